@@ -1,0 +1,8 @@
+/* battery.c — placeholder: section not implemented yet. */
+#include "inventory.h"
+
+json_t *inv_battery(struct inv_ctx *ctx)
+{
+	(void)ctx;
+	return NULL;
+}

@@ -1,0 +1,69 @@
+/*
+ * collect.c — assembles the inventory document from its sections.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lib/json.h"
+#include "lib/reco.h"
+#include "inventory.h"
+
+void inv_note(struct inv_ctx *ctx, const char *section, int err, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	json_t *n = json_object();
+	json_object_set_new(n, "section", json_string(section));
+	json_object_set_new(n, "message", reco_json_string_lossy(msg));
+	if (err)
+		json_object_set_new(n, "errno", json_integer(err < 0 ? -err : err));
+	json_array_append_new(ctx->notes, n);
+}
+
+static void add_section(struct inv_ctx *ctx, json_t *doc, const char *key, json_t *v)
+{
+	if (!v)
+		return;
+	if ((json_is_array(v) && json_array_size(v) == 0) ||
+	    (json_is_object(v) && json_object_size(v) == 0)) {
+		json_decref(v);
+		return;
+	}
+	json_object_set_new(doc, key, v);
+	ctx->readable++;
+}
+
+json_t *inv_collect(struct inv_ctx *ctx)
+{
+	json_t *doc = json_object();
+	if (!doc)
+		return NULL;
+	ctx->notes = json_array();
+	ctx->readable = 0;
+	json_object_set_new(doc, "schema", json_string("reco-inventory/1"));
+	json_object_set_new(doc, "tool", json_pack("{s:s,s:s}", "name", "reco-inventory",
+						   "version", reco_version()));
+
+	add_section(ctx, doc, "system", inv_system(ctx));
+	add_section(ctx, doc, "cpu", inv_cpu(ctx));
+	add_section(ctx, doc, "memory", inv_memory(ctx));
+	add_section(ctx, doc, "storage", inv_storage(ctx));
+	add_section(ctx, doc, "pci", inv_pci(ctx));
+	add_section(ctx, doc, "usb", inv_usb(ctx));
+	add_section(ctx, doc, "battery", inv_battery(ctx));
+	add_section(ctx, doc, "displays", inv_displays(ctx));
+	add_section(ctx, doc, "network", inv_network(ctx));
+
+	char *id = inv_device_id(doc);
+	if (id)
+		json_object_set_new(doc, "id", json_string(id));
+	free(id);
+	json_object_set_new(doc, "notes", ctx->notes);
+	ctx->notes = NULL;
+	return doc;
+}

@@ -1,0 +1,8 @@
+/* displays.c — placeholder: section not implemented yet. */
+#include "inventory.h"
+
+json_t *inv_displays(struct inv_ctx *ctx)
+{
+	(void)ctx;
+	return NULL;
+}

@@ -1,0 +1,98 @@
+/*
+ * reco inventory — what this machine is made of, as a volunteer-readable
+ * summary or as a versioned JSON document (reco-inventory/1).
+ */
+#include <getopt.h>
+#include <stdnoreturn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/cli.h"
+#include "lib/json.h"
+#include "inventory.h"
+
+struct inventory_control {
+	struct inv_ctx ctx;
+	int json;
+	const char *output;
+};
+
+static noreturn void usage(void)
+{
+	printf(_("Usage: reco inventory [options]\n\n"
+		 "List the hardware of this machine: identity (SMBIOS), CPU, memory,\n"
+		 "disks with their health, PCI and USB devices, battery, screens, network.\n\n"
+		 "Options:\n"
+		 "  -j, --json           the full inventory as JSON (schema reco-inventory/1)\n"
+		 "  -o, --output FILE    write the JSON document to FILE as well\n"
+		 "  -r, --root DIR       read /sys, /proc and /dev under DIR (a captured machine)\n"
+		 "      --dmi-dump FILE  read SMBIOS from a 'dmidecode --dump-bin' file\n"
+		 "      --no-smart       do not run smartctl\n"
+		 "      --all-disks      also list loop, ram and zram devices\n"
+		 "  -h, --help           this help\n"
+		 "  -V, --version        version\n\n"));
+	fputs(cli_exit_codes_help(), stdout);
+	exit(RECO_EXIT_OK);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_DMI = 256, OPT_NO_SMART, OPT_ALL_DISKS };
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "dmi-dump", required_argument, NULL, OPT_DMI },
+		{ "no-smart", no_argument, NULL, OPT_NO_SMART },
+		{ "all-disks", no_argument, NULL, OPT_ALL_DISKS },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct inventory_control ctl = { .ctx = { .root = "" } };
+	int c;
+
+	cli_init("inventory");
+	while ((c = getopt_long(argc, argv, "jo:r:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': ctl.json = 1; break;
+		case 'o': ctl.output = optarg; break;
+		case 'r': ctl.ctx.root = optarg; break;
+		case OPT_DMI: ctl.ctx.dmi_dump = optarg; break;
+		case OPT_NO_SMART: ctl.ctx.no_smart = 1; break;
+		case OPT_ALL_DISKS: ctl.ctx.all_disks = 1; break;
+		case 'h': usage();
+		case 'V': cli_version();
+		default:
+			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
+			return RECO_EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		cli_usage_error(_("unexpected argument '%s'"), argv[optind]);
+
+	json_t *doc = inv_collect(&ctl.ctx);
+	if (!doc)
+		cli_die(RECO_EXIT_ENV, _("out of memory"));
+	if (ctl.ctx.readable == 0) {
+		json_decref(doc);
+		cli_die(RECO_EXIT_ENV, _("%s: nothing could be read (wrong --root, or not allowed?)"),
+			*ctl.ctx.root ? ctl.ctx.root : "/");
+	}
+	if (ctl.output) {
+		int rc = reco_json_write(ctl.output, doc, 0);
+		if (rc)
+			cli_die(RECO_EXIT_ENV, "%s: %s", ctl.output, strerror(-rc));
+	}
+	if (ctl.json) {
+		char *s = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2));
+		if (s)
+			puts(s);
+		free(s);
+	} else {
+		inv_print_human(doc);
+	}
+	json_decref(doc);
+	return RECO_EXIT_OK;
+}

@@ -1,0 +1,2 @@
+TOOLS += inventory
+PKGS  += blkid libpci

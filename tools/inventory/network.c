@@ -1,0 +1,8 @@
+/* network.c — placeholder: section not implemented yet. */
+#include "inventory.h"
+
+json_t *inv_network(struct inv_ctx *ctx)
+{
+	(void)ctx;
+	return NULL;
+}

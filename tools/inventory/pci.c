@@ -1,0 +1,8 @@
+/* pci.c — placeholder: section not implemented yet. */
+#include "inventory.h"
+
+json_t *inv_pci(struct inv_ctx *ctx)
+{
+	(void)ctx;
+	return NULL;
+}

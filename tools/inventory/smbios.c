@@ -1,0 +1,8 @@
+/* smbios.c — placeholder: section not implemented yet. */
+#include "inventory.h"
+
+json_t *inv_system(struct inv_ctx *ctx)
+{
+	(void)ctx;
+	return NULL;
+}

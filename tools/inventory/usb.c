@@ -1,0 +1,8 @@
+/* usb.c — placeholder: section not implemented yet. */
+#include "inventory.h"
+
+json_t *inv_usb(struct inv_ctx *ctx)
+{
+	(void)ctx;
+	return NULL;
+}

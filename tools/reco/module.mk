@@ -1,0 +1,1 @@
+# The dispatcher is built by the top-level Makefile ($(BIN)/reco).
