@@ -65,14 +65,15 @@ $(BIN)/reco: $(OBJ)/tools/reco/main.o $(LIBRECO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # One static archive per tool (every .c but main.c), so that unit tests link
-# the tool's modules without its main().
+# the tool's modules without its main().  A tool that uses another tool's
+# modules names it in its module.mk: `wipe_DEPS := inventory`.
 define TOOL_RULES
 $(1)_SRCS := $$(filter-out tools/$(1)/main.c,$$(sort $$(wildcard tools/$(1)/*.c)))
 $(1)_OBJS := $$($(1)_SRCS:%.c=$(OBJ)/%.o)
 $(LIBDIR)/lib$(1).a: $$($(1)_OBJS)
 	@mkdir -p $$(dir $$@)
 	rm -f $$@ && ar rcs $$@ $$^
-$(BIN)/reco-$(1): $(OBJ)/tools/$(1)/main.o $(LIBDIR)/lib$(1).a $(LIBRECO)
+$(BIN)/reco-$(1): $(OBJ)/tools/$(1)/main.o $(LIBDIR)/lib$(1).a $$(foreach d,$$($(1)_DEPS),$(LIBDIR)/lib$$(d).a) $(LIBRECO)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LIBS)
 endef
