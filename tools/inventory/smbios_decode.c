@@ -357,6 +357,10 @@ static int decode_memdev(struct smbios *s, const struct smbios_struct *st)
 	m->locator = STR(d[0x10]);
 	m->bank_locator = STR(d[0x11]);
 	m->type = smbios_memory_type_name(d[0x12]);
+	/* An empty slot's other fields are meaningless (firmware leaves
+	 * defaults there); dmidecode stops here too. */
+	if (m->installed == 0)
+		return 0;
 	if (st->len >= 0x17)
 		m->speed_mts = speed_field(st, 0x15, 0x54);
 	if (st->len >= 0x1B) {
