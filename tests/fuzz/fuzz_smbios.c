@@ -4,11 +4,13 @@
  * The input is read three ways: as a file image (dump-bin or RawSMBIOSData,
  * the --dmi-dump path), as RawSMBIOSData explicitly, and split into an
  * entry point and a separate table (the sysfs path: first byte = entry-point
- * length).  Each buffer is an exact-size copy so that ASan sees overreads.
+ * length).  Successful parses also go through smbios_to_json().  Each buffer is an exact-size copy so that ASan sees overreads.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "inventory/smbios.h"
 
@@ -21,7 +23,12 @@ static void one(int (*fn)(const uint8_t *, size_t, struct smbios *), const uint8
 	if (!copy)
 		return;
 	memcpy(copy, d, n);
-	fn(copy, n, &s);
+	if (fn(copy, n, &s) == 0) {
+		json_t *j = smbios_to_json(&s);
+		char *text = j ? json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
+		free(text);
+		json_decref(j);
+	}
 	smbios_free(&s);
 	free(copy);
 }

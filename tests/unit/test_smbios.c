@@ -28,6 +28,7 @@
 
 #include "inventory/inventory.h"
 #include "inventory/smbios.h"
+#include "lib/json.h"
 #include "lib/sysroot.h"
 
 #define FIXTURES "tests/fixtures/smbios"
@@ -327,6 +328,21 @@ static void check_dump(const char *path)
 
 	/* Structures walked = Handle lines. */
 	assert_int_equal(s.structures, d.n);
+
+	/* The JSON: integers and strings only, and no placeholder as a value. */
+	json_t *j = smbios_to_json(&s);
+	assert_non_null(j);
+	char *canon = reco_json_canonical(j);
+	assert_non_null(canon);
+	for (size_t i = 0; smbios_placeholders[i]; i++) {
+		char q[128];
+		snprintf(q, sizeof(q), "\"%s\"", smbios_placeholders[i]);
+		if (strstr(canon, q))
+			fail_msg("%s: placeholder %s in the JSON", path, q);
+	}
+	assert_string_equal(json_string_value(json_object_get(j, "smbios_version")), d.version);
+	free(canon);
+	json_decref(j);
 
 	smbios_free(&s);
 	free(data);

@@ -231,7 +231,7 @@ static void set_arr(json_t *parent, const char *key, json_t *a)
 		json_decref(a);
 }
 
-static json_t *to_json(const struct smbios *s)
+json_t *smbios_to_json(const struct smbios *s)
 {
 	json_t *o = json_object();
 	if (!o)
@@ -278,7 +278,11 @@ json_t *inv_system(struct inv_ctx *ctx)
 		}
 		rc = smbios_parse((const uint8_t *)ep, ep_len, (const uint8_t *)table, table_len, &s);
 	}
-	const char *src = ctx->dmi_dump ? ctx->dmi_dump : "SMBIOS";
+	char src[4096];
+	if (ctx->dmi_dump)
+		snprintf(src, sizeof(src), "%s", ctx->dmi_dump);
+	else if (reco_path(ctx->root, SMBIOS_DMI_PATH, src, sizeof(src)))
+		snprintf(src, sizeof(src), "%s", SMBIOS_DMI_PATH);
 	for (unsigned i = 0; i < s.n_issues; i++)
 		inv_note(ctx, "system", 0, "%s: %s", src, s.issues[i]);
 	if (s.bad_string_refs)
@@ -287,7 +291,7 @@ json_t *inv_system(struct inv_ctx *ctx)
 			 src, s.bad_string_refs);
 	json_t *o = NULL;
 	if (rc == 0)
-		o = to_json(&s);
+		o = smbios_to_json(&s);
 	else if (rc == -EINVAL)
 		inv_note(ctx, "system", 0, N_("%s: no usable SMBIOS data"), src);
 	smbios_free(&s);

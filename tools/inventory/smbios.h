@@ -147,6 +147,12 @@ int smbios_parse_raw(const uint8_t *data, size_t len, struct smbios *out);
  * return values as smbios_parse. */
 int smbios_parse_image(const uint8_t *data, size_t len, struct smbios *out);
 
+/* The `system` section of the inventory from a parsed table (keys in
+ * README.md, "Inventory: SMBIOS"): a new JSON object, NULL on ENOMEM.
+ * Declared with jansson's type so that smbios.h stays usable without it. */
+struct json_t;
+struct json_t *smbios_to_json(const struct smbios *s);
+
 /* Releases every string and array held by s (s itself is not freed). */
 void smbios_free(struct smbios *s);
 
