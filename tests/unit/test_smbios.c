@@ -811,11 +811,11 @@ static void test_placeholders(void **state)
 		"To Be Filled By O.E.M.", "to be filled by o.e.m.", "Default string",
 		"System Serial Number", "0123456789", "Not Specified", "None", "OEM", "O.E.M.",
 		"Chassis Serial Number", "Base Board Serial Number", "System Product Name",
-		"xxxxx", "XXXXXXXXXX", "00000000", "   ", "", "  Default string  ", "0",
+		"xxxxx", "XXXXXXXXXX", "00000000", "   ", "", "  Default string  ", "00", "-",
 		"FFFFFFFF", "........", "N/A", "Type1ProductConfigId", "System manufacturer",
 	};
 	static const char *const no[] = {
-		"LENOVO", "ThinkPad T490", "PF1NKFHN", "1.0", "X1", "F", "FF", "0x1A",
+		"LENOVO", "ThinkPad T490", "PF1NKFHN", "1.0", "X1", "F", "FF", "0x1A", "0", "x",
 		"Default string 2", "None of these", "HP", "035B8851", "Dell Inc.",
 	};
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)

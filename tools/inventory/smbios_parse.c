@@ -21,8 +21,9 @@
  * Placeholder strings: what firmware leaves when the OEM did not fill a
  * field.  They are compared case-insensitively with the trimmed string; a
  * match means "absent".  Besides this table, smbios_is_placeholder() treats
- * as placeholders strings made only of spaces, '0', 'x'/'X', '.', '-' or 'F'
- * ("00000000", "XXXXXXXX", "........", "FFFFFFFF").
+ * as placeholders strings of two characters or more made only of spaces,
+ * '0', 'x'/'X', '.', '-' or 'F' (four or more when only 'F'): "00000000",
+ * "XXXXXXXX", "........", "FFFFFFFF"; and a lone "-" or ".".
  *
  * To add one: append it below (any case), add a line to the placeholder test
  * in tests/unit/test_smbios.c, and mention it in the README table.
@@ -109,8 +110,10 @@ int smbios_is_placeholder(const char *s)
 	size_t k = 0;
 	while (k < n && filler_char((unsigned char)s[k]))
 		k++;
-	/* All filler, but "F"/"FF"... alone only when long enough to be a
-	 * serial-shaped fill, not a real one-letter value. */
+	/* All filler.  A single "0", "x" or "F" can be a real value (a bank
+	 * locator "0"), and "F"/"FF"/"FFF" too (a revision): they need length. */
+	if (k == n && n == 1)
+		return s[0] == '-' || s[0] == '.';
 	if (k == n) {
 		int only_f = 1;
 		for (size_t i = 0; i < n; i++)
