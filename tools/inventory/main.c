@@ -76,6 +76,12 @@ int main(int argc, char **argv)
 	if (!doc)
 		cli_die(RECO_EXIT_ENV, _("out of memory"));
 	if (ctl.ctx.readable == 0) {
+		/* Say why each section came back empty before giving up. */
+		json_t *note;
+		size_t i;
+		json_array_foreach(json_object_get(doc, "notes"), i, note)
+			cli_warn("%s: %s", json_string_value(json_object_get(note, "section")),
+				 json_string_value(json_object_get(note, "message")));
 		json_decref(doc);
 		cli_die(RECO_EXIT_ENV, _("%s: nothing could be read (wrong --root, or not allowed?)"),
 			*ctl.ctx.root ? ctl.ctx.root : "/");
