@@ -81,7 +81,8 @@ static void check_blocks(const unsigned char *data, size_t len, struct edid_info
 
 /* Copies a descriptor text (13 bytes at d + 5) up to its 0x0A terminator
  * (or a NUL, which some panels pad with),
- * trailing spaces dropped; anything outside printable ASCII becomes '?'. */
+ * trailing spaces dropped.  Bytes outside printable ASCII are skipped, as
+ * edid-decode does (some Chinese panels put GBK text there). */
 static void descriptor_text(const unsigned char *d, char out[14])
 {
 	size_t n = 0;
@@ -89,7 +90,8 @@ static void descriptor_text(const unsigned char *d, char out[14])
 		unsigned char c = d[5 + i];
 		if (c == 0x0a || c == 0x00)
 			break;
-		out[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+		if (c >= 0x20 && c < 0x7f)
+			out[n++] = (char)c;
 	}
 	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\0'))
 		n--;
@@ -98,6 +100,7 @@ static void descriptor_text(const unsigned char *d, char out[14])
 
 static void parse_descriptors(const unsigned char *data, size_t len, struct edid_info *e)
 {
+	int name_open = 0; /* the name so far filled a whole descriptor */
 	for (size_t off = 0x36; off + 18 <= 0x7e && off + 18 <= len; off += 18) {
 		const unsigned char *d = data + off;
 		unsigned clock = (unsigned)d[0] | (unsigned)d[1] << 8;
@@ -119,8 +122,14 @@ static void parse_descriptors(const unsigned char *data, size_t len, struct edid
 			continue; /* neither a DTD nor a display descriptor */
 		switch (d[3]) {
 		case 0xfc:
-			if (!e->name[0])
+			if (!e->name[0]) {
 				descriptor_text(d, e->name);
+				name_open = strlen(e->name) == 13;
+			} else if (name_open) {
+				/* "Nvidia Defaul" + "t Flat Panel" */
+				descriptor_text(d, e->name + 13);
+				name_open = 0;
+			}
 			break;
 		case 0xff:
 			if (!e->serial_string[0])

@@ -79,7 +79,8 @@ struct edid_info {
 	unsigned pref_width_mm, pref_height_mm; /* that DTD's image size, as given */
 	unsigned pref_clock_10khz;    /* its pixel clock, in 10 kHz units */
 
-	char name[14];                /* descriptor 0xFC, first one */
+	char name[27];                /* descriptor 0xFC; a second one continues it
+				       * when the first fills its 13 bytes */
 	char serial_string[14];       /* descriptor 0xFF */
 	char text[2][14];             /* descriptors 0xFE (panel vendor/part on laptops) */
 	unsigned ntext;
