@@ -822,6 +822,16 @@ static void test_interlaced_and_names(void **state)
 	assert_string_equal(e.name, "");
 }
 
+static void test_problem_texts(void **state)
+{
+	(void)state;
+	assert_string_equal(inv_edid_problem_text("checksum-bad:1+3"), "bad checksum");
+	assert_string_equal(inv_edid_problem_text("short"),
+			    "truncated: fewer bytes than the EDID declares");
+	assert_string_equal(inv_edid_problem_text("shorter"), "shorter"); /* unknown: as is */
+	assert_string_equal(inv_edid_problem_text("empty"), "no EDID (nothing read from the monitor)");
+}
+
 /* ---- JSON and the displays section ----------------------------------- */
 
 static void test_json(void **state)
@@ -957,6 +967,7 @@ int main(void)
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_interlaced_and_names),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_problem_texts),
 		cmocka_unit_test_setup_teardown(test_displays_fake_root, fake_root_setup,
 						fake_root_teardown),
 	};

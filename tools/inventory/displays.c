@@ -14,6 +14,7 @@
 #include "displays.h"
 #include "edid.h"
 #include "inventory.h"
+#include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/sysroot.h"
 
@@ -85,6 +86,27 @@ json_t *inv_edid_json(const struct edid_info *e)
 	return o;
 }
 
+const char *inv_edid_problem_text(const char *problem)
+{
+	static const struct {
+		const char *token;
+		const char *text;
+	} texts[] = {
+		{ "empty", N_("no EDID (nothing read from the monitor)") },
+		{ "bad-header", N_("not an EDID (bad header)") },
+		{ "checksum-bad", N_("bad checksum") },
+		{ "partial-block", N_("length is not a multiple of 128 bytes") },
+		{ "extra-bytes", N_("extra bytes after the declared blocks") },
+		{ "short", N_("truncated: fewer bytes than the EDID declares") },
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		size_t l = strlen(texts[i].token);
+		if (!strncmp(problem, texts[i].token, l) && (problem[l] == '\0' || problem[l] == ':'))
+			return _(texts[i].text);
+	}
+	return problem;
+}
+
 /* One connector directory: NULL when it has no EDID (not a connector, or
  * nothing plugged in) or it could not be read (a note says why). */
 static json_t *one_connector(struct inv_ctx *ctx, const char *dname)
@@ -98,12 +120,13 @@ static json_t *one_connector(struct inv_ctx *ctx, const char *dname)
 	if (rc == -ENOENT || rc == -ENOTDIR)
 		return NULL;
 	if (rc == -EFBIG) {
-		inv_note(ctx, "displays", 0, "%s: larger than %d bytes, not an EDID", path,
+		/* TRANSLATORS: a note of the inventory; %s is a sysfs path */
+		inv_note(ctx, "displays", 0, N_("%s: larger than %d bytes, not an EDID"), path,
 			 EDID_MAX_FILE);
 		return NULL;
 	}
 	if (rc) {
-		inv_note(ctx, "displays", rc, "%s: cannot read EDID: %s", path, strerror(-rc));
+		inv_note(ctx, "displays", rc, N_("%s: cannot read EDID: %s"), path, strerror(-rc));
 		return NULL;
 	}
 	if (len == 0) {
@@ -146,7 +169,8 @@ json_t *inv_displays(struct inv_ctx *ctx)
 	DIR *d = reco_opendir(ctx->root, DRM_DIR);
 	if (!d) {
 		if (errno != ENOENT && errno != ENOTDIR)
-			inv_note(ctx, "displays", errno, "%s: %s", DRM_DIR, strerror(errno));
+			inv_note(ctx, "displays", errno, N_("%s: cannot list connectors: %s"), DRM_DIR,
+				 strerror(errno));
 		return NULL;
 	}
 	char **names = NULL;

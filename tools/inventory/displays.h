@@ -16,4 +16,9 @@
  * failure.  The caller owns the reference. */
 json_t *inv_edid_json(const struct edid_info *e);
 
+/* A plain-language, translated description of one entry of "problems"
+ * ("checksum-bad:1" → "bad checksum"), for the human summary; the token
+ * itself when it is unknown.  Static storage: do not free. */
+const char *inv_edid_problem_text(const char *problem);
+
 #endif
