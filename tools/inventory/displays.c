@@ -144,8 +144,10 @@ static json_t *one_connector(struct inv_ctx *ctx, const char *dname)
 	/* "card0-eDP-1" → card "card0", connector "eDP-1" */
 	const char *dash = strchr(dname, '-');
 	if (dash && dash[1]) {
-		json_object_set_new(o, "connector", json_string(dash + 1));
-		json_object_set_new(o, "card", json_stringn(dname, (size_t)(dash - dname)));
+		char card[256];
+		snprintf(card, sizeof(card), "%.*s", (int)(dash - dname), dname);
+		json_object_set_new(o, "connector", reco_json_string_lossy(dash + 1));
+		json_object_set_new(o, "card", reco_json_string_lossy(card));
 	} else {
 		json_object_set_new(o, "connector", reco_json_string_lossy(dname));
 	}
