@@ -1,0 +1,28 @@
+# live-image/module.mk — the bootable live image (issue 9).
+#
+#   make image           build/reco-live.iso and build/reco-live.img (root; the
+#                        first build downloads Debian packages into
+#                        build/live/cache, later builds need no network)
+#   make image-check     boot both in QEMU (TCG) in unattended mode, check the
+#                        wiped disks, the session on RECO-DATA, the signature
+#   make netboot         build/netboot/ (TFTP/HTTP tree, BIOS + UEFI)
+#   make netboot-check   boot build/netboot in QEMU over its built-in TFTP
+#
+# These are not in CHECKS: a cold build takes longer than the check budget
+# (package download + squashfs), and each TCG boot several minutes; run
+# `make image image-check` in the image CI job.
+.PHONY: image image-check netboot netboot-check
+
+IMAGE_BUILD_FLAGS ?=
+
+image: all
+	live-image/build --out $(BUILD) $(IMAGE_BUILD_FLAGS)
+
+image-check: image
+	RECO_BIN=$(abspath $(BIN)) RECO_OUT=$(abspath $(BUILD)) live-image/check $(IMAGE_CHECK_FLAGS)
+
+netboot: all
+	live-image/build --out $(BUILD) --netboot --no-iso --no-img $(IMAGE_BUILD_FLAGS)
+
+netboot-check: netboot
+	RECO_OUT=$(abspath $(BUILD)) live-image/netboot-check
