@@ -11,6 +11,7 @@
 #define RECO_INVENTORY_H
 
 #include <jansson.h>
+#include <stddef.h>
 
 struct inv_ctx {
 	const char *root;      /* "" for this machine, or a captured tree */
@@ -36,8 +37,48 @@ json_t *inv_battery(struct inv_ctx *ctx);   /* battery.c */
 json_t *inv_displays(struct inv_ctx *ctx);  /* displays.c (EDID in edid.c) */
 json_t *inv_network(struct inv_ctx *ctx);   /* network.c */
 
-/* The stable device id from a finished inventory document (deviceid.c). */
+/* The stable device id from a finished inventory document (deviceid.c):
+ * "reco1-" + the first 20 hex digits of SHA-256 over the present fields
+ * (README.md, "Device id").  malloc'd, NULL when no field is present.
+ * *sources (if not NULL) receives a new array naming the fields used. */
 char *inv_device_id(const json_t *inventory);
+char *inv_device_id_sources(const json_t *inventory, json_t **sources);
+
+/* ---- pure parsers (unit-tested) ---- */
+
+/* /proc/cpuinfo text -> the cpu object (without sysfs frequencies); NULL when
+ * nothing recognisable is in it. */
+json_t *inv_cpu_parse(const char *cpuinfo);
+
+/* /proc/meminfo text -> the memory object; NULL without MemTotal. */
+json_t *inv_meminfo_parse(const char *meminfo);
+
+/* The SMART summary of a `smartctl --json -x` document (never NULL except
+ * on allocation failure; an empty object when smartctl said nothing useful). */
+json_t *inv_smart_summary(const json_t *smartctl);
+
+/* Transport of a block device from its resolved sysfs device path
+ * ("/sys/devices/pci0000:00/.../ata1/host0/..."): "nvme", "usb", "virtio",
+ * "sata", "sas", "mmc", "scsi" or "unknown". */
+const char *inv_transport_from_path(const char *devpath);
+
+/* Battery wear per mille from full and design capacities (same unit);
+ * -1 when unknown.  Clamped to 0..1000. */
+int inv_wear_permille(unsigned long long full, unsigned long long design);
+
+/* ---- small sysfs helpers (sysfs.c) ----
+ * Read root+path; on EACCES/EPERM a note names the file under section. */
+int inv_read_str(struct inv_ctx *ctx, const char *section, const char *path, char *buf, size_t size);
+int inv_read_u64(struct inv_ctx *ctx, const char *section, const char *path, unsigned long long *v);
+/* Sets obj[key] to the trimmed string in the file, when present and not empty. */
+void inv_put_str(struct inv_ctx *ctx, json_t *obj, const char *key, const char *section, const char *path);
+/* Sets obj[key] to the integer in the file, when present. */
+void inv_put_u64(struct inv_ctx *ctx, json_t *obj, const char *key, const char *section, const char *path);
+/* snprintf of a path; -ENAMETOOLONG (and an empty buf) when it does not fit. */
+int inv_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Resolves a symlink under the root to its absolute path relative to the
+ * root ("/sys/devices/..."); 0 or -errno. */
+int inv_resolve(const char *root, const char *path, char *out, size_t size);
 
 /* Builds the whole document (collect.c). */
 json_t *inv_collect(struct inv_ctx *ctx);
