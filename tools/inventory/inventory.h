@@ -20,6 +20,7 @@ struct inv_ctx {
 	int all_disks;         /* 1: include loop/ram/zram devices */
 	json_t *notes;         /* array of {"section","message","errno"?} */
 	int readable;          /* number of sections that produced data */
+	int smartctl_missing;  /* set once "smartctl not found" was noted */
 };
 
 /* Appends a note to ctx->notes: section name, message (English, stable:
@@ -56,6 +57,14 @@ json_t *inv_meminfo_parse(const char *meminfo);
 /* The SMART summary of a `smartctl --json -x` document (never NULL except
  * on allocation failure; an empty object when smartctl said nothing useful). */
 json_t *inv_smart_summary(const json_t *smartctl);
+
+/* Runs `smartctl --json -x dev` and sets disk["smart"] = {"summary","raw"}
+ * (smart.c); notes when smartctl is missing, fails or is not allowed. */
+void inv_smart_attach(struct inv_ctx *ctx, json_t *disk, const char *dev);
+
+/* Replaces every JSON real below v by its decimal string (reports carry
+ * integers and strings only). */
+void inv_json_reals_to_strings(json_t *v);
 
 /* Transport of a block device from its resolved sysfs device path
  * ("/sys/devices/pci0000:00/.../ata1/host0/..."): "nvme", "usb", "virtio",
