@@ -54,14 +54,23 @@ json_t *inv_collect(struct inv_ctx *ctx)
 	add_section(ctx, doc, "memory", inv_memory(ctx));
 	add_section(ctx, doc, "storage", inv_storage(ctx));
 	add_section(ctx, doc, "pci", inv_pci(ctx));
+	json_t *pci = json_object_get(doc, "pci");
+	if (pci)
+		add_section(ctx, doc, "gpu", inv_gpu_from_pci(pci));
 	add_section(ctx, doc, "usb", inv_usb(ctx));
 	add_section(ctx, doc, "battery", inv_battery(ctx));
+	add_section(ctx, doc, "ac_adapters", inv_ac_adapters(ctx));
 	add_section(ctx, doc, "displays", inv_displays(ctx));
 	add_section(ctx, doc, "network", inv_network(ctx));
 
-	char *id = inv_device_id(doc);
-	if (id)
+	json_t *sources = NULL;
+	char *id = inv_device_id_sources(doc, &sources);
+	if (id) {
 		json_object_set_new(doc, "id", json_string(id));
+		json_object_set_new(doc, "id_sources", sources);
+	} else {
+		inv_note(ctx, "id", 0, "no device id: no system UUID, serial, board serial or wired MAC could be read");
+	}
 	free(id);
 	json_object_set_new(doc, "notes", ctx->notes);
 	ctx->notes = NULL;

@@ -33,6 +33,8 @@ json_t *inv_cpu(struct inv_ctx *ctx);       /* cpu.c */
 json_t *inv_memory(struct inv_ctx *ctx);    /* cpu.c: /proc/meminfo */
 json_t *inv_storage(struct inv_ctx *ctx);   /* storage.c */
 json_t *inv_pci(struct inv_ctx *ctx);       /* pci.c */
+json_t *inv_gpu_from_pci(const json_t *pci); /* pci.c: display-class (0x03xx) devices */
+json_t *inv_ac_adapters(struct inv_ctx *ctx); /* battery.c: mains power supplies */
 json_t *inv_usb(struct inv_ctx *ctx);       /* usb.c */
 json_t *inv_battery(struct inv_ctx *ctx);   /* battery.c */
 json_t *inv_displays(struct inv_ctx *ctx);  /* displays.c (EDID in edid.c) */

@@ -1,2 +1,2 @@
 TOOLS += inventory
-PKGS  += blkid libpci
+PKGS  += blkid libpci libcrypto
