@@ -99,7 +99,14 @@ json_t *inv_battery(struct inv_ctx *ctx)
 
 		unsigned long long full = 0, design = 0, now = 0, vmin = 0;
 		int have_full, have_design, have_now;
-		if (get(ctx, name, "energy_full_design", &design) == 0 || get(ctx, name, "energy_full", &full) == 0) {
+		char ep[PATH_MAX];
+		int energy = 0;
+		static const char *const eattrs[] = { "energy_full_design", "energy_full", "energy_now" };
+		for (size_t k = 0; k < 3; k++)
+			if (inv_path(ep, sizeof(ep), "/sys/class/power_supply/%s/%s", name, eattrs[k]) == 0 &&
+			    reco_exists(ctx->root, ep))
+				energy = 1;
+		if (energy) {
 			have_design = get(ctx, name, "energy_full_design", &design) == 0;
 			have_full = get(ctx, name, "energy_full", &full) == 0;
 			have_now = get(ctx, name, "energy_now", &now) == 0;

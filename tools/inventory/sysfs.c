@@ -52,6 +52,8 @@ int inv_read_u64(struct inv_ctx *ctx, const char *section, const char *path, uns
 	int rc = reco_read_u64(ctx->root, path, &x);
 	if (rc) {
 		note_perm(ctx, section, path, rc);
+		if (rc == -EINVAL)
+			inv_note(ctx, section, 0, "%s: not a number, ignored", path);
 		return rc;
 	}
 	*v = x;
