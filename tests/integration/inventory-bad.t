@@ -64,6 +64,21 @@ run reco inventory --no-smart --root "$L" -o "$T_TMP/no/such/dir/out.json"
 is "$status" 3 "-o into a missing directory: exit 3"
 like "$err" "no/such/dir/out.json" "-o failure names the file"
 
+# session directories
+run reco inventory --no-smart --root "$L" --session "$T_TMP/sess/one"
+is "$status" 0 "--session: exit 0"
+ok "$([ -s "$T_TMP/sess/one/inventory.json" ]; echo $?)" "--session: DIR/inventory.json written"
+like "$err" "saved .*/sess/one/inventory.json" "--session: says where"
+RECO_DATA=$T_TMP/data run reco inventory --json --no-smart --root "$L" --save
+is "$status" 0 "--save: exit 0"
+id=$(printf 'mac=54:e1:ad:11:22:33\n' | sha256sum | cut -c1-20)
+ok "$(ls "$T_TMP/data/sessions/reco1-$id/"*/inventory.json >/dev/null 2>&1; echo $?)" "--save: new session named after the device id"
+RECO_SESSION=$T_TMP/sess/env run reco inventory --json --no-smart --root "$L"
+ok "$([ -s "$T_TMP/sess/env/inventory.json" ]; echo $?)" "\$RECO_SESSION: inventory.json written there"
+: >"$T_TMP/afile"
+run reco inventory --no-smart --root "$L" --session "$T_TMP/afile/x"
+is "$status" 3 "--session under a regular file: exit 3"
+
 # not root: unreadable files are noted as permission problems
 if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null; then
 	skip "not root or no setpriv: permission tests"

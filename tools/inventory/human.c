@@ -161,8 +161,9 @@ static void print_disks(const json_t *doc)
 			kind = json_is_true(rot) ? _("HDD") : _("SSD");
 		if (jstr(d, "transport") && !strcmp(jstr(d, "transport"), "nvme"))
 			kind = "NVMe";
-		line(i == 0 ? _("Disks:") : "", "%s  %s  %s %s%s%s", jstr(d, "path") ? jstr(d, "path") : "?", size,
-		     jstr(d, "model") ? jstr(d, "model") : "", kind, *health ? " — " : "", health);
+		const char *model = jstr(d, "model");
+		line(i == 0 ? _("Disks:") : "", "%s  %s  %s%s%s%s%s", jstr(d, "path") ? jstr(d, "path") : "?", size,
+		     model ? model : "", model && *kind ? " " : "", kind, *health ? " — " : "", health);
 	}
 }
 
