@@ -32,17 +32,16 @@ static int cmp_str(const void *a, const void *b)
 
 static int perm_addr_ioctl(const char *ifname, char *out, size_t size)
 {
-	struct {
-		struct ethtool_perm_addr h;
-		unsigned char data[32];
-	} req;
+	/* struct ethtool_perm_addr ends in a flexible array: room after it */
+	_Alignas(8) unsigned char buf[sizeof(struct ethtool_perm_addr) + 32];
+	struct ethtool_perm_addr *req = (struct ethtool_perm_addr *)buf;
 	struct ifreq ifr;
-	memset(&req, 0, sizeof(req));
+	memset(buf, 0, sizeof(buf));
 	memset(&ifr, 0, sizeof(ifr));
-	req.h.cmd = ETHTOOL_GPERMADDR;
-	req.h.size = sizeof(req.data);
+	req->cmd = ETHTOOL_GPERMADDR;
+	req->size = 32;
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	ifr.ifr_data = (void *)&req;
+	ifr.ifr_data = (void *)buf;
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
@@ -50,16 +49,16 @@ static int perm_addr_ioctl(const char *ifname, char *out, size_t size)
 	close(fd);
 	if (rc)
 		return rc;
-	if (req.h.size != 6)
+	if (req->size != 6)
 		return -ENODATA;
 	int zero = 1;
 	for (int i = 0; i < 6; i++)
-		if (req.data[i])
+		if (req->data[i])
 			zero = 0;
 	if (zero)
 		return -ENODATA;
-	snprintf(out, size, "%02x:%02x:%02x:%02x:%02x:%02x", req.data[0], req.data[1], req.data[2],
-		 req.data[3], req.data[4], req.data[5]);
+	snprintf(out, size, "%02x:%02x:%02x:%02x:%02x:%02x", req->data[0], req->data[1], req->data[2],
+		 req->data[3], req->data[4], req->data[5]);
 	return 0;
 }
 

@@ -25,7 +25,7 @@
 static jmp_buf pci_jmp;
 static char pci_errmsg[256];
 
-static _Noreturn void __attribute__((format(printf, 1, 2))) pci_error(char *msg, ...)
+static void __attribute__((noreturn, format(printf, 1, 2))) pci_error(char *msg, ...)
 {
 	va_list ap;
 	va_start(ap, msg);
