@@ -29,7 +29,8 @@ for dir in "$FIXTURES"/machines/*/; do
 	if cmp -s "$T_TMP/got.norm" "$T_TMP/want.norm"; then
 		ok 0 "$name: equals expected.json"
 	else
-		ok 1 "$name: equals expected.json" "$(diff -u "$T_TMP/want.norm" "$T_TMP/got.norm" | head -60)"
+		ok 1 "$name: equals expected.json" "$(diff -u "$T_TMP/want.norm" "$T_TMP/got.norm" | head -60)
+after a deliberate change: RECO_GOLDEN_UPDATE=1 prove tests/integration/inventory-golden.t"
 	fi
 done
 
