@@ -31,6 +31,10 @@ like "$out" '"message": "/proc/cpuinfo: No such file or directory"' "no /proc: c
 like "$out" '"message": "/proc/meminfo: No such file or directory"' "no /proc: meminfo note"
 like "$out" '"storage": \[' "no /proc: storage still listed"
 like "$out" '"max_mhz": 3400' "no /proc: sysfs cpufreq still read"
+LANG=fr_FR.UTF-8 run reco inventory --json --no-smart --root "$T_TMP/noproc"
+like "$out" '"message": "/proc/cpuinfo: No such file or directory"' "no /proc, French locale: the JSON stays English"
+LANG=fr_FR.UTF-8 run reco inventory --no-smart --root "$T_TMP/noproc"
+like "$out" "/proc/cpuinfo : Aucun fichier ou dossier de ce type" "no /proc, French locale: the summary's note is French"
 
 # garbage in /proc files
 cp -a "$L" "$T_TMP/garbage"

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/sysroot.h"
 #include "lib/util.h"
@@ -186,12 +187,12 @@ json_t *inv_cpu(struct inv_ctx *ctx)
 	int rc = reco_read_file(ctx->root, "/proc/cpuinfo", &text, NULL, 8 << 20);
 	json_t *cpu = NULL;
 	if (rc) {
-		inv_note(ctx, "cpu", -rc, "/proc/cpuinfo: %s", strerror(-rc));
+		inv_note_sys(ctx, "cpu", -rc, "%s", "/proc/cpuinfo");
 	} else {
 		cpu = inv_cpu_parse(text);
 		free(text);
 		if (!cpu)
-			inv_note(ctx, "cpu", 0, "/proc/cpuinfo: nothing recognisable in it");
+			inv_note(ctx, "cpu", 0, N_("%s: nothing recognisable in it"), "/proc/cpuinfo");
 	}
 	if (!cpu)
 		cpu = json_object();
@@ -258,12 +259,12 @@ json_t *inv_memory(struct inv_ctx *ctx)
 	char *text = NULL;
 	int rc = reco_read_file(ctx->root, "/proc/meminfo", &text, NULL, 1 << 20);
 	if (rc) {
-		inv_note(ctx, "memory", -rc, "/proc/meminfo: %s", strerror(-rc));
+		inv_note_sys(ctx, "memory", -rc, "%s", "/proc/meminfo");
 		return NULL;
 	}
 	json_t *mem = inv_meminfo_parse(text);
 	free(text);
 	if (!mem)
-		inv_note(ctx, "memory", 0, "/proc/meminfo: no MemTotal line");
+		inv_note(ctx, "memory", 0, N_("%s: no MemTotal line"), "/proc/meminfo");
 	return mem;
 }

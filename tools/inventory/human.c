@@ -224,7 +224,7 @@ static void print_gpu_network(const json_t *doc)
 	}
 }
 
-static void print_notes(const json_t *doc)
+static void print_notes(const json_t *doc, const json_t *local)
 {
 	const json_t *notes = json_object_get(doc, "notes");
 	if (json_array_size(notes) == 0)
@@ -237,11 +237,14 @@ static void print_notes(const json_t *doc)
 		const char *why = "";
 		if (e == 13 || e == 1) /* EACCES, EPERM */
 			why = _(" [permission]");
-		printf("  - %s: %s%s\n", jstr(n, "section") ? jstr(n, "section") : "", jstr(n, "message") ? jstr(n, "message") : "", why);
+		const char *msg = json_string_value(json_array_get(local, i));
+		if (!msg || json_array_size(local) != json_array_size(notes))
+			msg = jstr(n, "message") ? jstr(n, "message") : "";
+		printf("  - %s%s\n", msg, why);
 	}
 }
 
-void inv_print_human(const json_t *doc)
+void inv_print_human(const json_t *doc, const json_t *local_notes)
 {
 	print_system(doc);
 	print_cpu(doc);
@@ -250,5 +253,5 @@ void inv_print_human(const json_t *doc)
 	print_battery(doc);
 	print_displays(doc);
 	print_gpu_network(doc);
-	print_notes(doc);
+	print_notes(doc, local_notes);
 }

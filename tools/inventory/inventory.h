@@ -20,12 +20,18 @@ struct inv_ctx {
 	int all_disks;         /* 1: include loop/ram/zram devices */
 	json_t *notes;         /* array of {"section","message","errno"?} */
 	int readable;          /* number of sections that produced data */
+	json_t *local_notes;   /* NULL, or an array the notes are also appended to,
+				* translated (for the human summary) */
 	int smartctl_missing;  /* set once "smartctl not found" was noted */
 };
 
 /* Appends a note to ctx->notes: section name, message (English, stable:
  * the human output translates it at print time), and errno (0: none). */
 void inv_note(struct inv_ctx *ctx, const char *section, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The same, followed by ": <strerror(err)>".  Mark fmt with N_() so that the
+ * summary can show the note translated (ctx->local_notes). */
+void inv_note_sys(struct inv_ctx *ctx, const char *section, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 json_t *inv_system(struct inv_ctx *ctx);    /* smbios.c: bios, system, baseboard, chassis, processors, memory_devices, slots */
@@ -94,7 +100,8 @@ int inv_resolve(const char *root, const char *path, char *out, size_t size);
 /* Builds the whole document (collect.c). */
 json_t *inv_collect(struct inv_ctx *ctx);
 
-/* Prints the volunteer's summary of a document on stdout (human.c). */
-void inv_print_human(const json_t *inventory);
+/* Prints the volunteer's summary of a document on stdout (human.c).
+ * local_notes (may be NULL): the notes translated, in document order. */
+void inv_print_human(const json_t *inventory, const json_t *local_notes);
 
 #endif

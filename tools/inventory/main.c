@@ -84,6 +84,8 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[optind]);
 
+	if (!ctl.json)
+		ctl.ctx.local_notes = json_array();
 	json_t *doc = inv_collect(&ctl.ctx);
 	if (!doc)
 		cli_die(RECO_EXIT_ENV, _("out of memory"));
@@ -119,8 +121,9 @@ int main(int argc, char **argv)
 			puts(s);
 		free(s);
 	} else {
-		inv_print_human(doc);
+		inv_print_human(doc, ctl.ctx.local_notes);
 	}
 	json_decref(doc);
+	json_decref(ctl.ctx.local_notes);
 	return RECO_EXIT_OK;
 }

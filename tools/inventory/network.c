@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/sysroot.h"
 #include "inventory.h"
@@ -66,7 +67,7 @@ json_t *inv_network(struct inv_ctx *ctx)
 {
 	DIR *d = reco_opendir(ctx->root, "/sys/class/net");
 	if (!d) {
-		inv_note(ctx, "network", errno, "/sys/class/net: %s", strerror(errno));
+		inv_note_sys(ctx, "network", errno, "%s", "/sys/class/net");
 		return NULL;
 	}
 	char *names[256];

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/sysroot.h"
 #include "inventory.h"
@@ -73,7 +74,7 @@ json_t *inv_pci(struct inv_ctx *ctx)
 	if (reco_path(ctx->root, "/sys/bus/pci", dir, sizeof(dir)))
 		return NULL;
 	if (!reco_exists(ctx->root, "/sys/bus/pci/devices")) {
-		inv_note(ctx, "pci", ENOENT, "/sys/bus/pci/devices: no PCI bus visible");
+		inv_note(ctx, "pci", ENOENT, N_("%s: no PCI bus visible"), "/sys/bus/pci/devices");
 		return NULL;
 	}
 	struct pci_access *volatile pacc = pci_alloc();
@@ -85,7 +86,7 @@ json_t *inv_pci(struct inv_ctx *ctx)
 	pacc->debug = pci_quiet;
 	json_t *volatile list = json_array();
 	if (setjmp(pci_jmp)) {
-		inv_note(ctx, "pci", 0, "libpci: %s", pci_errmsg);
+		inv_note(ctx, "pci", 0, N_("libpci: %s"), pci_errmsg);
 		pci_cleanup(pacc);
 		return list;
 	}

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/proc.h"
 #include "inventory.h"
@@ -97,16 +98,16 @@ void inv_smart_attach(struct inv_ctx *ctx, json_t *disk, const char *dev)
 	int rc = reco_proc_run(argv, 60000, 16 << 20, &p);
 	if (rc == -ENOENT) {
 		if (!ctx->smartctl_missing)
-			inv_note(ctx, "storage", ENOENT, "smartctl not found: no SMART data (install smartmontools)");
+			inv_note(ctx, "storage", ENOENT, N_("smartctl not found: no SMART data (install smartmontools)"));
 		ctx->smartctl_missing = 1;
 		return;
 	}
 	if (rc) {
-		inv_note(ctx, "storage", -rc, "%s: cannot run smartctl: %s", dev, strerror(-rc));
+		inv_note_sys(ctx, "storage", -rc, N_("%s: cannot run smartctl"), dev);
 		return;
 	}
 	if (p.timed_out) {
-		inv_note(ctx, "storage", ETIMEDOUT, "%s: smartctl timed out", dev);
+		inv_note(ctx, "storage", ETIMEDOUT, N_("%s: smartctl timed out"), dev);
 		reco_proc_release(&p);
 		return;
 	}
@@ -114,7 +115,7 @@ void inv_smart_attach(struct inv_ctx *ctx, json_t *disk, const char *dev)
 	json_t *raw = json_loadb(p.out, p.out_len, 0, &jerr);
 	reco_proc_release(&p);
 	if (!raw) {
-		inv_note(ctx, "storage", 0, "%s: smartctl output is not JSON (%s)", dev, jerr.text);
+		inv_note(ctx, "storage", 0, N_("%s: smartctl output is not JSON (%s)"), dev, jerr.text);
 		return;
 	}
 	/* Reals cannot go into canonical reports: keep them as strings. */
@@ -122,7 +123,7 @@ void inv_smart_attach(struct inv_ctx *ctx, json_t *disk, const char *dev)
 	json_t *sum = inv_smart_summary(raw);
 	const char *err = json_string_value(json_object_get(sum, "error"));
 	if (err && strstr(err, "Permission denied"))
-		inv_note(ctx, "storage", EACCES, "%s: SMART: permission denied (run as root)", dev);
+		inv_note(ctx, "storage", EACCES, N_("%s: SMART: permission denied (run as root)"), dev);
 	json_object_set_new(disk, "smart", json_pack("{s:o,s:o}", "summary", sum, "raw", raw));
 }
 

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/sysroot.h"
 #include "lib/util.h"
@@ -96,7 +97,7 @@ static int vpd80_serial(struct inv_ctx *ctx, const char *path, char *out, size_t
 	int rc = reco_read_file(ctx->root, path, &data, &len, 4096);
 	if (rc) {
 		if (rc == -EACCES || rc == -EPERM)
-			inv_note(ctx, "storage", -rc, "%s: permission denied (serial number needs root)", path);
+			inv_note(ctx, "storage", -rc, N_("%s: permission denied (serial number needs root)"), path);
 		return rc;
 	}
 	rc = -ENOENT;
@@ -252,10 +253,10 @@ static void partitions(struct inv_ctx *ctx, json_t *disk, const char *name, cons
 		if (!pr) {
 			int e = errno ? errno : EIO;
 			if (e == EACCES || e == EPERM)
-				inv_note(ctx, "storage", e, geteuid() ? "%s: permission denied: partitions and filesystems not probed (run as root)"
-						  : "%s: access refused: partitions and filesystems not probed", p);
+				inv_note(ctx, "storage", e, geteuid() ? N_("%s: permission denied: partitions and filesystems not probed (run as root)")
+						  : N_("%s: access refused: partitions and filesystems not probed"), p);
 			else if (e != ENOENT && e != ENOMEDIUM)
-				inv_note(ctx, "storage", e, "%s: cannot probe: %s", p, strerror(e));
+				inv_note_sys(ctx, "storage", e, N_("%s: cannot probe"), p);
 		} else {
 			can_probe = 1;
 			blkid_probe_enable_partitions(pr, 1);
@@ -355,11 +356,11 @@ json_t *inv_storage(struct inv_ctx *ctx)
 	int err;
 	char **names = list_dir(ctx, "/sys/block", &n, &err);
 	if (!names && err) {
-		inv_note(ctx, "storage", -err, "/sys/block: %s", strerror(-err));
+		inv_note_sys(ctx, "storage", -err, "%s", "/sys/block");
 		return NULL;
 	}
 	if (!ctx->no_smart && *ctx->root && n > 0)
-		inv_note(ctx, "storage", 0, "SMART not read: the disks of a captured tree (--root) are not attached here");
+		inv_note(ctx, "storage", 0, N_("SMART not read: the disks of a captured tree (--root) are not attached here"));
 	json_t *disks = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const char *name = names[i];

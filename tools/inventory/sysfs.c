@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/sysroot.h"
 #include "lib/util.h"
@@ -31,7 +32,7 @@ int inv_path(char *buf, size_t size, const char *fmt, ...)
 static void note_perm(struct inv_ctx *ctx, const char *section, const char *path, int rc)
 {
 	if (rc == -EACCES || rc == -EPERM)
-		inv_note(ctx, section, -rc, "%s: permission denied (run as root for this field)", path);
+		inv_note(ctx, section, -rc, N_("%s: permission denied (run as root for this field)"), path);
 }
 
 int inv_read_str(struct inv_ctx *ctx, const char *section, const char *path, char *buf, size_t size)
@@ -53,7 +54,7 @@ int inv_read_u64(struct inv_ctx *ctx, const char *section, const char *path, uns
 	if (rc) {
 		note_perm(ctx, section, path, rc);
 		if (rc == -EINVAL)
-			inv_note(ctx, section, 0, "%s: not a number, ignored", path);
+			inv_note(ctx, section, 0, N_("%s: not a number, ignored"), path);
 		return rc;
 	}
 	*v = x;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/sysroot.h"
 #include "inventory.h"
@@ -44,7 +45,7 @@ json_t *inv_usb(struct inv_ctx *ctx)
 	DIR *d = reco_opendir(ctx->root, "/sys/bus/usb/devices");
 	if (!d) {
 		if (errno != ENOENT)
-			inv_note(ctx, "usb", errno, "/sys/bus/usb/devices: %s", strerror(errno));
+			inv_note_sys(ctx, "usb", errno, "%s", "/sys/bus/usb/devices");
 		return NULL;
 	}
 	char *names[1024];
