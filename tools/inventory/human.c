@@ -161,6 +161,8 @@ static void print_disks(const json_t *doc)
 			kind = json_is_true(rot) ? _("HDD") : _("SSD");
 		if (jstr(d, "transport") && !strcmp(jstr(d, "transport"), "nvme"))
 			kind = "NVMe";
+		if (json_is_true(json_object_get(d, "optical")))
+			kind = _("optical drive");
 		const char *model = jstr(d, "model");
 		line(i == 0 ? _("Disks:") : "", "%s  %s  %s%s%s%s%s", jstr(d, "path") ? jstr(d, "path") : "?", size,
 		     model ? model : "", model && *kind ? " " : "", kind, *health ? " — " : "", health);

@@ -168,6 +168,10 @@ static void identity(struct inv_ctx *ctx, json_t *disk, const char *name, const 
 	put_bool(ctx, disk, "rotational", SYS("/sys/block/%s/queue/rotational"));
 	put_bool(ctx, disk, "removable", SYS("/sys/block/%s/removable"));
 	put_bool(ctx, disk, "read_only", SYS("/sys/block/%s/ro"));
+	/* SCSI peripheral type 5: CD/DVD drive */
+	uint64_t scsi_type;
+	if (reco_read_u64(ctx->root, SYS("/sys/block/%s/device/type"), &scsi_type) == 0 && scsi_type == 5)
+		json_object_set_new(disk, "optical", json_true());
 #undef SYS
 }
 
@@ -368,9 +372,14 @@ json_t *inv_storage(struct inv_ctx *ctx)
 		for (size_t k = 0; k < sizeof(virtual_prefixes) / sizeof(*virtual_prefixes); k++)
 			if (!strncmp(name, virtual_prefixes[k], strlen(virtual_prefixes[k])))
 				skip = 1;
+		char p[PATH_MAX], devpath[PATH_MAX];
+		uint64_t hidden = 0;
+		/* NVMe multipath paths (nvme0c0n1) are hidden: the namespace is the disk */
+		if (inv_path(p, sizeof(p), "/sys/block/%s/hidden", name) == 0 &&
+		    reco_read_u64(ctx->root, p, &hidden) == 0 && hidden)
+			skip = 1;
 		if (skip && !ctx->all_disks)
 			continue;
-		char p[PATH_MAX], devpath[PATH_MAX];
 		json_t *disk = json_object();
 		json_object_set_new(disk, "name", json_string(name));
 		if (inv_path(p, sizeof(p), "/dev/%s", name) == 0)
