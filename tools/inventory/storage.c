@@ -294,10 +294,10 @@ static void partitions(struct inv_ctx *ctx, json_t *disk, const char *name, cons
 	json_t *parts = json_array();
 	for (size_t i = 0; i < n; i++) {
 		char sp[PATH_MAX];
-		unsigned long long num, start, size;
+		uint64_t num, start, size;
 		if (strncmp(names[i], name, strlen(name)) ||
 		    inv_path(sp, sizeof(sp), "/sys/block/%s/%s/partition", name, names[i]) ||
-		    reco_read_u64(ctx->root, sp, (uint64_t *)&num))
+		    reco_read_u64(ctx->root, sp, &num))
 			continue;
 		json_t *part = json_object();
 		json_object_set_new(part, "name", json_string(names[i]));
@@ -306,16 +306,16 @@ static void partitions(struct inv_ctx *ctx, json_t *disk, const char *name, cons
 			json_object_set_new(part, "path", json_string(dp));
 		json_object_set_new(part, "number", json_integer((json_int_t)num));
 		if (inv_path(sp, sizeof(sp), "/sys/block/%s/%s/start", name, names[i]) == 0 &&
-		    reco_read_u64(ctx->root, sp, (uint64_t *)&start) == 0 && start < (1ULL << 54))
+		    reco_read_u64(ctx->root, sp, &start) == 0 && start < (1ULL << 54))
 			json_object_set_new(part, "start_bytes", json_integer((json_int_t)(start * 512)));
 		if (inv_path(sp, sizeof(sp), "/sys/block/%s/%s/size", name, names[i]) == 0 &&
-		    reco_read_u64(ctx->root, sp, (uint64_t *)&size) == 0 && size < (1ULL << 54))
+		    reco_read_u64(ctx->root, sp, &size) == 0 && size < (1ULL << 54))
 			json_object_set_new(part, "size_bytes", json_integer((json_int_t)(size * 512)));
 		if (pl) {
 			int np = blkid_partlist_numof_partitions(pl);
 			for (int k = 0; k < np; k++) {
 				blkid_partition bp = blkid_partlist_get_partition(pl, k);
-				if (!bp || (unsigned long long)blkid_partition_get_partno(bp) != num)
+				if (!bp || (uint64_t)blkid_partition_get_partno(bp) != num)
 					continue;
 				const char *t = blkid_partition_get_type_string(bp);
 				char hex[8];
