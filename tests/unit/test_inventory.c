@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -263,6 +264,68 @@ static void test_device_id(void **state)
 	json_decref(doc);
 }
 
+/* The summary of a document carrying every section (SMBIOS and EDID fields
+ * as the smbios/displays readers name them), printed into a file. */
+static void test_human_summary(void **state)
+{
+	(void)state;
+	json_t *doc = json_loads(
+		"{\"id\":\"reco1-0123456789abcdef0123\","
+		"\"system\":{\"system\":{\"vendor\":\"LENOVO\",\"product\":\"20L5CTO1WW\",\"serial\":\"PF1ABCDE\"},"
+		" \"chassis\":{\"type\":\"Notebook\"},\"memory_slots\":{\"total\":2,\"populated\":1},"
+		" \"memory_devices\":[{\"locator\":\"ChannelA-DIMM0\",\"size_bytes\":8589934592,\"type\":\"DDR4\",\"speed_mts\":2400},"
+		"  {\"locator\":\"ChannelB-DIMM0\"}]},"
+		"\"cpu\":{\"model_name\":\"Intel(R) Core(TM) i5-8250U\",\"cores\":4,\"threads\":8,\"max_mhz\":3400},"
+		"\"memory\":{\"total_bytes\":8167989248},"
+		"\"storage\":[{\"path\":\"/dev/sda\",\"size_bytes\":500107862016,\"model\":\"WDC WD5000\",\"rotational\":true,"
+		"  \"smart\":{\"summary\":{\"health\":\"failed\",\"power_on_hours\":41000,\"reallocated_sectors\":12,\"pending_sectors\":3}}},"
+		" {\"path\":\"/dev/nvme0n1\",\"transport\":\"nvme\",\"size_bytes\":256060514304,"
+		"  \"smart\":{\"summary\":{\"health\":\"passed\",\"percentage_used\":7}}}],"
+		"\"battery\":[{\"name\":\"BAT0\",\"model\":\"01AV431\",\"wear_permille\":231,\"cycle_count\":412}],"
+		"\"displays\":[{\"name\":\"LG Display\",\"diagonal_tenth_inch\":140,\"preferred_width\":1920,\"preferred_height\":1080}],"
+		"\"gpu\":[{\"vendor\":\"Intel Corporation\",\"device\":\"UHD Graphics 620\"}],"
+		"\"network\":[{\"name\":\"wlp2s0\",\"kind\":\"wireless\",\"mac\":\"6a:3f:10:aa:bb:cc\"}],"
+		"\"notes\":[{\"section\":\"system\",\"message\":\"DMI: permission denied\",\"errno\":13}]}", 0, NULL);
+	assert_non_null(doc);
+	char path[] = "/tmp/reco-human-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fflush(stdout);
+	int saved = dup(1);
+	dup2(fd, 1);
+	inv_print_human(doc, NULL);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	close(fd);
+	FILE *f = fopen(path, "r");
+	char text[8192];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	unlink(path);
+	static const char *const want[] = {
+		"Model:         LENOVO 20L5CTO1WW (Notebook)\n",
+		"Serial:        PF1ABCDE\n",
+		"Device id:     reco1-0123456789abcdef0123\n",
+		"CPU:           Intel(R) Core(TM) i5-8250U, 4 cores, 8 threads, up to 3400 MHz\n",
+		"RAM:           7.6 GiB (slots: 1 used of 2)\n",
+		"ChannelA-DIMM0: 8.0 GiB DDR4 2400 MT/s\n",
+		"/dev/sda  465.7 GiB  WDC WD5000 HDD — health: FAILING, 41000 h powered on, 15 bad sectors\n",
+		"/dev/nvme0n1  238.4 GiB  NVMe — health: good, 7 % worn\n",
+		"Battery:       BAT0 01AV431 — wear 23.1 %, 412 cycles\n",
+		"Screen:        14.0 in  1920×1080  LG Display\n",
+		"Graphics:      Intel Corporation UHD Graphics 620\n",
+		"Network:       wlp2s0  wireless  6a:3f:10:aa:bb:cc\n",
+		"  - DMI: permission denied [permission]\n",
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++)
+		if (!strstr(text, want[i]))
+			fail_msg("missing line: %s\nin:\n%s", want[i], text);
+	assert_null(strstr(text, "ChannelB-DIMM0")); /* empty slot: no module line */
+	json_decref(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_transport),
 		cmocka_unit_test(test_wear),
 		cmocka_unit_test(test_device_id),
+		cmocka_unit_test(test_human_summary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
