@@ -395,7 +395,7 @@ json_t *inv_storage(struct inv_ctx *ctx)
 		identity(ctx, disk, name, transport, db);
 		partitions(ctx, disk, name, db);
 		free(db);
-		if (!ctx->no_smart && !*ctx->root && !skip) {
+		if (!ctx->no_smart && !*ctx->root && !skip && !json_is_true(json_object_get(disk, "optical"))) {
 			char dev[PATH_MAX];
 			if (inv_path(dev, sizeof(dev), "/dev/%s", name) == 0)
 				inv_smart_attach(ctx, disk, dev);
