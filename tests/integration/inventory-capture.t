@@ -26,12 +26,16 @@ printf '%s\n' "$out" >"$T_TMP/live.json"
 run reco inventory --json --no-smart --root "$T_TMP/cap"
 is "$status" 0 "inventory of the capture: exit 0"
 printf '%s\n' "$out" >"$T_TMP/cap.json"
-# stable sections: everything but memory (free memory moves) and notes
-# (partition probing needs the real /dev nodes)
+# stable sections: everything but memory (free memory moves), notes
+# (partition probing needs the real /dev nodes) and values that change
+# from one second to the next on a laptop (battery level, link state)
 stable() {
 	perl -MJSON::PP -e 'local $/; open my $f,"<",$ARGV[0] or die; my $d=JSON::PP->new->decode(<$f>);
 		delete @$d{qw(memory notes)};
 		for my $disk (@{$d->{storage} || []}) { delete @$disk{qw(partitions partition_table partition_table_uuid fs_type label uuid)} }
+		for my $b (@{$d->{battery} || []}) { delete @$b{qw(energy_now_mwh charge_now_mah capacity_percent status)} }
+		for my $n (@{$d->{network} || []}) { delete @$n{qw(operstate speed_mbps)} }
+		delete $d->{ac_adapters};
 		print JSON::PP->new->canonical->pretty->encode($d)' "$1" >"$2"
 }
 stable "$T_TMP/live.json" "$T_TMP/live.s"
