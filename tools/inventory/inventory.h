@@ -1,6 +1,6 @@
 /*
  * inventory.h — `reco inventory`: the sections of the inventory document
- * (schema reco-inventory/1, documented in reports/README.md).
+ * (schema reco-inventory/1, documented in README.md, "Inventory").
  *
  * Each section reader returns a new JSON value (object or array) or NULL when
  * the machine has nothing of that kind; it never prints.  When something
@@ -17,7 +17,7 @@ struct inv_ctx {
 	const char *root;      /* "" for this machine, or a captured tree */
 	const char *dmi_dump;  /* a `dmidecode --dump-bin` file, or NULL */
 	int no_smart;          /* 1: do not run smartctl */
-	int all_disks;         /* 1: include loop/ram/zram devices */
+	int all_disks;         /* 1: include loop/ram/zram/dm/md/nbd and hidden devices */
 	json_t *notes;         /* array of {"section","message","errno"?} */
 	int readable;          /* number of sections that produced data */
 	json_t *local_notes;   /* NULL, or an array the notes are also appended to,
@@ -25,12 +25,14 @@ struct inv_ctx {
 	int smartctl_missing;  /* set once "smartctl not found" was noted */
 };
 
-/* Appends a note to ctx->notes: section name, message (English, stable:
- * the human output translates it at print time), and errno (0: none). */
+/* Appends a note to ctx->notes: section name, message and errno (0: none).
+ * The message is English whatever the locale (inv_collect runs with
+ * LC_MESSAGES=C), so the document is the same everywhere; when
+ * ctx->local_notes is not NULL the note is also appended there translated
+ * with gettext(fmt): mark fmt with N_(). */
 void inv_note(struct inv_ctx *ctx, const char *section, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* The same, followed by ": <strerror(err)>".  Mark fmt with N_() so that the
- * summary can show the note translated (ctx->local_notes). */
+/* The same, followed by ": <strerror(err)>". */
 void inv_note_sys(struct inv_ctx *ctx, const char *section, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
