@@ -28,13 +28,13 @@ static const char *const interesting_flags[] = {
 
 struct cpu_count {
 	int threads;
-	long long pkg[MAX_IDS];
+	unsigned long long pkg[MAX_IDS];
 	int npkg;
-	long long core[MAX_IDS]; /* package << 20 | core id */
+	unsigned long long core[MAX_IDS]; /* package << 20 | core id */
 	int ncore;
 };
 
-static void add_unique(long long *set, int *n, long long v)
+static void add_unique(unsigned long long *set, int *n, unsigned long long v)
 {
 	for (int i = 0; i < *n; i++)
 		if (set[i] == v)
@@ -75,7 +75,7 @@ json_t *inv_cpu_parse(const char *cpuinfo)
 		return NULL;
 	json_t *cpu = json_object();
 	struct cpu_count *cc = calloc(1, sizeof(*cc));
-	long long cur_pkg = 0;
+	unsigned long long cur_pkg = 0;
 	int first = 1, have_phys = 0;
 	char *save = NULL;
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -92,13 +92,13 @@ json_t *inv_cpu_parse(const char *cpuinfo)
 			continue;
 		}
 		if (!strcmp(k, "physical id") && parse_ll(v, &n) == 0) {
-			cur_pkg = n;
+			cur_pkg = (unsigned long long)n;
 			have_phys = 1;
-			add_unique(cc->pkg, &cc->npkg, n);
+			add_unique(cc->pkg, &cc->npkg, cur_pkg);
 			continue;
 		}
 		if (!strcmp(k, "core id") && parse_ll(v, &n) == 0) {
-			add_unique(cc->core, &cc->ncore, (cur_pkg << 20) | (n & 0xfffff));
+			add_unique(cc->core, &cc->ncore, (cur_pkg << 20) | ((unsigned long long)n & 0xfffff));
 			continue;
 		}
 		if (!first)
@@ -168,8 +168,8 @@ static void topology_from_sysfs(struct inv_ctx *ctx, json_t *cpu)
 		    reco_read_u64(ctx->root, p, &core))
 			continue;
 		cc->threads++;
-		add_unique(cc->pkg, &cc->npkg, (long long)pkg);
-		add_unique(cc->core, &cc->ncore, (long long)((pkg << 20) | (core & 0xfffff)));
+		add_unique(cc->pkg, &cc->npkg, pkg);
+		add_unique(cc->core, &cc->ncore, (pkg << 20) | (core & 0xfffff));
 	}
 	closedir(d);
 	if (cc && cc->threads > 0) {
