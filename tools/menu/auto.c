@@ -156,8 +156,10 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 	if (want_wipe) {
 		r->msg[0] = '\0';
 		rc = menu_step_wipe_list(r, &ui);
-		if (rc)
+		if (rc) {
 			say(&a, _("reco: list of disks: FAILED: %s"), r->msg);
+			f.no_disk_list = 1;
+		}
 		for (int i = 0; i < r->n_disks; i++)
 			say(&a, _("reco: disk %s %s %s: %s"), r->disks[i].path, r->disks[i].model, r->disks[i].serial,
 			    r->disks[i].eligible ? _("will be wiped") : r->disks[i].reason);
@@ -174,6 +176,8 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 	} else {
 		menu_flow_next(&f, ME_SKIP);
 	}
+	if (f.no_disk_list && f.wipe == MO_FAIL)
+		snprintf(r->msg, sizeof(r->msg), "%s", _("the list of disks could not be read: nothing was wiped"));
 	if (f.st == MS_CONFIRM) {
 		if (!o->yes) {
 			snprintf(r->msg, sizeof(r->msg), "%s",

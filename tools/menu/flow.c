@@ -19,6 +19,10 @@ static enum menu_state after_diag(struct menu_flow *f)
 {
 	if (f->repair_cafe)
 		return MS_RESULT;
+	if (f->no_disk_list) {
+		f->wipe = MO_FAIL;
+		return MS_REPORT;
+	}
 	if (f->n_targets > 0) {
 		f->confirm_idx = 0;
 		return MS_CONFIRM;

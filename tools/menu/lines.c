@@ -131,7 +131,7 @@ int menu_lines_add(struct menu_lines *l, const char *fmt, ...)
 
 int menu_lines_wrap(struct menu_lines *l, int indent, const char *text)
 {
-	int width = l->width, first = 1;
+	int width = l->width;
 	const char *p = text;
 	if (indent >= width)
 		indent = 0;
@@ -140,7 +140,7 @@ int menu_lines_wrap(struct menu_lines *l, int indent, const char *text)
 	if (!*p)
 		return menu_lines_add(l, "%s", "");
 	while (*p) {
-		int avail = first ? width : width - indent;
+		int avail = width - indent;
 		/* take words while they fit */
 		const char *end = p, *last_break = NULL;
 		int w = 0, c;
@@ -156,7 +156,7 @@ int menu_lines_wrap(struct menu_lines *l, int indent, const char *text)
 		const char *cut = end;
 		if (*end && *end != '\n' && last_break && last_break > p)
 			cut = last_break;
-		int rc = menu_lines_add(l, "%*s%.*s", first ? 0 : indent, "", (int)(cut - p), p);
+		int rc = menu_lines_add(l, "%*s%.*s", indent, "", (int)(cut - p), p);
 		if (rc)
 			return rc;
 		p = cut;
@@ -164,7 +164,6 @@ int menu_lines_wrap(struct menu_lines *l, int indent, const char *text)
 			p++;
 		while (*p == ' ')
 			p++;
-		first = 0;
 	}
 	return 0;
 }

@@ -301,8 +301,8 @@ static int run_tui(struct menu_run *r)
 				endwin();
 				cli_die(RECO_EXIT_ENV, "%s", r->msg);
 			}
-			if (!r->o.repair_cafe || 1)
-				menu_step_wipe_list(r, NULL);
+			if (!r->o.repair_cafe && menu_step_wipe_list(r, NULL))
+				t.f.no_disk_list = 1;
 			t.f.n_targets = r->o.repair_cafe ? 0 : r->n_wipe;
 			menu_flow_next(&t.f, rc == 0 ? ME_OK : ME_FAIL);
 			break;
@@ -329,6 +329,9 @@ static int run_tui(struct menu_run *r)
 			break;
 		case MS_REPORT: {
 			char keep[sizeof(r->msg)];
+			if (t.f.no_disk_list && t.f.wipe == MO_FAIL)
+				snprintf(r->msg, sizeof(r->msg), "%s",
+					 _("the list of disks could not be read: nothing was wiped"));
 			snprintf(keep, sizeof(keep), "%s", r->msg);
 			rc = run_step(&t, _("Report and certificate"), menu_step_report);
 			if (rc == 0)

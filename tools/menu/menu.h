@@ -113,8 +113,8 @@ void menu_lines_init(struct menu_lines *l, int width);
 void menu_lines_release(struct menu_lines *l);
 /* Adds one line, cut to the width (with "…" when cut).  0 or -ENOMEM. */
 int menu_lines_add(struct menu_lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Adds text word-wrapped to the width; continuation lines start with
- * indent columns of spaces.  0 or -ENOMEM. */
+/* Adds text word-wrapped to the width, every line starting with indent
+ * columns of spaces.  0 or -ENOMEM. */
 int menu_lines_wrap(struct menu_lines *l, int indent, const char *text);
 
 /* Display columns of a UTF-8 string (invalid bytes count 1). */
@@ -178,6 +178,7 @@ struct menu_flow {
 	enum menu_state st;
 	int repair_cafe;
 	int n_targets;           /* eligible disks */
+	int no_disk_list;        /* the list of disks could not be read: the wipe fails */
 	int confirm_idx;         /* which of them is being confirmed */
 	enum menu_outcome inventory, diag, wipe, report;
 };

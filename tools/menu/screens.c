@@ -24,6 +24,16 @@ static long long num(const json_t *o, const char *k, long long dflt)
 	return json_is_integer(v) ? (long long)json_integer_value(v) : dflt;
 }
 
+/* label padded to w terminal columns (French labels hold accents: printf
+ * pads bytes, not columns); four rotating buffers. */
+static const char *lab(const char *s, int w)
+{
+	static char buf[4][128];
+	static int k;
+	k = (k + 1) % 4;
+	return menu_fit(s, w, 1, buf[k], sizeof(buf[k]));
+}
+
 static void size_text(long long bytes, char *buf, size_t size)
 {
 	if (bytes <= 0) {
@@ -66,28 +76,28 @@ void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
 	}
 	snprintf(buf, sizeof(buf), "%s%s%s", vendor ? vendor : "", vendor && product ? " " : "",
 		 product ? product : "");
-	menu_lines_add(l, "  %-12s %s", _("Model:"), buf[0] ? buf : _("unknown"));
-	menu_lines_add(l, "  %-12s %s", _("Serial:"), str(sys, "serial") ? str(sys, "serial") : _("unknown"));
+	menu_lines_add(l, "  %s %s", lab(_("Model:"), 12), buf[0] ? buf : _("unknown"));
+	menu_lines_add(l, "  %s %s", lab(_("Serial:"), 12), str(sys, "serial") ? str(sys, "serial") : _("unknown"));
 
 	const json_t *cpu = json_object_get(inv, "cpu");
 	if (cpu) {
 		long long cores = num(cpu, "cores", 0), threads = num(cpu, "threads", 0);
-		menu_lines_add(l, "  %-12s %s (%lld/%lld)", _("Processor:"),
+		menu_lines_add(l, "  %s %s (%lld/%lld)", lab(_("Processor:"), 12),
 			       str(cpu, "model_name") ? str(cpu, "model_name") : _("unknown"), cores, threads);
 	} else {
-		menu_lines_add(l, "  %-12s %s", _("Processor:"), _("unknown"));
+		menu_lines_add(l, "  %s %s", lab(_("Processor:"), 12), _("unknown"));
 	}
 	const json_t *mem = json_object_get(inv, "memory");
 	long long ram = num(mem, "total_bytes", 0);
 	size_text(ram, buf, sizeof(buf));
 	if (num(mem, "early_memtest_bad_bytes", 0) > 0)
-		menu_lines_add(l, "  %-12s %s  (%s)", _("Memory:"), buf, _("errors found by the boot memory test"));
+		menu_lines_add(l, "  %s %s  (%s)", lab(_("Memory:"), 12), buf, _("errors found by the boot memory test"));
 	else
-		menu_lines_add(l, "  %-12s %s", _("Memory:"), ram ? buf : _("unknown"));
+		menu_lines_add(l, "  %s %s", lab(_("Memory:"), 12), ram ? buf : _("unknown"));
 
 	const json_t *bats = json_object_get(inv, "battery");
 	if (json_array_size(bats) == 0) {
-		menu_lines_add(l, "  %-12s %s", _("Battery:"), _("none"));
+		menu_lines_add(l, "  %s %s", lab(_("Battery:"), 12), _("none"));
 	} else {
 		size_t i;
 		const json_t *b;
@@ -95,10 +105,10 @@ void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
 			long long wear = num(b, "wear_permille", -1);
 			if (wear >= 0)
 				/* TRANSLATORS: battery line: name, wear in percent */
-				menu_lines_add(l, "  %-12s %s, %s %lld %%", i ? "" : _("Battery:"),
+				menu_lines_add(l, "  %s %s, %s %lld %%", lab(i ? "" : _("Battery:"), 12),
 					       str(b, "name") ? str(b, "name") : "BAT", _("wear"), (wear + 5) / 10);
 			else
-				menu_lines_add(l, "  %-12s %s", i ? "" : _("Battery:"),
+				menu_lines_add(l, "  %s %s", lab(i ? "" : _("Battery:"), 12),
 					       str(b, "name") ? str(b, "name") : "BAT");
 		}
 	}
@@ -123,7 +133,7 @@ void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
 			menu_lines_add(l, "           %s", _("-> will be wiped"));
 		else {
 			snprintf(buf, sizeof(buf), _("-> not wiped: %s"), t->reason[0] ? t->reason : "?");
-			menu_lines_wrap(l, 14, buf);
+			menu_lines_wrap(l, 11, buf);
 		}
 	}
 	if (r->o.repair_cafe) {
@@ -201,10 +211,10 @@ void menu_screen_confirm(const struct menu_target *t, int idx, int n, const char
 	menu_confirm_expected(t, want, sizeof(want));
 	menu_lines_add(l, _("Disk %d of %d to wipe"), idx + 1, n);
 	menu_lines_add(l, "%s", "");
-	menu_lines_add(l, "  %-12s %s", _("Device:"), t->path);
-	menu_lines_add(l, "  %-12s %s", _("Model:"), t->model[0] ? t->model : "?");
-	menu_lines_add(l, "  %-12s %s", _("Size:"), sz);
-	menu_lines_add(l, "  %-12s %s", _("Serial:"), t->serial[0] ? t->serial : _("none"));
+	menu_lines_add(l, "  %s %s", lab(_("Device:"), 12), t->path);
+	menu_lines_add(l, "  %s %s", lab(_("Model:"), 12), t->model[0] ? t->model : "?");
+	menu_lines_add(l, "  %s %s", lab(_("Size:"), 12), sz);
+	menu_lines_add(l, "  %s %s", lab(_("Serial:"), 12), t->serial[0] ? t->serial : _("none"));
 	menu_lines_add(l, "%s", "");
 	menu_lines_wrap(l, 0, _("Everything on this disk will be destroyed for good."));
 	if (t->serial[0])
@@ -240,29 +250,49 @@ void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, str
 		menu_lines_add(l, "          %s", pass ? _("*** PASS: this computer is ready ***")
 						 : _("*** FAIL: this computer is not ready ***"));
 	menu_lines_add(l, "%s", "");
-	menu_lines_add(l, "  %-16s %s", _("Inventory:"), outcome_text(f->inventory));
+	menu_lines_add(l, "  %s %s", lab(_("Inventory:"), 16), outcome_text(f->inventory));
 	if (r->grade[0])
-		menu_lines_add(l, "  %-16s %s (%s %s)", _("Diagnostics:"), outcome_text(f->diag), _("grade"), r->grade);
+		menu_lines_add(l, "  %s %s (%s %s)", lab(_("Diagnostics:"), 16), outcome_text(f->diag), _("grade"), r->grade);
 	else
-		menu_lines_add(l, "  %-16s %s", _("Diagnostics:"), outcome_text(f->diag));
+		menu_lines_add(l, "  %s %s", lab(_("Diagnostics:"), 16), outcome_text(f->diag));
 	if (!f->repair_cafe) {
 		if (f->wipe == MO_OK || f->wipe == MO_FAIL)
-			menu_lines_add(l, "  %-16s %s (%d/%d %s)", _("Wipe:"), outcome_text(f->wipe), r->erased,
+			menu_lines_add(l, "  %s %s (%d/%d %s)", lab(_("Wipe:"), 16), outcome_text(f->wipe), r->erased,
 				       r->n_wipe, _("disks erased"));
 		else if (f->wipe == MO_SKIPPED && f->n_targets == 0)
-			menu_lines_add(l, "  %-16s %s", _("Wipe:"), _("no disk to wipe"));
+			menu_lines_add(l, "  %s %s", lab(_("Wipe:"), 16), _("no disk to wipe"));
 		else if (f->wipe == MO_SKIPPED)
-			menu_lines_add(l, "  %-16s %s", _("Wipe:"), _("not confirmed: nothing was wiped"));
+			menu_lines_add(l, "  %s %s", lab(_("Wipe:"), 16), _("not confirmed: nothing was wiped"));
 		else
-			menu_lines_add(l, "  %-16s %s", _("Wipe:"), outcome_text(f->wipe));
-		menu_lines_add(l, "  %-16s %s%s", _("Report:"), outcome_text(f->report),
+			menu_lines_add(l, "  %s %s", lab(_("Wipe:"), 16), outcome_text(f->wipe));
+		menu_lines_add(l, "  %s %s%s", lab(_("Report:"), 16), outcome_text(f->report),
 			       f->report == MO_OK ? (r->certified ? _(" (signed)") : _(" (not signed: no station key)")) : "");
+	}
+	size_t i;
+	const json_t *part;
+	json_array_foreach(json_object_get(r->diag, "parts"), i, part) {
+		const char *v = str(part, "verdict"), *why = str(part, "reason");
+		char what[96], line[512];
+		snprintf(what, sizeof(what), "%s%s%s", str(part, "part") ? str(part, "part") : "?",
+			 str(part, "id") ? " " : "", str(part, "id") ? str(part, "id") : "");
+		if (v && strcmp(v, "PASS") && why)
+			snprintf(line, sizeof(line), "%s %s: %s", v, what, why);
+		else
+			snprintf(line, sizeof(line), "%s %s", v ? v : "?", what);
+		menu_lines_wrap(l, 4, line);
+		const char *act = str(part, "action");
+		if (v && strcmp(v, "PASS") && act) {
+			snprintf(line, sizeof(line), "%s %s", _("What to do:"), act);
+			menu_lines_wrap(l, 9, line);
+		}
 	}
 	if (!pass && r->msg[0]) {
 		menu_lines_add(l, "%s", "");
 		menu_lines_wrap(l, 2, r->msg);
 	}
 	menu_lines_add(l, "%s", "");
+	if (r->pdf[0] && !strncmp(r->pdf, "/run/reco/data/", 15))
+		menu_lines_wrap(l, 0, _("Everything is saved on the USB stick, in the RECO-DATA partition (folder sessions), readable on any computer."));
 	if (r->pdf[0]) {
 		menu_lines_add(l, "%s", _("Certificate saved in:"));
 		menu_lines_wrap(l, 2, r->pdf);

@@ -303,6 +303,19 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 		return st;
 	char path[PATH_MAX + 32];
 	snprintf(path, sizeof(path), "%s/wipe.json", r->session);
+	if (st == RECO_EXIT_USAGE && !strcmp(r->o.method, "auto") && access(path, F_OK) != 0) {
+		/* A reco wipe without the firmware-aware "auto" method refuses it
+		 * before touching anything: fall back to one random pass. */
+		if (ui && ui->line)
+			ui->line(ui->arg, _("reco wipe has no method 'auto' here: one random pass instead"),
+				 RECO_PSTREAM_ERR);
+		full[3] = "random";
+		r->msg[0] = '\0';
+		memset(&r->bars, 0, sizeof(r->bars));
+		st = menu_run_tool(r, full, ui, NULL);
+		if (st < 0)
+			return st;
+	}
 	json_t *w = load_json_file(path);
 	size_t i;
 	const json_t *t;
