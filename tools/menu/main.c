@@ -432,7 +432,8 @@ int main(int argc, char **argv)
 		o.repair_cafe = 1;
 	if (ctl.auto_)
 		o.auto_ = 1;
-	const char *lang = menu_lang_pick(&o, getenv("LC_ALL"), getenv("LC_MESSAGES"), getenv("LANG"));
+	char lang[8];
+	snprintf(lang, sizeof(lang), "%s", menu_lang_pick(&o, getenv("LC_ALL"), getenv("LC_MESSAGES"), getenv("LANG")));
 	snprintf(o.lang, sizeof(o.lang), "%s", lang);
 	set_language(lang);
 	if (o.operator_[0])

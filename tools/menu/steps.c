@@ -333,8 +333,14 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 		return 1;
 	}
 	if (r->erased < r->n_wipe) {
-		if (st == 0 || !r->msg[0])
-			snprintf(r->msg, sizeof(r->msg), _("%d of %d disks erased"), r->erased, r->n_wipe);
+		char why[sizeof(r->msg)];
+		snprintf(why, sizeof(why), "%s", r->msg);
+		snprintf(r->msg, sizeof(r->msg), _("%d of %d disks erased"), r->erased, r->n_wipe);
+		if (why[0] && st != 0 && (size_t)snprintf(NULL, 0, "%s", why) + strlen(r->msg) + 3 < sizeof(r->msg)) {
+			strcat(r->msg, " (");
+			strcat(r->msg, why);
+			strcat(r->msg, ")");
+		}
 		return 1;
 	}
 	return st == 0 ? 0 : 1;
