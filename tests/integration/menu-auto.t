@@ -16,11 +16,12 @@ S=$(session_dir)
 like "$S" "/sessions/reco1-testdevice0001/[0-9]{8}T[0-9]{6}Z$" "auto: session named after the inventory's device id"
 like "$out" "RECO-AUTO-DONE result=ok report=$S/report.json\$" "auto: last line RECO-AUTO-DONE result=ok report=<path>"
 is "$(printf '%s\n' "$out" | tail -n 1)" "RECO-AUTO-DONE result=ok report=$S/report.json" "auto: the marker line is the very last"
-like "$out" "wipe /dev/sda +50% verify" "auto: wipe progress lines"
-like "$out" "diag Memory +50%" "auto: diag progress lines"
-unlike "$out" "sdb.*will be wiped" "auto: the boot stick is not wiped"
+like "$out" "reco : effacement /dev/sda +50 % vérification passe 1/1 150 Mo/s" "auto: wipe progress lines, in French by default"
+like "$out" "reco : diagnostic Mémoire +50 %" "auto: diag progress lines"
+like "$out" "reco : RÉSULTAT : RÉUSSI" "auto: the verdict, in French"
+unlike "$out" "sdb.*sera effacé" "auto: the boot stick is not wiped"
 like "$(cat "$T_TMP/serial")" "RECO-AUTO-DONE result=ok" "auto: the serial console gets the result"
-like "$(cat "$T_TMP/serial")" "wipe /dev/nvme0n1 100% erased" "auto: the serial console gets the progress"
+like "$(cat "$T_TMP/serial")" "effacement /dev/nvme0n1 100 % EFFACÉ" "auto: the serial console gets the progress"
 log=$(cat "$FAKE_LOG")
 like "$log" "^diag --quick --progress=json --session $S\$" "auto: diag --quick --progress=json in the session"
 like "$log" "wipe --method zero --verify sample --progress=json --yes --session $S /dev/sda /dev/nvme0n1\$" \
@@ -37,7 +38,7 @@ like "$out" "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$" "auto: DO
 # --- no reco.yes: the wipe refuses --------------------------------------------------
 fresh_data noyes
 echo "reco.auto=inventory,diag,wipe,report" >"$CMDLINE"
-run reco menu --auto --cmdline "$CMDLINE"
+run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 1 "auto without reco.yes=1: exit 1"
 like "$out" "reco.yes=1" "auto without reco.yes: says reco.yes=1 is needed"
 like "$out" "RECO-AUTO-DONE result=fail report=" "auto without reco.yes: result=fail"
@@ -48,7 +49,7 @@ is "$out" "skipped fail" "auto without reco.yes: DONE says the wipe was skipped"
 # --- the steps asked for only ---------------------------------------------------------
 fresh_data invonly
 echo "reco.auto=inventory,diag" >"$CMDLINE"
-run reco menu --auto --cmdline "$CMDLINE"
+run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 0 "reco.auto=inventory,diag: passes without wipe or report"
 unlike "$(cat "$FAKE_LOG")" "wipe|report" "reco.auto=inventory,diag: no wipe, no report"
 like "$out" "report=none\$" "reco.auto=inventory,diag: report=none"
@@ -56,7 +57,7 @@ like "$out" "report=none\$" "reco.auto=inventory,diag: report=none"
 # --- failures ------------------------------------------------------------------------
 fresh_data wipefail
 echo "reco.auto=inventory,wipe,report reco.yes=1" >"$CMDLINE"
-FAKE_WIPE_FAIL=1 run reco menu --auto --cmdline "$CMDLINE"
+FAKE_WIPE_FAIL=1 run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 1 "auto: a disk not erased fails the run"
 like "$out" "wipe: FAILED: 1 of 2 disks erased" "auto: says how many disks were erased"
 like "$out" "RECO-AUTO-DONE result=fail report=/" "auto: the report is still sealed after a failed wipe"
@@ -64,27 +65,27 @@ unlike "$(cat "$FAKE_LOG")" "^diag" "reco.auto without diag: diag not run"
 
 fresh_data diagfail
 echo "reco.auto=inventory,diag,report" >"$CMDLINE"
-FAKE_DIAG_FAIL=1 run reco menu --auto --cmdline "$CMDLINE"
+FAKE_DIAG_FAIL=1 run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 1 "auto: a faulty part fails the run"
-like "$out" "diag: FAILED: 1 part is faulty" "auto: says how many parts are faulty"
+like "$out" "diag: FAILED: faulty parts: 1" "auto: says how many parts are faulty"
 
 fresh_data sealfail
 echo "reco.auto=inventory,report" >"$CMDLINE"
-FAKE_SEAL_FAIL=1 run reco menu --auto --cmdline "$CMDLINE"
+FAKE_SEAL_FAIL=1 run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 1 "auto: report seal failing fails the run"
 like "$out" "report: FAILED: reco report: .*inventory.json: cannot be read" "auto: the seal's own message"
 like "$out" "report=none\$" "auto: report=none when nothing was sealed"
 
 fresh_data invfail
 echo "reco.auto=inventory,report" >"$CMDLINE"
-FAKE_INV_FAIL=1 run reco menu --auto --cmdline "$CMDLINE"
+FAKE_INV_FAIL=1 run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 1 "auto: no inventory: fail"
 like "$out" "inventory: FAILED: reco inventory: /: nothing could be read" "auto: the inventory's message"
 like "$(session_dir)" "/sessions/unknown/" "auto: no device id: session under unknown/"
 
 fresh_data noauto
 echo "reco.auto=inventory,wipe reco.yes=1" >"$CMDLINE"
-FAKE_NO_AUTO=1 run reco menu --auto --cmdline "$CMDLINE"
+FAKE_NO_AUTO=1 run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 0 "auto: a reco wipe without method auto: falls back to random"
 like "$(cat "$FAKE_LOG")" "wipe --method random --verify full" "auto: the fallback pass is random"
 
@@ -108,7 +109,7 @@ ok "$([ -e "$T_TMP/powered-off" ] && echo 0 || echo 1)" "auto: reco.poweroff=1 r
 # --- Repair Café: never a wipe -----------------------------------------------------------
 fresh_data rc
 echo "reco.auto=inventory,diag,wipe,report reco.yes=1 reco.mode=repair-cafe" >"$CMDLINE"
-run reco menu --auto --cmdline "$CMDLINE"
+run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 0 "auto repair-cafe: passes"
 log=$(cat "$FAKE_LOG")
 like "$log" "^diag --repair-cafe --progress=json" "auto repair-cafe: reco diag --repair-cafe"
@@ -117,15 +118,33 @@ S=$(session_dir)
 like "$(cat "$S/diagnosis.txt")" "Repair Café" "auto repair-cafe: the plain-language sheet is saved"
 like "$out" "diagnosis sheet: $S/diagnosis.txt" "auto repair-cafe: says where the sheet is"
 
+# --- SIGTERM in the middle of a wipe: the wipe is stopped, the run fails ---------------
+fresh_data sigterm
+echo "reco.auto=inventory,wipe,report reco.yes=1" >"$CMDLINE"
+touch "$T_TMP/hold"
+FAKE_HOLD=$T_TMP/hold reco menu --auto --lang en --cmdline "$CMDLINE" >"$T_TMP/sig.out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q "50% verify" "$T_TMP/sig.out" && break; sleep 0.1; done
+kill -TERM $pid
+wait $pid
+status=$?
+rm -f "$T_TMP/hold"
+is "$status" 1 "SIGTERM during the wipe: exit 1"
+sigout=$(cat "$T_TMP/sig.out")
+like "$sigout" "wipe: FAILED: interrupted" "SIGTERM: the wipe step says it was interrupted"
+unlike "$sigout" "report: done" "SIGTERM: no report sealed after the interruption"
+like "$sigout" "RECO-AUTO-DONE result=fail report=none" "SIGTERM: final line result=fail"
+ok "$([ ! -e "$(session_dir)/wipe.json" ] && echo 0 || echo 1)" "SIGTERM: reco wipe got SIGINT and stopped (no wipe.json)"
+
 # --- errors of use --------------------------------------------------------------------
 fresh_data usage
 echo "reco.auto=inventory reco.wipe=gutmann" >"$CMDLINE"
-run reco menu --auto --cmdline "$CMDLINE"
+run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 2 "bad reco.wipe: exit 2"
 like "$err" "reco menu: .*cmdline: reco.wipe: invalid value 'gutmann'" "bad reco.wipe: named"
 printf 'langue=fr\n' >"$DATA/reco.conf"
 : >"$CMDLINE"
-run reco menu --auto --cmdline "$CMDLINE"
+run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 2 "bad reco.conf key: exit 2"
 like "$err" "reco.conf: line 1: unknown key 'langue'" "bad reco.conf key: line and key named"
 rm -f "$DATA/reco.conf"
@@ -138,7 +157,7 @@ is "$status" 2 "unexpected argument: exit 2"
 run reco menu --help
 is "$status" 0 "--help: exit 0"
 like "$out" "reco.auto=inventory,diag,wipe,report" "--help lists the kernel options"
-run reco menu </dev/null
+run reco menu --lang en </dev/null
 is "$status" 3 "interactive without a terminal: exit 3"
 like "$err" "needs a terminal" "interactive without a terminal: says so"
 

@@ -140,6 +140,9 @@ int reco_pstream_kill(struct reco_pstream *ps, int sig)
 {
 	if (ps->pid <= 0 || ps->waited)
 		return -ESRCH;
+	/* the whole process group: a helper's own helpers stop too */
+	if (kill(-ps->pid, sig) == 0)
+		return 0;
 	return kill(ps->pid, sig) ? -errno : 0;
 }
 
@@ -169,7 +172,8 @@ void reco_pstream_release(struct reco_pstream *ps)
 		ps->len[i] = 0;
 	}
 	if (ps->pid > 0 && !ps->waited) {
-		kill(ps->pid, SIGKILL);
+		if (kill(-ps->pid, SIGKILL))
+			kill(ps->pid, SIGKILL);
 		reco_pstream_wait(ps);
 	}
 }

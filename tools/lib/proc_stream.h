@@ -42,15 +42,16 @@ int reco_pstream_start(char *const argv[], struct reco_pstream *ps);
  * passed to fn), -errno on failure. */
 int reco_pstream_poll(struct reco_pstream *ps, int timeout_ms, reco_pstream_line_fn fn, void *arg);
 
-/* Sends sig to the helper (if not waited for yet).  0 or -errno. */
+/* Sends sig to the helper's process group (the helper and whatever it
+ * started), if not waited for yet.  0 or -errno. */
 int reco_pstream_kill(struct reco_pstream *ps, int sig);
 
 /* Reaps the helper; returns its exit status (0-255, 128+signal when killed)
  * or -errno. */
 int reco_pstream_wait(struct reco_pstream *ps);
 
-/* Closes what is open and frees the buffers; kills (SIGKILL) and reaps a
- * helper still running. */
+/* Closes what is open and frees the buffers; kills (SIGKILL, its process
+ * group) and reaps a helper still running. */
 void reco_pstream_release(struct reco_pstream *ps);
 
 #endif

@@ -59,7 +59,7 @@ static void on_progress(void *arg, const struct menu_progress *p)
 	char title[96];
 	if (p->kind == MP_WIPE)
 		/* TRANSLATORS: unattended progress: disk, percent, phase, pass x/y, MB/s */
-		say(a, _("reco: wipe %s %3d%% %s pass %d/%d %lld MB/s"), p->key, p->permille / 10, p->phase,
+		say(a, _("reco: wipe %s %3d%% %s pass %d/%d %lld MB/s"), p->key, p->permille / 10, menu_phase_text(p->phase),
 		    p->pass, p->passes, p->bytes_per_s / 1000000);
 	else
 		say(a, _("reco: diag %s %3d%%"), menu_test_title(p->key, title, sizeof(title)), p->permille / 10);
@@ -75,6 +75,10 @@ static void on_line(void *arg, const char *line, enum reco_pstream_fd from)
 
 static void step(struct auto_out *a, struct menu_run *r, struct menu_flow *f, const char *name, int rc)
 {
+	if (menu_interrupted && rc == 0)
+		rc = 1;
+	if (menu_interrupted)
+		snprintf(r->msg, sizeof(r->msg), "%s", _("interrupted (signal): the run was stopped"));
 	if (rc == 0) {
 		say(a, _("reco: %s: done"), name);
 		menu_flow_next(f, ME_OK);
@@ -178,6 +182,10 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 	}
 	if (f.no_disk_list && f.wipe == MO_FAIL)
 		snprintf(r->msg, sizeof(r->msg), "%s", _("the list of disks could not be read: nothing was wiped"));
+	if (menu_interrupted && f.st == MS_CONFIRM) {
+		menu_flow_next(&f, ME_CANCEL);
+		f.wipe = MO_FAIL;
+	}
 	if (f.st == MS_CONFIRM) {
 		if (!o->yes) {
 			snprintf(r->msg, sizeof(r->msg), "%s",
@@ -195,14 +203,14 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 	char keep_msg[sizeof(r->msg)];
 	snprintf(keep_msg, sizeof(keep_msg), "%s", r->msg);
 	if (f.st == MS_REPORT) {
-		if (o->steps & MENU_STEP_REPORT) {
+		if (o->steps & MENU_STEP_REPORT && !menu_interrupted) {
 			r->msg[0] = '\0';
 			rc = menu_step_report(r, &ui);
 			step(&a, r, &f, "report", rc);
 			if (rc == 0)
 				snprintf(r->msg, sizeof(r->msg), "%s", keep_msg);
 		} else {
-			f.report = MO_SKIPPED;
+			f.report = menu_interrupted ? MO_FAIL : MO_SKIPPED;
 			f.st = MS_RESULT;
 		}
 	}
@@ -211,14 +219,16 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 		say(&a, rc == 0 ? _("reco: report sent to %s") : _("reco: registry %s not reached: the report stays queued on the stick (reco sync)"),
 		    o->registry);
 	}
-	int pass = menu_flow_passed(&f);
+	int pass = menu_flow_passed(&f) && !menu_interrupted;
 	int wrc = menu_write_done(r, &f);
 	if (wrc)
 		say(&a, _("reco: %s/DONE: cannot write: %s"), r->session, strerror(-wrc));
 	if (pass)
 		say(&a, _("reco: RESULT: PASS"));
+	else if (r->msg[0])
+		say(&a, _("reco: RESULT: FAIL: %s"), r->msg);
 	else
-		say(&a, _("reco: RESULT: FAIL%s%s"), r->msg[0] ? ": " : "", r->msg);
+		say(&a, _("reco: RESULT: FAIL"));
 	if (r->pdf[0])
 		say(&a, _("reco: certificate: %s"), r->pdf);
 	if (r->sheet[0])

@@ -94,6 +94,11 @@ static void set_language(const char *lang)
 	reco_i18n_init();
 }
 
+static void on_signal(int sig)
+{
+	menu_interrupted = sig;
+}
+
 /* ---- the ncurses face --------------------------------------------------------- */
 
 struct tui {
@@ -197,11 +202,13 @@ static int ui_idle(void *arg)
 static enum menu_event show(struct tui *t, struct menu_lines *l, const char *keys, int allow_skip)
 {
 	int scroll = 0;
-	timeout(-1);
+	timeout(500);
 	for (;;) {
 		int rows = LINES - 4;
 		paint(t, l, scroll, keys);
 		int ch = getch();
+		if (menu_interrupted)
+			return ME_QUIT;
 		switch (ch) {
 		case '\n': case '\r': case KEY_ENTER: return ME_NEXT;
 		case 's': case 'S': if (allow_skip) return ME_SKIP; break;
@@ -243,8 +250,11 @@ static enum menu_event confirm_disk(struct tui *t, const struct menu_target *d, 
 		menu_screen_confirm(d, idx, n, typed, wrong, &l);
 		paint(t, &l, 0, _(" Enter: confirm   Esc: do not wipe anything "));
 		menu_lines_release(&l);
+		timeout(500);
 		int ch = getch();
 		size_t len = strlen(typed);
+		if (menu_interrupted)
+			return ME_CANCEL;
 		if (ch == 27)
 			return ME_CANCEL;
 		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
@@ -354,8 +364,14 @@ static int run_tui(struct menu_run *r)
 			break;
 		}
 		menu_lines_release(&l);
+		if (menu_interrupted)
+			break;
 	}
 	endwin();
+	if (menu_interrupted) {
+		fprintf(stderr, _("reco menu: interrupted; session %s\n"), r->session);
+		return RECO_EXIT_FAIL;
+	}
 	int pass = menu_flow_passed(&t.f);
 	if (r->session[0])
 		printf(_("reco menu: %s, session %s\n"), pass ? "PASS" : "FAIL", r->session);
@@ -445,6 +461,11 @@ int main(int argc, char **argv)
 	if (reco_mkdir_p(data, 0755))
 		cli_die(RECO_EXIT_ENV, _("%s: cannot create the data directory: %s"), data, strerror(errno));
 	signal(SIGPIPE, SIG_IGN);
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	int rc;
 	if (o.auto_) {
 		const char *serial = ctl.serial;

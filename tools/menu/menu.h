@@ -225,6 +225,12 @@ struct menu_run {
 	json_t *diag;            /* diag.json once read */
 };
 
+/* Set (to the signal number) by the program's SIGINT/SIGTERM handler:
+ * menu_run_tool then stops the running tool (SIGINT to its process group)
+ * and the caller stops after the step. */
+#include <signal.h>
+extern volatile sig_atomic_t menu_interrupted;
+
 void menu_run_init(struct menu_run *r, const struct menu_opts *o);
 void menu_run_release(struct menu_run *r);
 
@@ -258,6 +264,8 @@ void menu_screen_confirm(const struct menu_target *t, int idx, int n, const char
 			 struct menu_lines *l);
 /* The last screen: PASS/FAIL, each step, where the files are. */
 void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, struct menu_lines *l);
+/* A human word for a progress phase (write → "writing", erased → "ERASED"). */
+const char *menu_phase_text(const char *phase);
 /* A human name for a diag test key ("cpu", "ram/...", "disk/sda"). */
 const char *menu_test_title(const char *key, char *buf, size_t size);
 

@@ -166,7 +166,7 @@ const char *menu_test_title(const char *key, char *buf, size_t size)
 	return buf;
 }
 
-static const char *phase_text(const char *phase)
+const char *menu_phase_text(const char *phase)
 {
 	if (!strcmp(phase, "write")) return _("writing");
 	if (!strcmp(phase, "verify")) return _("verifying");
@@ -192,13 +192,13 @@ void menu_screen_bars(const struct menu_bars *b, struct menu_lines *l)
 			if (!p->done && p->eta_s > 0)
 				snprintf(eta, sizeof(eta), "%lldmin", (p->eta_s + 59) / 60);
 			menu_lines_add(l, "%s %s %3d%% %4lld MB/s %s %d/%d %s", name, bar, p->permille / 10,
-				       p->bytes_per_s / 1000000, phase_text(p->phase), p->pass, p->passes, eta);
+				       p->bytes_per_s / 1000000, menu_phase_text(p->phase), p->pass, p->passes, eta);
 			if (p->errors)
 				menu_lines_add(l, "           %s %lld", _("errors:"), p->errors);
 		} else {
 			menu_test_title(p->key, label, sizeof(label));
 			menu_fit(label, 24, 1, name, sizeof(name));
-			menu_lines_add(l, "%s %s %3d%%  %s", name, bar, p->permille / 10, phase_text(p->phase));
+			menu_lines_add(l, "%s %s %3d%%  %s", name, bar, p->permille / 10, menu_phase_text(p->phase));
 		}
 	}
 }

@@ -21,6 +21,8 @@
 #include "lib/session.h"
 #include "lib/util.h"
 
+volatile sig_atomic_t menu_interrupted;
+
 void menu_run_init(struct menu_run *r, const struct menu_opts *o)
 {
 	memset(r, 0, sizeof(*r));
@@ -103,6 +105,10 @@ int menu_run_tool(struct menu_run *r, char *const argv[], const struct menu_ui *
 			break;
 		}
 		uint64_t now = reco_now_ns();
+		if (menu_interrupted && !stopping) {
+			reco_pstream_kill(&ps, SIGINT);
+			stopping = 1;
+		}
 		if (ui && ui->idle && now - last_idle >= 90000000ull) {
 			last_idle = now;
 			if (ui->idle(ui->arg) && !stopping) {
@@ -259,9 +265,7 @@ int menu_step_diag(struct menu_run *r, const struct menu_ui *ui)
 		return 1;
 	}
 	if (r->diag_failed_parts) {
-		snprintf(r->msg, sizeof(r->msg), ngettext("%d part is faulty", "%d parts are faulty",
-							  (unsigned long)r->diag_failed_parts),
-			 r->diag_failed_parts);
+		snprintf(r->msg, sizeof(r->msg), _("faulty parts: %d (see the diagnosis)"), r->diag_failed_parts);
 		return 1;
 	}
 	return st == 0 ? 0 : 1;
