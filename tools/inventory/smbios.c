@@ -263,26 +263,21 @@ json_t *inv_system(struct inv_ctx *ctx)
 		}
 		rc = smbios_parse_image((const uint8_t *)ep, ep_len, &s);
 	} else {
-		char path[4096];
 		rc = reco_read_file(ctx->root, SMBIOS_EP_PATH, &ep, &ep_len, 4096);
 		if (!rc)
 			rc = reco_read_file(ctx->root, SMBIOS_DMI_PATH, &table, &table_len,
 					    SMBIOS_MAX_BYTES);
 		if (rc) {
-			if (reco_path(ctx->root, ep ? SMBIOS_DMI_PATH : SMBIOS_EP_PATH, path,
-				      sizeof(path)))
-				snprintf(path, sizeof(path), "%s", ep ? SMBIOS_DMI_PATH : SMBIOS_EP_PATH);
-			note_read_error(ctx, path, rc, 1);
+			/* Paths in notes are the machine's own (relative to --root),
+			 * like every other section's, so captured trees give stable
+			 * documents wherever they are checked out. */
+			note_read_error(ctx, ep ? SMBIOS_DMI_PATH : SMBIOS_EP_PATH, rc, 1);
 			free(ep);
 			return NULL;
 		}
 		rc = smbios_parse((const uint8_t *)ep, ep_len, (const uint8_t *)table, table_len, &s);
 	}
-	char src[4096];
-	if (ctx->dmi_dump)
-		snprintf(src, sizeof(src), "%s", ctx->dmi_dump);
-	else if (reco_path(ctx->root, SMBIOS_DMI_PATH, src, sizeof(src)))
-		snprintf(src, sizeof(src), "%s", SMBIOS_DMI_PATH);
+	const char *src = ctx->dmi_dump ? ctx->dmi_dump : SMBIOS_DMI_PATH;
 	for (unsigned i = 0; i < s.n_issues; i++)
 		inv_note(ctx, "system", 0, "%s: %s", src, s.issues[i]);
 	if (s.bad_string_refs)
