@@ -125,6 +125,9 @@ touch "$T_TMP/hold"
 FAKE_HOLD=$T_TMP/hold reco menu --auto --lang en --cmdline "$CMDLINE" >"$T_TMP/sig.out" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q "50% verify" "$T_TMP/sig.out" && break; sleep 0.1; done
+run reco menu --auto --lang en --cmdline "$CMDLINE"
+is "$status" 3 "a second reco menu on the same data directory: exit 3"
+like "$err" "another reco menu is already running" "a second reco menu: says why"
 kill -TERM $pid
 wait $pid
 status=$?

@@ -181,6 +181,8 @@ static void test_progress_parse(void **state)
 		"{\"schema\":\"reco-wipe-progress/1\"}", "{\"event\":\"start\",\"test\":\"cpu\"}",
 		"{\"event\":\"progress\"}", "[1,2]", "{\"schema\":\"reco-wipe-progress/1\",\"target\":7}",
 		"\xff\xfe{", "{\"event\":\"progress\",\"test\":\"cpu\"", "null",
+		"{\"event\":\"done\",\"test\":\"\",\"total\":-5,\"done\":99}",
+		"{\"schema\":\"reco-wipe-progress/1\",\"target\":\"\"}",
 	};
 	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
 		assert_int_equal(menu_progress_parse(no[i], strlen(no[i]), &p), 0);
@@ -265,6 +267,14 @@ static void test_lines(void **state)
 	assert_true(l.n >= 4);
 	for (int i = 0; i < l.n; i++)
 		assert_true(menu_str_width(l.line[i]) <= 10);
+	menu_lines_release(&l);
+
+	/* a character wider than the room left goes alone on its line: no endless loop */
+	menu_lines_init(&l, 12);
+	assert_int_equal(menu_lines_wrap(&l, 11, "\xe5\x92\x92\xe5\x92\x92"), 0);
+	assert_int_equal(l.n, 2);
+	for (int i = 0; i < l.n; i++)
+		assert_true(menu_str_width(l.line[i]) <= 12);
 	menu_lines_release(&l);
 
 	menu_bar_text(500, 12, bar, sizeof(bar));

@@ -153,6 +153,8 @@ int menu_lines_wrap(struct menu_lines *l, int indent, const char *text)
 			w += c;
 			end += n;
 		}
+		if (end == p && *end && *end != '\n')
+			end += next_char(end, &c); /* a character wider than the room: alone on its line */
 		const char *cut = end;
 		if (*end && *end != '\n' && last_break && last_break > p)
 			cut = last_break;

@@ -7,6 +7,7 @@
  */
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <stdnoreturn.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "auto.h"
@@ -460,6 +462,15 @@ int main(int argc, char **argv)
 	snprintf(r.data, sizeof(r.data), "%s", data);
 	if (reco_mkdir_p(data, 0755))
 		cli_die(RECO_EXIT_ENV, _("%s: cannot create the data directory: %s"), data, strerror(errno));
+	/* One menu per machine: the unattended unit and the menu on tty1 must
+	 * never both run the steps (two wipes of the same disks). */
+	char lock_path[PATH_MAX + 32];
+	snprintf(lock_path, sizeof(lock_path), "%s/.reco-menu.lock", data);
+	int lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (lock_fd < 0)
+		cli_die(RECO_EXIT_ENV, "%s: %s", lock_path, strerror(errno));
+	if (flock(lock_fd, LOCK_EX | LOCK_NB))
+		cli_die(RECO_EXIT_ENV, _("another reco menu is already running on this data directory (%s)"), data);
 	signal(SIGPIPE, SIG_IGN);
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigemptyset(&sa.sa_mask);

@@ -75,6 +75,10 @@ int menu_progress_parse(const char *line, size_t len, struct menu_progress *p)
 		ok = 1;
 	}
 	json_decref(o);
+	if (ok && !p->key[0]) { /* a bar needs a name */
+		memset(p, 0, sizeof(*p));
+		ok = 0;
+	}
 	return ok;
 }
 
