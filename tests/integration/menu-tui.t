@@ -50,7 +50,12 @@ wait_for() {
 	local i=0 max=$(( ${2:-10} * 10 ))
 	while [ $i -lt $max ]; do
 		SCREEN=$(screen)
-		printf '%s' "$SCREEN" | grep -Eq -- "$1" && return 0
+		if printf '%s' "$SCREEN" | grep -Eq -- "$1"; then
+			# the screen may be half painted: read it again once settled
+			sleep 0.2
+			SCREEN=$(screen)
+			return 0
+		fi
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -61,9 +66,10 @@ keys() { tm send-keys -t $SESSION "$@"; }
 
 # --- the walk-through, in French by default ---------------------------------------
 start_menu fr
-wait_for "Cet ordinateur"; ok $? "summary screen shown, in French by default"
+wait_for "Entrée : commencer"; ok $? "summary screen shown, in French by default"
+like "$SCREEN" "Cet ordinateur" "summary: the machine first"
 like "$SCREEN" "Modèle : +LENOVO ThinkPad T480" "summary: model"
-like "$SCREEN" "N° série : +PF1ABCDE" "summary: serial"
+like "$SCREEN" "N° de série : +PF1ABCDE" "summary: serial"
 like "$SCREEN" "Processeur : +Intel" "summary: CPU"
 like "$SCREEN" "Mémoire : +7.6 GiB" "summary: RAM"
 like "$SCREEN" "Batterie : +BAT0, usure 55 %" "summary: battery wear"

@@ -76,28 +76,28 @@ void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
 	}
 	snprintf(buf, sizeof(buf), "%s%s%s", vendor ? vendor : "", vendor && product ? " " : "",
 		 product ? product : "");
-	menu_lines_add(l, "  %s %s", lab(_("Model:"), 12), buf[0] ? buf : _("unknown"));
-	menu_lines_add(l, "  %s %s", lab(_("Serial:"), 12), str(sys, "serial") ? str(sys, "serial") : _("unknown"));
+	menu_lines_add(l, "  %s %s", lab(_("Model:"), 14), buf[0] ? buf : _("unknown"));
+	menu_lines_add(l, "  %s %s", lab(_("Serial:"), 14), str(sys, "serial") ? str(sys, "serial") : _("unknown"));
 
 	const json_t *cpu = json_object_get(inv, "cpu");
 	if (cpu) {
 		long long cores = num(cpu, "cores", 0), threads = num(cpu, "threads", 0);
-		menu_lines_add(l, "  %s %s (%lld/%lld)", lab(_("Processor:"), 12),
+		menu_lines_add(l, "  %s %s (%lld/%lld)", lab(_("Processor:"), 14),
 			       str(cpu, "model_name") ? str(cpu, "model_name") : _("unknown"), cores, threads);
 	} else {
-		menu_lines_add(l, "  %s %s", lab(_("Processor:"), 12), _("unknown"));
+		menu_lines_add(l, "  %s %s", lab(_("Processor:"), 14), _("unknown"));
 	}
 	const json_t *mem = json_object_get(inv, "memory");
 	long long ram = num(mem, "total_bytes", 0);
 	size_text(ram, buf, sizeof(buf));
 	if (num(mem, "early_memtest_bad_bytes", 0) > 0)
-		menu_lines_add(l, "  %s %s  (%s)", lab(_("Memory:"), 12), buf, _("errors found by the boot memory test"));
+		menu_lines_add(l, "  %s %s  (%s)", lab(_("Memory:"), 14), buf, _("errors found by the boot memory test"));
 	else
-		menu_lines_add(l, "  %s %s", lab(_("Memory:"), 12), ram ? buf : _("unknown"));
+		menu_lines_add(l, "  %s %s", lab(_("Memory:"), 14), ram ? buf : _("unknown"));
 
 	const json_t *bats = json_object_get(inv, "battery");
 	if (json_array_size(bats) == 0) {
-		menu_lines_add(l, "  %s %s", lab(_("Battery:"), 12), _("none"));
+		menu_lines_add(l, "  %s %s", lab(_("Battery:"), 14), _("none"));
 	} else {
 		size_t i;
 		const json_t *b;
@@ -105,10 +105,10 @@ void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
 			long long wear = num(b, "wear_permille", -1);
 			if (wear >= 0)
 				/* TRANSLATORS: battery line: name, wear in percent */
-				menu_lines_add(l, "  %s %s, %s %lld %%", lab(i ? "" : _("Battery:"), 12),
+				menu_lines_add(l, "  %s %s, %s %lld %%", lab(i ? "" : _("Battery:"), 14),
 					       str(b, "name") ? str(b, "name") : "BAT", _("wear"), (wear + 5) / 10);
 			else
-				menu_lines_add(l, "  %s %s", lab(i ? "" : _("Battery:"), 12),
+				menu_lines_add(l, "  %s %s", lab(i ? "" : _("Battery:"), 14),
 					       str(b, "name") ? str(b, "name") : "BAT");
 		}
 	}
@@ -211,10 +211,10 @@ void menu_screen_confirm(const struct menu_target *t, int idx, int n, const char
 	menu_confirm_expected(t, want, sizeof(want));
 	menu_lines_add(l, _("Disk %d of %d to wipe"), idx + 1, n);
 	menu_lines_add(l, "%s", "");
-	menu_lines_add(l, "  %s %s", lab(_("Device:"), 12), t->path);
-	menu_lines_add(l, "  %s %s", lab(_("Model:"), 12), t->model[0] ? t->model : "?");
-	menu_lines_add(l, "  %s %s", lab(_("Size:"), 12), sz);
-	menu_lines_add(l, "  %s %s", lab(_("Serial:"), 12), t->serial[0] ? t->serial : _("none"));
+	menu_lines_add(l, "  %s %s", lab(_("Device:"), 14), t->path);
+	menu_lines_add(l, "  %s %s", lab(_("Model:"), 14), t->model[0] ? t->model : "?");
+	menu_lines_add(l, "  %s %s", lab(_("Size:"), 14), sz);
+	menu_lines_add(l, "  %s %s", lab(_("Serial:"), 14), t->serial[0] ? t->serial : _("none"));
 	menu_lines_add(l, "%s", "");
 	menu_lines_wrap(l, 0, _("Everything on this disk will be destroyed for good."));
 	if (t->serial[0])
