@@ -4,8 +4,8 @@
 Listens on 127.0.0.1 on a random port (written to PORTFILE), checks every
 POST /api/reports envelope as BRIEF.md defines it ({"report": string holding
 JSON, "signature": base64 of 64 bytes, "certificate": PEM}) and answers by
-the report's "report_id": "r201" → 201, "r200" → 200, "r422" → 422 with an
-{"error"}, "r500" → 500; an envelope that breaks the contract → 400 with the
+the report's "report_id": "r200" → 200, "r422" → 422 with an {"error"},
+"r500" → 500, any other → 201 (stored); an envelope that breaks the contract → 400 with the
 reason.  Each request is logged to LOGFILE as "<report_id or -> <status>".
 Stops by itself after LIFETIME seconds (default 120) or on SIGTERM.
 """
@@ -69,13 +69,13 @@ class Handler(BaseHTTPRequestHandler):
         if why:
             return self.answer(400, {"error": "bad envelope: " + why}, "-")
         rid = report.get("report_id", "-")
-        if rid == "r201":
-            return self.answer(201, {"stored": rid}, rid)
         if rid == "r200":
             return self.answer(200, {"already": rid}, rid)
         if rid == "r422":
             return self.answer(422, {"error": "a disk is not erased: /dev/sdb failed"}, rid)
-        return self.answer(500, {"error": "database is locked"}, rid)
+        if rid == "r500":
+            return self.answer(500, {"error": "database is locked"}, rid)
+        return self.answer(201, {"stored": rid}, rid)
 
 
 srv = HTTPServer(("127.0.0.1", 0), Handler)
