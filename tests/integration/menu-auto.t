@@ -117,6 +117,7 @@ unlike "$log" "^wipe|^report" "auto repair-cafe: no wipe (not even the list), no
 S=$(session_dir)
 like "$(cat "$S/diagnosis.txt")" "Repair Café" "auto repair-cafe: the plain-language sheet is saved"
 like "$out" "diagnosis sheet: $S/diagnosis.txt" "auto repair-cafe: says where the sheet is"
+like "$out" "Disque sda : PASS" "auto repair-cafe: prints the sheet"
 
 # --- SIGTERM in the middle of a wipe: the wipe is stopped, the run fails ---------------
 fresh_data sigterm

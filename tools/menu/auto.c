@@ -231,8 +231,17 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 		say(&a, _("reco: RESULT: FAIL"));
 	if (r->pdf[0])
 		say(&a, _("reco: certificate: %s"), r->pdf);
-	if (r->sheet[0])
+	if (r->sheet[0]) {
+		FILE *sf = fopen(r->sheet, "re");
+		char line[1024];
+		while (sf && fgets(line, sizeof(line), sf)) {
+			line[strcspn(line, "\n")] = '\0';
+			say(&a, "%s", line);
+		}
+		if (sf)
+			fclose(sf);
 		say(&a, _("reco: diagnosis sheet: %s"), r->sheet);
+	}
 	say(&a, "RECO-AUTO-DONE result=%s report=%s", pass ? "ok" : "fail", r->report[0] ? r->report : "none");
 	if (o->poweroff) {
 		sync();
