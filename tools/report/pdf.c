@@ -598,7 +598,7 @@ static void certificate(struct doc *d, json_t *rep, const char *sha)
 	rgb(d, 0x1f4e79);
 	cairo_rectangle(d->cr, 0, 0, PAGE_W, 6);
 	cairo_fill(d->cr);
-	double h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " Bold 19", 0x1f4e79,
+	double h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " Bold 17", 0x1f4e79,
 			PANGO_ALIGN_LEFT, esc(T(N_("Data erasure certificate"))));
 	d->y += h + 2;
 	h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " 9", 0x444444, PANGO_ALIGN_LEFT,
