@@ -197,7 +197,10 @@ static void row2(struct doc *d, const char *l1, const char *v1, const char *l2, 
 {
 	double half = CONTENT_W / 2;
 	double y0 = d->y;
-	double h1 = measure(d, half - 110, FONT " 8", v1), h2 = measure(d, half - 110, FONT " 8", v2);
+	double h1 = measure(d, half - 114, FONT " 8", v1), h2 = l2 ? measure(d, half - 108, FONT " 8", v2) : 0;
+	double hl = measure(d, 104, FONT " 8", esc(l1));
+	if (hl > h1)
+		h1 = hl;
 	double h = (h1 > h2 ? h1 : h2);
 	need(d, h + 2);
 	y0 = d->y;
@@ -510,10 +513,12 @@ static void disk_block(struct doc *d, json_t *rep, json_t *t, int idx)
 			    fmt(T(N_("%zu unreadable range(s), first at LBA %lld (%lld sectors)")),
 				json_array_size(bad), first, count));
 	}
-	row2(d, T(N_("Result")), res_s, T(N_("Date")), esc(date_h(d, js(t, "finished"))));
+	row(d, T(N_("Result")), res_s);
 	const char *tn = js(tool, "name"), *tv = js(tool, "version");
-	row2(d, T(N_("Tool")), esc(fmt("%s %s", tn ? tn : "reco-wipe", tv ? tv : "")),
-	     T(N_("Started")), esc(date_h(d, js(t, "started"))));
+	const char *when = js(t, "started") ? fmt("%s → %s", date_h(d, js(t, "started")), date_h(d, js(t, "finished")))
+					    : date_h(d, js(t, "finished"));
+	row2(d, T(N_("Tool")), esc(fmt("%s %s", tn ? tn : "reco-wipe", tv ? tv : "")), T(N_("Date")),
+	     esc(when));
 	d->y += 4;
 	if (d->y > y0) {
 		rgb(d, 0xc9d6e3);
@@ -531,6 +536,8 @@ static void diag_block(struct doc *d, json_t *diag)
 	json_t *p;
 	json_array_foreach(parts, i, p) {
 		const char *id = js(p, "id");
+		if (id && js(p, "part") && strcmp(id, js(p, "part")) == 0)
+			id = NULL;
 		const char *label = fmt("%s%s%s", part_h(d, js(p, "part")), id ? " " : "", id ? id : "");
 		const char *reason = js(p, "reason");
 		row(d, label, fmt("%s%s%s", verdict_h(d, js(p, "verdict")), reason ? " — " : "",
@@ -598,7 +605,7 @@ static void certificate(struct doc *d, json_t *rep, const char *sha)
 	rgb(d, 0x1f4e79);
 	cairo_rectangle(d->cr, 0, 0, PAGE_W, 6);
 	cairo_fill(d->cr);
-	double h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " Bold 17", 0x1f4e79,
+	double h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " Bold 16", 0x1f4e79,
 			PANGO_ALIGN_LEFT, esc(T(N_("Data erasure certificate"))));
 	d->y += h + 2;
 	h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " 9", 0x444444, PANGO_ALIGN_LEFT,
@@ -712,6 +719,8 @@ static void repair_cafe(struct doc *d, json_t *rep, const char *sha)
 	}
 	json_array_foreach(parts, i, p) {
 		const char *id = js(p, "id");
+		if (id && js(p, "part") && strcmp(id, js(p, "part")) == 0)
+			id = NULL;
 		need(d, 40);
 		h = text(d, MARGIN, d->y, CONTENT_W, FONT " 10.5", 0x111111, PANGO_ALIGN_LEFT,
 			 fmt(T(N_("%s: %s")), fmt("<b>%s%s%s</b>", esc(part_h(d, js(p, "part"))), id ? " " : "",
