@@ -1,8 +1,8 @@
 # tests/integration/report-lib.sh — helpers for the report*.t tests.
 # Source after lib.sh.  Everything lives under $T_TMP (removed at exit).
 
-# mk_ca DIR ORG: a CA in DIR.
-mk_ca() { reco-keys ca-init --org "$2" --out "$1" >/dev/null; }
+# mk_ca DIR ORG [ca-init options...]: a CA in DIR.
+mk_ca() { _d=$1 _o=$2; shift 2; reco-keys ca-init --org "$_o" --out "$_d" "$@" >/dev/null; }
 
 # mk_station CA_DIR OUT_DIR NAME [certify options...]: key + certificate.
 mk_station() {

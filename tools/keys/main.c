@@ -172,7 +172,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "ca-init") == 0) {
 		if (!ctl.org || !*ctl.org || !ctl.out || nargs)
 			cli_usage_error(_("ca-init needs --org NAME and --out DIR"));
-		rc = reco_ca_init(ctl.out, ctl.org, ctl.days_set ? ctl.days : 3650, &e);
+		rc = reco_ca_init(ctl.out, ctl.org, ctl.days_set ? ctl.days : 3650, ctl.not_before, &e);
 		if (rc)
 			cli_die(exit_for(rc), "%s", e.msg);
 		printf(_("CA created in %s: certificate %s/ca.pem, private key %s/ca.key (keep it offline)\n"),

@@ -170,7 +170,8 @@ static int set_validity(X509 *x, time_t nb, time_t na)
 		       ? 0 : -1;
 }
 
-int reco_ca_init(const char *dir, const char *org, int days, struct reco_err *e)
+int reco_ca_init(const char *dir, const char *org, int days, time_t not_before,
+		 struct reco_err *e)
 {
 	char p[PATH_MAX];
 	int rc = reco_mkdir_p(dir, 0700);
@@ -198,7 +199,7 @@ int reco_ca_init(const char *dir, const char *org, int days, struct reco_err *e)
 	serial[0] &= 0x7f;
 	serial[0] |= 0x40;
 	BIGNUM *bn = BN_bin2bn(serial, sizeof(serial), NULL);
-	time_t now = time(NULL);
+	time_t now = not_before ? not_before + 300 : time(NULL);
 	if (!bn || !BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)) || !X509_set_version(x, 2) ||
 	    !X509_set_subject_name(x, name) || !X509_set_issuer_name(x, name) ||
 	    set_validity(x, now - 300, now + (time_t)days * 86400) || !X509_set_pubkey(x, pk) ||
