@@ -96,6 +96,9 @@ static double text(struct doc *d, double x, double y, double w, const char *font
 		   PangoAlignment align, const char *markup)
 {
 	PangoLayout *l = pango_cairo_create_layout(d->cr);
+	/* sizes are in points: 72 units per inch, as on the cairo page */
+	pango_cairo_context_set_resolution(pango_layout_get_context(l), 72);
+	pango_layout_context_changed(l);
 	PangoFontDescription *fd = pango_font_description_from_string(font);
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
@@ -140,9 +143,9 @@ static void footer(struct doc *d)
 	cairo_move_to(d->cr, MARGIN, PAGE_H - 40);
 	cairo_line_to(d->cr, PAGE_W - MARGIN, PAGE_H - 40);
 	cairo_stroke(d->cr);
-	text(d, MARGIN, PAGE_H - 36, CONTENT_W - 60, FONT " 6.5", 0x666666, PANGO_ALIGN_LEFT,
+	text(d, MARGIN, PAGE_H - 36, CONTENT_W - 60, FONT " 7", 0x666666, PANGO_ALIGN_LEFT,
 	     d->footer);
-	text(d, PAGE_W - MARGIN - 60, PAGE_H - 36, 60, FONT " 6.5", 0x666666, PANGO_ALIGN_RIGHT,
+	text(d, PAGE_W - MARGIN - 60, PAGE_H - 36, 60, FONT " 7", 0x666666, PANGO_ALIGN_RIGHT,
 	     fmt(T(N_("page %d")), d->page));
 }
 
@@ -156,7 +159,7 @@ static void new_page(struct doc *d)
 
 static void need(struct doc *d, double h)
 {
-	if (d->y + h > PAGE_H - 56)
+	if (d->y + h > PAGE_H - 46)
 		new_page(d);
 }
 
@@ -164,7 +167,7 @@ static void section(struct doc *d, const char *title)
 {
 	need(d, 40);
 	d->y += 6;
-	double h = text(d, MARGIN, d->y, CONTENT_W, FONT " Bold 10.5", 0x1f4e79, PANGO_ALIGN_LEFT,
+	double h = text(d, MARGIN, d->y, CONTENT_W, FONT " Bold 12.5", 0x1f4e79, PANGO_ALIGN_LEFT,
 			esc(title));
 	d->y += h + 2;
 	rgb(d, 0x1f4e79);
@@ -178,12 +181,12 @@ static void section(struct doc *d, const char *title)
 /* A label: value row (value is markup). */
 static void row_at(struct doc *d, double x, double w, double lw, const char *label, const char *value)
 {
-	double h1 = measure(d, lw - 6, FONT " 8", esc(label));
-	double h2 = measure(d, w - lw, FONT " 8", value);
+	double h1 = measure(d, lw - 6, FONT " 8.5", esc(label));
+	double h2 = measure(d, w - lw, FONT " 8.5", value);
 	double h = h1 > h2 ? h1 : h2;
 	need(d, h + 2);
-	text(d, x, d->y, lw - 6, FONT " 8", 0x555555, PANGO_ALIGN_LEFT, esc(label));
-	text(d, x + lw, d->y, w - lw, FONT " 8", 0x111111, PANGO_ALIGN_LEFT, value);
+	text(d, x, d->y, lw - 6, FONT " 8.5", 0x555555, PANGO_ALIGN_LEFT, esc(label));
+	text(d, x + lw, d->y, w - lw, FONT " 8.5", 0x111111, PANGO_ALIGN_LEFT, value);
 	d->y += h + 1.5;
 }
 
@@ -197,18 +200,18 @@ static void row2(struct doc *d, const char *l1, const char *v1, const char *l2, 
 {
 	double half = CONTENT_W / 2;
 	double y0 = d->y;
-	double h1 = measure(d, half - 114, FONT " 8", v1), h2 = l2 ? measure(d, half - 108, FONT " 8", v2) : 0;
-	double hl = measure(d, 104, FONT " 8", esc(l1));
+	double h1 = measure(d, half - 114, FONT " 8.5", v1), h2 = l2 ? measure(d, half - 108, FONT " 8.5", v2) : 0;
+	double hl = measure(d, 104, FONT " 8.5", esc(l1));
 	if (hl > h1)
 		h1 = hl;
 	double h = (h1 > h2 ? h1 : h2);
 	need(d, h + 2);
 	y0 = d->y;
-	text(d, MARGIN, y0, 104, FONT " 8", 0x555555, PANGO_ALIGN_LEFT, esc(l1));
-	text(d, MARGIN + 108, y0, half - 114, FONT " 8", 0x111111, PANGO_ALIGN_LEFT, v1);
+	text(d, MARGIN, y0, 104, FONT " 8.5", 0x555555, PANGO_ALIGN_LEFT, esc(l1));
+	text(d, MARGIN + 108, y0, half - 114, FONT " 8.5", 0x111111, PANGO_ALIGN_LEFT, v1);
 	if (l2) {
-		text(d, MARGIN + half, y0, 104, FONT " 8", 0x555555, PANGO_ALIGN_LEFT, esc(l2));
-		text(d, MARGIN + half + 108, y0, half - 108, FONT " 8", 0x111111, PANGO_ALIGN_LEFT, v2);
+		text(d, MARGIN + half, y0, 104, FONT " 8.5", 0x555555, PANGO_ALIGN_LEFT, esc(l2));
+		text(d, MARGIN + half + 108, y0, half - 108, FONT " 8.5", 0x111111, PANGO_ALIGN_LEFT, v2);
 	}
 	d->y = y0 + h + 1.5;
 }
@@ -473,7 +476,7 @@ static void disk_block(struct doc *d, json_t *rep, json_t *t, int idx)
 	need(d, 150);
 	double y0 = d->y;
 	d->y += 4;
-	text(d, MARGIN + 6, d->y, CONTENT_W - 12, FONT " Bold 9", 0x1f4e79, PANGO_ALIGN_LEFT,
+	text(d, MARGIN + 6, d->y, CONTENT_W - 12, FONT " Bold 10.5", 0x1f4e79, PANGO_ALIGN_LEFT,
 	     fmt("%s %d — <tt>%s</tt>", T(N_("Medium")), idx, esc(js(t, "path") ? js(t, "path") : "?")));
 	d->y += 14;
 	row2(d, T(N_("Manufacturer")), esc(maker ? maker : "—"), T(N_("Model")), esc(model ? model : "—"));
@@ -513,12 +516,11 @@ static void disk_block(struct doc *d, json_t *rep, json_t *t, int idx)
 			    fmt(T(N_("%zu unreadable range(s), first at LBA %lld (%lld sectors)")),
 				json_array_size(bad), first, count));
 	}
-	row(d, T(N_("Result")), res_s);
 	const char *tn = js(tool, "name"), *tv = js(tool, "version");
 	const char *when = js(t, "started") ? fmt("%s → %s", date_h(d, js(t, "started")), date_h(d, js(t, "finished")))
 					    : date_h(d, js(t, "finished"));
-	row2(d, T(N_("Tool")), esc(fmt("%s %s", tn ? tn : "reco-wipe", tv ? tv : "")), T(N_("Date")),
-	     esc(when));
+	row2(d, T(N_("Result")), res_s, T(N_("Date")), esc(when));
+	row(d, T(N_("Tool")), esc(fmt("%s %s", tn ? tn : "reco-wipe", tv ? tv : "")));
 	d->y += 4;
 	if (d->y > y0) {
 		rgb(d, 0xc9d6e3);
@@ -547,24 +549,24 @@ static void diag_block(struct doc *d, json_t *diag)
 
 static void signature_lines(struct doc *d, json_t *rep)
 {
-	need(d, 70);
-	d->y += 14;
+	need(d, 58);
+	d->y += 10;
 	double w = (CONTENT_W - 30) / 2;
 	const char *labels[2] = { NULL, T(N_("Supervisor (name, signature)")) };
 	for (int k = 0; k < 2; k++) {
 		double x = MARGIN + k * (w + 30);
-		text(d, x, d->y, w, FONT " 8", 0x555555, PANGO_ALIGN_LEFT,
+		text(d, x, d->y, w, FONT " 8.5", 0x555555, PANGO_ALIGN_LEFT,
 		     k == 0 ? fmt(T(N_("Operator: %s")), esc(js(rep, "operator") ? js(rep, "operator") : ""))
 			    : esc(labels[1]));
 		rgb(d, 0x888888);
 		cairo_set_line_width(d->cr, 0.6);
-		cairo_move_to(d->cr, x, d->y + 44);
-		cairo_line_to(d->cr, x + w, d->y + 44);
+		cairo_move_to(d->cr, x, d->y + 36);
+		cairo_line_to(d->cr, x + w, d->y + 36);
 		cairo_stroke(d->cr);
-		text(d, x, d->y + 46, w, FONT " 7", 0x888888, PANGO_ALIGN_LEFT,
+		text(d, x, d->y + 38, w, FONT " 8", 0x888888, PANGO_ALIGN_LEFT,
 		     esc(fmt("%s", T(N_("Date and signature")))));
 	}
-	d->y += 62;
+	d->y += 50;
 }
 
 static int open_doc(struct doc *d, const char *out, struct reco_err *e)
@@ -601,19 +603,19 @@ static void certificate(struct doc *d, json_t *rep, const char *sha)
 	int uncertified = js(station, "status") && strcmp(js(station, "status"), "uncertified") == 0;
 
 	/* Header: title, subtitle, QR code on the right. */
-	double qs = 92;
+	double qs = 84;
 	rgb(d, 0x1f4e79);
 	cairo_rectangle(d->cr, 0, 0, PAGE_W, 6);
 	cairo_fill(d->cr);
-	double h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " Bold 16", 0x1f4e79,
+	double h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " Bold 19", 0x1f4e79,
 			PANGO_ALIGN_LEFT, esc(T(N_("Data erasure certificate"))));
 	d->y += h + 2;
-	h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " 9", 0x444444, PANGO_ALIGN_LEFT,
-		 esc(T(N_("Media sanitization according to NIST SP 800-88 Rev. 1 — signed report reco-report/1"))));
+	h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " 10", 0x444444, PANGO_ALIGN_LEFT,
+		 esc(T(N_("Media sanitization according to NIST SP 800-88 Rev. 1 — signed report (reco-report/1)"))));
 	d->y += h + 8;
 	qr(d, PAGE_W - MARGIN - qs, MARGIN - 6, qs, fmt("reco:%s:%s", js(dev, "id") ? js(dev, "id") : "", sha));
 	if (uncertified) {
-		h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " Bold 10", 0xc62828, PANGO_ALIGN_LEFT,
+		h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " Bold 11", 0xc62828, PANGO_ALIGN_LEFT,
 			 esc(T(N_("NOT SIGNED: this report comes from an uncertified station and proves nothing by itself."))));
 		d->y += h + 4;
 	}
@@ -654,7 +656,7 @@ static void certificate(struct doc *d, json_t *rep, const char *sha)
 					      : fmt("<span foreground=\"#c62828\" weight=\"bold\">%s</span>",
 						    esc(fmt(T(N_("%zu of %zu media erased: this device is NOT fully erased.")),
 							    erased, json_array_size(targets))));
-		text(d, MARGIN, d->y, CONTENT_W, FONT " 9", 0, PANGO_ALIGN_LEFT, summary);
+		text(d, MARGIN, d->y, CONTENT_W, FONT " 10", 0, PANGO_ALIGN_LEFT, summary);
 		d->y += 16;
 		json_array_foreach(targets, i, t)
 			disk_block(d, rep, t, (int)i + 1);
@@ -680,10 +682,10 @@ static void repair_cafe(struct doc *d, json_t *rep, const char *sha)
 	rgb(d, 0x2e7d32);
 	cairo_rectangle(d->cr, 0, 0, PAGE_W, 6);
 	cairo_fill(d->cr);
-	double h = text(d, MARGIN, d->y, CONTENT_W - 90, FONT " Bold 20", 0x2e7d32, PANGO_ALIGN_LEFT,
+	double h = text(d, MARGIN, d->y, CONTENT_W - 90, FONT " Bold 23", 0x2e7d32, PANGO_ALIGN_LEFT,
 			esc(T(N_("Your computer's check-up"))));
 	d->y += h + 2;
-	h = text(d, MARGIN, d->y, CONTENT_W - 90, FONT " 9.5", 0x444444, PANGO_ALIGN_LEFT,
+	h = text(d, MARGIN, d->y, CONTENT_W - 90, FONT " 11", 0x444444, PANGO_ALIGN_LEFT,
 		 esc(T(N_("Repair Café — this check-up only read your computer: nothing was changed or erased."))));
 	d->y += h + 6;
 	qr(d, PAGE_W - MARGIN - 76, MARGIN - 6, 76, fmt("reco:%s:%s", js(dev, "id") ? js(dev, "id") : "", sha));
@@ -703,7 +705,7 @@ static void repair_cafe(struct doc *d, json_t *rep, const char *sha)
 		for (size_t i = 0; i < 4; i++)
 			if (strcmp(grade, grades[i].g) == 0) {
 				d->y += 6;
-				h = text(d, MARGIN, d->y, CONTENT_W, FONT " Bold 14", grades[i].color,
+				h = text(d, MARGIN, d->y, CONTENT_W, FONT " Bold 16", grades[i].color,
 					 PANGO_ALIGN_LEFT, esc(T(grades[i].txt)));
 				d->y += h + 4;
 			}
@@ -713,7 +715,7 @@ static void repair_cafe(struct doc *d, json_t *rep, const char *sha)
 	size_t i;
 	json_t *p;
 	if (!json_is_array(parts) || json_array_size(parts) == 0) {
-		text(d, MARGIN, d->y, CONTENT_W, FONT " Italic 9", 0x555555, PANGO_ALIGN_LEFT,
+		text(d, MARGIN, d->y, CONTENT_W, FONT " Italic 10", 0x555555, PANGO_ALIGN_LEFT,
 		     esc(T(N_("No diagnostic was run."))));
 		d->y += 14;
 	}
@@ -722,24 +724,24 @@ static void repair_cafe(struct doc *d, json_t *rep, const char *sha)
 		if (id && js(p, "part") && strcmp(id, js(p, "part")) == 0)
 			id = NULL;
 		need(d, 40);
-		h = text(d, MARGIN, d->y, CONTENT_W, FONT " 10.5", 0x111111, PANGO_ALIGN_LEFT,
+		h = text(d, MARGIN, d->y, CONTENT_W, FONT " 12", 0x111111, PANGO_ALIGN_LEFT,
 			 fmt(T(N_("%s: %s")), fmt("<b>%s%s%s</b>", esc(part_h(d, js(p, "part"))), id ? " " : "",
 			     id ? esc(id) : ""), verdict_h(d, js(p, "verdict"))));
 		d->y += h + 1;
 		if (js(p, "reason")) {
-			h = text(d, MARGIN + 14, d->y, CONTENT_W - 14, FONT " 9.5", 0x333333,
+			h = text(d, MARGIN + 14, d->y, CONTENT_W - 14, FONT " 11", 0x333333,
 				 PANGO_ALIGN_LEFT, esc(js(p, "reason")));
 			d->y += h + 1;
 		}
 		if (js(p, "action")) {
-			h = text(d, MARGIN + 14, d->y, CONTENT_W - 14, FONT " 9.5", 0x1f4e79,
+			h = text(d, MARGIN + 14, d->y, CONTENT_W - 14, FONT " 11", 0x1f4e79,
 				 PANGO_ALIGN_LEFT, fmt("→ %s", esc(js(p, "action"))));
 			d->y += h + 1;
 		}
 		d->y += 6;
 	}
 	section(d, T(N_("Good to know")));
-	h = text(d, MARGIN, d->y, CONTENT_W, FONT " 9", 0x333333, PANGO_ALIGN_LEFT,
+	h = text(d, MARGIN, d->y, CONTENT_W, FONT " 10", 0x333333, PANGO_ALIGN_LEFT,
 		 esc(T(N_("Back up your documents and photos regularly on another medium. Ask a volunteer before buying a replacement part: many repairs are simple and cheap."))));
 	d->y += h + 4;
 }
