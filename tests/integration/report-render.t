@@ -52,7 +52,7 @@ pdftotext -layout rc.pdf rc.txt
 txt=$(cat rc.txt)
 like "$txt" "Le bilan de votre" "plain-language title"
 like "$txt" "remplacer le disque" "the action for the failed disk"
-like "$txt" "été modifié ni effacé" "says nothing was changed"
+like "$(tr "\n" " " <rc.txt)" "rien n.a été +modifié ni effacé" "says nothing was changed"
 
 # An unsigned report says so on the certificate.
 S=$(mk_session failed-disk)
