@@ -100,7 +100,12 @@ static void id_from_path(const char *session, char *buf, size_t size)
 	if (last) {
 		*last = '\0';
 		char *prev = strrchr(p, '/');
-		snprintf(buf, size, "%s", prev ? prev + 1 : p);
+		const char *src = prev ? prev + 1 : p;
+		size_t n = strlen(src);
+		if (n >= size)
+			n = size - 1;
+		memcpy(buf, src, n);
+		buf[n] = '\0';
 	} else {
 		snprintf(buf, size, "unknown");
 	}
