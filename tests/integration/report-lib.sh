@@ -1,6 +1,10 @@
 # tests/integration/report-lib.sh — helpers for the report*.t tests.
 # Source after lib.sh.  Everything lives under $T_TMP (removed at exit).
 
+# seal looks for the stick's key in $RECO_KEYS (else <data dir>/keys): none
+# unless a test says so.
+export RECO_KEYS="$T_TMP/no-keys"
+
 # mk_ca DIR ORG [ca-init options...]: a CA in DIR.
 mk_ca() { _d=$1 _o=$2; shift 2; reco-keys ca-init --org "$_o" --out "$_d" "$@" >/dev/null; }
 

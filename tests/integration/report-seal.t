@@ -161,6 +161,21 @@ run reco-report verify "$S7/report.json" --ca ca/ca.pem --json
 is "$status" 1 "verify of an unsigned report: exit 1"
 like "$out" '"status":"uncertified"' "... status uncertified"
 
+# The stick's own key is found in $RECO_KEYS; --uncertified overrides it.
+mkdir -p stick-keys
+cp st2/station.key st2/station.pem stick-keys/
+S10=$(mk_session good)
+RECO_KEYS=$T_TMP/stick-keys run reco-report seal "$S10" --no-pdf
+is "$status" 0 "seal with the key found in \$RECO_KEYS"
+like "$(cat "$S10/report.json")" '"station":\{"certificate_sha256":"[0-9a-f]{64}","name":"Poste 2"\}' "... signed by that station"
+run reco-report verify "$S10/report.json" --ca ca/ca.pem
+is "$status" 0 "... and it verifies"
+S11=$(mk_session good)
+RECO_KEYS=$T_TMP/stick-keys run reco-report seal "$S11" --no-pdf --uncertified
+like "$(cat "$S11/report.json")" '"station":\{"status":"uncertified"\}' "--uncertified: not signed even with a key there"
+run reco-report seal "$S11" --uncertified --key st2/station.key --cert st2/station.pem
+is "$status" 2 "--uncertified with --key: usage error"
+
 # A session with only some files, and an empty one.
 S8=$T_TMP/sessions/dev-x/20261128T100000Z
 mkdir -p "$S8"

@@ -16,9 +16,11 @@
 #include <string.h>
 #include <stdnoreturn.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/cli.h"
 #include "lib/json.h"
+#include "lib/session.h"
 #include "lib/sign.h"
 #include "lib/util.h"
 #include "report.h"
@@ -27,7 +29,7 @@ struct report_control {
 	const char *key, *cert, *operator_, *created;
 	const char *ca, *crl, *sig;
 	const char *pdf, *lang, *kind;
-	int json, force, no_pdf;
+	int json, force, no_pdf, uncertified;
 };
 
 static noreturn void usage(void)
@@ -46,8 +48,10 @@ static noreturn void usage(void)
 		 "render   the erasure certificate (certificate) or the Repair Café diagnosis\n"
 		 "         sheet (repair-cafe) as an A4 PDF, in French (default) or English.\n\n"
 		 "Options:\n"
-		 "  -k, --key KEY          station private key (station.key)\n"
-		 "  -c, --cert CERT        station certificate (station.pem)\n"
+		 "  -k, --key KEY          station private key (default: station.key in the\n"
+		 "                         keys directory, $RECO_KEYS or <data dir>/keys)\n"
+		 "  -c, --cert CERT        station certificate (default: station.pem there)\n"
+		 "      --uncertified      do not sign, even if a station key is there\n"
 		 "      --operator NAME    operator pseudonym (never a real name)\n"
 		 "      --created TIME     creation time to record (RFC 3339 UTC; default now)\n"
 		 "      --force            seal again over an existing report\n"
@@ -89,10 +93,36 @@ static const char *status_text(enum reco_verify_status s)
 
 static int do_render(const char *report, const char *pdf, const char *lang, const char *kind);
 
+/* The stick's own key: $RECO_KEYS, else <data dir>/keys, when both
+ * station.key and station.pem are there. */
+static void default_station_key(struct report_control *ctl, char *key, char *cert, size_t size)
+{
+	char dir[PATH_MAX];
+	const char *env = getenv("RECO_KEYS");
+	if (env && *env)
+		snprintf(dir, sizeof(dir), "%s", env);
+	else if (reco_data_dir(dir, sizeof(dir) - 8) == 0)
+		strcat(dir, "/keys");
+	else
+		return;
+	if (snprintf(key, size, "%s/station.key", dir) >= (int)size ||
+	    snprintf(cert, size, "%s/station.pem", dir) >= (int)size)
+		return;
+	if (access(key, F_OK) == 0 && access(cert, F_OK) == 0) {
+		ctl->key = key;
+		ctl->cert = cert;
+	}
+}
+
 static int cmd_seal(struct report_control *ctl, const char *session)
 {
+	char dkey[PATH_MAX], dcert[PATH_MAX];
 	if ((ctl->key != NULL) != (ctl->cert != NULL))
 		cli_usage_error(_("--key and --cert go together"));
+	if (ctl->uncertified && ctl->key)
+		cli_usage_error(_("--uncertified and --key exclude each other"));
+	if (!ctl->key && !ctl->uncertified)
+		default_station_key(ctl, dkey, dcert, sizeof(dkey));
 	struct seal_opts o = { .session = session, .key = ctl->key, .cert = ctl->cert,
 			       .operator_ = ctl->operator_ ? ctl->operator_ : getenv("RECO_OPERATOR"),
 			       .created = ctl->created, .force = ctl->force };
@@ -216,7 +246,7 @@ static int do_render(const char *report, const char *pdf, const char *lang, cons
 int main(int argc, char **argv)
 {
 	enum { OPT_OPERATOR = 256, OPT_CREATED, OPT_FORCE, OPT_NO_PDF, OPT_CA, OPT_CRL, OPT_SIG,
-	       OPT_PDF, OPT_LANG, OPT_KIND };
+	       OPT_PDF, OPT_LANG, OPT_KIND, OPT_UNCERTIFIED };
 	static const struct option longopts[] = {
 		{ "key", required_argument, NULL, 'k' },
 		{ "cert", required_argument, NULL, 'c' },
@@ -224,6 +254,7 @@ int main(int argc, char **argv)
 		{ "created", required_argument, NULL, OPT_CREATED },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "no-pdf", no_argument, NULL, OPT_NO_PDF },
+		{ "uncertified", no_argument, NULL, OPT_UNCERTIFIED },
 		{ "ca", required_argument, NULL, OPT_CA },
 		{ "crl", required_argument, NULL, OPT_CRL },
 		{ "sig", required_argument, NULL, OPT_SIG },
@@ -247,6 +278,7 @@ int main(int argc, char **argv)
 		case OPT_CREATED: ctl.created = optarg; break;
 		case OPT_FORCE: ctl.force = 1; break;
 		case OPT_NO_PDF: ctl.no_pdf = 1; break;
+		case OPT_UNCERTIFIED: ctl.uncertified = 1; break;
 		case OPT_CA: ctl.ca = optarg; break;
 		case OPT_CRL: ctl.crl = optarg; break;
 		case OPT_SIG: ctl.sig = optarg; break;
