@@ -573,7 +573,7 @@ static int open_doc(struct doc *d, const char *out, struct reco_err *e)
 {
 	d->surface = cairo_pdf_surface_create(out, PAGE_W, PAGE_H);
 	if (cairo_surface_status(d->surface) != CAIRO_STATUS_SUCCESS) {
-		reco_err_set(e, -EIO, "%s: %s", out, cairo_status_to_string(cairo_surface_status(d->surface)));
+		reco_err_set(e, -EIO, _("%s: %s"), out, cairo_status_to_string(cairo_surface_status(d->surface)));
 		cairo_surface_destroy(d->surface);
 		return -EIO;
 	}
@@ -592,7 +592,7 @@ static int close_doc(struct doc *d, const char *out, struct reco_err *e)
 	cairo_status_t st = cairo_surface_status(d->surface);
 	cairo_surface_destroy(d->surface);
 	if (st != CAIRO_STATUS_SUCCESS)
-		return reco_err_set(e, -EIO, "%s: %s", out, cairo_status_to_string(st));
+		return reco_err_set(e, -EIO, _("%s: %s"), out, cairo_status_to_string(st));
 	return 0;
 }
 

@@ -20,6 +20,7 @@
 
 #include <openssl/rand.h>
 
+#include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/sign.h"
 #include "lib/util.h"
@@ -127,7 +128,7 @@ json_t *report_build(const char *session, json_t *station, const char *operator_
 		if (rc == -ENOENT)
 			continue;
 		if (rc) {
-			reco_err_set(e, rc, "%s: %s", p, strerror(-rc));
+			reco_err_set(e, rc, _("%s: %s"), p, strerror(-rc));
 			goto bad;
 		}
 		json_error_t je;
@@ -137,7 +138,7 @@ json_t *report_build(const char *session, json_t *station, const char *operator_
 		free(buf);
 		if (!v || !json_is_object(v)) {
 			json_decref(v);
-			reco_err_set(e, -EINVAL, "%s: not a JSON object (line %d: %s)", p, je.line,
+			reco_err_set(e, -EINVAL, _("%s: not a JSON object (line %d: %s)"), p, je.line,
 				     v ? "not an object" : je.text);
 			goto bad;
 		}
@@ -146,7 +147,7 @@ json_t *report_build(const char *session, json_t *station, const char *operator_
 		found++;
 	}
 	if (!found) {
-		reco_err_set(e, -ENOENT, "%s: no inventory.json, diag.json or wipe.json to seal", session);
+		reco_err_set(e, -ENOENT, _("%s: no inventory.json, diag.json or wipe.json to seal"), session);
 		goto bad;
 	}
 
@@ -209,9 +210,9 @@ static int write_exclusive_or_force(const char *path, const void *data, size_t l
 				    struct reco_err *e)
 {
 	if (!force && access(path, F_OK) == 0)
-		return reco_err_set(e, -EEXIST, "%s: already exists (use --force to seal again)", path);
+		return reco_err_set(e, -EEXIST, _("%s: already exists (use --force to seal again)"), path);
 	int rc = reco_write_file_atomic(path, data, len, 0644);
-	return rc ? reco_err_set(e, rc, "%s: %s", path, strerror(-rc)) : 0;
+	return rc ? reco_err_set(e, rc, _("%s: %s"), path, strerror(-rc)) : 0;
 }
 
 int report_seal(const struct seal_opts *o, struct seal_result *r, struct reco_err *e)
@@ -225,19 +226,19 @@ int report_seal(const struct seal_opts *o, struct seal_result *r, struct reco_er
 	memset(r, 0, sizeof(*r));
 	struct stat st;
 	if (stat(o->session, &st) != 0)
-		return reco_err_set(e, -errno, "%s: %s", o->session, strerror(errno));
+		return reco_err_set(e, -errno, _("%s: %s"), o->session, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return reco_err_set(e, -ENOTDIR, "%s: not a session directory", o->session);
+		return reco_err_set(e, -ENOTDIR, _("%s: not a session directory"), o->session);
 	snprintf(r->report, sizeof(r->report), "%s/report.json", o->session);
 	snprintf(r->sig, sizeof(r->sig), "%s/report.json.sig", o->session);
 	snprintf(r->cert, sizeof(r->cert), "%s/station.pem", o->session);
 	if (!o->force && access(r->report, F_OK) == 0)
-		return reco_err_set(e, -EEXIST, "%s: already sealed (use --force to seal again)",
+		return reco_err_set(e, -EEXIST, _("%s: already sealed (use --force to seal again)"),
 				    r->report);
 	if (o->created) {
 		time_t t;
 		if (reco_parse_rfc3339(o->created, &t) != 0)
-			return reco_err_set(e, -EINVAL, "%s: not an RFC 3339 UTC time", o->created);
+			return reco_err_set(e, -EINVAL, _("%s: not an RFC 3339 UTC time"), o->created);
 	}
 
 	if (o->key && o->cert) {
@@ -246,16 +247,16 @@ int report_seal(const struct seal_opts *o, struct seal_result *r, struct reco_er
 			return rc;
 		rc = reco_read_file(o->cert, 1 << 20, &cert, &cert_len);
 		if (rc) {
-			reco_err_set(e, rc, "%s: %s", o->cert, strerror(-rc));
+			reco_err_set(e, rc, _("%s: %s"), o->cert, strerror(-rc));
 			goto out;
 		}
 		struct reco_cert_info ci;
 		if (reco_cert_info((const char *)cert, cert_len, &ci) != 0 || !ci.is_ed25519) {
-			rc = reco_err_set(e, -EINVAL, "%s: not a PEM Ed25519 certificate", o->cert);
+			rc = reco_err_set(e, -EINVAL, _("%s: not a PEM Ed25519 certificate"), o->cert);
 			goto out;
 		}
 		if (reco_key_matches_cert(key, (const char *)cert, cert_len) != 1) {
-			rc = reco_err_set(e, -EINVAL, "%s: this certificate is not for the key %s",
+			rc = reco_err_set(e, -EINVAL, _("%s: this certificate is not for the key %s"),
 					  o->cert, o->key);
 			goto out;
 		}
@@ -277,7 +278,7 @@ int report_seal(const struct seal_opts *o, struct seal_result *r, struct reco_er
 	r->n_sources = (int)json_object_size(json_object_get(doc, "sources"));
 	bytes = reco_json_canonical(doc);
 	if (!bytes) {
-		rc = reco_err_set(e, -ENOMEM, "out of memory");
+		rc = reco_err_set(e, -ENOMEM, _("out of memory"));
 		goto out;
 	}
 	size_t len = strlen(bytes);
@@ -287,7 +288,7 @@ int report_seal(const struct seal_opts *o, struct seal_result *r, struct reco_er
 		unsigned char sig[64];
 		rc = reco_key_sign(key, bytes, len, sig);
 		if (rc) {
-			reco_err_set(e, rc, "%s: signing failed", o->key);
+			reco_err_set(e, rc, _("%s: signing failed"), o->key);
 			goto out;
 		}
 		/* signature and certificate first: a report.json without its .sig
