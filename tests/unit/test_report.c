@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "lib/sign.h"
+#include "lib/sysroot.h"
 #include "lib/util.h"
 #include "lib/x509.h"
 #include "report/report.h"
@@ -44,7 +45,7 @@ static void read_all(const char *name, unsigned char **buf, size_t *len)
 {
 	char p[PATH_MAX];
 	pathf(p, name);
-	assert_int_equal(reco_read_file(p, 1 << 24, buf, len), 0);
+	assert_int_equal(reco_read_file(NULL, p, (char **)buf, len, 1 << 24), 0);
 }
 
 /* CA "ca", stations "st" (good), "old" (valid only in 2020), other CA

@@ -22,6 +22,7 @@
 #include "common/cli.h"
 #include "lib/json.h"
 #include "lib/sign.h"
+#include "lib/sysroot.h"
 #include "lib/util.h"
 #include "lib/x509.h"
 
@@ -99,7 +100,7 @@ static int print_cert(const char *path, int json)
 {
 	unsigned char *buf;
 	size_t len;
-	int rc = reco_read_file(path, 1 << 20, &buf, &len);
+	int rc = reco_read_file(NULL, path, (char **)&buf, &len, 1 << 20);
 	if (rc)
 		cli_die(RECO_EXIT_ENV, "%s: %s", path, strerror(-rc));
 	struct reco_cert_info ci;

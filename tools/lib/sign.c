@@ -28,6 +28,7 @@
 
 #include "i18n.h"
 #include "json.h"
+#include "sysroot.h"
 #include "util.h"
 #include "x509.h"
 
@@ -57,70 +58,6 @@ void reco_sha256_hex(const void *data, size_t len, char out[65])
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	SHA256(data, len, md);
 	reco_hex(md, sizeof(md), out);
-}
-
-int reco_read_file(const char *path, size_t max, unsigned char **buf, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		int rc = -errno;
-		close(fd);
-		return rc;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
-		return -EISDIR;
-	}
-	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
-	if (cap > max + 1)
-		cap = max + 1;
-	unsigned char *b = malloc(cap + 1);
-	if (!b) {
-		close(fd);
-		return -ENOMEM;
-	}
-	for (;;) {
-		if (n == cap) {
-			if (cap > max) {
-				free(b);
-				close(fd);
-				return -EFBIG;
-			}
-			size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-			unsigned char *nb = realloc(b, ncap + 1);
-			if (!nb) {
-				free(b);
-				close(fd);
-				return -ENOMEM;
-			}
-			b = nb;
-			cap = ncap;
-		}
-		ssize_t r = read(fd, b + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			int rc = -errno;
-			free(b);
-			close(fd);
-			return rc;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	if (n > max) {
-		free(b);
-		return -EFBIG;
-	}
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return 0;
 }
 
 /* ---- strict report parsing --------------------------------------------- */
@@ -255,7 +192,7 @@ static int load_ca_store(X509_STORE *store, const char *ca_path, int *ncerts)
 {
 	unsigned char *buf;
 	size_t len;
-	int rc = reco_read_file(ca_path, PEM_MAX, &buf, &len);
+	int rc = reco_read_file(NULL, ca_path, (char **)&buf, &len, PEM_MAX);
 	if (rc)
 		return rc;
 	BIO *bio = BIO_new_mem_buf(buf, (int)len);
@@ -395,7 +332,7 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 	if (crl_pem_path) {
 		unsigned char *cbuf;
 		size_t clen;
-		rc = reco_read_file(crl_pem_path, 16u << 20, &cbuf, &clen);
+		rc = reco_read_file(NULL, crl_pem_path, (char **)&cbuf, &clen, 16u << 20);
 		if (rc)
 			goto done;
 		BIO *cb = BIO_new_mem_buf(cbuf, (int)clen);
@@ -491,17 +428,17 @@ int reco_report_verify_files(const char *report_path, const char *ca_pem_path,
 	size_t rlen = 0, slen = 0, clen = 0;
 	char path[PATH_MAX];
 	memset(out, 0, sizeof(*out));
-	int rc = reco_read_file(report_path, REPORT_MAX, &rep, &rlen);
+	int rc = reco_read_file(NULL, report_path, (char **)&rep, &rlen, REPORT_MAX);
 	if (rc)
 		return rc;
 	snprintf(path, sizeof(path), "%s.sig", report_path);
-	int src = reco_read_file(path, 4096, &sig, &slen);
+	int src = reco_read_file(NULL, path, (char **)&sig, &slen, 4096);
 	const char *slash = strrchr(report_path, '/');
 	if (slash)
 		snprintf(path, sizeof(path), "%.*s/station.pem", (int)(slash - report_path), report_path);
 	else
 		snprintf(path, sizeof(path), "station.pem");
-	int crc = reco_read_file(path, PEM_MAX, &cert, &clen);
+	int crc = reco_read_file(NULL, path, (char **)&cert, &clen, PEM_MAX);
 	if ((src || crc) && !report_is_uncertified(rep, rlen)) {
 		rc = src ? src : crc;
 		goto out;

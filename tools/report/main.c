@@ -22,6 +22,7 @@
 #include "lib/json.h"
 #include "lib/session.h"
 #include "lib/sign.h"
+#include "lib/sysroot.h"
 #include "lib/util.h"
 #include "report.h"
 
@@ -182,9 +183,9 @@ static int cmd_verify(struct report_control *ctl, const char *report)
 		char certp[PATH_MAX];
 		const char *slash = strrchr(report, '/');
 		snprintf(certp, sizeof(certp), "%.*sstation.pem", slash ? (int)(slash - report + 1) : 0, report);
-		if ((rc = reco_read_file(report, 64u << 20, &rep, &rl)) ||
-		    (rc = reco_read_file(ctl->sig, 4096, &sig, &sl)) ||
-		    (rc = reco_read_file(ctl->cert ? ctl->cert : certp, 1 << 20, &cert, &cl)))
+		if ((rc = reco_read_file(NULL, report, (char **)&rep, &rl, 64u << 20)) ||
+		    (rc = reco_read_file(NULL, ctl->sig, (char **)&sig, &sl, 4096)) ||
+		    (rc = reco_read_file(NULL, ctl->cert ? ctl->cert : certp, (char **)&cert, &cl, 1 << 20)))
 			cli_die(RECO_EXIT_ENV, "%s", strerror(-rc));
 		rc = reco_report_verify_mem(rep, rl, sig, sl, (const char *)cert, cl, ctl->ca, ctl->crl, &v);
 		free(rep);
@@ -219,7 +220,7 @@ static int do_render(const char *report, const char *pdf, const char *lang, cons
 {
 	unsigned char *buf;
 	size_t len;
-	int rc = reco_read_file(report, 64u << 20, &buf, &len);
+	int rc = reco_read_file(NULL, report, (char **)&buf, &len, 64u << 20);
 	if (rc) {
 		cli_warn("%s: %s", report, strerror(-rc));
 		return RECO_EXIT_ENV;

@@ -23,6 +23,7 @@
 #include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/sign.h"
+#include "lib/sysroot.h"
 #include "lib/util.h"
 #include "lib/x509.h"
 
@@ -124,7 +125,7 @@ json_t *report_build(const char *session, json_t *station, const char *operator_
 		unsigned char *buf;
 		size_t len;
 		snprintf(p, sizeof(p), "%s/%s", session, session_files[i]);
-		int rc = reco_read_file(p, SESSION_FILE_MAX, &buf, &len);
+		int rc = reco_read_file(NULL, p, (char **)&buf, &len, SESSION_FILE_MAX);
 		if (rc == -ENOENT)
 			continue;
 		if (rc) {
@@ -245,7 +246,7 @@ int report_seal(const struct seal_opts *o, struct seal_result *r, struct reco_er
 		rc = reco_key_load(o->key, &key, e);
 		if (rc)
 			return rc;
-		rc = reco_read_file(o->cert, 1 << 20, &cert, &cert_len);
+		rc = reco_read_file(NULL, o->cert, (char **)&cert, &cert_len, 1 << 20);
 		if (rc) {
 			reco_err_set(e, rc, _("%s: %s"), o->cert, strerror(-rc));
 			goto out;
