@@ -140,8 +140,10 @@ static int cmd_seal(struct report_control *ctl, const char *session)
 	char pdf[PATH_MAX];
 	snprintf(pdf, sizeof(pdf), "%s/certificate.pdf", session);
 	int prc = RECO_EXIT_OK;
-	if (!ctl->no_pdf)
+	if (!ctl->no_pdf) {
 		prc = do_render(r.report, pdf, ctl->lang, "certificate");
+		report_render_cleanup();
+	}
 	if (ctl->json) {
 		json_t *o2 = json_pack("{s:s,s:s,s:s,s:s,s:b}", "schema", "reco-seal/1", "report",
 				       r.report, "sha256", r.sha256, "station",
@@ -315,7 +317,9 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "render") == 0) {
 		if (!ctl.pdf)
 			cli_usage_error(_("render needs --pdf OUT.pdf"));
-		return do_render(arg, ctl.pdf, ctl.lang, ctl.kind);
+		int rc = do_render(arg, ctl.pdf, ctl.lang, ctl.kind);
+		report_render_cleanup();
+		return rc;
 	}
 	cli_usage_error(_("unknown command '%s'"), cmd);
 }

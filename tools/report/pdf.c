@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 
@@ -784,4 +785,11 @@ int report_render_pdf(const unsigned char *bytes, size_t len, json_t *doc, const
 	free(old_lang);
 	free(old_msg);
 	return rc;
+}
+
+void report_render_cleanup(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }
