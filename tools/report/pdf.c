@@ -612,7 +612,7 @@ static void certificate(struct doc *d, json_t *rep, const char *sha)
 			PANGO_ALIGN_LEFT, esc(T(N_("Data erasure certificate"))));
 	d->y += h + 2;
 	h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " 10", 0x444444, PANGO_ALIGN_LEFT,
-		 esc(T(N_("Media sanitization according to NIST SP 800-88 Rev. 1 — signed report (reco-report/1)"))));
+		 esc(T(N_("Media sanitization according to NIST SP 800-88 Rev. 1 — signed report"))));
 	d->y += h + 8;
 	qr(d, PAGE_W - MARGIN - qs, MARGIN - 6, qs, fmt("reco:%s:%s", js(dev, "id") ? js(dev, "id") : "", sha));
 	if (uncertified) {
