@@ -60,6 +60,15 @@ printf '\n' >>t.json
 run reco-report verify t.json --ca ca/ca.pem
 like "$err" "bad signature" "a trailing newline added: bad signature"
 
+# --sig and --cert name the files explicitly.
+cp "$S/report.json.sig" elsewhere.sig
+cp "$S/station.pem" elsewhere.pem
+run reco-report verify "$S/report.json" --ca ca/ca.pem --sig elsewhere.sig --cert elsewhere.pem
+is "$status" 0 "verify with --sig and --cert"
+run reco-report verify "$S/report.json" --ca ca/ca.pem --cert ca/ca.pem
+is "$status" 1 "verify with another --cert (the CA's): fails"
+like "$err" "bad signature" "... bad signature"
+
 # A signature from another station (same CA).
 mk_station ca st2 "Poste 2"
 cp "$S/report.json" t.json

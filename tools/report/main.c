@@ -60,6 +60,8 @@ static noreturn void usage(void)
 		 "      --ca CA_CERT       the association's CA certificate (ca.pem)\n"
 		 "      --crl CRL          the CA's revocation list (crl.pem)\n"
 		 "      --sig FILE         signature file (default REPORT.sig)\n"
+		 "  -c, --cert CERT        (verify) station certificate (default: station.pem\n"
+		 "                         beside REPORT)\n"
 		 "      --pdf OUT.pdf      where to write the PDF\n"
 		 "      --lang fr|en       language of the document (default fr)\n"
 		 "      --kind KIND        certificate (default) or repair-cafe\n"
@@ -179,16 +181,18 @@ static int cmd_verify(struct report_control *ctl, const char *report)
 		cli_usage_error(_("verify needs --ca CA_CERT"));
 	struct reco_verify v;
 	int rc;
-	if (ctl->sig) {
+	if (ctl->sig || ctl->cert) {
 		unsigned char *rep = NULL, *sig = NULL, *cert = NULL;
 		size_t rl = 0, sl = 0, cl = 0;
-		char certp[PATH_MAX];
+		char certp[PATH_MAX], sigp[PATH_MAX];
 		const char *slash = strrchr(report, '/');
 		snprintf(certp, sizeof(certp), "%.*sstation.pem", slash ? (int)(slash - report + 1) : 0, report);
+		snprintf(sigp, sizeof(sigp), "%s.sig", report);
 		if ((rc = reco_read_file(NULL, report, (char **)&rep, &rl, 64u << 20)) ||
-		    (rc = reco_read_file(NULL, ctl->sig, (char **)&sig, &sl, 4096)) ||
+		    (rc = reco_read_file(NULL, ctl->sig ? ctl->sig : sigp, (char **)&sig, &sl, 4096)) ||
 		    (rc = reco_read_file(NULL, ctl->cert ? ctl->cert : certp, (char **)&cert, &cl, 1 << 20)))
-			cli_die(RECO_EXIT_ENV, "%s", strerror(-rc));
+			cli_die(RECO_EXIT_ENV, _("%s: cannot read the report, its signature or the certificate: %s"),
+				report, strerror(-rc));
 		rc = reco_report_verify_mem(rep, rl, sig, sl, (const char *)cert, cl, ctl->ca, ctl->crl, &v);
 		free(rep);
 		free(sig);
