@@ -67,6 +67,20 @@ run reco-report seal sessions/dev-y/t1
 is "$status" 0 "seal + render a minimal session" "$err"
 ok "$(test -s sessions/dev-y/t1/certificate.pdf; echo $?)" "certificate.pdf written"
 
+# Session files that break their contracts: seal and render anyway, no crash.
+S=$(mk_session malformed)
+run reco-report seal "$S"
+is "$status" 0 "seal a session whose files have wrong types everywhere" "$err"
+for kind in certificate repair-cafe; do
+	for lang in fr en; do
+		run reco-report render "$S/report.json" --pdf "m-$kind-$lang.pdf" --kind "$kind" --lang "$lang"
+		is "$status" 0 "render $kind ($lang) of the malformed session" "$err"
+	done
+done
+pdftotext m-certificate-fr.pdf m.txt
+like "$(cat m.txt)" "weird<&>" "markup characters in values are shown as text"
+like "$(cat m.txt)" "sur 2 :" "only object targets count as media"
+
 # Errors.
 echo '{"not":"a report"}' >bad.json
 run reco-report render bad.json --pdf bad.pdf

@@ -1,5 +1,5 @@
 TOOLS += report
-PKGS  += libcrypto cairo pangocairo fontconfig libqrencode
+PKGS  += libcrypto cairo pangocairo libqrencode
 
 # `make examples` regenerates the signed example reports in reports/examples/
 # (committed; tests/integration/report-examples.t verifies them).
