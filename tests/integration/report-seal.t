@@ -44,6 +44,13 @@ run reco-report verify "$S/report.json" --ca ca/ca.pem --crl ca/crl.pem --json
 is "$status" 0 "verify with the CRL: OK"
 like "$out" '"status":"ok"' "verify --json status ok"
 
+like "$out" '"session_files":\{"diag.json":"match","inventory.json":"match","wipe.json":"match"\}' "verify --json compares the session files with the sealed hashes"
+echo ' ' >>"$S/diag.json"
+run reco-report verify "$S/report.json" --ca ca/ca.pem --json
+is "$status" 0 "a session file changed after sealing: the report itself still verifies"
+like "$out" '"diag.json":"differs"' "... and the changed file is flagged"
+like "$err" "diag.json differs from the copy sealed" "... with a warning"
+
 # One byte changed anywhere: first, a few inside, last.
 size=$(stat -c %s "$S/report.json")
 for off in 0 1 17 $((size / 3)) $((size / 2)) $((size - 2)) $((size - 1)); do

@@ -174,6 +174,49 @@ static int cmd_seal(struct report_control *ctl, const char *session)
 	return prc;
 }
 
+/* The session files left beside a report, against the SHA-256 the report
+ * sealed ("sources"): {"inventory.json": "match"|"differs"|"absent"}.
+ * Informational: the signed report is the proof, the files are copies.
+ * NULL when the report cannot be read. */
+static json_t *check_sources(const char *report, int *differs)
+{
+	unsigned char *buf;
+	size_t len;
+	*differs = 0;
+	if (reco_read_file(NULL, report, (char **)&buf, &len, 64u << 20) != 0)
+		return NULL;
+	json_error_t je;
+	json_t *doc = json_loadb((const char *)buf, len, 0, &je);
+	free(buf);
+	json_t *sources = json_object_get(doc, "sources"), *out = json_object();
+	const char *name;
+	json_t *v;
+	const char *slash = strrchr(report, '/');
+	json_object_foreach(sources, name, v) {
+		char p[PATH_MAX], hex[65];
+		unsigned char *f;
+		size_t flen;
+		if (strchr(name, '/') || !json_is_string(v))
+			continue;
+		snprintf(p, sizeof(p), "%.*s%s", slash ? (int)(slash - report + 1) : 0, report, name);
+		if (reco_read_file(NULL, p, (char **)&f, &flen, 64u << 20) != 0) {
+			json_object_set_new(out, name, json_string("absent"));
+			continue;
+		}
+		reco_sha256_hex(f, flen, hex);
+		free(f);
+		int same = strcmp(hex, json_string_value(v)) == 0;
+		json_object_set_new(out, name, json_string(same ? "match" : "differs"));
+		if (!same) {
+			(*differs)++;
+			cli_warn(_("%s: %s differs from the copy sealed in the report (the report is what counts)"),
+				 report, name);
+		}
+	}
+	json_decref(doc);
+	return out;
+}
+
 static int cmd_verify(struct report_control *ctl, const char *report)
 {
 	if (!ctl->ca)
@@ -202,10 +245,14 @@ static int cmd_verify(struct report_control *ctl, const char *report)
 	if (rc)
 		cli_die(RECO_EXIT_ENV, _("%s: cannot read the report, its signature, station.pem, the CA or the CRL: %s"),
 			report, strerror(-rc));
+	int differs = 0;
+	json_t *srcs = v.status == RECO_VERIFY_OK ? check_sources(report, &differs) : NULL;
 	if (ctl->json) {
 		json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "schema", "reco-verify/1", "report",
 				      report, "status", reco_verify_status_name(v.status), "reason",
 				      v.reason, "report_sha256", v.report_sha256);
+		if (srcs)
+			json_object_set(o, "session_files", srcs);
 		reco_json_set_str(o, "station", v.station);
 		reco_json_set_str(o, "certificate_sha256", v.cert_sha256);
 		char *s = reco_json_canonical(o);
@@ -218,6 +265,7 @@ static int cmd_verify(struct report_control *ctl, const char *report)
 	} else {
 		fprintf(stderr, _("reco report: %s: %s: %s\n"), report, status_text(v.status), v.reason);
 	}
+	json_decref(srcs);
 	return v.status == RECO_VERIFY_OK ? RECO_EXIT_OK : RECO_EXIT_FAIL;
 }
 
