@@ -31,6 +31,14 @@ like "$txt" "Responsable" "signature lines"
 run pdftoppm -r 40 -f 1 -l 1 -png good.pdf page
 is "$status" 0 "pdftoppm renders a page"
 ok "$(test -s page-1.png || test -s page-01.png; echo $?)" "page image written"
+# The QR code holds the device id and the report's SHA-256.
+if command -v zbarimg >/dev/null; then
+	pdftoppm -r 150 -f 1 -l 1 -png -singlefile good.pdf qr
+	run zbarimg -q --raw qr.png
+	is "$out" "reco:dmi-5CG7302XYZ-lenovo-thinkpad-t470:$sha_good" "the QR code decodes to reco:<device id>:<sha256>"
+else
+	skip "zbarimg (zbar-tools) not installed: QR code not decoded"
+fi
 run pdfinfo good.pdf
 like "$out" "Page size: +595.2[0-9]* x 841.8[0-9]* pts \(A4\)" "A4"
 
