@@ -91,8 +91,9 @@ unlike "$(cat "$FAKE_LOG")" "^wipe --method" "nothing wiped after a wrong answer
 keys a b c d Enter
 wait_for "Disque 2 sur 2"; ok $? "right answer (any case): the second disk"
 keys 3 4 5 6 Enter
-wait_for "sda +\[#+\.+\] +50%.*vérification"; ok $? "wipe: progress bar per disk"
-like "$SCREEN" "nvme0n1 +\[#+\.+\] +50%" "wipe: a bar for the second disk"
+wait_for "sda +\[#+\.+\] +50 %.*vérification"; ok $? "wipe: progress bar per disk"
+like "$SCREEN" "nvme0n1 +\[#+\.+\] +50 % +150 Mo/s" "wipe: a bar for the second disk"
+unlike "$SCREEN" "…" "wipe: the French progress lines fit 80 columns uncut"
 rm -f "$HOLD"
 wait_for "RÉUSSI : cet ordinateur est prêt" 15; ok $? "result screen: PASS"
 like "$SCREEN" "Effacement : +terminé \(2/2 disques effacés\)" "result: both disks erased"

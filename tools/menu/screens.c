@@ -184,14 +184,15 @@ void menu_screen_bars(const struct menu_bars *b, struct menu_lines *l)
 	char bar[64], name[64], label[64];
 	for (int i = 0; i < b->n; i++) {
 		const struct menu_progress *p = &b->b[i].p;
-		menu_bar_text(p->permille, 32, bar, sizeof(bar));
+		menu_bar_text(p->permille, p->kind == MP_WIPE ? 26 : 32, bar, sizeof(bar));
 		if (p->kind == MP_WIPE) {
 			const char *s = strrchr(p->key, '/');
 			menu_fit(s ? s + 1 : p->key, 10, 1, name, sizeof(name));
 			char eta[32] = "";
 			if (!p->done && p->eta_s > 0)
 				snprintf(eta, sizeof(eta), "%lldmin", (p->eta_s + 59) / 60);
-			menu_lines_add(l, "%s %s %3d%% %4lld MB/s %s %d/%d %s", name, bar, p->permille / 10,
+			/* TRANSLATORS: wipe bar: disk, bar, percent, MB/s, phase, pass x/y, time left */
+			menu_lines_add(l, _("%s %s %3d%% %4lld MB/s %s %d/%d %s"), name, bar, p->permille / 10,
 				       p->bytes_per_s / 1000000, menu_phase_text(p->phase), p->pass, p->passes, eta);
 			if (p->errors)
 				menu_lines_add(l, "           %s %lld", _("errors:"), p->errors);
@@ -276,7 +277,8 @@ void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, str
 		snprintf(what, sizeof(what), "%s%s%s", str(part, "part") ? str(part, "part") : "?",
 			 str(part, "id") ? " " : "", str(part, "id") ? str(part, "id") : "");
 		if (v && strcmp(v, "PASS") && why)
-			snprintf(line, sizeof(line), "%s %s: %s", v, what, why);
+			/* TRANSLATORS: diagnosis line: verdict, part, reason */
+			snprintf(line, sizeof(line), _("%s %s: %s"), v, what, why);
 		else
 			snprintf(line, sizeof(line), "%s %s", v ? v : "?", what);
 		menu_lines_wrap(l, 4, line);
