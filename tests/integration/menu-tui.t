@@ -93,7 +93,7 @@ wait_for "Disque 2 sur 2"; ok $? "right answer (any case): the second disk"
 keys 3 4 5 6 Enter
 wait_for "sda +\[#+\.+\] +50 %.*vérification"; ok $? "wipe: progress bar per disk"
 like "$SCREEN" "nvme0n1 +\[#+\.+\] +50 % +150 Mo/s" "wipe: a bar for the second disk"
-unlike "$SCREEN" "[^z]…\n|2m…" "wipe: the French progress lines fit 80 columns uncut"
+like "$SCREEN" "nvme0n1 .* 1/1 2min" "wipe: the French progress lines fit 80 columns uncut (time left shown whole)"
 rm -f "$HOLD"
 wait_for "RÉUSSI : cet ordinateur est prêt" 15; ok $? "result screen: PASS"
 like "$SCREEN" "Effacement : +terminé \(2/2 disques effacés\)" "result: both disks erased"
