@@ -69,6 +69,14 @@ FAKE_DIAG_FAIL=1 run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 1 "auto: a faulty part fails the run"
 like "$out" "diag: FAILED: faulty parts: 1" "auto: says how many parts are faulty"
 
+fresh_data diagfail2
+echo "reco.auto=inventory,diag,wipe,report reco.yes=1" >"$CMDLINE"
+FAKE_DIAG_FAIL=1 run reco menu --auto --lang en --cmdline "$CMDLINE"
+is "$status" 1 "auto: a faulty part fails the run even when the wipe and report went well"
+like "$out" "RESULT: FAIL: faulty parts: 1" "auto: the verdict names the first failing step's reason"
+run jq -r '.reason + " / " + .steps.diag + " " + .steps.wipe + " " + .steps.report' "$(session_dir)/DONE"
+is "$out" "faulty parts: 1 (see the diagnosis) / fail ok ok" "auto: DONE has the reason and each step"
+
 fresh_data sealfail
 echo "reco.auto=inventory,report" >"$CMDLINE"
 FAKE_SEAL_FAIL=1 run reco menu --auto --lang en --cmdline "$CMDLINE"

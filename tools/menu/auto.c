@@ -73,12 +73,14 @@ static void on_line(void *arg, const char *line, enum reco_pstream_fd from)
 	fprintf(stderr, "%s\n", line);
 }
 
-static void step(struct auto_out *a, struct menu_run *r, struct menu_flow *f, const char *name, int rc)
+static void step(struct auto_out *a, struct menu_run *r, struct menu_flow *f, enum menu_step_id id,
+		 const char *name, int rc)
 {
 	if (menu_interrupted && rc == 0)
 		rc = 1;
 	if (menu_interrupted)
 		snprintf(r->msg, sizeof(r->msg), "%s", _("interrupted (signal): the run was stopped"));
+	menu_note(r, id, rc);
 	if (rc == 0) {
 		say(a, _("reco: %s: done"), name);
 		menu_flow_next(f, ME_OK);
@@ -155,7 +157,7 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 		return RECO_EXIT_ENV;
 	}
 	say(&a, _("reco: session %s"), r->session);
-	step(&a, r, &f, "inventory", rc);
+	step(&a, r, &f, MENU_ID_INVENTORY, "inventory", rc);
 	int want_wipe = (o->steps & MENU_STEP_WIPE) && !o->repair_cafe;
 	if (want_wipe) {
 		r->msg[0] = '\0';
@@ -174,14 +176,16 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 		menu_flow_next(&f, ME_NEXT);
 		r->msg[0] = '\0';
 		rc = menu_step_diag(r, &ui);
-		step(&a, r, &f, "diag", rc);
+		step(&a, r, &f, MENU_ID_DIAG, "diag", rc);
 		if (r->grade[0])
 			say(&a, _("reco: diag: grade %s"), r->grade);
 	} else {
 		menu_flow_next(&f, ME_SKIP);
 	}
-	if (f.no_disk_list && f.wipe == MO_FAIL)
+	if (f.no_disk_list && f.wipe == MO_FAIL) {
 		snprintf(r->msg, sizeof(r->msg), "%s", _("the list of disks could not be read: nothing was wiped"));
+		menu_note(r, MENU_ID_WIPE, 1);
+	}
 	if (menu_interrupted && f.st == MS_CONFIRM) {
 		menu_flow_next(&f, ME_CANCEL);
 		f.wipe = MO_FAIL;
@@ -191,24 +195,21 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 			snprintf(r->msg, sizeof(r->msg), "%s",
 				 _("wiping unattended needs reco.yes=1 on the kernel command line: nothing was wiped"));
 			say(&a, _("reco: wipe: REFUSED: %s"), r->msg);
+			menu_note(r, MENU_ID_WIPE, 1);
 			menu_flow_next(&f, ME_CANCEL);
 		} else {
 			for (int i = 0; i < r->n_wipe; i++)
 				menu_flow_next(&f, ME_CONFIRMED);
 			r->msg[0] = '\0';
 			rc = menu_step_wipe(r, &ui);
-			step(&a, r, &f, "wipe", rc);
+			step(&a, r, &f, MENU_ID_WIPE, "wipe", rc);
 		}
 	}
-	char keep_msg[sizeof(r->msg)];
-	snprintf(keep_msg, sizeof(keep_msg), "%s", r->msg);
 	if (f.st == MS_REPORT) {
 		if (o->steps & MENU_STEP_REPORT && !menu_interrupted) {
 			r->msg[0] = '\0';
 			rc = menu_step_report(r, &ui);
-			step(&a, r, &f, "report", rc);
-			if (rc == 0)
-				snprintf(r->msg, sizeof(r->msg), "%s", keep_msg);
+			step(&a, r, &f, MENU_ID_REPORT, "report", rc);
 		} else {
 			f.report = menu_interrupted ? MO_FAIL : MO_SKIPPED;
 			f.st = MS_RESULT;
@@ -225,8 +226,8 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 		say(&a, _("reco: %s/DONE: cannot write: %s"), r->session, strerror(-wrc));
 	if (pass)
 		say(&a, _("reco: RESULT: PASS"));
-	else if (r->msg[0])
-		say(&a, _("reco: RESULT: FAIL: %s"), r->msg);
+	else if (menu_first_reason(r)[0])
+		say(&a, _("reco: RESULT: FAIL: %s"), menu_first_reason(r));
 	else
 		say(&a, _("reco: RESULT: FAIL"));
 	if (r->pdf[0])

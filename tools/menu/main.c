@@ -225,7 +225,8 @@ static enum menu_event show(struct tui *t, struct menu_lines *l, const char *key
 	}
 }
 
-static int run_step(struct tui *t, const char *title, int (*fn)(struct menu_run *, const struct menu_ui *))
+static int run_step(struct tui *t, enum menu_step_id id, const char *title,
+		    int (*fn)(struct menu_run *, const struct menu_ui *))
 {
 	struct menu_ui ui = { .progress = ui_progress, .line = ui_line, .idle = ui_idle, .arg = t };
 	t->title = title;
@@ -236,6 +237,9 @@ static int run_step(struct tui *t, const char *title, int (*fn)(struct menu_run 
 	paint_running(t, 1);
 	int rc = fn(t->r, &ui);
 	timeout(-1);
+	if (menu_interrupted && rc == 0)
+		rc = 1;
+	menu_note(t->r, id, rc);
 	return rc;
 }
 
@@ -308,7 +312,7 @@ static int run_tui(struct menu_run *r)
 		int rc;
 		switch (t.f.st) {
 		case MS_LOADING:
-			rc = run_step(&t, _("Reading this computer"), menu_step_inventory);
+			rc = run_step(&t, MENU_ID_INVENTORY, _("Reading this computer"), menu_step_inventory);
 			if (!r->session[0]) {
 				endwin();
 				cli_die(RECO_EXIT_ENV, "%s", r->msg);
@@ -327,7 +331,7 @@ static int run_tui(struct menu_run *r)
 			break;
 		}
 		case MS_DIAG:
-			rc = run_step(&t, _("Diagnostics"), menu_step_diag);
+			rc = run_step(&t, MENU_ID_DIAG, _("Diagnostics"), menu_step_diag);
 			menu_flow_next(&t.f, rc == 0 ? ME_OK : ME_FAIL);
 			break;
 		case MS_CONFIRM: {
@@ -336,23 +340,20 @@ static int run_tui(struct menu_run *r)
 			break;
 		}
 		case MS_WIPE:
-			rc = run_step(&t, _("Wiping the disks"), menu_step_wipe);
+			rc = run_step(&t, MENU_ID_WIPE, _("Wiping the disks"), menu_step_wipe);
 			menu_flow_next(&t.f, rc == 0 ? ME_OK : ME_FAIL);
 			break;
-		case MS_REPORT: {
-			char keep[sizeof(r->msg)];
-			if (t.f.no_disk_list && t.f.wipe == MO_FAIL)
+		case MS_REPORT:
+			if (t.f.no_disk_list && t.f.wipe == MO_FAIL && !r->why[MENU_ID_WIPE][0]) {
 				snprintf(r->msg, sizeof(r->msg), "%s",
 					 _("the list of disks could not be read: nothing was wiped"));
-			snprintf(keep, sizeof(keep), "%s", r->msg);
-			rc = run_step(&t, _("Report and certificate"), menu_step_report);
-			if (rc == 0)
-				snprintf(r->msg, sizeof(r->msg), "%s", keep);
+				menu_note(r, MENU_ID_WIPE, 1);
+			}
+			rc = run_step(&t, MENU_ID_REPORT, _("Report and certificate"), menu_step_report);
 			menu_flow_next(&t.f, rc == 0 ? ME_OK : ME_FAIL);
 			if (r->report[0] && r->o.registry[0])
-				run_step(&t, _("Sending the report"), menu_step_sync);
+				run_step(&t, MENU_ID_REPORT + 1, _("Sending the report"), menu_step_sync);
 			break;
-		}
 		case MS_RESULT:
 			t.title = _("Result");
 			menu_write_done(r, &t.f);

@@ -194,6 +194,8 @@ const char *menu_state_name(enum menu_state s);
 
 /* ---- steps.c -------------------------------------------------------------- */
 
+enum menu_step_id { MENU_ID_INVENTORY, MENU_ID_DIAG, MENU_ID_WIPE, MENU_ID_REPORT };
+
 /* How a step shows what happens; every member may be NULL. */
 struct menu_ui {
 	void (*progress)(void *arg, const struct menu_progress *p);
@@ -221,6 +223,7 @@ struct menu_run {
 	int certified;
 	char report[PATH_MAX + 32], pdf[PATH_MAX + 32], sheet[PATH_MAX + 32];
 	char msg[1024];          /* why the last step failed, plain text */
+	char why[4][1024];      /* why each step (enum menu_step_id) failed or was skipped */
 	struct menu_bars bars;
 	json_t *diag;            /* diag.json once read */
 };
@@ -248,6 +251,12 @@ int menu_step_diag(struct menu_run *r, const struct menu_ui *ui);
 int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui);
 int menu_step_report(struct menu_run *r, const struct menu_ui *ui);
 int menu_step_sync(struct menu_run *r, const struct menu_ui *ui);
+
+/* Keeps r->msg as the reason of step id (when rc != 0, or always when
+ * rc < 0 is not what matters: callers pass the step's result). */
+void menu_note(struct menu_run *r, enum menu_step_id id, int rc);
+/* The first reason noted, in step order, else r->msg ("" when none). */
+const char *menu_first_reason(const struct menu_run *r);
 
 /* Writes <session>/DONE: {"schema":"reco-auto-done/1","result":"ok"|"fail",
  * "report":path or "","finished":RFC 3339,"steps":{...}}.  0 or -errno. */

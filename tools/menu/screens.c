@@ -288,9 +288,13 @@ void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, str
 			menu_lines_wrap(l, 9, line);
 		}
 	}
-	if (!pass && r->msg[0]) {
+	if (!pass && menu_first_reason(r)[0]) {
 		menu_lines_add(l, "%s", "");
-		menu_lines_wrap(l, 2, r->msg);
+		for (int k = 0; k <= MENU_ID_REPORT; k++)
+			if (r->why[k][0])
+				menu_lines_wrap(l, 2, r->why[k]);
+		if (!r->why[0][0] && !r->why[1][0] && !r->why[2][0] && !r->why[3][0])
+			menu_lines_wrap(l, 2, r->msg);
 	}
 	menu_lines_add(l, "%s", "");
 	if (r->pdf[0] && !strncmp(r->pdf, "/run/reco/data/", 15))

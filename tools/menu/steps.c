@@ -414,6 +414,21 @@ int menu_step_sync(struct menu_run *r, const struct menu_ui *ui)
 	return st < 0 ? st : st == 0 ? 0 : 1;
 }
 
+void menu_note(struct menu_run *r, enum menu_step_id id, int rc)
+{
+	if (rc == 0 || (unsigned)id > MENU_ID_REPORT)
+		return;
+	snprintf(r->why[id], sizeof(r->why[id]), "%s", r->msg);
+}
+
+const char *menu_first_reason(const struct menu_run *r)
+{
+	for (int i = 0; i <= MENU_ID_REPORT; i++)
+		if (r->why[i][0])
+			return r->why[i];
+	return r->msg;
+}
+
 /* ---- completion marker ------------------------------------------------------- */
 
 static const char *outcome(enum menu_outcome o)
@@ -441,6 +456,8 @@ int menu_write_done(const struct menu_run *r, const struct menu_flow *f)
 		return -ENOMEM;
 	if (r->grade[0])
 		json_object_set_new(o, "grade", json_string(r->grade));
+	if (!menu_flow_passed(f) && menu_first_reason(r)[0])
+		json_object_set_new(o, "reason", reco_json_string_lossy(menu_first_reason(r)));
 	json_object_set_new(o, "disks_erased", json_integer(r->erased));
 	json_object_set_new(o, "disks_not_erased", json_integer(r->not_erased));
 	snprintf(path, sizeof(path), "%s/DONE", r->session);
