@@ -137,7 +137,7 @@ static void paint(struct tui *t, struct menu_lines *body, int scroll, const char
 			attroff(attr);
 	}
 	if (body && body->n > bottom - top)
-		mvaddstr(rows - 2, cols - 12, scroll + (bottom - top) < body->n ? _("(more ↓)") : "");
+		mvaddstr(rows - 2, cols - 16, scroll + (bottom - top) < body->n ? _("(more below)") : "");
 	attron(A_REVERSE);
 	mvaddstr(rows - 1, 0, menu_fit(keys, cols, 1, line, sizeof(line)));
 	attroff(A_REVERSE);
