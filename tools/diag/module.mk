@@ -1,0 +1,11 @@
+TOOLS += diag
+PKGS  += jansson
+# main.c takes the device id from the inventory when no session is given.
+diag_DEPS := inventory
+
+# Benchmark: reco diag's RAM profiles against memtester and the machine's own
+# memory bandwidth, and the CPU workers' per-thread rate (contrib/bench/diag.sh).
+BENCHES += bench-diag
+.PHONY: bench-diag
+bench-diag: all
+	RECO_BUILD=$(abspath $(BUILD)) contrib/bench/diag.sh
