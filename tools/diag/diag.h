@@ -44,6 +44,7 @@ struct diag_rule {
 	int64_t fail_at;    /* DIAG_NEVER: no FAIL level */
 	const char *reason;
 	const char *action;
+	int per_mille;      /* 1: the value is per mille, shown as a percentage */
 };
 
 /* The verdict table and its length. */

@@ -36,8 +36,8 @@ static const struct diag_rule rules[] = {
 	  N_("The processor reported {n} hardware errors (machine checks) during the test."),
 	  N_("Run the test again; if it happens again, the processor, memory or motherboard is faulty.") },
 	{ "cpu.slowdown", "cpu", "cpu.slowdown_permille", H, 300, NEVER,
-	  N_("The processor slowed down by {n} per mille during the test."),
-	  N_("Clean the fans and air vents and check the cooling.") },
+	  N_("The processor slowed down by {n}% during the test."),
+	  N_("Clean the fans and air vents and check the cooling."), 1 },
 	/* ---- RAM ---- */
 	{ "ram.errors", "ram", "ram.errors", H, NEVER, 1,
 	  N_("The memory test found {n} errors."),
@@ -123,12 +123,12 @@ static const struct diag_rule rules[] = {
 	  N_("{n} reads took more than half a second."),
 	  N_("The disk struggles to read some places: keep a backup and plan to replace it.") },
 	{ "disk.slow_reads", "disk", "surface.slow_permille", H, 10, NEVER,
-	  N_("{n} per mille of the reads were slow (150 ms or more)."),
-	  N_("The disk struggles to read some places: keep a backup and plan to replace it.") },
+	  N_("{n}% of the reads were slow (150 ms or more)."),
+	  N_("The disk struggles to read some places: keep a backup and plan to replace it."), 1 },
 	/* ---- battery ---- */
 	{ "battery.worn", "battery", "battery.health_permille", L, 799, 599,
-	  N_("The battery holds only {n} per mille of its original charge."),
-	  N_("Replace the battery (or use the computer plugged in).") },
+	  N_("The battery holds only {n}% of its original charge."),
+	  N_("Replace the battery (or use the computer plugged in)."), 1 },
 	{ "battery.cycles", "battery", "battery.cycles", H, 751, NEVER,
 	  N_("The battery has been charged {n} times."),
 	  N_("The battery is ageing: plan to replace it.") },
@@ -146,8 +146,8 @@ static const struct diag_rule rules[] = {
 	  N_("A fan stayed at 0 RPM while the computer was hot."),
 	  N_("Check that the fan turns; clean or replace it.") },
 	{ "thermal.slow_while_cool", "thermal", "thermal.slow_while_cool_permille", L, 700, NEVER,
-	  N_("The processor runs slowly ({n} per mille of its speed) while it is cool."),
-	  N_("Often a charger the computer does not recognise, or a dead battery: try the original charger.") },
+	  N_("The processor runs at only {n}% of its speed although it is cool."),
+	  N_("Often a charger the computer does not recognise, or a dead battery: try the original charger."), 1 },
 };
 
 static const struct diag_grade_rule grades[] = {
@@ -250,36 +250,42 @@ void diag_part_judge(struct diag_part *p)
 			continue;
 		json_array_append_new(p->findings, json_pack("{s:s,s:s,s:I}", "rule", r->code, "verdict",
 							     diag_verdict_name(lv), "value", (json_int_t)v));
-		if (lv > p->verdict || !p->rule) {
-			if (lv >= p->verdict) {
-				p->verdict = lv;
-				p->rule = r;
-				p->rule_value = v;
-			}
+		/* the first row at the worst level explains the verdict */
+		if (!p->rule || lv > p->verdict) {
+			p->verdict = lv;
+			p->rule = r;
+			p->rule_value = v;
 		}
 	}
 }
 
-static char *subst(const char *tmpl, int64_t v)
+/* The template with "{n}" replaced by v (per mille shown as a percentage
+ * with one decimal when it has one: 55.5). */
+static char *subst(const char *tmpl, int64_t v, int per_mille)
 {
 	const char *at = strstr(tmpl, "{n}");
+	char num[32];
 	if (!at)
 		return strdup(tmpl);
-	return reco_asprintf("%.*s%lld%s", (int)(at - tmpl), tmpl, (long long)v, at + 3);
+	if (per_mille && v % 10)
+		snprintf(num, sizeof(num), "%lld.%lld", (long long)(v / 10), (long long)(v < 0 ? -v : v) % 10);
+	else
+		snprintf(num, sizeof(num), "%lld", (long long)(per_mille ? v / 10 : v));
+	return reco_asprintf("%.*s%s%s", (int)(at - tmpl), tmpl, num, at + 3);
 }
 
 char *diag_part_reason(const struct diag_part *p, int translated)
 {
 	if (!p->rule)
 		return strdup(translated ? _("No problem found.") : "No problem found.");
-	return subst(translated ? _(p->rule->reason) : p->rule->reason, p->rule_value);
+	return subst(translated ? _(p->rule->reason) : p->rule->reason, p->rule_value, p->rule->per_mille);
 }
 
 char *diag_part_action(const struct diag_part *p, int translated)
 {
 	if (!p->rule)
 		return strdup(translated ? _("Nothing to do.") : "Nothing to do.");
-	return subst(translated ? _(p->rule->action) : p->rule->action, p->rule_value);
+	return subst(translated ? _(p->rule->action) : p->rule->action, p->rule_value, p->rule->per_mille);
 }
 
 json_t *diag_part_json(const struct diag_part *p)
