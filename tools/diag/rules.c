@@ -30,17 +30,18 @@
 static const struct diag_rule rules[] = {
 	/* ---- CPU ---- */
 	{ "cpu.wrong_results", "cpu", "cpu.errors", H, NEVER, 1,
-	  N_("The processor gave {n} wrong results under load."),
+	  N_("The processor gave wrong results under load ({n})."),
 	  N_("Do not give this computer away as is: the processor or the motherboard is faulty.") },
 	{ "cpu.machine_checks", "cpu", "cpu.mce_new", H, 1, NEVER,
 	  N_("The processor reported {n} hardware errors (machine checks) during the test."),
 	  N_("Run the test again; if it happens again, the processor, memory or motherboard is faulty.") },
 	{ "cpu.slowdown", "cpu", "cpu.slowdown_permille", H, 300, NEVER,
+	  /* xgettext:no-c-format */
 	  N_("The processor slowed down by {n}% during the test."),
 	  N_("Clean the fans and air vents and check the cooling."), 1 },
 	/* ---- RAM ---- */
 	{ "ram.errors", "ram", "ram.errors", H, NEVER, 1,
-	  N_("The memory test found {n} errors."),
+	  N_("The memory test found errors ({n})."),
 	  N_("Replace the faulty memory module (test the modules one at a time to find it).") },
 	{ "ram.early_memtest", "ram", "ram.early_memtest_bad_kb", H, NEVER, 1,
 	  N_("The memory test at start-up found {n} KiB of bad memory."),
@@ -98,6 +99,7 @@ static const struct diag_rule rules[] = {
 	  N_("The disk lost data {n} times (media errors)."),
 	  N_("Your disk is failing: save your photos and documents now, then replace the disk.") },
 	{ "disk.nvme_worn", "disk", "nvme.percentage_used", H, 80, 100,
+	  /* xgettext:no-c-format */
 	  N_("The disk has used {n}% of its rated life."),
 	  N_("Keep a backup of your data and plan to replace the disk.") },
 	{ "disk.nvme_spare", "disk", "nvme.spare_margin", L, 10, 0,
@@ -123,10 +125,12 @@ static const struct diag_rule rules[] = {
 	  N_("{n} reads took more than half a second."),
 	  N_("The disk struggles to read some places: keep a backup and plan to replace it.") },
 	{ "disk.slow_reads", "disk", "surface.slow_permille", H, 10, NEVER,
+	  /* xgettext:no-c-format */
 	  N_("{n}% of the reads were slow (150 ms or more)."),
 	  N_("The disk struggles to read some places: keep a backup and plan to replace it."), 1 },
 	/* ---- battery ---- */
 	{ "battery.worn", "battery", "battery.health_permille", L, 799, 599,
+	  /* xgettext:no-c-format */
 	  N_("The battery holds only {n}% of its original charge."),
 	  N_("Replace the battery (or use the computer plugged in)."), 1 },
 	{ "battery.cycles", "battery", "battery.cycles", H, 751, NEVER,
@@ -146,6 +150,7 @@ static const struct diag_rule rules[] = {
 	  N_("A fan stayed at 0 RPM while the computer was hot."),
 	  N_("Check that the fan turns; clean or replace it.") },
 	{ "thermal.slow_while_cool", "thermal", "thermal.slow_while_cool_permille", L, 700, NEVER,
+	  /* xgettext:no-c-format */
 	  N_("The processor runs at only {n}% of its speed although it is cool."),
 	  N_("Often a charger the computer does not recognise, or a dead battery: try the original charger."), 1 },
 };
