@@ -395,7 +395,7 @@ static int run_smart_files(struct diag_control *ctl)
 			json_array_append_new(out, pj);
 		} else {
 			char *reason = diag_part_reason(&p, 1), *action = diag_part_action(&p, 1);
-			printf("%s: %s: %s\n", file, diag_verdict_name(p.verdict), reason ? reason : "");
+			printf(_("%s: %s: %s\n"), file, diag_verdict_name(p.verdict), reason ? reason : "");
 			if (p.verdict != DIAG_PASS)
 				printf("  %s %s\n", _("What to do:"), action ? action : "");
 			free(reason);

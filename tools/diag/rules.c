@@ -15,6 +15,7 @@
  */
 #include "diag.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,14 +267,17 @@ void diag_part_judge(struct diag_part *p)
 
 /* The template with "{n}" replaced by v (per mille shown as a percentage
  * with one decimal when it has one: 55.5). */
-static char *subst(const char *tmpl, int64_t v, int per_mille)
+static char *subst(const char *tmpl, int64_t v, int per_mille, int localised)
 {
 	const char *at = strstr(tmpl, "{n}");
 	char num[32];
 	if (!at)
 		return strdup(tmpl);
+	/* the locale's decimal separator for people ("33,3 %"), '.' in JSON */
+	const char *dp = localised ? localeconv()->decimal_point : ".";
 	if (per_mille && v % 10)
-		snprintf(num, sizeof(num), "%lld.%lld", (long long)(v / 10), (long long)(v < 0 ? -v : v) % 10);
+		snprintf(num, sizeof(num), "%lld%s%lld", (long long)(v / 10), dp && *dp ? dp : ".",
+			 (long long)(v < 0 ? -v : v) % 10);
 	else
 		snprintf(num, sizeof(num), "%lld", (long long)(per_mille ? v / 10 : v));
 	return reco_asprintf("%.*s%s%s", (int)(at - tmpl), tmpl, num, at + 3);
@@ -283,14 +287,14 @@ char *diag_part_reason(const struct diag_part *p, int translated)
 {
 	if (!p->rule)
 		return strdup(translated ? _("No problem found.") : "No problem found.");
-	return subst(translated ? _(p->rule->reason) : p->rule->reason, p->rule_value, p->rule->per_mille);
+	return subst(translated ? _(p->rule->reason) : p->rule->reason, p->rule_value, p->rule->per_mille, translated);
 }
 
 char *diag_part_action(const struct diag_part *p, int translated)
 {
 	if (!p->rule)
 		return strdup(translated ? _("Nothing to do.") : "Nothing to do.");
-	return subst(translated ? _(p->rule->action) : p->rule->action, p->rule_value, p->rule->per_mille);
+	return subst(translated ? _(p->rule->action) : p->rule->action, p->rule_value, p->rule->per_mille, translated);
 }
 
 json_t *diag_part_json(const struct diag_part *p)

@@ -79,8 +79,9 @@ char *diag_sheet_text(const struct diag_part *parts, size_t n, char grade, const
 	if (date && *date)
 		fprintf(f, "%s %s\n", _("Date:"), date);
 	fputc('\n', f);
-	char line[256];
-	snprintf(line, sizeof(line), "%s %c: %s.", _("Overall:"), grade, _(diag_grade_meaning(grade)));
+	char line[512], name[256];
+	/* TRANSLATORS: the grade letter and what it means */
+	snprintf(line, sizeof(line), _("Overall: %c, %s."), grade, _(diag_grade_meaning(grade)));
 	wrap(f, line, 0, 72);
 	fputc('\n', f);
 
@@ -93,12 +94,12 @@ char *diag_sheet_text(const struct diag_part *parts, size_t n, char grade, const
 			char *reason = diag_part_reason(p, 1), *action = diag_part_action(p, 1);
 			const char *model = json_string_value(json_object_get(p->details, "model"));
 			if (strcmp(p->part, "disk") == 0 || strcmp(p->part, "battery") == 0)
-				snprintf(line, sizeof(line), "%s %s %s%s%s%s: %s.", mark, diag_part_title(p->part), p->id,
-					 model ? " (" : "", model ? model : "", model ? ")" : "",
-					 diag_verdict_words(p->verdict));
+				snprintf(name, sizeof(name), "%s %s%s%s%s", diag_part_title(p->part), p->id,
+					 model ? " (" : "", model ? model : "", model ? ")" : "");
 			else
-				snprintf(line, sizeof(line), "%s %s: %s.", mark, diag_part_title(p->part),
-					 diag_verdict_words(p->verdict));
+				snprintf(name, sizeof(name), "%s", diag_part_title(p->part));
+			/* TRANSLATORS: mark, part name, verdict word */
+			snprintf(line, sizeof(line), _("%s %s: %s."), mark, name, diag_verdict_words(p->verdict));
 			wrap(f, line, 0, 72);
 			if (reason)
 				wrap(f, reason, 7, 72);
