@@ -105,6 +105,12 @@ is "$jv" "0x0000000000000200" "with the flipped bit"
 json_get "$T_TMP/s6/diag.json" grade
 is "$jv" "C" "faulty memory grades C"
 
+run "$DIAG" --only ram --ram-size 100T --session "$T_TMP/s6b" --progress=none
+is "$status" 3 "more memory than available exits 3"
+like "$err" "MiB of memory are available" "and says how much there is"
+json_get "$T_TMP/s6b/diag.json" "not_tested.0"
+is "$jv" "ram" "diag.json lists the part not tested"
+
 # ---- disk: a file stands in for a disk; wipe.json reuse ----
 truncate -s 8M "$T_TMP/disk.img"
 run "$DIAG" --only disk --disk "$T_TMP/disk.img" --no-self-test --session "$T_TMP/s7" --progress=none

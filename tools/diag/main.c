@@ -51,6 +51,7 @@ struct diag_control {
 	struct diag_part parts[MAX_PARTS];
 	size_t n_parts;
 	int env_error;
+	json_t *not_tested;  /* parts asked for that could not be tested */
 	int tty;
 	uint64_t last_progress_ns;
 };
@@ -171,6 +172,7 @@ static void run_cpu(struct diag_control *ctl, struct diag_thermal_watch *watch)
 	if (rc != 0) {
 		cli_warn(_("processor test: %s"), strerror(-rc));
 		ctl->env_error = 1;
+		json_array_append_new(ctl->not_tested, json_string("cpu"));
 		free(r);
 		return;
 	}
@@ -222,6 +224,7 @@ static void run_ram(struct diag_control *ctl)
 	if (rc != 0) {
 		cli_warn(_("memory test: %s"), err.msg[0] ? err.msg : strerror(-rc));
 		ctl->env_error = 1;
+		json_array_append_new(ctl->not_tested, json_string("ram"));
 	} else {
 		diag_sensors_read(ctl->root, after);
 		struct diag_part *p = new_part(ctl, "ram", "ram");
@@ -364,6 +367,33 @@ static void run_disks(struct diag_control *ctl, const char *session, struct self
 			progress_line(ctl, test, title, 1, 1, 1);
 	}
 	json_decref(wipe);
+}
+
+/* The measured figures under the verdict line of the human output. */
+static void print_figures(const struct diag_part *p)
+{
+	json_t *d = p->details;
+	if (strcmp(p->part, "ram") == 0 && json_object_get(d, "passes")) {
+		char size[32];
+		reco_human_size((uint64_t)json_integer_value(json_object_get(d, "size_bytes")), size, sizeof(size));
+		json_int_t mbps = json_integer_value(json_object_get(d, "throughput_mbps"));
+		printf("%-16s       ", "");
+		printf(_("%lld passes over %s in %lld.%01lld s, %lld.%01lld GB/s\n"),
+		       (long long)json_integer_value(json_object_get(d, "passes")), size,
+		       (long long)(json_integer_value(json_object_get(d, "elapsed_ms")) / 1000),
+		       (long long)(json_integer_value(json_object_get(d, "elapsed_ms")) / 100 % 10),
+		       (long long)(mbps / 1000), (long long)(mbps / 100 % 10));
+	} else if (strcmp(p->part, "cpu") == 0) {
+		json_t *th = json_object_get(d, "per_thread");
+		size_t i;
+		json_t *t;
+		printf("%-16s       ", "");
+		printf(_("%d threads (%s), rounds per second:"), (int)json_array_size(th),
+		       json_string_value(json_object_get(d, "simd")));
+		json_array_foreach(th, i, t)
+			printf(" %lld", (long long)json_integer_value(json_object_get(t, "rounds_per_s")));
+		putchar('\n');
+	}
 }
 
 /* ---- --smart-json ----------------------------------------------------------- */
@@ -581,6 +611,7 @@ int main(int argc, char **argv)
 		repair_cafe_language();
 	}
 	parse_inject(&ctl);
+	ctl.not_tested = json_array();
 	ctl.tty = isatty(STDERR_FILENO);
 
 	/* The session: explicit, $RECO_SESSION, or a new one named after the
@@ -660,6 +691,8 @@ int main(int argc, char **argv)
 	json_object_set_new(doc, "grade", json_sprintf("%c", grade));
 	if (ctl.cosmetic)
 		json_object_set_new(doc, "cosmetic_grade", json_sprintf("%c", ctl.cosmetic));
+	if (json_array_size(ctl.not_tested))
+		json_object_set(doc, "not_tested", ctl.not_tested);
 	json_object_set_new(doc, "started", json_string(started));
 	json_object_set_new(doc, "finished", json_string(finished));
 	if (inv && json_is_string(json_object_get(inv, "id")))
@@ -702,6 +735,7 @@ int main(int argc, char **argv)
 			else
 				snprintf(name, sizeof(name), "%s", diag_part_title(p->part));
 			printf("%-16s %s  %s\n", name, diag_verdict_name(p->verdict), reason ? reason : "");
+			print_figures(p);
 			if (p->verdict != DIAG_PASS)
 				printf("%-16s       %s %s\n", "", _("What to do:"), action ? action : "");
 			free(reason);
@@ -713,12 +747,21 @@ int main(int argc, char **argv)
 		if ((ctl.only & P_BATTERY) && !has_batt)
 			printf("%-16s %s\n", diag_part_title("battery"), _("none found"));
 		printf(_("Grade: %c (%s)\n"), grade, _(diag_grade_meaning(grade)));
+		if (json_array_size(ctl.not_tested)) {
+			size_t k;
+			json_t *v;
+			printf("%s", _("Not tested:"));
+			json_array_foreach(ctl.not_tested, k, v)
+				printf(" %s", diag_part_title(json_string_value(v)));
+			putchar('\n');
+		}
 		if (ctl.cosmetic)
 			printf(_("Cosmetic grade: %c\n"), ctl.cosmetic);
 		printf(_("Written: %s\n"), path);
 	}
 	json_decref(doc);
 	json_decref(inv);
+	json_decref(ctl.not_tested);
 	for (size_t i = 0; i < ctl.n_parts; i++)
 		diag_part_release(&ctl.parts[i]);
 	if (any_fail)

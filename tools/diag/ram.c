@@ -104,6 +104,12 @@ int diag_ram_run(const struct diag_ram_opts *o, struct diag_ram_result *r, struc
 {
 	memset(r, 0, sizeof(*r));
 	uint64_t size = o->size ? o->size : diag_ram_default_size(o->root);
+	/* More than is available would only meet the OOM killer (the pages are
+	 * populated and locked): refuse. */
+	uint64_t avail = diag_ram_default_size(NULL) / 9 * 10;
+	if (o->size && avail && o->size > avail / 100 * 95)
+		return reco_err_set(err, -ENOMEM, _("%llu MiB asked but only %llu MiB of memory are available"),
+				    (unsigned long long)(o->size >> 20), (unsigned long long)(avail >> 20));
 	if (size < 1 << 20)
 		size = size ? 1 << 20 : 64 << 20;
 	unsigned threads = o->threads ? o->threads : online_cpus();
