@@ -15,6 +15,10 @@
 # bandwidth just before its tests) is compared with that floor, since the
 # machine may be shared (the load average is printed).  memtester runs once
 # (it takes minutes).
+# BENCH_RT=1 (root): the runs compared with their floor are made again under
+# `chrt -f 10` (a few seconds of real-time priority), so that other processes
+# on a shared machine do not take the CPU in the middle of a run; the
+# memtester comparison always uses normal-priority runs.
 # Exit status: 0 when every target is met, 1 otherwise, 3 when a tool is
 # missing.
 set -u
@@ -34,12 +38,13 @@ echo "== reco diag benchmark ($(nproc) CPUs, $(awk '/MemTotal/{print int($2/1024
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # best (smallest) wall time and its RAM details over $RUNS runs of a profile
-run_profile() { # profile -> sets wall_ms, best_ratio, and the details of the fastest run
+run_profile() { # profile [prefix...] -> sets wall_ms, best_ratio, and the details of the fastest run
 	local prof=$1 i t0 t1 w r
+	shift
 	wall_ms="" best_ratio=""
 	for i in $(seq "$RUNS"); do
 		t0=$(now_ms)
-		"$DIAG" --only ram "--$prof" --loops 1 --ram-size "$SIZE" --json --progress=none \
+		"$@" "$DIAG" --only ram "--$prof" --loops 1 --ram-size "$SIZE" --json --progress=none \
 			--session "$tmp/s-$prof-$i" >"$tmp/$prof-$i.json" || { echo "reco diag --$prof failed" >&2; exit 1; }
 		t1=$(now_ms)
 		w=$((t1 - t0))
@@ -78,6 +83,16 @@ run_profile full
 f_wall=$wall_ms f_ratio=$best_ratio
 echo "   fastest: $f_wall ms wall; tests $test_ms ms; $passes passes, $((moved >> 20)) MiB moved at $thr MB/s"
 echo "   plain bandwidth in that run: fill $fill MB/s, copy $copy MB/s -> floor $floor_ms ms"
+
+if [ "${BENCH_RT:-0}" = 1 ] && command -v chrt >/dev/null; then
+	echo "-- floor comparison again under chrt -f 10 (BENCH_RT=1)"
+	run_profile quick chrt -f 10
+	q_ratio=$best_ratio
+	echo "   quick: best $q_ratio x floor"
+	run_profile full chrt -f 10
+	f_ratio=$best_ratio
+	echo "   full: best $f_ratio x floor"
+fi
 
 echo "-- memtester $SIZE 1 (one loop, its whole test set)"
 t0=$(now_ms)

@@ -39,7 +39,9 @@
 #define Q_XOR 0xC0AC29B7C97C50DDULL
 #define Q_SUB 0x3F84D5B5B5470917ULL
 #define Q_MUL 0x9216D5D98979FB1BULL /* odd */
-#define Q_DIV 0x00000000D1310BA7ULL
+/* DIV divides each 32-bit half of the word by this constant: a division by
+ * a constant compiles to multiplications, and 32-bit ones vectorise. */
+#define Q_DIV 0xD1310BA7u
 #define Q_OR  0x0000100000040001ULL
 #define Q_AND 0xFFFFEFFFFFBFFFFEULL
 
@@ -140,6 +142,11 @@ static inline uint64_t mix64(uint64_t z)
 	return z;
 }
 
+static inline uint64_t div_halves(uint64_t r)
+{
+	return (uint64_t)((uint32_t)(r >> 32) / Q_DIV) << 32 | (uint32_t)r / Q_DIV;
+}
+
 static inline uint64_t chain(uint64_t r, int upto)
 {
 	r ^= Q_XOR;
@@ -148,7 +155,7 @@ static inline uint64_t chain(uint64_t r, int upto)
 	if (upto == PAT_SUB) return r;
 	r *= Q_MUL;
 	if (upto == PAT_MUL) return r;
-	r /= Q_DIV;
+	r = div_halves(r);
 	if (upto == PAT_DIV) return r;
 	r |= Q_OR;
 	if (upto == PAT_OR) return r;
@@ -340,6 +347,29 @@ static unsigned first_check_step(const struct ram_algo *a)
 	return a->steps[0].op == RAM_W ? 1 : 0;
 }
 
+/* 1 when the write pattern is the next link of the comparison chain after
+ * the check pattern (random -> xor -> sub -> mul -> div -> or -> and, same
+ * seed): the next values then come from the expected ones with a single
+ * operation instead of the whole chain again. */
+static int chained(const struct ram_step *st)
+{
+	return st->op == RAM_RW && st->check.kind >= PAT_RAND && st->check.kind < PAT_AND &&
+	       st->write.kind == st->check.kind + 1 && st->write.a == st->check.a && !st->check.x && !st->write.x;
+}
+
+static void derive(uint8_t kind, const uint64_t *restrict e, uint64_t *restrict w)
+{
+	const size_t n = BLOCK_WORDS;
+	switch (kind) {
+	case PAT_XOR: for (size_t j = 0; j < n; j++) w[j] = e[j] ^ Q_XOR; break;
+	case PAT_SUB: for (size_t j = 0; j < n; j++) w[j] = e[j] - Q_SUB; break;
+	case PAT_MUL: for (size_t j = 0; j < n; j++) w[j] = e[j] * Q_MUL; break;
+	case PAT_DIV: for (size_t j = 0; j < n; j++) w[j] = div_halves(e[j]); break;
+	case PAT_OR: for (size_t j = 0; j < n; j++) w[j] = e[j] | Q_OR; break;
+	default: for (size_t j = 0; j < n; j++) w[j] = e[j] & Q_AND; break;
+	}
+}
+
 /* Patterns whose period divides BLOCK_WORDS are the same in every block:
  * generated once per sweep. */
 static int periodic(const struct ram_pat *p)
@@ -363,6 +393,7 @@ static void sweep(struct ram_run *run, unsigned ai, unsigned si, const struct ra
 {
 	const int check_fixed = st->op != RAM_W && periodic(&st->check);
 	const int write_fixed = st->op != RAM_R && periodic(&st->write);
+	const int write_derived = chained(st);
 	if (check_fixed)
 		gen(&st->check, begin, 0, e);
 	if (write_fixed)
@@ -379,7 +410,9 @@ static void sweep(struct ram_run *run, unsigned ai, unsigned si, const struct ra
 		uint64_t acc = 0;
 		if (st->op != RAM_W && !check_fixed)
 			gen(&st->check, i0, addr0, e);
-		if (st->op != RAM_R && !write_fixed)
+		if (write_derived)
+			derive(st->write.kind, e, w);
+		else if (st->op != RAM_R && !write_fixed)
 			gen(&st->write, i0, addr0, w);
 		switch (st->op) {
 		case RAM_W: w_only(p, w); break;
