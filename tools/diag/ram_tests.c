@@ -41,7 +41,7 @@
 #define Q_MUL 0x9216D5D98979FB1BULL /* odd */
 /* DIV divides each 32-bit half of the word by this constant: a division by
  * a constant compiles to multiplications, and 32-bit ones vectorise. */
-#define Q_DIV 0xD1310BA7u
+#define Q_DIV 13u
 #define Q_OR  0x0000100000040001ULL
 #define Q_AND 0xFFFFEFFFFFBFFFFEULL
 
