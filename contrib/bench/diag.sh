@@ -11,16 +11,17 @@
 #   --full over 256 MiB at least 1.5x faster than `memtester 256M 1`;
 #   --quick over 256 MiB at least 20x faster than `memtester 256M 1`.
 # Each reco profile runs $RUNS times: the fastest run is compared with
-# memtester, and the run closest to its own floor (each run measures its
-# bandwidth just before its tests) is compared with that floor, since the
-# machine may be shared (the load average is printed).  memtester runs once
-# (it takes minutes).
+# memtester, and the median of the runs' ratios to their own floor (each run
+# measures its bandwidth just before its tests) with the 1.3 target, since
+# the machine may be shared (the load average is printed).  memtester runs
+# once (it takes minutes).
 # BENCH_RT=1 (root): the runs compared with their floor are made again under
 # `chrt -f 10` (a few seconds of real-time priority), so that other processes
 # on a shared machine do not take the CPU in the middle of a run; the
 # memtester comparison always uses normal-priority runs.
-# Exit status: 0 when every target is met, 1 otherwise, 3 when a tool is
-# missing.
+# Exit status: 0 (targets missed are printed as MISSED; BENCH_STRICT=1 makes
+# them exit 1, so that `make bench` goes on with the other areas otherwise),
+# 3 when a tool is missing.
 set -u
 RECO_BUILD=${RECO_BUILD:-$(cd "$(dirname "$0")/../.." && pwd)/build}
 DIAG=$RECO_BUILD/bin/reco-diag
@@ -38,10 +39,10 @@ echo "== reco diag benchmark ($(nproc) CPUs, $(awk '/MemTotal/{print int($2/1024
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # best (smallest) wall time and its RAM details over $RUNS runs of a profile
-run_profile() { # profile [prefix...] -> sets wall_ms, best_ratio, and the details of the fastest run
-	local prof=$1 i t0 t1 w r
+run_profile() { # profile [prefix...] -> sets wall_ms, med_ratio, and the details of the fastest run
+	local prof=$1 i t0 t1 w r ratios=""
 	shift
-	wall_ms="" best_ratio=""
+	wall_ms="" med_ratio=""
 	for i in $(seq "$RUNS"); do
 		t0=$(now_ms)
 		"$@" "$DIAG" --only ram "--$prof" --loops 1 --ram-size "$SIZE" --json --progress=none \
@@ -53,13 +54,12 @@ run_profile() { # profile [prefix...] -> sets wall_ms, best_ratio, and the detai
 			best=$tmp/$prof-$i.json
 		fi
 		r=$(ratio "$(jq '.parts[0].elapsed_ms' "$tmp/$prof-$i.json")" "$(jq '.parts[0].floor_ms' "$tmp/$prof-$i.json")")
-		if [ -z "$best_ratio" ] || awk -v a="$r" -v b="$best_ratio" 'BEGIN { exit !(a < b) }'; then
-			best_ratio=$r
-		fi
+		ratios="$ratios $r"
 		echo "   run $i: $w ms wall, tests $(jq '.parts[0].elapsed_ms' "$tmp/$prof-$i.json") ms," \
 			"floor $(jq '.parts[0].floor_ms' "$tmp/$prof-$i.json") ms (fill $(jq '.parts[0].bandwidth_fill_mbps' "$tmp/$prof-$i.json")," \
 			"copy $(jq '.parts[0].bandwidth_copy_mbps' "$tmp/$prof-$i.json") MB/s) -> $r x floor"
 	done
+	med_ratio=$(printf '%s\n' $ratios | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 	test_ms=$(jq '.parts[0].elapsed_ms' "$best")
 	floor_ms=$(jq '.parts[0].floor_ms' "$best")
 	moved=$(jq '.parts[0].bytes_moved' "$best")
@@ -75,23 +75,23 @@ fail=0
 
 echo "-- reco diag --quick, $SIZE"
 run_profile quick
-q_wall=$wall_ms q_ratio=$best_ratio
+q_wall=$wall_ms q_ratio=$med_ratio
 echo "   fastest: $q_wall ms wall; tests $test_ms ms; $passes passes, $((moved >> 20)) MiB moved at $thr MB/s"
 echo "   plain bandwidth in that run: fill $fill MB/s, copy $copy MB/s -> floor $floor_ms ms"
 echo "-- reco diag --full, $SIZE"
 run_profile full
-f_wall=$wall_ms f_ratio=$best_ratio
+f_wall=$wall_ms f_ratio=$med_ratio
 echo "   fastest: $f_wall ms wall; tests $test_ms ms; $passes passes, $((moved >> 20)) MiB moved at $thr MB/s"
 echo "   plain bandwidth in that run: fill $fill MB/s, copy $copy MB/s -> floor $floor_ms ms"
 
 if [ "${BENCH_RT:-0}" = 1 ] && command -v chrt >/dev/null; then
 	echo "-- floor comparison again under chrt -f 10 (BENCH_RT=1)"
 	run_profile quick chrt -f 10
-	q_ratio=$best_ratio
-	echo "   quick: best $q_ratio x floor"
+	q_ratio=$med_ratio
+	echo "   quick: median $q_ratio x floor"
 	run_profile full chrt -f 10
-	f_ratio=$best_ratio
-	echo "   full: best $f_ratio x floor"
+	f_ratio=$med_ratio
+	echo "   full: median $f_ratio x floor"
 fi
 
 echo "-- memtester $SIZE 1 (one loop, its whole test set)"
@@ -109,11 +109,12 @@ jq -r '.parts[0] | "   simd \(.simd), \(.threads) threads, \(.errors) errors",
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== targets"
 s=$(meets "$q_ratio" 1.3 le) || fail=1
-echo "   quick tests / floor      = $q_ratio (<= 1.3)  $s"
+echo "   quick tests / floor      = $q_ratio (<= 1.3, median)  $s"
 s=$(meets "$f_ratio" 1.3 le) || fail=1
-echo "   full tests / floor       = $f_ratio (<= 1.3)  $s"
+echo "   full tests / floor       = $f_ratio (<= 1.3, median)  $s"
 r=$(ratio "$m_wall" "$f_wall"); s=$(meets "$r" 1.5 ge) || fail=1
 echo "   memtester / full (wall)  = $r (>= 1.5)  $s"
 r=$(ratio "$m_wall" "$q_wall"); s=$(meets "$r" 20 ge) || fail=1
 echo "   memtester / quick (wall) = $r (>= 20)   $s"
-exit $fail
+[ "${BENCH_STRICT:-0}" = 1 ] && exit $fail
+exit 0
