@@ -16,6 +16,7 @@
 /* The note in English for the document (the collection runs with
  * LC_MESSAGES=C, see inv_collect) and, when ctx->local_notes exists, in the
  * user's language for the summary.  sys: append ": <strerror(err)>". */
+__attribute__((format(printf, 5, 0)))
 static void note(struct inv_ctx *ctx, const char *section, int err, int sys, const char *fmt, va_list ap)
 {
 	char msg[640], tr[640];

@@ -1,0 +1,159 @@
+#!/bin/bash
+# reco diag: options and exit codes, --smart-json verdicts, battery/thermal
+# from captured trees, a short real run with diag.json, the test hooks
+# (wrong CPU result, flipped RAM bit), wipe.json reuse, and --repair-cafe
+# never opening a disk for writing (strace, read-only loop device).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/diag-lib.sh"
+
+DIAG="$RECO_BUILD/bin/reco-diag"
+SMART=$FIXTURES/smart
+DSMART=$FIXTURES/diag/smart
+ROOTS=$FIXTURES/diag/roots
+
+run "$DIAG" --help
+is "$status" 0 "--help exits 0"
+like "$out" "--repair-cafe" "--help documents --repair-cafe"
+like "$out" "Exit status:" "--help documents exit codes"
+run "$DIAG" --version
+like "$out" "^reco diag [0-9]" "--version"
+run "$DIAG" --bogus
+is "$status" 2 "unknown option exits 2"
+run "$DIAG" --only cpu,gpu
+is "$status" 2 "--only with an unknown part exits 2"
+like "$err" "unknown part 'gpu'" "--only names the bad part"
+run "$DIAG" --cosmetic E
+is "$status" 2 "--cosmetic E exits 2"
+run "$DIAG" --ram-size lots
+is "$status" 2 "--ram-size lots exits 2"
+run "$DIAG" --smart-json "$SMART/smart-ata.json"
+is "$status" 2 "--smart-json without --only disk exits 2"
+run "$DIAG" --repair-cafe --full
+is "$status" 2 "--repair-cafe --full exits 2"
+run "$DIAG" extra
+is "$status" 2 "an operand exits 2"
+
+# ---- --smart-json: the verdict per file ----
+run "$DIAG" --only disk --smart-json "$SMART/smart-ata.json" "$SMART/smart-nvme.json" "$SMART/smart-scsi.json"
+is "$status" 0 "passing and warning drives exit 0"
+like "$out" "smart-ata.json: PASS: No problem found." "ATA drive passes"
+like "$out" "smart-nvme.json: PASS" "NVMe drive passes"
+like "$out" "smart-scsi.json: WARN: The disk has 56 damaged places" "SCSI grown defects warn"
+run "$DIAG" --only disk --smart-json "$SMART/smart-ata.json" "$DSMART/ata-pending-sectors.json"
+is "$status" 1 "a failing drive among the files exits 1"
+like "$out" "ata-pending-sectors.json: FAIL: 8 places on the disk cannot be read any more." "pending sectors fail"
+like "$out" "save your photos" "the action is plain"
+run "$DIAG" --only disk --json --smart-json "$SMART/smart-fail.json"
+is "$status" 0 "an unreadable drive warns, exit 0"
+like "$out" '"schema": "reco-diag-smart/1"' "--json names its schema"
+like "$out" '"rule": "disk.unreadable"' "--json gives the rule"
+run "$DIAG" --only disk --smart-json "$T_TMP/missing.json"
+is "$status" 3 "a missing file exits 3"
+run env LANG=fr_FR.UTF-8 "$DIAG" --only disk --smart-json "$DSMART/nvme-critical-warning.json"
+is "$status" 1 "French: failing NVMe exits 1"
+like "$out" "sauvegardez vos photos" "French: plain action"
+
+# ---- battery, thermal, cpufreq from captured trees ----
+run "$DIAG" --only battery,thermal --root "$ROOTS/laptop-worn" --session "$T_TMP/s1" --progress=none
+is "$status" 1 "worn battery and overheating exit 1"
+like "$out" "Battery BAT1 +FAIL  The battery holds only 55% of its original charge." "55% battery fails"
+like "$out" "Cooling +FAIL" "4 °C from critical fails"
+like "$out" "Grade: C" "grade C"
+json_get "$T_TMP/s1/diag.json" grade
+is "$jv" "C" "diag.json grade C"
+json_get "$T_TMP/s1/diag.json" schema
+is "$jv" "reco-diag/1" "diag.json schema"
+run "$DIAG" --only battery,thermal --root "$ROOTS/laptop-slow" --session "$T_TMP/s2" --progress=none --cosmetic B
+is "$status" 0 "warnings only exit 0"
+like "$out" "The battery has been charged 912 times." "cycles > 750 warn"
+like "$out" "33.3% of its speed although it is cool" "slow while cool"
+json_get "$T_TMP/s2/diag.json" cosmetic_grade
+is "$jv" "B" "cosmetic grade kept"
+json_get "$T_TMP/s2/diag.json" grade
+is "$jv" "B" "functional grade B, separate"
+run "$DIAG" --only battery --root "$ROOTS/desktop" --session "$T_TMP/s3" --progress=none
+is "$status" 0 "no battery exits 0"
+like "$out" "Battery +none found" "no battery said"
+
+# ---- a short real run ----
+run "$DIAG" --quick --only cpu,ram --duration 1 --ram-size 16M --session "$T_TMP/s4" --progress=json
+is "$status" 0 "short CPU + RAM run passes"
+like "$err" '"event":"progress"' "--progress=json lines"
+like "$err" '"test":"ram/march-c-minus"' "a progress line per RAM test"
+json_get "$T_TMP/s4/diag.json" "parts.1.passes"
+ok "$([ "${jv:-0}" -ge 12 ] && echo 0 || echo 1)" "RAM passes reported ($jv)"
+json_get "$T_TMP/s4/diag.json" "parts.1.throughput_mbps"
+ok "$([ "${jv:-0}" -gt 0 ] && echo 0 || echo 1)" "RAM throughput reported"
+json_get "$T_TMP/s4/diag.json" "parts.0.per_thread.0.rounds_per_s"
+ok "$([ "${jv:-0}" -gt 0 ] && echo 0 || echo 1)" "CPU per-thread rate reported"
+json_get "$T_TMP/s4/diag.json" profile
+is "$jv" "quick" "profile quick"
+
+run env RECO_DIAG_INJECT=cpu:float "$DIAG" --only cpu --duration 1 --session "$T_TMP/s5" --progress=none
+is "$status" 1 "an injected wrong CPU result exits 1"
+like "$out" "Processor +FAIL  The processor gave wrong results under load \\(1\\)." "the CPU checker reports it"
+json_get "$T_TMP/s5/diag.json" "parts.0.first_error.workload"
+is "$jv" "float" "the failing workload is named"
+
+run env RECO_DIAG_INJECT=ram:8200:9 "$DIAG" --only ram --full --loops 1 --ram-size 4M --session "$T_TMP/s6" --progress=none
+is "$status" 1 "a flipped RAM bit exits 1"
+like "$out" "Memory +FAIL  The memory test found" "the RAM test reports it"
+json_get "$T_TMP/s6/diag.json" "parts.0.error_list.0.offset"
+is "$jv" "8200" "error at the flipped word"
+json_get "$T_TMP/s6/diag.json" "parts.0.error_list.0.bit_mask"
+is "$jv" "0x0000000000000200" "with the flipped bit"
+json_get "$T_TMP/s6/diag.json" grade
+is "$jv" "C" "faulty memory grades C"
+
+run "$DIAG" --only ram --ram-size 100T --session "$T_TMP/s6b" --progress=none
+is "$status" 3 "more memory than available exits 3"
+like "$err" "MiB of memory are available" "and says how much there is"
+json_get "$T_TMP/s6b/diag.json" "not_tested.0"
+is "$jv" "ram" "diag.json lists the part not tested"
+
+# ---- disk: a file stands in for a disk; wipe.json reuse ----
+truncate -s 8M "$T_TMP/disk.img"
+run "$DIAG" --only disk --disk "$T_TMP/disk.img" --no-self-test --session "$T_TMP/s7" --progress=none
+is "$status" 0 "surface scan of an image: no failure"
+json_get "$T_TMP/s7/diag.json" "parts.0.surface.source"
+is "$jv" "diag" "scanned by diag"
+json_get "$T_TMP/s7/diag.json" "parts.0.surface.read_errors"
+is "$jv" "0" "no read errors"
+mkdir -p "$T_TMP/s8"
+cat >"$T_TMP/s8/wipe.json" <<EOF
+{"schema":"reco-wipe/1","targets":[{"path":"$T_TMP/disk.img","result":"erased","bad_ranges":[],
+ "surface":{"latency_histogram":{"lt5ms":100,"lt20ms":0,"lt50ms":0,"lt150ms":0,"lt500ms":0,"ge500ms":3},"slowest":[]}}]}
+EOF
+run "$DIAG" --only disk --disk "$T_TMP/disk.img" --no-self-test --session "$T_TMP/s8" --progress=none
+json_get "$T_TMP/s8/diag.json" "parts.0.surface.source"
+is "$jv" "wipe.json" "the wipe verification histogram is reused"
+json_get "$T_TMP/s8/diag.json" "parts.0.findings.1.rule"
+is "$jv" "disk.very_slow_reads" "slow reads from wipe.json judged"
+
+# ---- --repair-cafe: read-only, French sheet ----
+if [ "$(id -u)" != 0 ] || ! command -v strace >/dev/null || ! command -v losetup >/dev/null; then
+	skip "repair-cafe read-only test needs root, strace and losetup"
+	skip "repair-cafe sheet in French"
+	skip "repair-cafe sheet in English"
+	skip "repair-cafe exit status"
+else
+	img=$(mktemp /dev/shm/reco-diag-test.XXXXXX)
+	truncate -s 16M "$img"
+	loop=$(losetup -r -f --show "$img")
+	trap 'losetup -d "$loop" 2>/dev/null; rm -f "$img"; rm -rf "$T_TMP"' EXIT
+	run strace -f -qq -e trace=openat -o "$T_TMP/strace" \
+		"$DIAG" --repair-cafe --duration 1 --ram-size 16M --disk "$loop" --session "$T_TMP/s9" --progress=none
+	is "$status" 0 "repair-cafe run on a read-only loop device"
+	writes=$(grep -E 'openat\(.*"/dev/(loop|sd|nvme|vd|hd|mmcblk)[^"]*".*O_(WRONLY|RDWR)' "$T_TMP/strace" || true)
+	reads=$(grep -c "\"$loop\".*O_RDONLY" "$T_TMP/strace" || true)
+	is "$writes" "" "no block device opened for writing"
+	ok "$([ "$reads" -ge 1 ] && echo 0 || echo 1)" "the disk was read ($reads opens, O_RDONLY)"
+	like "$out" "Repair Café : bilan de santé de votre ordinateur" "sheet in French by default"
+	run env LANG=en_US.UTF-8 "$DIAG" --repair-cafe --only battery,thermal --root "$ROOTS/laptop-worn" --session "$T_TMP/s10" --progress=none
+	like "$out" "Repair Café: health check of your computer" "sheet in English with LANG"
+	is "$status" 1 "repair-cafe exit status follows the verdicts"
+	json_get "$T_TMP/s10/diag.json" profile
+	is "$jv" "repair-cafe" "profile repair-cafe in diag.json"
+fi
+
+done_testing

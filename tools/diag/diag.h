@@ -1,0 +1,314 @@
+/*
+ * diag.h — reco diag: the library behind `reco diag` (CPU, RAM, disks,
+ * battery, heat), shared by main.c and the unit tests.
+ *
+ * Shape: every check fills a struct diag_part: a list of named integer
+ * metrics ("ata.197" = 3, "battery.health_permille" = 550...) plus a JSON
+ * object of details.  The verdict is never decided in the checks: rules.c
+ * holds one table (data) mapping metrics to PASS / WARN / FAIL with a
+ * plain-language reason and action, and another mapping part verdicts to the
+ * overall grade A-D.  Nothing here prints or exits (tools/lib rules apply to
+ * the whole library part of the tool); main.c prints.
+ */
+#ifndef RECO_DIAG_H
+#define RECO_DIAG_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/reco.h"
+
+enum diag_verdict { DIAG_PASS = 0, DIAG_WARN = 1, DIAG_FAIL = 2 };
+
+/* "PASS", "WARN", "FAIL". */
+const char *diag_verdict_name(enum diag_verdict v);
+
+/* ---- rules (rules.c) --------------------------------------------------- */
+
+enum diag_dir {
+	DIAG_HIGH_IS_BAD, /* value >= threshold triggers */
+	DIAG_LOW_IS_BAD,  /* value <= threshold triggers */
+};
+
+#define DIAG_NEVER INT64_MIN /* threshold that never triggers */
+
+/* One row of the verdict table.  reason and action are English msgids
+ * (translated at display); "{n}" in reason is replaced by the value. */
+struct diag_rule {
+	const char *code;   /* stable id, "disk.pending_sectors" */
+	const char *part;   /* "cpu", "ram", "disk", "battery", "thermal" */
+	const char *metric; /* metric name the row reads */
+	enum diag_dir dir;
+	int64_t warn_at;    /* DIAG_NEVER: no WARN level */
+	int64_t fail_at;    /* DIAG_NEVER: no FAIL level */
+	const char *reason;
+	const char *action;
+	int per_mille;      /* 1: the value is per mille, shown as a percentage */
+};
+
+/* The verdict table and its length. */
+const struct diag_rule *diag_rules(size_t *count);
+
+/* One row of the grade table: a part ("*" any) at or above a verdict gives
+ * at least this grade ('A' best .. 'D' worst). */
+struct diag_grade_rule {
+	const char *part;
+	enum diag_verdict at_least;
+	char grade;
+	const char *meaning; /* msgid */
+};
+const struct diag_grade_rule *diag_grade_rules(size_t *count);
+/* What a grade means for the volunteer (msgid). */
+const char *diag_grade_meaning(char grade);
+
+/* ---- parts ------------------------------------------------------------- */
+
+#define DIAG_MAX_METRICS 32
+
+struct diag_metric {
+	const char *name; /* static string */
+	int64_t value;
+};
+
+struct diag_part {
+	char part[16];
+	char id[64];
+	struct diag_metric metrics[DIAG_MAX_METRICS];
+	size_t n_metrics;
+	json_t *details;    /* owned; object */
+	/* filled by diag_part_judge(): */
+	enum diag_verdict verdict;
+	const struct diag_rule *rule; /* worst triggered rule, NULL on PASS */
+	int64_t rule_value;
+	json_t *findings;   /* owned; array of {rule, verdict, value} */
+};
+
+/* Initialises p for part/id (details = empty object).  0 or -ENOMEM. */
+int diag_part_init(struct diag_part *p, const char *part, const char *id);
+void diag_part_release(struct diag_part *p);
+/* Sets (or replaces) a metric; silently ignored past DIAG_MAX_METRICS. */
+void diag_metric_set(struct diag_part *p, const char *name, int64_t value);
+/* 1 and *value when the metric is present. */
+int diag_metric_get(const struct diag_part *p, const char *name, int64_t *value);
+
+/* Applies the rule table to p's metrics: verdict, worst rule, findings. */
+void diag_part_judge(struct diag_part *p);
+
+/* The reason of p in the given form: translated (use gettext) or English
+ * ("{n}" substituted).  Malloc'd; the caller frees. */
+char *diag_part_reason(const struct diag_part *p, int translated);
+char *diag_part_action(const struct diag_part *p, int translated);
+
+/* The part as a diag.json parts[] entry (reason/action in English, plus
+ * "rule" and "findings" and the details merged in).  New reference. */
+json_t *diag_part_json(const struct diag_part *p);
+
+/* The functional grade of a set of judged parts ('A'..'D'). */
+char diag_grade(const struct diag_part *parts, size_t n);
+
+/* ---- SMART (smart.c) -------------------------------------------------- */
+
+/* Reads a `smartctl --json -x` document into p's metrics and details
+ * (model, serial, protocol, power-on hours, temperature...).  Always
+ * succeeds in filling something: an unreadable document sets
+ * "smart.unreadable".  0, or -EINVAL when doc is not a JSON object. */
+int diag_smart_eval(const json_t *doc, struct diag_part *p);
+
+/* Parses text then diag_smart_eval(); a parse error gives "smart.unreadable". */
+int diag_smart_eval_text(const char *text, size_t len, struct diag_part *p);
+
+/* Runs `smartctl --json -x DEV` through reco_proc_run and evaluates it.
+ * -ENOENT when smartctl is missing. */
+int diag_smart_query(const char *dev, struct diag_part *p);
+
+/* Starts a short self-test (`smartctl -t short`) when the drive supports
+ * it: 1 started, 0 not supported, -errno.  *minutes gets the expected
+ * duration. */
+int diag_smart_selftest_start(const char *dev, int *minutes);
+
+/* ---- surface scan (surface.c) ----------------------------------------- */
+
+struct diag_surface_opts {
+	uint64_t max_samples;   /* 0: 1000 */
+	uint32_t sample_bytes;  /* 0: 64 KiB */
+	uint64_t budget_ms;     /* stop sampling after this long (0: no limit) */
+	int (*progress)(void *arg, uint64_t done, uint64_t total);
+	void *progress_arg;
+};
+
+/* Sampled read-only scan of dev (O_RDONLY|O_DIRECT, falling back to
+ * O_RDONLY for files): evenly spread samples including the first and last
+ * block; fills "surface.*" metrics and details.surface
+ * {latency_histogram{lt5ms..ge500ms}, slowest[], read_errors, samples}.
+ * 0 or -errno (open failure). */
+int diag_surface_scan(const char *dev, const struct diag_surface_opts *o, struct diag_part *p,
+		      struct reco_err *err);
+
+/* Takes the histogram of the target dev from a wipe.json document (its
+ * verification pass read the disk): 1 found, 0 not in it. */
+int diag_surface_from_wipe(const json_t *wipe, const char *dev, struct diag_part *p);
+
+/* ---- battery (battery.c) ---------------------------------------------- */
+
+/* One part per system battery under root/sys/class/power_supply (scope
+ * Device batteries, such as a mouse's, are skipped).  Returns the number of
+ * parts written to out (at most max), or -errno. */
+int diag_battery_read(const char *root, struct diag_part *out, size_t max);
+
+/* ---- sensors and thermal (sensors.c, thermal.c) ------------------------ */
+
+#define DIAG_MAX_TEMPS 64
+#define DIAG_MAX_CPUS 256
+
+struct diag_temp {
+	char name[64];      /* "coretemp Package id 0", "thermal_zone0 x86_pkg_temp" */
+	int64_t mc;         /* millidegrees C */
+	int64_t crit_mc;    /* 0 when unknown */
+};
+
+/* One reading of every sensor. */
+struct diag_snapshot {
+	struct diag_temp temps[DIAG_MAX_TEMPS];
+	size_t n_temps;
+	int64_t fan_rpm_min;        /* -1 when no fan is reported */
+	size_t n_fans;
+	int64_t freq_khz[DIAG_MAX_CPUS];   /* scaling_cur_freq, -1 unknown */
+	int64_t max_freq_khz;       /* cpuinfo_max_freq of cpu0, 0 unknown */
+	int64_t bios_limit_khz;     /* cpufreq bios_limit, 0 unknown */
+	int64_t scaling_max_khz;    /* scaling_max_freq of cpu0 */
+	size_t n_cpus;
+	int64_t throttle_events;    /* sum of core+package throttle counts, -1 unknown */
+	int64_t mce_count;          /* /proc/interrupts MCE total, -1 unknown */
+	int64_t edac_ce, edac_ue;   /* EDAC corrected/uncorrected, -1 without EDAC */
+	int64_t early_memtest_bad;  /* EarlyMemtestBad kB from /proc/meminfo, -1 absent */
+};
+
+/* Reads every sensor under root into s.  0 (an empty machine is fine). */
+int diag_sensors_read(const char *root, struct diag_snapshot *s);
+
+/* Accumulates samples taken during a load (max temperature, min fan,
+ * max frequency seen, throttle/MCE counters before and after). */
+struct diag_thermal_watch {
+	struct diag_snapshot first, last;
+	int64_t max_mc, max_crit_mc, min_margin_mc; /* min(crit - temp) where crit known */
+	char hottest[64];
+	int64_t max_freq_seen_khz;
+	int64_t fan_min_under_load; /* -1 no fan */
+	uint64_t samples;
+	json_t *series;             /* array of per-second {t, max_mc, freq_khz} */
+};
+
+void diag_thermal_watch_init(struct diag_thermal_watch *w, const char *root);
+void diag_thermal_watch_sample(struct diag_thermal_watch *w, const char *root, uint64_t t_ms);
+void diag_thermal_watch_release(struct diag_thermal_watch *w);
+
+/* Fills the thermal part from a watch (loaded = 1 when the CPU test ran
+ * during it; fan and "slow while cool" rules then apply to the load). */
+void diag_thermal_part(const struct diag_thermal_watch *w, int loaded, struct diag_part *p);
+
+/* ---- CPU (cpu.c) -------------------------------------------------------- */
+
+enum diag_cpu_kernel { CPU_K_INT, CPU_K_FLOAT, CPU_K_SIMD, CPU_K_SHA256, CPU_K_COUNT };
+const char *diag_cpu_kernel_name(enum diag_cpu_kernel k);
+
+struct diag_cpu_opts {
+	unsigned threads;            /* 0: one per online CPU */
+	uint64_t duration_ms;
+	int inject_kernel;           /* test hook: -1 none, else kernel whose result is corrupted */
+	int (*tick)(void *arg, uint64_t elapsed_ms); /* called ~every second from the
+						       calling thread; nonzero stops */
+	void *tick_arg;
+};
+
+struct diag_cpu_result {
+	unsigned threads;
+	uint64_t errors;
+	enum diag_cpu_kernel first_error_kernel;
+	unsigned first_error_thread;
+	int simd_level;              /* 0 none, 2 SSE2, 3 AVX2, 5 AVX-512 */
+	uint64_t ops[DIAG_MAX_CPUS]; /* kernel rounds per thread */
+	uint64_t elapsed_ms;
+	/* per-thread rounds per second, min over the 1 s samples and overall */
+	uint64_t ops_per_s[DIAG_MAX_CPUS];
+	uint64_t min_ops_per_s[DIAG_MAX_CPUS];
+	uint64_t first_ops_per_s[DIAG_MAX_CPUS];
+	uint64_t last_ops_per_s[DIAG_MAX_CPUS];
+};
+
+/* Self-check of every kernel against its known answer, single-threaded
+ * (inject as in the options).  0 all right, else the kernel index + 1. */
+int diag_cpu_selftest(int inject_kernel);
+
+/* Runs the workers for o->duration_ms.  0 or -errno (thread creation). */
+int diag_cpu_run(const struct diag_cpu_opts *o, struct diag_cpu_result *r);
+
+/* Fills the cpu part (metrics cpu.errors, cpu.mce_new ...). */
+void diag_cpu_part(const struct diag_cpu_result *r, const struct diag_thermal_watch *w,
+		   struct diag_part *p);
+
+/* SHA-256 (FIPS 180-4) of data, for the hashing workload. */
+void diag_sha256(const void *data, size_t len, unsigned char out[32]);
+
+/* ---- the Repair Café sheet (sheet.c) ------------------------------------ */
+
+/* "Processor", "Memory"... translated. */
+const char *diag_part_title(const char *part);
+/* "good", "to watch", "faulty", translated. */
+const char *diag_verdict_words(enum diag_verdict v);
+/* The one-page plain-language sheet (translated, malloc'd; NULL on
+ * allocation failure).  machine and date may be NULL. */
+char *diag_sheet_text(const struct diag_part *parts, size_t n, char grade, const char *machine,
+		      const char *date);
+
+/* ---- RAM (ram.c, ram_tests.c) -------------------------------------------- */
+
+#include "ram_tests.h"
+
+struct diag_ram_opts {
+	uint64_t size;      /* bytes; 0: 90% of MemAvailable */
+	int full;
+	unsigned threads;   /* 0: one per online CPU */
+	unsigned loops;     /* 0: 1 */
+	int no_mlock;
+	struct ram_inject inject;
+	const char *root;   /* for /proc/meminfo (size default) */
+	/* called about 10 times a second from the calling thread */
+	int (*progress)(void *arg, unsigned algo, uint64_t done, uint64_t total);
+	void *progress_arg;
+};
+
+#define DIAG_RAM_MAX_ERRORS 64
+
+struct diag_ram_result {
+	uint64_t size;
+	int locked, full;
+	unsigned threads, loops, sweeps;
+	uint64_t elapsed_ns;        /* the tests, without allocation */
+	uint64_t bytes_moved;       /* reads + writes */
+	uint64_t fill_mbps, copy_mbps; /* plain bandwidth of the same buffer (MB/s) */
+	uint64_t error_count, bitmask;
+	struct ram_error errors[DIAG_RAM_MAX_ERRORS];
+	uint64_t phys[DIAG_RAM_MAX_ERRORS]; /* physical address, UINT64_MAX unknown */
+	size_t n_errors;
+	uint64_t errors_per_algo[64];
+	uint64_t algo_ns[64];
+};
+
+/* Allocates, locks and tests the memory; 0 or -errno (-ENOMEM when the
+ * buffer cannot be had).  Errors found are in r, not in the return. */
+int diag_ram_run(const struct diag_ram_opts *o, struct diag_ram_result *r, struct reco_err *err);
+
+/* Physical address of a virtual one of this process (root only): 0 and
+ * *phys, or -errno (-EPERM when the kernel hides frame numbers). */
+int diag_virt_to_phys(uint64_t vaddr, uint64_t *phys);
+
+/* Fills the ram part from a result and a sensors snapshot (EarlyMemtestBad,
+ * EDAC counters); before/after are the EDAC readings around the test. */
+void diag_ram_part(const struct diag_ram_result *r, const struct diag_snapshot *before,
+		   const struct diag_snapshot *after, struct diag_part *p);
+
+/* 90% of MemAvailable under root, in bytes (0 when unknown). */
+uint64_t diag_ram_default_size(const char *root);
+
+#endif

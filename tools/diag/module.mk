@@ -1,0 +1,13 @@
+TOOLS += diag
+PKGS  += jansson
+# main.c takes the device id from the inventory when no session is given.
+diag_DEPS := inventory
+
+# Benchmark: reco diag's RAM profiles against memtester and the machine's own
+# memory bandwidth, and the CPU workers' per-thread rate (contrib/bench/diag.sh).
+# (rules in a module.mk come before the Makefile's own: keep `all` the default)
+.DEFAULT_GOAL := all
+BENCHES += bench-diag
+.PHONY: bench-diag
+bench-diag: all
+	RECO_BUILD=$(abspath $(BUILD)) contrib/bench/diag.sh
