@@ -5,6 +5,8 @@
 #                        build/live/cache, later builds need no network)
 #   make image-check     boot both in QEMU (TCG) in unattended mode, check the
 #                        wiped disks, the session on RECO-DATA, the signature
+#                        (builds the images first only when they are missing;
+#                        IMAGE_CHECK_FLAGS='--case img:bios --case iso:uefi')
 #   make netboot         build/netboot/ (TFTP/HTTP tree, BIOS + UEFI)
 #   make netboot-check   boot build/netboot in QEMU over its built-in TFTP
 #
@@ -18,11 +20,16 @@ IMAGE_BUILD_FLAGS ?=
 image: all
 	live-image/build --out $(BUILD) $(IMAGE_BUILD_FLAGS)
 
-image-check: image
+# built when missing (`make image` rebuilds them)
+$(BUILD)/reco-live.iso:
+	live-image/build --out $(BUILD) $(IMAGE_BUILD_FLAGS)
+
+image-check: all $(BUILD)/reco-live.iso
 	RECO_BIN=$(abspath $(BIN)) RECO_OUT=$(abspath $(BUILD)) live-image/check $(IMAGE_CHECK_FLAGS)
 
 netboot: all
 	live-image/build --out $(BUILD) --netboot --no-iso --no-img $(IMAGE_BUILD_FLAGS)
 
-netboot-check: netboot
+netboot-check: all
+	@[ -e $(BUILD)/netboot/boot/grub/i386-pc/core.0 ] || $(MAKE) netboot
 	RECO_OUT=$(abspath $(BUILD)) live-image/netboot-check
