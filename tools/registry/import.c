@@ -1,0 +1,324 @@
+/*
+ * import.c — verify a signed report (tools/lib/sign.h, the report area's
+ * API) and store it: device, report, per-disk wipe results, diagnostic
+ * verdicts, one event.  Idempotent: the report's SHA-256 is its key.
+ *
+ * The report contract is in BRIEF/reports: report.json (canonical bytes),
+ * report.json.sig (raw 64-byte Ed25519), station.pem.  A report that does
+ * not verify against the association's CA (and CRL) is refused and nothing
+ * of it is written.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "lib/i18n.h"
+#include "lib/json.h"
+#include "lib/util.h"
+#include "registry.h"
+
+#if __has_include("lib/sign.h")
+#include "lib/sign.h"
+#else
+/* The report area's API (BRIEF.md), until its sign.h is merged here. */
+enum reco_verify_status { RECO_VERIFY_OK = 0, RECO_VERIFY_BAD_SIGNATURE, RECO_VERIFY_UNKNOWN_CA,
+	RECO_VERIFY_REVOKED, RECO_VERIFY_EXPIRED, RECO_VERIFY_MALFORMED, RECO_VERIFY_UNCERTIFIED };
+struct reco_verify { enum reco_verify_status status; char reason[512];
+	char station[256]; char cert_sha256[65]; char report_sha256[65]; };
+int reco_report_verify_mem(const unsigned char *report, size_t report_len,
+	const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
+	const char *ca_pem_path, const char *crl_pem_path, struct reco_verify *out);
+#endif
+/* Weak: a build without the report area's sign.c refuses every report
+ * instead of failing to link. */
+#pragma weak reco_report_verify_mem
+
+#define REPORT_MAX (8u << 20)
+
+static const char *status_name(enum reco_verify_status s)
+{
+	switch (s) {
+	case RECO_VERIFY_OK: return _("verified");
+	case RECO_VERIFY_BAD_SIGNATURE: return _("bad signature");
+	case RECO_VERIFY_UNKNOWN_CA: return _("station not certified by this association's CA");
+	case RECO_VERIFY_REVOKED: return _("station certificate revoked");
+	case RECO_VERIFY_EXPIRED: return _("station certificate expired");
+	case RECO_VERIFY_MALFORMED: return _("malformed report");
+	case RECO_VERIFY_UNCERTIFIED: return _("report from an uncertified station");
+	}
+	return "?";
+}
+
+/* Runs the verification; 0 with *ok, or -errno. */
+static int verify(struct registry *r, const unsigned char *report, size_t report_len,
+		  const unsigned char *sig, size_t sig_len, const char *cert, size_t cert_len,
+		  struct reco_verify *v, struct reco_err *e)
+{
+	memset(v, 0, sizeof(*v));
+	if (!reco_report_verify_mem)
+		return reco_err_set(e, -ENOSYS, _("report verification is not available in this build"));
+	if (!r->ca_path)
+		return reco_err_set(e, -EINVAL,
+				    _("no CA certificate: give --ca or put ca.pem in the registry's data directory"));
+	int rc = reco_report_verify_mem(report, report_len, sig, sig_len, cert, cert_len, r->ca_path,
+					r->crl_path, v);
+	if (rc)
+		return reco_err_set(e, rc, _("%s: cannot verify: %s"), r->ca_path, strerror(-rc));
+	return 0;
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s && *s ? s : NULL;
+}
+
+static char *b64(const unsigned char *d, size_t n)
+{
+	char *out = malloc(4 * ((n + 2) / 3) + 1);
+	if (out)
+		EVP_EncodeBlock((unsigned char *)out, d, (int)n);
+	return out;
+}
+
+/* Advances the device after an import, one allowed step at a time. */
+static int advance(struct registry *r, const char *dev, int diag_ok, int wiped, struct reco_err *e)
+{
+	for (int step = 0; step < 3; step++) {
+		struct rdb_res *res = NULL;
+		int rc = rdb_q(r->db, &res, e, "SELECT state FROM devices WHERE id = ?", dev);
+		if (rc)
+			return rc;
+		char st[32];
+		snprintf(st, sizeof(st), "%s", rdb_val(res, 0, 0));
+		rdb_res_free(res);
+		const char *to = NULL;
+		if (diag_ok && (!strcmp(st, "received") || !strcmp(st, "returned")))
+			to = "tested";
+		else if (diag_ok && wiped && !strcmp(st, "tested"))
+			to = "wiped";
+		if (!to)
+			return 0;
+		rc = reg_transition_locked(r, dev, to, _("signed report imported"), e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int store(struct registry *r, json_t *doc, const char *sha, const unsigned char *report,
+		 size_t report_len, const char *sig64, const char *cert, const struct reco_verify *v,
+		 struct reg_import_info *info, struct reco_err *e)
+{
+	json_t *device = json_object_get(doc, "device");
+	const char *dev = jstr(device, "id"), *rid = jstr(doc, "report_id");
+	const char *created = jstr(doc, "created");
+	if (!dev || !rid || !created)
+		return reco_err_set(e, -EINVAL, _("report lacks device.id, report_id or created"));
+	snprintf(info->device_id, sizeof(info->device_id), "%s", dev);
+	json_t *targets = json_object_get(json_object_get(doc, "wipe"), "targets");
+	json_t *parts = json_object_get(json_object_get(doc, "diag"), "parts");
+	int ndisks = (int)json_array_size(targets), all_erased = ndisks > 0, diag_fail = 0;
+	size_t i;
+	json_t *t;
+	json_array_foreach(targets, i, t) {
+		const char *res = jstr(t, "result");
+		if (!res || strcmp(res, "erased"))
+			all_erased = 0;
+	}
+	json_array_foreach(parts, i, t) {
+		const char *verdict = jstr(t, "verdict");
+		if (verdict && !strcmp(verdict, "FAIL"))
+			diag_fail = 1;
+	}
+	const char *grade = jstr(doc, "grade");
+	if (!grade)
+		grade = jstr(json_object_get(doc, "diag"), "grade");
+	char now[32], nd[16], ae[4], df[4];
+	reg_now(now);
+	snprintf(nd, sizeof(nd), "%d", ndisks);
+	snprintf(ae, sizeof(ae), "%d", all_erased);
+	snprintf(df, sizeof(df), "%d", diag_fail);
+
+	int rc = rdb_begin_exclusive(r->db, e);
+	if (rc)
+		return rc;
+	struct rdb_res *res = NULL;
+	rc = rdb_q(r->db, &res, e, "SELECT device_id FROM reports WHERE sha256 = ?", sha);
+	if (rc)
+		goto fail;
+	int dup = res->nrows > 0;
+	rdb_res_free(res);
+	if (dup) {
+		info->result = REG_IMPORT_DUPLICATE;
+		rdb_rollback(r->db);
+		return 0;
+	}
+	rc = rdb_q(r->db, &res, e, "SELECT state FROM devices WHERE id = ?", dev);
+	if (rc)
+		goto fail;
+	int exists = res->nrows > 0;
+	rdb_res_free(res);
+	if (!exists) {
+		rc = rdb_q(r->db, NULL, e,
+			   "INSERT INTO devices (id, vendor, product, serial, state, grade, created, updated)"
+			   " VALUES (?, ?, ?, ?, 'received', ?, ?, ?)",
+			   dev, jstr(device, "vendor"), jstr(device, "product"), jstr(device, "serial"),
+			   grade, now, now);
+		if (!rc)
+			rc = reg_event_append(r, dev, "received", NULL, "received", NULL, e);
+		if (rc)
+			goto fail;
+	}
+	char *body = strndup((const char *)report, report_len);
+	rc = rdb_q(r->db, NULL, e,
+		   "INSERT INTO reports (sha256, report_id, device_id, created, imported, station,"
+		   " cert_sha256, grade, all_erased, disks, diag_fail, body, signature, certificate)"
+		   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		   sha, rid, dev, created, now, v->station[0] ? v->station : NULL,
+		   v->cert_sha256[0] ? v->cert_sha256 : NULL, grade, ae, nd, df, body, sig64, cert);
+	free(body);
+	if (rc)
+		goto fail;
+	json_array_foreach(targets, i, t) {
+		char idx[24], size[32];
+		snprintf(idx, sizeof(idx), "%zu", i);
+		snprintf(size, sizeof(size), "%lld", (long long)json_integer_value(json_object_get(t, "size_bytes")));
+		rc = rdb_q(r->db, NULL, e,
+			   "INSERT INTO disks (report_sha256, idx, path, model, serial, size_bytes, method,"
+			   " nist_category, result, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			   sha, idx, jstr(t, "path"), jstr(t, "model"), jstr(t, "serial"), size,
+			   jstr(t, "method"), jstr(t, "nist_category"), jstr(t, "result"), jstr(t, "reason"));
+		if (rc)
+			goto fail;
+	}
+	json_array_foreach(parts, i, t) {
+		char idx[24];
+		snprintf(idx, sizeof(idx), "%zu", i);
+		rc = rdb_q(r->db, NULL, e,
+			   "INSERT INTO diag_parts (report_sha256, idx, part, part_id, verdict, reason)"
+			   " VALUES (?, ?, ?, ?, ?, ?)",
+			   sha, idx, jstr(t, "part"), jstr(t, "id"), jstr(t, "verdict"), jstr(t, "reason"));
+		if (rc)
+			goto fail;
+	}
+	rc = reg_event_append(r, dev, "report", NULL, NULL, sha, e);
+	if (!rc)
+		rc = rdb_q(r->db, NULL, e, "UPDATE devices SET grade = ?, updated = ? WHERE id = ?",
+			   grade, now, dev);
+	if (!rc)
+		rc = advance(r, dev, json_array_size(parts) > 0 && !diag_fail, all_erased, e);
+	if (rc)
+		goto fail;
+	info->result = REG_IMPORT_STORED;
+	return rdb_commit(r->db, e);
+fail:
+	rdb_rollback(r->db);
+	return rc;
+}
+
+int reg_import_mem(struct registry *r, const unsigned char *report, size_t report_len,
+		   const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
+		   struct reg_import_info *info, struct reco_err *e)
+{
+	struct reco_verify v;
+	memset(info, 0, sizeof(*info));
+	if (report_len > REPORT_MAX)
+		return reco_err_set(e, -EFBIG, _("report too large"));
+	int rc = verify(r, report, report_len, sig, sig_len, cert_pem, cert_len, &v, e);
+	if (rc)
+		return rc;
+	if (v.status != RECO_VERIFY_OK)
+		return reco_err_set(e, -EPERM, _("refused: %s%s%s"), status_name(v.status),
+				    v.reason[0] ? ": " : "", v.reason);
+	char sha[65];
+	reg_sha256_hex(report, report_len, sha);
+	snprintf(info->report_sha256, sizeof(info->report_sha256), "%s", sha);
+	snprintf(info->station, sizeof(info->station), "%s", v.station);
+	json_error_t jerr;
+	json_t *doc = json_loadb((const char *)report, report_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return reco_err_set(e, -EINVAL, _("report is not a JSON object: %s"), jerr.text);
+	}
+	char *sig64 = b64(sig, sig_len);
+	char *cert = strndup(cert_pem, cert_len);
+	rc = sig64 && cert ? store(r, doc, sha, report, report_len, sig64, cert, &v, info, e) : -ENOMEM;
+	free(sig64);
+	free(cert);
+	json_decref(doc);
+	return rc;
+}
+
+int reg_import_file(struct registry *r, const char *path, struct reg_import_info *info,
+		    struct reco_err *e)
+{
+	unsigned char *rep = NULL, *sig = NULL, *cert = NULL;
+	size_t rl = 0, sl = 0, cl = 0;
+	char *sigp = reco_asprintf("%s.sig", path);
+	char *dir = strdup(path);
+	char *slash = dir ? strrchr(dir, '/') : NULL;
+	char *certp = slash ? (*slash = '\0', reco_asprintf("%s/station.pem", dir)) : strdup("station.pem");
+	int rc = reg_read_file(path, REPORT_MAX, &rep, &rl);
+	const char *which = path;
+	if (!rc) {
+		which = sigp;
+		rc = reg_read_file(sigp, 4096, &sig, &sl);
+	}
+	if (!rc) {
+		which = certp;
+		rc = reg_read_file(certp, 65536, &cert, &cl);
+	}
+	if (rc)
+		reco_err_set(e, rc, "%s: %s", which, rc == -EFBIG ? _("report too large") : strerror(-rc));
+	else
+		rc = reg_import_mem(r, rep, rl, sig, sl, (const char *)cert, cl, info, e);
+	free(rep);
+	free(sig);
+	free(cert);
+	free(sigp);
+	free(certp);
+	free(dir);
+	return rc;
+}
+
+int reg_report_reverify(struct registry *r, const char *sha256, int *ok, char *why, size_t whysize,
+			struct reco_err *e)
+{
+	struct rdb_res *res = NULL;
+	*ok = 0;
+	int rc = rdb_q(r->db, &res, e, "SELECT body, signature, certificate FROM reports WHERE sha256 = ?",
+		       sha256);
+	if (rc)
+		return rc;
+	if (!res->nrows) {
+		rdb_res_free(res);
+		return reco_err_set(e, -ENOENT, _("%s: no such report"), sha256);
+	}
+	const char *body = rdb_val(res, 0, 0), *sig64 = rdb_val(res, 0, 1), *cert = rdb_val(res, 0, 2);
+	unsigned char sig[128];
+	size_t l64 = strlen(sig64);
+	int n = l64 <= 88 ? EVP_DecodeBlock(sig, (const unsigned char *)sig64, (int)l64) : -1;
+	struct reco_verify v;
+	if (n < 0) {
+		snprintf(why, whysize, "%s", _("stored signature is not base64"));
+	} else {
+		/* EVP_DecodeBlock counts the '=' padding as zero bytes */
+		while (l64 && sig64[l64 - 1] == '=') {
+			l64--;
+			n--;
+		}
+		rc = verify(r, (const unsigned char *)body, strlen(body), sig, (size_t)n, cert,
+			    strlen(cert), &v, e);
+		if (!rc) {
+			*ok = v.status == RECO_VERIFY_OK;
+			snprintf(why, whysize, "%s%s%s", status_name(v.status), v.reason[0] ? ": " : "",
+				 v.reason);
+		}
+	}
+	rdb_res_free(res);
+	return rc;
+}
