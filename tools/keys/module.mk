@@ -1,0 +1,2 @@
+TOOLS += keys
+PKGS  += libcrypto

@@ -1,0 +1,2 @@
+TOOLS += report
+PKGS  += libcrypto cairo pangocairo libqrencode
