@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -48,8 +49,10 @@ int rdb_open(const char *spec, struct rdb **out, struct reco_err *e)
 		PQclear(r);
 	} else {
 		db->engine = RDB_SQLITE;
+		mode_t old = umask(077); /* beneficiaries' data: owner only */
 		int rc = sqlite3_open_v2(spec, &db->lite,
 					 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+		umask(old);
 		if (rc != SQLITE_OK) {
 			reco_err_set(e, -EIO, "%s: %s", spec,
 				     db->lite ? sqlite3_errmsg(db->lite) : sqlite3_errstr(rc));

@@ -20,21 +20,7 @@
 #include "lib/util.h"
 #include "registry.h"
 
-#if __has_include("lib/sign.h")
 #include "lib/sign.h"
-#else
-/* The report area's API (BRIEF.md), until its sign.h is merged here. */
-enum reco_verify_status { RECO_VERIFY_OK = 0, RECO_VERIFY_BAD_SIGNATURE, RECO_VERIFY_UNKNOWN_CA,
-	RECO_VERIFY_REVOKED, RECO_VERIFY_EXPIRED, RECO_VERIFY_MALFORMED, RECO_VERIFY_UNCERTIFIED };
-struct reco_verify { enum reco_verify_status status; char reason[512];
-	char station[256]; char cert_sha256[65]; char report_sha256[65]; };
-int reco_report_verify_mem(const unsigned char *report, size_t report_len,
-	const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
-	const char *ca_pem_path, const char *crl_pem_path, struct reco_verify *out);
-#endif
-/* Weak: a build without the report area's sign.c refuses every report
- * instead of failing to link. */
-#pragma weak reco_report_verify_mem
 
 #define REPORT_MAX (8u << 20)
 
@@ -58,8 +44,6 @@ static int verify(struct registry *r, const unsigned char *report, size_t report
 		  struct reco_verify *v, struct reco_err *e)
 {
 	memset(v, 0, sizeof(*v));
-	if (!reco_report_verify_mem)
-		return reco_err_set(e, -ENOSYS, _("report verification is not available in this build"));
 	if (!r->ca_path)
 		return reco_err_set(e, -EINVAL,
 				    _("no CA certificate: give --ca or put ca.pem in the registry's data directory"));

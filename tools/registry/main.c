@@ -105,8 +105,8 @@ static void cmd_help(const char *cmd)
 static int parse(int argc, char **argv, const struct option *lo, int (*fn)(int, const char *, void *), void *arg)
 {
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+hjo:", lo, NULL)) != -1) {
+	optind = 0; /* glibc: full re-initialisation for a new vector */
+	while ((c = getopt_long(argc, argv, "hjo:", lo, NULL)) != -1) {
 		if (c == 'h')
 			cmd_help(argv[0]);
 		if (c == '?')
