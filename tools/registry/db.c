@@ -333,7 +333,7 @@ int rdb_begin_exclusive(struct rdb *db, struct reco_err *e)
 		return rdb_exec(db, "BEGIN IMMEDIATE", e);
 	int rc = rdb_exec(db, "BEGIN", e);
 	if (!rc)
-		rc = rdb_exec(db, "SELECT pg_advisory_xact_lock(7265636f)", e);
+		rc = rdb_exec(db, "SELECT pg_advisory_xact_lock(1919246191)", e);
 	if (rc)
 		rdb_rollback(db);
 	return rc;

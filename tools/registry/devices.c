@@ -113,7 +113,7 @@ json_t *reg_device_show(struct registry *r, const char *device_id, struct reco_e
 
 	rc = rdb_q(r->db, &res, e,
 		   "SELECT sha256, report_id, created, imported, station, cert_sha256, grade, all_erased,"
-		   " disks, diag_fail FROM reports WHERE device_id = ? ORDER BY created DESC, imported DESC",
+		   " disks, diag_fail, certificate_pdf IS NOT NULL AS has_pdf FROM reports WHERE device_id = ? ORDER BY created DESC, imported DESC",
 		   device_id);
 	if (rc)
 		goto fail;
@@ -129,6 +129,11 @@ json_t *reg_device_show(struct registry *r, const char *device_id, struct reco_e
 		if (reg_report_reverify(r, sha, &ok, why, sizeof(why), &ve))
 			snprintf(why, sizeof(why), "%s", ve.msg);
 		json_object_set_new(rep, "verified", json_boolean(ok));
+		json_t *hp = json_object_get(rep, "has_pdf");
+		const char *hps = json_string_value(hp);
+		json_object_set_new(rep, "has_certificate_pdf",
+				    json_boolean(hps && (!strcmp(hps, "1") || !strcmp(hps, "t"))));
+		json_object_del(rep, "has_pdf");
 		json_object_set_new(rep, "verification", json_string(why));
 		rc = rdb_q(r->db, &res, e,
 			   "SELECT idx, path, model, serial, size_bytes, method, nist_category, result, reason"

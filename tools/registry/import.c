@@ -24,6 +24,8 @@
 
 #define REPORT_MAX (8u << 20)
 
+static _Thread_local const char *pending_pdf64; /* set by reg_import_file */
+
 static const char *status_name(enum reco_verify_status s)
 {
 	switch (s) {
@@ -189,7 +191,11 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 		if (rc)
 			goto fail;
 	}
-	rc = reg_event_append(r, dev, "report", NULL, NULL, sha, e);
+	if (pending_pdf64)
+		rc = rdb_q(r->db, NULL, e, "UPDATE reports SET certificate_pdf = ? WHERE sha256 = ?",
+			   pending_pdf64, sha);
+	if (!rc)
+		rc = reg_event_append(r, dev, "report", NULL, NULL, sha, e);
 	if (!rc)
 		rc = rdb_q(r->db, NULL, e, "UPDATE devices SET grade = ?, updated = ? WHERE id = ?",
 			   grade, now, dev);
@@ -256,10 +262,23 @@ int reg_import_file(struct registry *r, const char *path, struct reg_import_info
 		which = certp;
 		rc = reg_read_file(certp, 65536, &cert, &cl);
 	}
-	if (rc)
+	if (rc) {
 		reco_err_set(e, rc, "%s: %s", which, rc == -EFBIG ? _("report too large") : strerror(-rc));
-	else
+	} else {
+		/* the PDF certificate, when sealed beside the report */
+		char *pdfp = reco_asprintf("%s/certificate.pdf", slash ? dir : ".");
+		unsigned char *pdf = NULL;
+		size_t pl = 0;
+		char *pdf64 = NULL;
+		if (pdfp && reg_read_file(pdfp, 16u << 20, &pdf, &pl) == 0)
+			pdf64 = b64(pdf, pl);
+		pending_pdf64 = pdf64;
 		rc = reg_import_mem(r, rep, rl, sig, sl, (const char *)cert, cl, info, e);
+		pending_pdf64 = NULL;
+		free(pdf64);
+		free(pdf);
+		free(pdfp);
+	}
 	free(rep);
 	free(sig);
 	free(cert);

@@ -56,7 +56,8 @@ static noreturn void usage(void)
 		 "  purge --older-than AGE [--dry-run]   e.g. 2y, 18m, 30d\n"
 		 "  user add NAME --role ROLE       web account (password on stdin)\n"
 		 "  pubkey                          the registry's receipt-signing public key\n"
-		 "  serve [--listen ADDR:PORT]      web UI and API (default 127.0.0.1:8080)\n\n"
+		 "  serve [--listen ADDR:PORT] [--secure-cookies]\n"
+		 "                                  web UI and API (default 127.0.0.1:8080)\n\n"
 		 "Options:\n"
 		 "      --db PATH|URL      SQLite file, or postgresql://... (default\n"
 		 "                         <data>/registry/registry.db)\n"
@@ -695,22 +696,35 @@ static int cmd_pubkey(struct registry_control *ctl, int argc, char **argv)
 	return 0;
 }
 
+struct serve_opt { const char *listen; int secure; };
+
 static int serve_opt(int c, const char *a, void *x)
 {
-	if (c != 'l')
+	struct serve_opt *o = x;
+	if (c == 'l')
+		o->listen = a;
+	else if (c == 's')
+		o->secure = 1;
+	else
 		return 1;
-	*(const char **)x = a;
 	return 0;
+}
+
+static void on_ready(const char *listen)
+{
+	printf(_("listening on http://%s/ (Ctrl-C to stop)\n"), listen);
+	fflush(stdout);
 }
 
 static int cmd_serve(struct registry_control *ctl, int argc, char **argv)
 {
-	CMD_OPTS({ "listen", required_argument, NULL, 'l' },);
-	const char *listen = "127.0.0.1:8080";
-	int i = parse(argc, argv, longopts, serve_opt, &listen);
+	CMD_OPTS({ "listen", required_argument, NULL, 'l' }, { "secure-cookies", no_argument, NULL, 's' },);
+	struct serve_opt o = { .listen = "127.0.0.1:8080" };
+	int i = parse(argc, argv, longopts, serve_opt, &o);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
-	struct web_config wc = { .listen = listen, .db_spec = ctl->db };
+	struct web_config wc = { .listen = o.listen, .db_spec = ctl->db, .secure_cookies = o.secure,
+				 .on_ready = on_ready };
 	struct reco_err e = { 0 };
 	int rc = web_serve(&ctl->reg, &wc, &e);
 	if (rc)

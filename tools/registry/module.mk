@@ -1,3 +1,3 @@
 # reco registry — the coordinators' registry (CLI, SQLite/PostgreSQL, web UI).
 TOOLS += registry
-PKGS  += sqlite3 libpq libcrypto pangocairo
+PKGS  += sqlite3 libpq libmicrohttpd libcrypto pangocairo
