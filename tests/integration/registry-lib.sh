@@ -65,3 +65,166 @@ reg_pg_stop() {
 	REG_PG_CTL=
 	[ -n "${REG_PG_DIR:-}" ] && rm -rf "$REG_PG_DIR"
 }
+
+# The CLI flow, identical on both engines.  reg_flow NAME DBSPEC SQLCMD
+#   SQLCMD runs one SQL statement given as its last argument (sqlite3 FILE / psql -c)
+reg_flow() {
+	local E=$1 DB=$2 SQL=$3 W=$T_TMP/$1
+	mkdir -p "$W/data" "$W/out"
+	cp "$PKI/ca/ca.pem" "$W/data/ca.pem"
+	local R="reco registry --db $DB --data-dir $W/data"
+	reg_report "$W/good" "$PKI/st1" "PC-GOOD-$E" --serial "SER-GOOD-$E" >/dev/null
+	reg_report "$W/good2" "$PKI/st1" "PC-TWO-$E" >/dev/null
+	reg_report "$W/failed" "$PKI/st1" "PC-FAILWIPE-$E" --wipe failed --disks 2 >/dev/null
+	reg_report "$W/diagfail" "$PKI/st1" "PC-DIAGFAIL-$E" --diag FAIL >/dev/null
+	reg_report "$W/st2" "$PKI/st2" "PC-ST2-$E" >/dev/null
+	reg_report "$W/tampered" "$PKI/st1" "PC-TAMPER-$E" >/dev/null
+	sed -i 's/ThinkPad T450/ThinkPad T460/' "$W/tampered/report.json"
+	reg_report "$W/unsigned" "$PKI/st1" "PC-UNSIGNED-$E" >/dev/null
+	rm "$W/unsigned/report.json.sig"
+	mkdir -p "$W/malformed" && printf '{"report_id":' >"$W/malformed/report.json" &&
+		cp "$PKI/st1/station.pem" "$W/malformed/" && reg_sign "$W/malformed/report.json" "$PKI/st1"
+
+	run $R import "$W/good/report.json" "$W/good2" "$W/failed" "$W/diagfail" "$W/st2"
+	is "$status" 0 "$E: import of five signed reports"
+	like "$out" "5 stored, 0 already imported, 0 refused" "$E: import summary"
+	run $R import "$W/good/report.json"
+	is "$status" 0 "$E: importing the same report again succeeds"
+	like "$out" "already imported" "$E: ... and says it already had it"
+	run $R --json devices
+	is "$(printf '%s' "$out" | grep -c '"id":')" 5 "$E: five devices, no duplicate"
+
+	run $R import "$W/tampered/report.json"
+	is "$status" 1 "$E: tampered report refused"
+	like "$err" "bad signature" "$E: ... with the reason"
+	run $R import "$W/unsigned/report.json"
+	is "$status" 1 "$E: unsigned report refused"
+	like "$err" "report.json.sig" "$E: ... naming the missing signature"
+	run $R import "$W/malformed/report.json"
+	is "$status" 1 "$E: malformed report refused"
+	run $R --json devices --search TAMPER
+	unlike "$out" "PC-TAMPER" "$E: refused reports are stored nowhere"
+
+	run $R devices --state wiped
+	like "$out" "PC-GOOD-$E" "$E: verified wipe → state wiped"
+	run $R --json show "PC-FAILWIPE-$E"
+	like "$out" '"state": "tested"' "$E: failed wipe stays tested"
+	like "$out" '"result": "failed"' "$E: show lists the failed disk"
+	like "$out" '"verified": true' "$E: show gives the verification status"
+	run $R set-state "PC-FAILWIPE-$E" ready
+	is "$status" 1 "$E: forbidden transition tested → ready refused"
+	like "$err" "not allowed" "$E: ... saying so"
+	run $R set-state "PC-GOOD-$E" delivered
+	is "$status" 2 "$E: delivered only through deliver"
+
+	run $R beneficiary add --household-size 4 --referrer "CCAS" --name "Jeanne D." --phone "0600000000"
+	is "$status" 0 "$E: beneficiary with generated reference"
+	local BEN=$out
+	like "$BEN" '^B-[0-9A-Z]{10}$' "$E: generated reference is pseudonymous"
+	local EVIL="x'); DROP TABLE devices;-- <script>alert(1)</script> \"q\""
+	run $R beneficiary add --ref "$EVIL" --referrer "<b>O'Brien & Co</b>"
+	is "$status" 0 "$E: SQL metacharacters and HTML stored as data"
+	run $R --json beneficiary list --contacts
+	like "$out" "DROP TABLE devices;-- <script>" "$E: ... and read back unchanged"
+	like "$out" "Jeanne D." "$E: contact details listed on request"
+	run $R --json devices
+	is "$(printf '%s' "$out" | grep -c '"id":')" 5 "$E: devices table still there"
+
+	run $R allocate "PC-FAILWIPE-$E" "$BEN"
+	is "$status" 1 "$E: allocation of a device with a failed wipe refused"
+	like "$err" "not every disk was erased" "$E: ... with the reason"
+	run $R allocate "PC-DIAGFAIL-$E" "$BEN"
+	is "$status" 1 "$E: allocation of a device with a FAILed part refused"
+	run $R allocate "PC-GOOD-$E" "$BEN"
+	is "$status" 1 "$E: allocation refused before the device is ready"
+	run $R ready "PC-GOOD-$E"
+	is "$status" 0 "$E: wiped → ready"
+	run $R ready "PC-TWO-$E"
+	run $R allocate "PC-GOOD-$E" "NO-SUCH-BEN"
+	is "$status" 1 "$E: unknown beneficiary refused"
+	run $R allocate "PC-GOOD-$E" "$BEN" --programme "Métropole 2026"
+	is "$status" 0 "$E: allocation"
+	local ALLOC=$out
+	run $R allocate "PC-GOOD-$E" "$BEN"
+	is "$status" 1 "$E: double allocation refused"
+	like "$err" "already allocated" "$E: ... saying so"
+	run $R allocate "PC-TWO-$E" "$BEN"
+	is "$status" 1 "$E: quota of one machine enforced"
+	like "$err" "quota" "$E: ... saying so"
+
+	# a station revoked after the import: its machine can no longer be allocated
+	run $R ready "PC-ST2-$E"
+	reco keys revoke --ca "$PKI/ca" "$PKI/st2/station.pem" >/dev/null 2>&1
+	cp "$PKI/ca/crl.pem" "$W/data/crl.pem"
+	run $R beneficiary add
+	local BEN2=$out
+	run $R allocate "PC-ST2-$E" "$BEN2"
+	is "$status" 1 "$E: allocation refused once the station is revoked"
+	like "$err" "revoked" "$E: ... naming the revocation"
+	reg_report "$W/st2b" "$PKI/st2" "PC-ST2B-$E" >/dev/null
+	run $R import "$W/st2b/report.json"
+	is "$status" 1 "$E: report from a revoked station refused"
+	like "$err" "revoked" "$E: ... with the reason"
+
+	run $R deliver "$ALLOC" --out "$W/out"
+	is "$status" 0 "$E: delivery"
+	local RJ="$W/out/receipt-$ALLOC.json"
+	ok "$([ -s "$RJ" ] && [ -s "$RJ.sig" ] && [ -s "$W/out/attestation-$ALLOC.pdf" ]; echo $?)" "$E: receipt, signature and attestation written"
+	run openssl pkeyutl -verify -pubin -inkey "$W/data/registry-pub.pem" -rawin -in "$RJ" -sigfile "$RJ.sig"
+	is "$status" 0 "$E: receipt signature verifies with openssl"
+	run cat "$RJ"
+	like "$out" '"schema":"reco-receipt/1"' "$E: receipt schema"
+	like "$out" "\"allocation_id\":\"$ALLOC\"" "$E: receipt names the allocation"
+	unlike "$out" "$BEN|Jeanne|CCAS|0600000000" "$E: receipt holds nothing personal"
+	is "$(head -c 5 "$W/out/attestation-$ALLOC.pdf")" "%PDF-" "$E: attestation is a PDF"
+	run $R deliver "$ALLOC" --out "$W/out"
+	is "$status" 1 "$E: delivering twice refused"
+	run $R --json show "PC-GOOD-$E"
+	like "$out" '"state": "delivered"' "$E: device delivered"
+	run $R return "$ALLOC" --reason "screen broken"
+	is "$status" 0 "$E: return"
+	run $R recycle "PC-GOOD-$E" --reason "screen beyond repair"
+	is "$status" 0 "$E: returned → recycled"
+	run $R recycle "PC-TWO-$E"
+	is "$status" 2 "$E: recycling needs a reason"
+	run $R set-state "PC-GOOD-$E" ready
+	is "$status" 1 "$E: nothing leaves recycled"
+
+	run $R audit
+	is "$status" 0 "$E: event chain intact"
+	run $SQL "UPDATE events SET actor = 'mallory'"
+	ok "$([ "$status" != 0 ]; echo $?)" "$E: UPDATE on events refused by the database"
+	like "$err" "append-only" "$E: ... by the trigger"
+	run $SQL "DELETE FROM events"
+	ok "$([ "$status" != 0 ]; echo $?)" "$E: DELETE on events refused by the database"
+	run $R audit
+	is "$status" 0 "$E: chain still intact"
+
+	run $R stats --csv
+	like "$out" "^month,programme,received" "$E: stats CSV header"
+	like "$out" "\"Métropole 2026\",,,1,1,1" "$E: stats per programme"
+	run $R --json stats
+	like "$out" '"received": 5' "$E: stats count machines received (refused ones excluded)"
+	run $R export --csv
+	is "$status" 0 "$E: export"
+	unlike "$out" "SER-GOOD-$E" "$E: export has no clear serial"
+	like "$out" '"[0-9a-f]{64}"' "$E: ... but keyed HMACs"
+	is "$(stat -c %a "$W/data/export-hmac.key")" 600 "$E: HMAC key is 0600"
+	is "$(stat -c %a "$W/data/registry-key.pem")" 600 "$E: registry key is 0600"
+
+	RECO_REGISTRY_NOW=2023-01-10T10:00:00Z run $R beneficiary add --ref OLD-1 --name "Old Contact"
+	run $R --json purge --older-than 2y --dry-run
+	like "$out" '"ref": "OLD-1"' "$E: purge --dry-run lists the old beneficiary"
+	run $R purge --older-than 2y
+	like "$out" "purged OLD-1" "$E: purge reports what it deleted"
+	unlike "$out" "$BEN" "$E: purge keeps recent beneficiaries"
+	run $R --json beneficiary list --contacts
+	unlike "$out" "Old Contact" "$E: purged contact gone"
+	like "$out" "OLD-1" "$E: pseudonymous reference kept for statistics"
+	run $R beneficiary delete-contact "$BEN"
+	like "$out" "deleted" "$E: delete-contact"
+	run $R --json beneficiary list --contacts
+	unlike "$out" "Jeanne" "$E: contact details deleted on their own"
+	run $R audit
+	is "$status" 0 "$E: chain intact at the end"
+}
