@@ -228,3 +228,57 @@ reg_flow() {
 	run $R audit
 	is "$status" 0 "$E: chain intact at the end"
 }
+
+# A server of our own on a free port.  reg_serve DBSPEC DATADIR → REG_URL, REG_SERVE_PID
+reg_serve() {
+	local port i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		port=$((20000 + (RANDOM % 20000)))
+		reco registry --db "$1" --data-dir "$2" serve --listen "127.0.0.1:$port" \
+			>"$T_TMP/serve.log" 2>&1 &
+		REG_SERVE_PID=$!
+		for _ in $(seq 50); do
+			grep -q listening "$T_TMP/serve.log" 2>/dev/null && break
+			kill -0 "$REG_SERVE_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		if grep -q listening "$T_TMP/serve.log"; then
+			REG_URL="http://127.0.0.1:$port"
+			return 0
+		fi
+		kill "$REG_SERVE_PID" 2>/dev/null
+		wait "$REG_SERVE_PID" 2>/dev/null
+	done
+	return 1
+}
+
+reg_serve_stop() {
+	[ -n "${REG_SERVE_PID:-}" ] && kill "$REG_SERVE_PID" 2>/dev/null && wait "$REG_SERVE_PID" 2>/dev/null
+	REG_SERVE_PID=
+}
+
+# reg_login JAR USER PASSWORD → HTTP status of the POST in $status
+reg_login() {
+	rm -f "$1"
+	curl -s -c "$1" -b "$1" -o "$T_TMP/login.html" "$REG_URL/login"
+	local tok
+	tok=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T_TMP/login.html")
+	status=$(curl -s -c "$1" -b "$1" -o /dev/null -w '%{http_code}' \
+		--data-urlencode "csrf=$tok" --data-urlencode "user=$2" --data-urlencode "password=$3" \
+		"$REG_URL/login")
+}
+
+# the session's CSRF token, read from a page
+reg_csrf() {
+	curl -s -b "$1" "$REG_URL/devices" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1
+}
+
+# the upload envelope of a signed report directory
+reg_envelope() {
+	python3 -c '
+import base64, json, sys
+d = sys.argv[1]
+print(json.dumps({"report": open(d + "/report.json", encoding="utf-8").read(),
+                  "signature": base64.b64encode(open(d + "/report.json.sig", "rb").read()).decode(),
+                  "certificate": open(d + "/station.pem").read()}))' "$1"
+}

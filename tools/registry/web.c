@@ -121,7 +121,6 @@ static void json_answer(struct web_req *q, unsigned status, json_t *o)
 	json_decref(o);
 	wbuf_free(&q->out);
 	wbuf_puts(&q->out, s ? s : "{}");
-	wbuf_puts(&q->out, "\n");
 	free(s);
 	q->status = status;
 	q->ctype = "application/json";
@@ -500,7 +499,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		*con_cls = cc;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > cc->limit)
-			return quick(c, 413, "{\"error\":\"request body too large\"}\n");
+			return quick(c, 413, "{\"error\":\"request body too large\"}");
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -512,13 +511,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		return MHD_YES;
 	}
 	if (cc->too_big || cc->body.oom)
-		return quick(c, 413, "{\"error\":\"request body too large\"}\n");
+		return quick(c, 413, "{\"error\":\"request body too large\"}");
 	struct web_req q = { .conn = c, .method = method, .path = url, .status = 200,
 			     .secure = srv.wc->secure_cookies };
 	struct reco_err e = { 0 };
 	q.reg = reg_for_thread(&e);
 	if (!q.reg)
-		return quick(c, 503, "{\"error\":\"database unavailable\"}\n");
+		return quick(c, 503, "{\"error\":\"database unavailable\"}");
 	q.body = cc->body.data;
 	q.body_len = cc->body.len;
 	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
