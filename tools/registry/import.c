@@ -88,7 +88,8 @@ static int advance(struct registry *r, const char *dev, int diag_ok, int wiped, 
 			to = "wiped";
 		if (!to)
 			return 0;
-		rc = reg_transition_locked(r, dev, to, _("signed report imported"), e);
+		/* event details are data, kept in English */
+		rc = reg_transition_locked(r, dev, to, "signed report imported", e);
 		if (rc)
 			return rc;
 	}

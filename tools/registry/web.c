@@ -525,7 +525,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	if (cookie)
 		web_cookie_get(cookie, "lang", lang, sizeof(lang));
 	snprintf(q.lang, sizeof(q.lang), "%s", strcmp(lang, "en") ? "fr" : "en");
-	locale_t loc = !strcmp(q.lang, "en") ? srv.en : srv.fr;
+	/* the API answers programs: English, whatever the cookie says */
+	locale_t loc = !strcmp(q.lang, "en") || !strncmp(url, "/api/", 5) ? srv.en : srv.fr;
 	locale_t old = loc ? uselocale(loc) : NULL;
 	load_session(&q);
 	route(&q);
