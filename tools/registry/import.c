@@ -130,7 +130,7 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 	snprintf(ae, sizeof(ae), "%d", all_erased);
 	snprintf(df, sizeof(df), "%d", diag_fail);
 
-	int rc = rdb_begin_exclusive(r->db, e);
+	int rc = r->in_batch ? rdb_exec(r->db, "SAVEPOINT reco_import", e) : rdb_begin_exclusive(r->db, e);
 	if (rc)
 		return rc;
 	struct rdb_res *res = NULL;
@@ -141,6 +141,8 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 	rdb_res_free(res);
 	if (dup) {
 		info->result = REG_IMPORT_DUPLICATE;
+		if (r->in_batch)
+			return rdb_exec(r->db, "RELEASE SAVEPOINT reco_import", e);
 		rdb_rollback(r->db);
 		return 0;
 	}
@@ -205,10 +207,34 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 	if (rc)
 		goto fail;
 	info->result = REG_IMPORT_STORED;
+	if (r->in_batch)
+		return rdb_exec(r->db, "RELEASE SAVEPOINT reco_import", e);
 	return rdb_commit(r->db, e);
 fail:
-	rdb_rollback(r->db);
+	if (r->in_batch)
+		rdb_exec(r->db, "ROLLBACK TO SAVEPOINT reco_import; RELEASE SAVEPOINT reco_import", NULL);
+	else
+		rdb_rollback(r->db);
 	return rc;
+}
+
+int reg_import_batch_begin(struct registry *r, struct reco_err *e)
+{
+	int rc = rdb_begin_exclusive(r->db, e);
+	if (!rc)
+		r->in_batch = 1;
+	return rc;
+}
+
+int reg_import_batch_end(struct registry *r, int commit, struct reco_err *e)
+{
+	if (!r->in_batch)
+		return 0;
+	r->in_batch = 0;
+	if (commit)
+		return rdb_commit(r->db, e);
+	rdb_rollback(r->db);
+	return 0;
 }
 
 int reg_import_mem(struct registry *r, const unsigned char *report, size_t report_len,

@@ -123,14 +123,33 @@ static int parse(int argc, char **argv, const struct option *lo, int (*fn)(int, 
 struct import_ctx {
 	struct registry_control *ctl;
 	int stored, dup, refused;
+	int in_batch; /* reports in the running transaction */
 	json_t *results;
 };
+
+#define IMPORT_BATCH 200
+
+/* Commits the running batch (every IMPORT_BATCH reports and at the end). */
+static void import_flush(struct import_ctx *ic)
+{
+	struct reco_err e = { 0 };
+	if (ic->ctl->reg.in_batch && reg_import_batch_end(&ic->ctl->reg, 1, &e))
+		cli_die(RECO_EXIT_ENV, _("cannot commit the import: %s"), e.msg);
+	ic->in_batch = 0;
+}
 
 static void import_one(struct import_ctx *ic, const char *path)
 {
 	struct reg_import_info info;
 	struct reco_err e = { 0 };
+	if (!ic->ctl->reg.in_batch) {
+		if (reg_import_batch_begin(&ic->ctl->reg, &e))
+			cli_die(RECO_EXIT_ENV, "%s", e.msg);
+		ic->in_batch = 0;
+	}
 	int rc = reg_import_file(&ic->ctl->reg, path, &info, &e);
+	if (++ic->in_batch >= IMPORT_BATCH)
+		import_flush(ic);
 	json_t *r = json_pack("{s:s}", "path", path);
 	if (rc) {
 		ic->refused++;
@@ -198,6 +217,7 @@ static int cmd_import(struct registry_control *ctl, int argc, char **argv)
 		else
 			import_one(&ic, argv[i]);
 	}
+	import_flush(&ic);
 	if (ctl->json) {
 		json_t *o = json_pack("{s:s,s:i,s:i,s:i,s:o}", "schema", "reco-registry-import/1",
 				      "stored", ic.stored, "duplicates", ic.dup, "refused", ic.refused,

@@ -26,6 +26,7 @@ struct registry {
 	const char *ca_path;  /* the association's CA certificate */
 	const char *crl_path; /* its CRL, may be NULL */
 	const char *actor;    /* who acts, recorded in every event */
+	int in_batch;         /* inside reg_import_batch_begin/end */
 };
 
 /* ---- schema.c ---- */
@@ -71,6 +72,11 @@ struct reg_import_info {
 int reg_import_mem(struct registry *r, const unsigned char *report, size_t report_len,
 		   const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
 		   struct reg_import_info *info, struct reco_err *e);
+/* Bulk import: one exclusive transaction around many reports, each in its
+ * own savepoint (a refused report still leaves the others).  Commit with
+ * reg_import_batch_end(r, 1), abandon with (r, 0). */
+int reg_import_batch_begin(struct registry *r, struct reco_err *e);
+int reg_import_batch_end(struct registry *r, int commit, struct reco_err *e);
 /* report.json with report.json.sig and station.pem beside it. */
 int reg_import_file(struct registry *r, const char *path, struct reg_import_info *info,
 		    struct reco_err *e);
