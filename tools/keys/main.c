@@ -22,6 +22,7 @@
 #include "common/cli.h"
 #include "lib/json.h"
 #include "lib/sign.h"
+#include "lib/sysroot.h"
 #include "lib/util.h"
 #include "lib/x509.h"
 
@@ -70,6 +71,15 @@ static noreturn void usage(void)
 	exit(RECO_EXIT_OK);
 }
 
+/* Prints a one-line canonical JSON object built by json_pack-style args. */
+static void print_json(json_t *o)
+{
+	char *s = reco_json_canonical(o);
+	puts(s ? s : "{}");
+	free(s);
+	json_decref(o);
+}
+
 static int exit_for(int rc)
 {
 	return rc == -ENOENT || rc == -EACCES || rc == -EPERM || rc == -EIO || rc == -ENOSPC ||
@@ -90,7 +100,7 @@ static int print_cert(const char *path, int json)
 {
 	unsigned char *buf;
 	size_t len;
-	int rc = reco_read_file(path, 1 << 20, &buf, &len);
+	int rc = reco_read_file(NULL, path, (char **)&buf, &len, 1 << 20);
 	if (rc)
 		cli_die(RECO_EXIT_ENV, "%s: %s", path, strerror(-rc));
 	struct reco_cert_info ci;
@@ -172,19 +182,28 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "ca-init") == 0) {
 		if (!ctl.org || !*ctl.org || !ctl.out || nargs)
 			cli_usage_error(_("ca-init needs --org NAME and --out DIR"));
-		rc = reco_ca_init(ctl.out, ctl.org, ctl.days_set ? ctl.days : 3650, &e);
+		rc = reco_ca_init(ctl.out, ctl.org, ctl.days_set ? ctl.days : 3650, ctl.not_before, &e);
 		if (rc)
 			cli_die(exit_for(rc), "%s", e.msg);
-		printf(_("CA created in %s: certificate %s/ca.pem, private key %s/ca.key (keep it offline)\n"),
-		       ctl.out, ctl.out, ctl.out);
+		char cert_path[PATH_MAX];
+		snprintf(cert_path, sizeof(cert_path), "%s/ca.pem", ctl.out);
+		if (ctl.json)
+			print_json(json_pack("{s:s,s:s,s:s}", "schema", "reco-keys/1", "ca_dir", ctl.out,
+					     "certificate", cert_path));
+		else
+			printf(_("CA created in %s: certificate %s/ca.pem, private key %s/ca.key (keep it offline)\n"),
+			       ctl.out, ctl.out, ctl.out);
 	} else if (strcmp(cmd, "station-init") == 0) {
 		if (!ctl.name || !*ctl.name || !ctl.out || nargs)
 			cli_usage_error(_("station-init needs --name NAME and --out DIR"));
 		rc = reco_station_init(ctl.out, ctl.name, ctl.org, &e);
 		if (rc)
 			cli_die(exit_for(rc), "%s", e.msg);
-		printf(_("station key %s/station.key created; send %s/station.csr to the CA\n"), ctl.out,
-		       ctl.out);
+		if (ctl.json)
+			print_json(json_pack("{s:s,s:s}", "schema", "reco-keys/1", "station_dir", ctl.out));
+		else
+			printf(_("station key %s/station.key created; send %s/station.csr to the CA\n"),
+			       ctl.out, ctl.out);
 	} else if (strcmp(cmd, "certify") == 0) {
 		if (!ctl.ca || nargs != 1)
 			cli_usage_error(_("certify needs --ca DIR and one REQUEST file"));
@@ -207,7 +226,11 @@ int main(int argc, char **argv)
 		rc = reco_ca_certify(ctl.ca, req, &v, out, serial, sizeof(serial), &e);
 		if (rc)
 			cli_die(exit_for(rc), "%s", e.msg);
-		printf(_("certificate %s issued (serial %s)\n"), out, serial);
+		if (ctl.json)
+			print_json(json_pack("{s:s,s:s,s:s}", "schema", "reco-keys/1", "certificate", out,
+					     "serial", serial));
+		else
+			printf(_("certificate %s issued (serial %s)\n"), out, serial);
 	} else if (strcmp(cmd, "revoke") == 0) {
 		if (!ctl.ca || nargs != 1)
 			cli_usage_error(_("revoke needs --ca DIR and one CERT file"));
@@ -222,7 +245,11 @@ int main(int argc, char **argv)
 		rc = reco_ca_crl(ctl.ca, ctl.days_set ? ctl.days : 30, &n, &e);
 		if (rc)
 			cli_die(exit_for(rc), "%s", e.msg);
-		printf(_("%s/crl.pem written (%d revoked certificate(s))\n"), ctl.ca, n);
+		if (ctl.json)
+			print_json(json_pack("{s:s,s:s,s:i}", "schema", "reco-keys/1", "ca_dir", ctl.ca,
+					     "revoked", n));
+		else
+			printf(_("%s/crl.pem written (%d revoked certificate(s))\n"), ctl.ca, n);
 	} else if (strcmp(cmd, "show") == 0) {
 		if (nargs != 1)
 			cli_usage_error(_("show needs one CERT file"));

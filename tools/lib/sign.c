@@ -26,7 +26,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "i18n.h"
 #include "json.h"
+#include "sysroot.h"
 #include "util.h"
 #include "x509.h"
 
@@ -56,70 +58,6 @@ void reco_sha256_hex(const void *data, size_t len, char out[65])
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	SHA256(data, len, md);
 	reco_hex(md, sizeof(md), out);
-}
-
-int reco_read_file(const char *path, size_t max, unsigned char **buf, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		int rc = -errno;
-		close(fd);
-		return rc;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
-		return -EISDIR;
-	}
-	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
-	if (cap > max + 1)
-		cap = max + 1;
-	unsigned char *b = malloc(cap + 1);
-	if (!b) {
-		close(fd);
-		return -ENOMEM;
-	}
-	for (;;) {
-		if (n == cap) {
-			if (cap > max) {
-				free(b);
-				close(fd);
-				return -EFBIG;
-			}
-			size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-			unsigned char *nb = realloc(b, ncap + 1);
-			if (!nb) {
-				free(b);
-				close(fd);
-				return -ENOMEM;
-			}
-			b = nb;
-			cap = ncap;
-		}
-		ssize_t r = read(fd, b + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			int rc = -errno;
-			free(b);
-			close(fd);
-			return rc;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	if (n > max) {
-		free(b);
-		return -EFBIG;
-	}
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return 0;
 }
 
 /* ---- strict report parsing --------------------------------------------- */
@@ -159,31 +97,31 @@ void *reco_report_parse(const unsigned char *buf, size_t len, struct reco_err *e
 {
 	json_error_t je;
 	if (len == 0) {
-		reco_err_set(e, -EINVAL, "report: empty");
+		reco_err_set(e, -EINVAL, _("report: empty"));
 		return NULL;
 	}
 	if (memchr(buf, '\0', len)) {
-		reco_err_set(e, -EINVAL, "report: contains a NUL byte");
+		reco_err_set(e, -EINVAL, _("report: contains a NUL byte"));
 		return NULL;
 	}
 	json_t *doc = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &je);
 	if (!doc) {
-		reco_err_set(e, -EINVAL, "report: not valid JSON (line %d, column %d: %s)", je.line,
+		reco_err_set(e, -EINVAL, _("report: not valid JSON (line %d, column %d: %s)"), je.line,
 			     je.column, je.text);
 		return NULL;
 	}
 	if (!json_is_object(doc)) {
-		reco_err_set(e, -EINVAL, "report: not a JSON object");
+		reco_err_set(e, -EINVAL, _("report: not a JSON object"));
 		goto bad;
 	}
 	const char *f = forbidden_type(doc);
 	if (f) {
-		reco_err_set(e, -EINVAL, "report: holds %s (integers and strings only, no reals)", f);
+		reco_err_set(e, -EINVAL, _("report: holds %s (integers and strings only, no reals)"), f);
 		goto bad;
 	}
 	char *canon = reco_json_canonical(doc);
 	if (!canon) {
-		reco_err_set(e, -ENOMEM, "report: out of memory");
+		reco_err_set(e, -ENOMEM, _("report: out of memory"));
 		goto bad;
 	}
 	size_t clen = strlen(canon);
@@ -191,19 +129,19 @@ void *reco_report_parse(const unsigned char *buf, size_t len, struct reco_err *e
 	free(canon);
 	if (!same) {
 		reco_err_set(e, -EINVAL,
-			     "report: not in canonical form (sorted keys, compact, no trailing newline)");
+			     _("report: not in canonical form (sorted keys, compact, no trailing newline)"));
 		goto bad;
 	}
 	const char *schema = json_string_value(json_object_get(doc, "schema"));
 	if (!schema || strcmp(schema, "reco-report/1") != 0) {
-		reco_err_set(e, -EINVAL, "report: schema is not reco-report/1");
+		reco_err_set(e, -EINVAL, _("report: schema is not reco-report/1"));
 		goto bad;
 	}
 	static const char *const required[] = { "report_id", "created", "tool", "station", "device",
 						"sources" };
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
 		if (!json_object_get(doc, required[i])) {
-			reco_err_set(e, -EINVAL, "report: missing \"%s\"", required[i]);
+			reco_err_set(e, -EINVAL, _("report: missing \"%s\""), required[i]);
 			goto bad;
 		}
 	}
@@ -212,13 +150,13 @@ void *reco_report_parse(const unsigned char *buf, size_t len, struct reco_err *e
 	time_t t;
 	if (!json_is_object(st) || !json_is_string(json_object_get(doc, "report_id")) || !created ||
 	    reco_parse_rfc3339(created, &t) != 0 || !json_is_object(json_object_get(doc, "device"))) {
-		reco_err_set(e, -EINVAL, "report: report_id, created, station or device malformed");
+		reco_err_set(e, -EINVAL, _("report: report_id, created, station or device malformed"));
 		goto bad;
 	}
 	const char *status = json_string_value(json_object_get(st, "status"));
 	const char *fp = json_string_value(json_object_get(st, "certificate_sha256"));
 	if (!(status && strcmp(status, "uncertified") == 0) && !(fp && strlen(fp) == 64)) {
-		reco_err_set(e, -EINVAL, "report: station has neither a certificate_sha256 nor status uncertified");
+		reco_err_set(e, -EINVAL, _("report: station has neither a certificate_sha256 nor status uncertified"));
 		goto bad;
 	}
 	return doc;
@@ -254,7 +192,7 @@ static int load_ca_store(X509_STORE *store, const char *ca_path, int *ncerts)
 {
 	unsigned char *buf;
 	size_t len;
-	int rc = reco_read_file(ca_path, PEM_MAX, &buf, &len);
+	int rc = reco_read_file(NULL, ca_path, (char **)&buf, &len, PEM_MAX);
 	if (rc)
 		return rc;
 	BIO *bio = BIO_new_mem_buf(buf, (int)len);
@@ -294,7 +232,7 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 	reco_sha256_hex(report ? (const void *)report : "", report ? report_len : 0, out->report_sha256);
 
 	if (!report || report_len == 0) {
-		vset(out, RECO_VERIFY_MALFORMED, "report: empty");
+		vset(out, RECO_VERIFY_MALFORMED, _("report: empty"));
 		return 0;
 	}
 	if (report_is_uncertified(report, report_len)) {
@@ -304,17 +242,17 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 			vset(out, RECO_VERIFY_MALFORMED, "%s", e.msg);
 		else
 			vset(out, RECO_VERIFY_UNCERTIFIED,
-			     "report: not signed (made by an uncertified station)");
+			     _("report: not signed (made by an uncertified station)"));
 		json_decref(doc);
 		return 0;
 	}
 	if (!sig || sig_len != 64) {
 		vset(out, RECO_VERIFY_MALFORMED,
-		     "signature: expected 64 bytes (raw Ed25519), got %zu", sig ? sig_len : 0);
+		     _("signature: expected 64 bytes (raw Ed25519), got %zu"), sig ? sig_len : 0);
 		return 0;
 	}
 	if (!cert_pem || cert_len == 0 || cert_len > PEM_MAX) {
-		vset(out, RECO_VERIFY_MALFORMED, "certificate: missing or too large");
+		vset(out, RECO_VERIFY_MALFORMED, _("certificate: missing or too large"));
 		return 0;
 	}
 
@@ -328,7 +266,7 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 	cert = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
 	BIO_free(bio);
 	if (!cert) {
-		vset(out, RECO_VERIFY_MALFORMED, "certificate: not a PEM X.509 certificate");
+		vset(out, RECO_VERIFY_MALFORMED, _("certificate: not a PEM X.509 certificate"));
 		goto done;
 	}
 	struct reco_cert_info ci;
@@ -338,7 +276,7 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 	}
 	pub = X509_get_pubkey(cert);
 	if (!pub || EVP_PKEY_get_id(pub) != EVP_PKEY_ED25519) {
-		vset(out, RECO_VERIFY_MALFORMED, "certificate: the key is not Ed25519");
+		vset(out, RECO_VERIFY_MALFORMED, _("certificate: the key is not Ed25519"));
 		goto done;
 	}
 
@@ -350,8 +288,8 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 	}
 	if (EVP_DigestVerify(mctx, sig, sig_len, report, report_len) != 1) {
 		vset(out, RECO_VERIFY_BAD_SIGNATURE,
-		     "signature: does not match the report (content changed, or signed with another "
-		     "key than the one of certificate %s)", out->station);
+		     _("signature: does not match the report (content changed, or signed with another "
+		       "key than the one of certificate %s)"), out->station);
 		goto done;
 	}
 
@@ -368,7 +306,7 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 		json_object_get(json_object_get(doc, "station"), "certificate_sha256"));
 	if (!fp || strcmp(fp, out->cert_sha256) != 0) {
 		vset(out, RECO_VERIFY_BAD_SIGNATURE,
-		     "signature: the report was sealed for certificate %.16s…, the certificate given is %.16s… (%s)",
+		     _("signature: the report was sealed for certificate %.16s…, the certificate given is %.16s… (%s)"),
 		     fp ? fp : "?", out->cert_sha256, out->station);
 		goto done;
 	}
@@ -387,14 +325,14 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 	if (rc)
 		goto done;
 	if (nca == 0) {
-		vset(out, RECO_VERIFY_MALFORMED, "%s: no PEM certificate in the CA file", ca_pem_path);
+		vset(out, RECO_VERIFY_MALFORMED, _("%s: no PEM certificate in the CA file"), ca_pem_path);
 		goto done;
 	}
 	unsigned long flags = X509_V_FLAG_X509_STRICT;
 	if (crl_pem_path) {
 		unsigned char *cbuf;
 		size_t clen;
-		rc = reco_read_file(crl_pem_path, 16u << 20, &cbuf, &clen);
+		rc = reco_read_file(NULL, crl_pem_path, (char **)&cbuf, &clen, 16u << 20);
 		if (rc)
 			goto done;
 		BIO *cb = BIO_new_mem_buf(cbuf, (int)clen);
@@ -402,7 +340,7 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 		BIO_free(cb);
 		free(cbuf);
 		if (!crl) {
-			vset(out, RECO_VERIFY_MALFORMED, "%s: not a PEM X.509 CRL", crl_pem_path);
+			vset(out, RECO_VERIFY_MALFORMED, _("%s: not a PEM X.509 CRL"), crl_pem_path);
 			goto done;
 		}
 		X509_STORE_add_crl(store, crl);
@@ -423,7 +361,7 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 		const char *what = X509_verify_cert_error_string(err);
 		switch (err) {
 		case X509_V_ERR_CERT_REVOKED:
-			vset(out, RECO_VERIFY_REVOKED, "certificate: %s is revoked by the CRL %s",
+			vset(out, RECO_VERIFY_REVOKED, _("certificate: %s is revoked by the CRL %s"),
 			     out->station, crl_pem_path);
 			break;
 		case X509_V_ERR_CERT_HAS_EXPIRED:
@@ -432,14 +370,14 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 			reco_time_rfc3339(ci.not_before, nb, sizeof(nb));
 			reco_time_rfc3339(ci.not_after, na, sizeof(na));
 			vset(out, RECO_VERIFY_EXPIRED,
-			     "certificate: %s was not valid when the report was created (%s; valid from %s to %s)",
+			     _("certificate: %s was not valid when the report was created (%s; valid from %s to %s)"),
 			     out->station, created, nb, na);
 			break;
 		}
 		case X509_V_ERR_UNABLE_TO_GET_CRL:
 		case X509_V_ERR_CRL_SIGNATURE_FAILURE:
 		case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
-			vset(out, RECO_VERIFY_MALFORMED, "%s: not a CRL of this CA (%s)",
+			vset(out, RECO_VERIFY_MALFORMED, _("%s: not a CRL of this CA (%s)"),
 			     crl_pem_path ? crl_pem_path : "CRL", what);
 			break;
 		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
@@ -447,27 +385,31 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 		case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
 		case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
 			vset(out, RECO_VERIFY_UNKNOWN_CA,
-			     "certificate: %s is not issued by the CA in %s (issuer: %s)", out->station,
+			     _("certificate: %s is not issued by the CA in %s (issuer: %s)"), out->station,
 			     ca_pem_path, ci.issuer);
 			break;
 		default:
 			if (err == X509_V_ERR_CERT_SIGNATURE_FAILURE)
 				vset(out, RECO_VERIFY_UNKNOWN_CA,
-				     "certificate: %s does not chain to the CA in %s (%s)", out->station,
+				     _("certificate: %s does not chain to the CA in %s (%s)"), out->station,
 				     ca_pem_path, what);
 			else
-				vset(out, RECO_VERIFY_UNKNOWN_CA, "certificate: %s: %s", out->station, what);
+				vset(out, RECO_VERIFY_UNKNOWN_CA, _("certificate: %s: %s"), out->station, what);
 		}
 		goto done;
 	}
 	if (ci.is_ca || !(X509_get_key_usage(cert) & KU_DIGITAL_SIGNATURE)) {
 		vset(out, RECO_VERIFY_UNKNOWN_CA,
-		     "certificate: %s is not a station certificate (CA:FALSE, digitalSignature)",
+		     _("certificate: %s is not a station certificate (CA:FALSE, digitalSignature)"),
 		     out->station);
 		goto done;
 	}
-	vset(out, RECO_VERIFY_OK, "signature, certificate chain, validity on %s%s: all good", created,
-	     crl_pem_path ? " and revocation" : "");
+	if (crl_pem_path)
+		vset(out, RECO_VERIFY_OK,
+		     _("signature, certificate chain, validity on %s and revocation: all good"), created);
+	else
+		vset(out, RECO_VERIFY_OK, _("signature, certificate chain and validity on %s: all good"),
+		     created);
 done:
 	json_decref(doc);
 	X509_STORE_CTX_free(sctx);
@@ -486,17 +428,17 @@ int reco_report_verify_files(const char *report_path, const char *ca_pem_path,
 	size_t rlen = 0, slen = 0, clen = 0;
 	char path[PATH_MAX];
 	memset(out, 0, sizeof(*out));
-	int rc = reco_read_file(report_path, REPORT_MAX, &rep, &rlen);
+	int rc = reco_read_file(NULL, report_path, (char **)&rep, &rlen, REPORT_MAX);
 	if (rc)
 		return rc;
 	snprintf(path, sizeof(path), "%s.sig", report_path);
-	int src = reco_read_file(path, 4096, &sig, &slen);
+	int src = reco_read_file(NULL, path, (char **)&sig, &slen, 4096);
 	const char *slash = strrchr(report_path, '/');
 	if (slash)
 		snprintf(path, sizeof(path), "%.*s/station.pem", (int)(slash - report_path), report_path);
 	else
 		snprintf(path, sizeof(path), "station.pem");
-	int crc = reco_read_file(path, PEM_MAX, &cert, &clen);
+	int crc = reco_read_file(NULL, path, (char **)&cert, &clen, PEM_MAX);
 	if ((src || crc) && !report_is_uncertified(rep, rlen)) {
 		rc = src ? src : crc;
 		goto out;
@@ -524,20 +466,20 @@ int reco_key_load(const char *path, struct reco_key **key, struct reco_err *e)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		return reco_err_set(e, -errno, "%s: %s", path, strerror(errno));
+		return reco_err_set(e, -errno, _("%s: %s"), path, strerror(errno));
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return reco_err_set(e, -EINVAL, "%s: not a regular file", path);
+		return reco_err_set(e, -EINVAL, _("%s: not a regular file"), path);
 	}
 	if (st.st_mode & 077) {
 		close(fd);
-		return reco_err_set(e, -EPERM, "%s: private key readable by others (mode %04o); chmod 600 it",
+		return reco_err_set(e, -EPERM, _("%s: private key readable by others (mode %04o); chmod 600 it"),
 				    path, (unsigned)(st.st_mode & 07777));
 	}
 	if (st.st_size <= 0 || st.st_size > 16384) {
 		close(fd);
-		return reco_err_set(e, -EINVAL, "%s: not a private key (size)", path);
+		return reco_err_set(e, -EINVAL, _("%s: not a private key (size)"), path);
 	}
 	size_t n = (size_t)st.st_size, got = 0;
 	unsigned char *buf = OPENSSL_secure_malloc(n + 1);
@@ -545,7 +487,7 @@ int reco_key_load(const char *path, struct reco_key **key, struct reco_err *e)
 		buf = OPENSSL_malloc(n + 1);
 	if (!buf) {
 		close(fd);
-		return reco_err_set(e, -ENOMEM, "out of memory");
+		return reco_err_set(e, -ENOMEM, _("out of memory"));
 	}
 	while (got < n) {
 		ssize_t r = read(fd, buf + got, n - got);
@@ -566,15 +508,15 @@ int reco_key_load(const char *path, struct reco_key **key, struct reco_err *e)
 		OPENSSL_free(buf);
 	ERR_clear_error();
 	if (!pk)
-		return reco_err_set(e, -EINVAL, "%s: not a PEM private key (or encrypted)", path);
+		return reco_err_set(e, -EINVAL, _("%s: not a PEM private key (or encrypted)"), path);
 	if (EVP_PKEY_get_id(pk) != EVP_PKEY_ED25519) {
 		EVP_PKEY_free(pk);
-		return reco_err_set(e, -EINVAL, "%s: not an Ed25519 key", path);
+		return reco_err_set(e, -EINVAL, _("%s: not an Ed25519 key"), path);
 	}
 	*key = calloc(1, sizeof(**key));
 	if (!*key) {
 		EVP_PKEY_free(pk);
-		return reco_err_set(e, -ENOMEM, "out of memory");
+		return reco_err_set(e, -ENOMEM, _("out of memory"));
 	}
 	(*key)->pkey = pk;
 	return 0;

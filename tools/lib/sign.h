@@ -66,10 +66,6 @@ const char *reco_verify_status_name(enum reco_verify_status s);
  * this header does not need jansson) or NULL with the reason in e. */
 void *reco_report_parse(const unsigned char *buf, size_t len, struct reco_err *e);
 
-/* Reads a whole file (at most max bytes) into a malloc'd buffer with a
- * trailing NUL not counted in *len.  0, -errno, or -EFBIG when larger. */
-int reco_read_file(const char *path, size_t max, unsigned char **buf, size_t *len);
-
 /* SHA-256 of data as lower-case hex (65 bytes). */
 void reco_sha256_hex(const void *data, size_t len, char out[65]);
 

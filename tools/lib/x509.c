@@ -29,6 +29,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "i18n.h"
 #include "json.h"
 #include "session.h"
 #include "sign.h"
@@ -62,16 +63,16 @@ static int write_private_key(const char *path, EVP_PKEY *pk, struct reco_err *e)
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		if (errno == EEXIST)
-			return reco_err_set(e, -EEXIST, "%s: already exists; a private key is never overwritten",
+			return reco_err_set(e, -EEXIST, _("%s: already exists; a private key is never overwritten"),
 					    path);
-		return reco_err_set(e, -errno, "%s: %s", path, strerror(errno));
+		return reco_err_set(e, -errno, _("%s: %s"), path, strerror(errno));
 	}
 	BIO *bio = BIO_new(BIO_s_secmem());
 	BUF_MEM *bm = NULL;
 	int rc = 0;
 	if (!bio || PEM_write_bio_PrivateKey(bio, pk, NULL, NULL, 0, NULL, NULL) != 1 ||
 	    BIO_get_mem_ptr(bio, &bm) != 1 || !bm) {
-		rc = reco_err_set(e, -ENOMEM, "%s: cannot serialise the key", path);
+		rc = reco_err_set(e, -ENOMEM, _("%s: cannot serialise the key"), path);
 	} else {
 		const char *p = bm->data;
 		size_t left = bm->length;
@@ -80,7 +81,7 @@ static int write_private_key(const char *path, EVP_PKEY *pk, struct reco_err *e)
 			if (w < 0 && errno == EINTR)
 				continue;
 			if (w < 0)
-				rc = reco_err_set(e, -errno, "%s: %s", path, strerror(errno));
+				rc = reco_err_set(e, -errno, _("%s: %s"), path, strerror(errno));
 			else {
 				p += w;
 				left -= (size_t)w;
@@ -90,9 +91,9 @@ static int write_private_key(const char *path, EVP_PKEY *pk, struct reco_err *e)
 	}
 	BIO_free(bio);
 	if (rc == 0 && fsync(fd) != 0)
-		rc = reco_err_set(e, -errno, "%s: %s", path, strerror(errno));
+		rc = reco_err_set(e, -errno, _("%s: %s"), path, strerror(errno));
 	if (close(fd) != 0 && rc == 0)
-		rc = reco_err_set(e, -errno, "%s: %s", path, strerror(errno));
+		rc = reco_err_set(e, -errno, _("%s: %s"), path, strerror(errno));
 	if (rc)
 		unlink(path);
 	ERR_clear_error();
@@ -106,14 +107,14 @@ static int write_bio_file(const char *path, BIO *bio, int exclusive, struct reco
 	char *data;
 	long len = BIO_get_mem_data(bio, &data);
 	if (len <= 0)
-		return reco_err_set(e, -EINVAL, "%s: nothing to write", path);
+		return reco_err_set(e, -EINVAL, _("%s: nothing to write"), path);
 	if (!exclusive) {
 		int rc = reco_write_file_atomic(path, data, (size_t)len, 0644);
-		return rc ? reco_err_set(e, rc, "%s: %s", path, strerror(-rc)) : 0;
+		return rc ? reco_err_set(e, rc, _("%s: %s"), path, strerror(-rc)) : 0;
 	}
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return reco_err_set(e, -errno, "%s: %s", path,
+		return reco_err_set(e, -errno, _("%s: %s"), path,
 				    errno == EEXIST ? "already exists, not overwritten" : strerror(errno));
 	ssize_t w = write(fd, data, (size_t)len);
 	int rc = (w == len && fsync(fd) == 0) ? 0 : -EIO;
@@ -121,7 +122,7 @@ static int write_bio_file(const char *path, BIO *bio, int exclusive, struct reco
 		rc = -EIO;
 	if (rc) {
 		unlink(path);
-		return reco_err_set(e, rc, "%s: write failed", path);
+		return reco_err_set(e, rc, _("%s: write failed"), path);
 	}
 	return 0;
 }
@@ -129,7 +130,7 @@ static int write_bio_file(const char *path, BIO *bio, int exclusive, struct reco
 static int write_text(const char *path, const char *text, struct reco_err *e)
 {
 	int rc = reco_write_file_atomic(path, text, strlen(text), 0644);
-	return rc ? reco_err_set(e, rc, "%s: %s", path, strerror(-rc)) : 0;
+	return rc ? reco_err_set(e, rc, _("%s: %s"), path, strerror(-rc)) : 0;
 }
 
 static X509_NAME *make_name(const char *org, const char *cn)
@@ -170,21 +171,22 @@ static int set_validity(X509 *x, time_t nb, time_t na)
 		       ? 0 : -1;
 }
 
-int reco_ca_init(const char *dir, const char *org, int days, struct reco_err *e)
+int reco_ca_init(const char *dir, const char *org, int days, time_t not_before,
+		 struct reco_err *e)
 {
 	char p[PATH_MAX];
 	int rc = reco_mkdir_p(dir, 0700);
 	if (rc)
-		return reco_err_set(e, rc, "%s: %s", dir, strerror(-rc));
+		return reco_err_set(e, rc, _("%s: %s"), dir, strerror(-rc));
 	path_in(p, sizeof(p), dir, "ca.pem");
 	if (access(p, F_OK) == 0)
-		return reco_err_set(e, -EEXIST, "%s: a CA is already there; not replaced", dir);
+		return reco_err_set(e, -EEXIST, _("%s: a CA is already there; not replaced"), dir);
 	EVP_PKEY *pk = keygen();
 	X509 *x = X509_new();
 	X509_NAME *name = NULL;
 	BIO *bio = NULL;
 	if (!pk || !x) {
-		rc = reco_err_set(e, -ENOMEM, "cannot generate an Ed25519 key");
+		rc = reco_err_set(e, -ENOMEM, _("cannot generate an Ed25519 key"));
 		goto out;
 	}
 	char cn[300];
@@ -192,13 +194,13 @@ int reco_ca_init(const char *dir, const char *org, int days, struct reco_err *e)
 	name = make_name(org, cn);
 	unsigned char serial[16];
 	if (!name || RAND_bytes(serial, sizeof(serial)) != 1) {
-		rc = reco_err_set(e, -EINVAL, "%s: invalid organisation name", org);
+		rc = reco_err_set(e, -EINVAL, _("%s: invalid organisation name"), org);
 		goto out;
 	}
 	serial[0] &= 0x7f;
 	serial[0] |= 0x40;
 	BIGNUM *bn = BN_bin2bn(serial, sizeof(serial), NULL);
-	time_t now = time(NULL);
+	time_t now = not_before ? not_before + 300 : time(NULL);
 	if (!bn || !BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)) || !X509_set_version(x, 2) ||
 	    !X509_set_subject_name(x, name) || !X509_set_issuer_name(x, name) ||
 	    set_validity(x, now - 300, now + (time_t)days * 86400) || !X509_set_pubkey(x, pk) ||
@@ -208,7 +210,7 @@ int reco_ca_init(const char *dir, const char *org, int days, struct reco_err *e)
 	    add_ext(x, x, NID_authority_key_identifier, "keyid:always") ||
 	    X509_sign(x, pk, NULL) <= 0) {
 		BN_free(bn);
-		rc = reco_err_set(e, -EINVAL, "cannot build the CA certificate");
+		rc = reco_err_set(e, -EINVAL, _("cannot build the CA certificate"));
 		goto out;
 	}
 	BN_free(bn);
@@ -219,7 +221,7 @@ int reco_ca_init(const char *dir, const char *org, int days, struct reco_err *e)
 	bio = BIO_new(BIO_s_mem());
 	path_in(p, sizeof(p), dir, "ca.pem");
 	if (!bio || !PEM_write_bio_X509(bio, x)) {
-		rc = reco_err_set(e, -ENOMEM, "out of memory");
+		rc = reco_err_set(e, -ENOMEM, _("out of memory"));
 		goto out;
 	}
 	rc = write_bio_file(p, bio, 1, e);
@@ -251,7 +253,7 @@ int reco_station_init(const char *dir, const char *name, const char *org, struct
 	char p[PATH_MAX];
 	int rc = reco_mkdir_p(dir, 0700);
 	if (rc)
-		return reco_err_set(e, rc, "%s: %s", dir, strerror(-rc));
+		return reco_err_set(e, rc, _("%s: %s"), dir, strerror(-rc));
 	EVP_PKEY *pk = keygen();
 	X509_REQ *req = X509_REQ_new();
 	X509_NAME *n = make_name(org, name);
@@ -259,12 +261,12 @@ int reco_station_init(const char *dir, const char *name, const char *org, struct
 	if (!pk || !req || !n || !bio || !X509_REQ_set_version(req, 0) ||
 	    !X509_REQ_set_subject_name(req, n) || !X509_REQ_set_pubkey(req, pk) ||
 	    X509_REQ_sign(req, pk, NULL) <= 0 || !PEM_write_bio_X509_REQ(bio, req)) {
-		rc = reco_err_set(e, -EINVAL, "%s: cannot build the certificate request", name);
+		rc = reco_err_set(e, -EINVAL, _("%s: cannot build the certificate request"), name);
 		goto out;
 	}
 	path_in(p, sizeof(p), dir, "station.csr");
 	if (access(p, F_OK) == 0) {
-		rc = reco_err_set(e, -EEXIST, "%s: already exists; not overwritten", p);
+		rc = reco_err_set(e, -EEXIST, _("%s: already exists; not overwritten"), p);
 		goto out;
 	}
 	path_in(p, sizeof(p), dir, "station.key");
@@ -302,13 +304,13 @@ static int load_ca(const char *dir, EVP_PKEY **pk, X509 **cert, struct reco_err 
 	if (!*cert) {
 		EVP_PKEY_free(*pk);
 		ERR_clear_error();
-		return reco_err_set(e, -EINVAL, "%s: cannot read the CA certificate", p);
+		return reco_err_set(e, -EINVAL, _("%s: cannot read the CA certificate"), p);
 	}
 	if (X509_check_private_key(*cert, *pk) != 1) {
 		EVP_PKEY_free(*pk);
 		X509_free(*cert);
 		ERR_clear_error();
-		return reco_err_set(e, -EINVAL, "%s: ca.key and ca.pem do not match", dir);
+		return reco_err_set(e, -EINVAL, _("%s: ca.key and ca.pem do not match"), dir);
 	}
 	return 0;
 }
@@ -320,11 +322,11 @@ static int lock_ca(const char *dir, struct reco_err *e)
 	path_in(p, sizeof(p), dir, "serial");
 	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		return reco_err_set(e, -errno, "%s: %s (not a CA directory?)", p, strerror(errno));
+		return reco_err_set(e, -errno, _("%s: %s (not a CA directory?)"), p, strerror(errno));
 	if (flock(fd, LOCK_EX) != 0) {
 		int rc = -errno;
 		close(fd);
-		return reco_err_set(e, rc, "%s: cannot lock", p);
+		return reco_err_set(e, rc, _("%s: cannot lock"), p);
 	}
 	return fd;
 }
@@ -355,7 +357,7 @@ static int bump_counter(const char *dir, const char *name, const BIGNUM *cur, st
 	BIGNUM *next = BN_dup(cur);
 	if (!next || !BN_add_word(next, 1)) {
 		BN_free(next);
-		return reco_err_set(e, -ENOMEM, "out of memory");
+		return reco_err_set(e, -ENOMEM, _("out of memory"));
 	}
 	char *hex = BN_bn2hex(next);
 	char p[PATH_MAX], text[160];
@@ -408,32 +410,32 @@ int reco_ca_certify(const char *ca_dir, const char *csr_path, const struct reco_
 		goto out;
 	FILE *f = fopen(csr_path, "re");
 	if (!f) {
-		rc = reco_err_set(e, -errno, "%s: %s", csr_path, strerror(errno));
+		rc = reco_err_set(e, -errno, _("%s: %s"), csr_path, strerror(errno));
 		goto out;
 	}
 	req = PEM_read_X509_REQ(f, NULL, NULL, NULL);
 	fclose(f);
 	if (!req) {
-		rc = reco_err_set(e, -EINVAL, "%s: not a PEM certificate request", csr_path);
+		rc = reco_err_set(e, -EINVAL, _("%s: not a PEM certificate request"), csr_path);
 		goto out;
 	}
 	pub = X509_REQ_get_pubkey(req);
 	if (!pub || EVP_PKEY_get_id(pub) != EVP_PKEY_ED25519) {
-		rc = reco_err_set(e, -EINVAL, "%s: the requested key is not Ed25519", csr_path);
+		rc = reco_err_set(e, -EINVAL, _("%s: the requested key is not Ed25519"), csr_path);
 		goto out;
 	}
 	if (X509_REQ_verify(req, pub) != 1) {
-		rc = reco_err_set(e, -EINVAL, "%s: the request's self-signature is wrong", csr_path);
+		rc = reco_err_set(e, -EINVAL, _("%s: the request's self-signature is wrong"), csr_path);
 		goto out;
 	}
 	const X509_NAME *subj = X509_REQ_get_subject_name(req);
 	if (X509_NAME_get_index_by_NID(subj, NID_commonName, -1) < 0) {
-		rc = reco_err_set(e, -EINVAL, "%s: the request has no common name", csr_path);
+		rc = reco_err_set(e, -EINVAL, _("%s: the request has no common name"), csr_path);
 		goto out;
 	}
 	serial = read_counter(ca_dir, "serial");
 	if (!serial) {
-		rc = reco_err_set(e, -EINVAL, "%s/serial: unreadable", ca_dir);
+		rc = reco_err_set(e, -EINVAL, _("%s/serial: unreadable"), ca_dir);
 		goto out;
 	}
 	time_t nb = v->not_before, na = v->not_after;
@@ -442,7 +444,7 @@ int reco_ca_certify(const char *ca_dir, const char *csr_path, const struct reco_
 		na = nb + 300 + (time_t)v->days * 86400;
 	}
 	if (na <= nb) {
-		rc = reco_err_set(e, -EINVAL, "validity: not_after is before not_before");
+		rc = reco_err_set(e, -EINVAL, _("validity: not_after is before not_before"));
 		goto out;
 	}
 	x = X509_new();
@@ -454,12 +456,12 @@ int reco_ca_certify(const char *ca_dir, const char *csr_path, const struct reco_
 	    add_ext(x, cacert, NID_subject_key_identifier, "hash") ||
 	    add_ext(x, cacert, NID_authority_key_identifier, "keyid:always") ||
 	    X509_sign(x, cakey, NULL) <= 0) {
-		rc = reco_err_set(e, -EINVAL, "cannot build the certificate");
+		rc = reco_err_set(e, -EINVAL, _("cannot build the certificate"));
 		goto out;
 	}
 	bio = BIO_new(BIO_s_mem());
 	if (!bio || !PEM_write_bio_X509(bio, x)) {
-		rc = reco_err_set(e, -ENOMEM, "out of memory");
+		rc = reco_err_set(e, -ENOMEM, _("out of memory"));
 		goto out;
 	}
 	rc = write_bio_file(out_path, bio, 1, e);
@@ -477,7 +479,7 @@ int reco_ca_certify(const char *ca_dir, const char *csr_path, const struct reco_
 	    fsync(fileno(idx)) != 0) {
 		if (idx)
 			fclose(idx);
-		rc = reco_err_set(e, -EIO, "%s: cannot record the certificate", p);
+		rc = reco_err_set(e, -EIO, _("%s: cannot record the certificate"), p);
 		goto out;
 	}
 	fclose(idx);
@@ -513,7 +515,7 @@ static int read_index(const char *dir, struct index_line **lines, size_t *n, str
 	path_in(p, sizeof(p), dir, "index.txt");
 	FILE *f = fopen(p, "re");
 	if (!f)
-		return reco_err_set(e, -errno, "%s: %s", p, strerror(errno));
+		return reco_err_set(e, -errno, _("%s: %s"), p, strerror(errno));
 	*lines = NULL;
 	*n = 0;
 	while (fgets(buf, sizeof(buf), f)) {
@@ -536,7 +538,7 @@ static int read_index(const char *dir, struct index_line **lines, size_t *n, str
 		if (!nl) {
 			fclose(f);
 			free(*lines);
-			return reco_err_set(e, -ENOMEM, "out of memory");
+			return reco_err_set(e, -ENOMEM, _("out of memory"));
 		}
 		*lines = nl;
 		(*lines)[(*n)++] = l;
@@ -550,7 +552,7 @@ static int write_index(const char *dir, const struct index_line *lines, size_t n
 	size_t cap = 1 + n * 700, len = 0;
 	char *text = malloc(cap), p[PATH_MAX];
 	if (!text)
-		return reco_err_set(e, -ENOMEM, "out of memory");
+		return reco_err_set(e, -ENOMEM, _("out of memory"));
 	text[0] = '\0';
 	for (size_t i = 0; i < n; i++)
 		len += (size_t)snprintf(text + len, cap - len, "%c\t%s\t%s\t%s\t%s\n", lines[i].status,
@@ -576,18 +578,18 @@ int reco_ca_revoke(const char *ca_dir, const char *cert_path, int crl_days, stru
 		goto out;
 	FILE *f = fopen(cert_path, "re");
 	if (!f) {
-		rc = reco_err_set(e, -errno, "%s: %s", cert_path, strerror(errno));
+		rc = reco_err_set(e, -errno, _("%s: %s"), cert_path, strerror(errno));
 		goto out;
 	}
 	x = PEM_read_X509(f, NULL, NULL, NULL);
 	fclose(f);
 	if (!x) {
-		rc = reco_err_set(e, -EINVAL, "%s: not a PEM certificate", cert_path);
+		rc = reco_err_set(e, -EINVAL, _("%s: not a PEM certificate"), cert_path);
 		goto out;
 	}
 	EVP_PKEY *capub = X509_get0_pubkey(cacert);
 	if (X509_check_issued(cacert, x) != X509_V_OK || X509_verify(x, capub) != 1) {
-		rc = reco_err_set(e, -EINVAL, "%s: not issued by the CA in %s", cert_path, ca_dir);
+		rc = reco_err_set(e, -EINVAL, _("%s: not issued by the CA in %s"), cert_path, ca_dir);
 		goto out;
 	}
 	char hex[80];
@@ -600,12 +602,12 @@ int reco_ca_revoke(const char *ca_dir, const char *cert_path, int crl_days, stru
 		if (strcasecmp(lines[i].serial, hex) == 0)
 			break;
 	if (i == n) {
-		rc = reco_err_set(e, -ENOENT, "%s: serial %s is not in %s/index.txt", cert_path, hex,
+		rc = reco_err_set(e, -ENOENT, _("%s: serial %s is not in %s/index.txt"), cert_path, hex,
 				  ca_dir);
 		goto out;
 	}
 	if (lines[i].status == 'R') {
-		rc = reco_err_set(e, -EALREADY, "%s: serial %s was already revoked on %s", cert_path,
+		rc = reco_err_set(e, -EALREADY, _("%s: serial %s was already revoked on %s"), cert_path,
 				  hex, lines[i].revoked);
 		goto out;
 	}
@@ -645,7 +647,7 @@ int reco_ca_crl(const char *ca_dir, int days, int *count, struct reco_err *e)
 		goto out;
 	num = read_counter(ca_dir, "crlnumber");
 	if (!num) {
-		rc = reco_err_set(e, -EINVAL, "%s/crlnumber: unreadable", ca_dir);
+		rc = reco_err_set(e, -EINVAL, _("%s/crlnumber: unreadable"), ca_dir);
 		goto out;
 	}
 	crl = X509_CRL_new();
@@ -691,12 +693,12 @@ int reco_ca_crl(const char *ca_dir, int days, int *count, struct reco_err *e)
 		X509_EXTENSION_free(aki);
 	}
 	if (!ok || X509_CRL_sign(crl, cakey, NULL) <= 0) {
-		rc = reco_err_set(e, -EINVAL, "cannot build the CRL");
+		rc = reco_err_set(e, -EINVAL, _("cannot build the CRL"));
 		goto out;
 	}
 	bio = BIO_new(BIO_s_mem());
 	if (!bio || !PEM_write_bio_X509_CRL(bio, crl)) {
-		rc = reco_err_set(e, -ENOMEM, "out of memory");
+		rc = reco_err_set(e, -ENOMEM, _("out of memory"));
 		goto out;
 	}
 	char p[PATH_MAX];

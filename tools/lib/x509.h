@@ -29,8 +29,9 @@
 
 /* Creates dir (0700) if needed, then ca.key, ca.pem, serial, crlnumber,
  * index.txt and an empty crl.pem.  A CA already there is never replaced
- * (-EEXIST).  days: certificate validity. */
-int reco_ca_init(const char *dir, const char *org, int days, struct reco_err *e);
+ * (-EEXIST).  days: certificate validity from not_before (0: now). */
+int reco_ca_init(const char *dir, const char *org, int days, time_t not_before,
+		 struct reco_err *e);
 
 /* Creates dir if needed, then station.key (0600, exclusive) and station.csr
  * (subject CN=name, O=org when org is not NULL). */

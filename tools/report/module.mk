@@ -1,2 +1,13 @@
 TOOLS += report
-PKGS  += libcrypto cairo pangocairo libqrencode
+PKGS  += libcrypto cairo pangocairo fontconfig libqrencode
+
+# `make examples` regenerates the signed example reports in reports/examples/
+# (committed; tests/integration/report-examples.t verifies them).
+# module.mk files are read before the top-level `all:` rule, so a rule here
+# would become make's default goal: keep `all` the default.
+ifeq ($(.DEFAULT_GOAL),)
+.DEFAULT_GOAL := all
+endif
+.PHONY: examples
+examples: all
+	RECO_BUILD=$(abspath $(BUILD)) reports/make-examples.sh

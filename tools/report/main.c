@@ -1,0 +1,325 @@
+/*
+ * reco report — seal a session into a signed report, verify a report,
+ * render it as a PDF certificate.
+ *
+ *   reco report seal SESSION_DIR [--key KEY --cert CERT] [--operator NAME]
+ *   reco report verify REPORT --ca CA_CERT [--crl CRL] [--json]
+ *   reco report render REPORT --pdf OUT.pdf [--lang fr|en] [--kind certificate|repair-cafe]
+ *
+ * The format and the signature scheme: reports/README.md.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdnoreturn.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/cli.h"
+#include "lib/json.h"
+#include "lib/session.h"
+#include "lib/sign.h"
+#include "lib/sysroot.h"
+#include "lib/util.h"
+#include "report.h"
+
+struct report_control {
+	const char *key, *cert, *operator_, *created;
+	const char *ca, *crl, *sig;
+	const char *pdf, *lang, *kind;
+	int json, force, no_pdf, uncertified;
+};
+
+static noreturn void usage(void)
+{
+	printf(_("Usage: reco report seal SESSION_DIR [--key KEY --cert CERT] [--operator NAME]\n"
+		 "       reco report verify REPORT --ca CA_CERT [--crl CRL] [--json]\n"
+		 "       reco report render REPORT --pdf OUT.pdf [--lang fr|en] [--kind KIND]\n\n"
+		 "seal     assemble the session's inventory.json, diag.json and wipe.json into\n"
+		 "         report.json, sign it with the station key (report.json.sig, raw\n"
+		 "         Ed25519), copy the station certificate (station.pem) beside it and\n"
+		 "         print the certificate (certificate.pdf).  Without --key and --cert the\n"
+		 "         report is marked \"uncertified\" and not signed.\n"
+		 "verify   check the signature, the certificate chain to CA_CERT, validity at\n"
+		 "         the report's creation time and revocation (with --crl); exit 0 only\n"
+		 "         when all of it holds, 1 with the reason otherwise.\n"
+		 "render   the erasure certificate (certificate) or the Repair Café diagnosis\n"
+		 "         sheet (repair-cafe) as an A4 PDF, in French (default) or English.\n\n"
+		 "Options:\n"
+		 "  -k, --key KEY          station private key (default: station.key in the\n"
+		 "                         keys directory, $RECO_KEYS or <data dir>/keys)\n"
+		 "  -c, --cert CERT        station certificate (default: station.pem there)\n"
+		 "      --uncertified      do not sign, even if a station key is there\n"
+		 "      --operator NAME    operator pseudonym (never a real name)\n"
+		 "      --created TIME     creation time to record (RFC 3339 UTC; default now)\n"
+		 "      --force            seal again over an existing report\n"
+		 "      --no-pdf           seal without printing certificate.pdf\n"
+		 "      --ca CA_CERT       the association's CA certificate (ca.pem)\n"
+		 "      --crl CRL          the CA's revocation list (crl.pem)\n"
+		 "      --sig FILE         signature file (default REPORT.sig)\n"
+		 "      --pdf OUT.pdf      where to write the PDF\n"
+		 "      --lang fr|en       language of the document (default fr)\n"
+		 "      --kind KIND        certificate (default) or repair-cafe\n"
+		 "  -j, --json             machine-readable output\n"
+		 "  -h, --help             this help\n"
+		 "  -V, --version          version\n\n"));
+	fputs(cli_exit_codes_help(), stdout);
+	exit(RECO_EXIT_OK);
+}
+
+static int env_exit(int rc)
+{
+	return rc == -ENOENT || rc == -EACCES || rc == -EPERM || rc == -EIO || rc == -ENOSPC ||
+			       rc == -EROFS || rc == -ENOTDIR || rc == -EISDIR
+		       ? RECO_EXIT_ENV
+		       : RECO_EXIT_FAIL;
+}
+
+static const char *status_text(enum reco_verify_status s)
+{
+	switch (s) {
+	case RECO_VERIFY_OK: return _("valid");
+	case RECO_VERIFY_BAD_SIGNATURE: return _("bad signature");
+	case RECO_VERIFY_UNKNOWN_CA: return _("unknown certificate authority");
+	case RECO_VERIFY_REVOKED: return _("revoked station");
+	case RECO_VERIFY_EXPIRED: return _("certificate not valid at signing time");
+	case RECO_VERIFY_MALFORMED: return _("malformed");
+	case RECO_VERIFY_UNCERTIFIED: return _("not signed (uncertified station)");
+	}
+	return "?";
+}
+
+static int do_render(const char *report, const char *pdf, const char *lang, const char *kind);
+
+/* The stick's own key: $RECO_KEYS, else <data dir>/keys, when both
+ * station.key and station.pem are there. */
+static void default_station_key(struct report_control *ctl, char *key, char *cert, size_t size)
+{
+	char dir[PATH_MAX];
+	const char *env = getenv("RECO_KEYS");
+	if (env && *env)
+		snprintf(dir, sizeof(dir), "%s", env);
+	else if (reco_data_dir(dir, sizeof(dir) - 8) == 0)
+		strcat(dir, "/keys");
+	else
+		return;
+	if (snprintf(key, size, "%s/station.key", dir) >= (int)size ||
+	    snprintf(cert, size, "%s/station.pem", dir) >= (int)size)
+		return;
+	if (access(key, F_OK) == 0 && access(cert, F_OK) == 0) {
+		ctl->key = key;
+		ctl->cert = cert;
+	}
+}
+
+static int cmd_seal(struct report_control *ctl, const char *session)
+{
+	char dkey[PATH_MAX], dcert[PATH_MAX];
+	if ((ctl->key != NULL) != (ctl->cert != NULL))
+		cli_usage_error(_("--key and --cert go together"));
+	if (ctl->uncertified && ctl->key)
+		cli_usage_error(_("--uncertified and --key exclude each other"));
+	if (!ctl->key && !ctl->uncertified)
+		default_station_key(ctl, dkey, dcert, sizeof(dkey));
+	struct seal_opts o = { .session = session, .key = ctl->key, .cert = ctl->cert,
+			       .operator_ = ctl->operator_ ? ctl->operator_ : getenv("RECO_OPERATOR"),
+			       .created = ctl->created, .force = ctl->force };
+	struct seal_result r;
+	struct reco_err e = { 0 };
+	int rc = report_seal(&o, &r, &e);
+	if (rc)
+		cli_die(rc == -EEXIST || rc == -EINVAL ? RECO_EXIT_FAIL : env_exit(rc), "%s", e.msg);
+	if (r.reals_converted)
+		cli_warn(_("%s: %d real number(s) in the session files kept as strings"), session,
+			 r.reals_converted);
+	if (r.cert_not_valid_now)
+		cli_warn(_("%s: the certificate is not valid now; the report will not verify"), ctl->cert);
+	char pdf[PATH_MAX];
+	snprintf(pdf, sizeof(pdf), "%s/certificate.pdf", session);
+	int prc = RECO_EXIT_OK;
+	if (!ctl->no_pdf) {
+		prc = do_render(r.report, pdf, ctl->lang, "certificate");
+		report_render_cleanup();
+	}
+	if (ctl->json) {
+		json_t *o2 = json_pack("{s:s,s:s,s:s,s:s,s:b}", "schema", "reco-seal/1", "report",
+				       r.report, "sha256", r.sha256, "station",
+				       r.signed_ ? "certified" : "uncertified", "signed", r.signed_);
+		if (r.signed_) {
+			json_object_set_new(o2, "signature", json_string(r.sig));
+			json_object_set_new(o2, "certificate", json_string(r.cert));
+		}
+		if (!ctl->no_pdf && prc == RECO_EXIT_OK)
+			json_object_set_new(o2, "pdf", json_string(pdf));
+		char *s = reco_json_canonical(o2);
+		puts(s ? s : "{}");
+		free(s);
+		json_decref(o2);
+	} else {
+		printf(_("report:      %s\n"), r.report);
+		if (r.signed_) {
+			printf(_("signature:   %s\n"), r.sig);
+			printf(_("certificate: %s\n"), r.cert);
+		} else {
+			printf(_("signature:   none (uncertified station: the report is not signed)\n"));
+		}
+		if (!ctl->no_pdf && prc == RECO_EXIT_OK)
+			printf(_("PDF:         %s\n"), pdf);
+		printf(_("SHA-256:     %s\n"), r.sha256);
+	}
+	return prc;
+}
+
+static int cmd_verify(struct report_control *ctl, const char *report)
+{
+	if (!ctl->ca)
+		cli_usage_error(_("verify needs --ca CA_CERT"));
+	struct reco_verify v;
+	int rc;
+	if (ctl->sig) {
+		unsigned char *rep = NULL, *sig = NULL, *cert = NULL;
+		size_t rl = 0, sl = 0, cl = 0;
+		char certp[PATH_MAX];
+		const char *slash = strrchr(report, '/');
+		snprintf(certp, sizeof(certp), "%.*sstation.pem", slash ? (int)(slash - report + 1) : 0, report);
+		if ((rc = reco_read_file(NULL, report, (char **)&rep, &rl, 64u << 20)) ||
+		    (rc = reco_read_file(NULL, ctl->sig, (char **)&sig, &sl, 4096)) ||
+		    (rc = reco_read_file(NULL, ctl->cert ? ctl->cert : certp, (char **)&cert, &cl, 1 << 20)))
+			cli_die(RECO_EXIT_ENV, "%s", strerror(-rc));
+		rc = reco_report_verify_mem(rep, rl, sig, sl, (const char *)cert, cl, ctl->ca, ctl->crl, &v);
+		free(rep);
+		free(sig);
+		free(cert);
+	} else {
+		rc = reco_report_verify_files(report, ctl->ca, ctl->crl, &v);
+	}
+	if (rc)
+		cli_die(RECO_EXIT_ENV, _("%s: cannot read the report, its signature, station.pem, the CA or the CRL: %s"),
+			report, strerror(-rc));
+	if (ctl->json) {
+		json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "schema", "reco-verify/1", "report",
+				      report, "status", reco_verify_status_name(v.status), "reason",
+				      v.reason, "report_sha256", v.report_sha256);
+		reco_json_set_str(o, "station", v.station);
+		reco_json_set_str(o, "certificate_sha256", v.cert_sha256);
+		char *s = reco_json_canonical(o);
+		puts(s ? s : "{}");
+		free(s);
+		json_decref(o);
+	} else if (v.status == RECO_VERIFY_OK) {
+		printf(_("%s: OK — signed by station %s (certificate SHA-256 %s)\n"), report, v.station,
+		       v.cert_sha256);
+	} else {
+		fprintf(stderr, _("reco report: %s: %s: %s\n"), report, status_text(v.status), v.reason);
+	}
+	return v.status == RECO_VERIFY_OK ? RECO_EXIT_OK : RECO_EXIT_FAIL;
+}
+
+static int do_render(const char *report, const char *pdf, const char *lang, const char *kind)
+{
+	unsigned char *buf;
+	size_t len;
+	int rc = reco_read_file(NULL, report, (char **)&buf, &len, 64u << 20);
+	if (rc) {
+		cli_warn("%s: %s", report, strerror(-rc));
+		return RECO_EXIT_ENV;
+	}
+	struct reco_err e = { 0 };
+	json_t *doc = reco_report_parse(buf, len, &e);
+	if (!doc) {
+		free(buf);
+		cli_warn("%s: %s", report, e.msg);
+		return RECO_EXIT_FAIL;
+	}
+	enum render_kind k = kind && strcmp(kind, "repair-cafe") == 0 ? RENDER_REPAIR_CAFE
+								     : RENDER_CERTIFICATE;
+	rc = report_render_pdf(buf, len, doc, pdf, k, lang ? lang : "fr", &e);
+	json_decref(doc);
+	free(buf);
+	if (rc) {
+		cli_warn("%s", e.msg);
+		return RECO_EXIT_ENV;
+	}
+	return RECO_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_OPERATOR = 256, OPT_CREATED, OPT_FORCE, OPT_NO_PDF, OPT_CA, OPT_CRL, OPT_SIG,
+	       OPT_PDF, OPT_LANG, OPT_KIND, OPT_UNCERTIFIED };
+	static const struct option longopts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "cert", required_argument, NULL, 'c' },
+		{ "operator", required_argument, NULL, OPT_OPERATOR },
+		{ "created", required_argument, NULL, OPT_CREATED },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "no-pdf", no_argument, NULL, OPT_NO_PDF },
+		{ "uncertified", no_argument, NULL, OPT_UNCERTIFIED },
+		{ "ca", required_argument, NULL, OPT_CA },
+		{ "crl", required_argument, NULL, OPT_CRL },
+		{ "sig", required_argument, NULL, OPT_SIG },
+		{ "pdf", required_argument, NULL, OPT_PDF },
+		{ "lang", required_argument, NULL, OPT_LANG },
+		{ "kind", required_argument, NULL, OPT_KIND },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct report_control ctl = { 0 };
+	int c;
+
+	cli_init("report");
+	while ((c = getopt_long(argc, argv, "k:c:jhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k': ctl.key = optarg; break;
+		case 'c': ctl.cert = optarg; break;
+		case OPT_OPERATOR: ctl.operator_ = optarg; break;
+		case OPT_CREATED: ctl.created = optarg; break;
+		case OPT_FORCE: ctl.force = 1; break;
+		case OPT_NO_PDF: ctl.no_pdf = 1; break;
+		case OPT_UNCERTIFIED: ctl.uncertified = 1; break;
+		case OPT_CA: ctl.ca = optarg; break;
+		case OPT_CRL: ctl.crl = optarg; break;
+		case OPT_SIG: ctl.sig = optarg; break;
+		case OPT_PDF: ctl.pdf = optarg; break;
+		case OPT_LANG:
+			if (strcmp(optarg, "fr") != 0 && strcmp(optarg, "en") != 0)
+				cli_usage_error(_("--lang: '%s' is not fr or en"), optarg);
+			ctl.lang = optarg;
+			break;
+		case OPT_KIND:
+			if (strcmp(optarg, "certificate") != 0 && strcmp(optarg, "repair-cafe") != 0)
+				cli_usage_error(_("--kind: '%s' is not certificate or repair-cafe"), optarg);
+			ctl.kind = optarg;
+			break;
+		case 'j': ctl.json = 1; break;
+		case 'h': usage();
+		case 'V': cli_version();
+		default:
+			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
+			return RECO_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		cli_usage_error(_("a command is required (seal, verify, render)"));
+	const char *cmd = argv[optind++];
+	if (argc - optind != 1)
+		cli_usage_error(_("%s needs exactly one file or directory argument"), cmd);
+	const char *arg = argv[optind];
+	if (strcmp(cmd, "seal") == 0)
+		return cmd_seal(&ctl, arg);
+	if (strcmp(cmd, "verify") == 0)
+		return cmd_verify(&ctl, arg);
+	if (strcmp(cmd, "render") == 0) {
+		if (!ctl.pdf)
+			cli_usage_error(_("render needs --pdf OUT.pdf"));
+		int rc = do_render(arg, ctl.pdf, ctl.lang, ctl.kind);
+		report_render_cleanup();
+		return rc;
+	}
+	cli_usage_error(_("unknown command '%s'"), cmd);
+}
