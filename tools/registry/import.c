@@ -9,6 +9,7 @@
  * of it is written.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +238,36 @@ int reg_import_batch_end(struct registry *r, int commit, struct reco_err *e)
 	return 0;
 }
 
+/* Stores a report whose verification v came out OK. */
+static int store_verified(struct registry *r, const unsigned char *report, size_t report_len,
+			  const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
+			  const struct reco_verify *v, const char *pdf64, struct reg_import_info *info,
+			  struct reco_err *e)
+{
+	if (v->status != RECO_VERIFY_OK)
+		return reco_err_set(e, -EPERM, _("refused: %s%s%s"), status_name(v->status),
+				    v->reason[0] ? ": " : "", v->reason);
+	char sha[65];
+	reg_sha256_hex(report, report_len, sha);
+	snprintf(info->report_sha256, sizeof(info->report_sha256), "%s", sha);
+	snprintf(info->station, sizeof(info->station), "%s", v->station);
+	json_error_t jerr;
+	json_t *doc = json_loadb((const char *)report, report_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return reco_err_set(e, -EINVAL, _("report is not a JSON object: %s"), jerr.text);
+	}
+	char *sig64 = b64(sig, sig_len);
+	char *cert = strndup(cert_pem, cert_len);
+	pending_pdf64 = pdf64;
+	int rc = sig64 && cert ? store(r, doc, sha, report, report_len, sig64, cert, v, info, e) : -ENOMEM;
+	pending_pdf64 = NULL;
+	free(sig64);
+	free(cert);
+	json_decref(doc);
+	return rc;
+}
+
 int reg_import_mem(struct registry *r, const unsigned char *report, size_t report_len,
 		   const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
 		   struct reg_import_info *info, struct reco_err *e)
@@ -248,70 +279,194 @@ int reg_import_mem(struct registry *r, const unsigned char *report, size_t repor
 	int rc = verify(r, report, report_len, sig, sig_len, cert_pem, cert_len, &v, e);
 	if (rc)
 		return rc;
-	if (v.status != RECO_VERIFY_OK)
-		return reco_err_set(e, -EPERM, _("refused: %s%s%s"), status_name(v.status),
-				    v.reason[0] ? ": " : "", v.reason);
-	char sha[65];
-	reg_sha256_hex(report, report_len, sha);
-	snprintf(info->report_sha256, sizeof(info->report_sha256), "%s", sha);
-	snprintf(info->station, sizeof(info->station), "%s", v.station);
-	json_error_t jerr;
-	json_t *doc = json_loadb((const char *)report, report_len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!json_is_object(doc)) {
-		json_decref(doc);
-		return reco_err_set(e, -EINVAL, _("report is not a JSON object: %s"), jerr.text);
+	return store_verified(r, report, report_len, sig, sig_len, cert_pem, cert_len, &v, NULL, info, e);
+}
+
+/* One report file on its way in: read and verified by reg_import_prepare()
+ * (no database, safe in any thread), then stored by reg_import_commit(). */
+struct import_job {
+	const char *path;
+	unsigned char *rep, *sig, *cert;
+	size_t rl, sl, cl;
+	char *pdf64;
+	struct reco_verify v;
+	int rc;
+	struct reco_err e;
+};
+
+static void job_prepare(struct registry *r, struct import_job *j)
+{
+	char *sigp = reco_asprintf("%s.sig", j->path);
+	char *dir = strdup(j->path);
+	char *slash = dir ? strrchr(dir, '/') : NULL;
+	if (slash)
+		*slash = '\0';
+	char *certp = reco_asprintf("%s/station.pem", slash ? dir : ".");
+	char *pdfp = reco_asprintf("%s/certificate.pdf", slash ? dir : ".");
+	const char *which = j->path;
+	int rc = sigp && dir && certp && pdfp ? 0 : -ENOMEM;
+	if (!rc)
+		rc = reg_read_file(j->path, REPORT_MAX, &j->rep, &j->rl);
+	if (!rc) {
+		which = sigp;
+		rc = reg_read_file(sigp, 4096, &j->sig, &j->sl);
 	}
-	char *sig64 = b64(sig, sig_len);
-	char *cert = strndup(cert_pem, cert_len);
-	rc = sig64 && cert ? store(r, doc, sha, report, report_len, sig64, cert, &v, info, e) : -ENOMEM;
-	free(sig64);
-	free(cert);
-	json_decref(doc);
-	return rc;
+	if (!rc) {
+		which = certp;
+		rc = reg_read_file(certp, 65536, &j->cert, &j->cl);
+	}
+	if (rc) {
+		reco_err_set(&j->e, rc, "%s: %s", which, rc == -EFBIG ? _("report too large") : strerror(-rc));
+	} else {
+		unsigned char *pdf = NULL;
+		size_t pl = 0;
+		if (reg_read_file(pdfp, 16u << 20, &pdf, &pl) == 0)
+			j->pdf64 = b64(pdf, pl);
+		free(pdf);
+		rc = verify(r, j->rep, j->rl, j->sig, j->sl, (const char *)j->cert, j->cl, &j->v, &j->e);
+	}
+	j->rc = rc;
+	free(sigp);
+	free(certp);
+	free(pdfp);
+	free(dir);
+}
+
+static int job_commit(struct registry *r, struct import_job *j, struct reg_import_info *info,
+		      struct reco_err *e)
+{
+	memset(info, 0, sizeof(*info));
+	if (j->rc) {
+		*e = j->e;
+		return j->rc;
+	}
+	return store_verified(r, j->rep, j->rl, j->sig, j->sl, (const char *)j->cert, j->cl, &j->v,
+			      j->pdf64, info, e);
+}
+
+static void job_release(struct import_job *j)
+{
+	free(j->rep);
+	free(j->sig);
+	free(j->cert);
+	free(j->pdf64);
+	j->rep = j->sig = j->cert = NULL;
+	j->pdf64 = NULL;
 }
 
 int reg_import_file(struct registry *r, const char *path, struct reg_import_info *info,
 		    struct reco_err *e)
 {
-	unsigned char *rep = NULL, *sig = NULL, *cert = NULL;
-	size_t rl = 0, sl = 0, cl = 0;
-	char *sigp = reco_asprintf("%s.sig", path);
-	char *dir = strdup(path);
-	char *slash = dir ? strrchr(dir, '/') : NULL;
-	char *certp = slash ? (*slash = '\0', reco_asprintf("%s/station.pem", dir)) : strdup("station.pem");
-	int rc = reg_read_file(path, REPORT_MAX, &rep, &rl);
-	const char *which = path;
-	if (!rc) {
-		which = sigp;
-		rc = reg_read_file(sigp, 4096, &sig, &sl);
+	struct import_job j = { .path = path };
+	job_prepare(r, &j);
+	int rc = job_commit(r, &j, info, e);
+	job_release(&j);
+	return rc;
+}
+
+/* ---- bulk import: verification in worker threads, storage in order ---- */
+
+#define IMPORT_WINDOW 64 /* reports verified ahead of the writer at most */
+
+struct pipeline {
+	struct registry *r;
+	struct import_job *jobs;
+	size_t n, next, committed;
+	unsigned char *done;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+static void *pipeline_worker(void *arg)
+{
+	struct pipeline *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		while (p->next < p->n && p->next >= p->committed + IMPORT_WINDOW)
+			pthread_cond_wait(&p->cond, &p->lock);
+		if (p->next >= p->n) {
+			pthread_mutex_unlock(&p->lock);
+			return NULL;
+		}
+		size_t i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		job_prepare(p->r, &p->jobs[i]);
+		pthread_mutex_lock(&p->lock);
+		p->done[i] = 1;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
 	}
-	if (!rc) {
-		which = certp;
-		rc = reg_read_file(certp, 65536, &cert, &cl);
+}
+
+int reg_import_files(struct registry *r, const char *const *paths, size_t n, int threads,
+		     size_t batch, reg_import_cb cb, void *arg, struct reco_err *e)
+{
+	struct pipeline p = { .r = r, .n = n };
+	p.jobs = calloc(n ? n : 1, sizeof(*p.jobs));
+	p.done = calloc(n ? n : 1, 1);
+	if (!p.jobs || !p.done) {
+		free(p.jobs);
+		free(p.done);
+		return reco_err_set(e, -ENOMEM, "%s", strerror(ENOMEM));
+	}
+	for (size_t i = 0; i < n; i++)
+		p.jobs[i].path = paths[i];
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	if (threads < 1)
+		threads = 1;
+	if (threads > 16)
+		threads = 16;
+	pthread_t tid[16];
+	int started = 0;
+	for (int t = 0; t < threads; t++)
+		if (pthread_create(&tid[t], NULL, pipeline_worker, &p) == 0)
+			started++;
+	int rc = 0;
+	size_t in_batch = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (!started)
+			job_prepare(r, &p.jobs[i]);
+		else {
+			pthread_mutex_lock(&p.lock);
+			while (!p.done[i])
+				pthread_cond_wait(&p.cond, &p.lock);
+			pthread_mutex_unlock(&p.lock);
+		}
+		if (!r->in_batch) {
+			rc = reg_import_batch_begin(r, e);
+			if (rc)
+				break;
+		}
+		struct reg_import_info info;
+		struct reco_err je = { 0 };
+		int jrc = job_commit(r, &p.jobs[i], &info, &je);
+		job_release(&p.jobs[i]);
+		cb(paths[i], jrc, &info, &je, arg);
+		if (++in_batch >= batch || i + 1 == n) {
+			rc = reg_import_batch_end(r, 1, e);
+			in_batch = 0;
+		}
+		pthread_mutex_lock(&p.lock);
+		p.committed = i + 1;
+		pthread_cond_broadcast(&p.cond);
+		pthread_mutex_unlock(&p.lock);
 	}
 	if (rc) {
-		reco_err_set(e, rc, "%s: %s", which, rc == -EFBIG ? _("report too large") : strerror(-rc));
-	} else {
-		/* the PDF certificate, when sealed beside the report */
-		char *pdfp = reco_asprintf("%s/certificate.pdf", slash ? dir : ".");
-		unsigned char *pdf = NULL;
-		size_t pl = 0;
-		char *pdf64 = NULL;
-		if (pdfp && reg_read_file(pdfp, 16u << 20, &pdf, &pl) == 0)
-			pdf64 = b64(pdf, pl);
-		pending_pdf64 = pdf64;
-		rc = reg_import_mem(r, rep, rl, sig, sl, (const char *)cert, cl, info, e);
-		pending_pdf64 = NULL;
-		free(pdf64);
-		free(pdf);
-		free(pdfp);
+		reg_import_batch_end(r, 0, NULL);
+		pthread_mutex_lock(&p.lock);
+		p.next = p.n; /* stop the workers */
+		pthread_cond_broadcast(&p.cond);
+		pthread_mutex_unlock(&p.lock);
 	}
-	free(rep);
-	free(sig);
-	free(cert);
-	free(sigp);
-	free(certp);
-	free(dir);
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	for (size_t i = 0; i < n; i++)
+		job_release(&p.jobs[i]);
+	pthread_mutex_destroy(&p.lock);
+	pthread_cond_destroy(&p.cond);
+	free(p.jobs);
+	free(p.done);
 	return rc;
 }
 

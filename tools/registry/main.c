@@ -123,51 +123,48 @@ static int parse(int argc, char **argv, const struct option *lo, int (*fn)(int, 
 struct import_ctx {
 	struct registry_control *ctl;
 	int stored, dup, refused;
-	int in_batch; /* reports in the running transaction */
 	json_t *results;
+	char **paths;
+	size_t npaths, cap;
 };
 
-#define IMPORT_BATCH 200
-
-/* Commits the running batch (every IMPORT_BATCH reports and at the end). */
-static void import_flush(struct import_ctx *ic)
+static void import_result(const char *path, int rc, const struct reg_import_info *info,
+			  const struct reco_err *e, void *arg)
 {
-	struct reco_err e = { 0 };
-	if (ic->ctl->reg.in_batch && reg_import_batch_end(&ic->ctl->reg, 1, &e))
-		cli_die(RECO_EXIT_ENV, _("cannot commit the import: %s"), e.msg);
-	ic->in_batch = 0;
-}
-
-static void import_one(struct import_ctx *ic, const char *path)
-{
-	struct reg_import_info info;
-	struct reco_err e = { 0 };
-	if (!ic->ctl->reg.in_batch) {
-		if (reg_import_batch_begin(&ic->ctl->reg, &e))
-			cli_die(RECO_EXIT_ENV, "%s", e.msg);
-		ic->in_batch = 0;
-	}
-	int rc = reg_import_file(&ic->ctl->reg, path, &info, &e);
-	if (++ic->in_batch >= IMPORT_BATCH)
-		import_flush(ic);
+	struct import_ctx *ic = arg;
 	json_t *r = json_pack("{s:s}", "path", path);
 	if (rc) {
 		ic->refused++;
 		json_object_set_new(r, "result", json_string("refused"));
-		json_object_set_new(r, "reason", json_string(e.msg));
+		json_object_set_new(r, "reason", json_string(e->msg));
 		if (!ic->ctl->json)
-			cli_warn("%s: %s", path, e.msg);
+			cli_warn("%s: %s", path, e->msg);
 	} else {
-		int dup = info.result == REG_IMPORT_DUPLICATE;
+		int dup = info->result == REG_IMPORT_DUPLICATE;
 		dup ? ic->dup++ : ic->stored++;
 		json_object_set_new(r, "result", json_string(dup ? "duplicate" : "stored"));
-		json_object_set_new(r, "device_id", json_string(info.device_id));
-		json_object_set_new(r, "report_sha256", json_string(info.report_sha256));
+		json_object_set_new(r, "device_id", json_string(info->device_id));
+		json_object_set_new(r, "report_sha256", json_string(info->report_sha256));
 		if (!ic->ctl->json)
 			printf(dup ? _("%s: already imported (device %s)\n") : _("%s: stored (device %s)\n"),
-			       path, info.device_id);
+			       path, info->device_id);
 	}
 	json_array_append_new(ic->results, r);
+}
+
+static void import_add(struct import_ctx *ic, const char *path)
+{
+	if (ic->npaths == ic->cap) {
+		ic->cap = ic->cap ? ic->cap * 2 : 64;
+		char **np = realloc(ic->paths, ic->cap * sizeof(char *));
+		if (!np)
+			cli_die(RECO_EXIT_ENV, _("out of memory"));
+		ic->paths = np;
+	}
+	ic->paths[ic->npaths] = strdup(path);
+	if (!ic->paths[ic->npaths])
+		cli_die(RECO_EXIT_ENV, _("out of memory"));
+	ic->npaths++;
 }
 
 static void import_dir(struct import_ctx *ic, const char *dir, int depth)
@@ -188,7 +185,7 @@ static void import_dir(struct import_ctx *ic, const char *dir, int depth)
 				if (S_ISDIR(st.st_mode) && depth < 8)
 					import_dir(ic, p, depth + 1);
 				else if (S_ISREG(st.st_mode) && !strcmp(name, "report.json"))
-					import_one(ic, p);
+					import_add(ic, p);
 			}
 			free(p);
 		}
@@ -215,9 +212,17 @@ static int cmd_import(struct registry_control *ctl, int argc, char **argv)
 		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
 			import_dir(&ic, argv[i], 0);
 		else
-			import_one(&ic, argv[i]);
+			import_add(&ic, argv[i]);
 	}
-	import_flush(&ic);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct reco_err e = { 0 };
+	int rc = reg_import_files(&ctl->reg, (const char *const *)ic.paths, ic.npaths,
+				  cpus > 1 ? (int)cpus : 1, 200, import_result, &ic, &e);
+	for (size_t k = 0; k < ic.npaths; k++)
+		free(ic.paths[k]);
+	free(ic.paths);
+	if (rc)
+		cli_die(RECO_EXIT_ENV, _("cannot commit the import: %s"), e.msg);
 	if (ctl->json) {
 		json_t *o = json_pack("{s:s,s:i,s:i,s:i,s:o}", "schema", "reco-registry-import/1",
 				      "stored", ic.stored, "duplicates", ic.dup, "refused", ic.refused,

@@ -77,6 +77,15 @@ int reg_import_mem(struct registry *r, const unsigned char *report, size_t repor
  * reg_import_batch_end(r, 1), abandon with (r, 0). */
 int reg_import_batch_begin(struct registry *r, struct reco_err *e);
 int reg_import_batch_end(struct registry *r, int commit, struct reco_err *e);
+/* Imports many report.json files: read and verified by `threads` worker
+ * threads (a bounded window ahead), stored in order by the caller's thread
+ * in transactions of `batch` reports; cb is called once per file, in order,
+ * with its result.  0, or -errno when the database failed (the running
+ * batch is then rolled back). */
+typedef void (*reg_import_cb)(const char *path, int rc, const struct reg_import_info *info,
+			      const struct reco_err *e, void *arg);
+int reg_import_files(struct registry *r, const char *const *paths, size_t n, int threads,
+		     size_t batch, reg_import_cb cb, void *arg, struct reco_err *e);
 /* report.json with report.json.sig and station.pem beside it. */
 int reg_import_file(struct registry *r, const char *path, struct reg_import_info *info,
 		    struct reco_err *e);
