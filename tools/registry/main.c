@@ -518,6 +518,7 @@ static int cmd_deliver(struct registry_control *ctl, int argc, char **argv)
 	struct reco_err e = { 0 };
 	struct reg_receipt_files f;
 	int rc = reg_deliver(&ctl->reg, argv[i], o.out ? o.out : ".", &f, &e);
+	reg_pdf_cleanup();
 	if (rc)
 		die_err(rc, &e);
 	if (ctl->json) {

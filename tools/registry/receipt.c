@@ -22,6 +22,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <pango/pangocairo.h>
@@ -242,6 +243,13 @@ int reg_attestation_pdf(struct registry *r, const char *allocation, const char *
 	}
 	free(tmp);
 	return rc;
+}
+
+void reg_pdf_cleanup(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }
 
 int reg_deliver(struct registry *r, const char *allocation, const char *out_dir,
