@@ -14,6 +14,7 @@ R="reco registry --db $DB --data-dir $D"
 reg_report "$T_TMP/r1" "$PKI/st1" "PC-WEB-1" --serial "SER<i>1" >/dev/null
 reg_report "$T_TMP/r2" "$PKI/st1" "PC-WEB-2" >/dev/null
 reg_report "$T_TMP/r3" "$PKI/st1" "PC-WEB-3" >/dev/null
+printf '%%PDF-1.4 demo certificate\n' >"$T_TMP/r1/certificate.pdf"
 $R import "$T_TMP/r1" >/dev/null && $R ready PC-WEB-1 >/dev/null
 echo 'coordinator-pw' | $R user add coord --role coordinator >/dev/null
 echo 'volunteer-pw' | $R user add vol --role volunteer >/dev/null
@@ -55,6 +56,11 @@ like "$out" 'value="&lt;script&gt;&#39;&quot;"' "search text echoed escaped"
 run curl -s -b "$J" "$REG_URL/device?id=PC-WEB-1"
 like "$out" "class=\"ok badge\"" "device page: verification badge"
 like "$out" "history" "device page: history"
+SHA1=$(sha256sum "$T_TMP/r1/report.json" | cut -c1-64)
+run curl -s -b "$J" "$REG_URL/device/certificate.pdf?report=$SHA1"
+like "$out" "^%PDF-1.4 demo certificate" "certificate PDF imported with the report, downloadable"
+run curl -s -o /dev/null -w '%{http_code}' -b "$J" "$REG_URL/device/certificate.pdf?report=nope"
+is "$out" 404 "no certificate: 404"
 run curl -s -b "$J" "$REG_URL/api/devices"
 like "$out" '"schema":"reco-registry-devices/1"' "GET /api/devices JSON"
 run curl -s -o /dev/null -w '%{http_code}' "$REG_URL/api/devices"
@@ -145,4 +151,25 @@ for i in 1 2 3 4 5; do reg_login "$T_TMP/jx" coord "bad$i"; done
 reg_login "$T_TMP/jx" coord coordinator-pw
 is "$status" 429 "login rate-limited after five failures"
 reg_serve_stop
+
+# the same server on PostgreSQL: one connection per worker thread
+PG_DIR=$(mktemp -d /tmp/reco-registry-pg.XXXXXX)
+trap 'reg_serve_stop; reg_pg_stop; rm -rf "$T_TMP" "$PG_DIR"' EXIT
+if reg_pg_start "$PG_DIR"; then
+	mkdir -p "$T_TMP/pgdata" && cp "$PKI/ca/ca.pem" "$T_TMP/pgdata/"
+	P="reco registry --db $REG_PG_URL --data-dir $T_TMP/pgdata"
+	$P import "$T_TMP/r1" >/dev/null
+	echo 'coordinator-pw' | $P user add coord --role coordinator >/dev/null
+	reg_serve "$REG_PG_URL" "$T_TMP/pgdata"
+	ok $? "pg: server starts"
+	reg_login "$T_TMP/jpg" coord coordinator-pw
+	is "$status" 303 "pg: log in"
+	run curl -s -b "$T_TMP/jpg" "$REG_URL/devices?q=web"
+	like "$out" "PC-WEB-1" "pg: devices page with search"
+	run curl -s -w ' %{http_code}' -H 'Content-Type: application/json' --data-binary "@$T_TMP/up.json" "$REG_URL/api/reports"
+	like "$out" '"result":"stored".* 201$' "pg: upload stored"
+	reg_serve_stop
+else
+	skip "PostgreSQL web: $REG_PG_WHY"
+fi
 done_testing
