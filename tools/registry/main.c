@@ -76,7 +76,7 @@ static int exit_for(int rc)
 	switch (rc) {
 	case 0: return RECO_EXIT_OK;
 	case -EPERM: case -EEXIST: case -EBADMSG: case -EACCES: return RECO_EXIT_FAIL;
-	case -ENOENT: case -EINVAL: return RECO_EXIT_USAGE == 2 && rc == -EINVAL ? RECO_EXIT_FAIL : RECO_EXIT_FAIL;
+	case -ENOENT: case -EINVAL: return RECO_EXIT_FAIL; /* unknown or refused input */
 	default: return RECO_EXIT_ENV;
 	}
 }

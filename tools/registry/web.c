@@ -234,6 +234,9 @@ static void do_login(struct web_req *q)
 	reg_random_hex(32, csrf_tok);
 	reg_sha256_hex(tok, 64, h);
 	snprintf(exp, sizeof(exp), "%lld", (long long)time(NULL) + SESSION_SECONDS);
+	char now[24];
+	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+	rdb_q(q->reg->db, NULL, NULL, "DELETE FROM web_sessions WHERE expires < ?", now);
 	if (rdb_q(q->reg->db, NULL, &e,
 		  "INSERT INTO web_sessions (token_sha256, user_name, csrf, expires) VALUES (?, ?, ?, ?)",
 		  h, name, csrf_tok, exp)) {
