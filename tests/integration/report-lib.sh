@@ -16,11 +16,10 @@ mk_station() {
 		reco-keys certify --ca "$_ca" "$_out/station.csr" "$@" >/dev/null
 }
 
-# mk_session NAME: a copy of tests/fixtures/sessions/NAME under $T_TMP.
+# mk_session NAME: a fresh copy of tests/fixtures/sessions/NAME under $T_TMP
+# (a new directory each time); prints its path.
 mk_session() {
-	rm -rf "$T_TMP/sess-$1"
-	cp -r "$FIXTURES/sessions/$1" "$T_TMP/sess-$1"
-	echo "$T_TMP/sess-$1"
+	_s=$(mktemp -d "$T_TMP/sess-$1.XXXXXX") && cp "$FIXTURES/sessions/$1"/*.json "$_s/" && echo "$_s"
 }
 
 # flip_byte FILE OFFSET: xor the byte at OFFSET with 0x01, in place.

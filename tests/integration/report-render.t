@@ -31,6 +31,14 @@ like "$txt" "Responsable" "signature lines"
 run pdftoppm -r 40 -f 1 -l 1 -png good.pdf page
 is "$status" 0 "pdftoppm renders a page"
 ok "$(test -s page-1.png || test -s page-01.png; echo $?)" "page image written"
+# The QR code holds the device id and the report's SHA-256.
+if command -v zbarimg >/dev/null; then
+	pdftoppm -r 150 -f 1 -l 1 -png -singlefile good.pdf qr
+	run zbarimg -q --raw qr.png
+	is "$out" "reco:dmi-5CG7302XYZ-lenovo-thinkpad-t470:$sha_good" "the QR code decodes to reco:<device id>:<sha256>"
+else
+	skip "zbarimg (zbar-tools) not installed: QR code not decoded"
+fi
 run pdfinfo good.pdf
 like "$out" "Page size: +595.2[0-9]* x 841.8[0-9]* pts \(A4\)" "A4"
 
@@ -66,6 +74,20 @@ printf '{"schema":"reco-wipe/1","targets":[{"path":"/dev/loop0","method":"zero",
 run reco-report seal sessions/dev-y/t1
 is "$status" 0 "seal + render a minimal session" "$err"
 ok "$(test -s sessions/dev-y/t1/certificate.pdf; echo $?)" "certificate.pdf written"
+
+# Session files that break their contracts: seal and render anyway, no crash.
+S=$(mk_session malformed)
+run reco-report seal "$S"
+is "$status" 0 "seal a session whose files have wrong types everywhere" "$err"
+for kind in certificate repair-cafe; do
+	for lang in fr en; do
+		run reco-report render "$S/report.json" --pdf "m-$kind-$lang.pdf" --kind "$kind" --lang "$lang"
+		is "$status" 0 "render $kind ($lang) of the malformed session" "$err"
+	done
+done
+pdftotext m-certificate-fr.pdf m.txt
+like "$(cat m.txt)" "weird<&>" "markup characters in values are shown as text"
+like "$(cat m.txt)" "sur 2 :" "only object targets count as media"
 
 # Errors.
 echo '{"not":"a report"}' >bad.json

@@ -44,6 +44,13 @@ run reco-report verify "$S/report.json" --ca ca/ca.pem --crl ca/crl.pem --json
 is "$status" 0 "verify with the CRL: OK"
 like "$out" '"status":"ok"' "verify --json status ok"
 
+like "$out" '"session_files":\{"diag.json":"match","inventory.json":"match","wipe.json":"match"\}' "verify --json compares the session files with the sealed hashes"
+echo ' ' >>"$S/diag.json"
+run reco-report verify "$S/report.json" --ca ca/ca.pem --json
+is "$status" 0 "a session file changed after sealing: the report itself still verifies"
+like "$out" '"diag.json":"differs"' "... and the changed file is flagged"
+like "$err" "diag.json differs from the copy sealed" "... with a warning"
+
 # One byte changed anywhere: first, a few inside, last.
 size=$(stat -c %s "$S/report.json")
 for off in 0 1 17 $((size / 3)) $((size / 2)) $((size - 2)) $((size - 1)); do
@@ -59,6 +66,15 @@ cp "$S/report.json" t.json
 printf '\n' >>t.json
 run reco-report verify t.json --ca ca/ca.pem
 like "$err" "bad signature" "a trailing newline added: bad signature"
+
+# --sig and --cert name the files explicitly.
+cp "$S/report.json.sig" elsewhere.sig
+cp "$S/station.pem" elsewhere.pem
+run reco-report verify "$S/report.json" --ca ca/ca.pem --sig elsewhere.sig --cert elsewhere.pem
+is "$status" 0 "verify with --sig and --cert"
+run reco-report verify "$S/report.json" --ca ca/ca.pem --cert ca/ca.pem
+is "$status" 1 "verify with another --cert (the CA's): fails"
+like "$err" "bad signature" "... bad signature"
 
 # A signature from another station (same CA).
 mk_station ca st2 "Poste 2"

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -34,6 +36,7 @@
 
 #define REPORT_MAX (64u << 20)
 #define PEM_MAX (1u << 20)
+#define EXFAT_SUPER_MAGIC_ 0x2011BAB0 /* not in every linux/magic.h */
 
 struct reco_key {
 	EVP_PKEY *pkey;
@@ -472,7 +475,13 @@ int reco_key_load(const char *path, struct reco_key **key, struct reco_err *e)
 		close(fd);
 		return reco_err_set(e, -EINVAL, _("%s: not a regular file"), path);
 	}
-	if (st.st_mode & 077) {
+	/* FAT and exFAT (the stick's RECO-DATA partition) have no permissions:
+	 * the mode is the mount's fmask, which chmod cannot change; there the
+	 * live image's mount options (fmask=0177) are what protects the key. */
+	struct statfs sfs;
+	int no_perms = fstatfs(fd, &sfs) == 0 &&
+		       (sfs.f_type == MSDOS_SUPER_MAGIC || sfs.f_type == EXFAT_SUPER_MAGIC_);
+	if ((st.st_mode & 077) && !no_perms) {
 		close(fd);
 		return reco_err_set(e, -EPERM, _("%s: private key readable by others (mode %04o); chmod 600 it"),
 				    path, (unsigned)(st.st_mode & 07777));

@@ -32,7 +32,8 @@ enum reco_verify_status {
 
 struct reco_verify {
 	enum reco_verify_status status;
-	char reason[512];       /* one English sentence, subject first */
+	char reason[512];       /* one sentence, subject first (gettext: the
+				 * language of LC_MESSAGES) */
 	char station[256];      /* station name (certificate CN), when known */
 	char cert_sha256[65];   /* SHA-256 of the certificate (DER), when known */
 	char report_sha256[65]; /* SHA-256 of the report bytes */
@@ -74,7 +75,9 @@ void reco_sha256_hex(const void *data, size_t len, char out[65]);
 struct reco_key; /* an Ed25519 private key held in memory */
 
 /* Loads a PEM (PKCS#8) Ed25519 private key.  Refuses (-EPERM) a key file
- * that group or others may read, -EINVAL for anything but Ed25519.  The file
+ * that group or others may read (except on FAT/exFAT, which have no
+ * permissions: there the mount options protect it), -EINVAL for anything
+ * but Ed25519.  The file
  * bytes are cleared from memory after parsing. */
 int reco_key_load(const char *path, struct reco_key **key, struct reco_err *e);
 

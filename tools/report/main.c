@@ -41,7 +41,7 @@ static noreturn void usage(void)
 		 "seal     assemble the session's inventory.json, diag.json and wipe.json into\n"
 		 "         report.json, sign it with the station key (report.json.sig, raw\n"
 		 "         Ed25519), copy the station certificate (station.pem) beside it and\n"
-		 "         print the certificate (certificate.pdf).  Without --key and --cert the\n"
+		 "         print the certificate (certificate.pdf).  Without a station key the\n"
 		 "         report is marked \"uncertified\" and not signed.\n"
 		 "verify   check the signature, the certificate chain to CA_CERT, validity at\n"
 		 "         the report's creation time and revocation (with --crl); exit 0 only\n"
@@ -51,7 +51,8 @@ static noreturn void usage(void)
 		 "Options:\n"
 		 "  -k, --key KEY          station private key (default: station.key in the\n"
 		 "                         keys directory, $RECO_KEYS or <data dir>/keys)\n"
-		 "  -c, --cert CERT        station certificate (default: station.pem there)\n"
+		 "  -c, --cert CERT        station certificate (seal: default station.pem in\n"
+		 "                         the keys directory; verify: station.pem beside REPORT)\n"
 		 "      --uncertified      do not sign, even if a station key is there\n"
 		 "      --operator NAME    operator pseudonym (never a real name)\n"
 		 "      --created TIME     creation time to record (RFC 3339 UTC; default now)\n"
@@ -173,22 +174,67 @@ static int cmd_seal(struct report_control *ctl, const char *session)
 	return prc;
 }
 
+/* The session files left beside a report, against the SHA-256 the report
+ * sealed ("sources"): {"inventory.json": "match"|"differs"|"absent"}.
+ * Informational: the signed report is the proof, the files are copies.
+ * NULL when the report cannot be read. */
+static json_t *check_sources(const char *report, int *differs)
+{
+	unsigned char *buf;
+	size_t len;
+	*differs = 0;
+	if (reco_read_file(NULL, report, (char **)&buf, &len, 64u << 20) != 0)
+		return NULL;
+	json_error_t je;
+	json_t *doc = json_loadb((const char *)buf, len, 0, &je);
+	free(buf);
+	json_t *sources = json_object_get(doc, "sources"), *out = json_object();
+	const char *name;
+	json_t *v;
+	const char *slash = strrchr(report, '/');
+	json_object_foreach(sources, name, v) {
+		char p[PATH_MAX], hex[65];
+		unsigned char *f;
+		size_t flen;
+		if (strchr(name, '/') || !json_is_string(v))
+			continue;
+		snprintf(p, sizeof(p), "%.*s%s", slash ? (int)(slash - report + 1) : 0, report, name);
+		if (reco_read_file(NULL, p, (char **)&f, &flen, 64u << 20) != 0) {
+			json_object_set_new(out, name, json_string("absent"));
+			continue;
+		}
+		reco_sha256_hex(f, flen, hex);
+		free(f);
+		int same = strcmp(hex, json_string_value(v)) == 0;
+		json_object_set_new(out, name, json_string(same ? "match" : "differs"));
+		if (!same) {
+			(*differs)++;
+			cli_warn(_("%s: %s differs from the copy sealed in the report (the report is what counts)"),
+				 report, name);
+		}
+	}
+	json_decref(doc);
+	return out;
+}
+
 static int cmd_verify(struct report_control *ctl, const char *report)
 {
 	if (!ctl->ca)
 		cli_usage_error(_("verify needs --ca CA_CERT"));
 	struct reco_verify v;
 	int rc;
-	if (ctl->sig) {
+	if (ctl->sig || ctl->cert) {
 		unsigned char *rep = NULL, *sig = NULL, *cert = NULL;
 		size_t rl = 0, sl = 0, cl = 0;
-		char certp[PATH_MAX];
+		char certp[PATH_MAX], sigp[PATH_MAX];
 		const char *slash = strrchr(report, '/');
 		snprintf(certp, sizeof(certp), "%.*sstation.pem", slash ? (int)(slash - report + 1) : 0, report);
+		snprintf(sigp, sizeof(sigp), "%s.sig", report);
 		if ((rc = reco_read_file(NULL, report, (char **)&rep, &rl, 64u << 20)) ||
-		    (rc = reco_read_file(NULL, ctl->sig, (char **)&sig, &sl, 4096)) ||
+		    (rc = reco_read_file(NULL, ctl->sig ? ctl->sig : sigp, (char **)&sig, &sl, 4096)) ||
 		    (rc = reco_read_file(NULL, ctl->cert ? ctl->cert : certp, (char **)&cert, &cl, 1 << 20)))
-			cli_die(RECO_EXIT_ENV, "%s", strerror(-rc));
+			cli_die(RECO_EXIT_ENV, _("%s: cannot read the report, its signature or the certificate: %s"),
+				report, strerror(-rc));
 		rc = reco_report_verify_mem(rep, rl, sig, sl, (const char *)cert, cl, ctl->ca, ctl->crl, &v);
 		free(rep);
 		free(sig);
@@ -199,10 +245,14 @@ static int cmd_verify(struct report_control *ctl, const char *report)
 	if (rc)
 		cli_die(RECO_EXIT_ENV, _("%s: cannot read the report, its signature, station.pem, the CA or the CRL: %s"),
 			report, strerror(-rc));
+	int differs = 0;
+	json_t *srcs = v.status == RECO_VERIFY_OK ? check_sources(report, &differs) : NULL;
 	if (ctl->json) {
 		json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "schema", "reco-verify/1", "report",
 				      report, "status", reco_verify_status_name(v.status), "reason",
 				      v.reason, "report_sha256", v.report_sha256);
+		if (srcs)
+			json_object_set(o, "session_files", srcs);
 		reco_json_set_str(o, "station", v.station);
 		reco_json_set_str(o, "certificate_sha256", v.cert_sha256);
 		char *s = reco_json_canonical(o);
@@ -215,6 +265,7 @@ static int cmd_verify(struct report_control *ctl, const char *report)
 	} else {
 		fprintf(stderr, _("reco report: %s: %s: %s\n"), report, status_text(v.status), v.reason);
 	}
+	json_decref(srcs);
 	return v.status == RECO_VERIFY_OK ? RECO_EXIT_OK : RECO_EXIT_FAIL;
 }
 

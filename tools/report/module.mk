@@ -1,5 +1,5 @@
 TOOLS += report
-PKGS  += libcrypto cairo pangocairo fontconfig libqrencode
+PKGS  += libcrypto cairo pangocairo libqrencode
 
 # `make examples` regenerates the signed example reports in reports/examples/
 # (committed; tests/integration/report-examples.t verifies them).
@@ -11,3 +11,9 @@ endif
 .PHONY: examples
 examples: all
 	RECO_BUILD=$(abspath $(BUILD)) reports/make-examples.sh
+
+# `make bench`: reco report verify next to the openssl commands of reports/README.md.
+BENCHES += bench-report
+.PHONY: bench-report
+bench-report: all
+	RECO_BUILD=$(abspath $(BUILD)) contrib/bench/report.sh

@@ -25,7 +25,6 @@
 #include <time.h>
 
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 
@@ -253,25 +252,27 @@ static const char *date_h(const struct doc *d, const char *rfc)
 /* Decimal size, as drive makers label them: "500 Go" / "500 GB". */
 static const char *size_h(const struct doc *d, long long bytes)
 {
-	static const char *fr[] = { "o", "ko", "Mo", "Go", "To", "Po" };
-	static const char *en[] = { "B", "kB", "MB", "GB", "TB", "PB" };
+	static const char *fr[] = { "o", "ko", "Mo", "Go", "To", "Po", "Eo" };
+	static const char *en[] = { "B", "kB", "MB", "GB", "TB", "PB", "EB" };
+	if (bytes < 0)
+		return "—";
+	unsigned long long b = (unsigned long long)bytes, div = 1;
 	int u = 0;
-	long long scaled10 = bytes * 10; /* one decimal */
-	while (u < 5 && bytes >= 1000LL * (u ? 1 : 1) && scaled10 >= 10000) {
-		scaled10 /= 1000;
-		bytes /= 1000;
+	while (u < 6 && b / div >= 1000) {
+		div *= 1000;
 		u++;
 	}
-	(void)bytes;
-	long long whole = scaled10 / 10, dec = scaled10 % 10;
+	unsigned long long whole = b / div, dec = div > 1 ? (b % div) / (div / 10) : 0;
 	const char *unit = d->fr ? fr[u] : en[u];
 	if (dec && whole < 100)
-		return fmt("%lld%s%lld\u202f%s", whole, d->fr ? "," : ".", dec, unit);
-	return fmt("%lld\u202f%s", whole, unit);
+		return fmt("%llu%s%llu\u202f%s", whole, d->fr ? "," : ".", dec, unit);
+	return fmt("%llu\u202f%s", whole, unit);
 }
 
 static const char *permille_h(const struct doc *d, long long pm)
 {
+	if (pm < 0 || pm > 1000)
+		return "?";
 	if (pm % 10 == 0)
 		return fmt("%lld\u202f%%", pm / 10);
 	return fmt("%lld%s%lld\u202f%%", pm / 10, d->fr ? "," : ".", pm % 10);
@@ -429,7 +430,8 @@ static void hardware_summary(struct doc *d, json_t *rep)
 	json_t *mem = json_object_get(inv, "memory");
 	long long ram = 0;
 	const char *ram_s = "—";
-	if (ji(mem, "total_bytes", &ram) || ji(mem, "size_bytes", &ram) || ji(mem, "total", &ram)) {
+	if ((ji(mem, "total_bytes", &ram) || ji(mem, "size_bytes", &ram) || ji(mem, "total", &ram)) &&
+	    ram > 0) {
 		char h[32];
 		reco_human_size((uint64_t)ram, h, sizeof(h));
 		if (d->fr) {
@@ -646,21 +648,27 @@ static void certificate(struct doc *d, json_t *rep, const char *sha)
 		     esc(T(N_("No erasure is recorded in this report."))));
 		d->y += 14;
 	} else {
-		size_t i, erased = 0;
+		size_t i, erased = 0, media = 0;
 		json_t *t;
-		json_array_foreach(targets, i, t)
+		json_array_foreach(targets, i, t) {
+			if (!json_is_object(t))
+				continue;
+			media++;
 			if (js(t, "result") && strcmp(js(t, "result"), "erased") == 0)
 				erased++;
-		const char *summary = erased == json_array_size(targets)
+		}
+		const char *summary = erased == media
 					      ? fmt("<span foreground=\"#1a7f37\" weight=\"bold\">%s</span>",
 						    esc(fmt(T(N_("All %zu media were erased and verified.")), erased)))
 					      : fmt("<span foreground=\"#c62828\" weight=\"bold\">%s</span>",
 						    esc(fmt(T(N_("%zu of %zu media erased: this device is NOT fully erased.")),
-							    erased, json_array_size(targets))));
+							    erased, media)));
 		text(d, MARGIN, d->y, CONTENT_W, FONT " 10", 0, PANGO_ALIGN_LEFT, summary);
 		d->y += 16;
+		int n = 0;
 		json_array_foreach(targets, i, t)
-			disk_block(d, rep, t, (int)i + 1);
+			if (json_is_object(t))
+				disk_block(d, rep, t, ++n);
 	}
 
 	json_t *diag = json_object_get(rep, "diag");
@@ -789,7 +797,9 @@ int report_render_pdf(const unsigned char *bytes, size_t len, json_t *doc, const
 
 void report_render_cleanup(void)
 {
+	/* Only what is safe to drop at any time: cairo_debug_reset_static_data()
+	 * and FcFini() assert (abort) when a font face is still cached, which
+	 * happens at random with pango's deferred releases.  fontconfig's own
+	 * caches stay: run leak checkers with a fontconfig suppression. */
 	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
-	FcFini();
 }

@@ -49,9 +49,8 @@ enum render_kind { RENDER_CERTIFICATE, RENDER_REPAIR_CAFE };
 int report_render_pdf(const unsigned char *bytes, size_t len, json_t *doc, const char *out_pdf,
 		      enum render_kind kind, const char *lang, struct reco_err *e);
 
-/* Releases the font machinery's process-wide caches (fontconfig, cairo,
- * pango), so that leak checkers see only real leaks.  Call once, after the
- * last render. */
+/* Releases pango's default font map after the last render (fontconfig's
+ * process-wide caches remain; see pdf.c). */
 void report_render_cleanup(void);
 
 #endif
