@@ -167,7 +167,7 @@ reg_flow() {
 	like "$err" "revoked" "$E: ... with the reason"
 
 	run $R deliver "$ALLOC" --out "$W/out"
-	is "$status" 0 "$E: delivery"
+	ok "$status" "$E: delivery" "$err"
 	local RJ="$W/out/receipt-$ALLOC.json"
 	ok "$([ -s "$RJ" ] && [ -s "$RJ.sig" ] && [ -s "$W/out/attestation-$ALLOC.pdf" ]; echo $?)" "$E: receipt, signature and attestation written"
 	run openssl pkeyutl -verify -pubin -inkey "$W/data/registry-pub.pem" -rawin -in "$RJ" -sigfile "$RJ.sig"

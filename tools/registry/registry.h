@@ -140,8 +140,7 @@ int reg_deliver(struct registry *r, const char *allocation, const char *out_dir,
 /* Writes the PDF handover attestation of an allocation to path. */
 int reg_attestation_pdf(struct registry *r, const char *allocation, const char *path,
 			struct reco_err *e);
-/* Releases the font caches of cairo, pango and fontconfig (a one-shot
- * command calls it before exiting, so that leak checkers stay quiet). */
+/* Releases pango's font map (a one-shot command calls it before exiting). */
 void reg_pdf_cleanup(void);
 /* The registry's Ed25519 key (created 0600 on first use) — public key PEM. */
 int reg_key_public_pem(struct registry *r, char **pem, struct reco_err *e);
