@@ -396,6 +396,8 @@ static void route(struct web_req *q)
 		{ "/allocate", 1, ROLE_COORDINATOR, action_allocate },
 		{ "/allocation", 0, ROLE_COORDINATOR, page_allocation },
 		{ "/allocation/deliver", 1, ROLE_COORDINATOR, action_deliver },
+		{ "/allocation/return", 1, ROLE_COORDINATOR, action_return },
+		{ "/device/recycle", 1, ROLE_COORDINATOR, action_recycle },
 		{ "/allocation/attestation.pdf", 0, ROLE_COORDINATOR, page_attestation },
 		{ "/logout", 1, ROLE_VIEWER, do_logout },
 	};

@@ -61,6 +61,8 @@ void action_deliver(struct web_req *q);
 void action_beneficiary_add(struct web_req *q);
 void action_delete_contact(struct web_req *q);
 void action_device_state(struct web_req *q);
+void action_return(struct web_req *q);
+void action_recycle(struct web_req *q);
 extern const char web_css[];
 
 #endif

@@ -219,6 +219,14 @@ void page_device(struct web_req *q)
 		wbuf_printf(O, "\"><input type=\"hidden\" name=\"to\" value=\"ready\"><button id=\"mark-ready\">%s</button></form>",
 			    _("Mark ready for allocation"));
 	}
+	if (q->role >= ROLE_COORDINATOR && reg_transition_allowed(state, "recycled")) {
+		wbuf_puts(O, "<form method=\"post\" action=\"/device/recycle\" id=\"recycle-form\">");
+		csrf_field(q);
+		wbuf_puts(O, "<input type=\"hidden\" name=\"id\" value=\"");
+		wbuf_esc(O, jstr(d, "id"));
+		wbuf_printf(O, "\"><label>%s <input name=\"reason\" id=\"recycle-reason\" required></label>"
+			       "<button id=\"recycle\">%s</button></form>", _("Reason"), _("Send to recycling"));
+	}
 	wbuf_printf(O, "<h2>%s</h2>", _("Reports"));
 	size_t i, k;
 	json_t *rep, *x;
@@ -513,6 +521,16 @@ void page_allocation(struct web_req *q)
 		wbuf_esc(O, id);
 		wbuf_printf(O, "\"><button id=\"deliver\">%s</button></form>", _("Mark handed over (signed receipt)"));
 	}
+	if (!strcmp(rdb_val(res, 0, 4), "allocated") || !strcmp(rdb_val(res, 0, 4), "delivered")) {
+		wbuf_puts(O, "<form method=\"post\" action=\"/allocation/return\">");
+		csrf_field(q);
+		wbuf_puts(O, "<input type=\"hidden\" name=\"id\" value=\"");
+		wbuf_esc(O, id);
+		wbuf_printf(O, "\"><label>%s <input name=\"reason\" id=\"return-reason\"></label>"
+			       "<button id=\"return\">%s</button></form>", _("Reason"),
+			    !strcmp(rdb_val(res, 0, 4), "delivered") ? _("Record the return of the machine")
+								       : _("Cancel this allocation"));
+	}
 	wbuf_puts(O, "<p><a id=\"attestation\" href=\"/allocation/attestation.pdf?id=");
 	wbuf_urlenc(O, id);
 	wbuf_printf(O, "\">%s</a></p>", _("Handover attestation (PDF)"));
@@ -539,6 +557,42 @@ void action_deliver(struct web_req *q)
 	char to[200];
 	snprintf(to, sizeof(to), "/allocation?id=%s", id);
 	web_redirect(q, to);
+}
+
+void action_return(struct web_req *q)
+{
+	char id[128], reason[256];
+	web_field(q, "id", id, sizeof(id));
+	web_field(q, "reason", reason, sizeof(reason));
+	struct reco_err e = { 0 };
+	struct registry r = *q->reg;
+	r.actor = q->user;
+	if (reg_return(&r, id, *reason ? reason : NULL, &e)) {
+		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
+		return;
+	}
+	char to[200];
+	snprintf(to, sizeof(to), "/allocation?id=%s", id);
+	web_redirect(q, to);
+}
+
+void action_recycle(struct web_req *q)
+{
+	char id[256], reason[256];
+	web_field(q, "id", id, sizeof(id));
+	web_field(q, "reason", reason, sizeof(reason));
+	struct reco_err e = { 0 };
+	struct registry r = *q->reg;
+	r.actor = q->user;
+	if (reg_recycle(&r, id, reason, &e)) {
+		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
+		return;
+	}
+	struct wbuf u = { 0 };
+	wbuf_puts(&u, "/device?id=");
+	wbuf_urlenc(&u, id);
+	web_redirect(q, u.data ? u.data : "/devices");
+	wbuf_free(&u);
 }
 
 void page_attestation(struct web_req *q)
