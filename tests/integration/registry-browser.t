@@ -6,7 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/registry-lib.sh"
 DRV_PID=
-trap 'reg_serve_stop; [ -n "$DRV_PID" ] && kill "$DRV_PID" 2>/dev/null; rm -rf "$T_TMP"' EXIT
+# chromedriver runs in its own process group so that any browser it left
+# behind goes with it
+trap 'reg_serve_stop; [ -n "$DRV_PID" ] && kill -- "-$DRV_PID" 2>/dev/null; rm -rf "$T_TMP"' EXIT
 if ! command -v chromedriver >/dev/null || [ ! -x /usr/bin/chromium ] || ! command -v python3 >/dev/null; then
 	echo "1..0 # skip chromium, chromedriver or python3 missing (Debian chromium chromium-driver python3)"
 	exit 0
@@ -25,7 +27,7 @@ reg_serve "$DB" "$D"
 ok $? "server starts"
 
 port=$((40000 + RANDOM % 10000))
-chromedriver --port=$port >"$T_TMP/driver.log" 2>&1 &
+setsid chromedriver --port=$port >"$T_TMP/driver.log" 2>&1 &
 DRV_PID=$!
 for _ in $(seq 50); do curl -s "http://127.0.0.1:$port/status" | grep -q '"ready":true' && break; sleep 0.2; done
 python3 "$(dirname "$0")/registry-browser.py" "http://127.0.0.1:$port" "$REG_URL" "$T_TMP/dl" PC-BROWSER-2 \
