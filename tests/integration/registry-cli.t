@@ -36,6 +36,17 @@ else
 	skip "PostgreSQL flow: $REG_PG_WHY"
 fi
 
+# the CA given on the command line instead of the data directory
+mkdir -p "$T_TMP/noca"
+reg_report "$T_TMP/caopt" "$PKI/st1" "PC-CAOPT" >/dev/null
+run reco registry --db "$T_TMP/noca/r.db" import "$T_TMP/caopt"
+is "$status" 1 "import without any CA refused"
+like "$err" "no CA certificate" "... saying where to put it"
+run reco registry --db "$T_TMP/noca/r.db" import "$T_TMP/caopt" --ca "$PKI/ca/ca.pem"
+is "$status" 0 "import --ca CA_CERT"
+run reco registry --db "$T_TMP/noca/r.db" import --ca "$PKI/ca/ca.pem" --crl /nonexistent "$T_TMP/caopt"
+is "$status" 1 "unreadable CRL is an error, not a pass"
+
 # SQLite: an edit made with the triggers dropped is caught by the chain
 sqlite3 "$T_TMP/sqlite/registry.db" "DROP TRIGGER events_no_update; UPDATE events SET detail = 'forged' WHERE seq = 2"
 run reco registry --db "$T_TMP/sqlite/registry.db" audit

@@ -37,7 +37,8 @@ static noreturn void usage(void)
 		 "The coordinators' registry: import signed reports, follow each machine,\n"
 		 "allocate machines to beneficiaries, hand them over, report figures.\n\n"
 		 "Commands:\n"
-		 "  import REPORT|DIR...            verify and store signed reports\n"
+		 "  import REPORT|DIR... [--ca FILE] [--crl FILE]\n"
+		 "                                  verify and store signed reports\n"
 		 "  devices [--state S] [--grade G] [--search TEXT]\n"
 		 "  show DEVICE                     identity, reports, disks, diagnostics, history\n"
 		 "  set-state DEVICE STATE [--reason TEXT]\n"
@@ -200,10 +201,22 @@ static int no_opts(int c, const char *a, void *x)
 	return 1;
 }
 
+static int import_opt(int c, const char *a, void *x)
+{
+	struct registry *r = x;
+	if (c == 'c')
+		r->ca_path = a;
+	else if (c == 'r')
+		r->crl_path = a;
+	else
+		return 1;
+	return 0;
+}
+
 static int cmd_import(struct registry_control *ctl, int argc, char **argv)
 {
-	CMD_OPTS();
-	int i = parse(argc, argv, longopts, no_opts, NULL);
+	CMD_OPTS({ "ca", required_argument, NULL, 'c' }, { "crl", required_argument, NULL, 'r' },);
+	int i = parse(argc, argv, longopts, import_opt, &ctl->reg);
 	if (i >= argc)
 		cli_usage_error(_("import: which report or directory?"));
 	struct import_ctx ic = { .ctl = ctl, .results = json_array() };
