@@ -36,6 +36,20 @@ else
 	skip "PostgreSQL flow: $REG_PG_WHY"
 fi
 
+# a report sealed by the real sealer (reco report seal) imports as well
+if [ -x "$RECO_BUILD/bin/reco-report" ] && [ -d "$FIXTURES/sessions/good" ]; then
+	mkdir -p "$T_TMP/sealed" && cp "$FIXTURES"/sessions/good/*.json "$T_TMP/sealed/"
+	reco report seal "$T_TMP/sealed" --key "$PKI/st1/station.key" --cert "$PKI/st1/station.pem" \
+		--operator test >/dev/null 2>&1
+	mkdir -p "$T_TMP/sealdata" && cp "$PKI/ca/ca.pem" "$T_TMP/sealdata/"
+	run reco registry --db "$T_TMP/sealed.db" --data-dir "$T_TMP/sealdata" import "$T_TMP/sealed"
+	is "$status" 0 "a report sealed by reco report seal imports"
+	run reco registry --db "$T_TMP/sealed.db" --data-dir "$T_TMP/sealdata" --json devices --state wiped
+	like "$out" '"reports": 1' "... and its machine is wiped"
+else
+	skip "reco report seal or its fixture session missing"
+fi
+
 # the CA given on the command line instead of the data directory
 mkdir -p "$T_TMP/noca"
 reg_report "$T_TMP/caopt" "$PKI/st1" "PC-CAOPT" >/dev/null
