@@ -1,0 +1,179 @@
+#!/bin/bash
+# reco menu, the real ncurses program, driven in tmux on an 80x25 screen
+# (send-keys to type, capture-pane to read) over a fake reco: the summary,
+# progress bars held at 50 %, the serial confirmation (a wrong answer, then
+# the right one), the result screen; Esc at the confirmation wipes nothing;
+# English on request; the Repair Café mode.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/menu-lib.sh"
+
+if ! command -v tmux >/dev/null; then
+	skip "tmux not installed"
+	done_testing
+	exit
+fi
+# one tmux server (socket) per menu run, so that a dying server is never reused
+TMUX_SOCK=$T_TMP/tmux-0.sock
+SOCKS=0
+SESSION=recomenu
+tm() { tmux -S "$TMUX_SOCK" "$@"; }
+new_server() {
+	tm kill-server 2>/dev/null
+	SOCKS=$((SOCKS + 1))
+	TMUX_SOCK=$T_TMP/tmux-$SOCKS.sock
+}
+cleanup() {
+	local s
+	for s in "$T_TMP"/tmux-*.sock; do [ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null; done
+	rm -rf "$T_TMP"
+}
+trap cleanup EXIT
+
+# start_menu NAME [ARGS...]: the menu in a fresh 80x25 tmux session
+start_menu() {
+	local name=$1
+	shift
+	fresh_data "$name"
+	HOLD=$T_TMP/$name/hold
+	touch "$HOLD"
+	new_server
+	tm new-session -d -s $SESSION -x 80 -y 25 \
+		env PATH="$PATH" RECO_REAL_BIN="$RECO_REAL_BIN" FAKE_LOG="$FAKE_LOG" FAKE_HOLD="$HOLD" \
+		RECO_DATA="$DATA" LANG="${MENU_LANG:-C.UTF-8}" LC_ALL= TERM=xterm \
+		bash -c "reco menu --cmdline '$CMDLINE' $*; echo MENU-EXIT=\$?; sleep 60"
+}
+
+screen() { tm capture-pane -p -t $SESSION; }
+
+# wait_for REGEX [SECONDS]: until the screen matches (the screen is in $SCREEN)
+wait_for() {
+	local i=0 max=$(( ${2:-10} * 10 ))
+	while [ $i -lt $max ]; do
+		SCREEN=$(screen)
+		if printf '%s' "$SCREEN" | grep -Eq -- "$1"; then
+			# the screen may be half painted: read it again once settled
+			sleep 0.2
+			SCREEN=$(screen)
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+keys() { tm send-keys -t $SESSION "$@"; }
+
+# --- the walk-through, in French by default ---------------------------------------
+start_menu fr
+wait_for "Entrée : commencer"; ok $? "summary screen shown, in French by default"
+like "$SCREEN" "Cet ordinateur" "summary: the machine first"
+like "$SCREEN" "Modèle : +LENOVO ThinkPad T480" "summary: model"
+like "$SCREEN" "N° de série : +PF1ABCDE" "summary: serial"
+like "$SCREEN" "Processeur : +Intel" "summary: CPU"
+like "$SCREEN" "Mémoire : +7.6 GiB" "summary: RAM"
+like "$SCREEN" "Batterie : +BAT0, usure 55 %" "summary: battery wear"
+like "$SCREEN" "nvme0n1 .* SMART EN PANNE" "summary: disk health"
+like "$SCREEN" "ne sera pas effacé : is the reco boot medium" "summary: the boot stick is not eligible, with the reason"
+like "$SCREEN" "Entrée : commencer" "summary: key help on the last line"
+width=$(printf '%s\n' "$SCREEN" | awk '{ if (length($0) > m) m = length($0) } END { print m }')
+ok "$([ "$width" -le 80 ] && echo 0 || echo 1)" "summary fits 80 columns ($width)"
+keys Enter
+wait_for "Processeur +\[#+\.+\] +50 %|Processeur +\[#+\.+\] +50%"; ok $? "diagnostics: a progress bar at 50 %"
+rm -f "$HOLD"
+wait_for "Disque 1 sur 2 à effacer"; ok $? "confirmation of the first disk"
+like "$SCREEN" "Tapez les 4 derniers caractères du numéro de série pour confirmer l'effacement" "confirmation: asks for the last 4 characters"
+like "$SCREEN" "WD-WX51A1234ABCD" "confirmation: shows the serial"
+touch "$HOLD"
+keys 1 2 3 4 Enter
+wait_for "Ça ne correspond pas"; ok $? "a wrong answer is refused"
+unlike "$(cat "$FAKE_LOG")" "^wipe --method" "nothing wiped after a wrong answer"
+keys a b c d Enter
+wait_for "Disque 2 sur 2"; ok $? "right answer (any case): the second disk"
+keys 3 4 5 6 Enter
+wait_for "sda +\[#+\.+\] +50 %.*vérification"; ok $? "wipe: progress bar per disk"
+like "$SCREEN" "nvme0n1 +\[#+\.+\] +50 % +150 Mo/s" "wipe: a bar for the second disk"
+like "$SCREEN" "nvme0n1 .* 1/1 2min" "wipe: the French progress lines fit 80 columns uncut (time left shown whole)"
+rm -f "$HOLD"
+wait_for "RÉUSSI : cet ordinateur est prêt" 15; ok $? "result screen: PASS"
+like "$SCREEN" "Effacement : +terminé \(2/2 disques effacés\)" "result: both disks erased"
+like "$SCREEN" "Certificat enregistré dans :" "result: where the certificate is"
+log=$(cat "$FAKE_LOG")
+S=$(session_dir)
+like "$log" "wipe --method auto --verify full --progress=json --yes --session $S /dev/sda /dev/nvme0n1" \
+	"--yes passed only after both confirmations, eligible disks only"
+like "$log" "report render $S/report.json --pdf $S/certificate.pdf --lang fr" "certificate rendered in French"
+keys Enter
+wait_for "MENU-EXIT=0"; ok $? "Enter quits, exit 0 after a PASS"
+run jq -r .result "$S/DONE"
+is "$out" "ok" "the interactive menu writes DONE too"
+
+# --- Esc at the confirmation: nothing wiped, FAIL -------------------------------------
+start_menu esc
+rm -f "$HOLD"
+wait_for "Cet ordinateur"
+keys s
+wait_for "Disque 1 sur 2"; ok $? "S skips the diagnostics"
+unlike "$(cat "$FAKE_LOG")" "^diag" "skipped diagnostics: reco diag not run"
+keys Escape
+wait_for "ÉCHEC : cet ordinateur n'est pas prêt" 10; ok $? "Esc: result FAIL"
+like "$SCREEN" "non confirmé : rien n'a été effacé" "Esc: says nothing was wiped"
+unlike "$(cat "$FAKE_LOG")" "^wipe --method" "Esc: reco wipe never ran"
+keys Enter
+wait_for "MENU-EXIT=1"; ok $? "exit 1 after a FAIL"
+
+# --- Esc during a step: stop the tool -------------------------------------------------
+start_menu stop
+wait_for "Cet ordinateur"
+keys Enter
+wait_for "50 *%"
+keys Escape
+wait_for "Arrêter maintenant"; ok $? "Esc during a step asks before stopping"
+keys o
+wait_for "Disque 1 sur 2|Résultat" 10; ok $? "stopping the diagnostics moves on"
+keys q
+keys Escape
+
+# --- English ------------------------------------------------------------------------
+start_menu en --lang en
+wait_for "This computer"; ok $? "--lang en: English"
+like "$SCREEN" "Enter: start" "--lang en: English key help"
+keys q
+wait_for "MENU-EXIT="; ok $? "Q quits"
+
+MENU_LANG=en_US.UTF-8 start_menu envlang
+wait_for "This computer"; ok $? "LANG=en_US.UTF-8: English"
+keys q
+
+fresh_data conflang
+printf 'language = en\n' >"$DATA/reco.conf"
+new_server
+tm new-session -d -s $SESSION -x 80 -y 25 env PATH="$PATH" RECO_REAL_BIN="$RECO_REAL_BIN" FAKE_LOG="$FAKE_LOG" \
+	RECO_DATA="$DATA" LANG=C.UTF-8 TERM=xterm bash -c "reco menu --cmdline '$CMDLINE'; sleep 60"
+wait_for "This computer"; ok $? "reco.conf language=en: English"
+keys q
+
+# --- Repair Café ------------------------------------------------------------------------
+start_menu rc --repair-cafe
+rm -f "$HOLD"
+wait_for "Mode Repair Café"; ok $? "Repair Café: says nothing is wiped"
+unlike "$SCREEN" "sera effacé" "Repair Café: no disk marked for wiping"
+keys s
+sleep 0.3
+unlike "$(cat "$FAKE_LOG")" "^diag" "Repair Café: S does not skip the diagnosis"
+keys Enter
+wait_for "AUCUNE PANNE TROUVÉE" 10; ok $? "Repair Café: result"
+like "$SCREEN" "DIAGNOSTIC — Repair Café" "Repair Café: the plain-language sheet is shown"
+like "$(cat "$FAKE_LOG")" "^diag --repair-cafe --progress=json" "Repair Café: reco diag --repair-cafe"
+unlike "$(cat "$FAKE_LOG")" "^wipe|^report" "Repair Café: no wipe, no wipe list, no report"
+keys Enter
+
+echo "reco.mode=repair-cafe" >"$T_TMP/rc-cmdline"
+fresh_data rc2
+new_server
+tm new-session -d -s $SESSION -x 80 -y 25 env PATH="$PATH" RECO_REAL_BIN="$RECO_REAL_BIN" FAKE_LOG="$FAKE_LOG" \
+	RECO_DATA="$DATA" LANG=C.UTF-8 TERM=xterm bash -c "reco menu --cmdline '$T_TMP/rc-cmdline'; sleep 60"
+wait_for "Mode Repair Café"; ok $? "reco.mode=repair-cafe on the kernel command line"
+keys q
+
+done_testing

@@ -1,0 +1,254 @@
+/*
+ * auto.c — the unattended mode (`reco menu --auto`, or reco.auto= on the
+ * kernel command line): the same steps as the menu with no keyboard, plain
+ * progress lines on stdout (the console) and on the serial port when there
+ * is one, the completion marker <session>/DONE, and finally exactly
+ *   RECO-AUTO-DONE result=<ok|fail> report=<path|none>
+ * which the image check waits for on the serial console.
+ */
+#include "auto.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/i18n.h"
+#include "lib/proc.h"
+
+struct auto_out {
+	FILE *serial;
+	struct menu_bars shown;  /* what was last printed per bar */
+};
+
+static void say(struct auto_out *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct auto_out *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	if (a->serial) {
+		va_start(ap, fmt);
+		vfprintf(a->serial, fmt, ap);
+		va_end(ap);
+		fputs("\r\n", a->serial);
+		fflush(a->serial);
+	}
+}
+
+static void on_progress(void *arg, const struct menu_progress *p)
+{
+	struct auto_out *a = arg;
+	struct menu_progress *old = NULL;
+	for (int i = 0; i < a->shown.n; i++)
+		if (!strcmp(a->shown.b[i].p.key, p->key))
+			old = &a->shown.b[i].p;
+	/* a line per 10 %, per phase change, and at the end */
+	if (old && old->permille / 100 == p->permille / 100 && !strcmp(old->phase, p->phase) &&
+	    old->pass == p->pass && old->done == p->done)
+		return;
+	int i = menu_bars_update(&a->shown, p);
+	if (i < 0)
+		return;
+	char title[96];
+	if (p->kind == MP_WIPE)
+		/* TRANSLATORS: unattended progress: disk, percent, phase, pass x/y, MB/s */
+		say(a, _("reco: wipe %s %3d%% %s pass %d/%d %lld MB/s"), p->key, p->permille / 10, menu_phase_text(p->phase),
+		    p->pass, p->passes, p->bytes_per_s / 1000000);
+	else
+		say(a, _("reco: diag %s %3d%%"), menu_test_title(p->key, title, sizeof(title)), p->permille / 10);
+}
+
+static void on_line(void *arg, const char *line, enum reco_pstream_fd from)
+{
+	(void)arg;
+	(void)from;
+	/* the tools' own messages go to the console only (the journal keeps them) */
+	fprintf(stderr, "%s\n", line);
+}
+
+static void step(struct auto_out *a, struct menu_run *r, struct menu_flow *f, enum menu_step_id id,
+		 const char *name, int rc)
+{
+	if (menu_interrupted && rc == 0)
+		rc = 1;
+	if (menu_interrupted)
+		snprintf(r->msg, sizeof(r->msg), "%s", _("interrupted (signal): the run was stopped"));
+	menu_note(r, id, rc);
+	if (rc == 0) {
+		say(a, _("reco: %s: done"), name);
+		menu_flow_next(f, ME_OK);
+	} else {
+		say(a, _("reco: %s: FAILED: %s"), name, r->msg[0] ? r->msg : "?");
+		menu_flow_next(f, ME_FAIL);
+	}
+}
+
+/* Runs $RECO_POWEROFF_CMD (split on spaces, no shell), else systemctl
+ * poweroff, else poweroff -f. */
+static void power_off(struct auto_out *a)
+{
+	const char *cmd = getenv("RECO_POWEROFF_CMD");
+	char buf[512], *argv[32];
+	int n = 0;
+	if (cmd && *cmd) {
+		snprintf(buf, sizeof(buf), "%s", cmd);
+		char *save = NULL;
+		for (char *w = strtok_r(buf, " \t", &save); w && n < 31; w = strtok_r(NULL, " \t", &save))
+			argv[n++] = w;
+		argv[n] = NULL;
+	}
+	char *sysd[] = { "systemctl", "poweroff", NULL }, *pf[] = { "poweroff", "-f", NULL };
+	char **tries[] = { n ? argv : NULL, sysd, pf };
+	for (size_t i = 0; i < 3; i++) {
+		if (!tries[i])
+			continue;
+		struct reco_proc p;
+		if (reco_proc_run(tries[i], 60000, 1 << 16, &p) == 0) {
+			int st = p.status;
+			reco_proc_release(&p);
+			if (st == 0)
+				return;
+		}
+		if (n && i == 0)
+			break; /* an explicit command is the only one tried */
+	}
+	say(a, _("reco: could not power off"));
+}
+
+int menu_auto(struct menu_run *r, const char *serial_path)
+{
+	struct auto_out a = { 0 };
+	struct menu_flow f;
+	if (serial_path && *serial_path) {
+		int fd = open(serial_path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | O_APPEND);
+		if (fd >= 0) {
+			a.serial = fdopen(fd, "w");
+			if (!a.serial)
+				close(fd);
+		}
+	}
+	struct menu_ui ui = { .progress = on_progress, .line = on_line, .arg = &a };
+	const struct menu_opts *o = &r->o;
+	menu_flow_init(&f, o->repair_cafe);
+
+	if (o->keymap[0]) {
+		char *argv[] = { "loadkeys", (char *)o->keymap, NULL };
+		struct reco_proc p;
+		if (reco_proc_run(argv, 30000, 1 << 16, &p) == 0)
+			reco_proc_release(&p);
+	}
+	say(&a, _("reco: unattended run (%s%s%s%s), data in %s"), o->steps & MENU_STEP_INVENTORY ? "inventory" : "",
+	    o->steps & MENU_STEP_DIAG ? ",diag" : "", o->steps & MENU_STEP_WIPE && !o->repair_cafe ? ",wipe" : "",
+	    o->steps & MENU_STEP_REPORT && !o->repair_cafe ? ",report" : "", r->data);
+
+	int rc = menu_step_inventory(r, &ui);
+	if (!r->session[0]) {
+		say(&a, _("reco: inventory: FAILED: %s"), r->msg);
+		say(&a, "RECO-AUTO-DONE result=fail report=none");
+		if (a.serial)
+			fclose(a.serial);
+		return RECO_EXIT_ENV;
+	}
+	say(&a, _("reco: session %s"), r->session);
+	step(&a, r, &f, MENU_ID_INVENTORY, "inventory", rc);
+	int want_wipe = (o->steps & MENU_STEP_WIPE) && !o->repair_cafe;
+	if (want_wipe) {
+		r->msg[0] = '\0';
+		rc = menu_step_wipe_list(r, &ui);
+		if (rc) {
+			say(&a, _("reco: list of disks: FAILED: %s"), r->msg);
+			f.no_disk_list = 1;
+		}
+		for (int i = 0; i < r->n_disks; i++)
+			say(&a, _("reco: disk %s %s %s: %s"), r->disks[i].path, r->disks[i].model, r->disks[i].serial,
+			    r->disks[i].eligible ? _("will be wiped") : r->disks[i].reason);
+	}
+	f.n_targets = want_wipe ? r->n_wipe : 0;
+
+	if (o->steps & MENU_STEP_DIAG || o->repair_cafe) {
+		menu_flow_next(&f, ME_NEXT);
+		r->msg[0] = '\0';
+		rc = menu_step_diag(r, &ui);
+		step(&a, r, &f, MENU_ID_DIAG, "diag", rc);
+		if (r->grade[0])
+			say(&a, _("reco: diag: grade %s"), r->grade);
+	} else {
+		menu_flow_next(&f, ME_SKIP);
+	}
+	if (f.no_disk_list && f.wipe == MO_FAIL) {
+		snprintf(r->msg, sizeof(r->msg), "%s", _("the list of disks could not be read: nothing was wiped"));
+		menu_note(r, MENU_ID_WIPE, 1);
+	}
+	if (menu_interrupted && f.st == MS_CONFIRM) {
+		menu_flow_next(&f, ME_CANCEL);
+		f.wipe = MO_FAIL;
+	}
+	if (f.st == MS_CONFIRM) {
+		if (!o->yes) {
+			snprintf(r->msg, sizeof(r->msg), "%s",
+				 _("wiping unattended needs reco.yes=1 on the kernel command line: nothing was wiped"));
+			say(&a, _("reco: wipe: REFUSED: %s"), r->msg);
+			menu_note(r, MENU_ID_WIPE, 1);
+			menu_flow_next(&f, ME_CANCEL);
+		} else {
+			for (int i = 0; i < r->n_wipe; i++)
+				menu_flow_next(&f, ME_CONFIRMED);
+			r->msg[0] = '\0';
+			rc = menu_step_wipe(r, &ui);
+			step(&a, r, &f, MENU_ID_WIPE, "wipe", rc);
+		}
+	}
+	if (f.st == MS_REPORT) {
+		if (o->steps & MENU_STEP_REPORT && !menu_interrupted) {
+			r->msg[0] = '\0';
+			rc = menu_step_report(r, &ui);
+			step(&a, r, &f, MENU_ID_REPORT, "report", rc);
+		} else {
+			f.report = menu_interrupted ? MO_FAIL : MO_SKIPPED;
+			f.st = MS_RESULT;
+		}
+	}
+	if (r->report[0] && o->registry[0]) {
+		rc = menu_step_sync(r, &ui);
+		say(&a, rc == 0 ? _("reco: report sent to %s") : _("reco: registry %s not reached: the report stays queued on the stick (reco sync)"),
+		    o->registry);
+	}
+	int pass = menu_flow_passed(&f) && !menu_interrupted;
+	int wrc = menu_write_done(r, &f);
+	if (wrc)
+		say(&a, _("reco: %s/DONE: cannot write: %s"), r->session, strerror(-wrc));
+	if (pass)
+		say(&a, _("reco: RESULT: PASS"));
+	else if (menu_first_reason(r)[0])
+		say(&a, _("reco: RESULT: FAIL: %s"), menu_first_reason(r));
+	else
+		say(&a, _("reco: RESULT: FAIL"));
+	if (r->pdf[0])
+		say(&a, _("reco: certificate: %s"), r->pdf);
+	if (r->sheet[0]) {
+		FILE *sf = fopen(r->sheet, "re");
+		char line[1024];
+		while (sf && fgets(line, sizeof(line), sf)) {
+			line[strcspn(line, "\n")] = '\0';
+			say(&a, "%s", line);
+		}
+		if (sf)
+			fclose(sf);
+		say(&a, _("reco: diagnosis sheet: %s"), r->sheet);
+	}
+	say(&a, "RECO-AUTO-DONE result=%s report=%s", pass ? "ok" : "fail", r->report[0] ? r->report : "none");
+	if (o->poweroff) {
+		sync();
+		power_off(&a);
+	}
+	if (a.serial)
+		fclose(a.serial);
+	return pass ? RECO_EXIT_OK : RECO_EXIT_FAIL;
+}

@@ -1,0 +1,16 @@
+/*
+ * auto.h — the unattended mode of `reco menu` (auto.c).
+ */
+#ifndef RECO_MENU_AUTO_H
+#define RECO_MENU_AUTO_H
+
+#include "menu.h"
+
+/* Runs the steps r->o asks for with plain progress lines on stdout and on
+ * serial_path (when it can be opened; NULL for none), writes
+ * <session>/DONE and prints the RECO-AUTO-DONE line; powers off when
+ * r->o.poweroff.  Returns RECO_EXIT_OK when the run passed, RECO_EXIT_FAIL
+ * when it did not, RECO_EXIT_ENV when no session could be made. */
+int menu_auto(struct menu_run *r, const char *serial_path);
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * menu.h — the modules behind `reco menu` (the volunteers' text menu) and
+ * its unattended mode.  Everything here works without a terminal, so that
+ * unit tests cover it; main.c (ncurses) and auto.c (plain lines) are two
+ * faces over the same steps.
+ *
+ *   options.c   kernel command line (reco.*) and reco.conf, language choice
+ *   progress.c  `--progress=json` lines of reco wipe / reco diag → bars
+ *   lines.c     a buffer of lines fitted to the screen width (UTF-8 aware)
+ *   screens.c   what each screen says (summary, bars, confirmation, result)
+ *   flow.c      the state machine of the walk-through and its verdict
+ *   confirm.c   what the person must type before a disk is wiped
+ *   steps.c     running the other tools as programs, reading their results
+ *
+ * The other tools are only ever run as programs (argument vectors through
+ * lib/proc_stream.h): `reco inventory --json`, `reco wipe --list --json`,
+ * `reco diag --progress=json`, `reco wipe --progress=json --yes`,
+ * `reco report seal|render`, `reco sync`.
+ */
+#ifndef RECO_MENU_H
+#define RECO_MENU_H
+
+#include <jansson.h>
+#include <limits.h>
+#include <stddef.h>
+
+#include "lib/proc_stream.h"
+#include "lib/reco.h"
+
+#define MENU_WIDTH 80
+#define MENU_MAX_BARS 32
+#define MENU_MAX_TARGETS 32
+
+/* ---- options.c ------------------------------------------------------------ */
+
+enum { MENU_STEP_INVENTORY = 1, MENU_STEP_DIAG = 2, MENU_STEP_WIPE = 4, MENU_STEP_REPORT = 8 };
+
+struct menu_opts {
+	int auto_;               /* reco.auto= given (or --auto) */
+	unsigned steps;          /* MENU_STEP_* bits; default: all four */
+	char method[16];         /* reco.wipe: auto|random|zero (default auto) */
+	char verify[16];         /* reco.verify: full|sample (default full) */
+	int yes;                 /* reco.yes=1: wiping unattended is allowed */
+	char lang[8];            /* fr|en, "" = not said */
+	char keymap[32];         /* reco.keymap / keymap= */
+	char registry[512];      /* reco.registry / registry_url= */
+	char operator_[128];     /* operator= (a pseudonym) */
+	int poweroff;            /* reco.poweroff=1 */
+	int repair_cafe;         /* reco.mode=repair-cafe / --repair-cafe */
+};
+
+/* Defaults: every step, method auto, verify full, nothing else. */
+void menu_opts_init(struct menu_opts *o);
+
+/* Reads the reco.* words of a kernel command line (space separated,
+ * "double quotes" allowed around values; other words are ignored).
+ * 0, or -EINVAL with e naming the bad word. */
+int menu_opts_cmdline(struct menu_opts *o, const char *cmdline, struct reco_err *e);
+
+/* Reads reco.conf: `key = value` lines, `#` or `;` comments, [sections]
+ * ignored; keys language, keymap, operator, registry_url (unknown keys are
+ * an error so that a typo is seen).  0, or -EINVAL with e naming the line. */
+int menu_opts_conf(struct menu_opts *o, const char *text, struct reco_err *e);
+
+/* The language to show: o->lang when said, else the environment's
+ * (LC_ALL, LC_MESSAGES, LANG: "en..." → en), else French.  "fr" or "en". */
+const char *menu_lang_pick(const struct menu_opts *o, const char *lc_all, const char *lc_messages,
+			   const char *lang);
+
+/* ---- progress.c ----------------------------------------------------------- */
+
+enum menu_progress_kind { MP_NONE = 0, MP_WIPE, MP_DIAG };
+
+struct menu_progress {
+	enum menu_progress_kind kind;
+	char key[128];           /* wipe: target path; diag: test name */
+	int permille;            /* 0..1000 */
+	char phase[32];          /* wipe: write|verify|finish|erased|failed|aborted; diag: progress|done */
+	int pass, passes;        /* wipe */
+	long long bytes_per_s, eta_s, errors;
+	int done;                /* the last line for this key */
+};
+
+/* Parses one line of `reco wipe --progress=json` (reco-wipe-progress/1) or
+ * `reco diag --progress=json` ({"event","test","done","total","percent"}).
+ * Returns 1 and fills p for a progress line, 0 for anything else (plain
+ * text, other JSON, damaged lines). */
+int menu_progress_parse(const char *line, size_t len, struct menu_progress *p);
+
+struct menu_bar {
+	struct menu_progress p;
+};
+
+struct menu_bars {
+	struct menu_bar b[MENU_MAX_BARS];
+	int n;
+};
+
+/* Updates (or adds, in order of first appearance) the bar of p->key.  A
+ * bar never goes backwards within a phase; more than MENU_MAX_BARS keys
+ * are dropped.  Returns the bar's index or -1. */
+int menu_bars_update(struct menu_bars *bars, const struct menu_progress *p);
+
+/* ---- lines.c -------------------------------------------------------------- */
+
+struct menu_lines {
+	char **line;
+	int n, cap;
+	int width;               /* in terminal columns */
+};
+
+void menu_lines_init(struct menu_lines *l, int width);
+void menu_lines_release(struct menu_lines *l);
+/* Adds one line, cut to the width (with "…" when cut).  0 or -ENOMEM. */
+int menu_lines_add(struct menu_lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Adds text word-wrapped to the width, every line starting with indent
+ * columns of spaces.  0 or -ENOMEM. */
+int menu_lines_wrap(struct menu_lines *l, int indent, const char *text);
+
+/* Display columns of a UTF-8 string (invalid bytes count 1). */
+int menu_str_width(const char *s);
+/* Copies s into out cut to at most width columns ("…" ends a cut string)
+ * and pads with spaces to exactly width columns when pad.  Returns out. */
+char *menu_fit(const char *s, int width, int pad, char *out, size_t size);
+
+/* A bar of width cells for permille: "[#####.....]" in ASCII (the Linux
+ * console's fonts lack block characters). */
+void menu_bar_text(int permille, int width, char *out, size_t size);
+
+/* ---- confirm.c ------------------------------------------------------------ */
+
+struct menu_target {
+	char path[256], name[64], model[128], serial[128], transport[16];
+	long long size_bytes;
+	int eligible;
+	char reason[256];
+};
+
+/* Disks from `reco wipe --list --json` (reco-wipe-list/1), eligible or
+ * not, in the list's order.  Returns how many (at most max), -EINVAL when
+ * doc is not such a list. */
+int menu_targets_from_list(const json_t *doc, struct menu_target *t, int max);
+
+/* What the person must type for t: the last 4 characters of its serial
+ * (spaces and dashes at the ends dropped; the whole serial when shorter),
+ * or its name ("sdb") when it has no serial. */
+void menu_confirm_expected(const struct menu_target *t, char *out, size_t size);
+
+/* 1 when typed matches expected (case and surrounding spaces ignored). */
+int menu_confirm_check(const char *expected, const char *typed);
+
+/* ---- flow.c --------------------------------------------------------------- */
+
+enum menu_state {
+	MS_LOADING,   /* inventory + wipe list */
+	MS_SUMMARY,   /* first screen */
+	MS_DIAG,
+	MS_CONFIRM,   /* one disk at a time */
+	MS_WIPE,
+	MS_REPORT,
+	MS_RESULT,
+	MS_QUIT
+};
+
+enum menu_event {
+	ME_OK,        /* a step finished well */
+	ME_FAIL,      /* a step finished badly */
+	ME_NEXT,      /* Enter */
+	ME_SKIP,      /* skip the diagnostics (summary screen) */
+	ME_CONFIRMED, /* the right characters were typed for the current disk */
+	ME_CANCEL,    /* Escape: no wipe */
+	ME_QUIT
+};
+
+enum menu_outcome { MO_NOT_RUN = 0, MO_OK, MO_FAIL, MO_SKIPPED };
+
+struct menu_flow {
+	enum menu_state st;
+	int repair_cafe;
+	int n_targets;           /* eligible disks */
+	int no_disk_list;        /* the list of disks could not be read: the wipe fails */
+	int confirm_idx;         /* which of them is being confirmed */
+	enum menu_outcome inventory, diag, wipe, report;
+};
+
+void menu_flow_init(struct menu_flow *f, int repair_cafe);
+/* Moves on with ev; returns the new state (unchanged for an event that
+ * means nothing in the current state). */
+enum menu_state menu_flow_next(struct menu_flow *f, enum menu_event ev);
+/* 1 when the machine is done: every step that should run ran well (in
+ * Repair Café mode: the diagnosis ran and found no faulty part). */
+int menu_flow_passed(const struct menu_flow *f);
+const char *menu_state_name(enum menu_state s);
+
+/* ---- steps.c -------------------------------------------------------------- */
+
+enum menu_step_id { MENU_ID_INVENTORY, MENU_ID_DIAG, MENU_ID_WIPE, MENU_ID_REPORT };
+
+/* How a step shows what happens; every member may be NULL. */
+struct menu_ui {
+	void (*progress)(void *arg, const struct menu_progress *p);
+	void (*line)(void *arg, const char *line, enum reco_pstream_fd from);
+	/* Called about every 100 ms while a tool runs; non-zero asks to stop
+	 * it (SIGINT, as Ctrl-C would). */
+	int (*idle)(void *arg);
+	void *arg;
+};
+
+struct menu_run {
+	struct menu_opts o;
+	char reco[PATH_MAX];     /* the reco program ("reco", or $RECO_BIN) */
+	char data[PATH_MAX];     /* data directory */
+	char session[PATH_MAX];  /* once created */
+	json_t *inventory;       /* reco-inventory/1, or NULL */
+	json_t *wipe_list;       /* reco-wipe-list/1, or NULL */
+	struct menu_target disks[MENU_MAX_TARGETS];
+	int n_disks;
+	int wipe_idx[MENU_MAX_TARGETS]; /* indexes of eligible disks */
+	int n_wipe;
+	char grade[4];           /* diag grade */
+	int diag_failed_parts;
+	int erased, not_erased;  /* wipe result per target */
+	int certified;
+	char report[PATH_MAX + 32], pdf[PATH_MAX + 32], sheet[PATH_MAX + 32];
+	char msg[1024];          /* why the last step failed, plain text */
+	char why[4][1024];      /* why each step (enum menu_step_id) failed or was skipped */
+	struct menu_bars bars;
+	json_t *diag;            /* diag.json once read */
+};
+
+/* Set (to the signal number) by the program's SIGINT/SIGTERM handler:
+ * menu_run_tool then stops the running tool (SIGINT to its process group)
+ * and the caller stops after the step. */
+#include <signal.h>
+extern volatile sig_atomic_t menu_interrupted;
+
+void menu_run_init(struct menu_run *r, const struct menu_opts *o);
+void menu_run_release(struct menu_run *r);
+
+/* Runs argv through lib/proc_stream: progress lines go to ui->progress (and
+ * r->bars), other lines to ui->line; when out is not NULL the helper's
+ * stdout is also kept there (malloc'd, NUL-terminated).  Returns the exit
+ * status, or -errno when it could not run (r->msg says why). */
+int menu_run_tool(struct menu_run *r, char *const argv[], const struct menu_ui *ui, char **out);
+
+/* Each step: 0 done well, 1 done badly (r->msg says why), or -errno when
+ * the step could not run at all (r->msg says why). */
+int menu_step_inventory(struct menu_run *r, const struct menu_ui *ui); /* also creates the session */
+int menu_step_wipe_list(struct menu_run *r, const struct menu_ui *ui);
+int menu_step_diag(struct menu_run *r, const struct menu_ui *ui);
+int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui);
+int menu_step_report(struct menu_run *r, const struct menu_ui *ui);
+int menu_step_sync(struct menu_run *r, const struct menu_ui *ui);
+
+/* Keeps r->msg as the reason of step id (when rc != 0, or always when
+ * rc < 0 is not what matters: callers pass the step's result). */
+void menu_note(struct menu_run *r, enum menu_step_id id, int rc);
+/* The first reason noted, in step order, else r->msg ("" when none). */
+const char *menu_first_reason(const struct menu_run *r);
+
+/* Writes <session>/DONE: {"schema":"reco-auto-done/1","result":"ok"|"fail",
+ * "report":path or "","finished":RFC 3339,"steps":{...}}.  0 or -errno. */
+int menu_write_done(const struct menu_run *r, const struct menu_flow *f);
+
+/* ---- screens.c ------------------------------------------------------------ */
+
+/* The first screen: machine summary and the disks with their eligibility. */
+void menu_screen_summary(const struct menu_run *r, struct menu_lines *l);
+/* One line per bar: label, bar, percent, and for disks speed/phase. */
+void menu_screen_bars(const struct menu_bars *b, struct menu_lines *l);
+/* The confirmation of disk t. */
+void menu_screen_confirm(const struct menu_target *t, int idx, int n, const char *typed, int wrong,
+			 struct menu_lines *l);
+/* The last screen: PASS/FAIL, each step, where the files are. */
+void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, struct menu_lines *l);
+/* A human word for a progress phase (write → "writing", erased → "ERASED"). */
+const char *menu_phase_text(const char *phase);
+/* A human name for a diag test key ("cpu", "ram/...", "disk/sda"). */
+const char *menu_test_title(const char *key, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,2 @@
+TOOLS += menu
+PKGS  += ncursesw

@@ -1,0 +1,317 @@
+/*
+ * screens.c — what each screen of `reco menu` says, as lines of at most
+ * MENU_WIDTH columns (struct menu_lines): built here, painted by main.c,
+ * checked by the unit tests.  The unattended mode prints some of the same
+ * lines on the console and the serial port.
+ */
+#include "menu.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/i18n.h"
+#include "lib/util.h"
+
+static const char *str(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s && *s ? s : NULL;
+}
+
+static long long num(const json_t *o, const char *k, long long dflt)
+{
+	const json_t *v = json_object_get(o, k);
+	return json_is_integer(v) ? (long long)json_integer_value(v) : dflt;
+}
+
+/* label padded to w terminal columns (French labels hold accents: printf
+ * pads bytes, not columns); four rotating buffers. */
+static const char *lab(const char *s, int w)
+{
+	static char buf[4][128];
+	static int k;
+	k = (k + 1) % 4;
+	return menu_fit(s, w, 1, buf[k], sizeof(buf[k]));
+}
+
+static void size_text(long long bytes, char *buf, size_t size)
+{
+	if (bytes <= 0) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	reco_human_size((uint64_t)bytes, buf, size);
+}
+
+/* "passed", "FAILED" or "unknown" from the inventory's disk entry. */
+static const char *disk_health(const json_t *inv, const char *path)
+{
+	size_t i;
+	const json_t *d;
+	json_array_foreach(json_object_get(inv, "storage"), i, d) {
+		const char *p = str(d, "path");
+		if (!p || strcmp(p, path))
+			continue;
+		const char *h = str(json_object_get(json_object_get(d, "smart"), "summary"), "health");
+		if (h && !strcmp(h, "passed"))
+			return _("SMART OK");
+		if (h && !strcmp(h, "failed"))
+			return _("SMART FAILING");
+	}
+	return _("SMART unknown");
+}
+
+void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
+{
+	const json_t *inv = r->inventory;
+	const json_t *sys = json_object_get(json_object_get(inv, "system"), "system");
+	const char *vendor = str(sys, "vendor"), *product = str(sys, "product");
+	char buf[256];
+
+	menu_lines_add(l, "%s", _("This computer"));
+	if (!inv) {
+		menu_lines_add(l, "  %s", _("The inventory could not be read."));
+		if (r->msg[0])
+			menu_lines_wrap(l, 4, r->msg);
+	}
+	snprintf(buf, sizeof(buf), "%s%s%s", vendor ? vendor : "", vendor && product ? " " : "",
+		 product ? product : "");
+	menu_lines_add(l, "  %s %s", lab(_("Model:"), 14), buf[0] ? buf : _("unknown"));
+	menu_lines_add(l, "  %s %s", lab(_("Serial:"), 14), str(sys, "serial") ? str(sys, "serial") : _("unknown"));
+
+	const json_t *cpu = json_object_get(inv, "cpu");
+	if (cpu) {
+		long long cores = num(cpu, "cores", 0), threads = num(cpu, "threads", 0);
+		menu_lines_add(l, "  %s %s (%lld/%lld)", lab(_("Processor:"), 14),
+			       str(cpu, "model_name") ? str(cpu, "model_name") : _("unknown"), cores, threads);
+	} else {
+		menu_lines_add(l, "  %s %s", lab(_("Processor:"), 14), _("unknown"));
+	}
+	const json_t *mem = json_object_get(inv, "memory");
+	long long ram = num(mem, "total_bytes", 0);
+	size_text(ram, buf, sizeof(buf));
+	if (num(mem, "early_memtest_bad_bytes", 0) > 0)
+		menu_lines_add(l, "  %s %s  (%s)", lab(_("Memory:"), 14), buf, _("errors found by the boot memory test"));
+	else
+		menu_lines_add(l, "  %s %s", lab(_("Memory:"), 14), ram ? buf : _("unknown"));
+
+	const json_t *bats = json_object_get(inv, "battery");
+	if (json_array_size(bats) == 0) {
+		menu_lines_add(l, "  %s %s", lab(_("Battery:"), 14), _("none"));
+	} else {
+		size_t i;
+		const json_t *b;
+		json_array_foreach(bats, i, b) {
+			long long wear = num(b, "wear_permille", -1);
+			if (wear >= 0)
+				/* TRANSLATORS: battery line: name, wear in percent */
+				menu_lines_add(l, "  %s %s, %s %lld %%", lab(i ? "" : _("Battery:"), 14),
+					       str(b, "name") ? str(b, "name") : "BAT", _("wear"), (wear + 5) / 10);
+			else
+				menu_lines_add(l, "  %s %s", lab(i ? "" : _("Battery:"), 14),
+					       str(b, "name") ? str(b, "name") : "BAT");
+		}
+	}
+
+	menu_lines_add(l, "%s", "");
+	menu_lines_add(l, "%s", _("Disks"));
+	if (!r->wipe_list) {
+		menu_lines_add(l, "  %s", _("The list of disks could not be read."));
+	} else if (r->n_disks == 0) {
+		menu_lines_add(l, "  %s", _("No disk found."));
+	}
+	for (int i = 0; i < r->n_disks; i++) {
+		const struct menu_target *t = &r->disks[i];
+		char sz[32], model[40];
+		size_text(t->size_bytes, sz, sizeof(sz));
+		menu_fit(t->model[0] ? t->model : "?", 24, 1, model, sizeof(model));
+		menu_lines_add(l, "  %-8s %s %9s  %-5s %s", t->name, model, sz,
+			       t->transport[0] ? t->transport : "?", disk_health(inv, t->path));
+		if (r->o.repair_cafe)
+			continue;
+		if (t->eligible)
+			menu_lines_add(l, "           %s", _("-> will be wiped"));
+		else {
+			snprintf(buf, sizeof(buf), _("-> not wiped: %s"), t->reason[0] ? t->reason : "?");
+			menu_lines_wrap(l, 11, buf);
+		}
+	}
+	if (r->o.repair_cafe) {
+		menu_lines_add(l, "%s", "");
+		menu_lines_wrap(l, 0, _("Repair Café mode: read-only diagnosis, nothing is ever wiped."));
+	}
+}
+
+const char *menu_test_title(const char *key, char *buf, size_t size)
+{
+	static const struct { const char *prefix; const char *title; } titles[] = {
+		{ "cpu", N_("Processor") },
+		{ "ram", N_("Memory") },
+		{ "disk/selftest", N_("Disk self-test") },
+		{ "disk", N_("Disk") },
+		{ "battery", N_("Battery") },
+		{ "thermal", N_("Cooling") },
+	};
+	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+		size_t n = strlen(titles[i].prefix);
+		if (strncmp(key, titles[i].prefix, n) || (key[n] && key[n] != '/'))
+			continue;
+		if (key[n] == '/' && key[n + 1])
+			snprintf(buf, size, "%s %s", _(titles[i].title), key + n + 1);
+		else
+			snprintf(buf, size, "%s", _(titles[i].title));
+		return buf;
+	}
+	snprintf(buf, size, "%s", key);
+	return buf;
+}
+
+const char *menu_phase_text(const char *phase)
+{
+	if (!strcmp(phase, "write")) return _("writing");
+	if (!strcmp(phase, "verify")) return _("verifying");
+	if (!strcmp(phase, "finish")) return _("finishing");
+	if (!strcmp(phase, "erased")) return _("ERASED");
+	if (!strcmp(phase, "failed")) return _("FAILED");
+	if (!strcmp(phase, "aborted")) return _("stopped");
+	if (!strcmp(phase, "done")) return _("done");
+	if (!strcmp(phase, "progress")) return _("running");
+	return phase;
+}
+
+void menu_screen_bars(const struct menu_bars *b, struct menu_lines *l)
+{
+	char bar[64], name[64], label[64];
+	for (int i = 0; i < b->n; i++) {
+		const struct menu_progress *p = &b->b[i].p;
+		menu_bar_text(p->permille, p->kind == MP_WIPE ? 26 : 32, bar, sizeof(bar));
+		if (p->kind == MP_WIPE) {
+			const char *s = strrchr(p->key, '/');
+			menu_fit(s ? s + 1 : p->key, 10, 1, name, sizeof(name));
+			char eta[32] = "";
+			if (!p->done && p->eta_s > 0)
+				snprintf(eta, sizeof(eta), "%lldmin", (p->eta_s + 59) / 60);
+			/* TRANSLATORS: wipe bar: disk, bar, percent, MB/s, phase, pass x/y, time left */
+			menu_lines_add(l, _("%s %s %3d%% %4lld MB/s %s %d/%d %s"), name, bar, p->permille / 10,
+				       p->bytes_per_s / 1000000, menu_phase_text(p->phase), p->pass, p->passes, eta);
+			if (p->errors)
+				menu_lines_add(l, "           %s %lld", _("errors:"), p->errors);
+		} else {
+			menu_test_title(p->key, label, sizeof(label));
+			menu_fit(label, 24, 1, name, sizeof(name));
+			menu_lines_add(l, "%s %s %3d%%  %s", name, bar, p->permille / 10, menu_phase_text(p->phase));
+		}
+	}
+}
+
+void menu_screen_confirm(const struct menu_target *t, int idx, int n, const char *typed, int wrong,
+			 struct menu_lines *l)
+{
+	char sz[32], want[64];
+	size_text(t->size_bytes, sz, sizeof(sz));
+	menu_confirm_expected(t, want, sizeof(want));
+	menu_lines_add(l, _("Disk %d of %d to wipe"), idx + 1, n);
+	menu_lines_add(l, "%s", "");
+	menu_lines_add(l, "  %s %s", lab(_("Device:"), 14), t->path);
+	menu_lines_add(l, "  %s %s", lab(_("Model:"), 14), t->model[0] ? t->model : "?");
+	menu_lines_add(l, "  %s %s", lab(_("Size:"), 14), sz);
+	menu_lines_add(l, "  %s %s", lab(_("Serial:"), 14), t->serial[0] ? t->serial : _("none"));
+	menu_lines_add(l, "%s", "");
+	menu_lines_wrap(l, 0, _("Everything on this disk will be destroyed for good."));
+	if (t->serial[0])
+		menu_lines_wrap(l, 0, _("Type the last 4 characters of the serial number to confirm the wipe:"));
+	else
+		menu_lines_wrap(l, 0, _("This disk has no serial number: type its name to confirm the wipe:"));
+	menu_lines_add(l, "%s", "");
+	menu_lines_add(l, "      > %s_", typed ? typed : "");
+	menu_lines_add(l, "%s", "");
+	if (wrong)
+		menu_lines_wrap(l, 0, _("That does not match. Look at the serial number again and retype."));
+	(void)want;
+}
+
+static const char *outcome_text(enum menu_outcome o)
+{
+	switch (o) {
+	case MO_OK: return _("done");
+	case MO_FAIL: return _("FAILED");
+	case MO_SKIPPED: return _("skipped");
+	default: return _("not run");
+	}
+}
+
+void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, struct menu_lines *l)
+{
+	int pass = menu_flow_passed(f);
+	menu_lines_add(l, "%s", "");
+	if (f->repair_cafe)
+		menu_lines_add(l, "          %s", pass ? _("*** DIAGNOSIS: NO FAULT FOUND ***")
+						 : _("*** DIAGNOSIS: SOMETHING NEEDS ATTENTION ***"));
+	else
+		menu_lines_add(l, "          %s", pass ? _("*** PASS: this computer is ready ***")
+						 : _("*** FAIL: this computer is not ready ***"));
+	menu_lines_add(l, "%s", "");
+	menu_lines_add(l, "  %s %s", lab(_("Inventory:"), 16), outcome_text(f->inventory));
+	if (r->grade[0])
+		menu_lines_add(l, "  %s %s (%s %s)", lab(_("Diagnostics:"), 16), outcome_text(f->diag), _("grade"), r->grade);
+	else
+		menu_lines_add(l, "  %s %s", lab(_("Diagnostics:"), 16), outcome_text(f->diag));
+	if (!f->repair_cafe) {
+		if (f->wipe == MO_OK || f->wipe == MO_FAIL)
+			menu_lines_add(l, "  %s %s (%d/%d %s)", lab(_("Wipe:"), 16), outcome_text(f->wipe), r->erased,
+				       r->n_wipe, _("disks erased"));
+		else if (f->wipe == MO_SKIPPED && f->n_targets == 0)
+			menu_lines_add(l, "  %s %s", lab(_("Wipe:"), 16), _("no disk to wipe"));
+		else if (f->wipe == MO_SKIPPED)
+			menu_lines_add(l, "  %s %s", lab(_("Wipe:"), 16), _("not confirmed: nothing was wiped"));
+		else
+			menu_lines_add(l, "  %s %s", lab(_("Wipe:"), 16), outcome_text(f->wipe));
+		menu_lines_add(l, "  %s %s%s", lab(_("Report:"), 16), outcome_text(f->report),
+			       f->report == MO_OK ? (r->certified ? _(" (signed)") : _(" (not signed: no station key)")) : "");
+	}
+	size_t i;
+	const json_t *part;
+	json_array_foreach(json_object_get(r->diag, "parts"), i, part) {
+		const char *v = str(part, "verdict"), *why = str(part, "reason");
+		char what[96], line[512];
+		snprintf(what, sizeof(what), "%s%s%s", str(part, "part") ? str(part, "part") : "?",
+			 str(part, "id") ? " " : "", str(part, "id") ? str(part, "id") : "");
+		if (v && strcmp(v, "PASS") && why)
+			/* TRANSLATORS: diagnosis line: verdict, part, reason */
+			snprintf(line, sizeof(line), _("%s %s: %s"), v, what, why);
+		else
+			snprintf(line, sizeof(line), "%s %s", v ? v : "?", what);
+		menu_lines_wrap(l, 4, line);
+		const char *act = str(part, "action");
+		if (v && strcmp(v, "PASS") && act) {
+			snprintf(line, sizeof(line), "%s %s", _("What to do:"), act);
+			menu_lines_wrap(l, 9, line);
+		}
+	}
+	if (!pass && menu_first_reason(r)[0]) {
+		menu_lines_add(l, "%s", "");
+		for (int k = 0; k <= MENU_ID_REPORT; k++)
+			if (r->why[k][0])
+				menu_lines_wrap(l, 2, r->why[k]);
+		if (!r->why[0][0] && !r->why[1][0] && !r->why[2][0] && !r->why[3][0])
+			menu_lines_wrap(l, 2, r->msg);
+	}
+	menu_lines_add(l, "%s", "");
+	if (r->pdf[0] && !strncmp(r->pdf, "/run/reco/data/", 15))
+		menu_lines_wrap(l, 0, _("Everything is saved on the USB stick, in the RECO-DATA partition (folder sessions), readable on any computer."));
+	if (r->pdf[0]) {
+		menu_lines_add(l, "%s", _("Certificate saved in:"));
+		menu_lines_wrap(l, 2, r->pdf);
+	}
+	if (r->report[0]) {
+		menu_lines_add(l, "%s", _("Report:"));
+		menu_lines_wrap(l, 2, r->report);
+	}
+	if (r->sheet[0]) {
+		menu_lines_add(l, "%s", _("Diagnosis sheet saved in:"));
+		menu_lines_wrap(l, 2, r->sheet);
+	} else if (r->session[0] && !r->pdf[0]) {
+		menu_lines_add(l, "%s", _("Session files in:"));
+		menu_lines_wrap(l, 2, r->session);
+	}
+}

@@ -1,0 +1,2 @@
+TOOLS += sync
+PKGS  += libcurl
