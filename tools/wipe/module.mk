@@ -1,0 +1,2 @@
+TOOLS += wipe
+PKGS  += blkid libparted libcrypto
