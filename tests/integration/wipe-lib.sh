@@ -2,13 +2,18 @@
 # Source after lib.sh.  Images live in /dev/shm; loop devices, mounts and
 # background processes created here are removed at exit, even on failure.
 W_SHM=$(mktemp -d /dev/shm/reco-wipe-test.XXXXXX)
-W_LOOPS=""
 W_MOUNTS=""
 W_PIDS=""
 wipe_cleanup() {
 	for p in $W_PIDS; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	for m in $W_MOUNTS; do umount "$m" 2>/dev/null; done
-	for l in $W_LOOPS; do losetup -d "$l" 2>/dev/null; done
+	# mounts of our loop devices, whatever recorded them
+	for m in $(awk -v d="$T_TMP/" 'index($2, d) == 1 {print $2}' /proc/self/mounts); do umount "$m" 2>/dev/null; done
+	# loop devices are found by their backing files: mkloop runs in $(...)
+	for l in $(losetup -n -O NAME,BACK-FILE 2>/dev/null | awk -v d="$W_SHM/" 'index($2, d) == 1 {print $1}'); do
+		losetup -d "$l" 2>/dev/null
+	done
+	[ -f "$W_SHM/nodes" ] && while read -r n; do rm -f "$n"; done <"$W_SHM/nodes"
 	rm -rf "$W_SHM"
 }
 trap 'wipe_cleanup; rm -rf "$T_TMP"' EXIT
@@ -33,9 +38,21 @@ mkimg() {
 mkloop() {
 	img=$1
 	shift
-	l=$(losetup -f --show "$@" "$img") || return 1
-	W_LOOPS="$W_LOOPS $l"
-	echo "$l"
+	losetup -f --show "$@" "$img"
+}
+
+# partnode LOOP N: the node of partition N of LOOP (created with mknod when
+# the machine has no udev to do it; removed at exit)
+partnode() {
+	d=${1#/dev/}
+	n="/dev/${d}p$2"
+	[ -e "/sys/block/$d/${d}p$2/dev" ] || partx -a "$1" 2>/dev/null
+	for i in $(seq 20); do [ -e "/sys/block/$d/${d}p$2/dev" ] && break; sleep 0.1; done
+	if [ ! -b "$n" ]; then
+		mm=$(cat "/sys/block/$d/${d}p$2/dev") || return 1
+		mknod "$n" b "${mm%:*}" "${mm#*:}" && echo "$n" >>"$W_SHM/nodes"
+	fi
+	echo "$n"
 }
 
 # jget FILE PY-EXPR: evaluates a Python expression over the JSON in FILE (d)

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/i18n.h"
@@ -132,6 +133,28 @@ static void note_latency(struct wipe_job *job, uint64_t off, uint64_t ns)
 	pthread_mutex_unlock(&job->lock);
 }
 
+/* $RECO_WIPE_THROTTLE=MB/s caps the rate of a job (tests use it to stop a
+ * wipe half-way on any machine); it only ever slows a wipe down. */
+static void throttle(struct wipe_job *job, uint64_t len)
+{
+	static long long mbps = -1;
+	if (mbps < 0) {
+		const char *e = getenv("RECO_WIPE_THROTTLE");
+		mbps = e ? atoll(e) : 0;
+		if (mbps < 0)
+			mbps = 0;
+	}
+	if (!mbps)
+		return;
+	uint64_t total = atomic_fetch_add(&job->throttle_bytes, len) + len;
+	uint64_t due_ns = total * 1000ull / (uint64_t)mbps; /* bytes / (MB/s) in ns */
+	uint64_t el = reco_now_ns() - job->t0_ns;
+	if (due_ns > el) {
+		struct timespec ts = { (time_t)((due_ns - el) / 1000000000ull), (long)((due_ns - el) % 1000000000ull) };
+		nanosleep(&ts, NULL);
+	}
+}
+
 struct worker {
 	struct wipe_job *job;
 	int idx;
@@ -211,6 +234,7 @@ static void *worker_main(void *arg)
 			atomic_fetch_add(&job->errors, local.v[r].count);
 		}
 		atomic_fetch_add(&job->done, len);
+		throttle(job, len);
 		pthread_mutex_lock(&job->lock);
 		job->inflight[w->idx] = UINT64_MAX;
 		pthread_mutex_unlock(&job->lock);

@@ -302,6 +302,7 @@ struct wipe_job {
 	_Atomic uint64_t errors;
 	_Atomic int finished;
 	atomic_int stop;         /* internal error: this job stops */
+	_Atomic uint64_t throttle_bytes;
 	uint64_t start_offset;   /* resume point of the current phase */
 
 	/* work distribution */
