@@ -270,6 +270,12 @@ static int run_phase(struct wipe_job *job, int phase, int pass, uint64_t start)
 	else
 		before = start < job->t.size ? start : job->t.size;
 	atomic_store(&job->done, before);
+	/* counters at the start of the phase, so that a checkpoint can count
+	 * exactly what lies below its offset (items above may be re-done) */
+	if (phase == PHASE_WRITE)
+		job->base_written = atomic_load(&job->bytes_written) - before;
+	else
+		job->base_verified = atomic_load(&job->bytes_verified) - before;
 	for (int w = 0; w < job->nworkers; w++)
 		job->inflight[w] = UINT64_MAX;
 	pthread_mutex_unlock(&job->lock);
@@ -332,6 +338,18 @@ static void fill_journal(struct wipe_job *job, struct wipe_journal *j, uint64_t 
 	memcpy(j->pats, job->pats, sizeof(j->pats));
 	j->bytes_written = atomic_load(&job->bytes_written);
 	j->bytes_verified = atomic_load(&job->bytes_verified);
+	if (j->phase == PHASE_WRITE || j->phase == PHASE_VERIFY) {
+		uint64_t below = off < job->t.size ? off : job->t.size;
+		if (j->phase == PHASE_VERIFY && job->o.verify == VERIFY_SAMPLE) {
+			below = 0;
+			for (uint64_t i = 0, n = item_at_offset(job, PHASE_VERIFY, off); i < n; i++)
+				below += job->plan.v[i].len;
+		}
+		if (j->phase == PHASE_WRITE && job->nitems)
+			j->bytes_written = job->base_written + below;
+		else if (j->phase == PHASE_VERIFY && job->nitems)
+			j->bytes_verified = job->base_verified + below;
+	}
 	for (int i = 0; i < 6; i++)
 		j->hist[i] = atomic_load(&job->hist[i]);
 	reco_time_rfc3339(job->started, j->started, sizeof(j->started));

@@ -313,6 +313,7 @@ struct wipe_job {
 
 	/* accounting */
 	_Atomic uint64_t bytes_written, bytes_verified;
+	uint64_t base_written, base_verified; /* at the start of the phase */
 	_Atomic uint64_t hist[6];
 	struct wipe_slow slowest[WIPE_SLOWEST];
 	struct wipe_ranges bad;
