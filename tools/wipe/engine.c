@@ -30,6 +30,8 @@
 #include "lib/util.h"
 
 atomic_int wipe_stop;
+pthread_mutex_t wipe_done_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_cond_t wipe_done_cond = PTHREAD_COND_INITIALIZER;
 
 #define MIN_BUF (1u << 20)
 
@@ -591,7 +593,10 @@ void *job_run(void *arg)
 		job_checkpoint(job);
 	job->finished_at = time(NULL);
 	decide(job, stopped);
+	pthread_mutex_lock(&wipe_done_lock);
 	atomic_store(&job->finished, 1);
+	pthread_cond_broadcast(&wipe_done_cond);
+	pthread_mutex_unlock(&wipe_done_lock);
 	return NULL;
 }
 

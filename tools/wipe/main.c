@@ -547,8 +547,22 @@ int main(int argc, char **argv)
 					job_checkpoint(&jobs[i]);
 			last_cp = now;
 		}
-		struct timespec ts = { 0, 100000000 };
-		nanosleep(&ts, NULL);
+		/* wake up when a job finishes, or in 100 ms for the display */
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_mutex_lock(&wipe_done_lock);
+		int all = 1;
+		for (int i = 0; i < n; i++)
+			if (!atomic_load(&jobs[i].finished))
+				all = 0;
+		if (!all)
+			pthread_cond_timedwait(&wipe_done_cond, &wipe_done_lock, &ts);
+		pthread_mutex_unlock(&wipe_done_lock);
 	}
 	for (int i = 0; i < n; i++)
 		pthread_join(th[i], NULL);

@@ -212,18 +212,27 @@ static void iv_at(const struct wipe_pattern *p, uint64_t off, unsigned char iv[1
 	}
 }
 
-/* XORs the keystream at off into buf. */
-static int keystream_xor(struct pattern_gen *g, unsigned char *buf, size_t len, uint64_t off)
+/* Zeros to encrypt from: the keystream is AES/ChaCha20 over zeros, and
+ * reading a small cached buffer is cheaper than clearing the output. */
+#define ZERO_CHUNK (256u << 10)
+static const unsigned char zeros[ZERO_CHUNK];
+
+/* out = in XOR keystream at off; in == NULL means zeros (the keystream). */
+static int keystream(struct pattern_gen *g, unsigned char *out, const unsigned char *in, size_t len,
+		     uint64_t off)
 {
 	unsigned char iv[16];
 	iv_at(&g->p, off, iv);
 	if (!EVP_EncryptInit_ex(g->ctx, NULL, NULL, NULL, iv))
 		return -EIO;
 	while (len) {
-		int n = len > (1u << 30) ? 1 << 30 : (int)len, out = 0;
-		if (!EVP_EncryptUpdate(g->ctx, buf, &out, buf, n) || out != n)
+		size_t lim = in ? (1u << 30) : ZERO_CHUNK;
+		int n = len > lim ? (int)lim : (int)len, o = 0;
+		if (!EVP_EncryptUpdate(g->ctx, out, &o, in ? in : zeros, n) || o != n)
 			return -EIO;
-		buf += n;
+		out += n;
+		if (in)
+			in += n;
 		len -= (size_t)n;
 	}
 	return 0;
@@ -232,8 +241,7 @@ static int keystream_xor(struct pattern_gen *g, unsigned char *buf, size_t len, 
 int pattern_fill(struct pattern_gen *g, unsigned char *buf, size_t len, uint64_t off)
 {
 	if (g->p.kind == PASS_RANDOM) {
-		memset(buf, 0, len);
-		return keystream_xor(g, buf, len, off);
+		return keystream(g, buf, NULL, len, off);
 	}
 	if (g->p.len == 1) {
 		memset(buf, g->p.bytes[0], len);
@@ -264,7 +272,7 @@ long pattern_check(struct pattern_gen *g, unsigned char *buf, size_t len, uint64
 {
 	const unsigned char *ref = NULL;
 	if (g->p.kind == PASS_RANDOM) {
-		if (keystream_xor(g, buf, len, off))
+		if (keystream(g, buf, buf, len, off))
 			return -EIO;
 		if (all_zero(buf, len))
 			return 0;

@@ -333,6 +333,9 @@ struct wipe_job {
 
 /* Set by signal handlers: every job stops at the next request. */
 extern atomic_int wipe_stop;
+/* Broadcast when a job finishes (job->finished set under the lock). */
+extern pthread_mutex_t wipe_done_lock;
+extern pthread_cond_t wipe_done_cond;
 
 /* Prepares a job from opts (patterns, seeds, plan); 0 or -errno. */
 int job_prepare(struct wipe_job *job, const struct wipe_opts *o, struct reco_err *e);
