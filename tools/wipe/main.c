@@ -431,6 +431,8 @@ int main(int argc, char **argv)
 		cli_warn("%s", _("nothing was written"));
 		for (int i = 0; i < n; i++)
 			target_close(&jobs[i].t);
+		free(jobs);
+		free(jp);
 		return code;
 	}
 	if (ctl.o.verify == VERIFY_NONE && !ctl.o.dry_run)
@@ -576,7 +578,7 @@ int main(int argc, char **argv)
 			exit_code = RECO_EXIT_FAIL;
 	}
 	json_t *doc = result_document(targets);
-	char wipe_json[PATH_MAX + 16] = "";
+	char wipe_json[PATH_MAX + 32] = "";
 	if (*session) {
 		snprintf(wipe_json, sizeof(wipe_json), "%s/%s", session,
 			 ctl.verify_only ? "wipe-verify.json" : "wipe.json");
