@@ -497,8 +497,19 @@ int main(int argc, char **argv)
 			if (rc)
 				cli_die(RECO_EXIT_FAIL, "%s", e.msg);
 		}
-		if (!ctl.verify_only && !ctl.o.dry_run && !ctl.resume)
+		/* what was on the disk: probed before the first write, kept beside
+		 * the journal so that a resumed wipe still reports it */
+		char before_path[PATH_MAX + 16] = "";
+		if (*job->journal)
+			snprintf(before_path, sizeof(before_path), "%.*s.before.json",
+				 (int)(strlen(job->journal) - strlen(".journal")), job->journal);
+		if (ctl.resume && *before_path) {
+			job->before = json_load_file(before_path, 0, NULL);
+		} else if (!ctl.verify_only && !ctl.o.dry_run) {
 			job->before = before_probe(&job->t);
+			if (job->before && *before_path)
+				reco_json_write(before_path, job->before, 0);
+		}
 	}
 
 	if (ctl.o.dry_run) {
