@@ -20,7 +20,7 @@ start_wipe() {
 	s=$1
 	t=$2
 	shift 2
-	RECO_WIPE_THROTTLE=40 $W --yes --progress=json --session "$s" "$@" "$t" >"$s.progress" 2>"$s.err" &
+	RECO_WIPE_THROTTLE=20 $W --yes --progress=json --session "$s" "$@" "$t" >"$s.progress" 2>"$s.err" &
 	wpid=$!
 	W_PIDS="$W_PIDS $wpid"
 }
