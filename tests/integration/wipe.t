@@ -142,6 +142,13 @@ else
 	skip "script(1) missing"; skip "script(1) missing"; skip "script(1) missing"; skip "script(1) missing"
 fi
 
+# two targets whose journals would collide
+mkdir -p "$W_SHM/d1" "$W_SHM/d2"
+truncate -s 1M "$W_SHM/d1/same.img" "$W_SHM/d2/same.img"
+run $W --yes --session "$T_TMP/ss" "$W_SHM/d1/same.img" "$W_SHM/d2/same.img"
+is "$status" 2 "same basename twice: usage error"
+like "$err" "have the same name; wipe them in separate sessions" "same basename twice: message"
+
 # an unfinished journal in the session blocks a fresh start
 img=$(mkimg j.img 1)
 mkdir -p "$T_TMP/sj"

@@ -452,8 +452,13 @@ int main(int argc, char **argv)
 		struct reco_err e = { 0 };
 		struct wipe_journal j;
 		int have_journal = 0;
-		if (*session)
+		if (*session) {
 			journal_path_for(session, &job->t, job->journal, sizeof(job->journal));
+			for (int k = 0; k < i; k++)
+				if (!strcmp(jobs[k].journal, job->journal))
+					cli_usage_error(_("%s and %s have the same name; wipe them in separate sessions"),
+							jobs[k].t.path, job->t.path);
+		}
 		if (ctl.resume) {
 			int rc = load_journal(job->journal, &j);
 			if (rc)
