@@ -64,8 +64,7 @@ mkdir -p "$T_TMP/s2"
 start_wipe "$T_TMP/s2" "$T2" --method dod3
 wait_permille "$T_TMP/s2.progress" 375   # dod3: 3 writes + verify = 4 halves of 1/4 each
 ok $? "kill -9: the wipe reached the middle of pass 2"
-kill -KILL $wpid
-wait $wpid 2>/dev/null
+{ kill -KILL $wpid; wait $wpid; } 2>/dev/null
 j=$(journal_of "$T_TMP/s2")
 ok $([ -n "$j" ] && [ ! -e "$T_TMP/s2/wipe.json" ]; echo $?) "kill -9: a journal, no result"
 is "$(jfield "$j" pass)" 1 "kill -9: journal in pass 2"
@@ -82,8 +81,7 @@ mkdir -p "$T_TMP/s3"
 start_wipe "$T_TMP/s3" "$T3" --method zero
 wait_permille "$T_TMP/s3.progress" 750
 ok $? "kill -9 in verify: reached half of verification"
-kill -KILL $wpid
-wait $wpid 2>/dev/null
+{ kill -KILL $wpid; wait $wpid; } 2>/dev/null
 j=$(journal_of "$T_TMP/s3")
 is "$(jfield "$j" phase)" verify "kill -9 in verify: journal phase verify"
 run $W --yes --resume --json --session "$T_TMP/s3" "$T3"
