@@ -1,0 +1,8 @@
+TOOLS += wipe
+PKGS  += blkid libparted libcrypto
+
+# make bench: reco wipe against dd and nwipe (contrib/bench/wipe.sh)
+BENCHES += bench-wipe
+.PHONY: bench-wipe
+bench-wipe: all
+	contrib/bench/wipe.sh
