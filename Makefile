@@ -31,6 +31,12 @@ include $(sort $(wildcard tools/*/module.mk))
 include $(sort $(wildcard tests/*/module.mk))
 
 PKGS := $(sort $(PKGS))
+PKG_MISSING := $(strip $(foreach p,$(PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(p))))
+ifneq ($(PKG_MISSING),)
+ifeq ($(filter deps clean,$(MAKECMDGOALS))$(filter check check-fast demo bench,$(MAKECMDGOALS)),)
+$(warning missing development packages for: $(PKG_MISSING) -- run contrib/install-deps (make check and make demo run it))
+endif
+endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -42,6 +42,7 @@ const char *cli_name(void)
 	return name;
 }
 
+__attribute__((format(printf, 1, 0)))
 static void vwarn(const char *fmt, va_list ap)
 {
 	fflush(stdout);

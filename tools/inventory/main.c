@@ -3,6 +3,7 @@
  * summary or as a versioned JSON document (reco-inventory/1).
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdnoreturn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,12 +11,15 @@
 
 #include "common/cli.h"
 #include "lib/json.h"
+#include "lib/session.h"
 #include "inventory.h"
 
 struct inventory_control {
 	struct inv_ctx ctx;
 	int json;
 	const char *output;
+	const char *session;  /* --session DIR */
+	int save;             /* --save: into $RECO_SESSION or a new session */
 };
 
 static noreturn void usage(void)
@@ -26,19 +30,23 @@ static noreturn void usage(void)
 		 "Options:\n"
 		 "  -j, --json           the full inventory as JSON (schema reco-inventory/1)\n"
 		 "  -o, --output FILE    write the JSON document to FILE as well\n"
+		 "  -s, --session DIR    write DIR/inventory.json (a session directory)\n"
+		 "      --save           write inventory.json into $RECO_SESSION, or into a\n"
+		 "                       new session under the data directory\n"
 		 "  -r, --root DIR       read /sys, /proc and /dev under DIR (a captured machine)\n"
 		 "      --dmi-dump FILE  read SMBIOS from a 'dmidecode --dump-bin' file\n"
 		 "      --no-smart       do not run smartctl\n"
 		 "      --all-disks      also list loop, ram and zram devices\n"
 		 "  -h, --help           this help\n"
-		 "  -V, --version        version\n\n"));
+		 "  -V, --version        version\n\n"
+		 "When $RECO_SESSION is set, inventory.json is written there too.\n\n"));
 	fputs(cli_exit_codes_help(), stdout);
 	exit(RECO_EXIT_OK);
 }
 
 int main(int argc, char **argv)
 {
-	enum { OPT_DMI = 256, OPT_NO_SMART, OPT_ALL_DISKS };
+	enum { OPT_DMI = 256, OPT_NO_SMART, OPT_ALL_DISKS, OPT_SAVE };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "output", required_argument, NULL, 'o' },
@@ -46,6 +54,8 @@ int main(int argc, char **argv)
 		{ "dmi-dump", required_argument, NULL, OPT_DMI },
 		{ "no-smart", no_argument, NULL, OPT_NO_SMART },
 		{ "all-disks", no_argument, NULL, OPT_ALL_DISKS },
+		{ "session", required_argument, NULL, 's' },
+		{ "save", no_argument, NULL, OPT_SAVE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -54,7 +64,7 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("inventory");
-	while ((c = getopt_long(argc, argv, "jo:r:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jo:r:s:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': ctl.json = 1; break;
 		case 'o': ctl.output = optarg; break;
@@ -62,6 +72,8 @@ int main(int argc, char **argv)
 		case OPT_DMI: ctl.ctx.dmi_dump = optarg; break;
 		case OPT_NO_SMART: ctl.ctx.no_smart = 1; break;
 		case OPT_ALL_DISKS: ctl.ctx.all_disks = 1; break;
+		case 's': ctl.session = optarg; break;
+		case OPT_SAVE: ctl.save = 1; break;
 		case 'h': usage();
 		case 'V': cli_version();
 		default:
@@ -72,10 +84,18 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[optind]);
 
+	if (!ctl.json)
+		ctl.ctx.local_notes = json_array();
 	json_t *doc = inv_collect(&ctl.ctx);
 	if (!doc)
 		cli_die(RECO_EXIT_ENV, _("out of memory"));
 	if (ctl.ctx.readable == 0) {
+		/* Say why each section came back empty before giving up. */
+		json_t *note;
+		size_t i;
+		json_array_foreach(json_object_get(doc, "notes"), i, note)
+			cli_warn("%s: %s", json_string_value(json_object_get(note, "section")),
+				 json_string_value(json_object_get(note, "message")));
 		json_decref(doc);
 		cli_die(RECO_EXIT_ENV, _("%s: nothing could be read (wrong --root, or not allowed?)"),
 			*ctl.ctx.root ? ctl.ctx.root : "/");
@@ -85,14 +105,31 @@ int main(int argc, char **argv)
 		if (rc)
 			cli_die(RECO_EXIT_ENV, "%s: %s", ctl.output, strerror(-rc));
 	}
+	const char *env_session = getenv("RECO_SESSION");
+	if (ctl.session || ctl.save || (env_session && *env_session)) {
+		char dir[PATH_MAX], file[PATH_MAX + 32];
+		const char *id = json_string_value(json_object_get(doc, "id"));
+		int rc = reco_session_resolve(ctl.session, id, dir, sizeof(dir));
+		if (rc)
+			cli_die(RECO_EXIT_ENV, _("%s: cannot create the session directory: %s"),
+				ctl.session ? ctl.session : (env_session && *env_session ? env_session : _("data directory")),
+				strerror(-rc));
+		snprintf(file, sizeof(file), "%s/inventory.json", dir);
+		rc = reco_json_write(file, doc, 0);
+		if (rc)
+			cli_die(RECO_EXIT_ENV, "%s: %s", file, strerror(-rc));
+		if (!ctl.json)
+			fprintf(stderr, _("reco inventory: saved %s\n"), file);
+	}
 	if (ctl.json) {
 		char *s = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2));
 		if (s)
 			puts(s);
 		free(s);
 	} else {
-		inv_print_human(doc);
+		inv_print_human(doc, ctl.ctx.local_notes);
 	}
 	json_decref(doc);
+	json_decref(ctl.ctx.local_notes);
 	return RECO_EXIT_OK;
 }
