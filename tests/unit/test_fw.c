@@ -228,6 +228,16 @@ static int media_is(uint8_t v)
 	return 1;
 }
 
+/* Every byte differs from the initial pattern and the media is not zeros:
+ * what a cryptographic erase leaves. */
+static int media_scrambled(void)
+{
+	size_t same = 0;
+	for (size_t i = 0; i < sizeof(drive.media); i++)
+		same += drive.media[i] == (uint8_t)(0x5a ^ (i * 7));
+	return same < sizeof(drive.media) / 64 && !media_is(0);
+}
+
 static void run(enum fw_method m, struct fw_result *r)
 {
 	struct fw_job job = { .t = &tr, .method = m, .nsid = 1 };
@@ -388,9 +398,14 @@ static void test_ata_sanitize(void **s)
 		progress_calls = 0;
 		struct fw_job job = { .t = &tr, .method = ms[i], .progress = on_progress };
 		struct fw_result r;
+		uint8_t before[sizeof(drive.media)];
+		memcpy(before, drive.media, sizeof(before));
 		fw_run(&job, &r);
 		assert_int_equal(r.status, FW_OK);
-		assert_true(media_is(0));
+		if (ms[i] == FW_ATA_SANITIZE_CRYPTO) /* unreadable garbage, not zeros */
+			assert_true(memcmp(before, drive.media, sizeof(before)) != 0 && !media_is(0));
+		else
+			assert_true(media_is(0));
 		assert_true(progress_calls >= 2);
 		assert_int_equal(last_progress, 65536);
 		assert_true(r.polls >= 3);
@@ -463,6 +478,7 @@ static void test_nvme_format(void **s)
 	run(FW_NVME_FORMAT_CRYPTO, &r);
 	assert_int_equal(r.status, FW_OK);
 	assert_int_equal(drive.last_format_cdw10, 0x400);
+	assert_true(media_scrambled());
 
 	nvme_drive();
 	drive.fna_crypto = 0;
@@ -504,7 +520,7 @@ static void test_nvme_sanitize(void **s)
 	fw_run(&job, &r);
 	assert_int_equal(r.status, FW_OK);
 	assert_int_equal(drive.last_sanitize_cdw10, 0x4);
-	assert_true(media_is(0));
+	assert_true(media_scrambled());
 	assert_true(progress_calls >= 2);
 
 	nvme_drive();
@@ -545,8 +561,11 @@ static void test_scsi_sanitize(void **s)
 	struct fw_job job = { .t = &tr, .method = FW_SCSI_SANITIZE_CRYPTO, .progress = on_progress };
 	fw_run(&job, &r);
 	assert_int_equal(r.status, FW_OK);
-	assert_true(media_is(0));
+	assert_true(media_scrambled());
 	assert_true(progress_calls >= 2);
+	assert_int_equal(fw_scsi_supports(&tr, 3), 1);
+	drive.san_block = 0;
+	assert_int_equal(fw_scsi_supports(&tr, 2), 0);
 
 	sim_drive_init(&drive, SIM_SCSI);
 	drive.san_block = 0;
@@ -620,6 +639,21 @@ static void test_choose(void **s)
 	assert_string_equal(c.category, "clear");
 }
 
+static void test_sim_spec(void **s)
+{
+	(void)s;
+	struct sim_drive d;
+	assert_int_equal(sim_drive_from_spec(&d, "nvme,lie,nocrypto"), 0);
+	assert_int_equal(d.kind, SIM_NVME);
+	assert_true(d.lie);
+	assert_false(d.fna_crypto);
+	assert_int_equal(sim_drive_from_spec(&d, "ata,frozen,hdd"), 0);
+	assert_true(d.sec_frozen && d.rotational);
+	assert_int_equal(sim_drive_from_spec(&d, "floppy"), -EINVAL);
+	assert_int_equal(sim_drive_from_spec(&d, "ata,bogus"), -EINVAL);
+	assert_int_equal(sim_drive_from_spec(&d, NULL), -EINVAL);
+}
+
 static void test_categories_and_names(void **s)
 {
 	(void)s;
@@ -666,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_nvme_sanitize),
 		cmocka_unit_test(test_scsi_sanitize),
 		cmocka_unit_test(test_choose),
+		cmocka_unit_test(test_sim_spec),
 		cmocka_unit_test(test_categories_and_names),
 	};
 	return cmocka_run_group_tests_name("firmware sanitize", tests, NULL, NULL);

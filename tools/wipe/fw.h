@@ -261,6 +261,9 @@ int fw_ata_dco_max(const struct fw_transport *t, uint64_t *dco_max);
 int fw_ata_dco_restore(const struct fw_transport *t);
 
 int fw_ata_identify(const struct fw_transport *t, struct ata_identity *id);
+/* SCSI: whether SANITIZE service action sa is supported (REPORT SUPPORTED
+ * OPERATION CODES).  1, 0, or -errno. */
+int fw_scsi_supports(const struct fw_transport *t, unsigned sa);
 int fw_nvme_identify(const struct fw_transport *t, struct nvme_identity *id);
 
 /* ---- --method auto ---------------------------------------------------- */

@@ -172,3 +172,20 @@ void fw_scsi_run(const struct fw_job *job, struct fw_result *r)
 		t->sleep_ms(t->ctx, 2000);
 	}
 }
+
+int fw_scsi_supports(const struct fw_transport *t, unsigned sa)
+{
+	/* REPORT SUPPORTED OPERATION CODES (SPC-5 6.35), reporting options
+	 * 010b: one command, with its service action. */
+	uint8_t cdb[12] = { 0xa3, 0x0c, 0x02, 0x48, (uint8_t)(sa >> 8), (uint8_t)sa, 0, 0, 0, 64, 0, 0 };
+	uint8_t data[64], sense[64];
+	size_t slen = sizeof(sense);
+	memset(data, 0, sizeof(data));
+	int rc = t->scsi(t->ctx, cdb, sizeof(cdb), FW_DIR_IN, data, sizeof(data), sense, &slen, 15);
+	if (rc < 0)
+		return rc;
+	if (rc == 1)
+		return 0; /* the command itself is not supported */
+	unsigned support = data[1] & 0x07;
+	return support == 3 || support == 5;
+}

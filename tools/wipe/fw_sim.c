@@ -11,7 +11,9 @@
  * procedures in fw_ata.c / fw_nvme.c / fw_scsi.c run unchanged on it.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fw_transport.h"
 
@@ -29,6 +31,45 @@ void sim_drive_init(struct sim_drive *d, enum sim_kind kind)
 	d->san_polls_needed = 3;
 	d->dco = 1;
 	d->format_supported = d->fna_crypto = 1;
+	d->media_fd = -1;
+}
+
+int sim_drive_from_spec(struct sim_drive *d, const char *spec)
+{
+	char buf[128];
+	if (!spec || strlen(spec) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, spec);
+	char *save = NULL, *tok = strtok_r(buf, ",", &save);
+	if (!tok)
+		return -EINVAL;
+	if (!strcmp(tok, "ata"))
+		sim_drive_init(d, SIM_ATA);
+	else if (!strcmp(tok, "nvme"))
+		sim_drive_init(d, SIM_NVME);
+	else if (!strcmp(tok, "scsi"))
+		sim_drive_init(d, SIM_SCSI);
+	else
+		return -EINVAL;
+	while ((tok = strtok_r(NULL, ",", &save))) {
+		if (!strcmp(tok, "lie"))
+			d->lie = 1;
+		else if (!strcmp(tok, "fail"))
+			d->fail_erase = 1;
+		else if (!strcmp(tok, "frozen"))
+			d->sec_frozen = d->san_frozen = 1;
+		else if (!strcmp(tok, "hdd"))
+			d->rotational = 1;
+		else if (!strcmp(tok, "nosanitize"))
+			d->san_block = d->san_crypto = d->san_overwrite = 0;
+		else if (!strcmp(tok, "nocrypto"))
+			d->san_crypto = d->fna_crypto = 0;
+		else if (!strcmp(tok, "nosecurity"))
+			d->sec_supported = 0;
+		else
+			return -EINVAL;
+	}
+	return 0;
 }
 
 static void put_w(uint8_t *id, unsigned n, uint16_t v)
@@ -78,10 +119,35 @@ static void ata_identify(const struct sim_drive *d, uint8_t id[512])
 	id[511] = (uint8_t)(0 - sum);
 }
 
-static void erase_media(struct sim_drive *d, uint8_t value)
+/* value 0x00 or 0xa5 fills; ERASE_SCRAMBLE leaves unreadable garbage, as a
+ * cryptographic erase does. */
+#define ERASE_SCRAMBLE 0x100
+static void erase_media(struct sim_drive *d, unsigned value)
 {
-	if (!d->lie)
-		memset(d->media, value, sizeof(d->media));
+	if (d->lie)
+		return;
+	uint32_t x = 0x12345678u ^ (uint32_t)d->commands;
+	if (d->media_fd < 0) {
+		for (size_t i = 0; i < sizeof(d->media); i++) {
+			x = x * 1103515245u + 12345u;
+			d->media[i] = value == ERASE_SCRAMBLE ? (uint8_t)(x >> 16) : (uint8_t)value;
+		}
+		return;
+	}
+	unsigned char *buf = malloc(1 << 20);
+	if (!buf)
+		return;
+	for (uint64_t off = 0; off < d->media_size; off += 1 << 20) {
+		size_t n = d->media_size - off < (1 << 20) ? (size_t)(d->media_size - off) : (size_t)(1 << 20);
+		for (size_t i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			buf[i] = value == ERASE_SCRAMBLE ? (uint8_t)(x >> 16) : (uint8_t)value;
+		}
+		if (pwrite(d->media_fd, buf, n, (off_t)off) != (ssize_t)n)
+			break;
+	}
+	fdatasync(d->media_fd);
+	free(buf);
 }
 
 static int pw_matches(const struct sim_drive *d, const uint8_t *blk)
@@ -170,7 +236,7 @@ static int sim_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, vo
 			if (d->san_state == 1 && ++d->san_polls >= d->san_polls_needed) {
 				d->san_state = d->fail_erase ? 3 : 2;
 				if (!d->fail_erase)
-					erase_media(d, d->last_ata_feature == 0x14 ? 0x00 : 0x00);
+					erase_media(d, d->san_action == 0x11 ? ERASE_SCRAMBLE : 0x00);
 			}
 			if (d->san_state == 2)
 				out |= 1 << 15;
@@ -193,6 +259,7 @@ static int sim_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, vo
 			goto abort;
 		d->san_state = 1;
 		d->san_polls = 0;
+		d->san_action = tf->feature;
 		return 0;
 	case 0x27: /* READ NATIVE MAX ADDRESS EXT */
 		tf->out_lba = d->native_max - 1;
@@ -278,7 +345,7 @@ static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t le
 			return -ETIMEDOUT;
 		if (d->fail_erase)
 			return 0x6; /* internal error */
-		erase_media(d, 0);
+		erase_media(d, ((c->cdw10 >> 9) & 7) == 2 ? ERASE_SCRAMBLE : 0);
 		return 0;
 	case 0x84: { /* Sanitize */
 		unsigned act = c->cdw10 & 7;
@@ -299,7 +366,7 @@ static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t le
 		if (d->san_state == 1 && ++d->san_polls >= d->san_polls_needed) {
 			d->san_state = d->fail_erase ? 3 : 2;
 			if (!d->fail_erase)
-				erase_media(d, 0);
+				erase_media(d, (d->last_sanitize_cdw10 & 7) == 4 ? ERASE_SCRAMBLE : 0);
 		}
 		if (d->san_state == 1) {
 			unsigned prog = d->san_polls * 65535 / d->san_polls_needed;
@@ -350,6 +417,16 @@ static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir d
 		}
 		d->san_state = 1;
 		d->san_polls = 0;
+		d->san_action = sa;
+		return 0;
+	}
+	if (cdb[0] == 0xa3 && (cdb[1] & 0x1f) == 0x0c && cdb[3] == 0x48) {
+		unsigned sa = (unsigned)(cdb[4] << 8 | cdb[5]);
+		int ok = (sa == 1 && d->san_overwrite) || (sa == 2 && d->san_block) || (sa == 3 && d->san_crypto);
+		uint8_t *b = buf;
+		memset(b, 0, len);
+		if (len >= 2)
+			b[1] = ok ? 3 : 1;
 		return 0;
 	}
 	if (cdb[0] == 0x03) {
@@ -357,7 +434,7 @@ static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir d
 		if (d->san_state == 1 && ++d->san_polls >= d->san_polls_needed) {
 			d->san_state = d->fail_erase ? 3 : 2;
 			if (!d->fail_erase)
-				erase_media(d, 0);
+				erase_media(d, d->san_action == 3 ? ERASE_SCRAMBLE : 0);
 		}
 		if (d->san_state == 1)
 			fixed_sense(buf, &l, 0x02, 0x04, 0x1b, 1, d->san_polls * 65535 / d->san_polls_needed);

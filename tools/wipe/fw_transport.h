@@ -37,11 +37,16 @@ struct sim_drive {
 	int san_state;                /* 0 idle, 1 running, 2 done, 3 failed */
 	unsigned san_polls_needed;    /* status polls before completion */
 	unsigned san_polls;
+	unsigned san_action;          /* ATA feature / SCSI service action started */
 	int dco;                      /* DCO feature supported */
 	int prepared;                 /* SECURITY ERASE PREPARE seen */
 	/* NVMe */
 	int format_supported, fna_crypto, fna_all_ns, ndi;
 	uint32_t last_format_cdw10, last_format_nsid, last_sanitize_cdw10;
+	/* When media_fd >= 0, the erase acts on that file or device instead of
+	 * media[] (the integration tests wipe image files this way). */
+	int media_fd;
+	uint64_t media_size;
 	/* failure injection */
 	int lie;                      /* reports success, leaves the media as it was */
 	int fail_erase;               /* the erase itself fails */
@@ -62,5 +67,11 @@ void fw_transport_sim(struct fw_transport *t, struct sim_drive *d);
 /* A drive of that kind with sane defaults: 8 sectors of media filled with
  * a non-zero pattern, every feature supported, nothing frozen or locked. */
 void sim_drive_init(struct sim_drive *d, enum sim_kind kind);
+
+/* Configures a simulated drive from a spec such as "ata", "nvme,lie",
+ * "ata,frozen", "scsi,fail", "ata,hdd" ($RECO_WIPE_SIMULATE, tests only).
+ * 0 or -EINVAL. */
+int sim_drive_from_spec(struct sim_drive *d, const char *spec);
+
 
 #endif

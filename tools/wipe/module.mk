@@ -1,5 +1,5 @@
 TOOLS += wipe
-PKGS  += blkid libparted libcrypto
+PKGS  += blkid libparted libcrypto libnvme
 
 # make bench: reco wipe against dd and nwipe (contrib/bench/wipe.sh)
 BENCHES += bench-wipe
