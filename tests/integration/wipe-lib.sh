@@ -11,6 +11,7 @@ wipe_cleanup() {
 	for m in $(awk -v d="$T_TMP/" 'index($2, d) == 1 {print $2}' /proc/self/mounts); do umount "$m" 2>/dev/null; done
 	# loop devices are found by their backing files: mkloop runs in $(...)
 	for l in $(losetup -n -O NAME,BACK-FILE 2>/dev/null | awk -v d="$W_SHM/" 'index($2, d) == 1 {print $1}'); do
+		grep -q "^$l " /proc/swaps 2>/dev/null && swapoff "$l"
 		losetup -d "$l" 2>/dev/null
 	done
 	[ -f "$W_SHM/nodes" ] && while read -r n; do rm -f "$n"; done <"$W_SHM/nodes"

@@ -107,6 +107,18 @@ is "$status" 0 "--allow-partition: a partition alone is wiped"
 expect_byte "$LP2" $((8 * 1048576)) 377
 ok $? "--allow-partition: the partition holds 0xFF"
 
+SW=$(mkloop "$(mkimg sw.img 32)")
+if mkswap "$SW" >/dev/null 2>&1 && swapon "$SW" 2>/dev/null; then
+	run $W --yes --force "$SW"
+	is "$status" 1 "swap in use: exit 1, even with --force"
+	is "$err" "reco wipe: $SW: is in use as swap ($SW)
+reco wipe: nothing was written" "swap in use: message"
+	swapoff "$SW"
+else
+	skip "swapon not permitted here"
+	skip "swapon not permitted here"
+fi
+
 # parallel targets ----------------------------------------------------------
 P1=$(mkloop "$(mkimg p1.img 32 random)")
 P2=$(mkloop "$(mkimg p2.img 32 random)")

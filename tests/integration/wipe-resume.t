@@ -20,7 +20,7 @@ start_wipe() {
 	s=$1
 	t=$2
 	shift 2
-	RECO_WIPE_THROTTLE=40 $W --yes --progress=json --session "$s" "$@" "$t" >"$s.progress" 2>"$s.err" &
+	RECO_WIPE_THROTTLE=20 $W --yes --progress=json --session "$s" "$@" "$t" >"$s.progress" 2>"$s.err" &
 	wpid=$!
 	W_PIDS="$W_PIDS $wpid"
 }
@@ -50,6 +50,7 @@ run $W --yes --resume --session "$T_TMP/s1" "$T1"
 is "$status" 0 "resume after sigint: exit 0"
 is "$(jget "$f" '[d["targets"][0][k] for k in ("result","resumed")]')" '["erased", true]' "resume after sigint: erased, resumed"
 is "$(jget "$f" 'd["targets"][0]["passes"][0]["seed"]')" "$seed1" "resume after sigint: same seed"
+is "$(jget "$f" 'd["targets"][0]["before"]["partition_table"]')" none "resume after sigint: the state before the wipe is still reported"
 is "$(jget "$f" 'd["targets"][0]["bytes_verified"]')" $S "resume after sigint: everything verified"
 expect_seed "$T1" $S "$seed1"
 ok $? "resume after sigint: the content is the keystream"

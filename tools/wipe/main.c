@@ -431,6 +431,8 @@ int main(int argc, char **argv)
 		cli_warn("%s", _("nothing was written"));
 		for (int i = 0; i < n; i++)
 			target_close(&jobs[i].t);
+		free(jobs);
+		free(jp);
 		return code;
 	}
 	if (ctl.o.verify == VERIFY_NONE && !ctl.o.dry_run)
@@ -495,8 +497,19 @@ int main(int argc, char **argv)
 			if (rc)
 				cli_die(RECO_EXIT_FAIL, "%s", e.msg);
 		}
-		if (!ctl.verify_only && !ctl.o.dry_run && !ctl.resume)
+		/* what was on the disk: probed before the first write, kept beside
+		 * the journal so that a resumed wipe still reports it */
+		char before_path[PATH_MAX + 16] = "";
+		if (*job->journal)
+			snprintf(before_path, sizeof(before_path), "%.*s.before.json",
+				 (int)(strlen(job->journal) - strlen(".journal")), job->journal);
+		if (ctl.resume && *before_path) {
+			job->before = json_load_file(before_path, 0, NULL);
+		} else if (!ctl.verify_only && !ctl.o.dry_run) {
 			job->before = before_probe(&job->t);
+			if (job->before && *before_path)
+				reco_json_write(before_path, job->before, 0);
+		}
 	}
 
 	if (ctl.o.dry_run) {
@@ -576,7 +589,7 @@ int main(int argc, char **argv)
 			exit_code = RECO_EXIT_FAIL;
 	}
 	json_t *doc = result_document(targets);
-	char wipe_json[PATH_MAX + 16] = "";
+	char wipe_json[PATH_MAX + 32] = "";
 	if (*session) {
 		snprintf(wipe_json, sizeof(wipe_json), "%s/%s", session,
 			 ctl.verify_only ? "wipe-verify.json" : "wipe.json");

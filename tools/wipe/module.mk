@@ -1,5 +1,6 @@
 TOOLS += wipe
-PKGS  += blkid libparted libcrypto libnvme
+PKGS  += blkid libcrypto libnvme
+# libparted: headers only; label.c opens the library with dlopen()
 
 # make bench: reco wipe against dd and nwipe (contrib/bench/wipe.sh)
 BENCHES += bench-wipe

@@ -95,7 +95,7 @@ void target_sysfs_identity(struct wipe_target *t, const char *name)
 		if (!*t->model) {
 			char bf[PATH_MAX - 16];
 			read_sys(dir, "loop/backing_file", bf, sizeof(bf));
-			snprintf(t->model, sizeof(t->model), "loop: %s", bf);
+			snprintf(t->model, sizeof(t->model), "loop: %.120s", bf);
 		}
 	} else if (strstr(real, "/nvme"))
 		tr = "nvme";
