@@ -58,6 +58,8 @@ int sim_drive_from_spec(struct sim_drive *d, const char *spec)
 			d->fail_erase = 1;
 		else if (!strcmp(tok, "frozen"))
 			d->sec_frozen = d->san_frozen = 1;
+		else if (!strcmp(tok, "garbage"))
+			d->garbage = 1;
 		else if (!strcmp(tok, "hdd"))
 			d->rotational = 1;
 		else if (!strcmp(tok, "nosanitize"))
@@ -126,6 +128,8 @@ static void erase_media(struct sim_drive *d, unsigned value)
 {
 	if (d->lie)
 		return;
+	if (d->garbage)
+		value = ERASE_SCRAMBLE;
 	uint32_t x = 0x12345678u ^ (uint32_t)d->commands;
 	if (d->media_fd < 0) {
 		for (size_t i = 0; i < sizeof(d->media); i++) {
@@ -134,8 +138,9 @@ static void erase_media(struct sim_drive *d, unsigned value)
 		}
 		return;
 	}
-	unsigned char *buf = malloc(1 << 20);
-	if (!buf)
+	unsigned char *buf;
+	/* aligned: the target may be open with O_DIRECT */
+	if (posix_memalign((void **)&buf, 4096, 1 << 20))
 		return;
 	for (uint64_t off = 0; off < d->media_size; off += 1 << 20) {
 		size_t n = d->media_size - off < (1 << 20) ? (size_t)(d->media_size - off) : (size_t)(1 << 20);

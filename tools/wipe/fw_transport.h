@@ -49,6 +49,7 @@ struct sim_drive {
 	uint64_t media_size;
 	/* failure injection */
 	int lie;                      /* reports success, leaves the media as it was */
+	int garbage;                  /* leaves garbage where the command defines zeros */
 	int fail_erase;               /* the erase itself fails */
 	int timeout_erase;            /* the erase times out */
 	int fail_disable;             /* SECURITY DISABLE PASSWORD aborts */
@@ -70,6 +71,8 @@ void sim_drive_init(struct sim_drive *d, enum sim_kind kind);
 
 /* Configures a simulated drive from a spec such as "ata", "nvme,lie",
  * "ata,frozen", "scsi,fail", "ata,hdd" ($RECO_WIPE_SIMULATE, tests only).
+ * Words: ata|nvme|scsi, then lie, garbage, fail, frozen, hdd, nosanitize,
+ * nocrypto, nosecurity.
  * 0 or -EINVAL. */
 int sim_drive_from_spec(struct sim_drive *d, const char *spec);
 

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -307,6 +308,7 @@ int fw_job_run(struct wipe_job *job)
 	}
 
 	/* 2. the command */
+	atomic_store(&o->stage, 1);
 	atomic_store(&job->phase, PHASE_WRITE);
 	atomic_store(&job->done, 0);
 	atomic_store(&job->phase_total, 65536);
@@ -335,6 +337,7 @@ int fw_job_run(struct wipe_job *job)
 	atomic_store(&job->done, 65536);
 
 	/* 3. read the same sample again */
+	atomic_store(&o->stage, 2);
 	atomic_store(&job->phase, PHASE_VERIFY);
 	drop_caches(job);
 	rc = sample_pass(job, &m, 1, o, info->needs_known_content);

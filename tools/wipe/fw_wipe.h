@@ -5,6 +5,7 @@
 #ifndef RECO_WIPE_FW_WIPE_H
 #define RECO_WIPE_FW_WIPE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,7 @@ struct fw_transport;
 struct sim_drive;
 
 struct wipe_fw_outcome {
+	_Atomic int stage;      /* 0 sampling before, 1 the command, 2 re-reading */
 	char method[40];
 	char command[256];      /* exact command and parameters */
 	const char *category;   /* "purge" or "clear" for this media */
