@@ -516,12 +516,46 @@ static void decide(struct wipe_job *job, int stopped)
 			 _("every block was written; sampled verification found the expected content"));
 }
 
+/* A firmware method: the drive does the work (fw_wipe.c decides the result);
+ * then the same finishing steps as an overwrite (trim, GPT). */
+static void job_run_firmware(struct wipe_job *job)
+{
+	atomic_store(&job->phase, PHASE_WRITE);
+	if (job->m->run(job) != 0 && job->result == RESULT_NONE) {
+		job->result = RESULT_FAILED;
+		snprintf(job->reason, sizeof(job->reason), "%s", _("out of memory"));
+	}
+	if (job->result == RESULT_ERASED && job->o.label_gpt) {
+		struct reco_err e = { 0 };
+		if (label_gpt(job->t.path, &e) == 0) {
+			job->labelled = 1;
+		} else {
+			job->labelled = -1;
+			job->result = RESULT_FAILED;
+			snprintf(job->label_msg, sizeof(job->label_msg), "%s", e.msg);
+			snprintf(job->reason, sizeof(job->reason), _("erased and verified, but writing the GPT failed: %s"),
+				 job->label_msg);
+		}
+	}
+	atomic_store(&job->phase, PHASE_DONE);
+}
+
 void *job_run(void *arg)
 {
 	struct wipe_job *job = arg;
 	job->t0_ns = reco_now_ns();
 	if (!job->started)
 		job->started = time(NULL);
+	if (job->m && job->m->run) {
+		job_run_firmware(job);
+		job->active_ns = reco_now_ns() - job->t0_ns;
+		job->finished_at = time(NULL);
+		pthread_mutex_lock(&wipe_done_lock);
+		atomic_store(&job->finished, 1);
+		pthread_cond_broadcast(&wipe_done_cond);
+		pthread_mutex_unlock(&wipe_done_lock);
+		return NULL;
+	}
 	int stopped = 0;
 	uint64_t start = job->start_offset;
 	while (!stopped && atomic_load(&job->phase) != PHASE_DONE) {
@@ -609,6 +643,8 @@ void job_release(struct wipe_job *job)
 	ranges_release(&job->bad);
 	json_decref(job->before);
 	job->before = NULL;
+	free(job->fw);
+	job->fw = NULL;
 	explicit_bzero(job->pats, sizeof(job->pats));
 	pthread_mutex_destroy(&job->lock);
 }

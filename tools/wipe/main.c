@@ -23,6 +23,7 @@
 #include "lib/util.h"
 #include "progress.h"
 #include "wipe.h"
+#include "fw_wipe.h"
 
 #define CHECKPOINT_NS 2000000000ull
 
@@ -44,7 +45,11 @@ static noreturn void usage(void)
 		 "running system and anything mounted are always refused.\n\n"
 		 "Options:\n"
 		 "  -l, --list               list the disks and whether they may be wiped\n"
-		 "  -m, --method METHOD      overwrite method (default: random)\n"
+		 "  -m, --method METHOD      erase method (default: random); auto picks, per\n"
+		 "                           disk, the strongest firmware purge the drive\n"
+		 "                           offers, else a verified random overwrite\n"
+		 "      --remove-hpa         ATA: restore the native max address first, so the\n"
+		 "                           Host Protected Area is erased too\n"
 		 "      --verify MODE        full (default), sample[=PERCENT] (NIST SP 800-88\n"
 		 "                           sampling, default 10%%) or none\n"
 		 "  -y, --yes                do not ask for confirmation (unattended use)\n"
@@ -66,8 +71,9 @@ static noreturn void usage(void)
 		 "  -h, --help               this help\n"
 		 "  -V, --version            version\n\n"
 		 "Methods:\n"));
+	printf("  %-26s %s\n", "auto", _("the strongest purge method the drive offers, else random"));
 	for (size_t i = 0; i < n; i++)
-		printf("  %-10s %s\n", m[i].name, _(m[i].description));
+		printf("  %-26s %s\n", m[i].name, _(m[i].description));
 	printf(_("\nRefusals: a missing target or one that cannot be opened exits with 3; a\n"
 		 "directory, a character device or a partition (without --allow-partition)\n"
 		 "with 2; the boot medium, the system disk, a mounted, swap, busy or\n"
@@ -319,7 +325,7 @@ static int load_journal(const char *path, struct wipe_journal *j)
 int main(int argc, char **argv)
 {
 	enum { OPT_VERIFY = 256, OPT_SESSION, OPT_RESUME, OPT_LABEL, OPT_TRIM, OPT_ALLOW_PART, OPT_FORCE,
-	       OPT_VERIFY_ONLY, OPT_EXPECT, OPT_PROGRESS, OPT_IO_SIZE, OPT_QD };
+	       OPT_VERIFY_ONLY, OPT_EXPECT, OPT_PROGRESS, OPT_IO_SIZE, OPT_QD, OPT_REMOVE_HPA };
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, 'l' },
 		{ "method", required_argument, NULL, 'm' },
@@ -337,6 +343,7 @@ int main(int argc, char **argv)
 		{ "progress", required_argument, NULL, OPT_PROGRESS },
 		{ "io-size", required_argument, NULL, OPT_IO_SIZE },
 		{ "queue-depth", required_argument, NULL, OPT_QD },
+		{ "remove-hpa", no_argument, NULL, OPT_REMOVE_HPA },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -362,6 +369,7 @@ int main(int argc, char **argv)
 			ctl.o.label_gpt = 1;
 			break;
 		case OPT_TRIM: ctl.o.trim = 1; break;
+		case OPT_REMOVE_HPA: ctl.o.remove_hpa = 1; break;
 		case OPT_ALLOW_PART: ctl.o.allow_partition = 1; break;
 		case OPT_FORCE: ctl.o.force = 1; break;
 		case OPT_VERIFY_ONLY: ctl.verify_only = 1; break;
@@ -399,9 +407,12 @@ int main(int argc, char **argv)
 		json_decref(doc);
 		return RECO_EXIT_OK;
 	}
-	const struct wipe_method *method = method_find(ctl.o.method);
-	if (!method)
+	int method_auto = !strcmp(ctl.o.method, "auto");
+	const struct wipe_method *method = method_auto ? NULL : method_find(ctl.o.method);
+	if (!method && !method_auto)
 		cli_usage_error(_("unknown method '%s'"), ctl.o.method);
+	if (method_auto && (ctl.verify_only || ctl.resume))
+		cli_usage_error(_("--method auto cannot be combined with --verify-only or --resume"));
 	if (ctl.verify_only && !ctl.expect)
 		cli_usage_error(_("--verify-only needs --expect PATTERN"));
 	if (ctl.expect && !ctl.verify_only)
@@ -479,6 +490,9 @@ int main(int argc, char **argv)
 			if (!method)
 				cli_die(RECO_EXIT_FAIL, _("%s: the journal names an unknown method '%s'"), job->t.path,
 					j.method);
+			if (method->run)
+				cli_die(RECO_EXIT_USAGE, _("%s: a firmware erase cannot be resumed; run it again"),
+					job->t.path);
 		} else if (*job->journal && !ctl.verify_only && access(job->journal, F_OK) == 0) {
 			struct wipe_journal old;
 			if (load_journal(job->journal, &old) == 0 && old.phase != PHASE_DONE) {
@@ -489,6 +503,11 @@ int main(int argc, char **argv)
 			}
 		}
 		job->m = ctl.verify_only ? NULL : method;
+		if (method_auto) {
+			job->m = method_find(fw_auto_choose(&job->t, job->auto_why, sizeof(job->auto_why)));
+			if (!job->m)
+				cli_die(RECO_EXIT_ENV, _("%s: no method could be chosen"), job->t.path);
+		}
 		job->verify_only = ctl.verify_only;
 		if (ctl.verify_only) {
 			job->npasses = 1;

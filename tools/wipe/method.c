@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "fw_wipe.h"
 #include "lib/i18n.h"
 
 #define B1(x) { PASS_BYTES, { x, 0, 0 }, 1 }
@@ -44,6 +45,22 @@ static const struct wipe_method methods[] = {
 	{ "hmg-is5", N_("HMG IS5 enhanced: zeros, ones, random"), "clear", N(p_hmg), p_hmg, NULL },
 	{ "gutmann", N_("Gutmann: 35 passes (for old MFM/RLL disks; pointless today)"), "clear",
 	  N(p_gutmann), p_gutmann, NULL },
+	/* Firmware methods (fw_*.c): the drive erases itself; reco checks a
+	 * NIST sample before and after.  The category is decided per media
+	 * (fw_nist_category): "purge" here is the usual case. */
+	{ "ata-secure-erase", N_("ATA SECURITY ERASE UNIT, normal (purge on HDD, clear on SSD)"), "purge", 0, NULL, fw_job_run },
+	{ "ata-secure-erase-enhanced", N_("ATA SECURITY ERASE UNIT, enhanced"), "purge", 0, NULL, fw_job_run },
+	{ "ata-sanitize-block", N_("ATA SANITIZE BLOCK ERASE"), "purge", 0, NULL, fw_job_run },
+	{ "ata-sanitize-crypto", N_("ATA SANITIZE CRYPTO SCRAMBLE"), "purge", 0, NULL, fw_job_run },
+	{ "ata-sanitize-overwrite", N_("ATA SANITIZE OVERWRITE (zeros)"), "purge", 0, NULL, fw_job_run },
+	{ "nvme-format", N_("NVMe Format NVM, user data erase (SES=1)"), "purge", 0, NULL, fw_job_run },
+	{ "nvme-format-crypto", N_("NVMe Format NVM, cryptographic erase (SES=2)"), "purge", 0, NULL, fw_job_run },
+	{ "nvme-sanitize-block", N_("NVMe Sanitize, block erase"), "purge", 0, NULL, fw_job_run },
+	{ "nvme-sanitize-crypto", N_("NVMe Sanitize, crypto erase"), "purge", 0, NULL, fw_job_run },
+	{ "nvme-sanitize-overwrite", N_("NVMe Sanitize, overwrite (zeros)"), "purge", 0, NULL, fw_job_run },
+	{ "scsi-sanitize-block", N_("SCSI SANITIZE, block erase"), "purge", 0, NULL, fw_job_run },
+	{ "scsi-sanitize-crypto", N_("SCSI SANITIZE, cryptographic erase"), "purge", 0, NULL, fw_job_run },
+	{ "scsi-sanitize-overwrite", N_("SCSI SANITIZE, overwrite (zeros)"), "purge", 0, NULL, fw_job_run },
 };
 
 const struct wipe_method *method_find(const char *name)

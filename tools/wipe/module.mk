@@ -1,5 +1,5 @@
 TOOLS += wipe
-PKGS  += blkid libcrypto
+PKGS  += blkid libcrypto libnvme
 # libparted: headers only; label.c opens the library with dlopen()
 
 # make bench: reco wipe against dd and nwipe (contrib/bench/wipe.sh).

@@ -6,6 +6,7 @@
  * strings only.
  */
 #include "wipe.h"
+#include "fw_wipe.h"
 
 #include <string.h>
 
@@ -76,7 +77,16 @@ json_t *result_target(const struct wipe_job *job)
 	if (t->is_partition)
 		json_object_set_new(o, "partition_of", json_string(t->parent));
 	json_object_set_new(o, "method", json_string(job->verify_only ? "verify-only" : job->m->name));
-	json_object_set_new(o, "nist_category", json_string(job->m ? job->m->nist : "clear"));
+	json_object_set_new(o, "nist_category",
+			    json_string(job->fw && job->fw->category ? job->fw->category : job->m ? job->m->nist : "clear"));
+	if (job->fw)
+		json_object_set_new(o, "firmware", fw_outcome_json(job->fw));
+	if (job->auto_why[0]) {
+		json_t *a = json_object();
+		json_object_set_new(a, "chosen", json_string(job->m ? job->m->name : ""));
+		json_object_set_new(a, "why", json_string(job->auto_why));
+		json_object_set_new(o, "auto", a);
+	}
 	json_t *passes = json_array();
 	for (int i = 0; i < job->npasses; i++)
 		json_array_append_new(passes, pass_json(job, i));
@@ -87,9 +97,13 @@ json_t *result_target(const struct wipe_job *job)
 	json_object_set_new(v, "mode", json_string(verify_name(job->o.verify)));
 	json_object_set_new(v, "coverage_permille", json_integer((json_int_t)(t->size ? bv * 1000 / t->size : 0)));
 	json_object_set_new(v, "bytes_read", json_integer((json_int_t)bv));
-	json_object_set_new(v, "compared_with", json_string("regenerated pattern"));
-	if (job->o.verify == VERIFY_SAMPLE) {
-		json_object_set_new(v, "requested_permille", json_integer(job->o.sample_permille));
+	json_object_set_new(v, "compared_with",
+			    json_string(job->fw ? "content before the firmware command (hashes of a sample)"
+						: "regenerated pattern"));
+	if (job->o.verify == VERIFY_SAMPLE || job->fw) {
+		if (job->fw)
+			json_object_set_new(v, "mode", json_string("sample"));
+		json_object_set_new(v, "requested_permille", json_integer(job->plan.permille));
 		json_object_set_new(v, "subsections", json_integer((json_int_t)job->plan.subsections));
 		json_object_set_new(v, "sample_block_bytes", json_integer((json_int_t)job->plan.block));
 		json_object_set_new(v, "planned_bytes", json_integer((json_int_t)job->plan.bytes));

@@ -267,6 +267,7 @@ enum wipe_result { RESULT_NONE, RESULT_ERASED, RESULT_FAILED, RESULT_ABORTED };
 
 struct wipe_opts {
 	const char *method;
+	int remove_hpa;          /* ATA: restore the native max before the wipe */
 	enum wipe_verify verify;
 	unsigned sample_permille;
 	int trim, label_gpt, force, allow_partition, dry_run;
@@ -328,6 +329,8 @@ struct wipe_job {
 	uint64_t t0_ns, active_ns;
 	enum wipe_result result;
 	char reason[512];
+	struct wipe_fw_outcome *fw; /* firmware methods (fw_wipe.c); NULL otherwise */
+	char auto_why[512];      /* --method auto: why this method */
 	int fault_injection;
 };
 
