@@ -76,6 +76,19 @@ vm_capture_minimal() {
 		/proc/cpuinfo /proc/meminfo /proc/mounts; do
 		_vm_cpfile "$f" "$_c"
 	done
+	# PCI and USB devices (the links under /sys/bus and their attributes).
+	for l in /sys/bus/pci/devices/* /sys/bus/usb/devices/*; do
+		[ -L "$l" ] || continue
+		_vm_cplink "$l" "$_c"
+		_r=$(readlink -f "$l")
+		mkdir -p "$_c$_r"
+		for f in vendor device class revision subsystem_vendor subsystem_device config \
+			idVendor idProduct bcdDevice manufacturer product serial speed bDeviceClass \
+			bInterfaceClass busnum devnum; do
+			_vm_cpfile "$_r/$f" "$_c"
+		done
+		_vm_cplink "$_r/driver" "$_c"
+	done
 	for b in /sys/block/*; do
 		_vm_cplink "$b" "$_c"
 		_r=$(readlink -f "$b")
