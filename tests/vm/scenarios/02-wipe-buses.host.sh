@@ -23,9 +23,12 @@ vm_check() {
 	expect_json "$w" .schema reco-wipe/1 "random: schema"
 	expect_json "$w" '.targets | length' 5 "random: one target per bus"
 	for b in $BUSES; do
-		t=$(vm_wipe_target "$w" "WIPE-${b^^}")
-		[ -n "$t" ] || t=$(jq -c --arg p "$(cat "$VM_RES/dev-$b" 2>/dev/null)" '.targets[]? | select(.path == $p)' "$w" 2>/dev/null | head -n1)
+		t=$(vm_wipe_target "$w" "$(cat "$VM_RES/dev-$b" 2>/dev/null)")
 		if [ -z "$t" ]; then vm_fail "$b: no target in wipe.json"; continue; fi
+		# The disk's identity as QEMU presents it (no udev in the guest:
+		# sysfs only, as on any system where udev's database is missing).
+		expect_eq "$(jq -r .serial <<<"$t")" "WIPE-${b^^}" "$b: serial"
+		expect_eq "$(jq -r .transport <<<"$t")" "$b" "$b: transport"
 		expect_eq "$(jq -r .result <<<"$t")" erased "$b: result"
 		expect_eq "$(jq -r .method <<<"$t")" random "$b: method"
 		expect_eq "$(jq -r .verification.mode <<<"$t")" full "$b: verification mode"
@@ -39,6 +42,7 @@ vm_check() {
 	keys=$(jq -r '.targets[].passes[]?.key // empty' "$w" 2>/dev/null | sort -u | wc -l)
 	expect_eq "$keys" 5 "random: five distinct keys"
 	expect_json "$z" '.targets[0].result' erased "zero: result"
+	expect_json "$z" '.targets[0].serial' WIPE-ZERO "zero: serial"
 	expect_json "$z" '.targets[0].method' zero "zero: method"
 	vm_check_zero "$VM_DIR/zero.img"
 }

@@ -6,7 +6,9 @@
 #   BOOTDEV    the boot device named in /run/reco/boot-device (how the live
 #              image records the disk it booted from),
 # while FREE, an ordinary disk, is listed as wipeable (the control).  The
-# three refused images are byte-identical on the host afterwards.
+# boot media are byte-identical on the host afterwards; the mounted ext4
+# (mounted read-write, so its superblock changes) passes e2fsck with its
+# files intact.
 REFUSED="MOUNTED BOOTSTICK BOOTDEV"
 
 vm_setup() {
@@ -34,7 +36,8 @@ list_entry() { # path
 # Whether an entry says the device may be wiped: the first boolean among the
 # usual names.
 entry_wipeable() {
-	jq -r '[.wipeable, .may_wipe, .can_wipe, .allowed, .ok, .eligible] | map(select(. != null)) | .[0] // "unknown"' <<<"$1"
+	jq -r '[.eligible, .wipeable, .may_wipe, .can_wipe, .allowed, .ok] | map(select(. != null)) |
+		if length > 0 then .[0] else "unknown" end' <<<"$1"
 }
 
 vm_check() {
@@ -57,7 +60,15 @@ vm_check() {
 			expect_eq "$(cat "$VM_RES/yes-$s.rc" 2>/dev/null)" 1 "$s: reco wipe --yes exit status"
 			expect "$s: --yes message names $dev" grep -qF "$dev" "$VM_RES/yes-$s.err"
 			expect "$s: --yes message says '$want'" grep -qi "$want" "$VM_RES/yes-$s.err"
-			expect_eq "$(sha256sum < "$VM_DIR/$s.img")" "$(cat "$VM_DIR/$s.sha")" "$s: image unchanged"
+			if [ $s = MOUNTED ]; then
+				# Mounted read-write, its superblock and journal change; the
+				# filesystem must be intact with both files readable.
+				expect "$s: e2fsck -fn clean" e2fsck -fn "$VM_DIR/$s.img"
+				expect_eq "$(debugfs -R 'cat /hello.txt' "$VM_DIR/$s.img" 2>/dev/null)" "reco vm test data" "$s: file from the host intact"
+				expect_eq "$(debugfs -R 'cat /guest.txt' "$VM_DIR/$s.img" 2>/dev/null)" "written in the guest" "$s: file written in the guest intact"
+			else
+				expect_eq "$(sha256sum < "$VM_DIR/$s.img")" "$(cat "$VM_DIR/$s.sha")" "$s: image unchanged"
+			fi
 		fi
 	done
 }

@@ -8,6 +8,7 @@ for s in MOUNTED BOOTSTICK BOOTDEV FREE; do
 done
 mkdir -p /mnt/data /run/live/medium /run/reco
 mount -t ext4 "$dev_MOUNTED" /mnt/data || { echo "cannot mount $dev_MOUNTED"; exit 1; }
+echo "written in the guest" > /mnt/data/guest.txt
 mount -t ext4 -o ro "$dev_BOOTSTICK" /run/live/medium || { echo "cannot mount $dev_BOOTSTICK"; exit 1; }
 echo "$dev_BOOTDEV" > /run/reco/boot-device
 reco wipe --list --json > /out/list.json 2> /out/list.err
