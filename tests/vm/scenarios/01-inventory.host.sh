@@ -71,6 +71,13 @@ vm_check() {
 		virtio) ;; # virtio-blk has no model
 		esac
 	done <<<"$DISKS"
+	# smartctl (the one in the initramfs) answers on NVMe, SATA and SCSI.
+	local f
+	for f in nvme:RECO-NVME-0001 sata:RECO-SATA-0002 scsi:RECO-SCSI-0003; do
+		local dev
+		dev=$(jq -r --arg s "${f#*:}" '[.storage[]? | select(.serial == $s)][0].name // "none"' "$inv" 2>/dev/null)
+		expect_json "$VM_RES/smart-$dev.json" .serial_number "${f#*:}" "smartctl --json -i on the ${f%%:*} disk"
+	done
 	# The captured tree reads back the same disks on the host.
 	if [ -f "$VM_RES/capture.tar" ]; then
 		mkdir -p "$VM_DIR/capture"
