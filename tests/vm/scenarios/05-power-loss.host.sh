@@ -2,8 +2,9 @@
 # (writes throttled by QEMU to 32 MiB/s so that the cut lands mid-way, with
 # the session directory on a persistent ext4 virtio disk) and QEMU is killed
 # with SIGKILL once half the disk has been written — a power cut.  Boot 2 runs
-# `reco wipe --resume`.  The image must then hold exactly the keystream and
-# the result must be "erased" with "resumed": true.
+# `reco wipe --resume`.  The image must then hold exactly the keystream, the
+# result must be "erased" with "resumed": true, and boot 2 must have written
+# less than the whole disk (it continued from a checkpoint).
 vm_setup() {
 	vm_image "$VM_DIR/power.img" 256 random
 	sha256sum < "$VM_DIR/power.img" > "$VM_DIR/power.sha"
@@ -36,5 +37,10 @@ vm_check() {
 	expect_eq "$(jq -r .result <<<"$t")" erased "result after resume"
 	expect_eq "$(jq -r .resumed <<<"$t")" true "resumed"
 	expect_eq "$(jq -r .verification.coverage_permille <<<"$t")" 1000 "full verification after resume"
+	# It continued from a checkpoint: the second boot wrote less than the disk.
+	local wr
+	wr=$(cat "$VM_RES/resume-written" 2>/dev/null)
+	expect "boot 2 wrote ${wr:-?} bytes, fewer than the 268435456 of the disk" \
+		test "${wr:-268435456}" -lt 268435456 -a "${wr:-0}" -gt 0
 	vm_check_keystream "$VM_DIR/power.img" "$t"
 }

@@ -23,6 +23,7 @@ fi
 ls -la /mnt/s/w
 reco wipe --resume --yes --session /mnt/s/w "$d" > /out/resume.out 2>&1
 echo $? > /out/resume.rc
+vm_written_bytes "$d" > /out/resume-written
 cat /out/resume.out | tail -n 20
 cp -a /mnt/s/w /out/s
 cp /mnt/s/phase1.out /out/ 2>/dev/null
