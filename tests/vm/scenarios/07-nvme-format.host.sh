@@ -1,9 +1,12 @@
-# 07-nvme-format (host): NVMe Format through QEMU's emulated controller
-# (`reco wipe --method nvme-format`), ready for the firmware sanitize issue.
-# Skipped until that lands; when it does: remove VM_SKIP and check that the
-# namespace reads back as zeros after the Format and that the result is
-# "erased" with nist_category "purge" only for a crypto-erase format.
-VM_SKIP="firmware methods not implemented (issue 5)"
+# 07-nvme-format (host): NVMe Format NVM (SES=1, user data erase) through
+# QEMU's emulated NVMe controller, `reco wipe --method nvme-format`.  Skipped
+# while the built reco-wipe does not know that method (the firmware sanitize
+# issue, 5); once it does: the result is "erased", the method is recorded,
+# and the namespace (the image on the host) reads back as zeros, which is
+# what QEMU's Format does to the data.
+if ! "${RECO_VM_BUILD:-$VM_TOP/build}/bin/reco-wipe" --help 2>/dev/null | grep -q 'nvme-format'; then
+	VM_SKIP="firmware methods not implemented (issue 5)"
+fi
 
 vm_setup() {
 	vm_image "$VM_DIR/nvme.img" 64 random
@@ -12,7 +15,11 @@ vm_setup() {
 
 vm_check() {
 	local t
+	expect_eq "$(cat "$VM_RES/wipe.rc" 2>/dev/null)" 0 "reco wipe exit status"
 	t=$(jq -c '.targets[0] // empty' "$VM_RES/s/wipe.json" 2>/dev/null)
+	if [ -z "$t" ]; then vm_fail "no target in wipe.json"; return; fi
 	expect_eq "$(jq -r .result <<<"$t")" erased "result"
+	expect_eq "$(jq -r .method <<<"$t")" nvme-format "method"
+	expect_eq "$(jq -r .serial <<<"$t")" FMT-NVME "serial"
 	vm_check_zero "$VM_DIR/nvme.img"
 }
