@@ -1,10 +1,12 @@
 # 07-nvme-format (host): NVMe Format NVM (SES=1, user data erase) through
 # QEMU's emulated NVMe controller, `reco wipe --method nvme-format`.  Skipped
-# while the built reco-wipe does not know that method (the firmware sanitize
-# issue, 5); once it does: the result is "erased", the method is recorded,
-# and the namespace (the image on the host) reads back as zeros, which is
-# what QEMU's Format does to the data.
-if ! "${RECO_VM_BUILD:-$VM_TOP/build}/bin/reco-wipe" --help 2>/dev/null | grep -q 'nvme-format'; then
+# while the built reco-wipe rejects that method as a usage error (exit 2; the
+# firmware sanitize issue, 5); once it knows it: the result is "erased", the
+# method is recorded, and the namespace (the image on the host) reads back as
+# zeros, which is what QEMU's Format does to the data.
+"${RECO_VM_BUILD:-$VM_TOP/build}/bin/reco-wipe" --dry-run --yes --method nvme-format \
+	/nonexistent-reco-vm-target >/dev/null 2>&1
+if [ $? = 2 ]; then
 	VM_SKIP="firmware methods not implemented (issue 5)"
 fi
 
