@@ -47,8 +47,10 @@ VM_FAILS=0
 vm_check_keystream "$img" "$t" 700
 is "$VM_FAILS" 0 "vm_check_keystream: the wrong byte inside an allowed bad LBA passes"
 VM_FAILS=0
+: > "$VM_DIR/diag"
 vm_check_keystream "$img" "$t" 699 701
 is "$VM_FAILS" 1 "vm_check_keystream: neighbouring LBAs do not excuse it"
+like "$(cat "$VM_DIR/diag")" "^disk.img: content is not the keystream" "vm_check_keystream: names the image"
 VM_FAILS=0
 vm_check_keystream "$img" '{"passes":[{"pattern":"zero"}]}'
 is "$VM_FAILS" 1 "vm_check_keystream: a result without key/iv fails"

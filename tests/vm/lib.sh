@@ -104,17 +104,18 @@ vm_wipe_target() {
 # exactly the keystream of the target's random pass (cipher, key and iv from
 # passes[]), except the listed 512-byte LBAs.
 vm_check_keystream() {
-	local img=$1 t=$2; shift 2
+	local img=$1 t=$2 name; shift 2
+	name=$(basename "$img")
 	local key iv size cipher
 	key=$(jq -r '[.passes[] | select(.key != null and .iv != null)][0].key // empty' <<<"$t")
 	iv=$(jq -r '[.passes[] | select(.key != null and .iv != null)][0].iv // empty' <<<"$t")
 	cipher=$(jq -r '[.passes[] | select(.key != null and .iv != null)][0].cipher // "aes-128-ctr"' <<<"$t")
 	case $cipher in
 	aes-128-ctr|chacha20) ;;
-	*) vm_fail "$(basename "$img"): unknown cipher '$cipher' in passes[]"; return 1 ;;
+	*) vm_fail "$name: unknown cipher '$cipher' in passes[]"; return 1 ;;
 	esac
 	if [ -z "$key" ] || [ -z "$iv" ]; then
-		vm_fail "$(basename "$img"): no key/iv in passes[] of the result"
+		vm_fail "$name: no key/iv in passes[] of the result"
 		return 1
 	fi
 	size=$(stat -c %s "$img")
@@ -129,7 +130,7 @@ vm_check_keystream() {
 		img=$VM_DIR/got.bin
 	fi
 	if ! cmp "$img" "$VM_DIR/expected.bin" > "$VM_DIR/cmp.out" 2>&1; then
-		vm_fail "$(basename "$1"): content is not the keystream: $(head -n1 "$VM_DIR/cmp.out")"
+		vm_fail "$name: content is not the keystream: $(head -n1 "$VM_DIR/cmp.out")"
 		rm -f "$VM_DIR/expected.bin" "$VM_DIR/got.bin"
 		return 1
 	fi
