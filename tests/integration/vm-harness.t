@@ -89,6 +89,20 @@ is "$status" 3 "run-vm without a built initramfs: exit 3"
 like "$err" "build-initramfs" "run-vm: says how to build it"
 run "$VM_TOP/tests/vm/run-vm" --bogus
 is "$status" 2 "run-vm: unknown option, exit 2"
+# A guest that never reaches /init is booted once more, then fails with
+# its console kept (a kernel QEMU cannot load stands in for a panic).
+if command -v qemu-system-x86_64 >/dev/null; then
+	mkdir -p "$T_TMP/fakebuild/vm"
+	head -c 4096 /dev/zero > "$T_TMP/fakebuild/vm/vmlinuz"
+	head -c 512 /dev/zero > "$T_TMP/fakebuild/vm/initramfs.cpio.gz"
+	run "$VM_TOP/tests/vm/run-vm" --scenario "$T_TMP/s.sh" --out "$T_TMP/o2" --build "$T_TMP/fakebuild" --timeout 60
+	is "$status" 1 "run-vm: a guest that never boots fails (exit 1)"
+	like "$err" "died before /init.*booting again" "run-vm: boots a dead guest once more"
+	ok "$([ -f "$T_TMP/o2/console.failed-boot.log" ]; echo $?)" "run-vm: keeps the first console"
+	ok "$([ ! -e "$T_TMP/o2/qemu.pid" ]; echo $?)" "run-vm: no QEMU left behind"
+else
+	skip "qemu-system-x86_64 not installed"
+fi
 run "$VM_TOP/tests/vm/run-all" no-such-scenario-name
 is "$status" 0 "run-all with a pattern matching nothing: exit 0"
 is "$out" "1..0" "run-all with a pattern matching nothing: empty plan"
