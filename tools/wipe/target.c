@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "lib/i18n.h"
+#include "lib/disk.h"
 #include "lib/sysroot.h"
 #include "lib/util.h"
 
@@ -65,7 +66,8 @@ void target_sysfs_identity(struct wipe_target *t, const char *name)
 		snprintf(m, sizeof(m), "%s %s", vendor, t->model);
 		snprintf(t->model, sizeof(t->model), "%.127s", m);
 	}
-	read_sys(dir, "device/serial", t->serial, sizeof(t->serial));
+	if (reco_disk_serial("", name, t->serial, sizeof(t->serial)) != 0)
+		t->serial[0] = '\0';
 	read_sys(dir, "device/wwid", t->wwn, sizeof(t->wwn));
 	read_sys(dir, "dev", devno, sizeof(devno));
 	unsigned ma, mi;
@@ -87,30 +89,14 @@ void target_sysfs_identity(struct wipe_target *t, const char *name)
 	if (atoi(v))
 		t->readonly = 1;
 
-	const char *tr = "unknown";
 	if (!realpath(dir, real))
 		real[0] = '\0';
-	if (!strncmp(name, "loop", 4)) {
-		tr = "loop";
-		if (!*t->model) {
-			char bf[PATH_MAX - 16];
-			read_sys(dir, "loop/backing_file", bf, sizeof(bf));
-			snprintf(t->model, sizeof(t->model), "loop: %.120s", bf);
-		}
-	} else if (strstr(real, "/nvme"))
-		tr = "nvme";
-	else if (strstr(real, "/usb"))
-		tr = "usb";
-	else if (strstr(real, "/mmc"))
-		tr = "mmc";
-	else if (strstr(real, "/ata"))
-		tr = "sata";
-	else if (!strncmp(name, "vd", 2) && strstr(real, "virtio"))
-		tr = "virtio";
-	else if (strstr(real, "/sas") || strstr(real, "/end_device"))
-		tr = "sas";
-	else if (strstr(real, "/host"))
-		tr = "scsi";
+	const char *tr = reco_disk_transport(name, real);
+	if (!strcmp(tr, "loop") && !*t->model) {
+		char bf[PATH_MAX - 16];
+		read_sys(dir, "loop/backing_file", bf, sizeof(bf));
+		snprintf(t->model, sizeof(t->model), "loop: %.120s", bf);
+	}
 	snprintf(t->transport, sizeof(t->transport), "%s", tr);
 }
 
