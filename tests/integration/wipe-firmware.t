@@ -115,6 +115,24 @@ is "$status" 1 "firmware method on an image file: exit 1"
 like "$(jq -r '.targets[0].reason' "$T_TMP/plain2/wipe.json")" "cannot be sent to this device" \
 	"firmware method on an image file: clear reason"
 
+# ATA Host Protected Area: found, refused as "erased" unless removed
+fw_wipe ata,hpa zero hpa-kept
+is "$status" 1 "hidden HPA left in place: exit 1"
+is "$(field '.targets[0] | [.result, .hpa.hidden_sectors, .hpa.removed] | join(" ")' hpa-kept)" \
+	"failed 8192 false" "hidden HPA left in place: failed, hidden sectors counted"
+like "$(field '.targets[0].reason' hpa-kept)" "Host Protected Area of 8192 sectors.*--remove-hpa" \
+	"hidden HPA: the reason names the remedy"
+img=$(mkimg hpa.img 16 random)
+run env RECO_WIPE_SIMULATE=ata,hpa "$BIN/reco-wipe" --method zero --remove-hpa --yes --session "$T_TMP/hpa-removed" "$img"
+is "$status" 0 "--remove-hpa: exit 0"
+is "$(jq -r '.targets[0] | [.result, .hpa.max_lba_before, .hpa.max_lba_after, .hpa.native_max_lba, .hpa.removed] | join(" ")' \
+	"$T_TMP/hpa-removed/wipe.json")" "erased 24575 32767 32767 true" "--remove-hpa: max LBA before/after recorded"
+run env RECO_WIPE_SIMULATE=ata,hpa "$BIN/reco-wipe" --method zero --remove-hpa --dry-run --yes "$img"
+is "$status" 0 "--remove-hpa --dry-run: changes nothing, exit 0"
+fw_wipe ata zero no-hpa
+is "$(field '.targets[0] | [.result, .hpa.hidden_sectors] | join(" ")' no-hpa)" "erased 0" \
+	"ATA disk without HPA: checked, nothing hidden"
+
 # usage
 run "$BIN/reco-wipe" --method auto --resume --session "$T_TMP/x" "$img"
 is "$status" 2 "--method auto --resume: usage error"

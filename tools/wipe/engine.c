@@ -505,6 +505,14 @@ static void decide(struct wipe_job *job, int stopped)
 			 job->label_msg);
 		return;
 	}
+	if (!job->verify_only && job->hpa.checked && job->hpa.native_max > job->hpa.after_max) {
+		job->result = RESULT_FAILED;
+		snprintf(job->reason, sizeof(job->reason),
+			 _("every visible block was written and verified, but a Host Protected Area of %llu "
+			   "sectors stays hidden and was not wiped: run again with --remove-hpa"),
+			 (unsigned long long)(job->hpa.native_max - job->hpa.after_max));
+		return;
+	}
 	job->result = RESULT_ERASED;
 	if (job->verify_only)
 		snprintf(job->reason, sizeof(job->reason), "%s", _("the content read back is the expected one"));

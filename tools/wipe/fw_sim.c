@@ -58,6 +58,8 @@ int sim_drive_from_spec(struct sim_drive *d, const char *spec)
 			d->fail_erase = 1;
 		else if (!strcmp(tok, "frozen"))
 			d->sec_frozen = d->san_frozen = 1;
+		else if (!strcmp(tok, "hpa"))
+			d->hpa = 1;
 		else if (!strcmp(tok, "garbage"))
 			d->garbage = 1;
 		else if (!strcmp(tok, "hdd"))

@@ -50,6 +50,7 @@ struct sim_drive {
 	/* failure injection */
 	int lie;                      /* reports success, leaves the media as it was */
 	int garbage;                  /* leaves garbage where the command defines zeros */
+	int hpa;                      /* a quarter of the media hidden by a Host Protected Area */
 	int fail_erase;               /* the erase itself fails */
 	int timeout_erase;            /* the erase times out */
 	int fail_disable;             /* SECURITY DISABLE PASSWORD aborts */
@@ -71,7 +72,7 @@ void sim_drive_init(struct sim_drive *d, enum sim_kind kind);
 
 /* Configures a simulated drive from a spec such as "ata", "nvme,lie",
  * "ata,frozen", "scsi,fail", "ata,hdd" ($RECO_WIPE_SIMULATE, tests only).
- * Words: ata|nvme|scsi, then lie, garbage, fail, frozen, hdd, nosanitize,
+ * Words: ata|nvme|scsi, then lie, garbage, hpa, fail, frozen, hdd, nosanitize,
  * nocrypto, nosecurity.
  * 0 or -EINVAL. */
 int sim_drive_from_spec(struct sim_drive *d, const char *spec);

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
+#include <limits.h>
 #include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,8 @@ int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct s
 		sim->media_fd = t->fd;
 		sim->media_size = t->size;
 		sim->max_lba = sim->native_max = t->size / (t->lss ? t->lss : 512);
+		if (sim->hpa)
+			sim->max_lba = sim->native_max / 4 * 3;
 		fw_transport_sim(tr, sim);
 		return 0;
 	}
@@ -259,24 +262,6 @@ int fw_job_run(struct wipe_job *job)
 		snprintf(o->simulated, sizeof(o->simulated), "%s", getenv("RECO_WIPE_SIMULATE"));
 	o->category = fw_nist_category(info->method, media_of(&job->t, &tr));
 
-	/* ATA: the hidden areas, before anything else. */
-	if (is_ata(&job->t, &tr)) {
-		uint64_t cur, native;
-		if (fw_ata_hpa(&tr, &cur, &native) == 0) {
-			o->max_lba_before = cur;
-			o->native_max = native;
-			if (native > cur && job->o.remove_hpa) {
-				if (fw_ata_remove_hpa(&tr, native) == 0)
-					o->hpa_removed = 1;
-			}
-			fw_ata_hpa(&tr, &cur, &native);
-			o->max_lba_after = cur;
-		}
-		uint64_t dco;
-		if (fw_ata_dco_max(&tr, &dco) == 0)
-			o->dco_max = dco;
-	}
-
 	/* 1. what the disk holds now, sampled */
 	uint64_t seed;
 	if (job->plan.n == 0) {
@@ -370,6 +355,72 @@ out:
 	return 0;
 }
 
+void fw_hpa_probe(struct wipe_job *job, int remove, int dry_run)
+{
+	struct fw_transport tr;
+	struct sim_drive sim;
+	struct wipe_hpa *h = &job->hpa;
+	if (fw_target_transport(&job->t, &tr, &sim) != 0 || !is_ata(&job->t, &tr))
+		return;
+	uint64_t cur, native, dco;
+	int rc = fw_ata_hpa(&tr, &cur, &native);
+	if (rc) {
+		snprintf(h->error, sizeof(h->error), "READ NATIVE MAX ADDRESS: %s", strerror(-rc));
+		return;
+	}
+	h->checked = 1;
+	h->current_max = h->after_max = cur;
+	h->native_max = native;
+	if (fw_ata_dco_max(&tr, &dco) == 0)
+		h->dco_max = dco;
+	if (native <= cur || !remove || dry_run)
+		return;
+	rc = fw_ata_remove_hpa(&tr, native);
+	if (rc) {
+		snprintf(h->error, sizeof(h->error), "SET MAX ADDRESS EXT: %s", strerror(-rc));
+		return;
+	}
+	h->removed = 1;
+	h->after_max = native;
+	if (!strcmp(tr.name, "sim")) {
+		job->t.size = native * job->t.lss;
+		return;
+	}
+	/* The kernel learns the new capacity when the disk is rescanned. */
+	char p[PATH_MAX];
+	snprintf(p, sizeof(p), "/sys/block/%s/device/rescan", job->t.name);
+	int fd = open(p, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (write(fd, "1", 1) != 1)
+			snprintf(h->error, sizeof(h->error), "rescan: %s", strerror(errno));
+		close(fd);
+	}
+	uint64_t bytes = 0;
+	if (ioctl(job->t.fd, BLKGETSIZE64, &bytes) == 0 && bytes)
+		job->t.size = bytes;
+	if (job->t.size != native * job->t.lss)
+		snprintf(h->error, sizeof(h->error),
+			 "the kernel still sees %llu bytes; reboot so that the whole disk is wiped",
+			 (unsigned long long)job->t.size);
+}
+
+json_t *fw_hpa_json(const struct wipe_hpa *h)
+{
+	json_t *j = json_object();
+	/* ATA counts sectors; the last LBA is one less. */
+	json_object_set_new(j, "max_lba_before", json_integer((json_int_t)(h->current_max ? h->current_max - 1 : 0)));
+	json_object_set_new(j, "max_lba_after", json_integer((json_int_t)(h->after_max ? h->after_max - 1 : 0)));
+	json_object_set_new(j, "native_max_lba", json_integer((json_int_t)(h->native_max ? h->native_max - 1 : 0)));
+	json_object_set_new(j, "hidden_sectors",
+			    json_integer((json_int_t)(h->native_max > h->current_max ? h->native_max - h->current_max : 0)));
+	json_object_set_new(j, "removed", json_boolean(h->removed));
+	if (h->dco_max)
+		json_object_set_new(j, "dco_max_sectors", json_integer((json_int_t)h->dco_max));
+	reco_json_set_str(j, "error", h->error);
+	json_object_set_new(j, "command", json_string("READ NATIVE MAX ADDRESS EXT (27h) vs IDENTIFY DEVICE"));
+	return j;
+}
+
 json_t *fw_outcome_json(const struct wipe_fw_outcome *o)
 {
 	json_t *j = json_object();
@@ -387,17 +438,5 @@ json_t *fw_outcome_json(const struct wipe_fw_outcome *o)
 	json_object_set_new(v, "inconclusive_units", json_integer((json_int_t)o->inconclusive_units));
 	json_object_set_new(v, "unit_bytes", json_integer(UNIT));
 	json_object_set_new(j, "before_after_check", v);
-	if (o->max_lba_before) {
-		json_t *h = json_object();
-		json_object_set_new(h, "max_lba_before", json_integer((json_int_t)o->max_lba_before));
-		json_object_set_new(h, "max_lba_after", json_integer((json_int_t)o->max_lba_after));
-		json_object_set_new(h, "native_max_lba", json_integer((json_int_t)o->native_max));
-		json_object_set_new(h, "hidden_sectors_before",
-				    json_integer((json_int_t)(o->native_max - o->max_lba_before)));
-		json_object_set_new(h, "removed", json_boolean(o->hpa_removed));
-		if (o->dco_max)
-			json_object_set_new(h, "dco_max_lba", json_integer((json_int_t)o->dco_max));
-		json_object_set_new(j, "hpa", h);
-	}
 	return j;
 }

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 struct wipe_job;
+struct wipe_hpa;
 struct wipe_target;
 struct fw_transport;
 struct sim_drive;
@@ -25,8 +26,6 @@ struct wipe_fw_outcome {
 	char fw_reason[512];
 	char remedy[512];
 	char simulated[64];     /* $RECO_WIPE_SIMULATE spec when simulated */
-	uint64_t max_lba_before, max_lba_after, native_max, dco_max;
-	int hpa_removed;
 	uint64_t sampled_units, changed_units, unchanged_units, wrong_content_units, inconclusive_units;
 };
 
@@ -37,6 +36,13 @@ int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct s
 /* --method auto: the --method name to use on t ("random" when no purge
  * method is usable), and why, in English. */
 const char *fw_auto_choose(struct wipe_target *t, char *why, size_t size);
+
+/* ATA disks: READ NATIVE MAX ADDRESS against the current max and the DCO
+ * (job->hpa); with remove (and not dry_run), restores the native
+ * max, makes the kernel re-read the capacity and updates job->t.size.
+ * Other disks: nothing (job->hpa.checked stays 0). */
+void fw_hpa_probe(struct wipe_job *job, int remove, int dry_run);
+json_t *fw_hpa_json(const struct wipe_hpa *h);
 
 /* The run() of every firmware entry of the method table: sample, command,
  * re-read; sets job->result and job->reason, allocates job->fw. */

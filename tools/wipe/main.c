@@ -513,6 +513,8 @@ int main(int argc, char **argv)
 			job->npasses = 1;
 			job->pats[0] = ctl.expect_pat;
 		}
+		if (!ctl.verify_only)
+			fw_hpa_probe(job, ctl.o.remove_hpa, ctl.o.dry_run);
 		if (job_prepare(job, &ctl.o, &e) != 0)
 			cli_die(RECO_EXIT_ENV, "%s: %s", job->t.path, e.msg);
 		if (have_journal) {

@@ -81,6 +81,8 @@ json_t *result_target(const struct wipe_job *job)
 			    json_string(job->fw && job->fw->category ? job->fw->category : job->m ? job->m->nist : "clear"));
 	if (job->fw)
 		json_object_set_new(o, "firmware", fw_outcome_json(job->fw));
+	if (job->hpa.checked || job->hpa.error[0])
+		json_object_set_new(o, "hpa", fw_hpa_json(&job->hpa));
 	if (job->auto_why[0]) {
 		json_t *a = json_object();
 		json_object_set_new(a, "chosen", json_string(job->m ? job->m->name : ""));

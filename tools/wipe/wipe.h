@@ -276,6 +276,15 @@ struct wipe_opts {
 	const char *session;
 };
 
+/* ATA Host Protected Area / Device Configuration Overlay (fw_wipe.c). */
+struct wipe_hpa {
+	int checked;             /* READ NATIVE MAX ADDRESS answered */
+	uint64_t current_max, native_max, dco_max; /* sectors, before; dco_max 0: no DCO */
+	uint64_t after_max;      /* sectors addressable for the wipe */
+	int removed;             /* --remove-hpa restored the native max */
+	char error[160];
+};
+
 struct wipe_slow {
 	uint64_t lba;
 	uint64_t ms;
@@ -330,6 +339,7 @@ struct wipe_job {
 	enum wipe_result result;
 	char reason[512];
 	struct wipe_fw_outcome *fw; /* firmware methods (fw_wipe.c); NULL otherwise */
+	struct wipe_hpa hpa;     /* ATA disks: hidden areas, checked before the wipe */
 	char auto_why[512];      /* --method auto: why this method */
 	int fault_injection;
 };
