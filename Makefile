@@ -22,6 +22,7 @@ OBJ := $(BUILD)/obj
 BIN := $(BUILD)/bin
 LIBDIR := $(BUILD)/lib
 
+.DEFAULT_GOAL := all   # module.mk files below may define rules of their own
 PKGS := jansson
 TOOLS :=
 CHECKS :=           # extra targets `make check` runs (VM tests, ...)

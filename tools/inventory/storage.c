@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "lib/i18n.h"
+#include "lib/disk.h"
 #include "lib/json.h"
 #include "lib/sysroot.h"
 #include "lib/util.h"
@@ -28,23 +29,7 @@ static const char *const virtual_prefixes[] = { "loop", "ram", "zram", "dm-", "m
 
 const char *inv_transport_from_path(const char *p)
 {
-	if (!p)
-		return "unknown";
-	if (strstr(p, "/usb"))
-		return "usb";
-	if (strstr(p, "/nvme"))
-		return "nvme";
-	if (strstr(p, "/mmc"))
-		return "mmc";
-	if (strstr(p, "/virtio"))
-		return "virtio";
-	if (strstr(p, "/ata"))
-		return "sata";
-	if (strstr(p, "/end_device-") || strstr(p, "/expander-") || strstr(p, "/sas_"))
-		return "sas";
-	if (strstr(p, "/host") && strstr(p, "/target"))
-		return "scsi";
-	return "unknown";
+	return reco_disk_transport(NULL, p);
 }
 
 /* The value of "E:key=" in a udev database file, or 0 / -ENOENT. */
@@ -88,8 +73,7 @@ static char *udev_db(struct inv_ctx *ctx, const char *sysdir)
 	return text;
 }
 
-/* Serial number from a SCSI VPD page 0x80 (Unit Serial Number): 4-byte header,
- * byte 3 = length, then ASCII. */
+/* Serial number from a SCSI VPD page 0x80; a refused read is noted. */
 static int vpd80_serial(struct inv_ctx *ctx, const char *path, char *out, size_t size)
 {
 	char *data;
@@ -100,22 +84,7 @@ static int vpd80_serial(struct inv_ctx *ctx, const char *path, char *out, size_t
 			inv_note(ctx, "storage", -rc, N_("%s: permission denied (serial number needs root)"), path);
 		return rc;
 	}
-	rc = -ENOENT;
-	if (len > 4 && (unsigned char)data[1] == 0x80) {
-		size_t n = (unsigned char)data[3];
-		if (n > len - 4)
-			n = len - 4;
-		if (n >= size)
-			n = size - 1;
-		size_t o = 0;
-		for (size_t i = 0; i < n; i++)
-			if (isprint((unsigned char)data[4 + i]))
-				out[o++] = data[4 + i];
-		out[o] = '\0';
-		reco_strtrim(out);
-		if (*out)
-			rc = 0;
-	}
+	rc = reco_vpd80_serial(data, len, out, size);
 	free(data);
 	return rc;
 }
@@ -142,6 +111,10 @@ static void identity(struct inv_ctx *ctx, json_t *disk, const char *name, const 
 	if (!json_object_get(disk, "serial"))
 		inv_put_str(ctx, disk, "serial", "storage", SYS("/sys/block/%s/serial"));
 	if (!json_object_get(disk, "serial") && vpd80_serial(ctx, SYS("/sys/block/%s/device/vpd_pg80"), v, sizeof(v)) == 0)
+		reco_json_set_str(disk, "serial", v);
+	/* USB disks: the serial of the USB device above (no udev needed) */
+	if (!json_object_get(disk, "serial") && !strcmp(transport, "usb") &&
+	    reco_disk_serial(ctx->root, name, v, sizeof(v)) == 0)
 		reco_json_set_str(disk, "serial", v);
 	put_udev(disk, "serial", db, "ID_SERIAL_SHORT");
 	put_udev(disk, "model", db, "ID_MODEL");

@@ -40,21 +40,37 @@ static int sink_add(struct sink *s, const char *data, size_t n)
 	return 0;
 }
 
-int reco_proc_run(char *const argv[], int timeout_ms, size_t max_out, struct reco_proc *p)
+int reco_proc_spawn(char *const argv[], int new_group, pid_t *pidp, int *out_fd, int *err_fd)
 {
 	int out[2], err[2], exec_err[2];
-	memset(p, 0, sizeof(*p));
-	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(exec_err, O_CLOEXEC))
+	if (!argv || !argv[0])
+		return -EINVAL;
+	if (pipe2(out, O_CLOEXEC))
 		return -errno;
-
+	if (pipe2(err, O_CLOEXEC)) {
+		int rc = -errno;
+		close(out[0]), close(out[1]);
+		return rc;
+	}
+	if (pipe2(exec_err, O_CLOEXEC)) {
+		int rc = -errno;
+		close(out[0]), close(out[1]), close(err[0]), close(err[1]);
+		return rc;
+	}
 	pid_t pid = fork();
 	if (pid < 0) {
 		int rc = -errno;
-		close(out[0]); close(out[1]); close(err[0]); close(err[1]);
-		close(exec_err[0]); close(exec_err[1]);
+		close(out[0]), close(out[1]), close(err[0]), close(err[1]);
+		close(exec_err[0]), close(exec_err[1]);
 		return rc;
 	}
 	if (pid == 0) {
+		if (new_group) {
+			setpgid(0, 0);
+			signal(SIGINT, SIG_DFL);
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGPIPE, SIG_DFL);
+		}
 		int devnull = open("/dev/null", O_RDONLY);
 		if (devnull >= 0)
 			dup2(devnull, 0);
@@ -65,6 +81,8 @@ int reco_proc_run(char *const argv[], int timeout_ms, size_t max_out, struct rec
 		(void)!write(exec_err[1], &e, sizeof(e));
 		_exit(127);
 	}
+	if (new_group)
+		setpgid(pid, pid); /* both sides, whichever runs first */
 	close(out[1]);
 	close(err[1]);
 	close(exec_err[1]);
@@ -78,12 +96,27 @@ int reco_proc_run(char *const argv[], int timeout_ms, size_t max_out, struct rec
 	if (got == (ssize_t)sizeof(e)) {
 		close(out[0]);
 		close(err[0]);
-		waitpid(pid, NULL, 0);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
 		return e == ENOENT || e == EACCES ? -ENOENT : -e;
 	}
+	*pidp = pid;
+	*out_fd = out[0];
+	*err_fd = err[0];
+	return 0;
+}
+
+int reco_proc_run(char *const argv[], int timeout_ms, size_t max_out, struct reco_proc *p)
+{
+	memset(p, 0, sizeof(*p));
+	pid_t pid;
+	int ofd, efd;
+	int rc0 = reco_proc_spawn(argv, 0, &pid, &ofd, &efd);
+	if (rc0)
+		return rc0;
 
 	struct sink so = { .max = max_out }, se = { .max = max_out };
-	struct pollfd fds[2] = { { .fd = out[0], .events = POLLIN }, { .fd = err[0], .events = POLLIN } };
+	struct pollfd fds[2] = { { .fd = ofd, .events = POLLIN }, { .fd = efd, .events = POLLIN } };
 	uint64_t deadline = timeout_ms > 0 ? reco_now_ns() + (uint64_t)timeout_ms * 1000000ULL : 0;
 	int open_fds = 2, rc = 0;
 	char chunk[65536];

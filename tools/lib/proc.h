@@ -6,6 +6,7 @@
 #define RECO_PROC_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct reco_proc {
 	int status;     /* exit status (0-255), or 128+signal if killed */
@@ -25,5 +26,13 @@ struct reco_proc {
 int reco_proc_run(char *const argv[], int timeout_ms, size_t max_out, struct reco_proc *p);
 
 void reco_proc_release(struct reco_proc *p);
+
+/* Starts argv[0] (searched in PATH) with stdin from /dev/null and its stdout
+ * and stderr on two pipes (*out_fd, *err_fd, close-on-exec).  new_group: the
+ * child leads its own process group, with default SIGINT/SIGTERM/SIGPIPE, so
+ * that the caller can stop it and everything it started.  0, -ENOENT when
+ * it cannot be found or executed, another -errno on failure; the caller
+ * reads both pipes, closes them and waits for *pid. */
+int reco_proc_spawn(char *const argv[], int new_group, pid_t *pid, int *out_fd, int *err_fd);
 
 #endif

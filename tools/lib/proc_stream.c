@@ -2,6 +2,7 @@
  * proc_stream.c — line-streaming child processes (see proc_stream.h).
  */
 #include "proc_stream.h"
+#include "proc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,66 +15,17 @@
 
 int reco_pstream_start(char *const argv[], struct reco_pstream *ps)
 {
-	int out[2], err[2], ex[2];
 	memset(ps, 0, sizeof(*ps));
 	ps->fd[0] = ps->fd[1] = -1;
 	ps->pid = -1;
-	if (!argv || !argv[0])
-		return -EINVAL;
-	if (pipe2(out, O_CLOEXEC))
-		return -errno;
-	if (pipe2(err, O_CLOEXEC)) {
-		int rc = -errno;
-		close(out[0]); close(out[1]);
+	pid_t pid;
+	int ofd, efd;
+	int rc = reco_proc_spawn(argv, 1, &pid, &ofd, &efd);
+	if (rc)
 		return rc;
-	}
-	if (pipe2(ex, O_CLOEXEC)) {
-		int rc = -errno;
-		close(out[0]); close(out[1]); close(err[0]); close(err[1]);
-		return rc;
-	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		int rc = -errno;
-		close(out[0]); close(out[1]); close(err[0]); close(err[1]);
-		close(ex[0]); close(ex[1]);
-		return rc;
-	}
-	if (pid == 0) {
-		setpgid(0, 0);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
-		int devnull = open("/dev/null", O_RDONLY);
-		if (devnull >= 0)
-			dup2(devnull, 0);
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		execvp(argv[0], argv);
-		int e = errno;
-		(void)!write(ex[1], &e, sizeof(e));
-		_exit(127);
-	}
-	setpgid(pid, pid); /* both sides, whichever runs first */
-	close(out[1]);
-	close(err[1]);
-	close(ex[1]);
-	int e = 0;
-	ssize_t got;
-	do
-		got = read(ex[0], &e, sizeof(e));
-	while (got < 0 && errno == EINTR);
-	close(ex[0]);
-	if (got == (ssize_t)sizeof(e)) {
-		close(out[0]);
-		close(err[0]);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-		return e == ENOENT || e == EACCES ? -ENOENT : -e;
-	}
 	ps->pid = pid;
-	ps->fd[0] = out[0];
-	ps->fd[1] = err[0];
+	ps->fd[0] = ofd;
+	ps->fd[1] = efd;
 	for (int i = 0; i < 2; i++) {
 		ps->buf[i] = malloc(RECO_PSTREAM_MAX_LINE + 1);
 		if (!ps->buf[i]) {

@@ -362,9 +362,14 @@ static const char *method_h(struct doc *d, const char *m)
 	};
 	if (!m)
 		return "—";
-	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-		if (strcmp(m, methods[i].id) == 0)
+	/* Firmware methods come in variants (ata-sanitize-crypto,
+	 * nvme-format-crypto...): a family name matches its variants, and the
+	 * exact name follows in grey. */
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		size_t n = strlen(methods[i].id);
+		if (strncmp(m, methods[i].id, n) == 0 && (m[n] == '\0' || m[n] == '-'))
 			return fmt("%s <span foreground=\"#777777\">(%s)</span>", T(methods[i].label), esc(m));
+	}
 	return esc(m);
 }
 

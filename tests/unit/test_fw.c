@@ -1,0 +1,707 @@
+/*
+ * test_fw.c — firmware sanitize: command encodings byte by byte against the
+ * specifications, and every branch of every method against the simulated
+ * drive (tools/wipe/fw_sim.c).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wipe/fw.h"
+#include "wipe/fw_transport.h"
+
+static void assert_bytes(const uint8_t *got, const uint8_t *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (got[i] != want[i])
+			fail_msg("byte %zu: got %02x, want %02x", i, got[i], want[i]);
+	}
+}
+
+/* ---- encodings -------------------------------------------------------- */
+
+static void test_pt16_identify(void **s)
+{
+	(void)s;
+	/* SAT-3: IDENTIFY DEVICE, PIO Data-In, 1 block from the COUNT field. */
+	static const uint8_t want[16] = { 0x85, 0x08, 0x0e, 0, 0, 0, 0x01, 0, 0, 0, 0, 0, 0, 0, 0xec, 0 };
+	struct fw_ata_tf tf = { .command = 0xec, .count = 1 };
+	uint8_t cdb[16];
+	assert_int_equal(fw_ata_pt16_cdb(&tf, 0, ATA_PROT_PIO_IN, FW_DIR_IN, cdb), 16);
+	assert_bytes(cdb, want, 16);
+}
+
+static void test_pt16_security_erase(void **s)
+{
+	(void)s;
+	/* SECURITY ERASE UNIT: PIO Data-Out (5 << 1), T_DIR=0, BYT_BLOK, COUNT. */
+	static const uint8_t want[16] = { 0x85, 0x0a, 0x06, 0, 0, 0, 0x01, 0, 0, 0, 0, 0, 0, 0, 0xf4, 0 };
+	struct fw_ata_tf tf = { .command = 0xf4, .count = 1 };
+	uint8_t cdb[16];
+	fw_ata_pt16_cdb(&tf, 0, ATA_PROT_PIO_OUT, FW_DIR_OUT, cdb);
+	assert_bytes(cdb, want, 16);
+}
+
+static void test_pt16_sanitize_crypto(void **s)
+{
+	(void)s;
+	/* SANITIZE CRYPTO SCRAMBLE EXT: non-data + EXTEND (0x07), CK_COND,
+	 * FEATURE 0011h, LBA 'Cryp' = 43727970h spread over bytes 7..12. */
+	static const uint8_t want[16] = { 0x85, 0x07, 0x20, 0x00, 0x11, 0, 0, 0x43, 0x70, 0x00, 0x79, 0x00, 0x72, 0x40,
+					  0xb4, 0 };
+	struct fw_ata_tf tf = { .command = 0xb4, .feature = 0x0011, .lba = 0x43727970, .device = 0x40 };
+	uint8_t cdb[16];
+	fw_ata_pt16_cdb(&tf, 1, ATA_PROT_NON_DATA, FW_DIR_NONE, cdb);
+	assert_bytes(cdb, want, 16);
+}
+
+static void test_pt16_overwrite_48bit(void **s)
+{
+	(void)s;
+	/* OVERWRITE EXT: LBA 47:32 = 'OW' (4F57h), 31:0 = pattern. */
+	struct fw_ata_tf tf = { .command = 0xb4, .feature = 0x0014, .lba = 0x4f57ULL << 32 | 0xdeadbeef,
+				.count = 1, .device = 0x40 };
+	uint8_t cdb[16];
+	fw_ata_pt16_cdb(&tf, 1, ATA_PROT_NON_DATA, FW_DIR_NONE, cdb);
+	assert_int_equal(cdb[7], 0xde);  /* 31:24 */
+	assert_int_equal(cdb[8], 0xef);  /* 7:0 */
+	assert_int_equal(cdb[9], 0x57);  /* 39:32 */
+	assert_int_equal(cdb[10], 0xbe); /* 15:8 */
+	assert_int_equal(cdb[11], 0x4f); /* 47:40 */
+	assert_int_equal(cdb[12], 0xad); /* 23:16 */
+	assert_int_equal(cdb[6], 0x01);
+}
+
+static void test_pt16_read_native_max(void **s)
+{
+	(void)s;
+	static const uint8_t want[16] = { 0x85, 0x07, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x27, 0 };
+	struct fw_ata_tf tf = { .command = 0x27, .device = 0x40 };
+	uint8_t cdb[16];
+	fw_ata_pt16_cdb(&tf, 1, ATA_PROT_NON_DATA, FW_DIR_NONE, cdb);
+	assert_bytes(cdb, want, 16);
+}
+
+static void test_pt16_28bit_lba(void **s)
+{
+	(void)s;
+	/* 28-bit command: LBA 27:24 travels in DEVICE 3:0, no ext bytes. */
+	struct fw_ata_tf tf = { .command = 0xc8, .lba = 0x0abcdef1, .count = 1, .device = 0x40 };
+	uint8_t cdb[16];
+	fw_ata_pt16_cdb(&tf, 0, ATA_PROT_PIO_IN, FW_DIR_IN, cdb);
+	assert_int_equal(cdb[13], 0x4a);
+	assert_int_equal(cdb[7], 0);
+	assert_int_equal(cdb[8], 0xf1);
+	assert_int_equal(cdb[10], 0xde);
+	assert_int_equal(cdb[12], 0xbc);
+}
+
+static void test_ata_sense_descriptor(void **s)
+{
+	(void)s;
+	/* Descriptor sense with an ATA Status Return descriptor (09h):
+	 * READ NATIVE MAX returned LBA 0x0001_2345_6789 (extend set). */
+	uint8_t sense[22] = { 0x72, 0x01, 0x00, 0x1d, 0, 0, 0, 14,
+			      0x09, 0x0c, 0x01, 0x00, 0x00, 0x00, 0x23, 0x89, 0x01, 0x67, 0x00, 0x45, 0x40, 0x50 };
+	struct fw_ata_tf tf = { 0 };
+	assert_int_equal(fw_ata_parse_sense(sense, sizeof(sense), &tf), 0);
+	assert_int_equal(tf.status, 0x50);
+	assert_int_equal(tf.error, 0);
+	assert_int_equal(tf.out_lba, 0x000123456789ULL);
+	/* truncated descriptor: refused, not read past the end */
+	assert_int_equal(fw_ata_parse_sense(sense, 12, &tf), -EINVAL);
+	assert_int_equal(fw_ata_parse_sense(sense, 4, &tf), -EINVAL);
+}
+
+static void test_ata_sense_fixed(void **s)
+{
+	(void)s;
+	uint8_t sense[18] = { 0x70, 0, 0x01, 0x04, 0x51, 0x40, 0x02, 10, 0, 0x11, 0x22, 0x33, 0, 0x1d };
+	struct fw_ata_tf tf = { 0 };
+	assert_int_equal(fw_ata_parse_sense(sense, sizeof(sense), &tf), 0);
+	assert_int_equal(tf.error, 0x04);
+	assert_int_equal(tf.status, 0x51);
+	assert_int_equal(tf.out_count, 2);
+	assert_int_equal(tf.out_lba, 0x332211);
+}
+
+static void test_nvme_cdw10(void **s)
+{
+	(void)s;
+	assert_int_equal(fw_nvme_format_cdw10(0, NVME_SES_USER_DATA), 0x00000200);
+	assert_int_equal(fw_nvme_format_cdw10(1, NVME_SES_CRYPTO), 0x00000401);
+	assert_int_equal(fw_nvme_format_cdw10(17, NVME_SES_NONE), 0x00001001);
+	assert_int_equal(fw_nvme_sanitize_cdw10(NVME_SANACT_CRYPTO_ERASE, 0, 0, 0, 0), 0x4);
+	assert_int_equal(fw_nvme_sanitize_cdw10(NVME_SANACT_BLOCK_ERASE, 0, 0, 0, 1), 0x202);
+	assert_int_equal(fw_nvme_sanitize_cdw10(NVME_SANACT_OVERWRITE, 1, 1, 1, 0), 0x11b);
+}
+
+static void test_scsi_cdb(void **s)
+{
+	(void)s;
+	uint8_t cdb[10], params[8];
+	static const uint8_t crypto[10] = { 0x48, 0x83, 0, 0, 0, 0, 0, 0, 0, 0 };
+	fw_scsi_sanitize_cdb(SCSI_SANITIZE_CRYPTO_ERASE, 1, 0, 0, cdb);
+	assert_bytes(cdb, crypto, 10);
+	static const uint8_t ow[10] = { 0x48, 0x81, 0, 0, 0, 0, 0, 0x00, 0x08, 0 };
+	fw_scsi_sanitize_cdb(SCSI_SANITIZE_OVERWRITE, 1, 0, 8, cdb);
+	assert_bytes(cdb, ow, 10);
+	static const uint8_t p[8] = { 0x01, 0, 0, 4, 0x12, 0x34, 0x56, 0x78 };
+	assert_int_equal(fw_scsi_overwrite_params(1, 0, 0x12345678, params), 8);
+	assert_bytes(params, p, 8);
+}
+
+static void test_scsi_sense_progress(void **s)
+{
+	(void)s;
+	uint8_t key, asc, ascq;
+	uint32_t prog;
+	uint8_t fixed[18] = { 0x70, 0, 0x02, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x04, 0x1b, 0, 0x80, 0x40, 0x00 };
+	assert_int_equal(fw_scsi_sense_progress(fixed, sizeof(fixed), &key, &asc, &ascq, &prog), 1);
+	assert_int_equal(key, 2);
+	assert_int_equal(asc, 0x04);
+	assert_int_equal(ascq, 0x1b);
+	assert_int_equal(prog, 0x4000);
+	uint8_t desc[16] = { 0x72, 0x02, 0x04, 0x1b, 0, 0, 0, 8, 0x02, 0x06, 0, 0, 0x80, 0x80, 0x00, 0 };
+	assert_int_equal(fw_scsi_sense_progress(desc, sizeof(desc), &key, &asc, &ascq, &prog), 1);
+	assert_int_equal(prog, 0x8000);
+	fixed[15] = 0; /* SKSV clear: no progress */
+	assert_int_equal(fw_scsi_sense_progress(fixed, sizeof(fixed), &key, &asc, &ascq, &prog), 0);
+}
+
+/* ---- IDENTIFY decoding ------------------------------------------------ */
+
+static struct sim_drive drive;
+static struct fw_transport tr;
+
+static void ata_drive(void)
+{
+	sim_drive_init(&drive, SIM_ATA);
+	fw_transport_sim(&tr, &drive);
+}
+
+static void test_identify(void **s)
+{
+	(void)s;
+	ata_drive();
+	drive.sec_frozen = 1;
+	drive.san_block = 0;
+	struct ata_identity id;
+	assert_int_equal(fw_ata_identify(&tr, &id), 0);
+	assert_string_equal(id.model, "reco simulated ATA");
+	assert_string_equal(id.serial, "SIM0001");
+	assert_int_equal(id.max_lba, 2000000);
+	assert_true(id.lba48);
+	assert_true(id.sec_supported);
+	assert_true(id.sec_frozen);
+	assert_false(id.sec_enabled);
+	assert_true(id.sec_enhanced_supported);
+	assert_int_equal(id.erase_minutes, 60);
+	assert_true(id.sanitize_supported);
+	assert_true(id.sanitize_crypto);
+	assert_false(id.sanitize_block);
+	assert_false(id.rotational);
+}
+
+static void test_identify_bad_checksum(void **s)
+{
+	(void)s;
+	uint8_t id[512] = { 0 };
+	id[510] = 0xa5;
+	id[511] = 0x01; /* sum != 0 */
+	struct ata_identity out;
+	assert_int_equal(fw_ata_parse_identify(id, &out), -EINVAL);
+}
+
+/* ---- ATA security erase ------------------------------------------------ */
+
+static int media_is(uint8_t v)
+{
+	for (size_t i = 0; i < sizeof(drive.media); i++)
+		if (drive.media[i] != v)
+			return 0;
+	return 1;
+}
+
+/* Every byte differs from the initial pattern and the media is not zeros:
+ * what a cryptographic erase leaves. */
+static int media_scrambled(void)
+{
+	size_t same = 0;
+	for (size_t i = 0; i < sizeof(drive.media); i++)
+		same += drive.media[i] == (uint8_t)(0x5a ^ (i * 7));
+	return same < sizeof(drive.media) / 64 && !media_is(0);
+}
+
+static void run(enum fw_method m, struct fw_result *r)
+{
+	struct fw_job job = { .t = &tr, .method = m, .nsid = 1 };
+	fw_run(&job, r);
+}
+
+static void test_secure_erase_ok(void **s)
+{
+	(void)s;
+	ata_drive();
+	struct fw_result r;
+	run(FW_ATA_SECURE_ERASE, &r);
+	assert_int_equal(r.status, FW_OK);
+	assert_true(media_is(0));
+	assert_false(drive.sec_enabled);
+	assert_non_null(strstr(r.command, "normal"));
+	assert_non_null(strstr(r.command, "timeout 100 min")); /* 60 * 1.5 + 10 */
+}
+
+static void test_secure_erase_enhanced(void **s)
+{
+	(void)s;
+	ata_drive();
+	struct fw_result r;
+	run(FW_ATA_SECURE_ERASE_ENHANCED, &r);
+	assert_int_equal(r.status, FW_OK);
+	assert_true(media_is(0xa5));
+	drive.sec_enhanced = 0;
+	run(FW_ATA_SECURE_ERASE_ENHANCED, &r);
+	assert_int_equal(r.status, FW_UNSUPPORTED);
+}
+
+static void test_secure_erase_frozen(void **s)
+{
+	(void)s;
+	ata_drive();
+	drive.sec_frozen = 1;
+	uint8_t before[sizeof(drive.media)];
+	memcpy(before, drive.media, sizeof(before));
+	struct fw_result r;
+	run(FW_ATA_SECURE_ERASE, &r);
+	assert_int_equal(r.status, FW_FROZEN);
+	assert_non_null(strstr(r.remedy, "sleep"));
+	assert_memory_equal(drive.media, before, sizeof(before));
+	assert_false(drive.sec_enabled); /* no password was set */
+}
+
+static void test_secure_erase_locked_or_enabled(void **s)
+{
+	(void)s;
+	ata_drive();
+	drive.sec_enabled = drive.sec_locked = 1;
+	strcpy(drive.password, "owner");
+	struct fw_result r;
+	run(FW_ATA_SECURE_ERASE, &r);
+	assert_int_equal(r.status, FW_LOCKED);
+	assert_non_null(strstr(r.remedy, "security-disable"));
+	drive.sec_locked = 0; /* enabled, unknown password */
+	run(FW_ATA_SECURE_ERASE, &r);
+	assert_int_equal(r.status, FW_LOCKED);
+	assert_string_equal(drive.password, "owner");
+}
+
+static void test_secure_erase_count_expired(void **s)
+{
+	(void)s;
+	ata_drive();
+	drive.attempts_left = 0;
+	struct fw_result r;
+	run(FW_ATA_SECURE_ERASE, &r);
+	assert_int_equal(r.status, FW_LOCKED);
+	assert_non_null(strstr(r.remedy, "Power"));
+}
+
+static void test_secure_erase_fails_password_cleared(void **s)
+{
+	(void)s;
+	ata_drive();
+	drive.fail_erase = 1;
+	struct fw_result r;
+	run(FW_ATA_SECURE_ERASE, &r);
+	assert_int_equal(r.status, FW_FAILED);
+	assert_false(drive.sec_enabled); /* the temporary password was removed */
+	assert_int_equal(r.remedy[0], '\0');
+}
+
+static void test_secure_erase_password_left(void **s)
+{
+	(void)s;
+	ata_drive();
+	drive.fail_erase = 1;
+	drive.fail_disable = 1;
+	struct fw_result r;
+	run(FW_ATA_SECURE_ERASE, &r);
+	assert_int_equal(r.status, FW_FAILED);
+	assert_true(drive.sec_enabled);
+	assert_non_null(strstr(r.remedy, "hdparm --user-master u --security-disable reco"));
+}
+
+static void test_secure_erase_timeout(void **s)
+{
+	(void)s;
+	ata_drive();
+	drive.timeout_erase = 1;
+	struct fw_result r;
+	run(FW_ATA_SECURE_ERASE, &r);
+	assert_int_equal(r.status, FW_TIMEOUT);
+	assert_false(drive.sec_enabled);
+}
+
+static void test_secure_erase_lying_drive(void **s)
+{
+	(void)s;
+	/* The drive says it erased and leaves the data: the firmware step alone
+	 * reports OK — only the read-back verification can catch this, which
+	 * is why reco always verifies after a firmware method. */
+	ata_drive();
+	drive.lie = 1;
+	uint8_t before[sizeof(drive.media)];
+	memcpy(before, drive.media, sizeof(before));
+	struct fw_result r;
+	run(FW_ATA_SECURE_ERASE, &r);
+	assert_int_equal(r.status, FW_OK);
+	assert_memory_equal(drive.media, before, sizeof(before));
+}
+
+static void test_security_unsupported(void **s)
+{
+	(void)s;
+	ata_drive();
+	drive.sec_supported = 0;
+	struct fw_result r;
+	run(FW_ATA_SECURE_ERASE, &r);
+	assert_int_equal(r.status, FW_UNSUPPORTED);
+	drive.refuse_all = 1;
+	run(FW_ATA_SECURE_ERASE, &r);
+	assert_int_equal(r.status, FW_IO);
+}
+
+/* ---- ATA sanitize --------------------------------------------------- */
+
+static unsigned progress_calls;
+static uint32_t last_progress;
+static void on_progress(void *arg, uint32_t p)
+{
+	(void)arg;
+	progress_calls++;
+	last_progress = p;
+}
+
+static void test_ata_sanitize(void **s)
+{
+	(void)s;
+	static const enum fw_method ms[] = { FW_ATA_SANITIZE_BLOCK, FW_ATA_SANITIZE_CRYPTO,
+					     FW_ATA_SANITIZE_OVERWRITE };
+	for (size_t i = 0; i < 3; i++) {
+		ata_drive();
+		progress_calls = 0;
+		struct fw_job job = { .t = &tr, .method = ms[i], .progress = on_progress };
+		struct fw_result r;
+		uint8_t before[sizeof(drive.media)];
+		memcpy(before, drive.media, sizeof(before));
+		fw_run(&job, &r);
+		assert_int_equal(r.status, FW_OK);
+		if (ms[i] == FW_ATA_SANITIZE_CRYPTO) /* unreadable garbage, not zeros */
+			assert_true(memcmp(before, drive.media, sizeof(before)) != 0 && !media_is(0));
+		else
+			assert_true(media_is(0));
+		assert_true(progress_calls >= 2);
+		assert_int_equal(last_progress, 65536);
+		assert_true(r.polls >= 3);
+	}
+}
+
+static void test_ata_sanitize_unsupported_frozen_failed(void **s)
+{
+	(void)s;
+	struct fw_result r;
+	ata_drive();
+	drive.san_crypto = 0;
+	run(FW_ATA_SANITIZE_CRYPTO, &r);
+	assert_int_equal(r.status, FW_UNSUPPORTED);
+
+	ata_drive();
+	drive.san_frozen = 1;
+	run(FW_ATA_SANITIZE_BLOCK, &r);
+	assert_int_equal(r.status, FW_FROZEN);
+	assert_non_null(strstr(r.remedy, "power"));
+
+	ata_drive();
+	drive.fail_erase = 1;
+	run(FW_ATA_SANITIZE_BLOCK, &r);
+	assert_int_equal(r.status, FW_FAILED);
+	assert_int_equal(drive.san_state, 0); /* failure state cleared */
+}
+
+/* ---- HPA / DCO ---------------------------------------------------------- */
+
+static void test_hpa_dco(void **s)
+{
+	(void)s;
+	ata_drive();
+	drive.max_lba = 1500000; /* 500000 sectors hidden */
+	uint64_t cur, native, dco;
+	assert_int_equal(fw_ata_hpa(&tr, &cur, &native), 0);
+	assert_int_equal(cur, 1500000);
+	assert_int_equal(native, 2000000);
+	assert_int_equal(fw_ata_remove_hpa(&tr, native), 0);
+	assert_int_equal(drive.max_lba, 2000000);
+	assert_int_equal(fw_ata_dco_max(&tr, &dco), 0);
+	assert_int_equal(dco, 2000000);
+	drive.dco = 0;
+	assert_int_equal(fw_ata_dco_max(&tr, &dco), -ENOTSUP);
+	assert_int_equal(fw_ata_remove_hpa(&tr, 0), -EINVAL);
+}
+
+/* ---- NVMe ------------------------------------------------------------- */
+
+static void nvme_drive(void)
+{
+	sim_drive_init(&drive, SIM_NVME);
+	fw_transport_sim(&tr, &drive);
+}
+
+static void test_nvme_format(void **s)
+{
+	(void)s;
+	struct fw_result r;
+	nvme_drive();
+	run(FW_NVME_FORMAT_USER, &r);
+	assert_int_equal(r.status, FW_OK);
+	assert_int_equal(drive.last_format_cdw10, 0x200);
+	assert_int_equal(drive.last_format_nsid, 1);
+	assert_true(media_is(0));
+	assert_non_null(strstr(r.command, "SES=1"));
+
+	nvme_drive();
+	run(FW_NVME_FORMAT_CRYPTO, &r);
+	assert_int_equal(r.status, FW_OK);
+	assert_int_equal(drive.last_format_cdw10, 0x400);
+	assert_true(media_scrambled());
+
+	nvme_drive();
+	drive.fna_crypto = 0;
+	unsigned before = drive.commands;
+	run(FW_NVME_FORMAT_CRYPTO, &r);
+	assert_int_equal(r.status, FW_UNSUPPORTED);
+	assert_int_equal(drive.last_format_cdw10, 0); /* never sent */
+	assert_true(drive.commands > before);
+
+	nvme_drive();
+	drive.fna_all_ns = 1;
+	run(FW_NVME_FORMAT_USER, &r);
+	assert_int_equal(drive.last_format_nsid, 0xffffffffu);
+	assert_non_null(strstr(r.command, "all namespaces"));
+
+	nvme_drive();
+	drive.format_supported = 0;
+	run(FW_NVME_FORMAT_USER, &r);
+	assert_int_equal(r.status, FW_UNSUPPORTED);
+
+	nvme_drive();
+	drive.fail_erase = 1;
+	run(FW_NVME_FORMAT_USER, &r);
+	assert_int_equal(r.status, FW_REFUSED);
+
+	nvme_drive();
+	drive.timeout_erase = 1;
+	run(FW_NVME_FORMAT_USER, &r);
+	assert_int_equal(r.status, FW_TIMEOUT);
+}
+
+static void test_nvme_sanitize(void **s)
+{
+	(void)s;
+	struct fw_result r;
+	nvme_drive();
+	progress_calls = 0;
+	struct fw_job job = { .t = &tr, .method = FW_NVME_SANITIZE_CRYPTO, .progress = on_progress };
+	fw_run(&job, &r);
+	assert_int_equal(r.status, FW_OK);
+	assert_int_equal(drive.last_sanitize_cdw10, 0x4);
+	assert_true(media_scrambled());
+	assert_true(progress_calls >= 2);
+
+	nvme_drive();
+	drive.san_crypto = 0;
+	run(FW_NVME_SANITIZE_CRYPTO, &r);
+	assert_int_equal(r.status, FW_UNSUPPORTED);
+	assert_non_null(strstr(r.reason, "SANICAP"));
+
+	/* No-deallocate requested but inhibited by the controller: dropped. */
+	nvme_drive();
+	drive.ndi = 1;
+	job = (struct fw_job){ .t = &tr, .method = FW_NVME_SANITIZE_BLOCK, .ndas = 1 };
+	fw_run(&job, &r);
+	assert_int_equal(r.status, FW_OK);
+	assert_int_equal(drive.last_sanitize_cdw10, 0x2);
+	assert_non_null(strstr(r.command, "inhibited"));
+
+	nvme_drive();
+	job = (struct fw_job){ .t = &tr, .method = FW_NVME_SANITIZE_BLOCK, .ndas = 1 };
+	fw_run(&job, &r);
+	assert_int_equal(drive.last_sanitize_cdw10, 0x202);
+
+	nvme_drive();
+	drive.fail_erase = 1;
+	run(FW_NVME_SANITIZE_OVERWRITE, &r);
+	assert_int_equal(r.status, FW_FAILED);
+}
+
+/* ---- SCSI ----------------------------------------------------------- */
+
+static void test_scsi_sanitize(void **s)
+{
+	(void)s;
+	struct fw_result r;
+	sim_drive_init(&drive, SIM_SCSI);
+	fw_transport_sim(&tr, &drive);
+	progress_calls = 0;
+	struct fw_job job = { .t = &tr, .method = FW_SCSI_SANITIZE_CRYPTO, .progress = on_progress };
+	fw_run(&job, &r);
+	assert_int_equal(r.status, FW_OK);
+	assert_true(media_scrambled());
+	assert_true(progress_calls >= 2);
+	assert_int_equal(fw_scsi_supports(&tr, 3), 1);
+	drive.san_block = 0;
+	assert_int_equal(fw_scsi_supports(&tr, 2), 0);
+
+	sim_drive_init(&drive, SIM_SCSI);
+	drive.san_block = 0;
+	run(FW_SCSI_SANITIZE_BLOCK, &r);
+	assert_int_equal(r.status, FW_UNSUPPORTED);
+
+	sim_drive_init(&drive, SIM_SCSI);
+	drive.fail_erase = 1;
+	run(FW_SCSI_SANITIZE_OVERWRITE, &r);
+	assert_int_equal(r.status, FW_FAILED);
+	assert_int_equal(drive.last_cdb[0], 0x03); /* polled with REQUEST SENSE */
+}
+
+/* ---- --method auto -------------------------------------------------- */
+
+static void test_choose(void **s)
+{
+	(void)s;
+	struct fw_choice c;
+	struct nvme_identity n = { .format_supported = 1, .fna_crypto = 1, .san_crypto = 1, .san_block = 1 };
+	struct fw_caps k = { .transport = "nvme", .media = MEDIA_SSD, .nvme = &n };
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_NVME_SANITIZE_CRYPTO);
+	assert_string_equal(c.category, "purge");
+
+	n.san_crypto = n.san_block = 0;
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_NVME_FORMAT_CRYPTO);
+	n.fna_crypto = 0;
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_NVME_FORMAT_USER);
+	assert_non_null(strstr(c.why, "FNA"));
+	n.format_supported = 0;
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_NONE);
+	assert_string_equal(c.category, "clear");
+
+	struct ata_identity a = { .sec_supported = 1, .sec_enhanced_supported = 1 };
+	k = (struct fw_caps){ .transport = "sata", .media = MEDIA_SSD, .ata = &a };
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_ATA_SECURE_ERASE_ENHANCED);
+	a.sanitize_supported = a.sanitize_block = 1;
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_ATA_SANITIZE_BLOCK);
+	a.sanitize_supported = a.sanitize_block = 0;
+	a.sec_enhanced_supported = 0;
+	fw_choose(&k, &c); /* SSD with normal erase only: not purge */
+	assert_int_equal(c.method, FW_NONE);
+	assert_non_null(strstr(c.why, "not Purge on flash"));
+	k.media = MEDIA_HDD;
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_ATA_SECURE_ERASE);
+	a.sec_frozen = 1;
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_NONE);
+	assert_non_null(strstr(c.why, "frozen"));
+
+	k = (struct fw_caps){ .transport = "usb", .media = MEDIA_SSD, .ata = &a };
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_NONE);
+	assert_non_null(strstr(c.why, "USB"));
+
+	k = (struct fw_caps){ .transport = "sas", .media = MEDIA_HDD, .scsi_sanitize_overwrite = 1,
+			      .scsi_sanitize_crypto = 1 };
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_SCSI_SANITIZE_CRYPTO);
+
+	k = (struct fw_caps){ .transport = "virtio", .media = MEDIA_UNKNOWN };
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_NONE);
+	assert_string_equal(c.category, "clear");
+}
+
+static void test_sim_spec(void **s)
+{
+	(void)s;
+	struct sim_drive d;
+	assert_int_equal(sim_drive_from_spec(&d, "nvme,lie,nocrypto"), 0);
+	assert_int_equal(d.kind, SIM_NVME);
+	assert_true(d.lie);
+	assert_false(d.fna_crypto);
+	assert_int_equal(sim_drive_from_spec(&d, "ata,frozen,hdd"), 0);
+	assert_true(d.sec_frozen && d.rotational);
+	assert_int_equal(sim_drive_from_spec(&d, "floppy"), -EINVAL);
+	assert_int_equal(sim_drive_from_spec(&d, "ata,bogus"), -EINVAL);
+	assert_int_equal(sim_drive_from_spec(&d, NULL), -EINVAL);
+}
+
+static void test_categories_and_names(void **s)
+{
+	(void)s;
+	assert_string_equal(fw_nist_category(FW_ATA_SECURE_ERASE, MEDIA_HDD), "purge");
+	assert_string_equal(fw_nist_category(FW_ATA_SECURE_ERASE, MEDIA_SSD), "clear");
+	assert_string_equal(fw_nist_category(FW_NVME_FORMAT_USER, MEDIA_SSD), "purge");
+	assert_string_equal(fw_nist_category(FW_NONE, MEDIA_SSD), "clear");
+	assert_int_equal(fw_method_by_name("nvme-format-crypto")->method, FW_NVME_FORMAT_CRYPTO);
+	assert_null(fw_method_by_name("nvme-format-bogus"));
+	for (int m = FW_ATA_SECURE_ERASE; m < FW_METHOD_COUNT; m++)
+		assert_non_null(fw_method_info((enum fw_method)m));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pt16_identify),
+		cmocka_unit_test(test_pt16_security_erase),
+		cmocka_unit_test(test_pt16_sanitize_crypto),
+		cmocka_unit_test(test_pt16_overwrite_48bit),
+		cmocka_unit_test(test_pt16_read_native_max),
+		cmocka_unit_test(test_pt16_28bit_lba),
+		cmocka_unit_test(test_ata_sense_descriptor),
+		cmocka_unit_test(test_ata_sense_fixed),
+		cmocka_unit_test(test_nvme_cdw10),
+		cmocka_unit_test(test_scsi_cdb),
+		cmocka_unit_test(test_scsi_sense_progress),
+		cmocka_unit_test(test_identify),
+		cmocka_unit_test(test_identify_bad_checksum),
+		cmocka_unit_test(test_secure_erase_ok),
+		cmocka_unit_test(test_secure_erase_enhanced),
+		cmocka_unit_test(test_secure_erase_frozen),
+		cmocka_unit_test(test_secure_erase_locked_or_enabled),
+		cmocka_unit_test(test_secure_erase_count_expired),
+		cmocka_unit_test(test_secure_erase_fails_password_cleared),
+		cmocka_unit_test(test_secure_erase_password_left),
+		cmocka_unit_test(test_secure_erase_timeout),
+		cmocka_unit_test(test_secure_erase_lying_drive),
+		cmocka_unit_test(test_security_unsupported),
+		cmocka_unit_test(test_ata_sanitize),
+		cmocka_unit_test(test_ata_sanitize_unsupported_frozen_failed),
+		cmocka_unit_test(test_hpa_dco),
+		cmocka_unit_test(test_nvme_format),
+		cmocka_unit_test(test_nvme_sanitize),
+		cmocka_unit_test(test_scsi_sanitize),
+		cmocka_unit_test(test_choose),
+		cmocka_unit_test(test_sim_spec),
+		cmocka_unit_test(test_categories_and_names),
+	};
+	return cmocka_run_group_tests_name("firmware sanitize", tests, NULL, NULL);
+}

@@ -1,0 +1,211 @@
+/*
+ * test_registry.c — the registry's pure parts and its SQLite-backed core:
+ * placeholder translation, the web parsers, HTML escaping, state
+ * transitions, scrypt passwords, the event chain and its append-only
+ * triggers, beneficiaries, stats and purge on a throwaway database.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "registry/db.h"
+#include "registry/registry.h"
+#include "registry/webparse.h"
+
+static void test_placeholders(void **state)
+{
+	(void)state;
+	char *s = rdb_translate_placeholders("SELECT '?' FROM t WHERE a = ? AND b = \"?x\" AND c = ?");
+	assert_string_equal(s, "SELECT '?' FROM t WHERE a = $1 AND b = \"?x\" AND c = $2");
+	free(s);
+}
+
+static void test_html_escape(void **state)
+{
+	(void)state;
+	struct wbuf b = { 0 };
+	wbuf_esc(&b, "<a href=\"x\">O'Brien & co</a>");
+	assert_string_equal(b.data, "&lt;a href=&quot;x&quot;&gt;O&#39;Brien &amp; co&lt;/a&gt;");
+	wbuf_free(&b);
+	wbuf_urlenc(&b, "a b/é");
+	assert_string_equal(b.data, "a%20b%2F%C3%A9");
+	wbuf_free(&b);
+}
+
+static void test_form_and_cookies(void **state)
+{
+	(void)state;
+	char out[64];
+	const char *body = "user=alice&password=p%40ss+word&csrf=abc";
+	assert_int_equal(web_form_get(body, strlen(body), "password", out, sizeof(out)), 0);
+	assert_string_equal(out, "p@ss word");
+	assert_int_equal(web_form_get(body, strlen(body), "pass", out, sizeof(out)), -1);
+	assert_int_equal(web_form_get("a=%4", 4, "a", out, sizeof(out)), -1);
+	assert_int_equal(web_form_get("a=%00", 5, "a", out, sizeof(out)), -1);
+	assert_int_equal(web_cookie_get("lang=en; reco_session=abcd", "reco_session", out, sizeof(out)), 0);
+	assert_string_equal(out, "abcd");
+	assert_int_equal(web_cookie_get("xreco_session=1", "reco_session", out, sizeof(out)), -1);
+}
+
+static void test_paths(void **state)
+{
+	(void)state;
+	assert_true(web_path_ok("/devices"));
+	assert_true(web_path_ok("/device/certificate.pdf"));
+	assert_false(web_path_ok("/../etc/passwd"));
+	assert_false(web_path_ok("/static/..%2f"));
+	assert_false(web_path_ok("//etc"));
+	assert_false(web_path_ok("devices"));
+	assert_false(web_path_ok("/a\\b"));
+}
+
+static void test_base64_and_envelope(void **state)
+{
+	(void)state;
+	unsigned char out[8];
+	assert_int_equal(web_base64_decode("QUJD", 4, out, sizeof(out)), 3);
+	assert_memory_equal(out, "ABC", 3);
+	assert_int_equal(web_base64_decode("QUI=", 4, out, sizeof(out)), 2);
+	assert_int_equal(web_base64_decode("QU=I", 4, out, sizeof(out)), -1);
+	assert_int_equal(web_base64_decode("QUJ", 3, out, sizeof(out)), -1);
+	struct web_upload up;
+	char err[256];
+	const char *bad = "{\"report\": \"{}\", \"signature\": \"QUJD\", \"certificate\": \"x\"}";
+	assert_int_equal(web_upload_parse(bad, strlen(bad), &up, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "64 bytes"));
+	const char *dup = "{\"report\": \"a\", \"report\": \"b\"}";
+	assert_int_equal(web_upload_parse(dup, strlen(dup), &up, err, sizeof(err)), -1);
+}
+
+static void test_transitions(void **state)
+{
+	(void)state;
+	assert_true(reg_transition_allowed("received", "tested"));
+	assert_true(reg_transition_allowed("ready", "allocated"));
+	assert_true(reg_transition_allowed("delivered", "returned"));
+	assert_false(reg_transition_allowed("tested", "ready"));
+	assert_false(reg_transition_allowed("received", "allocated"));
+	assert_false(reg_transition_allowed("recycled", "ready"));
+	assert_false(reg_transition_allowed("delivered", "recycled"));
+	assert_true(reg_state_valid("wiped"));
+	assert_false(reg_state_valid("lost"));
+}
+
+static void test_passwords(void **state)
+{
+	(void)state;
+	char h[256];
+	assert_int_equal(reg_password_hash("correct horse", h, sizeof(h)), 0);
+	assert_non_null(strstr(h, "scrypt$16384$8$1$"));
+	assert_true(reg_password_verify("correct horse", h));
+	assert_false(reg_password_verify("correct horsf", h));
+	assert_false(reg_password_verify("x", "plain"));
+}
+
+struct fixture {
+	char dir[64];
+	struct registry r;
+};
+
+static int setup_db(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	snprintf(f->dir, sizeof(f->dir), "/tmp/reco-unit-registry.XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	char db[128];
+	snprintf(db, sizeof(db), "%s/r.db", f->dir);
+	snprintf(f->r.data_dir, sizeof(f->r.data_dir), "%s", f->dir);
+	f->r.actor = "unit";
+	struct reco_err e = { 0 };
+	if (reg_open(&f->r, db, &e))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown_db(void **state)
+{
+	struct fixture *f = *state;
+	reg_close(&f->r);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static void test_event_chain(void **state)
+{
+	struct fixture *f = *state;
+	struct reco_err e = { 0 };
+	assert_int_equal(rdb_q(f->r.db, NULL, &e,
+			       "INSERT INTO devices (id, state, created, updated) VALUES (?, 'received', ?, ?)",
+			       "D1", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"), 0);
+	assert_int_equal(reg_transition(&f->r, "D1", "tested", NULL, &e), 0);
+	assert_int_equal(reg_transition(&f->r, "D1", "ready", NULL, &e), -EPERM);
+	assert_int_equal(reg_transition(&f->r, "NOPE", "tested", NULL, &e), -ENOENT);
+	assert_int_equal(reg_transition(&f->r, "D1", "wiped", "ok", &e), 0);
+	long long n = 0;
+	assert_int_equal(reg_audit(&f->r, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(rdb_q(f->r.db, NULL, &e, "UPDATE events SET actor = ?", "x"), -EPERM);
+	assert_int_equal(rdb_q(f->r.db, NULL, &e, "DELETE FROM events WHERE seq = ?", "1"), -EPERM);
+	assert_int_equal(rdb_exec(f->r.db, "DROP TRIGGER events_no_update;"
+				  "UPDATE events SET detail = 'forged' WHERE seq = 2", &e), 0);
+	assert_int_equal(reg_audit(&f->r, &n, &e), -EBADMSG);
+	assert_non_null(strstr(e.msg, "event 2"));
+}
+
+static void test_beneficiary_and_purge(void **state)
+{
+	struct fixture *f = *state;
+	struct reco_err e = { 0 };
+	char ref[64];
+	struct reg_beneficiary b = { .household_size = 3, .contact_name = "Ana" };
+	setenv("RECO_REGISTRY_NOW", "2023-01-01T00:00:00Z", 1);
+	assert_int_equal(reg_beneficiary_add(&f->r, &b, ref, sizeof(ref), &e), 0);
+	unsetenv("RECO_REGISTRY_NOW");
+	assert_int_equal(strncmp(ref, "B-", 2), 0);
+	assert_int_equal(strlen(ref), 12);
+	struct reg_beneficiary bad = { .ref = "x\ny" };
+	assert_int_equal(reg_beneficiary_add(&f->r, &bad, ref, sizeof(ref), &e), -EINVAL);
+	struct reg_beneficiary again = { .ref = "R-1" };
+	assert_int_equal(reg_beneficiary_add(&f->r, &again, ref, sizeof(ref), &e), 0);
+	assert_int_equal(reg_beneficiary_add(&f->r, &again, ref, sizeof(ref), &e), -EEXIST);
+	json_t *p = reg_purge(&f->r, "2024-01-01T00:00:00Z", 0, &e);
+	assert_non_null(p);
+	assert_int_equal(json_array_size(p), 1);
+	json_decref(p);
+	json_t *l = reg_beneficiary_list(&f->r, 1, &e);
+	size_t i;
+	json_t *x;
+	json_array_foreach(l, i, x)
+		assert_null(json_object_get(x, "name"));
+	json_decref(l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_placeholders),
+		cmocka_unit_test(test_html_escape),
+		cmocka_unit_test(test_form_and_cookies),
+		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_base64_and_envelope),
+		cmocka_unit_test(test_transitions),
+		cmocka_unit_test(test_passwords),
+		cmocka_unit_test_setup_teardown(test_event_chain, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_beneficiary_and_purge, setup_db, teardown_db),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

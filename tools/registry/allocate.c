@@ -1,0 +1,189 @@
+/*
+ * allocate.c — allocating a ready machine to a beneficiary, returns,
+ * recycling.
+ *
+ * An allocation is refused unless the device's latest report still verifies
+ * (against the CA and the current CRL: a station revoked since the import
+ * counts), every disk in it is "erased", and no diagnostic part is FAIL; and
+ * refused when the device already has an active allocation (also enforced by
+ * a partial unique index) or the beneficiary's quota is used up.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/i18n.h"
+#include "lib/util.h"
+#include "registry.h"
+
+static int check_report(struct registry *r, const char *dev, char *sha, struct reco_err *e)
+{
+	struct rdb_res *res = NULL;
+	int rc = rdb_q(r->db, &res, e,
+		       "SELECT sha256, all_erased, disks, diag_fail FROM reports WHERE device_id = ?"
+		       " ORDER BY created DESC, imported DESC LIMIT 1", dev);
+	if (rc)
+		return rc;
+	if (!res->nrows) {
+		rdb_res_free(res);
+		return reco_err_set(e, -EPERM, _("%s: refused: no report for this device"), dev);
+	}
+	snprintf(sha, 65, "%s", rdb_val(res, 0, 0));
+	int erased = atoi(rdb_val(res, 0, 1)), disks = atoi(rdb_val(res, 0, 2));
+	int fail = atoi(rdb_val(res, 0, 3));
+	rdb_res_free(res);
+	if (!disks)
+		return reco_err_set(e, -EPERM, _("%s: refused: the latest report wiped no disk"), dev);
+	if (!erased)
+		return reco_err_set(e, -EPERM, _("%s: refused: not every disk was erased in the latest report"), dev);
+	if (fail)
+		return reco_err_set(e, -EPERM, _("%s: refused: a diagnostic part FAILED in the latest report"), dev);
+	int ok = 0;
+	char why[600];
+	rc = reg_report_reverify(r, sha, &ok, why, sizeof(why), e);
+	if (rc)
+		return rc;
+	if (!ok)
+		return reco_err_set(e, -EPERM, _("%s: refused: the latest report does not verify: %s"), dev, why);
+	return 0;
+}
+
+int reg_allocate(struct registry *r, const char *device, const char *beneficiary,
+		 const char *programme, char *id, size_t size, struct reco_err *e)
+{
+	char dev[256], sha[65], aid[37], now[32];
+	int rc = reg_device_resolve(r, device, dev, sizeof(dev), e);
+	if (rc)
+		return rc;
+	rc = check_report(r, dev, sha, e);
+	if (rc)
+		return rc;
+	if (reg_uuid(aid))
+		return reco_err_set(e, -EIO, _("no randomness available"));
+	reg_now(now);
+	rc = rdb_begin_exclusive(r->db, e);
+	if (rc)
+		return rc;
+	struct rdb_res *res = NULL;
+	rc = rdb_q(r->db, &res, e, "SELECT id FROM allocations WHERE device_id = ?"
+		   " AND state IN ('allocated', 'delivered')", dev);
+	if (rc)
+		goto fail;
+	if (res->nrows) {
+		rc = reco_err_set(e, -EEXIST, _("%s: refused: already allocated (allocation %s)"), dev,
+				  rdb_val(res, 0, 0));
+		rdb_res_free(res);
+		goto fail;
+	}
+	rdb_res_free(res);
+	rc = rdb_q(r->db, &res, e,
+		   "SELECT b.quota, b.purged, (SELECT COUNT(*) FROM allocations a WHERE"
+		   " a.beneficiary_ref = b.ref AND a.state IN ('allocated', 'delivered'))"
+		   " FROM beneficiaries b WHERE b.ref = ?", beneficiary);
+	if (rc)
+		goto fail;
+	if (!res->nrows || rdb_val(res, 0, 1)) {
+		rdb_res_free(res);
+		rc = reco_err_set(e, -ENOENT, _("%s: no such beneficiary"), beneficiary);
+		goto fail;
+	}
+	int quota = atoi(rdb_val(res, 0, 0)), used = atoi(rdb_val(res, 0, 2));
+	rdb_res_free(res);
+	if (used >= quota) {
+		rc = reco_err_set(e, -EEXIST, _("%s: refused: quota of %d machine(s) already used"),
+				  beneficiary, quota);
+		goto fail;
+	}
+	rc = reg_transition_locked(r, dev, "allocated", aid, e);
+	if (rc)
+		goto fail;
+	rc = rdb_q(r->db, NULL, e,
+		   "INSERT INTO allocations (id, device_id, beneficiary_ref, report_sha256, programme,"
+		   " state, created) VALUES (?, ?, ?, ?, ?, 'allocated', ?)",
+		   aid, dev, beneficiary, sha, programme && *programme ? programme : "default", now);
+	if (rc == -EEXIST)
+		reco_err_set(e, rc, _("%s: refused: already allocated"), dev);
+	if (!rc)
+		rc = rdb_q(r->db, NULL, e, "UPDATE beneficiaries SET last_activity = ? WHERE ref = ?", now,
+			   beneficiary);
+	if (rc)
+		goto fail;
+	rc = rdb_commit(r->db, e);
+	if (!rc)
+		snprintf(id, size, "%s", aid);
+	return rc;
+fail:
+	rdb_rollback(r->db);
+	return rc;
+}
+
+int reg_allocation_resolve(struct registry *r, const char *ref, char *id, size_t size,
+			   struct reco_err *e)
+{
+	struct rdb_res *res = NULL;
+	char *pat = strpbrk(ref, "%_\\") ? NULL : reco_asprintf("%s%%", ref);
+	int rc = rdb_q(r->db, &res, e,
+		       "SELECT id FROM allocations WHERE (id = ? OR (LENGTH(?) >= 4 AND id LIKE ?)"
+		       " OR device_id = ?) AND state IN ('allocated', 'delivered') LIMIT 3",
+		       ref, ref, pat ? pat : ref, ref);
+	free(pat);
+	if (rc)
+		return rc;
+	if (res->nrows == 0)
+		rc = reco_err_set(e, -ENOENT, _("%s: no active allocation"), ref);
+	else if (res->nrows > 1)
+		rc = reco_err_set(e, -EINVAL, _("%s: ambiguous allocation reference"), ref);
+	else
+		snprintf(id, size, "%s", rdb_val(res, 0, 0));
+	rdb_res_free(res);
+	return rc;
+}
+
+int reg_return(struct registry *r, const char *allocation, const char *reason, struct reco_err *e)
+{
+	char aid[64], now[32];
+	int rc = reg_allocation_resolve(r, allocation, aid, sizeof(aid), e);
+	if (rc)
+		return rc;
+	reg_now(now);
+	rc = rdb_begin_exclusive(r->db, e);
+	if (rc)
+		return rc;
+	struct rdb_res *res = NULL;
+	rc = rdb_q(r->db, &res, e, "SELECT device_id, state, beneficiary_ref FROM allocations WHERE id = ?", aid);
+	if (rc)
+		goto fail;
+	char dev[256], st[32], ben[128] = "";
+	snprintf(dev, sizeof(dev), "%s", rdb_val(res, 0, 0));
+	snprintf(st, sizeof(st), "%s", rdb_val(res, 0, 1));
+	if (rdb_val(res, 0, 2))
+		snprintf(ben, sizeof(ben), "%s", rdb_val(res, 0, 2));
+	rdb_res_free(res);
+	int delivered = !strcmp(st, "delivered");
+	char *detail = reco_asprintf("%s%s%s", aid, reason ? ": " : "", reason ? reason : "");
+	rc = reg_transition_locked(r, dev, delivered ? "returned" : "ready", detail, e);
+	free(detail);
+	if (!rc)
+		rc = rdb_q(r->db, NULL, e, "UPDATE allocations SET state = ?, closed = ? WHERE id = ?",
+			   delivered ? "returned" : "cancelled", now, aid);
+	if (!rc && *ben)
+		rc = rdb_q(r->db, NULL, e, "UPDATE beneficiaries SET last_activity = ? WHERE ref = ?", now, ben);
+	if (rc)
+		goto fail;
+	return rdb_commit(r->db, e);
+fail:
+	rdb_rollback(r->db);
+	return rc;
+}
+
+int reg_recycle(struct registry *r, const char *device, const char *reason, struct reco_err *e)
+{
+	char dev[256];
+	if (!reason || !*reason)
+		return reco_err_set(e, -EINVAL, _("recycling needs a reason"));
+	int rc = reg_device_resolve(r, device, dev, sizeof(dev), e);
+	if (rc)
+		return rc;
+	return reg_transition(r, dev, "recycled", reason, e);
+}

@@ -1,0 +1,8 @@
+# reco registry — the coordinators' registry (CLI, SQLite/PostgreSQL, web UI).
+TOOLS += registry
+PKGS  += sqlite3 libpq libmicrohttpd libcrypto pangocairo
+
+BENCHES += bench-registry
+.PHONY: bench-registry
+bench-registry:
+	RECO_BUILD=$(abspath $(BUILD)) contrib/bench/registry.sh

@@ -1,0 +1,340 @@
+/*
+ * receipt.c — delivering an allocation: the signed allocation receipt and
+ * the PDF handover attestation.
+ *
+ * The receipt (schema reco-receipt/1) is canonical JSON signed like a
+ * report: a raw 64-byte Ed25519 signature over its exact bytes, by the
+ * registry's own key (<data dir>/registry-key.pem, created 0600 on first
+ * use; the public key beside it in registry-pub.pem), so that anyone can
+ * check it with `openssl pkeyutl -verify -rawin`.  It holds the random
+ * allocation id, the device id, the report hash, the date and the
+ * programme, and nothing personal: no name, contact, social status or free
+ * text (DESIGN.md).  The attestation PDF is for both parties to sign on
+ * paper; it names the beneficiary only by its pseudonymous reference.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <pango/pangocairo.h>
+
+#include "lib/i18n.h"
+#include "lib/json.h"
+#include "lib/util.h"
+#include "registry.h"
+
+static int write_new_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = write(fd, data, len);
+	int err = n == (ssize_t)len ? 0 : (n < 0 ? errno : EIO);
+	if (!err && fsync(fd) < 0)
+		err = errno;
+	if (close(fd) < 0 && !err)
+		err = errno;
+	if (err)
+		unlink(path);
+	return -err;
+}
+
+/* Loads the registry key, creating it on first use. */
+static int load_key(struct registry *r, EVP_PKEY **key, struct reco_err *e)
+{
+	char *path = reco_asprintf("%s/registry-key.pem", r->data_dir);
+	char *pub = reco_asprintf("%s/registry-pub.pem", r->data_dir);
+	int rc = 0;
+	FILE *f = fopen(path, "re");
+	if (!f && errno == ENOENT) {
+		EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+		BIO *b = BIO_new(BIO_s_mem()), *bp = BIO_new(BIO_s_mem());
+		char *d = NULL, *dp = NULL;
+		long n = 0, np = 0;
+		if (k && b && bp && PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL, NULL) &&
+		    PEM_write_bio_PUBKEY(bp, k)) {
+			n = BIO_get_mem_data(b, &d);
+			np = BIO_get_mem_data(bp, &dp);
+			rc = write_new_file(path, d, (size_t)n, 0600);
+			if (!rc || rc == -EEXIST) {
+				int r2 = write_new_file(pub, dp, (size_t)np, 0644);
+				(void)r2;
+			}
+			if (rc && rc != -EEXIST)
+				reco_err_set(e, rc, "%s: %s", path, strerror(-rc));
+			else
+				rc = 0;
+		} else {
+			rc = reco_err_set(e, -EIO, _("cannot create the registry key"));
+		}
+		if (d)
+			OPENSSL_cleanse(d, (size_t)n);
+		BIO_free(b);
+		BIO_free(bp);
+		EVP_PKEY_free(k);
+		if (!rc)
+			f = fopen(path, "re");
+	}
+	if (!rc && !f)
+		rc = reco_err_set(e, -errno, "%s: %s", path, strerror(errno));
+	if (!rc) {
+		*key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+		if (!*key)
+			rc = reco_err_set(e, -EINVAL, _("%s: not a private key"), path);
+	}
+	if (f)
+		fclose(f);
+	free(path);
+	free(pub);
+	return rc;
+}
+
+int reg_key_public_pem(struct registry *r, char **pem, struct reco_err *e)
+{
+	EVP_PKEY *k = NULL;
+	int rc = load_key(r, &k, e);
+	if (rc)
+		return rc;
+	BIO *b = BIO_new(BIO_s_mem());
+	char *d = NULL;
+	if (b && PEM_write_bio_PUBKEY(b, k)) {
+		long n = BIO_get_mem_data(b, &d);
+		*pem = strndup(d, (size_t)n);
+	} else {
+		rc = -EIO;
+	}
+	BIO_free(b);
+	EVP_PKEY_free(k);
+	return rc;
+}
+
+static int key_sha256(EVP_PKEY *k, char out[65])
+{
+	unsigned char raw[32];
+	size_t n = sizeof(raw);
+	if (EVP_PKEY_get_raw_public_key(k, raw, &n) != 1)
+		return -EIO;
+	reg_sha256_hex(raw, n, out);
+	return 0;
+}
+
+int reg_receipt_verify(struct registry *r, const unsigned char *json, size_t len,
+		       const unsigned char *sig, size_t siglen, struct reco_err *e)
+{
+	EVP_PKEY *k = NULL;
+	int rc = load_key(r, &k, e);
+	if (rc)
+		return rc;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, k) == 1 &&
+		 EVP_DigestVerify(ctx, sig, siglen, json, len) == 1;
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(k);
+	return ok ? 0 : reco_err_set(e, -EBADMSG, _("receipt signature does not verify"));
+}
+
+static int sign(EVP_PKEY *k, const char *data, unsigned char sig[64])
+{
+	size_t n = 64;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx && EVP_DigestSignInit(ctx, NULL, NULL, NULL, k) == 1 &&
+		 EVP_DigestSign(ctx, sig, &n, (const unsigned char *)data, strlen(data)) == 1 && n == 64;
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -EIO;
+}
+
+/* ---- the PDF attestation -------------------------------------------- */
+
+static double text_at(cairo_t *cr, double x, double y, double width, const char *font,
+		      const char *text)
+{
+	PangoLayout *l = pango_cairo_create_layout(cr);
+	PangoFontDescription *fd = pango_font_description_from_string(font);
+	pango_layout_set_font_description(l, fd);
+	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_text(l, text, -1); /* plain text: never markup */
+	cairo_move_to(cr, x, y);
+	pango_cairo_show_layout(cr, l);
+	int w, h;
+	pango_layout_get_size(l, &w, &h);
+	pango_font_description_free(fd);
+	g_object_unref(l);
+	return y + (double)h / PANGO_SCALE;
+}
+
+int reg_attestation_pdf(struct registry *r, const char *allocation, const char *path,
+			struct reco_err *e)
+{
+	struct rdb_res *res = NULL;
+	int rc = rdb_q(r->db, &res, e,
+		       "SELECT a.id, a.device_id, a.beneficiary_ref, a.report_sha256, a.programme,"
+		       " a.created, a.delivered, d.vendor, d.product, d.serial, d.grade"
+		       " FROM allocations a JOIN devices d ON d.id = a.device_id WHERE a.id = ?",
+		       allocation);
+	if (rc)
+		return rc;
+	if (!res->nrows) {
+		rdb_res_free(res);
+		return reco_err_set(e, -ENOENT, _("%s: no such allocation"), allocation);
+	}
+#define V(c) (rdb_get(res, 0, c) ? rdb_get(res, 0, c) : "—")
+	char *tmp = reco_asprintf("%s.tmp%d", path, (int)getpid());
+	cairo_surface_t *s = cairo_pdf_surface_create(tmp, 595.0, 842.0);
+	cairo_t *cr = cairo_create(s);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	double y = text_at(cr, 56, 56, 483, "Sans Bold 18", _("Computer handover attestation"));
+	y = text_at(cr, 56, y + 6, 483, "Sans 10",
+		    _("Solidarity computer programme — this document contains no personal data."));
+	char date[32];
+	snprintf(date, sizeof(date), "%s", V("delivered"));
+	if (!strcmp(date, "—"))
+		reg_now(date);
+	char *body = reco_asprintf(
+		"%s %s\n%s %s\n%s %s\n%s %s %s\n%s %s\n%s %s\n%s %s\n%s %s\n%s %s",
+		_("Allocation:"), V("id"), _("Date:"), date, _("Programme:"), V("programme"),
+		_("Computer:"), V("vendor"), V("product"), _("Serial number:"), V("serial"),
+		_("Device id:"), V("device_id"), _("Grade:"), V("grade"),
+		_("Erasure report (SHA-256):"), V("report_sha256"),
+		_("Beneficiary reference:"), V("beneficiary_ref"));
+	y = text_at(cr, 56, y + 24, 483, "Sans 11", body);
+	free(body);
+	y = text_at(cr, 56, y + 20, 483, "Sans 11",
+		    _("The computer described above, whose disks were erased and verified as shown by "
+		      "the signed report named above, is handed over free of charge to the beneficiary "
+		      "household. The beneficiary acknowledges receiving it in working order, with its "
+		      "power supply."));
+	double top = y + 40;
+	cairo_set_line_width(cr, 0.8);
+	cairo_rectangle(cr, 56, top, 230, 150);
+	cairo_rectangle(cr, 309, top, 230, 150);
+	cairo_stroke(cr);
+	text_at(cr, 64, top + 8, 214, "Sans Bold 10", _("For the association"));
+	text_at(cr, 317, top + 8, 214, "Sans Bold 10", _("For the beneficiary"));
+	text_at(cr, 64, top + 26, 214, "Sans 9", _("Name, date and signature"));
+	text_at(cr, 317, top + 26, 214, "Sans 9", _("Name, date and signature"));
+	text_at(cr, 56, 780, 483, "Sans 8",
+		_("The signed allocation receipt (reco-receipt/1) bearing the same allocation number "
+		  "can be checked with the registry's public key."));
+#undef V
+	cairo_show_page(cr);
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	cairo_status_t cs = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	rdb_res_free(res);
+	if (cs != CAIRO_STATUS_SUCCESS) {
+		unlink(tmp);
+		free(tmp);
+		return reco_err_set(e, -EIO, "%s: %s", path, cairo_status_to_string(cs));
+	}
+	if (rename(tmp, path) < 0) {
+		rc = reco_err_set(e, -errno, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
+void reg_pdf_cleanup(void)
+{
+	/* Only the font map: cairo_debug_reset_static_data() and FcFini()
+	 * assert when pango's background fontconfig thread still holds a
+	 * font, which happens now and then (pango >= 1.48). */
+	pango_cairo_font_map_set_default(NULL);
+}
+
+int reg_deliver(struct registry *r, const char *allocation, const char *out_dir,
+		struct reg_receipt_files *files, struct reco_err *e)
+{
+	char aid[64], now[32], keyhash[65];
+	int rc = reg_allocation_resolve(r, allocation, aid, sizeof(aid), e);
+	if (rc)
+		return rc;
+	EVP_PKEY *k = NULL;
+	rc = load_key(r, &k, e);
+	if (rc)
+		return rc;
+	key_sha256(k, keyhash);
+	reg_now(now);
+	rc = rdb_begin_exclusive(r->db, e);
+	if (rc) {
+		EVP_PKEY_free(k);
+		return rc;
+	}
+	struct rdb_res *res = NULL;
+	char *canon = NULL, *sig64 = NULL;
+	rc = rdb_q(r->db, &res, e,
+		   "SELECT device_id, report_sha256, programme, state, beneficiary_ref FROM allocations"
+		   " WHERE id = ?", aid);
+	if (rc)
+		goto fail;
+	if (strcmp(rdb_val(res, 0, 3), "allocated")) {
+		rc = reco_err_set(e, -EPERM, _("%s: already delivered"), aid);
+		goto fail;
+	}
+	json_t *rec = json_object();
+	json_object_set_new(rec, "schema", json_string("reco-receipt/1"));
+	json_object_set_new(rec, "allocation_id", json_string(aid));
+	json_object_set_new(rec, "device_id", json_string(rdb_val(res, 0, 0)));
+	json_object_set_new(rec, "report_sha256", json_string(rdb_val(res, 0, 1)));
+	json_object_set_new(rec, "programme", json_string(rdb_val(res, 0, 2)));
+	json_object_set_new(rec, "date", json_string(now));
+	json_object_set_new(rec, "registry_key_sha256", json_string(keyhash));
+	canon = reco_json_canonical(rec);
+	json_decref(rec);
+	unsigned char sig[64];
+	if (!canon || sign(k, canon, sig)) {
+		rc = reco_err_set(e, -EIO, _("cannot sign the receipt"));
+		goto fail;
+	}
+	sig64 = malloc(89);
+	EVP_EncodeBlock((unsigned char *)sig64, sig, 64);
+	char dev[256], ben[128] = "";
+	snprintf(dev, sizeof(dev), "%s", rdb_val(res, 0, 0));
+	if (rdb_val(res, 0, 4))
+		snprintf(ben, sizeof(ben), "%s", rdb_val(res, 0, 4));
+	rdb_res_free(res);
+	res = NULL;
+	rc = reg_transition_locked(r, dev, "delivered", aid, e);
+	if (!rc)
+		rc = rdb_q(r->db, NULL, e,
+			   "UPDATE allocations SET state = 'delivered', delivered = ?, receipt = ?,"
+			   " receipt_sig = ? WHERE id = ?", now, canon, sig64, aid);
+	if (!rc && *ben)
+		rc = rdb_q(r->db, NULL, e, "UPDATE beneficiaries SET last_activity = ? WHERE ref = ?", now, ben);
+	if (rc)
+		goto fail;
+	snprintf(files->json, sizeof(files->json), "%s/receipt-%s.json", out_dir, aid);
+	snprintf(files->sig, sizeof(files->sig), "%s/receipt-%s.json.sig", out_dir, aid);
+	snprintf(files->pdf, sizeof(files->pdf), "%s/attestation-%s.pdf", out_dir, aid);
+	rc = reco_write_file_atomic(files->json, canon, strlen(canon), 0644);
+	if (!rc)
+		rc = reco_write_file_atomic(files->sig, sig, 64, 0644);
+	if (rc) {
+		reco_err_set(e, rc, "%s: %s", out_dir, strerror(-rc));
+		goto fail;
+	}
+	rc = rdb_commit(r->db, e);
+	if (!rc)
+		rc = reg_attestation_pdf(r, aid, files->pdf, e);
+	free(canon);
+	free(sig64);
+	EVP_PKEY_free(k);
+	return rc;
+fail:
+	rdb_res_free(res);
+	rdb_rollback(r->db);
+	free(canon);
+	free(sig64);
+	EVP_PKEY_free(k);
+	return rc;
+}

@@ -1,0 +1,141 @@
+/*
+ * users.c — web UI accounts: a name, a role (coordinator, volunteer,
+ * viewer) and a scrypt password hash (OpenSSL EVP_KDF "SCRYPT"), stored as
+ * "scrypt$N$r$p$<salt hex>$<hash hex>".
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+
+#include "lib/i18n.h"
+#include "lib/util.h"
+#include "registry.h"
+
+#define SCRYPT_N 16384
+#define SCRYPT_R 8
+#define SCRYPT_P 1
+
+static int scrypt(const char *pw, const unsigned char *salt, size_t saltlen, uint64_t n,
+		  uint32_t rr, uint32_t p, unsigned char *out, size_t outlen)
+{
+	EVP_KDF *kdf = EVP_KDF_fetch(NULL, "SCRYPT", NULL);
+	EVP_KDF_CTX *ctx = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD, (void *)pw, strlen(pw)),
+		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, (void *)salt, saltlen),
+		OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_N, &n),
+		OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_R, &rr),
+		OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_P, &p),
+		OSSL_PARAM_construct_end(),
+	};
+	int ok = ctx && EVP_KDF_derive(ctx, out, outlen, params) == 1;
+	EVP_KDF_CTX_free(ctx);
+	EVP_KDF_free(kdf);
+	return ok ? 0 : -EIO;
+}
+
+int reg_password_hash(const char *password, char *out, size_t size)
+{
+	unsigned char salt[16], h[32];
+	char sh[33], hh[65];
+	if (RAND_bytes(salt, sizeof(salt)) != 1 ||
+	    scrypt(password, salt, sizeof(salt), SCRYPT_N, SCRYPT_R, SCRYPT_P, h, sizeof(h)))
+		return -EIO;
+	reco_hex(salt, sizeof(salt), sh);
+	reco_hex(h, sizeof(h), hh);
+	OPENSSL_cleanse(h, sizeof(h));
+	snprintf(out, size, "scrypt$%d$%d$%d$%s$%s", SCRYPT_N, SCRYPT_R, SCRYPT_P, sh, hh);
+	return 0;
+}
+
+static int unhex(const char *s, unsigned char *out, size_t max)
+{
+	size_t n = strlen(s);
+	if (n % 2 || n / 2 > max)
+		return -1;
+	for (size_t i = 0; i < n / 2; i++) {
+		unsigned v;
+		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+			return -1;
+		out[i] = (unsigned char)v;
+	}
+	return (int)(n / 2);
+}
+
+int reg_password_verify(const char *password, const char *stored)
+{
+	unsigned long long n;
+	unsigned rr, p;
+	char sh[65], hh[129];
+	unsigned char salt[32], want[64], got[64];
+	if (sscanf(stored, "scrypt$%llu$%u$%u$%64[0-9a-f]$%128[0-9a-f]", &n, &rr, &p, sh, hh) != 5)
+		return 0;
+	int sl = unhex(sh, salt, sizeof(salt)), hl = unhex(hh, want, sizeof(want));
+	if (sl <= 0 || hl <= 0 || n > (1u << 20) || rr > 32 || p > 16)
+		return 0;
+	if (scrypt(password, salt, (size_t)sl, n, rr, p, got, (size_t)hl))
+		return 0;
+	int ok = CRYPTO_memcmp(got, want, (size_t)hl) == 0;
+	OPENSSL_cleanse(got, sizeof(got));
+	return ok;
+}
+
+int reg_user_add(struct registry *r, const char *name, const char *role, const char *password,
+		 struct reco_err *e)
+{
+	if (strcmp(role, "coordinator") && strcmp(role, "volunteer") && strcmp(role, "viewer"))
+		return reco_err_set(e, -EINVAL, _("%s: unknown role (coordinator, volunteer, viewer)"), role);
+	if (!*name || strlen(name) > 64)
+		return reco_err_set(e, -EINVAL, _("a user name is 1 to 64 characters"));
+	if (strlen(password) < 8)
+		return reco_err_set(e, -EINVAL, _("a password has at least 8 characters"));
+	char h[256], now[32];
+	if (reg_password_hash(password, h, sizeof(h)))
+		return reco_err_set(e, -EIO, _("cannot hash the password"));
+	reg_now(now);
+	int rc = rdb_begin(r->db, e);
+	if (rc)
+		return rc;
+	rc = rdb_q(r->db, NULL, e, "DELETE FROM web_sessions WHERE user_name = ?", name);
+	if (!rc)
+		rc = rdb_q(r->db, NULL, e, "DELETE FROM users WHERE name = ?", name);
+	if (!rc)
+		rc = rdb_q(r->db, NULL, e, "INSERT INTO users (name, role, pwhash, created) VALUES (?, ?, ?, ?)",
+			   name, role, h, now);
+	if (rc) {
+		rdb_rollback(r->db);
+		return rc;
+	}
+	return rdb_commit(r->db, e);
+}
+
+int reg_user_check(struct registry *r, const char *name, const char *password, char *role,
+		   size_t size, struct reco_err *e)
+{
+	struct rdb_res *res = NULL;
+	int rc = rdb_q(r->db, &res, e, "SELECT role, pwhash FROM users WHERE name = ?", name);
+	if (rc)
+		return rc;
+	int ok;
+	if (res->nrows) {
+		ok = reg_password_verify(password, rdb_val(res, 0, 1));
+		if (ok)
+			snprintf(role, size, "%s", rdb_val(res, 0, 0));
+	} else {
+		/* same work for an unknown name: no timing oracle */
+		reg_password_verify(password,
+				    "scrypt$16384$8$1$00000000000000000000000000000000$"
+				    "0000000000000000000000000000000000000000000000000000000000000000");
+		ok = 0;
+	}
+	rdb_res_free(res);
+	return ok ? 0 : reco_err_set(e, -EACCES, _("wrong user name or password"));
+}

@@ -1,0 +1,68 @@
+/*
+ * webint.h — internals shared by web.c (server, sessions, routing) and
+ * webpages.c (the HTML pages).
+ */
+#ifndef RECO_REGISTRY_WEBINT_H
+#define RECO_REGISTRY_WEBINT_H
+
+#include <microhttpd.h>
+
+#include "registry.h"
+#include "web.h"
+#include "webparse.h"
+
+enum web_role { ROLE_NONE = 0, ROLE_VIEWER, ROLE_VOLUNTEER, ROLE_COORDINATOR };
+
+struct web_req {
+	struct MHD_Connection *conn;
+	struct registry *reg;       /* this thread's connection */
+	const char *method, *path;
+	const char *body;           /* POST body (NUL-terminated), may be NULL */
+	size_t body_len;
+	char user[80];
+	enum web_role role;
+	char csrf[65];
+	char lang[4];               /* "fr" or "en" */
+	int secure;                 /* cookies get Secure */
+	/* the answer */
+	unsigned status;
+	const char *ctype;
+	struct wbuf out;
+	unsigned char *blob;        /* binary answer (malloc'd) instead of out */
+	size_t blob_len;
+	char location[512];
+	char set_cookie[2][256];
+	char disposition[200];
+};
+
+const char *web_arg(struct web_req *q, const char *name);
+/* Form field of the POST body (decoded) into out; "" when absent. */
+const char *web_field(struct web_req *q, const char *name, char *out, size_t size);
+/* 1 when the POST carries the session's CSRF token. */
+int web_csrf_ok(struct web_req *q);
+void web_redirect(struct web_req *q, const char *to);
+void web_error_page(struct web_req *q, unsigned status, const char *msg);
+
+/* ---- pages (webpages.c) ---- */
+void page_begin(struct web_req *q, const char *title);
+void page_end(struct web_req *q);
+void page_login(struct web_req *q, const char *error);
+void page_devices(struct web_req *q);
+void page_device(struct web_req *q);
+void page_beneficiaries(struct web_req *q, const char *msg);
+void page_allocate(struct web_req *q, const char *error);
+void page_allocation(struct web_req *q);
+void page_stats(struct web_req *q);
+void page_certificate(struct web_req *q);
+void page_attestation(struct web_req *q);
+/* POST actions */
+void action_allocate(struct web_req *q);
+void action_deliver(struct web_req *q);
+void action_beneficiary_add(struct web_req *q);
+void action_delete_contact(struct web_req *q);
+void action_device_state(struct web_req *q);
+void action_return(struct web_req *q);
+void action_recycle(struct web_req *q);
+extern const char web_css[];
+
+#endif

@@ -1,0 +1,296 @@
+/*
+ * fw.h — firmware sanitize for reco wipe: ATA (SECURITY ERASE UNIT, SANITIZE,
+ * HPA/DCO), NVMe (Format NVM, Sanitize) and SCSI (SANITIZE).
+ *
+ * References:
+ *   ATA/ATAPI Command Set (ACS-3/ACS-4): IDENTIFY DEVICE words 59, 60-61,
+ *     69, 82-90, 100-103, 128; SECURITY feature set (F1h-F6h); SANITIZE
+ *     DEVICE (B4h) with BLOCK ERASE EXT, CRYPTO SCRAMBLE EXT, OVERWRITE EXT,
+ *     SANITIZE STATUS EXT; READ NATIVE MAX ADDRESS EXT (27h), SET MAX
+ *     ADDRESS EXT (37h); DEVICE CONFIGURATION OVERLAY (B1h).
+ *   SCSI/ATA Translation (SAT-3) 12.2.2: ATA PASS-THROUGH (16), opcode 85h.
+ *   NVM Express Base 1.4/2.0: Format NVM (80h) CDW10, Sanitize (84h) CDW10,
+ *     Identify Controller OACS/FNA/SANICAP, Sanitize Status log page (81h).
+ *   SBC-4 4.11 / 5.30: SANITIZE (48h); SPC-5 REQUEST SENSE progress.
+ *   NIST SP 800-88 Rev.1 Appendix A, IEEE 2883-2022: Clear/Purge.
+ *
+ * Every device command goes through struct fw_transport, so the procedures
+ * run unchanged against a real disk (SG_IO, libnvme: fw_transport.c) or the
+ * simulated drive the tests use (fw_sim.c).  Nothing here prints: progress
+ * goes through a callback and failures come back as fw_result.reason.
+ */
+#ifndef RECO_WIPE_FW_H
+#define RECO_WIPE_FW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- transport ------------------------------------------------------- */
+
+enum fw_dir { FW_DIR_NONE = 0, FW_DIR_IN, FW_DIR_OUT };
+
+/* An ATA taskfile: inputs, and after the command the returned registers
+ * (status, error, count, lba) as the ATA Status Return descriptor gives them. */
+struct fw_ata_tf {
+	uint16_t feature;
+	uint16_t count;
+	uint64_t lba;     /* 48 bits */
+	uint8_t device;
+	uint8_t command;
+	/* outputs */
+	uint8_t status;
+	uint8_t error;
+	uint16_t out_count;
+	uint64_t out_lba;
+};
+
+/* An NVMe admin command (the fields reco uses). */
+struct fw_nvme_cmd {
+	uint8_t opcode;
+	uint32_t nsid;
+	uint32_t cdw10, cdw11, cdw12, cdw13, cdw14, cdw15;
+};
+
+struct fw_transport {
+	void *ctx;
+	const char *name; /* "sg", "nvme", "sim" */
+	/* 0: command completed; -EIO: the device aborted it (tf status/error
+	 * filled); other -errno: transport failure; -ETIMEDOUT. */
+	int (*ata)(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir,
+		   void *buf, size_t len, unsigned timeout_s);
+	/* 0 or the NVMe status code (> 0), or -errno. */
+	int (*nvme_admin)(void *ctx, const struct fw_nvme_cmd *cmd, void *buf, size_t len,
+			  unsigned timeout_s, uint32_t *result);
+	/* 0: GOOD; 1: CHECK CONDITION (sense filled); -errno otherwise. */
+	int (*scsi)(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir dir,
+		    void *buf, size_t len, uint8_t *sense, size_t *sense_len, unsigned timeout_s);
+	/* Waits between status polls; the simulated drive makes it instant. */
+	void (*sleep_ms)(void *ctx, unsigned ms);
+};
+
+/* ---- command encodings (pure; checked byte by byte in tests) ---------- */
+
+enum ata_protocol {
+	ATA_PROT_NON_DATA = 3,
+	ATA_PROT_PIO_IN = 4,
+	ATA_PROT_PIO_OUT = 5,
+};
+
+/* Builds the 16-byte ATA PASS-THROUGH (16) CDB for tf (SAT-3 12.2.2).
+ * ext: 48-bit command (EXTEND bit); data transfers are in 512-byte blocks
+ * counted in the COUNT field; CK_COND is set for non-data commands so the
+ * device returns its registers.  Returns 16. */
+int fw_ata_pt16_cdb(const struct fw_ata_tf *tf, int ext, enum ata_protocol prot,
+		    enum fw_dir dir, uint8_t cdb[16]);
+
+/* Parses the ATA Status Return sense descriptor (09h) from fixed or
+ * descriptor-format sense data into tf's outputs.  0 or -EINVAL. */
+int fw_ata_parse_sense(const uint8_t *sense, size_t len, struct fw_ata_tf *tf);
+
+enum nvme_ses { NVME_SES_NONE = 0, NVME_SES_USER_DATA = 1, NVME_SES_CRYPTO = 2 };
+enum nvme_sanact {
+	NVME_SANACT_EXIT_FAILURE = 1,
+	NVME_SANACT_BLOCK_ERASE = 2,
+	NVME_SANACT_OVERWRITE = 3,
+	NVME_SANACT_CRYPTO_ERASE = 4,
+};
+
+/* Format NVM CDW10: LBAF (bits 3:0, upper bits 13:12), MSET 4, PI 7:5,
+ * PIL 8, SES 11:9. */
+uint32_t fw_nvme_format_cdw10(unsigned lbaf, enum nvme_ses ses);
+/* Sanitize CDW10: SANACT 2:0, AUSE 3, OWPASS 7:4, OIPBP 8, NDAS 9. */
+uint32_t fw_nvme_sanitize_cdw10(enum nvme_sanact act, int ause, unsigned owpass, int oipbp, int ndas);
+
+enum scsi_sanitize_sa {
+	SCSI_SANITIZE_OVERWRITE = 0x01,
+	SCSI_SANITIZE_BLOCK_ERASE = 0x02,
+	SCSI_SANITIZE_CRYPTO_ERASE = 0x03,
+	SCSI_SANITIZE_EXIT_FAILURE = 0x1f,
+};
+/* SANITIZE (48h) 10-byte CDB; param_len is the parameter list length
+ * (OVERWRITE only).  Returns 10. */
+int fw_scsi_sanitize_cdb(enum scsi_sanitize_sa sa, int immed, int ause, uint16_t param_len,
+			 uint8_t cdb[10]);
+/* OVERWRITE parameter list with a 4-byte pattern: returns its length (8). */
+int fw_scsi_overwrite_params(unsigned count, int invert, uint32_t pattern, uint8_t out[8]);
+/* From sense data: sense key, ASC/ASCQ and, when the sense-key-specific
+ * field is valid, progress in 1/65536.  Returns 1 if progress was found. */
+int fw_scsi_sense_progress(const uint8_t *sense, size_t len, uint8_t *key, uint8_t *asc,
+			   uint8_t *ascq, uint32_t *progress);
+
+/* ---- what a drive says it can do ------------------------------------- */
+
+struct ata_identity {
+	char model[41], serial[21], firmware[9];
+	int rotational;              /* word 217: 1 = non-rotating → 0 */
+	uint64_t max_lba;            /* current user-addressable sectors */
+	int lba48;
+	/* SECURITY feature set (word 82 bit 1, word 128) */
+	int sec_supported, sec_enabled, sec_locked, sec_frozen, sec_count_expired;
+	int sec_enhanced_supported, sec_master_max;
+	unsigned erase_minutes, enhanced_erase_minutes; /* 0: not reported */
+	/* SANITIZE feature set (word 59 bits 12-15) */
+	int sanitize_supported, sanitize_crypto, sanitize_overwrite, sanitize_block;
+	int hpa_supported;           /* word 82 bit 10 */
+	int dco_supported;           /* word 83 bit 11 */
+	int trim_supported;          /* word 169 bit 0 */
+};
+
+/* Decodes a 512-byte IDENTIFY DEVICE block.  -EINVAL when the checksum
+ * (word 255, signature A5h) is wrong. */
+int fw_ata_parse_identify(const uint8_t id[512], struct ata_identity *out);
+
+struct nvme_identity {
+	char model[41], serial[21], firmware[9];
+	int format_supported;        /* OACS bit 1 */
+	int fna_all_ns_format, fna_all_ns_erase, fna_crypto;  /* FNA bits 0-2 */
+	int san_crypto, san_block, san_overwrite;             /* SANICAP bits 0-2 */
+	int san_ndi;                 /* SANICAP bit 29: no-deallocate inhibited */
+	unsigned nn;                 /* number of namespaces */
+};
+int fw_nvme_parse_id_ctrl(const uint8_t id[4096], struct nvme_identity *out);
+
+struct nvme_ns_identity {
+	uint64_t nsze;
+	unsigned flbas;              /* index of the formatted LBA format */
+	unsigned lba_shift;          /* log2 of its block size */
+};
+int fw_nvme_parse_id_ns(const uint8_t id[4096], struct nvme_ns_identity *out);
+
+/* Sanitize Status log page (81h), first 20 bytes. */
+struct nvme_sanitize_status {
+	uint16_t sprog;              /* progress, /65536 */
+	unsigned state;              /* SSTAT 2:0 */
+	unsigned passes;             /* SSTAT 7:3 */
+	int global_erased;           /* SSTAT bit 8 */
+	uint32_t est_overwrite_s, est_block_s, est_crypto_s;
+};
+enum {
+	NVME_SSTAT_NEVER = 0, NVME_SSTAT_DONE = 1, NVME_SSTAT_IN_PROGRESS = 2,
+	NVME_SSTAT_FAILED = 3, NVME_SSTAT_DONE_NO_DEALLOC = 4,
+};
+int fw_nvme_parse_sanitize_log(const uint8_t *log, size_t len, struct nvme_sanitize_status *out);
+
+/* ---- procedures ----------------------------------------------------- */
+
+enum fw_method {
+	FW_NONE = 0,
+	FW_ATA_SECURE_ERASE,
+	FW_ATA_SECURE_ERASE_ENHANCED,
+	FW_ATA_SANITIZE_BLOCK,
+	FW_ATA_SANITIZE_CRYPTO,
+	FW_ATA_SANITIZE_OVERWRITE,
+	FW_NVME_FORMAT_USER,       /* SES=1 */
+	FW_NVME_FORMAT_CRYPTO,     /* SES=2 */
+	FW_NVME_SANITIZE_BLOCK,
+	FW_NVME_SANITIZE_CRYPTO,
+	FW_NVME_SANITIZE_OVERWRITE,
+	FW_SCSI_SANITIZE_BLOCK,
+	FW_SCSI_SANITIZE_CRYPTO,
+	FW_SCSI_SANITIZE_OVERWRITE,
+	FW_METHOD_COUNT
+};
+
+/* Static facts about a method (table in fw_select.c). */
+struct fw_method_info {
+	enum fw_method method;
+	const char *name;       /* the --method value, e.g. "nvme-sanitize-crypto" */
+	const char *command;    /* the command as the standard names it */
+	const char *family;     /* "ata", "nvme", "scsi" */
+	int needs_known_content;/* 1: the command defines the content afterwards (zeros) */
+};
+const struct fw_method_info *fw_method_info(enum fw_method m);
+/* By --method name; NULL when unknown. */
+const struct fw_method_info *fw_method_by_name(const char *name);
+
+enum fw_status {
+	FW_OK = 0,
+	FW_UNSUPPORTED,     /* the drive does not offer it */
+	FW_FROZEN,          /* ATA security frozen / sanitize frozen */
+	FW_LOCKED,          /* ATA security locked / password set by someone else */
+	FW_REFUSED,         /* the drive aborted the command */
+	FW_FAILED,          /* the operation ran and reported failure */
+	FW_TIMEOUT,
+	FW_IO,              /* transport error */
+	FW_PASSWORD_LEFT,   /* erased, but the temporary password could not be cleared */
+};
+
+struct fw_result {
+	enum fw_status status;
+	char command[256];  /* exact command and parameters used */
+	char reason[512];   /* English, stable; translated by the caller */
+	char remedy[512];   /* what the person can do (frozen, password left...) */
+	uint64_t max_lba_before, max_lba_after; /* ATA HPA, 0 when not applicable */
+	unsigned polls;
+};
+
+typedef void (*fw_progress_fn)(void *arg, uint32_t done_65536);
+
+struct fw_job {
+	const struct fw_transport *t;
+	enum fw_method method;
+	uint32_t nsid;             /* NVMe namespace (Format) */
+	unsigned timeout_s;        /* 0: derived from the drive's estimate */
+	int ndas;                  /* NVMe sanitize: no-deallocate after sanitize */
+	uint32_t overwrite_pattern;
+	fw_progress_fn progress;
+	void *progress_arg;
+	const char *password;      /* ATA temporary password; default "reco" */
+};
+
+/* Runs the method and waits for completion (polling status and reporting
+ * progress).  For ATA security erase: sets a temporary user password, runs
+ * SECURITY ERASE PREPARE + UNIT, and clears the password whatever happens
+ * (FW_PASSWORD_LEFT with an unlock recipe in remedy when it cannot). */
+void fw_run(const struct fw_job *job, struct fw_result *res);
+
+/* Per-family runners behind fw_run (fw_ata.c, fw_nvme.c, fw_scsi.c). */
+void fw_ata_run(const struct fw_job *job, struct fw_result *res);
+void fw_nvme_run(const struct fw_job *job, struct fw_result *res);
+void fw_scsi_run(const struct fw_job *job, struct fw_result *res);
+
+/* ATA Host Protected Area: READ NATIVE MAX ADDRESS EXT vs the current max.
+ * hidden = native - current sectors.  0 or -errno. */
+int fw_ata_hpa(const struct fw_transport *t, uint64_t *current_max, uint64_t *native_max);
+/* SET MAX ADDRESS EXT to the native max (non-volatile).  0 or -errno. */
+int fw_ata_remove_hpa(const struct fw_transport *t, uint64_t native_max);
+/* DEVICE CONFIGURATION IDENTIFY: the DCO's max LBA (word 3-6).  0, -ENOTSUP
+ * (no DCO), or -errno. */
+int fw_ata_dco_max(const struct fw_transport *t, uint64_t *dco_max);
+/* DEVICE CONFIGURATION RESTORE (only on explicit request). */
+int fw_ata_dco_restore(const struct fw_transport *t);
+
+int fw_ata_identify(const struct fw_transport *t, struct ata_identity *id);
+/* SCSI: whether SANITIZE service action sa is supported (REPORT SUPPORTED
+ * OPERATION CODES).  1, 0, or -errno. */
+int fw_scsi_supports(const struct fw_transport *t, unsigned sa);
+int fw_nvme_identify(const struct fw_transport *t, struct nvme_identity *id);
+
+/* ---- --method auto ---------------------------------------------------- */
+
+enum fw_media { MEDIA_HDD, MEDIA_SSD, MEDIA_FLASH_REMOVABLE, MEDIA_UNKNOWN };
+
+/* What is known of a disk when choosing (filled from the identities and the
+ * transport: USB bridges and card readers carry no trustworthy commands). */
+struct fw_caps {
+	const char *transport;   /* "sata", "nvme", "sas", "scsi", "usb", "mmc", ... */
+	enum fw_media media;
+	const struct ata_identity *ata;   /* NULL unless ATA */
+	const struct nvme_identity *nvme; /* NULL unless NVMe */
+	int scsi_sanitize_block, scsi_sanitize_crypto, scsi_sanitize_overwrite;
+};
+
+struct fw_choice {
+	enum fw_method method;     /* FW_NONE: overwrite instead */
+	const char *category;      /* "purge" or "clear" */
+	char why[512];             /* English, stable */
+};
+
+/* The strongest Purge method the drive offers, or FW_NONE with the reason
+ * to fall back to a verified cryptographic overwrite (Clear). */
+void fw_choose(const struct fw_caps *caps, struct fw_choice *out);
+
+/* NIST SP 800-88 category of a completed method on that media. */
+const char *fw_nist_category(enum fw_method m, enum fw_media media);
+
+#endif

@@ -1,0 +1,473 @@
+/*
+ * fw_sim.c — a simulated drive behind struct fw_transport, for the tests of
+ * the firmware methods: the ATA security state machine (disabled, enabled,
+ * locked, frozen, password mismatch, attempt counter expired), ATA/NVMe/SCSI
+ * sanitize with progress and failure, NVMe SANICAP/FNA combinations, format
+ * with and without crypto support, HPA/DCO, and drives that time out, refuse
+ * or lie (report success and leave the data).
+ *
+ * It answers the same commands, encoded the same way, as a real drive would
+ * (IDENTIFY blocks, status registers, NVMe status codes, sense data), so the
+ * procedures in fw_ata.c / fw_nvme.c / fw_scsi.c run unchanged on it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fw_transport.h"
+
+void sim_drive_init(struct sim_drive *d, enum sim_kind kind)
+{
+	memset(d, 0, sizeof(*d));
+	d->kind = kind;
+	for (size_t i = 0; i < sizeof(d->media); i++)
+		d->media[i] = (uint8_t)(0x5a ^ (i * 7));
+	d->max_lba = d->native_max = 2000000;
+	d->sec_supported = d->sec_enhanced = 1;
+	d->attempts_left = 5;
+	d->erase_units = 30; /* 60 minutes */
+	d->san_block = d->san_crypto = d->san_overwrite = 1;
+	d->san_polls_needed = 3;
+	d->dco = 1;
+	d->format_supported = d->fna_crypto = 1;
+	d->media_fd = -1;
+}
+
+int sim_drive_from_spec(struct sim_drive *d, const char *spec)
+{
+	char buf[128];
+	if (!spec || strlen(spec) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, spec);
+	char *save = NULL, *tok = strtok_r(buf, ",", &save);
+	if (!tok)
+		return -EINVAL;
+	if (!strcmp(tok, "ata"))
+		sim_drive_init(d, SIM_ATA);
+	else if (!strcmp(tok, "nvme"))
+		sim_drive_init(d, SIM_NVME);
+	else if (!strcmp(tok, "scsi"))
+		sim_drive_init(d, SIM_SCSI);
+	else
+		return -EINVAL;
+	while ((tok = strtok_r(NULL, ",", &save))) {
+		if (!strcmp(tok, "lie"))
+			d->lie = 1;
+		else if (!strcmp(tok, "fail"))
+			d->fail_erase = 1;
+		else if (!strcmp(tok, "frozen"))
+			d->sec_frozen = d->san_frozen = 1;
+		else if (!strcmp(tok, "hpa"))
+			d->hpa = 1;
+		else if (!strcmp(tok, "garbage"))
+			d->garbage = 1;
+		else if (!strcmp(tok, "hdd"))
+			d->rotational = 1;
+		else if (!strcmp(tok, "nosanitize"))
+			d->san_block = d->san_crypto = d->san_overwrite = 0;
+		else if (!strcmp(tok, "nocrypto"))
+			d->san_crypto = d->fna_crypto = 0;
+		else if (!strcmp(tok, "nosecurity"))
+			d->sec_supported = 0;
+		else
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static void put_w(uint8_t *id, unsigned n, uint16_t v)
+{
+	id[2 * n] = (uint8_t)v;
+	id[2 * n + 1] = (uint8_t)(v >> 8);
+}
+
+static void put_ata_string(uint8_t *id, unsigned first, unsigned words, const char *s)
+{
+	size_t n = strlen(s);
+	for (unsigned i = 0; i < words * 2; i++) {
+		char c = i < n ? s[i] : ' ';
+		/* high byte of each word first */
+		id[2 * first + (i ^ 1)] = (uint8_t)c;
+	}
+}
+
+static void ata_identify(const struct sim_drive *d, uint8_t id[512])
+{
+	memset(id, 0, 512);
+	put_ata_string(id, 10, 10, "SIM0001");
+	put_ata_string(id, 23, 4, "1.0");
+	put_ata_string(id, 27, 20, "reco simulated ATA");
+	put_w(id, 59, (uint16_t)((d->san_block || d->san_crypto || d->san_overwrite ? 1 << 12 : 0) |
+				 (d->san_crypto ? 1 << 13 : 0) | (d->san_overwrite ? 1 << 14 : 0) |
+				 (d->san_block ? 1 << 15 : 0)));
+	put_w(id, 60, (uint16_t)(d->max_lba > 0x0fffffff ? 0xffff : d->max_lba));
+	put_w(id, 61, (uint16_t)(d->max_lba > 0x0fffffff ? 0x0fff : d->max_lba >> 16));
+	put_w(id, 82, (uint16_t)((d->sec_supported ? 1 << 1 : 0) | 1 << 10));
+	put_w(id, 83, (uint16_t)(1 << 14 | 1 << 10 | (d->dco ? 1 << 11 : 0)));
+	put_w(id, 85, (uint16_t)(d->sec_enabled ? 1 << 1 : 0));
+	put_w(id, 89, (uint16_t)d->erase_units);
+	put_w(id, 90, (uint16_t)(d->sec_enhanced ? d->erase_units : 0));
+	for (int i = 0; i < 4; i++)
+		put_w(id, 100 + (unsigned)i, (uint16_t)(d->max_lba >> (16 * i)));
+	put_w(id, 128, (uint16_t)(d->sec_supported ? (1 | (d->sec_enabled ? 2 : 0) | (d->sec_locked ? 4 : 0) |
+						      (d->sec_frozen ? 8 : 0) | (d->attempts_left <= 0 ? 16 : 0) |
+						      (d->sec_enhanced ? 32 : 0))
+						 : 0));
+	put_w(id, 169, 1);
+	put_w(id, 217, (uint16_t)(d->rotational ? 7200 : 1));
+	id[510] = 0xa5;
+	uint8_t sum = 0;
+	for (int i = 0; i < 511; i++)
+		sum = (uint8_t)(sum + id[i]);
+	id[511] = (uint8_t)(0 - sum);
+}
+
+/* value 0x00 or 0xa5 fills; ERASE_SCRAMBLE leaves unreadable garbage, as a
+ * cryptographic erase does. */
+#define ERASE_SCRAMBLE 0x100
+static void erase_media(struct sim_drive *d, unsigned value)
+{
+	if (d->lie)
+		return;
+	if (d->garbage)
+		value = ERASE_SCRAMBLE;
+	uint32_t x = 0x12345678u ^ (uint32_t)d->commands;
+	if (d->media_fd < 0) {
+		for (size_t i = 0; i < sizeof(d->media); i++) {
+			x = x * 1103515245u + 12345u;
+			d->media[i] = value == ERASE_SCRAMBLE ? (uint8_t)(x >> 16) : (uint8_t)value;
+		}
+		return;
+	}
+	unsigned char *buf;
+	/* aligned: the target may be open with O_DIRECT */
+	if (posix_memalign((void **)&buf, 4096, 1 << 20))
+		return;
+	for (uint64_t off = 0; off < d->media_size; off += 1 << 20) {
+		size_t n = d->media_size - off < (1 << 20) ? (size_t)(d->media_size - off) : (size_t)(1 << 20);
+		for (size_t i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			buf[i] = value == ERASE_SCRAMBLE ? (uint8_t)(x >> 16) : (uint8_t)value;
+		}
+		if (pwrite(d->media_fd, buf, n, (off_t)off) != (ssize_t)n)
+			break;
+	}
+	fdatasync(d->media_fd);
+	free(buf);
+}
+
+static int pw_matches(const struct sim_drive *d, const uint8_t *blk)
+{
+	char pw[33];
+	memcpy(pw, blk + 2, 32);
+	pw[32] = '\0';
+	return strncmp(pw, d->password, 32) == 0;
+}
+
+static int sim_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, void *buf, size_t len,
+		   unsigned timeout_s)
+{
+	struct sim_drive *d = ctx;
+	(void)ext;
+	(void)timeout_s;
+	d->commands++;
+	d->last_ata_command = tf->command;
+	d->last_ata_feature = tf->feature;
+	d->last_ata_lba = tf->lba;
+	tf->status = 0x50;
+	tf->error = 0;
+	if (d->kind != SIM_ATA || d->refuse_all)
+		goto abort;
+	uint8_t *blk = buf;
+
+	switch (tf->command) {
+	case 0xec:
+		if (dir != FW_DIR_IN || len < 512)
+			goto abort;
+		ata_identify(d, blk);
+		return 0;
+	case 0xf1: /* SET PASSWORD */
+		if (!d->sec_supported || d->sec_frozen || d->sec_locked || len < 512)
+			goto abort;
+		memcpy(d->password, blk + 2, 32);
+		d->password[32] = '\0';
+		d->sec_enabled = 1;
+		return 0;
+	case 0xf2: /* UNLOCK */
+		if (!d->sec_locked || d->sec_frozen)
+			goto abort;
+		if (!pw_matches(d, blk)) {
+			d->attempts_left--;
+			goto abort;
+		}
+		d->sec_locked = 0;
+		return 0;
+	case 0xf3:
+		if (!d->sec_supported || d->sec_frozen)
+			goto abort;
+		d->prepared = 1;
+		return 0;
+	case 0xf4: /* ERASE UNIT */
+		if (!d->prepared || d->sec_frozen || !d->sec_enabled || d->attempts_left <= 0) {
+			d->prepared = 0;
+			goto abort;
+		}
+		d->prepared = 0;
+		if ((blk[0] & 2) && !d->sec_enhanced)
+			goto abort;
+		if (!pw_matches(d, blk)) {
+			d->attempts_left--;
+			goto abort;
+		}
+		if (d->timeout_erase)
+			return -ETIMEDOUT;
+		if (d->fail_erase)
+			goto abort;
+		erase_media(d, (blk[0] & 2) ? 0xa5 : 0x00);
+		d->sec_enabled = 0;
+		d->sec_locked = 0;
+		memset(d->password, 0, sizeof(d->password));
+		return 0;
+	case 0xf6: /* DISABLE PASSWORD */
+		if (d->fail_disable || d->sec_locked || d->sec_frozen || !pw_matches(d, blk))
+			goto abort;
+		d->sec_enabled = 0;
+		memset(d->password, 0, sizeof(d->password));
+		return 0;
+	case 0xb4: /* SANITIZE */
+		if (tf->feature == 0x0000) {
+			uint16_t out = 0;
+			if (tf->count & 1 && d->san_state == 3)
+				d->san_state = 0;
+			if (d->san_state == 1 && ++d->san_polls >= d->san_polls_needed) {
+				d->san_state = d->fail_erase ? 3 : 2;
+				if (!d->fail_erase)
+					erase_media(d, d->san_action == 0x11 ? ERASE_SCRAMBLE : 0x00);
+			}
+			if (d->san_state == 2)
+				out |= 1 << 15;
+			if (d->san_state == 1)
+				out |= 1 << 14;
+			if (d->san_frozen)
+				out |= 1 << 13;
+			tf->out_count = out;
+			tf->out_lba = d->san_state == 1 ? (uint64_t)(d->san_polls * 65535 / d->san_polls_needed) : 0;
+			d->last_ata_feature = 0;
+			return 0;
+		}
+		if (d->san_frozen)
+			goto abort;
+		if ((tf->feature == 0x0011 && (!d->san_crypto || tf->lba != 0x43727970ULL)) ||
+		    (tf->feature == 0x0012 && (!d->san_block || tf->lba != 0x426b4572ULL)) ||
+		    (tf->feature == 0x0014 && (!d->san_overwrite || tf->lba >> 32 != 0x4f57)))
+			goto abort;
+		if (tf->feature != 0x0011 && tf->feature != 0x0012 && tf->feature != 0x0014)
+			goto abort;
+		d->san_state = 1;
+		d->san_polls = 0;
+		d->san_action = tf->feature;
+		return 0;
+	case 0x27: /* READ NATIVE MAX ADDRESS EXT */
+		tf->out_lba = d->native_max - 1;
+		return 0;
+	case 0x37: /* SET MAX ADDRESS EXT */
+		if (tf->lba + 1 > d->native_max)
+			goto abort;
+		d->max_lba = tf->lba + 1;
+		return 0;
+	case 0xb1: /* DCO */
+		if (!d->dco)
+			goto abort;
+		if (tf->feature == 0xc2) {
+			memset(blk, 0, 512);
+			put_w(blk, 0, 2);
+			for (int i = 0; i < 4; i++)
+				put_w(blk, 3 + (unsigned)i, (uint16_t)((d->native_max - 1) >> (16 * i)));
+			return 0;
+		}
+		if (tf->feature == 0xc0)
+			return 0;
+		goto abort;
+	default:
+		goto abort;
+	}
+abort:
+	tf->status = 0x51;
+	tf->error = 0x04; /* ABRT */
+	return -EIO;
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8), p[2] = (uint8_t)(v >> 16), p[3] = (uint8_t)(v >> 24);
+}
+
+static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t len, unsigned timeout_s,
+		    uint32_t *result)
+{
+	struct sim_drive *d = ctx;
+	uint8_t *b = buf;
+	(void)timeout_s;
+	d->commands++;
+	if (result)
+		*result = 0;
+	if (d->kind != SIM_NVME || d->refuse_all)
+		return 0x1; /* invalid command opcode */
+	switch (c->opcode) {
+	case 0x06:
+		if (len < 4096)
+			return 0x2;
+		memset(b, 0, 4096);
+		if ((c->cdw10 & 0xff) == 1) {
+			memcpy(b + 4, "SIMNVME0001         ", 20);
+			memcpy(b + 24, "reco simulated NVMe                     ", 40);
+			memcpy(b + 64, "1.0     ", 8);
+			b[256] = d->format_supported ? 0x02 : 0;
+			put_le32(b + 328, (uint32_t)((d->san_crypto ? 1 : 0) | (d->san_block ? 2 : 0) |
+						     (d->san_overwrite ? 4 : 0)) | (d->ndi ? 1u << 29 : 0));
+			put_le32(b + 516, 1);
+			b[524] = (uint8_t)((d->fna_all_ns ? 3 : 0) | (d->fna_crypto ? 4 : 0));
+		} else if ((c->cdw10 & 0xff) == 0) {
+			if (c->nsid != 1)
+				return 0x0b; /* invalid namespace */
+			for (int i = 0; i < 8; i++)
+				b[i] = (uint8_t)(d->max_lba >> (8 * i));
+			b[25] = 1;  /* two formats */
+			b[26] = 0;  /* format 0 in use */
+			b[128 + 2] = 9;
+			b[132 + 2] = 12;
+		} else {
+			return 0x2;
+		}
+		return 0;
+	case 0x80: /* Format NVM */
+		d->last_format_cdw10 = c->cdw10;
+		d->last_format_nsid = c->nsid;
+		if (!d->format_supported)
+			return 0x1;
+		if (((c->cdw10 >> 9) & 7) == 2 && !d->fna_crypto)
+			return 0x2;
+		if (d->timeout_erase)
+			return -ETIMEDOUT;
+		if (d->fail_erase)
+			return 0x6; /* internal error */
+		erase_media(d, ((c->cdw10 >> 9) & 7) == 2 ? ERASE_SCRAMBLE : 0);
+		return 0;
+	case 0x84: { /* Sanitize */
+		unsigned act = c->cdw10 & 7;
+		d->last_sanitize_cdw10 = c->cdw10;
+		if ((act == 2 && !d->san_block) || (act == 3 && !d->san_overwrite) || (act == 4 && !d->san_crypto) ||
+		    act == 0 || act > 4)
+			return 0x2;
+		if ((c->cdw10 & (1u << 9)) && d->ndi)
+			return 0x2;
+		d->san_state = 1;
+		d->san_polls = 0;
+		return 0;
+	}
+	case 0x02: /* Get Log Page */
+		if ((c->cdw10 & 0xff) != 0x81 || len < 20)
+			return 0x2;
+		memset(b, 0, len);
+		if (d->san_state == 1 && ++d->san_polls >= d->san_polls_needed) {
+			d->san_state = d->fail_erase ? 3 : 2;
+			if (!d->fail_erase)
+				erase_media(d, (d->last_sanitize_cdw10 & 7) == 4 ? ERASE_SCRAMBLE : 0);
+		}
+		if (d->san_state == 1) {
+			unsigned prog = d->san_polls * 65535 / d->san_polls_needed;
+			b[0] = (uint8_t)prog, b[1] = (uint8_t)(prog >> 8);
+		}
+		b[2] = (uint8_t)(d->san_state == 1 ? 2 : d->san_state == 2 ? ((d->last_sanitize_cdw10 & (1u << 9)) ? 4 : 1)
+								: d->san_state == 3 ? 3 : 0);
+		return 0;
+	default:
+		return 0x1;
+	}
+}
+
+static void fixed_sense(uint8_t *s, size_t *len, uint8_t key, uint8_t asc, uint8_t ascq, int prog, unsigned p)
+{
+	memset(s, 0, 18);
+	s[0] = 0x70;
+	s[2] = key;
+	s[7] = 10;
+	s[12] = asc;
+	s[13] = ascq;
+	if (prog) {
+		s[15] = 0x80;
+		s[16] = (uint8_t)(p >> 8);
+		s[17] = (uint8_t)p;
+	}
+	*len = 18;
+}
+
+static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir dir, void *buf, size_t len,
+		    uint8_t *sense, size_t *sense_len, unsigned timeout_s)
+{
+	struct sim_drive *d = ctx;
+	(void)dir;
+	(void)timeout_s;
+	d->commands++;
+	memcpy(d->last_cdb, cdb, cdb_len > 16 ? 16 : cdb_len);
+	if (d->kind != SIM_SCSI || d->refuse_all) {
+		fixed_sense(sense, sense_len, 0x05, 0x20, 0x00, 0, 0);
+		return 1;
+	}
+	if (cdb[0] == 0x48) {
+		unsigned sa = cdb[1] & 0x1f;
+		if ((sa == 1 && !d->san_overwrite) || (sa == 2 && !d->san_block) || (sa == 3 && !d->san_crypto) ||
+		    sa == 0 || (sa > 3 && sa != 0x1f)) {
+			fixed_sense(sense, sense_len, 0x05, 0x24, 0x00, 0, 0);
+			return 1;
+		}
+		d->san_state = 1;
+		d->san_polls = 0;
+		d->san_action = sa;
+		return 0;
+	}
+	if (cdb[0] == 0xa3 && (cdb[1] & 0x1f) == 0x0c && cdb[3] == 0x48) {
+		unsigned sa = (unsigned)(cdb[4] << 8 | cdb[5]);
+		int ok = (sa == 1 && d->san_overwrite) || (sa == 2 && d->san_block) || (sa == 3 && d->san_crypto);
+		uint8_t *b = buf;
+		memset(b, 0, len);
+		if (len >= 2)
+			b[1] = ok ? 3 : 1;
+		return 0;
+	}
+	if (cdb[0] == 0x03) {
+		size_t l = len;
+		if (d->san_state == 1 && ++d->san_polls >= d->san_polls_needed) {
+			d->san_state = d->fail_erase ? 3 : 2;
+			if (!d->fail_erase)
+				erase_media(d, d->san_action == 3 ? ERASE_SCRAMBLE : 0);
+		}
+		if (d->san_state == 1)
+			fixed_sense(buf, &l, 0x02, 0x04, 0x1b, 1, d->san_polls * 65535 / d->san_polls_needed);
+		else if (d->san_state == 3)
+			fixed_sense(buf, &l, 0x03, 0x31, 0x03, 0, 0);
+		else
+			fixed_sense(buf, &l, 0x00, 0x00, 0x00, 0, 0);
+		return 0;
+	}
+	fixed_sense(sense, sense_len, 0x05, 0x20, 0x00, 0, 0);
+	return 1;
+}
+
+static void sim_sleep(void *ctx, unsigned ms)
+{
+	(void)ctx;
+	(void)ms;
+}
+
+void fw_transport_sim(struct fw_transport *t, struct sim_drive *d)
+{
+	memset(t, 0, sizeof(*t));
+	t->ctx = d;
+	t->name = "sim";
+	t->ata = sim_ata;
+	t->nvme_admin = sim_nvme;
+	t->scsi = sim_scsi;
+	t->sleep_ms = sim_sleep;
+}

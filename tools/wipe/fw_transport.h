@@ -1,0 +1,81 @@
+/*
+ * fw_transport.h — constructors for the transports behind struct
+ * fw_transport (fw.h): the real ones (fw_transport.c) and the simulated
+ * drive used by the tests (fw_sim.c).
+ */
+#ifndef RECO_WIPE_FW_TRANSPORT_H
+#define RECO_WIPE_FW_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fw.h"
+
+/* SG_IO on an open /dev/sdX (ATA through SAT, or SCSI).  fd must outlive t. */
+void fw_transport_sg(struct fw_transport *t, int *fd);
+/* libnvme admin pass-through on an open /dev/nvmeXnY or /dev/nvmeX. */
+void fw_transport_nvme(struct fw_transport *t, int *fd);
+
+/* ---- the simulated drive ---------------------------------------------- */
+
+enum sim_kind { SIM_ATA, SIM_NVME, SIM_SCSI };
+
+/* Knobs: what the drive supports, what state it is in, and how it
+ * misbehaves.  Media is a small byte array standing for the user data. */
+struct sim_drive {
+	enum sim_kind kind;
+	uint8_t media[4096];
+	uint64_t max_lba, native_max;  /* ATA HPA: sectors */
+	int rotational;
+	/* ATA security */
+	int sec_supported, sec_enhanced, sec_enabled, sec_locked, sec_frozen;
+	int attempts_left;            /* 5 wrong passwords: count expired */
+	char password[33];
+	unsigned erase_units;         /* word 89 value (2-minute units) */
+	/* ATA / NVMe / SCSI sanitize */
+	int san_block, san_crypto, san_overwrite, san_frozen;
+	int san_state;                /* 0 idle, 1 running, 2 done, 3 failed */
+	unsigned san_polls_needed;    /* status polls before completion */
+	unsigned san_polls;
+	unsigned san_action;          /* ATA feature / SCSI service action started */
+	int dco;                      /* DCO feature supported */
+	int prepared;                 /* SECURITY ERASE PREPARE seen */
+	/* NVMe */
+	int format_supported, fna_crypto, fna_all_ns, ndi;
+	uint32_t last_format_cdw10, last_format_nsid, last_sanitize_cdw10;
+	/* When media_fd >= 0, the erase acts on that file or device instead of
+	 * media[] (the integration tests wipe image files this way). */
+	int media_fd;
+	uint64_t media_size;
+	/* failure injection */
+	int lie;                      /* reports success, leaves the media as it was */
+	int garbage;                  /* leaves garbage where the command defines zeros */
+	int hpa;                      /* a quarter of the media hidden by a Host Protected Area */
+	int fail_erase;               /* the erase itself fails */
+	int timeout_erase;            /* the erase times out */
+	int fail_disable;             /* SECURITY DISABLE PASSWORD aborts */
+	int refuse_all;               /* every command aborted (an odd bridge) */
+	/* record */
+	unsigned commands;
+	uint8_t last_ata_command;
+	uint16_t last_ata_feature;
+	uint64_t last_ata_lba;
+	uint8_t last_cdb[16];
+};
+
+/* Sets up t to drive d (instant sleeps). */
+void fw_transport_sim(struct fw_transport *t, struct sim_drive *d);
+
+/* A drive of that kind with sane defaults: 8 sectors of media filled with
+ * a non-zero pattern, every feature supported, nothing frozen or locked. */
+void sim_drive_init(struct sim_drive *d, enum sim_kind kind);
+
+/* Configures a simulated drive from a spec such as "ata", "nvme,lie",
+ * "ata,frozen", "scsi,fail", "ata,hdd" ($RECO_WIPE_SIMULATE, tests only).
+ * Words: ata|nvme|scsi, then lie, garbage, hpa, fail, frozen, hdd, nosanitize,
+ * nocrypto, nosecurity.
+ * 0 or -EINVAL. */
+int sim_drive_from_spec(struct sim_drive *d, const char *spec);
+
+
+#endif

@@ -1,0 +1,442 @@
+/*
+ * fw_wipe.c — firmware methods as entries of the wipe method table, and
+ * `--method auto`.
+ *
+ * A firmware method is never trusted on its word (NIST SP 800-88 Rev.1 4.7,
+ * IEEE 2883-2022 clause 7): before the command, a NIST sample of the disk
+ * (the same plan as --verify sample: at least 1000 subsections, first and
+ * last block) is read and hashed per 4 KiB unit; after it, the same units are
+ * read again and each must differ from what it held, and hold the defined
+ * content (zeros) where the command defines one.  A unit that held exactly
+ * the expected content before cannot show a change; it is counted apart
+ * ("inconclusive") and reported, never counted as a success or a failure.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <limits.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <nvme/ioctl.h>
+#include <openssl/evp.h>
+
+#include "fw.h"
+#include "fw_transport.h"
+#include "fw_wipe.h"
+#include "lib/i18n.h"
+#include "lib/json.h"
+#include "wipe.h"
+
+#define UNIT 4096u
+#define FW_SAMPLE_PERMILLE 10 /* 1 % of the disk, on top of first/last block */
+
+/* ---- opening the right transport -------------------------------------- */
+
+int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct sim_drive *sim)
+{
+	const char *spec = getenv("RECO_WIPE_SIMULATE");
+	if (spec && *spec) {
+		if (sim_drive_from_spec(sim, spec) != 0)
+			return -EINVAL;
+		sim->media_fd = t->fd;
+		sim->media_size = t->size;
+		sim->max_lba = sim->native_max = t->size / (t->lss ? t->lss : 512);
+		if (sim->hpa)
+			sim->max_lba = sim->native_max / 4 * 3;
+		fw_transport_sim(tr, sim);
+		return 0;
+	}
+	if (t->kind != WIPE_KIND_BLOCK)
+		return -ENOTSUP;
+	if (!strcmp(t->transport, "nvme")) {
+		fw_transport_nvme(tr, &t->fd);
+		return 0;
+	}
+	if (!strcmp(t->transport, "sata") || !strcmp(t->transport, "ata") || !strcmp(t->transport, "sas") ||
+	    !strcmp(t->transport, "scsi")) {
+		fw_transport_sg(tr, &t->fd);
+		return 0;
+	}
+	return -ENOTSUP;
+}
+
+static int is_ata(const struct wipe_target *t, const struct fw_transport *tr)
+{
+	if (!strcmp(tr->name, "sim"))
+		return ((struct sim_drive *)tr->ctx)->kind == SIM_ATA;
+	return !strcmp(t->transport, "sata") || !strcmp(t->transport, "ata");
+}
+
+static int is_nvme(const struct wipe_target *t, const struct fw_transport *tr)
+{
+	if (!strcmp(tr->name, "sim"))
+		return ((struct sim_drive *)tr->ctx)->kind == SIM_NVME;
+	return !strcmp(t->transport, "nvme");
+}
+
+static enum fw_media media_of(const struct wipe_target *t, const struct fw_transport *tr)
+{
+	if (!strcmp(t->transport, "usb") || !strcmp(t->transport, "mmc"))
+		return MEDIA_FLASH_REMOVABLE;
+	if (!strcmp(tr->name, "sim"))
+		return ((struct sim_drive *)tr->ctx)->rotational ? MEDIA_HDD : MEDIA_SSD;
+	return t->rotational ? MEDIA_HDD : MEDIA_SSD;
+}
+
+/* ---- --method auto ------------------------------------------------------- */
+
+const char *fw_auto_choose(struct wipe_target *t, char *why, size_t size)
+{
+	struct fw_transport tr;
+	struct sim_drive sim;
+	struct ata_identity ata;
+	struct nvme_identity nvme;
+	struct fw_caps caps = { .transport = t->transport };
+	struct fw_choice c;
+	int have = fw_target_transport(t, &tr, &sim) == 0;
+	if (have && strcmp(tr.name, "sim") == 0)
+		caps.transport = sim.kind == SIM_NVME ? "nvme" : sim.kind == SIM_ATA ? "sata" : "sas";
+	if (have) {
+		caps.media = media_of(t, &tr);
+		if (is_nvme(t, &tr) && fw_nvme_identify(&tr, &nvme) == 0)
+			caps.nvme = &nvme;
+		else if (is_ata(t, &tr) && fw_ata_identify(&tr, &ata) == 0)
+			caps.ata = &ata;
+		else if (!is_ata(t, &tr) && !is_nvme(t, &tr)) {
+			caps.scsi_sanitize_overwrite = fw_scsi_supports(&tr, SCSI_SANITIZE_OVERWRITE) == 1;
+			caps.scsi_sanitize_block = fw_scsi_supports(&tr, SCSI_SANITIZE_BLOCK_ERASE) == 1;
+			caps.scsi_sanitize_crypto = fw_scsi_supports(&tr, SCSI_SANITIZE_CRYPTO_ERASE) == 1;
+		}
+	} else {
+		caps.media = MEDIA_UNKNOWN;
+	}
+	fw_choose(&caps, &c);
+	snprintf(why, size, "%s", c.why);
+	if (c.method == FW_NONE)
+		return "random";
+	return fw_method_info(c.method)->name;
+}
+
+/* ---- sampled before/after check ----------------------------------------- */
+
+struct unit_map {
+	uint64_t n;
+	unsigned char (*h)[8];
+	uint64_t *off;
+	uint32_t *len;
+};
+
+static int hash_unit(const unsigned char *p, size_t n, unsigned char out[8])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	if (!EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL))
+		return -EIO;
+	memcpy(out, md, 8);
+	return 0;
+}
+
+static int all_zero(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+/* Reads every unit of the plan.  pass 0 records hashes; pass 1 compares and
+ * counts.  Returns 0 or -errno (a read error). */
+static int sample_pass(struct wipe_job *job, struct unit_map *m, int pass, struct wipe_fw_outcome *o,
+		       int expect_zero)
+{
+	const struct wipe_sample_plan *p = &job->plan;
+	unsigned char *buf;
+	if (posix_memalign((void **)&buf, 4096, 1 << 20))
+		return -ENOMEM;
+	uint64_t k = 0;
+	atomic_store(&job->done, 0);
+	atomic_store(&job->phase_total, p->bytes);
+	for (size_t e = 0; e < p->n; e++) {
+		for (uint64_t off = p->v[e].off; off < p->v[e].off + p->v[e].len;) {
+			size_t n = p->v[e].off + p->v[e].len - off;
+			if (n > (1 << 20))
+				n = 1 << 20;
+			ssize_t r = pread(job->t.fd, buf, n, (off_t)off);
+			if (r != (ssize_t)n) {
+				int rc = r < 0 ? -errno : -EIO;
+				ranges_add(&job->bad, OP_READ, off / job->t.lss, n / job->t.lss);
+				free(buf);
+				return rc;
+			}
+			for (size_t u = 0; u < n; u += UNIT, k++) {
+				size_t ul = n - u < UNIT ? n - u : UNIT;
+				unsigned char h[8];
+				if (k >= m->n || hash_unit(buf + u, ul, h)) {
+					free(buf);
+					return -EIO;
+				}
+				if (pass == 0) {
+					memcpy(m->h[k], h, 8);
+					m->off[k] = off + u;
+					m->len[k] = (uint32_t)ul;
+					continue;
+				}
+				o->sampled_units++;
+				int same = !memcmp(h, m->h[k], 8);
+				int zero = all_zero(buf + u, ul);
+				if (same && (!expect_zero || zero)) {
+					/* Unchanged.  Conclusive failure unless the unit
+					 * already held what the command leaves (zeros). */
+					if (zero) {
+						o->inconclusive_units++;
+					} else {
+						o->unchanged_units++;
+						ranges_add(&job->bad, OP_MISMATCH, (off + u) / job->t.lss,
+							   ul / job->t.lss);
+					}
+				} else if (expect_zero && !zero) {
+					o->wrong_content_units++;
+					ranges_add(&job->bad, OP_MISMATCH, (off + u) / job->t.lss, ul / job->t.lss);
+				} else {
+					o->changed_units++;
+				}
+			}
+			off += n;
+			atomic_fetch_add(&job->done, n);
+		}
+	}
+	free(buf);
+	return 0;
+}
+
+static void drop_caches(struct wipe_job *job)
+{
+	if (job->t.kind == WIPE_KIND_BLOCK)
+		ioctl(job->t.fd, BLKFLSBUF, 0);
+	posix_fadvise(job->t.fd, 0, 0, POSIX_FADV_DONTNEED);
+}
+
+static void on_progress(void *arg, uint32_t done)
+{
+	struct wipe_job *job = arg;
+	atomic_store(&job->done, done);
+}
+
+static const char *status_name(enum fw_status s)
+{
+	static const char *const names[] = { "ok", "unsupported", "frozen", "locked", "refused",
+					     "failed", "timeout", "io-error", "password-left" };
+	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
+}
+
+int fw_job_run(struct wipe_job *job)
+{
+	struct wipe_fw_outcome *o = calloc(1, sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	job->fw = o;
+	const struct fw_method_info *info = fw_method_by_name(job->m->name);
+	struct fw_transport tr;
+	struct sim_drive sim;
+	if (!info) {
+		job->result = RESULT_FAILED;
+		snprintf(job->reason, sizeof(job->reason), _("%s is not a firmware method"), job->m->name);
+		return 0;
+	}
+	snprintf(o->method, sizeof(o->method), "%s", info->name);
+	int rc = fw_target_transport(&job->t, &tr, &sim);
+	if (rc) {
+		job->result = RESULT_FAILED;
+		snprintf(job->reason, sizeof(job->reason),
+			 _("%s cannot be sent to this device (transport %s): use an overwrite method"),
+			 info->command, job->t.transport);
+		return 0;
+	}
+	if (!strcmp(tr.name, "sim"))
+		snprintf(o->simulated, sizeof(o->simulated), "%s", getenv("RECO_WIPE_SIMULATE"));
+	o->category = fw_nist_category(info->method, media_of(&job->t, &tr));
+
+	/* 1. what the disk holds now, sampled */
+	uint64_t seed;
+	if (job->plan.n == 0) {
+		if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed) || sample_plan_build(&job->plan, job->t.size, job->t.lss,
+							      FW_SAMPLE_PERMILLE, seed)) {
+			job->result = RESULT_FAILED;
+			snprintf(job->reason, sizeof(job->reason), _("cannot plan the verification sample"));
+			return 0;
+		}
+	}
+	struct unit_map m = { 0 };
+	for (size_t e = 0; e < job->plan.n; e++)
+		m.n += (job->plan.v[e].len + UNIT - 1) / UNIT;
+	m.h = calloc(m.n ? m.n : 1, sizeof(*m.h));
+	m.off = calloc(m.n ? m.n : 1, sizeof(*m.off));
+	m.len = calloc(m.n ? m.n : 1, sizeof(*m.len));
+	if (!m.h || !m.off || !m.len) {
+		free(m.h), free(m.off), free(m.len);
+		return -ENOMEM;
+	}
+	atomic_store(&job->phase, PHASE_VERIFY);
+	drop_caches(job);
+	rc = sample_pass(job, &m, 0, o, 0);
+	if (rc) {
+		job->result = RESULT_FAILED;
+		snprintf(job->reason, sizeof(job->reason), _("the disk could not be read before the erase: %s"),
+			 strerror(-rc));
+		goto out;
+	}
+
+	/* 2. the command */
+	atomic_store(&o->stage, 1);
+	atomic_store(&job->phase, PHASE_WRITE);
+	atomic_store(&job->done, 0);
+	atomic_store(&job->phase_total, 65536);
+	struct fw_job fj = { .t = &tr, .method = info->method, .nsid = 1, .progress = on_progress,
+			     .progress_arg = job };
+	if (is_nvme(&job->t, &tr) && strcmp(tr.name, "sim")) {
+		uint32_t nsid = 0;
+		if (nvme_get_nsid(job->t.fd, &nsid) == 0 && nsid)
+			fj.nsid = nsid;
+	}
+	struct fw_result res;
+	fw_run(&fj, &res);
+	snprintf(o->command, sizeof(o->command), "%s", res.command);
+	snprintf(o->status, sizeof(o->status), "%s", status_name(res.status));
+	snprintf(o->remedy, sizeof(o->remedy), "%s", res.remedy);
+	snprintf(o->fw_reason, sizeof(o->fw_reason), "%s", res.reason);
+	if (res.status != FW_OK) {
+		job->result = RESULT_FAILED;
+		/* The remedy is recorded in full under "firmware"; the reason may
+		 * be cut. */
+		if (snprintf(job->reason, sizeof(job->reason), "%s: %s%s%s", info->command, res.reason,
+			     res.remedy[0] ? " — " : "", res.remedy) >= (int)sizeof(job->reason))
+			job->reason[sizeof(job->reason) - 1] = '\0';
+		goto out;
+	}
+	atomic_store(&job->done, 65536);
+
+	/* 3. read the same sample again */
+	atomic_store(&o->stage, 2);
+	atomic_store(&job->phase, PHASE_VERIFY);
+	drop_caches(job);
+	rc = sample_pass(job, &m, 1, o, info->needs_known_content);
+	atomic_store(&job->bytes_verified, job->plan.bytes);
+	if (rc) {
+		job->result = RESULT_FAILED;
+		snprintf(job->reason, sizeof(job->reason),
+			 _("the disk could not be read back after %s: %s"), info->command, strerror(-rc));
+	} else if (o->unchanged_units || o->wrong_content_units) {
+		job->result = RESULT_FAILED;
+		snprintf(job->reason, sizeof(job->reason),
+			 _("verification failed: the drive reported success but %llu of %llu sampled blocks "
+			   "still hold their previous or unexpected content"),
+			 (unsigned long long)(o->unchanged_units + o->wrong_content_units),
+			 (unsigned long long)o->sampled_units);
+	} else {
+		job->result = RESULT_ERASED;
+		if (o->inconclusive_units == o->sampled_units)
+			snprintf(job->reason, sizeof(job->reason),
+				 _("%s completed; the sampled blocks held only zeros before, so the sample "
+				   "cannot show the change"), info->command);
+		else
+			snprintf(job->reason, sizeof(job->reason),
+				 _("%s completed and every sampled block changed"), info->command);
+	}
+out:
+	free(m.h);
+	free(m.off);
+	free(m.len);
+	return 0;
+}
+
+void fw_hpa_probe(struct wipe_job *job, int remove, int dry_run)
+{
+	struct fw_transport tr;
+	struct sim_drive sim;
+	struct wipe_hpa *h = &job->hpa;
+	if (fw_target_transport(&job->t, &tr, &sim) != 0 || !is_ata(&job->t, &tr))
+		return;
+	uint64_t cur, native, dco;
+	int rc = fw_ata_hpa(&tr, &cur, &native);
+	if (rc) {
+		snprintf(h->error, sizeof(h->error), "READ NATIVE MAX ADDRESS: %s", strerror(-rc));
+		return;
+	}
+	h->checked = 1;
+	h->current_max = h->after_max = cur;
+	h->native_max = native;
+	if (fw_ata_dco_max(&tr, &dco) == 0)
+		h->dco_max = dco;
+	if (native <= cur || !remove || dry_run)
+		return;
+	rc = fw_ata_remove_hpa(&tr, native);
+	if (rc) {
+		snprintf(h->error, sizeof(h->error), "SET MAX ADDRESS EXT: %s", strerror(-rc));
+		return;
+	}
+	h->removed = 1;
+	h->after_max = native;
+	if (!strcmp(tr.name, "sim")) {
+		job->t.size = native * job->t.lss;
+		return;
+	}
+	/* The kernel learns the new capacity when the disk is rescanned. */
+	char p[PATH_MAX];
+	snprintf(p, sizeof(p), "/sys/block/%s/device/rescan", job->t.name);
+	int fd = open(p, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (write(fd, "1", 1) != 1)
+			snprintf(h->error, sizeof(h->error), "rescan: %s", strerror(errno));
+		close(fd);
+	}
+	uint64_t bytes = 0;
+	if (ioctl(job->t.fd, BLKGETSIZE64, &bytes) == 0 && bytes)
+		job->t.size = bytes;
+	if (job->t.size != native * job->t.lss)
+		snprintf(h->error, sizeof(h->error),
+			 "the kernel still sees %llu bytes; reboot so that the whole disk is wiped",
+			 (unsigned long long)job->t.size);
+}
+
+json_t *fw_hpa_json(const struct wipe_hpa *h)
+{
+	json_t *j = json_object();
+	/* ATA counts sectors; the last LBA is one less. */
+	json_object_set_new(j, "max_lba_before", json_integer((json_int_t)(h->current_max ? h->current_max - 1 : 0)));
+	json_object_set_new(j, "max_lba_after", json_integer((json_int_t)(h->after_max ? h->after_max - 1 : 0)));
+	json_object_set_new(j, "native_max_lba", json_integer((json_int_t)(h->native_max ? h->native_max - 1 : 0)));
+	json_object_set_new(j, "hidden_sectors",
+			    json_integer((json_int_t)(h->native_max > h->current_max ? h->native_max - h->current_max : 0)));
+	json_object_set_new(j, "removed", json_boolean(h->removed));
+	if (h->dco_max)
+		json_object_set_new(j, "dco_max_sectors", json_integer((json_int_t)h->dco_max));
+	reco_json_set_str(j, "error", h->error);
+	json_object_set_new(j, "command", json_string("READ NATIVE MAX ADDRESS EXT (27h) vs IDENTIFY DEVICE"));
+	return j;
+}
+
+json_t *fw_outcome_json(const struct wipe_fw_outcome *o)
+{
+	json_t *j = json_object();
+	reco_json_set_str(j, "method", o->method);
+	reco_json_set_str(j, "command", o->command);
+	reco_json_set_str(j, "status", o->status);
+	reco_json_set_str(j, "reason", o->fw_reason);
+	reco_json_set_str(j, "remedy", o->remedy);
+	reco_json_set_str(j, "simulated_drive", o->simulated);
+	json_t *v = json_object();
+	json_object_set_new(v, "sampled_units", json_integer((json_int_t)o->sampled_units));
+	json_object_set_new(v, "changed_units", json_integer((json_int_t)o->changed_units));
+	json_object_set_new(v, "unchanged_units", json_integer((json_int_t)o->unchanged_units));
+	json_object_set_new(v, "wrong_content_units", json_integer((json_int_t)o->wrong_content_units));
+	json_object_set_new(v, "inconclusive_units", json_integer((json_int_t)o->inconclusive_units));
+	json_object_set_new(v, "unit_bytes", json_integer(UNIT));
+	json_object_set_new(j, "before_after_check", v);
+	return j;
+}

@@ -1,0 +1,54 @@
+/*
+ * fw_wipe.h — how the wipe engine runs firmware methods (fw_wipe.c), and
+ * what it records of them in wipe.json.
+ */
+#ifndef RECO_WIPE_FW_WIPE_H
+#define RECO_WIPE_FW_WIPE_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct wipe_job;
+struct wipe_hpa;
+struct wipe_target;
+struct fw_transport;
+struct sim_drive;
+
+struct wipe_fw_outcome {
+	_Atomic int stage;      /* 0 sampling before, 1 the command, 2 re-reading */
+	char method[40];
+	char command[256];      /* exact command and parameters */
+	const char *category;   /* "purge" or "clear" for this media */
+	char status[24];
+	char fw_reason[512];
+	char remedy[512];
+	char simulated[64];     /* $RECO_WIPE_SIMULATE spec when simulated */
+	uint64_t sampled_units, changed_units, unchanged_units, wrong_content_units, inconclusive_units;
+};
+
+/* The transport for a target: the simulated drive when $RECO_WIPE_SIMULATE
+ * is set (tests), libnvme for NVMe, SG_IO for SATA/SAS/SCSI.  0 or -ENOTSUP. */
+int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct sim_drive *sim);
+
+/* --method auto: the --method name to use on t ("random" when no purge
+ * method is usable), and why, in English. */
+const char *fw_auto_choose(struct wipe_target *t, char *why, size_t size);
+
+/* ATA disks: READ NATIVE MAX ADDRESS against the current max and the DCO
+ * (job->hpa); with remove (and not dry_run), restores the native
+ * max, makes the kernel re-read the capacity and updates job->t.size.
+ * Other disks: nothing (job->hpa.checked stays 0). */
+void fw_hpa_probe(struct wipe_job *job, int remove, int dry_run);
+json_t *fw_hpa_json(const struct wipe_hpa *h);
+
+/* The run() of every firmware entry of the method table: sample, command,
+ * re-read; sets job->result and job->reason, allocates job->fw. */
+int fw_job_run(struct wipe_job *job);
+
+/* The "firmware" object of a wipe.json target. */
+json_t *fw_outcome_json(const struct wipe_fw_outcome *o);
+
+#endif

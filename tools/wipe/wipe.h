@@ -1,0 +1,385 @@
+/*
+ * wipe.h — the modules of `reco wipe`: targets, safety checks, methods,
+ * patterns, the write/verify engine, bad-block bisection, journal and result.
+ *
+ * Ownership: a struct wipe_job owns its target (fd), its pattern contexts and
+ * its lists; wipe_job_release() frees them.  Nothing here prints or exits
+ * except main.c and progress.c (the CLI side); library functions return 0 or a
+ * negative errno and explain with struct reco_err.
+ */
+#ifndef RECO_WIPE_H
+#define RECO_WIPE_H
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "lib/reco.h"
+
+#include <jansson.h>
+
+#define WIPE_SCHEMA "reco-wipe/1"
+#define WIPE_JOURNAL_SCHEMA "reco-wipe-journal/1"
+/* The file at the root of a mounted filesystem that marks the reco stick. */
+#define WIPE_BOOT_MARKER "reco-boot-medium"
+/* Written by the live image at boot: the path of the boot device. */
+#define WIPE_BOOT_DEVICE_FILE "/run/reco/boot-device"
+
+/* ---- target.c: what a path is, opened and identified -------------------- */
+
+enum wipe_kind { WIPE_KIND_NONE, WIPE_KIND_BLOCK, WIPE_KIND_FILE };
+
+struct wipe_target {
+	char path[PATH_MAX];
+	char name[64];        /* "sdb", "loop3", or the file's basename */
+	char sysdir[PATH_MAX]; /* /sys/dev/block/M:m (block devices) */
+	enum wipe_kind kind;
+	dev_t rdev;           /* block devices */
+	int is_partition;
+	char parent[64];      /* whole disk of a partition ("sdb") */
+	char model[128], serial[128], wwn[128], transport[16];
+	uint64_t size;
+	unsigned lss, pss;    /* logical / physical sector size */
+	int rotational, readonly, discard;
+	int fd;
+	int direct;           /* opened with O_DIRECT */
+	int excl;             /* opened with O_EXCL (block) or flock (file) */
+};
+
+/* Refusal classes; each maps to an exit code (main.c). */
+enum wipe_refusal {
+	WIPE_OK = 0,
+	WIPE_REF_MISSING,     /* exit 3 */
+	WIPE_REF_ACCESS,      /* exit 3: permission, I/O */
+	WIPE_REF_KIND,        /* exit 2: directory, character device, fifo, empty */
+	WIPE_REF_PARTITION,   /* exit 2: partition without --allow-partition */
+	WIPE_REF_BOOT,        /* exit 1: the reco boot medium; never overridden */
+	WIPE_REF_SYSTEM,      /* exit 1: holds / ; never overridden */
+	WIPE_REF_MOUNTED,     /* exit 1: mounted (itself, a partition, a holder); never overridden */
+	WIPE_REF_SWAP,        /* exit 1: swap in use; never overridden */
+	WIPE_REF_BUSY,        /* exit 1: O_EXCL fails (EBUSY); --force opens without O_EXCL */
+	WIPE_REF_READONLY,    /* exit 1 */
+};
+
+/* Stats path and fills kind, sizes and identity (no open for writing).
+ * Returns WIPE_OK or a refusal with e->msg set (subject first). */
+enum wipe_refusal target_identify(const char *path, struct wipe_target *t, struct reco_err *e);
+
+/* Opens an identified target for writing (O_DIRECT when possible, O_EXCL for
+ * block devices unless force).  WIPE_OK or a refusal with e->msg. */
+enum wipe_refusal target_open(struct wipe_target *t, int force, int readonly, struct reco_err *e);
+void target_close(struct wipe_target *t);
+
+/* Fills identity fields of a block device named name ("sda") from sysfs and
+ * the udev database.  Used by target_identify and list.c. */
+void target_sysfs_identity(struct wipe_target *t, const char *name);
+
+/* ---- safety.c: whether a device may be wiped ---------------------------- */
+
+struct wipe_safety {
+	enum wipe_refusal refusal;
+	char reason[512];     /* translated, without the subject */
+	char mountpoint[PATH_MAX];
+};
+
+/* Checks boot medium, /, mounts (the device, its partitions, their holders)
+ * and swap for a block device target.  Returns the first refusal found (boot
+ * medium first) and fills s. */
+enum wipe_refusal safety_check(const struct wipe_target *t, struct wipe_safety *s);
+
+/* ---- method.c: the method table ------------------------------------------ */
+
+enum wipe_pass_kind { PASS_BYTES, PASS_RANDOM };
+
+struct wipe_pass_spec {
+	enum wipe_pass_kind kind;
+	unsigned char bytes[3];
+	int len;              /* 1 or 3 for PASS_BYTES */
+};
+
+struct wipe_job;
+struct wipe_method {
+	const char *name;
+	const char *description; /* N_() */
+	const char *nist;        /* "clear" or "purge" */
+	int npasses;
+	const struct wipe_pass_spec *passes;
+	/* NULL for overwrite methods (the engine runs the passes); firmware
+	 * methods (sanitize, issue 5) provide their own run. */
+	int (*run)(struct wipe_job *job);
+};
+
+const struct wipe_method *method_find(const char *name);
+const struct wipe_method *method_table(size_t *n);
+
+/* ---- pattern.c: what to write at any offset ------------------------------ */
+
+enum wipe_cipher { CIPHER_AES128_CTR, CIPHER_CHACHA20 };
+
+struct wipe_pattern {
+	enum wipe_pass_kind kind;
+	unsigned char bytes[3];
+	int len;
+	enum wipe_cipher cipher;
+	unsigned char key[32];   /* 16 used for AES */
+	unsigned char iv[16];
+};
+
+/* The cipher for new random passes: AES-128-CTR when the CPU has AES
+ * instructions, ChaCha20 otherwise ($RECO_WIPE_CIPHER overrides). */
+enum wipe_cipher pattern_default_cipher(void);
+const char *pattern_cipher_name(enum wipe_cipher c);
+int pattern_cipher_parse(const char *s, enum wipe_cipher *c);
+
+/* Fresh key and IV from getrandom().  0 or -errno. */
+int pattern_new_seed(struct wipe_pattern *p, enum wipe_cipher c);
+
+/* "aes-128-ctr:KEYHEX:IVHEX" (the seed as recorded) and back. */
+void pattern_seed_string(const struct wipe_pattern *p, char *buf, size_t size);
+int pattern_seed_parse(const char *s, struct wipe_pattern *p);
+const char *pattern_name(const struct wipe_pattern *p); /* zero one fixed random */
+
+/* Per-thread generator state (an EVP context). */
+struct pattern_gen;
+struct pattern_gen *pattern_gen_new(const struct wipe_pattern *p);
+void pattern_gen_free(struct pattern_gen *g);
+
+/* Fills buf[0..len) with the content expected at byte offset off (a multiple
+ * of 64).  0 or -EIO on a crypto library failure. */
+int pattern_fill(struct pattern_gen *g, unsigned char *buf, size_t len, uint64_t off);
+
+/* Compares buf (read at offset off) with the expected content; may clobber
+ * buf.  Sets bad[i] = 1 for each mismatching unit of `unit` bytes (bad may be
+ * NULL).  Returns the number of mismatching units, or -EIO. */
+long pattern_check(struct pattern_gen *g, unsigned char *buf, size_t len, uint64_t off,
+		   size_t unit, unsigned char *bad);
+
+/* ---- badblocks.c: ranges of LBAs ---------------------------------------- */
+
+enum wipe_op { OP_WRITE, OP_READ, OP_MISMATCH };
+
+struct wipe_range {
+	uint64_t first, count;
+	enum wipe_op op;
+};
+
+struct wipe_ranges {
+	struct wipe_range *v;
+	size_t n, cap;
+	pthread_mutex_t lock;
+};
+
+void ranges_init(struct wipe_ranges *r);
+void ranges_release(struct wipe_ranges *r);
+/* Adds [first, first+count) for op, merging with touching ranges of the same
+ * op; kept sorted.  0 or -ENOMEM. */
+int ranges_add(struct wipe_ranges *r, enum wipe_op op, uint64_t first, uint64_t count);
+uint64_t ranges_total(struct wipe_ranges *r, int op /* -1 = all */);
+const char *ranges_op_name(enum wipe_op op);
+
+/* An I/O primitive for bisection: transfers len bytes at off (both multiples
+ * of the sector size); 0 or -errno. */
+typedef int (*wipe_io_fn)(void *ctx, unsigned char *buf, size_t len, uint64_t off);
+
+/* Runs io on [off, off+len); on failure retries once, then bisects down to
+ * single sectors of size lss, recording each failing sector in r under op.
+ * Returns the number of bad sectors found (0 = everything transferred). */
+uint64_t badblocks_io(wipe_io_fn io, void *ctx, unsigned char *buf, size_t len, uint64_t off,
+		      unsigned lss, struct wipe_ranges *r, enum wipe_op op);
+
+/* ---- faults.c: fault injection for tests --------------------------------- */
+
+/* $RECO_WIPE_FAULTS = "write:LBA[+N],read:LBA[+N],..." (LBAs of 512 bytes or
+ * the target's logical sector).  Parsed once; faults_active() says whether
+ * any is set (the result records it). */
+int faults_parse(const char *spec);
+int faults_active(void);
+/* 1 if an access of op to [off, off+len) touches an injected bad LBA. */
+int faults_hit(enum wipe_op op, uint64_t off, uint64_t len, unsigned lss);
+
+/* ---- verify.c: sampling plan --------------------------------------------- */
+
+struct wipe_extent {
+	uint64_t off, len;
+};
+
+struct wipe_sample_plan {
+	unsigned permille;       /* requested coverage */
+	uint64_t seed;
+	uint64_t block;          /* sample block size */
+	uint64_t subsections;
+	struct wipe_extent *v;   /* sorted, merged */
+	size_t n;
+	uint64_t bytes;          /* total planned bytes */
+};
+
+/* NIST SP 800-88 Rev.1 sampling: the device is cut into max(1000, ...) equal
+ * subsections; in each, random blocks up to the requested coverage; the
+ * first and last block always.  Deterministic for a given seed.  0 or
+ * -ENOMEM / -EINVAL. */
+int sample_plan_build(struct wipe_sample_plan *p, uint64_t size, unsigned lss, unsigned permille,
+		      uint64_t seed);
+void sample_plan_release(struct wipe_sample_plan *p);
+
+/* ---- journal.c ------------------------------------------------------------ */
+
+#define WIPE_MAX_PASSES 40
+
+enum wipe_phase { PHASE_WRITE, PHASE_VERIFY, PHASE_FINISH, PHASE_DONE };
+enum wipe_verify { VERIFY_FULL, VERIFY_SAMPLE, VERIFY_NONE };
+
+struct wipe_journal {
+	char path[PATH_MAX];
+	char serial[128];
+	uint64_t size;
+	char method[32];
+	int npasses;
+	int pass;                /* 0-based current pass */
+	enum wipe_phase phase;
+	uint64_t offset;         /* everything below is done in this phase */
+	uint64_t io_size;
+	enum wipe_verify verify;
+	unsigned sample_permille;
+	uint64_t sample_seed;
+	struct wipe_pattern pats[WIPE_MAX_PASSES];
+	uint64_t bytes_written, bytes_verified;
+	uint64_t hist[6];
+	char started[32];
+	struct wipe_range *bad;
+	size_t nbad;
+};
+
+/* Text form "key=value" lines under a schema line.  journal_format returns a
+ * malloc'd string; journal_parse fills j (j->bad malloc'd: journal_release).
+ * journal_parse returns 0 or -EINVAL (never trusts the input). */
+char *journal_format(const struct wipe_journal *j);
+int journal_parse(const char *buf, size_t len, struct wipe_journal *j);
+void journal_release(struct wipe_journal *j);
+/* journal file for a target inside a session directory */
+void journal_path_for(const char *session, const struct wipe_target *t, char *buf, size_t size);
+
+/* ---- engine.c: one job per target --------------------------------------- */
+
+enum wipe_result { RESULT_NONE, RESULT_ERASED, RESULT_FAILED, RESULT_ABORTED };
+
+struct wipe_opts {
+	const char *method;
+	int remove_hpa;          /* ATA: restore the native max before the wipe */
+	enum wipe_verify verify;
+	unsigned sample_permille;
+	int trim, label_gpt, force, allow_partition, dry_run;
+	uint64_t io_size;
+	int queue_depth;
+	const char *session;
+};
+
+/* ATA Host Protected Area / Device Configuration Overlay (fw_wipe.c). */
+struct wipe_hpa {
+	int checked;             /* READ NATIVE MAX ADDRESS answered */
+	uint64_t current_max, native_max, dco_max; /* sectors, before; dco_max 0: no DCO */
+	uint64_t after_max;      /* sectors addressable for the wipe */
+	int removed;             /* --remove-hpa restored the native max */
+	char error[160];
+};
+
+struct wipe_slow {
+	uint64_t lba;
+	uint64_t ms;
+};
+#define WIPE_SLOWEST 10
+
+struct wipe_job {
+	struct wipe_target t;
+	const struct wipe_method *m;
+	struct wipe_pattern pats[WIPE_MAX_PASSES];
+	int npasses;
+	struct wipe_opts o;
+	int verify_only;         /* --verify-only: no write passes */
+	uint64_t sample_seed;
+	struct wipe_sample_plan plan;
+	char journal[PATH_MAX];
+	json_t *before;          /* partition table etc., before the wipe */
+
+	/* live state (progress thread reads it) */
+	pthread_mutex_t lock;
+	_Atomic int pass;        /* 0-based */
+	_Atomic int phase;
+	_Atomic uint64_t done;   /* bytes done in this phase */
+	_Atomic uint64_t phase_total;
+	_Atomic uint64_t errors;
+	_Atomic int finished;
+	atomic_int stop;         /* internal error: this job stops */
+	_Atomic uint64_t throttle_bytes;
+	uint64_t start_offset;   /* resume point of the current phase */
+
+	/* work distribution */
+	_Atomic uint64_t next_item;
+	uint64_t nitems;
+	uint64_t *inflight;      /* per worker: item index, UINT64_MAX idle */
+	int nworkers;
+
+	/* accounting */
+	_Atomic uint64_t bytes_written, bytes_verified;
+	uint64_t base_written, base_verified; /* at the start of the phase */
+	_Atomic uint64_t hist[6];
+	struct wipe_slow slowest[WIPE_SLOWEST];
+	struct wipe_ranges bad;
+	uint64_t io_errors_retried;
+	int resumed;
+	int flush_checked;       /* fdatasync + BLKFLSBUF succeeded */
+	char flush_msg[128];
+	int trimmed;             /* 1 done, 0 not asked, -1 unsupported */
+	int labelled;
+	char label_msg[512];
+	time_t started, finished_at;
+	uint64_t t0_ns, active_ns;
+	enum wipe_result result;
+	char reason[512];
+	struct wipe_fw_outcome *fw; /* firmware methods (fw_wipe.c); NULL otherwise */
+	struct wipe_hpa hpa;     /* ATA disks: hidden areas, checked before the wipe */
+	char auto_why[512];      /* --method auto: why this method */
+	int fault_injection;
+};
+
+/* Set by signal handlers: every job stops at the next request. */
+extern atomic_int wipe_stop;
+/* Broadcast when a job finishes (job->finished set under the lock). */
+extern pthread_mutex_t wipe_done_lock;
+extern pthread_cond_t wipe_done_cond;
+
+/* Prepares a job from opts (patterns, seeds, plan); 0 or -errno. */
+int job_prepare(struct wipe_job *job, const struct wipe_opts *o, struct reco_err *e);
+/* Restores the job from a journal (same seeds, pass, offset). */
+int job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_err *e);
+/* Runs the job to the end (thread entry point). */
+void *job_run(void *job);
+/* Writes the journal checkpoint (fdatasync first).  0 or -errno. */
+int job_checkpoint(struct wipe_job *job);
+uint64_t job_watermark(struct wipe_job *job);
+void job_release(struct wipe_job *job);
+
+/* ---- before.c / label.c --------------------------------------------------- */
+
+/* Partition table type and partitions (fs type, label) via libblkid; NULL if
+ * nothing could be probed. */
+json_t *before_probe(const struct wipe_target *t);
+/* Empty GPT with libparted; 0 or -errno with e. */
+int label_gpt(const char *path, struct reco_err *e);
+
+/* ---- result.c ------------------------------------------------------------ */
+
+json_t *result_target(const struct wipe_job *job);
+json_t *result_document(json_t *targets);
+const char *result_name(enum wipe_result r);
+const char *phase_name(int phase);
+const char *verify_name(enum wipe_verify v);
+
+/* ---- list.c -------------------------------------------------------------- */
+
+/* Every disk with identity and eligibility (schema reco-wipe-list/1). */
+json_t *list_disks(void);
+
+#endif
