@@ -43,6 +43,16 @@ run "$DIAG" --only disk --smart-json "$SMART/smart-ata.json" "$DSMART/ata-pendin
 is "$status" 1 "a failing drive among the files exits 1"
 like "$out" "ata-pending-sectors.json: FAIL: 8 places on the disk cannot be read any more." "pending sectors fail"
 like "$out" "save your photos" "the action is plain"
+# an NVMe controller that reports neither spare nor threshold (QEMU, some
+# low-end drives) is not "at its spare limit"; one at its threshold is
+jq '.nvme_smart_health_information_log.available_spare = 0 | .nvme_smart_health_information_log.available_spare_threshold = 0' \
+	"$SMART/smart-nvme.json" >"$T_TMP/nvme-nospare.json"
+jq '.nvme_smart_health_information_log.available_spare = 10 | .nvme_smart_health_information_log.available_spare_threshold = 10' \
+	"$SMART/smart-nvme.json" >"$T_TMP/nvme-atspare.json"
+run "$DIAG" --only disk --smart-json "$T_TMP/nvme-nospare.json"
+like "$out" "nvme-nospare.json: PASS" "spare and threshold both 0: not reported, not a failure"
+run "$DIAG" --only disk --smart-json "$T_TMP/nvme-atspare.json"
+like "$out" "nvme-atspare.json: FAIL: The disk's reserve of spare blocks" "spare at its threshold: FAIL"
 run "$DIAG" --only disk --json --smart-json "$SMART/smart-fail.json"
 is "$status" 0 "an unreadable drive warns, exit 0"
 like "$out" '"schema": "reco-diag-smart/1"' "--json names its schema"

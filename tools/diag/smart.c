@@ -94,7 +94,10 @@ static void eval_nvme(const json_t *doc, struct diag_part *p)
 		diag_metric_set(p, "nvme.media_errors", v);
 	if (get_int(log, "percentage_used", &v))
 		diag_metric_set(p, "nvme.percentage_used", v);
-	if (get_int(log, "available_spare", &spare) && get_int(log, "available_spare_threshold", &thr)) {
+	/* Both 0: the controller does not report its spare (emulated and some
+	 * low-end drives); a worn-out drive shows it in critical_warning bit 0. */
+	if (get_int(log, "available_spare", &spare) && get_int(log, "available_spare_threshold", &thr) &&
+	    (spare || thr)) {
 		diag_metric_set(p, "nvme.spare_margin", spare - thr);
 		json_object_set_new(p->details, "available_spare", json_integer(spare));
 		json_object_set_new(p->details, "available_spare_threshold", json_integer(thr));
