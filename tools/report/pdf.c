@@ -26,7 +26,6 @@
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
-#include <qrencode.h>
 
 #include "lib/i18n.h"
 #include "lib/sign.h"
@@ -214,24 +213,6 @@ static void row2(struct doc *d, const char *l1, const char *v1, const char *l2, 
 		text(d, MARGIN + half + 108, y0, half - 108, FONT " 8.5", 0x111111, PANGO_ALIGN_LEFT, v2);
 	}
 	d->y = y0 + h + 1.5;
-}
-
-static void qr(struct doc *d, double x, double y, double size, const char *payload)
-{
-	QRcode *q = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	if (!q)
-		return;
-	double m = size / (q->width + 4);
-	rgb(d, 0xffffff);
-	cairo_rectangle(d->cr, x, y, size, size);
-	cairo_fill(d->cr);
-	rgb(d, 0x000000);
-	for (int r = 0; r < q->width; r++)
-		for (int c = 0; c < q->width; c++)
-			if (q->data[r * q->width + c] & 1)
-				cairo_rectangle(d->cr, x + (c + 2) * m, y + (r + 2) * m, m, m);
-	cairo_fill(d->cr);
-	QRcode_free(q);
 }
 
 /* "2026-11-28T18:01:00Z" → "28/11/2026 à 18:01 UTC" / "2026-11-28 18:01 UTC" */
@@ -621,7 +602,7 @@ static void certificate(struct doc *d, json_t *rep, const char *sha)
 	h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " 10", 0x444444, PANGO_ALIGN_LEFT,
 		 esc(T(N_("Media sanitization according to NIST SP 800-88 Rev. 1 — signed report"))));
 	d->y += h + 8;
-	qr(d, PAGE_W - MARGIN - qs, MARGIN - 6, qs, fmt("reco:%s:%s", js(dev, "id") ? js(dev, "id") : "", sha));
+	report_draw_qr(d->cr, PAGE_W - MARGIN - qs, MARGIN - 6, qs, fmt("reco:%s:%s", js(dev, "id") ? js(dev, "id") : "", sha));
 	if (uncertified) {
 		h = text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " Bold 11", 0xc62828, PANGO_ALIGN_LEFT,
 			 esc(T(N_("NOT SIGNED: this report comes from an uncertified station and proves nothing by itself."))));
@@ -702,7 +683,7 @@ static void repair_cafe(struct doc *d, json_t *rep, const char *sha)
 	h = text(d, MARGIN, d->y, CONTENT_W - 90, FONT " 11", 0x444444, PANGO_ALIGN_LEFT,
 		 esc(T(N_("Repair Café — this check-up only read your computer: nothing was changed or erased."))));
 	d->y += h + 6;
-	qr(d, PAGE_W - MARGIN - 76, MARGIN - 6, 76, fmt("reco:%s:%s", js(dev, "id") ? js(dev, "id") : "", sha));
+	report_draw_qr(d->cr, PAGE_W - MARGIN - 76, MARGIN - 6, 76, fmt("reco:%s:%s", js(dev, "id") ? js(dev, "id") : "", sha));
 	if (d->y < MARGIN + 80)
 		d->y = MARGIN + 80;
 	row2(d, T(N_("Computer")), esc(fmt("%s %s", js(dev, "vendor") ? js(dev, "vendor") : "",

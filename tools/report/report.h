@@ -8,6 +8,7 @@
 #ifndef RECO_REPORT_H
 #define RECO_REPORT_H
 
+#include <cairo.h>
 #include <jansson.h>
 
 #include "lib/reco.h"
@@ -52,5 +53,8 @@ int report_render_pdf(const unsigned char *bytes, size_t len, json_t *doc, const
 /* Releases pango's default font map after the last render (fontconfig's
  * process-wide caches remain; see pdf.c). */
 void report_render_cleanup(void);
+
+/* Draws a QR code of payload (qr.c) in a size×size square at (x, y). */
+void report_draw_qr(cairo_t *cr, double x, double y, double size, const char *payload);
 
 #endif

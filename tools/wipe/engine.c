@@ -78,13 +78,15 @@ uint64_t job_watermark(struct wipe_job *job)
 	return off;
 }
 
-static int io_write(void *ctx, unsigned char *buf, size_t len, uint64_t off)
+/* One transfer of len bytes at off, to the end (short transfers and EINTR
+ * retried); injected faults first.  0 or -errno. */
+static int io_xfer(struct wipe_job *job, enum wipe_op op, unsigned char *buf, size_t len, uint64_t off)
 {
-	struct wipe_job *job = ctx;
-	if (faults_hit(OP_WRITE, off, len, job->t.lss))
+	if (faults_hit(op, off, len, job->t.lss))
 		return -EIO;
 	while (len) {
-		ssize_t n = pwrite(job->t.fd, buf, len, (off_t)off);
+		ssize_t n = op == OP_WRITE ? pwrite(job->t.fd, buf, len, (off_t)off)
+					   : pread(job->t.fd, buf, len, (off_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -96,22 +98,14 @@ static int io_write(void *ctx, unsigned char *buf, size_t len, uint64_t off)
 	return 0;
 }
 
+static int io_write(void *ctx, unsigned char *buf, size_t len, uint64_t off)
+{
+	return io_xfer(ctx, OP_WRITE, buf, len, off);
+}
+
 static int io_read(void *ctx, unsigned char *buf, size_t len, uint64_t off)
 {
-	struct wipe_job *job = ctx;
-	if (faults_hit(OP_READ, off, len, job->t.lss))
-		return -EIO;
-	while (len) {
-		ssize_t n = pread(job->t.fd, buf, len, (off_t)off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		buf += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
+	return io_xfer(ctx, OP_READ, buf, len, off);
 }
 
 static void note_latency(struct wipe_job *job, uint64_t off, uint64_t ns)
