@@ -14,7 +14,11 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
-VERSION := $(shell cat VERSION)
+# The version has one source: the top entry of debian/changelog.
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog 2>/dev/null)
+ifeq ($(VERSION),)
+$(error cannot read the version from debian/changelog)
+endif
 CC      ?= cc
 SAN     ?=
 
