@@ -19,6 +19,8 @@ VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog 2>/dev/
 ifeq ($(VERSION),)
 $(error cannot read the version from debian/changelog)
 endif
+# /etc for a /usr install (the Debian packages), else PREFIX/etc
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 CC      ?= cc
 SAN     ?=
 
@@ -53,6 +55,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) $(CFLAGS) \
 	-DRECO_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(PREFIX)/share/locale"' \
+	-DSYSCONFDIR='"$(SYSCONFDIR)"' \
 	-Itools $(PKG_CFLAGS) -MMD -MP
 LIBS := $(PKG_LIBS) -lpthread -lm
 

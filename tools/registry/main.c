@@ -49,7 +49,7 @@ static noreturn void usage(void)
 		 "  purge --older-than AGE [--dry-run]   e.g. 2y, 18m, 30d\n"
 		 "  user add NAME --role ROLE       web account (password on stdin)\n"
 		 "  pubkey                          the registry's receipt-signing public key\n"
-		 "  serve [--listen ADDR:PORT] [--secure-cookies]\n"
+		 "  serve [--listen ADDR:PORT] [--secure-cookies] [--lang fr|en]\n"
 		 "                                  web UI and API (default 127.0.0.1:8080)\n\n"
 		 "Options:\n"
 		 "      --db PATH|URL      SQLite file, or postgresql://... (default\n"
@@ -60,6 +60,8 @@ static noreturn void usage(void)
 		 "  -j, --json             JSON output\n"
 		 "  -h, --help             this help\n"
 		 "  -V, --version          version\n\n"));
+	printf(_("Settings: /etc/reco/registry.conf, or the file $RECO_REGISTRY_CONF names\n"
+		 "(reco-registry.conf(5)); the command line wins over it.\n\n"));
 	fputs(cli_exit_codes_help(), stdout);
 	exit(RECO_EXIT_OK);
 }
@@ -405,7 +407,7 @@ static int cmd_audit(struct registry_control *ctl, int argc, char **argv)
 /* ---- beneficiaries ---- */
 
 
-struct serve_opt { const char *listen; int secure; };
+struct serve_opt { const char *listen, *lang; int secure; };
 
 static int serve_opt(int c, const char *a, void *x)
 {
@@ -414,6 +416,10 @@ static int serve_opt(int c, const char *a, void *x)
 		o->listen = a;
 	else if (c == 's')
 		o->secure = 1;
+	else if (c == 'L' && (!strcmp(a, "fr") || !strcmp(a, "en")))
+		o->lang = a;
+	else if (c == 'L')
+		cli_usage_error(_("serve: --lang: expected fr or en, not '%s'"), a);
 	else
 		return 1;
 	return 0;
@@ -427,13 +433,15 @@ static void on_ready(const char *listen)
 
 static int cmd_serve(struct registry_control *ctl, int argc, char **argv)
 {
-	CMD_OPTS({ "listen", required_argument, NULL, 'l' }, { "secure-cookies", no_argument, NULL, 's' },);
-	struct serve_opt o = { .listen = "127.0.0.1:8080" };
+	CMD_OPTS({ "listen", required_argument, NULL, 'l' }, { "secure-cookies", no_argument, NULL, 's' },
+		 { "lang", required_argument, NULL, 'L' },);
+	struct serve_opt o = { .listen = "127.0.0.1:8080", .lang = "fr" };
+	reg_conf_serve_args(ctl, &argc, &argv); /* the settings file first: the command line wins */
 	int i = reg_parse(argc, argv, longopts, serve_opt, &o);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
 	struct web_config wc = { .listen = o.listen, .db_spec = ctl->db, .secure_cookies = o.secure,
-				 .on_ready = on_ready };
+				 .lang = o.lang, .on_ready = on_ready };
 	struct reco_err e = { 0 };
 	int rc = web_serve(&ctl->reg, &wc, &e);
 	if (rc)
@@ -549,6 +557,7 @@ int main(int argc, char **argv)
 		for (int a = optind + 1; a < argc; a++)
 			if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h"))
 				cmd_help(cmd);
+		reg_conf_apply(&ctl);
 		resolve_paths(&ctl);
 		struct reco_err e = { 0 };
 		int rc = reg_open(&ctl.reg, ctl.db, &e);
@@ -556,6 +565,7 @@ int main(int argc, char **argv)
 			cli_die(RECO_EXIT_ENV, "%s", e.msg);
 		int ret = commands[k].fn(&ctl, argc - optind, argv + optind);
 		reg_close(&ctl.reg);
+		reg_conf_release(&ctl.conf);
 		return ret;
 	}
 	cli_usage_error(_("unknown command '%s'"), cmd);

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "lib/reco.h"
+#include "conf.h"
 #include "registry.h"
 
 struct registry_control {
@@ -20,6 +21,7 @@ struct registry_control {
 	const char *ca, *crl;
 	int json;
 	struct registry reg;
+	struct reg_conf conf; /* /etc/reco/registry.conf (conf.c) */
 	char db_buf[4200], ca_buf[4200], crl_buf[4200];
 };
 
