@@ -6,6 +6,7 @@
 #   make demo         the whole pipeline on this machine, on a throwaway disk image
 #   make bench        speed, side by side with the peer tools, as ratios
 #   make install PREFIX=/usr DESTDIR=/tmp/stage
+#   make man          the man pages (man/*.scd, scdoc) into build/man/
 #
 # Each command lives in tools/<tool>/ with a module.mk that names it and the
 # pkg-config packages it links with; tests/<tier>/module.mk add test targets.
@@ -63,8 +64,8 @@ LIB_SRCS := $(sort $(wildcard tools/lib/*.c tools/common/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 LIBRECO  := $(LIBDIR)/libreco.a
 
-.PHONY: fuzzers fuzz-build all clean check check-fast demo bench install unit unit-asan integration fuzz-replay po po-check pot deps
-all: $(BIN)/reco $(TOOLS:%=$(BIN)/reco-%) po
+.PHONY: fuzzers fuzz-build all clean check check-fast demo bench install unit unit-asan integration fuzz-replay po po-check pot deps man
+all: $(BIN)/reco $(TOOLS:%=$(BIN)/reco-%) po man
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -124,6 +125,18 @@ po: $(LOCALE)/fr/LC_MESSAGES/reco.mo $(LOCALE)/en/LC_MESSAGES/reco.mo
 # Every message in the sources has a French translation.
 po-check: $(BUILD)/po/reco.pot $(BUILD)/po/fr.po
 	msgcmp $(BUILD)/po/fr.po $(BUILD)/po/reco.pot
+
+# ---- man pages ------------------------------------------------------------
+# man/NAME.SECTION.scd (scdoc) -> build/man/NAME.SECTION; @VERSION@ is
+# replaced on the way.  A page per command and per settings file.
+MAN_SRCS  := $(sort $(wildcard man/*.scd))
+MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%)
+
+$(BUILD)/man/%: man/%.scd debian/changelog
+	@mkdir -p $(dir $@)
+	sed 's/@VERSION@/$(VERSION)/g' $< | scdoc > $@.tmp && mv $@.tmp $@
+
+man: $(MAN_PAGES)
 
 # ---- tests ----------------------------------------------------------------
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
@@ -187,11 +200,14 @@ bench: deps
 	$(MAKE) all
 	@set -e; for b in $(BENCHES); do $(MAKE) --no-print-directory $$b; done
 
+# Programs, translations, man pages.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BIN)/reco $(TOOLS:%=$(BIN)/reco-%) $(DESTDIR)$(PREFIX)/bin/
 	for l in fr en; do install -D -m 0644 $(LOCALE)/$$l/LC_MESSAGES/reco.mo \
 		$(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/reco.mo; done
+	for m in $(MAN_PAGES); do s=$${m##*.}; \
+		install -D -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/$${m##*/}; done
 
 clean:
 	rm -rf $(BUILD)
