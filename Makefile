@@ -200,7 +200,9 @@ bench: deps
 	$(MAKE) all
 	@set -e; for b in $(BENCHES); do $(MAKE) --no-print-directory $$b; done
 
-# Programs, translations, man pages.
+# Programs, translations, man pages, bash completion (one script, linked
+# under every command's name for bash-completion's on-demand loading).
+COMPLETIONS := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BIN)/reco $(TOOLS:%=$(BIN)/reco-%) $(DESTDIR)$(PREFIX)/bin/
@@ -208,6 +210,8 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/reco.mo; done
 	for m in $(MAN_PAGES); do s=$${m##*.}; \
 		install -D -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/$${m##*/}; done
+	install -D -m 0644 contrib/completion/reco.bash $(COMPLETIONS)/reco
+	for t in $(TOOLS); do ln -sf reco $(COMPLETIONS)/reco-$$t; done
 
 clean:
 	rm -rf $(BUILD)
