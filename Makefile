@@ -22,6 +22,8 @@ $(error cannot read the version from debian/changelog)
 endif
 # /etc for a /usr install (the Debian packages), else PREFIX/etc
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+# systemd units: /lib/systemd/system on Debian 12 for a /usr install
+UNITDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
 CC      ?= cc
 SAN     ?=
 
@@ -201,7 +203,8 @@ bench: deps
 	@set -e; for b in $(BENCHES); do $(MAKE) --no-print-directory $$b; done
 
 # Programs, translations, man pages, bash completion (one script, linked
-# under every command's name for bash-completion's on-demand loading).
+# under every command's name for bash-completion's on-demand loading), and
+# the registry's service unit and settings file.
 COMPLETIONS := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
@@ -212,6 +215,11 @@ install: all
 		install -D -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/$${m##*/}; done
 	install -D -m 0644 contrib/completion/reco.bash $(COMPLETIONS)/reco
 	for t in $(TOOLS); do ln -sf reco $(COMPLETIONS)/reco-$$t; done
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/reco
+	sed 's|@BINDIR@|$(PREFIX)/bin|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' contrib/systemd/reco-registry.service.in \
+		> $(DESTDIR)$(UNITDIR)/reco-registry.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/reco-registry.service
+	install -m 0644 contrib/registry.conf $(DESTDIR)$(SYSCONFDIR)/reco/registry.conf
 
 clean:
 	rm -rf $(BUILD)
