@@ -107,29 +107,13 @@ reg_pki "$PKI"
 W=$T_TMP/web
 mkdir -p "$W" && cp "$PKI/ca/ca.pem" "$W/"
 echo 'pw-coordinator' | reco registry --data-dir "$W" user add coord --role coordinator >/dev/null
-serve_with() { # conf-content [serve options...]: starts it, sets REG_URL
-	local port i content=$1
+serve_with() { # conf-content ({port} for the port) [serve options...]: starts it, sets REG_URL
+	printf '%b' "$1" >"$C.in"
 	shift
-	for i in 1 2 3 4 5 6 7 8; do
-		port=$((20000 + (RANDOM % 20000)))
-		printf '%b' "${content//@PORT@/$port}" >"$C"
-		reco registry serve "$@" >"$T_TMP/serve.log" 2>&1 &
-		REG_SERVE_PID=$!
-		for _ in $(seq 50); do
-			grep -q listening "$T_TMP/serve.log" 2>/dev/null && break
-			kill -0 "$REG_SERVE_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		if grep -q listening "$T_TMP/serve.log"; then
-			REG_URL=http://$(sed -n 's|.*http://\([^/]*\)/.*|\1|p' "$T_TMP/serve.log")
-			return 0
-		fi
-		kill "$REG_SERVE_PID" 2>/dev/null
-		wait "$REG_SERVE_PID" 2>/dev/null
-	done
-	return 1
+	reg_serve_cmd sh -c 'sed "s/{port}/$1/g" "$2.in" >"$2" && shift 2 && exec reco registry serve "$@"' \
+		sh @PORT@ "$C" "$@"
 }
-serve_with "data-dir = $W\nlisten = 127.0.0.1:@PORT@\nlang = en\nsecure-cookies = yes\n"
+serve_with "data-dir = $W\nlisten = 127.0.0.1:{port}\nlang = en\nsecure-cookies = yes\n"
 ok $? "serve starts with the file's listen address"
 like "$(cat "$T_TMP/serve.log")" "listening on http://127.0.0.1:[0-9]+/" "... on the address the file gives"
 run curl -s "$REG_URL/login"
