@@ -7,6 +7,7 @@
 #   make bench        speed, side by side with the peer tools, as ratios
 #   make install PREFIX=/usr DESTDIR=/tmp/stage
 #   make man          the man pages (man/*.scd, scdoc) into build/man/
+#   make deb          the Debian packages (debian/) into build/deb/
 #
 # Each command lives in tools/<tool>/ with a module.mk that names it and the
 # pkg-config packages it links with; tests/<tier>/module.mk add test targets.
@@ -56,7 +57,7 @@ ifeq ($(SAN),1)
 CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 endif
-ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) $(CFLAGS) \
+ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) $(CPPFLAGS) $(CFLAGS) \
 	-DRECO_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(PREFIX)/share/locale"' \
 	-DSYSCONFDIR='"$(SYSCONFDIR)"' \
 	-Itools $(PKG_CFLAGS) -MMD -MP
@@ -66,7 +67,7 @@ LIB_SRCS := $(sort $(wildcard tools/lib/*.c tools/common/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 LIBRECO  := $(LIBDIR)/libreco.a
 
-.PHONY: fuzzers fuzz-build all clean check check-fast demo bench install unit unit-asan integration fuzz-replay po po-check pot deps man
+.PHONY: fuzzers fuzz-build all clean check check-fast demo bench install unit unit-asan integration fuzz-replay po po-check pot deps man deb
 all: $(BIN)/reco $(TOOLS:%=$(BIN)/reco-%) po man
 
 $(OBJ)/%.o: %.c
@@ -220,6 +221,10 @@ install: all
 		> $(DESTDIR)$(UNITDIR)/reco-registry.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/reco-registry.service
 	install -m 0644 contrib/registry.conf $(DESTDIR)$(SYSCONFDIR)/reco/registry.conf
+
+# reco and reco-registry, built from the tracked files as from a clean clone
+deb:
+	contrib/build-debs --out $(BUILD)/deb
 
 clean:
 	rm -rf $(BUILD)
