@@ -434,6 +434,12 @@ void diag_cpu_part(const struct diag_cpu_result *r, const struct diag_thermal_wa
 								 "thread", (int)r->first_error_thread));
 	json_t *th = json_array();
 	int64_t worst_drop = 0;
+	uint64_t min_rounds = r->threads ? UINT64_MAX : 0;
+	for (unsigned t = 0; t < r->threads; t++)
+		if (r->ops[t] < min_rounds)
+			min_rounds = r->ops[t];
+	/* the coverage of the test: verified rounds of the slowest worker */
+	diag_metric_set(p, "cpu.min_rounds", (int64_t)min_rounds);
 	for (unsigned t = 0; t < r->threads; t++) {
 		json_array_append_new(th, json_pack("{s:i,s:I,s:I,s:I,s:I,s:I}", "thread", (int)t,
 						    "rounds", (json_int_t)r->ops[t],

@@ -23,7 +23,8 @@
 #include "lib/util.h"
 #include "diag.h"
 
-enum { P_CPU = 1, P_RAM = 2, P_DISK = 4, P_BATTERY = 8, P_THERMAL = 16, P_ALL = 31 };
+enum { P_CPU = DIAG_P_CPU, P_RAM = DIAG_P_RAM, P_DISK = DIAG_P_DISK, P_BATTERY = DIAG_P_BATTERY,
+       P_THERMAL = DIAG_P_THERMAL, P_ALL = DIAG_P_ALL };
 enum { PROG_HUMAN, PROG_JSON, PROG_NONE };
 
 #define MAX_PARTS 64
@@ -51,7 +52,6 @@ struct diag_control {
 	struct diag_part parts[MAX_PARTS];
 	size_t n_parts;
 	int env_error;
-	json_t *not_tested;  /* parts asked for that could not be tested */
 	int tty;
 	uint64_t last_progress_ns;
 };
@@ -88,9 +88,9 @@ static noreturn void usage(void)
 		 "  -r, --root DIR           read /sys and /proc under DIR (battery, sensors)\n"
 		 "  -h, --help               this help\n"
 		 "  -V, --version            version\n\n"
-		 "Grades: A everything sound; B works, with a weakness; C usable after\n"
-		 "replacing a part (memory, disk, battery, cooling); D processor or\n"
-		 "motherboard faulty.\n\n"));
+		 "Grades: A every part tested and sound; B works, with a weakness, or a\n"
+		 "part was not tested; C usable after replacing a part (memory, disk,\n"
+		 "battery, cooling); D processor or motherboard faulty.\n\n"));
 	fputs(cli_exit_codes_help(), stdout);
 	exit(RECO_EXIT_OK);
 }
@@ -172,7 +172,9 @@ static void run_cpu(struct diag_control *ctl, struct diag_thermal_watch *watch)
 	if (rc != 0) {
 		cli_warn(_("processor test: %s"), strerror(-rc));
 		ctl->env_error = 1;
-		json_array_append_new(ctl->not_tested, json_string("cpu"));
+		struct diag_part *p = new_part(ctl, "cpu", "cpu");
+		if (p)
+			diag_part_state(p, "cpu.could_not_run", strerror(-rc));
 		free(r);
 		return;
 	}
@@ -224,29 +226,16 @@ static void run_ram(struct diag_control *ctl)
 	if (rc != 0) {
 		cli_warn(_("memory test: %s"), err.msg[0] ? err.msg : strerror(-rc));
 		ctl->env_error = 1;
-		json_array_append_new(ctl->not_tested, json_string("ram"));
+		struct diag_part *p = new_part(ctl, "ram", "ram");
+		if (p)
+			diag_part_state(p, "ram.could_not_run", err.msg[0] ? err.msg : strerror(-rc));
 	} else {
 		diag_sensors_read(ctl->root, after);
 		struct diag_part *p = new_part(ctl, "ram", "ram");
-		if (p) {
+		if (p)
 			diag_ram_part(r, before, after, p);
-			/* the installed memory, for the "small" rule */
-			uint64_t total_kb = 0;
-			char *text = NULL;
-			size_t len;
-			if (reco_read_file(ctl->root, "/proc/meminfo", &text, &len, 1 << 16) == 0) {
-				const char *m = strstr(text, "MemTotal:");
-				if (m)
-					total_kb = strtoull(m + 9, NULL, 10);
-				free(text);
-			}
-			if (total_kb) {
-				diag_metric_set(p, "ram.size_mib", (int64_t)(total_kb / 1024));
-				json_object_set_new(p->details, "installed_mib", json_integer((json_int_t)(total_kb / 1024)));
-			}
-			if (!r->locked)
-				cli_warn(_("memory could not be locked (mlock): part of it may have been swapped"));
-		}
+		if (p && !r->locked)
+			cli_warn(_("memory could not be locked (mlock): part of it may have been swapped"));
 	}
 	free(before);
 	free(after);
@@ -367,33 +356,6 @@ static void run_disks(struct diag_control *ctl, const char *session, struct self
 			progress_line(ctl, test, title, 1, 1, 1);
 	}
 	json_decref(wipe);
-}
-
-/* The measured figures under the verdict line of the human output. */
-static void print_figures(const struct diag_part *p)
-{
-	json_t *d = p->details;
-	if (strcmp(p->part, "ram") == 0 && json_object_get(d, "passes")) {
-		char size[32];
-		reco_human_size((uint64_t)json_integer_value(json_object_get(d, "size_bytes")), size, sizeof(size));
-		json_int_t mbps = json_integer_value(json_object_get(d, "throughput_mbps"));
-		printf("%-16s       ", "");
-		printf(_("%lld passes over %s in %lld.%01lld s, %lld.%01lld GB/s\n"),
-		       (long long)json_integer_value(json_object_get(d, "passes")), size,
-		       (long long)(json_integer_value(json_object_get(d, "elapsed_ms")) / 1000),
-		       (long long)(json_integer_value(json_object_get(d, "elapsed_ms")) / 100 % 10),
-		       (long long)(mbps / 1000), (long long)(mbps / 100 % 10));
-	} else if (strcmp(p->part, "cpu") == 0) {
-		json_t *th = json_object_get(d, "per_thread");
-		size_t i;
-		json_t *t;
-		printf("%-16s       ", "");
-		printf(_("%d threads (%s), rounds per second:"), (int)json_array_size(th),
-		       json_string_value(json_object_get(d, "simd")));
-		json_array_foreach(th, i, t)
-			printf(" %lld", (long long)json_integer_value(json_object_get(t, "rounds_per_s")));
-		putchar('\n');
-	}
 }
 
 /* ---- --smart-json ----------------------------------------------------------- */
@@ -611,7 +573,6 @@ int main(int argc, char **argv)
 		repair_cafe_language();
 	}
 	parse_inject(&ctl);
-	ctl.not_tested = json_array();
 	ctl.tty = isatty(STDERR_FILENO);
 
 	/* The session: explicit, $RECO_SESSION, or a new one named after the
@@ -677,7 +638,7 @@ int main(int argc, char **argv)
 
 	for (size_t i = 0; i < ctl.n_parts; i++)
 		diag_part_judge(&ctl.parts[i]);
-	char grade = diag_grade(ctl.parts, ctl.n_parts);
+	ctl.n_parts = diag_parts_fill(ctl.parts, ctl.n_parts, MAX_PARTS, ctl.only);
 	reco_time_rfc3339(time(NULL), finished, sizeof(finished));
 
 	json_t *doc = json_object();
@@ -688,11 +649,9 @@ int main(int argc, char **argv)
 	json_object_set_new(doc, "tool", json_pack("{s:s,s:s}", "name", "reco diag", "version", reco_version()));
 	json_object_set_new(doc, "profile", json_string(profile));
 	json_object_set_new(doc, "parts", parts);
-	json_object_set_new(doc, "grade", json_sprintf("%c", grade));
+	diag_summary_json(doc, ctl.parts, ctl.n_parts);
 	if (ctl.cosmetic)
 		json_object_set_new(doc, "cosmetic_grade", json_sprintf("%c", ctl.cosmetic));
-	if (json_array_size(ctl.not_tested))
-		json_object_set(doc, "not_tested", ctl.not_tested);
 	json_object_set_new(doc, "started", json_string(started));
 	json_object_set_new(doc, "finished", json_string(finished));
 	if (inv && json_is_string(json_object_get(inv, "id")))
@@ -720,48 +679,17 @@ int main(int argc, char **argv)
 		char date[11];
 		memcpy(date, started, 10);
 		date[10] = '\0';
-		char *sheet = diag_sheet_text(ctl.parts, ctl.n_parts, grade, machine, date);
+		char *sheet = diag_sheet_text(doc, machine, date);
 		if (sheet)
 			fputs(sheet, stdout);
 		free(sheet);
 		free(machine);
 	} else {
-		for (size_t i = 0; i < ctl.n_parts; i++) {
-			const struct diag_part *p = &ctl.parts[i];
-			char *reason = diag_part_reason(p, 1), *action = diag_part_action(p, 1);
-			char name[96];
-			if (strcmp(p->part, p->id) != 0)
-				snprintf(name, sizeof(name), "%s %s", diag_part_title(p->part), p->id);
-			else
-				snprintf(name, sizeof(name), "%s", diag_part_title(p->part));
-			printf("%-16s %s  %s\n", name, diag_verdict_name(p->verdict), reason ? reason : "");
-			print_figures(p);
-			if (p->verdict != DIAG_PASS)
-				printf("%-16s       %s %s\n", "", _("What to do:"), action ? action : "");
-			free(reason);
-			free(action);
-		}
-		int has_batt = 0;
-		for (size_t i = 0; i < ctl.n_parts; i++)
-			has_batt |= strcmp(ctl.parts[i].part, "battery") == 0;
-		if ((ctl.only & P_BATTERY) && !has_batt)
-			printf("%-16s %s\n", diag_part_title("battery"), _("none found"));
-		printf(_("Grade: %c (%s)\n"), grade, _(diag_grade_meaning(grade)));
-		if (json_array_size(ctl.not_tested)) {
-			size_t k;
-			json_t *v;
-			printf("%s", _("Not tested:"));
-			json_array_foreach(ctl.not_tested, k, v)
-				printf(" %s", diag_part_title(json_string_value(v)));
-			putchar('\n');
-		}
-		if (ctl.cosmetic)
-			printf(_("Cosmetic grade: %c\n"), ctl.cosmetic);
+		diag_print_human(stdout, doc);
 		printf(_("Written: %s\n"), path);
 	}
 	json_decref(doc);
 	json_decref(inv);
-	json_decref(ctl.not_tested);
 	for (size_t i = 0; i < ctl.n_parts; i++)
 		diag_part_release(&ctl.parts[i]);
 	if (any_fail)

@@ -2,6 +2,9 @@
  * ram.c — the RAM check: buffer, locking, threads, bandwidth reference,
  * error addresses, and the ram part (metrics for rules.c).
  *
+ * Coverage (rules.c): the tested size against MemTotal, and whether the
+ * buffer stayed in RAM (locked, or no swap to push it to).
+ *
  * Physical addresses come from /proc/self/pagemap (Documentation/admin-guide/
  * mm/pagemap.rst: 64-bit entry per page, bit 63 present, bits 0-54 the page
  * frame number, zero unless CAP_SYS_ADMIN).
@@ -309,6 +312,19 @@ void diag_ram_part(const struct diag_ram_result *r, const struct diag_snapshot *
 	}
 	json_object_set_new(d, "error_list", errs);
 
+	/* coverage: the tested size against the memory installed (MemTotal),
+	 * floor 50 % in rules.c; unlocked pages only count while no swap can
+	 * take them */
+	if (after && after->mem_total_kb > 0) {
+		int64_t total_mib = after->mem_total_kb / 1024;
+		diag_metric_set(p, "ram.size_mib", total_mib);
+		json_object_set_new(d, "installed_mib", json_integer(total_mib));
+		int64_t cov = (int64_t)(r->size / 1024 * 1000 / (uint64_t)after->mem_total_kb);
+		diag_metric_set(p, "ram.coverage_permille", cov > 1000 ? 1000 : cov);
+		json_object_set_new(d, "coverage_permille", json_integer(cov > 1000 ? 1000 : cov));
+	}
+	if (after)
+		diag_metric_set(p, "ram.unlocked_with_swap", !r->locked && after->swap_total_kb != 0);
 	if (after && after->early_memtest_bad >= 0) {
 		diag_metric_set(p, "ram.early_memtest_bad_kb", after->early_memtest_bad);
 		json_object_set_new(d, "early_memtest_bad_kb", json_integer(after->early_memtest_bad));

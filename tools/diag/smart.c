@@ -186,6 +186,8 @@ int diag_smart_eval(const json_t *doc, struct diag_part *p)
 	int has_data = health_known || diag_metric_get(p, "ata.5", &dummy) || diag_metric_get(p, "ata.197", &dummy) ||
 		       diag_metric_get(p, "nvme.critical_warning", &dummy) ||
 		       diag_metric_get(p, "scsi.grown_defects", &dummy);
+	if (has_data && !(exit_status & 2))
+		diag_metric_set(p, "smart.read", 1);
 	if ((exit_status & 2) || !has_data) {
 		diag_metric_set(p, "smart.unreadable", 1);
 		json_t *msgs = json_object_get(json_object_get(doc, "smartctl"), "messages");

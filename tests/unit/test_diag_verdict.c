@@ -1,0 +1,197 @@
+/*
+ * test_diag_verdict.c — reco diag's verdict model: a part starts NOT_TESTED
+ * and becomes PASS only when every measurement its rules require is there
+ * and within limits; the grade is capped by what was not tested.  Each case
+ * is a defect found by review (a PASS or an A for something not measured),
+ * with captured-style sysfs trees under tests/fixtures/diag/roots.
+ *
+ * Run from the top of the tree (make unit does); $RECO_TOP overrides.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "diag/diag.h"
+
+static char top[2048] = ".";
+
+static void root_of(char *buf, size_t size, const char *name)
+{
+	snprintf(buf, size, "%s/tests/fixtures/diag/roots/%s", top, name);
+}
+
+#define assert_verdict(p, name) assert_string_equal(diag_verdict_name((p)->verdict), name)
+
+/* A part with no measurement at all is not a PASS. */
+static void test_empty_parts_not_tested(void **state)
+{
+	(void)state;
+	static const char *const kinds[] = { "cpu", "ram", "disk", "battery", "thermal" };
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		struct diag_part p;
+		diag_part_init(&p, kinds[i], kinds[i]);
+		diag_part_judge(&p);
+		if (p.verdict == DIAG_PASS)
+			fail_msg("%s with no measurement judged PASS", kinds[i]);
+		assert_verdict(&p, "NOT_TESTED");
+		diag_part_release(&p);
+	}
+}
+
+/* No readable sensor: the cooling was not checked. */
+static void test_thermal_no_sensor(void **state)
+{
+	(void)state;
+	char root[4096];
+	root_of(root, sizeof(root), "no-sensor");
+	struct diag_thermal_watch w;
+	diag_thermal_watch_init(&w, root);
+	diag_thermal_watch_sample(&w, root, 1000);
+	struct diag_part p;
+	diag_part_init(&p, "thermal", "thermal");
+	diag_thermal_part(&w, 1, &p);
+	diag_thermal_watch_release(&w);
+	diag_part_judge(&p);
+	assert_verdict(&p, "NOT_TESTED");
+	diag_part_release(&p);
+}
+
+/* A temperature that is not the processor's (acpitz), or one read without
+ * load, does not make the cooling tested. */
+static void test_thermal_needs_cpu_sensor_under_load(void **state)
+{
+	(void)state;
+	char root[4096];
+	root_of(root, sizeof(root), "desktop"); /* acpitz only */
+	struct diag_thermal_watch w;
+	diag_thermal_watch_init(&w, root);
+	diag_thermal_watch_sample(&w, root, 1000);
+	struct diag_part p;
+	diag_part_init(&p, "thermal", "thermal");
+	diag_thermal_part(&w, 1, &p);
+	diag_thermal_watch_release(&w);
+	diag_part_judge(&p);
+	assert_verdict(&p, "NOT_TESTED");
+	diag_part_release(&p);
+
+	root_of(root, sizeof(root), "laptop-good"); /* coretemp, not loaded */
+	diag_thermal_watch_init(&w, root);
+	diag_part_init(&p, "thermal", "thermal");
+	diag_thermal_part(&w, 0, &p);
+	diag_thermal_watch_release(&w);
+	diag_part_judge(&p);
+	assert_verdict(&p, "NOT_TESTED");
+	diag_part_release(&p);
+
+	/* the same machine under load is tested and sound */
+	diag_thermal_watch_init(&w, root);
+	diag_thermal_watch_sample(&w, root, 1000);
+	diag_part_init(&p, "thermal", "thermal");
+	diag_thermal_part(&w, 1, &p);
+	diag_thermal_watch_release(&w);
+	diag_part_judge(&p);
+	assert_verdict(&p, "PASS");
+	diag_part_release(&p);
+}
+
+static void battery_of(const char *name, struct diag_part *p)
+{
+	char root[4096];
+	root_of(root, sizeof(root), name);
+	assert_int_equal(diag_battery_read(root, p, 1), 1);
+	diag_part_judge(p);
+}
+
+/* design capacity 0: the wear is unknown, not fine */
+static void test_battery_design_zero(void **state)
+{
+	(void)state;
+	struct diag_part p;
+	battery_of("battery-design0", &p);
+	assert_verdict(&p, "NOT_TESTED");
+	diag_part_release(&p);
+}
+
+/* 115 % of the design capacity is an implausible reading, not a PASS */
+static void test_battery_implausible_ratio(void **state)
+{
+	(void)state;
+	struct diag_part p;
+	battery_of("battery-implausible", &p);
+	assert_verdict(&p, "NOT_TESTED");
+	diag_part_release(&p);
+}
+
+/* --duration 0: no verified round, no PASS */
+static void test_cpu_zero_rounds(void **state)
+{
+	(void)state;
+	struct diag_cpu_opts o = { .threads = 1, .duration_ms = 0, .inject_kernel = -1 };
+	struct diag_cpu_result *r = calloc(1, sizeof(*r));
+	assert_int_equal(diag_cpu_run(&o, r), 0);
+	struct diag_part p;
+	diag_part_init(&p, "cpu", "cpu");
+	diag_cpu_part(r, NULL, &p);
+	diag_part_judge(&p);
+	assert_verdict(&p, "NOT_TESTED");
+	diag_part_release(&p);
+	free(r);
+}
+
+/* A header reading 0 RPM while another fan turns is an unconnected header,
+ * not a stopped fan. */
+static void test_fan_unconnected_header(void **state)
+{
+	(void)state;
+	char root[4096];
+	root_of(root, sizeof(root), "fan-unconnected");
+	struct diag_thermal_watch w;
+	diag_thermal_watch_init(&w, root);
+	diag_thermal_watch_sample(&w, root, 1000);
+	struct diag_part p;
+	diag_part_init(&p, "thermal", "thermal");
+	diag_thermal_part(&w, 1, &p);
+	diag_thermal_watch_release(&w);
+	diag_part_judge(&p);
+	assert_verdict(&p, "PASS");
+	diag_part_release(&p);
+}
+
+/* Grade A only when every part was tested and passed. */
+static void test_grade_capped_by_not_tested(void **state)
+{
+	(void)state;
+	struct diag_part parts[2];
+	diag_part_init(&parts[0], "battery", "BAT0");
+	diag_metric_set(&parts[0], "battery.health_permille", 950);
+	diag_part_init(&parts[1], "ram", "ram"); /* could not run: nothing measured */
+	for (int i = 0; i < 2; i++)
+		diag_part_judge(&parts[i]);
+	assert_int_equal(diag_grade(parts, 2), 'B');
+	for (int i = 0; i < 2; i++)
+		diag_part_release(&parts[i]);
+}
+
+int main(void)
+{
+	const char *t = getenv("RECO_TOP");
+	if (t && *t)
+		snprintf(top, sizeof(top), "%s", t);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_empty_parts_not_tested),
+		cmocka_unit_test(test_thermal_no_sensor),
+		cmocka_unit_test(test_thermal_needs_cpu_sensor_under_load),
+		cmocka_unit_test(test_battery_design_zero),
+		cmocka_unit_test(test_battery_implausible_ratio),
+		cmocka_unit_test(test_cpu_zero_rounds),
+		cmocka_unit_test(test_fan_unconnected_header),
+		cmocka_unit_test(test_grade_capped_by_not_tested),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
