@@ -165,6 +165,25 @@ is "$jv" "wipe.json" "the wipe verification histogram is reused"
 jv=$(jq -r '[.parts[0].findings[].rule] | index("disk.very_slow_reads") != null' "$T_TMP/s8/diag.json")
 is "$jv" "true" "slow reads from wipe.json judged"
 
+# ---- the boot medium is never judged as the machine's disk ----
+if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null; then
+	bimg=$(mktemp /dev/shm/reco-diag-boot.XXXXXX) dimg=$(mktemp /dev/shm/reco-diag-disk.XXXXXX)
+	truncate -s 8M "$bimg" "$dimg"
+	bloop=$(losetup -f --show "$bimg") dloop=$(losetup -f --show "$dimg")
+	echo "$bloop" >"$T_TMP/boot-device"
+	run env RECO_WIPE_BOOT_DEVICE_FILE="$T_TMP/boot-device" "$DIAG" --only disk --disk "$bloop" --disk "$dloop" \
+		--no-self-test --session "$T_TMP/s12" --progress=none
+	is "$(jq -r '.excluded_disks[0].disk + " " + .excluded_disks[0].reason' "$T_TMP/s12/diag.json")" "$bloop boot medium" \
+		"the boot medium is listed as excluded, with the reason"
+	is "$(jq -r '[.parts[] | select(.part == "disk") | .path] | join(" ")' "$T_TMP/s12/diag.json")" "$dloop" \
+		"only the machine's disk is judged"
+	losetup -d "$bloop" "$dloop"
+	rm -f "$bimg" "$dimg"
+else
+	skip "boot medium: needs root and losetup"
+	skip "boot medium: only the machine's disk"
+fi
+
 # ---- --repair-cafe: read-only, French sheet ----
 if [ "$(id -u)" != 0 ] || ! command -v strace >/dev/null || ! command -v losetup >/dev/null; then
 	skip "repair-cafe read-only test needs root, strace and losetup"

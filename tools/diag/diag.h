@@ -209,10 +209,89 @@ int diag_smart_eval_text(const char *text, size_t len, struct diag_part *p);
  * -ENOENT when smartctl is missing. */
 int diag_smart_query(const char *dev, struct diag_part *p);
 
-/* Starts a short self-test (`smartctl -t short`) when the drive supports
- * it: 1 started, 0 not supported, -errno.  *minutes gets the expected
- * duration. */
-int diag_smart_selftest_start(const char *dev, int *minutes);
+/* "nvme", "ssd" (rotation_rate 0) or "hdd" for a smartctl document. */
+const char *diag_media_type(const json_t *doc);
+/* The temperature limits used when the drive gives none (README). */
+void diag_temp_defaults(const char *media, int64_t *warning_c, int64_t *critical_c);
+
+/* ---- self-tests (selftest.c) --------------------------------------------- */
+
+/* What a drive says of its self-test. */
+enum diag_st_status {
+	DIAG_ST_NONE = 0,   /* no result (none logged, or none newer than `before`) */
+	DIAG_ST_RUNNING,    /* in progress */
+	DIAG_ST_PASSED,
+	DIAG_ST_FAILED,     /* completed with a failed element or segment */
+	DIAG_ST_FATAL,      /* could not complete: fatal or unknown error */
+	DIAG_ST_ABORTED,    /* aborted (host, reset, format, new test...) */
+};
+
+/* The self-test state in a `smartctl --json -x` document: ATA "self-test
+ * execution status" (ata_smart_data.self_test.status.value, high nibble:
+ * 0 passed, 1-2 aborted, 3 fatal, 4-8 failed, 15 in progress), NVMe
+ * current operation and newest log entry (nvme_self_test_log; results 0
+ * passed, 1-4/8/9 aborted, 5 fatal, 6-7 failed).  For NVMe, a newest entry
+ * equal to `before` (the newest entry when the test was started) is no new
+ * result.  *remaining_pct (may be NULL) gets the percentage left while
+ * running; text the drive's words. */
+int diag_selftest_status(const json_t *doc, const json_t *before, int *remaining_pct, char *text, size_t size);
+
+/* Sets the part's self-test metrics and details from a status. */
+void diag_selftest_metrics(struct diag_part *p, int status, const char *text);
+
+/* The drive, as the self-test driver sees it (smartctl in reco diag, a
+ * scripted drive in the tests). */
+struct diag_selftest_ops {
+	/* the drive's `smartctl --json -x` document (new reference), NULL on error */
+	json_t *(*query)(void *arg);
+	/* starts a test: kind "short" or "long"; 0 or -errno */
+	int (*start)(void *arg, const char *kind);
+	uint64_t (*now_ms)(void *arg);
+	void (*sleep_ms)(void *arg, unsigned ms);
+	void *arg;
+};
+
+struct diag_selftest {
+	char kind[8];          /* "short", "long" */
+	int minutes;           /* the drive's own duration for that kind */
+	int started, reruns;
+	uint64_t deadline_ms;  /* minutes + 2 after the (re)start */
+	json_t *before;        /* NVMe: newest log entry before the start */
+	int status;            /* enum diag_st_status once finished */
+	char text[96];
+	char why_not[96];      /* not started: the reason (English, data) */
+};
+
+/* Starts the self-test of kind `want` ("short"; "long" when the drive
+ * says it takes at most max_long_minutes, else short) if the drive
+ * supports one.  1 started, 0 not (why_not says why), -errno. */
+int diag_selftest_begin(struct diag_selftest *st, const struct diag_selftest_ops *o, const char *want,
+			int max_long_minutes);
+/* Waits for it: reads "in progress" every poll_ms until it ends or the
+ * deadline passes; an aborted test is started once more.  Sets st->status
+ * (DIAG_ST_RUNNING when still running at the deadline). */
+void diag_selftest_wait(struct diag_selftest *st, const struct diag_selftest_ops *o, unsigned poll_ms,
+			int (*tick)(void *arg, uint64_t elapsed_ms, uint64_t total_ms), void *tick_arg);
+/* The outcome as metrics of the disk part: passed, failed, could not
+ * complete, aborted twice (NOT_TESTED), still running (NOT_TESTED). */
+void diag_selftest_part(const struct diag_selftest *st, struct diag_part *p);
+void diag_selftest_release(struct diag_selftest *st);
+
+/* The smartctl-backed drive for dev (which must outlive o). */
+void diag_selftest_smartctl_ops(struct diag_selftest_ops *o, const char *dev);
+
+/* ---- the machine's disks (disks.c) ------------------------------------- */
+
+/* Why a whole disk is not this machine's own disk: "boot medium" (always,
+ * named or not), "external (usb)" or "removable" (unless named with
+ * --disk); NULL when it is.  Sysfs under root; the boot medium is looked
+ * for on the running system only. */
+const char *diag_disk_exclusion(const char *root, const char *name, int named);
+
+/* The machine's own disks under root/sys/block (names such as "sda",
+ * sorted), at most max; the others go to excluded (may be NULL) as
+ * {disk, reason}.  Returns the count. */
+size_t diag_disks_list(const char *root, char (*names)[64], size_t max, json_t *excluded);
 
 /* ---- surface scan (surface.c) ----------------------------------------- */
 

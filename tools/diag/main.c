@@ -52,6 +52,7 @@ struct diag_control {
 	struct diag_part parts[MAX_PARTS];
 	size_t n_parts;
 	int env_error;
+	json_t *excluded;    /* disks not judged: the boot medium, external ones */
 	int tty;
 	uint64_t last_progress_ns;
 };
@@ -244,50 +245,50 @@ static void run_ram(struct diag_control *ctl)
 
 /* ---- disks ------------------------------------------------------------------ */
 
-static int skip_block(const char *name)
-{
-	static const char *const prefixes[] = { "loop", "ram", "zram", "sr", "dm-", "md", "fd", "nbd", "zd" };
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
-			return 1;
-	return 0;
-}
-
+/* The disks to judge: those named with --disk (never the boot medium), or
+ * the machine's own; the others are listed in diag.json. */
 static void list_disks(struct diag_control *ctl)
 {
-	if (ctl->n_disks)
-		return;
-	DIR *d = reco_opendir("", "/sys/block");
-	if (!d)
-		return;
-	struct dirent *de;
-	static char names[MAX_LIST][300];
-	while ((de = readdir(d)) && ctl->n_disks < MAX_LIST) {
-		char path[300];
-		uint64_t sectors = 0;
-		if (de->d_name[0] == '.' || skip_block(de->d_name))
-			continue;
-		snprintf(path, sizeof(path), "/sys/block/%s/size", de->d_name);
-		if (reco_read_u64("", path, &sectors) != 0 || sectors == 0)
-			continue;
-		snprintf(names[ctl->n_disks], sizeof(names[0]), "/dev/%s", de->d_name);
-		ctl->disks[ctl->n_disks] = names[ctl->n_disks];
-		ctl->n_disks++;
+	static char names[MAX_LIST][64];
+	static char paths[MAX_LIST][80];
+	size_t kept = 0;
+	for (size_t i = 0; i < ctl->n_disks; i++) {
+		const char *base = strrchr(ctl->disks[i], '/') ? strrchr(ctl->disks[i], '/') + 1 : ctl->disks[i];
+		const char *why = strncmp(ctl->disks[i], "/dev/", 5) == 0 ? diag_disk_exclusion("", base, 1) : NULL;
+		if (why)
+			json_array_append_new(ctl->excluded, json_pack("{s:s,s:s}", "disk", ctl->disks[i], "reason", why));
+		else
+			ctl->disks[kept++] = ctl->disks[i];
 	}
-	closedir(d);
+	if (ctl->n_disks) {
+		ctl->n_disks = kept;
+		return;
+	}
+	size_t n = diag_disks_list("", names, MAX_LIST, ctl->excluded);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "/dev/%s", names[i]);
+		ctl->disks[ctl->n_disks++] = paths[i];
+	}
 }
 
-struct selftest {
-	int started, minutes;
-};
-
-static void start_selftests(struct diag_control *ctl, struct selftest *st)
+static void start_selftests(struct diag_control *ctl, struct diag_selftest *st, struct diag_selftest_ops *ops)
 {
 	for (size_t i = 0; i < ctl->n_disks; i++) {
-		st[i].started = diag_smart_selftest_start(ctl->disks[i], &st[i].minutes) == 1;
-		if (st[i].started && ctl->progress == PROG_HUMAN)
-			fprintf(stderr, _("  %s: short self-test started (about %d min)\n"), ctl->disks[i], st[i].minutes);
+		diag_selftest_smartctl_ops(&ops[i], ctl->disks[i]);
+		/* --full: the long test when the drive says it takes at most 2 h */
+		if (diag_selftest_begin(&st[i], &ops[i], ctl->full ? "long" : "short", 120) == 1 &&
+		    ctl->progress == PROG_HUMAN)
+			fprintf(stderr, strcmp(st[i].kind, "long") ? _("  %s: short self-test started (about %d min)\n")
+								   : _("  %s: long self-test started (about %d min)\n"),
+				ctl->disks[i], st[i].minutes);
 	}
+}
+
+static int selftest_tick(void *arg, uint64_t done_ms, uint64_t total_ms)
+{
+	void **a = arg;
+	progress_line(a[0], "disk/selftest", a[1], done_ms / 1000, total_ms / 1000, 0);
+	return 0;
 }
 
 static int surface_progress(void *arg, uint64_t done, uint64_t total)
@@ -298,7 +299,8 @@ static int surface_progress(void *arg, uint64_t done, uint64_t total)
 	return 0;
 }
 
-static void run_disks(struct diag_control *ctl, const char *session, struct selftest *st, uint64_t st_started_ns)
+static void run_disks(struct diag_control *ctl, const char *session, struct diag_selftest *st,
+		      struct diag_selftest_ops *ops)
 {
 	json_t *wipe = NULL;
 	if (session) {
@@ -314,25 +316,15 @@ static void run_disks(struct diag_control *ctl, const char *session, struct self
 			break;
 		json_object_set_new(p->details, "path", json_string(dev));
 		/* Wait for this disk's self-test (the CPU and RAM tests ran
-		 * meanwhile), at most its announced time plus two minutes. */
-		if (st && st[i].started) {
-			uint64_t limit = st_started_ns + (uint64_t)(st[i].minutes + 2) * 60 * 1000000000ULL;
+		 * meanwhile): "in progress" read every 10 s, at most the drive's
+		 * own time plus two minutes. */
+		if (st) {
 			char title[128];
 			snprintf(title, sizeof(title), _("Disk %s: self-test"), base);
-			for (;;) {
-				struct diag_part tmp;
-				diag_part_init(&tmp, "disk", base);
-				diag_smart_query(dev, &tmp);
-				const char *s = json_string_value(json_object_get(tmp.details, "self_test"));
-				diag_part_release(&tmp);
-				uint64_t now = reco_now_ns();
-				uint64_t want = (uint64_t)st[i].minutes * 60 * 1000000000ULL;
-				if (now >= limit || (s && now - st_started_ns >= want))
-					break;
-				progress_line(ctl, "disk/selftest", title, (now - st_started_ns) / 1000000000ULL,
-					      want / 1000000000ULL, 0);
-				sleep(10);
-			}
+			void *arg[2] = { ctl, title };
+			diag_selftest_wait(&st[i], &ops[i], 10000, selftest_tick, arg);
+			diag_selftest_part(&st[i], p);
+			diag_selftest_release(&st[i]);
 		}
 		int rc = diag_smart_query(dev, p);
 		if (rc == -ENOENT)
@@ -350,9 +342,10 @@ static void run_disks(struct diag_control *ctl, const char *session, struct self
 			.progress_arg = arg,
 		};
 		struct reco_err err = { 0 };
-		if (diag_surface_scan(dev, &so, p, &err) != 0)
+		if (diag_surface_scan(dev, &so, p, &err) != 0) {
 			cli_warn("%s", err.msg);
-		else
+			diag_part_state(p, "disk.surface_failed", err.msg);
+		} else
 			progress_line(ctl, test, title, 1, 1, 1);
 	}
 	json_decref(wipe);
@@ -573,6 +566,7 @@ int main(int argc, char **argv)
 		repair_cafe_language();
 	}
 	parse_inject(&ctl);
+	ctl.excluded = json_array();
 	ctl.tty = isatty(STDERR_FILENO);
 
 	/* The session: explicit, $RECO_SESSION, or a new one named after the
@@ -602,12 +596,12 @@ int main(int argc, char **argv)
 	if (ctl.progress == PROG_HUMAN && !ctl.json)
 		fprintf(stderr, _("reco diag: %s check, results in %s\n"), profile, session);
 
-	struct selftest st[MAX_LIST] = { { 0 } };
-	uint64_t st_ns = reco_now_ns();
+	static struct diag_selftest st[MAX_LIST];
+	static struct diag_selftest_ops st_ops[MAX_LIST];
 	if (ctl.only & P_DISK) {
 		list_disks(&ctl);
 		if (!ctl.no_selftest)
-			start_selftests(&ctl, st);
+			start_selftests(&ctl, st, st_ops);
 	}
 	struct diag_thermal_watch watch;
 	diag_thermal_watch_init(&watch, ctl.root);
@@ -619,7 +613,7 @@ int main(int argc, char **argv)
 	if (ctl.only & P_RAM)
 		run_ram(&ctl);
 	if (ctl.only & P_DISK)
-		run_disks(&ctl, session, ctl.no_selftest ? NULL : st, st_ns);
+		run_disks(&ctl, session, ctl.no_selftest ? NULL : st, st_ops);
 	if (ctl.only & P_BATTERY) {
 		if (ctl.n_parts < MAX_PARTS) {
 			int n = diag_battery_read(ctl.root, &ctl.parts[ctl.n_parts], MAX_PARTS - ctl.n_parts);
@@ -650,6 +644,8 @@ int main(int argc, char **argv)
 	json_object_set_new(doc, "profile", json_string(profile));
 	json_object_set_new(doc, "parts", parts);
 	diag_summary_json(doc, ctl.parts, ctl.n_parts);
+	if (json_array_size(ctl.excluded))
+		json_object_set(doc, "excluded_disks", ctl.excluded);
 	if (ctl.cosmetic)
 		json_object_set_new(doc, "cosmetic_grade", json_sprintf("%c", ctl.cosmetic));
 	json_object_set_new(doc, "started", json_string(started));
@@ -690,6 +686,7 @@ int main(int argc, char **argv)
 	}
 	json_decref(doc);
 	json_decref(inv);
+	json_decref(ctl.excluded);
 	for (size_t i = 0; i < ctl.n_parts; i++)
 		diag_part_release(&ctl.parts[i]);
 	if (any_fail)
