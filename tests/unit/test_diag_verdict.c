@@ -178,6 +178,86 @@ static void test_grade_capped_by_not_tested(void **state)
 		diag_part_release(&parts[i]);
 }
 
+/* ---- the CPU load: vector FMA, verified; turbo told from throttling ---- */
+
+static void test_fma_every_level(void **state)
+{
+	(void)state;
+	int best = diag_fma_level();
+	assert_true(best == 2 || best == 3 || best == 5);
+	/* every level up to this CPU's own gives the known answer, and a
+	 * corrupted lane is caught */
+	for (int level = 2; level <= best; level += level == 2 ? 1 : 2) {
+		assert_int_equal(diag_fma_round(level, 0), 0);
+		assert_int_equal(diag_fma_round(level, 1), 1);
+	}
+	/* the CPU test runs it, and says which unit */
+	struct diag_cpu_opts o = { .threads = 1, .duration_ms = 200, .inject_kernel = -1 };
+	struct diag_cpu_result *r = calloc(1, sizeof(*r));
+	assert_int_equal(diag_cpu_run(&o, r), 0);
+	assert_int_equal(r->fma_level, best);
+	o.inject_kernel = CPU_K_FMA;
+	assert_int_equal(diag_cpu_run(&o, r), 0);
+	assert_int_equal(r->errors, 1);
+	assert_int_equal(r->first_error_kernel, CPU_K_FMA);
+	free(r);
+}
+
+/* 60 s of a run: rates per second, the throttle counters before/after. */
+static void cpu_series(struct diag_part *p, const uint64_t *rate_at, size_t changes, int64_t thr_before,
+		       int64_t thr_after)
+{
+	struct diag_cpu_result *r = calloc(1, sizeof(*r));
+	r->threads = 1;
+	r->elapsed_ms = 60000;
+	r->ops[0] = 100000;
+	r->n_seconds = 60;
+	for (size_t s = 0; s < 60; s++) {
+		size_t k = 0;
+		while (k + 1 < changes && s >= rate_at[2 * (k + 1)])
+			k++;
+		r->per_second[s] = rate_at[2 * k + 1];
+	}
+	/* the old per-thread figures: first and last second */
+	r->first_ops_per_s[0] = r->per_second[0];
+	r->last_ops_per_s[0] = r->per_second[59];
+	r->ops_per_s[0] = r->min_ops_per_s[0] = r->per_second[59];
+	struct diag_thermal_watch w;
+	memset(&w, 0, sizeof(w));
+	w.first.throttle_events = thr_before;
+	w.last.throttle_events = thr_after;
+	w.first.mce_count = w.last.mce_count = -1;
+	diag_part_init(p, "cpu", "cpu");
+	diag_cpu_part(r, &w, p);
+	diag_part_judge(p);
+	free(r);
+}
+
+static void test_cpu_turbo_is_not_throttling(void **state)
+{
+	(void)state;
+	struct diag_part p;
+	/* 1000 rounds/s for 10 s (turbo), then 650 for good, counters still:
+	 * the first-vs-last-second rule called that a 35 % slowdown */
+	const uint64_t turbo[] = { 0, 1000, 10, 650 };
+	cpu_series(&p, turbo, 2, 5, 5);
+	assert_verdict(&p, "PASS");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(p.details, "rate"), "drop_is")),
+			    "turbo to sustained");
+	diag_part_release(&p);
+	/* the same drop with the throttle counters rising: throttling */
+	cpu_series(&p, turbo, 2, 5, 40);
+	assert_verdict(&p, "WARN");
+	assert_string_equal(p.rule->code, "cpu.throttled");
+	diag_part_release(&p);
+	/* settled, then kept declining: a slowdown even without counters */
+	const uint64_t decline[] = { 0, 1000, 10, 800, 40, 700, 50, 500, 55, 400 };
+	cpu_series(&p, decline, 5, -1, -1);
+	assert_verdict(&p, "WARN");
+	assert_string_equal(p.rule->code, "cpu.slowdown");
+	diag_part_release(&p);
+}
+
 int main(void)
 {
 	const char *t = getenv("RECO_TOP");
@@ -192,6 +272,8 @@ int main(void)
 		cmocka_unit_test(test_cpu_zero_rounds),
 		cmocka_unit_test(test_fan_unconnected_header),
 		cmocka_unit_test(test_grade_capped_by_not_tested),
+		cmocka_unit_test(test_fma_every_level),
+		cmocka_unit_test(test_cpu_turbo_is_not_throttling),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

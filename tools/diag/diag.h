@@ -401,7 +401,31 @@ void diag_thermal_part(const struct diag_thermal_watch *w, int loaded, struct di
 
 /* ---- CPU (cpu.c) -------------------------------------------------------- */
 
-enum diag_cpu_kernel { CPU_K_INT, CPU_K_FLOAT, CPU_K_SIMD, CPU_K_SHA256, CPU_K_COUNT };
+enum diag_cpu_kernel { CPU_K_INT, CPU_K_FLOAT, CPU_K_SIMD, CPU_K_SHA256, CPU_K_FMA, CPU_K_COUNT };
+
+/* The vector FMA load (cpu_fma.c): the widest unit this CPU has (5
+ * AVX-512, 3 AVX2 + FMA3, 2 SSE2), its name, and one verified round at a
+ * level (0 right, else the number of wrong lanes; corrupt: test hook). */
+int diag_fma_level(void);
+const char *diag_fma_name(int level);
+int diag_fma_round(int level, int corrupt);
+
+/* The rate of the CPU test over time, in windows (cpu.c): the first
+ * window (turbo), the settled rate (second half, last window excluded)
+ * and the last window.  A drop from the first window to the settled rate
+ * is a normal turbo-to-sustained drop unless the kernel's throttle
+ * counters rose (or, without counters, a sensor came within 10 °C of its
+ * critical point): then it is thermal throttling.  A decline after the
+ * rate settled is a slowdown either way. */
+#define DIAG_CPU_WINDOW_S 5
+struct diag_cpu_trend {
+	int64_t first, settled, last;      /* rounds per second, all threads */
+	int64_t drop_permille;             /* first -> min(settled, last) */
+	int64_t decline_permille;          /* settled -> last */
+	int windows;
+};
+/* From per-second rates (n seconds); 0, or -1 when fewer than 4 windows. */
+int diag_cpu_trend(const uint64_t *per_second, size_t n, struct diag_cpu_trend *t);
 const char *diag_cpu_kernel_name(enum diag_cpu_kernel k);
 
 struct diag_cpu_opts {
@@ -419,6 +443,7 @@ struct diag_cpu_result {
 	enum diag_cpu_kernel first_error_kernel;
 	unsigned first_error_thread;
 	int simd_level;              /* 0 none, 2 SSE2, 3 AVX2, 5 AVX-512 */
+	int fma_level;               /* diag_fma_level() */
 	uint64_t ops[DIAG_MAX_CPUS]; /* kernel rounds per thread */
 	uint64_t elapsed_ms;
 	/* per-thread rounds per second, min over the 1 s samples and overall */
@@ -426,6 +451,10 @@ struct diag_cpu_result {
 	uint64_t min_ops_per_s[DIAG_MAX_CPUS];
 	uint64_t first_ops_per_s[DIAG_MAX_CPUS];
 	uint64_t last_ops_per_s[DIAG_MAX_CPUS];
+	/* every second, the rounds per second of all threads together */
+#define DIAG_CPU_MAX_SECONDS 7200
+	uint64_t per_second[DIAG_CPU_MAX_SECONDS];
+	size_t n_seconds;
 };
 
 /* Self-check of every kernel against its known answer, single-threaded

@@ -38,8 +38,8 @@ static void print_figures(FILE *out, const json_t *p)
 		size_t i;
 		json_t *t;
 		fprintf(out, "%-16s       ", "");
-		fprintf(out, _("%d threads (%s), rounds per second:"), (int)json_array_size(th),
-			json_string_value(json_object_get(p, "simd")) ? json_string_value(json_object_get(p, "simd")) : "?");
+		const char *fma = json_string_value(json_object_get(p, "fma"));
+		fprintf(out, _("%d threads (%s), rounds per second:"), (int)json_array_size(th), fma ? fma : "?");
 		json_array_foreach(th, i, t)
 			fprintf(out, " %lld", (long long)geti(t, "rounds_per_s"));
 		fputc('\n', out);
@@ -91,7 +91,17 @@ void diag_print_human(FILE *out, const json_t *doc)
 	}
 	const char *g = json_string_value(json_object_get(doc, "grade"));
 	char grade = g && *g ? g[0] : '?';
-	fprintf(out, _("Grade: %c (%s)\n"), grade, _(diag_grade_meaning(grade)));
+	/* a B that only comes from the cap means "not everything was tested" */
+	int warned = 0;
+	json_array_foreach(json_object_get(doc, "parts"), i, p) {
+		const char *v = json_string_value(json_object_get(p, "verdict"));
+		warned |= v && strcmp(v, "WARN") == 0;
+	}
+	const char *cap_grade = json_string_value(json_object_get(doc, "grade_cap"));
+	const char *meaning = cap_grade && g && strcmp(cap_grade, g) == 0 && !warned
+				      ? _("at best: not every part was tested")
+				      : _(diag_grade_meaning(grade));
+	fprintf(out, _("Grade: %c (%s)\n"), grade, meaning);
 	char *cap = diag_json_cap_text(doc, 1);
 	if (cap)
 		fprintf(out, "%s\n", cap);

@@ -50,10 +50,16 @@ static const struct diag_rule rules[] = {
 	{ "cpu.machine_checks", "cpu", "cpu.mce_new", H, 1, NEVER,
 	  N_("The processor reported {n} hardware errors (machine checks) during the test."),
 	  N_("Run the test again; if it happens again, the processor, memory or motherboard is faulty.") },
-	{ "cpu.slowdown", "cpu", "cpu.slowdown_permille", H, 300, NEVER,
+	/* a turbo-to-sustained drop is normal; a decline after the rate settled,
+	 * or a drop with the throttle counters rising, is not (cpu.c) */
+	{ "cpu.slowdown", "cpu", "cpu.decline_permille", H, 200, NEVER,
 	  /* xgettext:no-c-format */
-	  N_("The processor slowed down by {n}% during the test."),
+	  N_("The processor kept slowing down during the test: {n}% slower at the end than once it had settled."),
 	  N_("Clean the fans and air vents and check the cooling."), 1 },
+	{ "cpu.throttled", "cpu", "cpu.throttle_drop_permille", H, 100, NEVER,
+	  /* xgettext:no-c-format */
+	  N_("The processor overheated and slowed itself down by {n}% under load."),
+	  N_("Clean the fans and air vents; renew the thermal paste if it continues."), 1 },
 	/* ---- RAM: at least half of the installed memory, held in RAM ---- */
 	REQ("ram.coverage_unknown", "ram", "ram.coverage_permille",
 	    N_("The memory test did not run, or the installed memory could not be read."),
