@@ -479,7 +479,7 @@ static void test_ram_quick_inject(void **state)
 	assert_int_equal(p.verdict, DIAG_FAIL);
 	json_t *e0 = json_array_get(json_object_get(p.details, "error_list"), 0);
 	assert_string_equal(json_string_value(json_object_get(e0, "bit_mask")), "0x0000000000000020");
-	assert_string_equal(json_string_value(json_object_get(e0, "test")), "march-c-minus-55");
+	assert_string_equal(json_string_value(json_object_get(e0, "test")), "intra-word-55-33");
 	diag_part_release(&p);
 }
 

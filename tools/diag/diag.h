@@ -498,6 +498,7 @@ struct diag_ram_opts {
 	unsigned threads;   /* 0: one per online CPU */
 	unsigned loops;     /* 0: 1 */
 	int no_mlock;
+	uint64_t seed;      /* data of the random patterns; 0: a fresh random seed */
 	struct ram_inject inject;
 	const char *root;   /* for /proc/meminfo (size default) */
 	/* called about 10 times a second from the calling thread */
@@ -520,6 +521,7 @@ struct diag_ram_result {
 	size_t n_errors;
 	uint64_t errors_per_algo[64];
 	uint64_t algo_ns[64];
+	uint64_t seed;              /* the run's seed; loop L used ram_loop_seed(seed, L) */
 };
 
 /* Allocates, locks and tests the memory; 0 or -errno (-ENOMEM when the

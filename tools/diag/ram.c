@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "lib/i18n.h"
@@ -154,7 +155,12 @@ int diag_ram_run(const struct diag_ram_opts *o, struct diag_ram_result *r, struc
 		.inject = o->inject,
 		.max_errors = DIAG_RAM_MAX_ERRORS,
 		.errors = r->errors,
+		.seed = o->seed,
 	};
+	/* fresh data every run (and, through the loop seeds, every loop) */
+	while (!run.seed && getrandom(&run.seed, sizeof(run.seed), 0) != (ssize_t)sizeof(run.seed))
+		run.seed = reco_now_ns() * 0x9E3779B97F4A7C15ULL;
+	r->seed = run.seed;
 	pthread_mutex_init(&run.lock, NULL);
 	pthread_mutex_lock(&run.lock);
 	struct worker_arg *args = calloc(threads, sizeof(*args));
@@ -289,6 +295,15 @@ void diag_ram_part(const struct diag_ram_result *r, const struct diag_snapshot *
 						       (json_int_t)r->errors_per_algo[i], "elapsed_ms",
 						       (json_int_t)(r->algo_ns[i] / 1000000)));
 	json_object_set_new(d, "tests", tests);
+	snprintf(hex, sizeof(hex), "0x%016llx", (unsigned long long)r->seed);
+	json_object_set_new(d, "seed", json_string(hex));
+	json_t *seeds = json_array();
+	for (unsigned l = 0; l < r->loops && l < 1000; l++) {
+		snprintf(hex, sizeof(hex), "0x%016llx", (unsigned long long)ram_loop_seed(r->seed, l));
+		json_array_append_new(seeds, json_string(hex));
+	}
+	json_object_set_new(d, "loop_seeds", seeds);
+	json_object_set_new(d, "phases_per_step", json_integer(RAM_PHASES));
 
 	json_t *errs = json_array();
 	for (size_t i = 0; i < r->n_errors; i++) {
