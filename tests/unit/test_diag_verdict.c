@@ -163,6 +163,94 @@ static void test_fan_unconnected_header(void **state)
 	diag_part_release(&p);
 }
 
+/* Each fan judged at the moment the processor was hot. */
+static void snap(struct diag_snapshot *s, int64_t cpu_mc, int64_t rpm)
+{
+	memset(s, 0, sizeof(*s));
+	s->throttle_events = s->mce_count = -1;
+	s->n_temps = 1;
+	snprintf(s->temps[0].name, sizeof(s->temps[0].name), "coretemp Package id 0");
+	s->temps[0].mc = cpu_mc;
+	s->temps[0].crit_mc = 100000;
+	s->temps[0].cpu = 1;
+	s->n_fans = 1;
+	snprintf(s->fans[0].name, sizeof(s->fans[0].name), "nct6775 fan2");
+	s->fans[0].rpm = rpm;
+}
+
+static const char *fan_verdict(const int64_t (*series)[2], size_t n)
+{
+	static char out[16];
+	struct diag_thermal_watch w;
+	struct diag_snapshot s;
+	memset(&w, 0, sizeof(w));
+	w.max_mc = w.max_cpu_mc = -273000;
+	w.series = json_array();
+	snap(&s, series[0][0], series[0][1]);
+	w.first = s;
+	for (size_t i = 0; i < n; i++) {
+		snap(&s, series[i][0], series[i][1]);
+		diag_thermal_watch_add(&w, &s, 1000 * (i + 1));
+	}
+	struct diag_part p;
+	diag_part_init(&p, "thermal", "thermal");
+	diag_thermal_part(&w, 1, &p);
+	diag_thermal_watch_release(&w);
+	diag_part_judge(&p);
+	snprintf(out, sizeof(out), "%s", diag_verdict_name(p.verdict));
+	diag_part_release(&p);
+	return out;
+}
+
+static void test_fan_at_the_moment_it_was_hot(void **state)
+{
+	(void)state;
+	/* turned while cool, stood still once hot: a stopped fan */
+	const int64_t stopped[][2] = { { 45000, 2000 }, { 55000, 2200 }, { 72000, 0 }, { 75000, 0 } };
+	assert_string_equal(fan_verdict(stopped, 4), "WARN");
+	/* still while cool (a laptop's silent mode), turning once hot: fine */
+	const int64_t idle_stop[][2] = { { 40000, 0 }, { 50000, 0 }, { 70000, 2500 }, { 74000, 3100 } };
+	assert_string_equal(fan_verdict(idle_stop, 4), "PASS");
+	/* 0 RPM all along: no fan on that header, not a stopped fan */
+	const int64_t none[][2] = { { 50000, 0 }, { 72000, 0 }, { 75000, 0 } };
+	assert_string_equal(fan_verdict(none, 3), "PASS");
+}
+
+/* RAM coverage: the size tested against the memory installed, and a
+ * buffer that may have gone to swap. */
+static void test_ram_coverage(void **state)
+{
+	(void)state;
+	struct diag_ram_result r = { .size = 16 << 20, .threads = 1, .loops = 1, .locked = 1 };
+	struct diag_snapshot s;
+	memset(&s, 0, sizeof(s));
+	s.early_memtest_bad = s.edac_ce = s.edac_ue = -1;
+	s.mem_total_kb = 4000000;
+	s.swap_total_kb = 0;
+	struct diag_part p;
+	diag_part_init(&p, "ram", "ram");
+	diag_ram_part(&r, &s, &s, &p);
+	diag_part_judge(&p);
+	assert_verdict(&p, "NOT_TESTED");
+	assert_string_equal(p.rule->code, "ram.coverage");
+	diag_part_release(&p);
+	r.size = 3000ULL << 20; /* 77 % */
+	diag_part_init(&p, "ram", "ram");
+	diag_ram_part(&r, &s, &s, &p);
+	diag_part_judge(&p);
+	assert_verdict(&p, "PASS");
+	diag_part_release(&p);
+	/* not locked while swap is active: not tested either */
+	r.locked = 0;
+	s.swap_total_kb = 1 << 20;
+	diag_part_init(&p, "ram", "ram");
+	diag_ram_part(&r, &s, &s, &p);
+	diag_part_judge(&p);
+	assert_verdict(&p, "NOT_TESTED");
+	assert_string_equal(p.rule->code, "ram.not_locked");
+	diag_part_release(&p);
+}
+
 /* Grade A only when every part was tested and passed. */
 static void test_grade_capped_by_not_tested(void **state)
 {
@@ -271,6 +359,8 @@ int main(void)
 		cmocka_unit_test(test_battery_implausible_ratio),
 		cmocka_unit_test(test_cpu_zero_rounds),
 		cmocka_unit_test(test_fan_unconnected_header),
+		cmocka_unit_test(test_fan_at_the_moment_it_was_hot),
+		cmocka_unit_test(test_ram_coverage),
 		cmocka_unit_test(test_grade_capped_by_not_tested),
 		cmocka_unit_test(test_fma_every_level),
 		cmocka_unit_test(test_cpu_turbo_is_not_throttling),
