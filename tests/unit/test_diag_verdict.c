@@ -44,22 +44,32 @@ static void test_empty_parts_not_tested(void **state)
 	}
 }
 
+/* The cooling of a captured tree: one sample under the CPU load (loaded)
+ * or none; the verdict's name. */
+static const char *cooling(const char *name, int loaded)
+{
+	static char out[16];
+	char root[4096];
+	root_of(root, sizeof(root), name);
+	struct diag_thermal_watch w;
+	diag_thermal_watch_init(&w, root);
+	if (loaded)
+		diag_thermal_watch_sample(&w, root, 1000);
+	struct diag_part p;
+	diag_part_init(&p, "thermal", "thermal");
+	diag_thermal_part(&w, loaded, &p);
+	diag_thermal_watch_release(&w);
+	diag_part_judge(&p);
+	snprintf(out, sizeof(out), "%s", diag_verdict_name(p.verdict));
+	diag_part_release(&p);
+	return out;
+}
+
 /* No readable sensor: the cooling was not checked. */
 static void test_thermal_no_sensor(void **state)
 {
 	(void)state;
-	char root[4096];
-	root_of(root, sizeof(root), "no-sensor");
-	struct diag_thermal_watch w;
-	diag_thermal_watch_init(&w, root);
-	diag_thermal_watch_sample(&w, root, 1000);
-	struct diag_part p;
-	diag_part_init(&p, "thermal", "thermal");
-	diag_thermal_part(&w, 1, &p);
-	diag_thermal_watch_release(&w);
-	diag_part_judge(&p);
-	assert_verdict(&p, "NOT_TESTED");
-	diag_part_release(&p);
+	assert_string_equal(cooling("no-sensor", 1), "NOT_TESTED");
 }
 
 /* A temperature that is not the processor's (acpitz), or one read without
@@ -67,37 +77,10 @@ static void test_thermal_no_sensor(void **state)
 static void test_thermal_needs_cpu_sensor_under_load(void **state)
 {
 	(void)state;
-	char root[4096];
-	root_of(root, sizeof(root), "desktop"); /* acpitz only */
-	struct diag_thermal_watch w;
-	diag_thermal_watch_init(&w, root);
-	diag_thermal_watch_sample(&w, root, 1000);
-	struct diag_part p;
-	diag_part_init(&p, "thermal", "thermal");
-	diag_thermal_part(&w, 1, &p);
-	diag_thermal_watch_release(&w);
-	diag_part_judge(&p);
-	assert_verdict(&p, "NOT_TESTED");
-	diag_part_release(&p);
-
-	root_of(root, sizeof(root), "laptop-good"); /* coretemp, not loaded */
-	diag_thermal_watch_init(&w, root);
-	diag_part_init(&p, "thermal", "thermal");
-	diag_thermal_part(&w, 0, &p);
-	diag_thermal_watch_release(&w);
-	diag_part_judge(&p);
-	assert_verdict(&p, "NOT_TESTED");
-	diag_part_release(&p);
-
+	assert_string_equal(cooling("desktop", 1), "NOT_TESTED");     /* acpitz only */
+	assert_string_equal(cooling("laptop-good", 0), "NOT_TESTED"); /* coretemp, no load */
 	/* the same machine under load is tested and sound */
-	diag_thermal_watch_init(&w, root);
-	diag_thermal_watch_sample(&w, root, 1000);
-	diag_part_init(&p, "thermal", "thermal");
-	diag_thermal_part(&w, 1, &p);
-	diag_thermal_watch_release(&w);
-	diag_part_judge(&p);
-	assert_verdict(&p, "PASS");
-	diag_part_release(&p);
+	assert_string_equal(cooling("laptop-good", 1), "PASS");
 }
 
 static void battery_of(const char *name, struct diag_part *p)
@@ -149,18 +132,7 @@ static void test_cpu_zero_rounds(void **state)
 static void test_fan_unconnected_header(void **state)
 {
 	(void)state;
-	char root[4096];
-	root_of(root, sizeof(root), "fan-unconnected");
-	struct diag_thermal_watch w;
-	diag_thermal_watch_init(&w, root);
-	diag_thermal_watch_sample(&w, root, 1000);
-	struct diag_part p;
-	diag_part_init(&p, "thermal", "thermal");
-	diag_thermal_part(&w, 1, &p);
-	diag_thermal_watch_release(&w);
-	diag_part_judge(&p);
-	assert_verdict(&p, "PASS");
-	diag_part_release(&p);
+	assert_string_equal(cooling("fan-unconnected", 1), "PASS");
 }
 
 /* Each fan judged at the moment the processor was hot. */

@@ -82,7 +82,7 @@ size_t diag_disks_list(const char *root, char (*names)[64], size_t max, json_t *
 		snprintf(path, sizeof(path), "/sys/block/%s/size", de->d_name);
 		if (reco_read_u64(root, path, &sectors) != 0 || sectors == 0)
 			continue;
-		snprintf(names[n++], 64, "%s", de->d_name);
+		snprintf(names[n++], 64, "%.63s", de->d_name); /* shorter: checked above */
 	}
 	closedir(d);
 	qsort(names, n, sizeof(names[0]), cmp_names);
