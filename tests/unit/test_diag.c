@@ -79,6 +79,7 @@ static const struct smart_case smart_cases[] = {
 	{ "diag/smart/ata-ssd-60c-no-limits.json", DIAG_PASS, NULL },
 	{ "diag/smart/ata-ssd-70c-sct-limit70.json", DIAG_FAIL, "disk.too_hot" },
 	{ "diag/smart/ata-hdd-57c.json", DIAG_WARN, "disk.hot" },
+	{ "diag/smart/ata-hdd-52c-attr190-limit50.json", DIAG_WARN, "disk.hot" },
 	{ "diag/smart/nvme-media-errors.json", DIAG_FAIL, "disk.nvme_media_errors" },
 	{ "diag/smart/nvme-spare-below-threshold.json", DIAG_FAIL, "disk.nvme_spare" },
 	{ "diag/smart/nvme-worn-85.json", DIAG_WARN, "disk.nvme_worn" },

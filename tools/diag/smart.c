@@ -25,7 +25,9 @@
  * - Temperature against the drive's own limits: temperature.op_limit_max
  *   (NVMe WCTEMP, ATA device statistics or SCT) as the warning level,
  *   critical_limit_max (NVMe CCTEMP) or limit_max (SCT) as the critical one;
- *   without them the defaults of the media type (diag_temp_defaults()).
+ *   else attribute 190's threshold (its value is 100 - temperature, so the
+ *   maker's limit is 100 - threshold); else the defaults of the media type
+ *   (diag_temp_defaults()).
  * - NVMe critical warning bit by bit: 0 spare below threshold, 1
  *   temperature out of its limits now, 2 reliability degraded, 3 read-only,
  *   4 volatile memory backup failed; the smart_status smartctl derives from
@@ -203,6 +205,19 @@ static void eval_temperature(const json_t *doc, struct diag_part *p)
 		get_int(t, "limit_max", &crit);
 	get_int(json_object_get(doc, "nvme_composite_temperature_threshold"), "warning", &warn);
 	get_int(json_object_get(doc, "nvme_composite_temperature_threshold"), "critical", &crit);
+	/* Attribute 190 (Airflow_Temperature_Cel) reports 100 - temperature as
+	 * its normalised value: its threshold is the maker's limit, 100 - it. */
+	size_t i;
+	json_t *a;
+	json_array_foreach(json_object_get(json_object_get(doc, "ata_smart_attributes"), "table"), i, a) {
+		int64_t id, value, thresh, raw;
+		if (warn <= 0 && crit <= 0 && get_int(a, "id", &id) && id == 190 && get_int(a, "value", &value) &&
+		    get_int(a, "thresh", &thresh) && thresh > 0 && thresh < 100 &&
+		    get_int(json_object_get(a, "raw"), "value", &raw) && value + (raw & 0xff) == 100) {
+			warn = 100 - thresh;
+			source = "attribute 190";
+		}
+	}
 	int64_t dw, dc;
 	diag_temp_defaults(media, &dw, &dc);
 	if (warn <= 0 && crit <= 0)
