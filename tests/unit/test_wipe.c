@@ -339,6 +339,148 @@ static void test_methods(void **state)
 	assert_non_null(method_find("nvme-format-crypto")->run);
 }
 
+/* wipe_decide() reads the counters, never the phase: a job that says it is
+ * done but whose counters fall short of the target is not "erased". */
+static void counters_job(struct wipe_job *job, int npasses, uint64_t size)
+{
+	memset(job, 0, sizeof(*job));
+	ranges_init(&job->bad);
+	job->t.fd = -1;
+	job->t.size = size;
+	job->t.lss = 512;
+	job->m = method_find(npasses == 3 ? "dod3" : "zero");
+	job->npasses = npasses;
+	job->o.verify = VERIFY_FULL;
+	atomic_store(&job->phase, PHASE_DONE);
+	for (int p = 0; p < npasses; p++) {
+		atomic_store(&job->pass_written[p], size);
+		job->pass_flushed[p] = 1;
+	}
+	atomic_store(&job->bytes_verified, size);
+}
+
+static void test_decide_from_counters(void **state)
+{
+	(void)state;
+	struct wipe_job job;
+	counters_job(&job, 3, 1 << 20);
+	wipe_decide(&job, 0);
+	assert_int_equal(job.result, RESULT_ERASED);
+
+	counters_job(&job, 3, 1 << 20); /* the journal said "done", verification read nothing */
+	atomic_store(&job.bytes_verified, 0);
+	wipe_decide(&job, 0);
+	assert_int_equal(job.result, RESULT_FAILED);
+	assert_string_equal(job.reason, "the verification read 0 of the 1048576 bytes it planned");
+
+	counters_job(&job, 3, 1 << 20); /* a pass skipped at a pass boundary */
+	atomic_store(&job.pass_written[1], 0);
+	wipe_decide(&job, 0);
+	assert_int_equal(job.result, RESULT_FAILED);
+	assert_string_equal(job.reason, "pass 2 of 3 wrote 0 of 1048576 bytes");
+
+	counters_job(&job, 1, 1 << 20); /* the last flush failed */
+	job.pass_flushed[0] = 0;
+	snprintf(job.flush_msg, sizeof(job.flush_msg), "fdatasync: Input/output error");
+	wipe_decide(&job, 0);
+	assert_int_equal(job.result, RESULT_FAILED);
+	assert_non_null(strstr(job.reason, "could not be flushed (fdatasync: Input/output error)"));
+
+	counters_job(&job, 1, 1 << 20); /* sampled: every planned extent, no less */
+	job.o.verify = VERIFY_SAMPLE;
+	assert_int_equal(sample_plan_build(&job.plan, 1 << 20, 512, 100, 9), 0);
+	atomic_store(&job.bytes_verified, job.plan.bytes - 4096);
+	wipe_decide(&job, 0);
+	assert_int_equal(job.result, RESULT_FAILED);
+	atomic_store(&job.bytes_verified, job.plan.bytes);
+	wipe_decide(&job, 0);
+	assert_int_equal(job.result, RESULT_ERASED);
+	sample_plan_release(&job.plan);
+
+	counters_job(&job, 1, 1 << 20); /* one mismatch is enough */
+	ranges_add(&job.bad, OP_MISMATCH, 7, 1);
+	wipe_decide(&job, 0);
+	assert_int_equal(job.result, RESULT_FAILED);
+	ranges_release(&job.bad);
+
+	counters_job(&job, 1, 1 << 20); /* stopped by a signal / by an error */
+	wipe_decide(&job, 1);
+	assert_int_equal(job.result, RESULT_ABORTED);
+	snprintf(job.error, sizeof(job.error), "disk gone");
+	wipe_decide(&job, 1);
+	assert_int_equal(job.result, RESULT_FAILED);
+	assert_string_equal(job.reason, "disk gone");
+	ranges_release(&job.bad);
+}
+
+/* The journal is a hint: a resumed job takes its counters clamped to the
+ * restart point, and verifies again from the start. */
+static void test_restore_clamps(void **state)
+{
+	(void)state;
+	struct wipe_job job;
+	struct reco_err e = { 0 };
+	memset(&job, 0, sizeof(job));
+	job.t.size = 8 << 20;
+	job.t.lss = 512;
+	job.t.fd = -1;
+	job.m = method_find("dod3");
+	struct wipe_opts o = { .verify = VERIFY_FULL, .io_size = 1 << 20, .queue_depth = 1 };
+	assert_int_equal(job_prepare(&job, &o, &e), 0);
+	struct wipe_journal j = { 0 };
+	j.size = 8 << 20;
+	j.npasses = 3;
+	j.io_size = 1 << 20;
+	j.verify = VERIFY_FULL;
+	j.pats[2] = job.pats[2];
+	j.phase = PHASE_WRITE;
+	j.pass = 1;
+	j.offset = (3 << 20) + 100;          /* not on a request boundary */
+	j.written[0] = 8 << 20;
+	j.written[1] = 8 << 20;              /* claims more than the offset */
+	j.written[2] = 8 << 20;              /* a pass not started */
+	j.flushed[0] = j.flushed[1] = 1;
+	assert_int_equal(job_restore(&job, &j, &e), 0);
+	assert_int_equal(job.start_offset, 3 << 20);
+	assert_int_equal(atomic_load(&job.pass_written[0]), 8 << 20);
+	assert_int_equal(atomic_load(&job.pass_written[1]), 3 << 20);
+	assert_int_equal(atomic_load(&job.pass_written[2]), 0);
+	assert_int_equal(job.pass_flushed[1], 0);
+	job_release(&job);
+
+	/* a journal past writing: verification again from byte 0 */
+	memset(&job, 0, sizeof(job));
+	job.t.size = 8 << 20;
+	job.t.lss = 512;
+	job.t.fd = -1;
+	job.m = method_find("dod3");
+	assert_int_equal(job_prepare(&job, &o, &e), 0);
+	j.pats[2] = job.pats[2];
+	j.phase = PHASE_DONE;
+	j.pass = 2;
+	j.offset = 8 << 20;
+	j.bytes_verified = 8 << 20;
+	assert_int_equal(job_restore(&job, &j, &e), 0);
+	assert_int_equal(atomic_load(&job.phase), PHASE_VERIFY);
+	assert_int_equal(job.start_offset, 0);
+	assert_int_equal(atomic_load(&job.bytes_verified), 0);
+	job_release(&job);
+
+	/* ... unless trim or a GPT changed the content: refused */
+	memset(&job, 0, sizeof(job));
+	job.t.size = 8 << 20;
+	job.t.lss = 512;
+	job.t.fd = -1;
+	job.m = method_find("dod3");
+	assert_int_equal(job_prepare(&job, &o, &e), 0);
+	j.pats[2] = job.pats[2];
+	j.label = 1;
+	assert_int_equal(job_restore(&job, &j, &e), -ESTALE);
+	assert_non_null(strstr(e.msg, "can no longer be verified"));
+	job_release(&job);
+	explicit_bzero(j.pats, sizeof(j.pats));
+}
+
 static void test_refusal_kinds(void **state)
 {
 	(void)state;
@@ -367,6 +509,8 @@ int main(void)
 		cmocka_unit_test(test_journal_roundtrip),
 		cmocka_unit_test(test_methods),
 		cmocka_unit_test(test_refusal_kinds),
+		cmocka_unit_test(test_decide_from_counters),
+		cmocka_unit_test(test_restore_clamps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <linux/fs.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,9 +64,15 @@ static uint64_t item_at_offset(struct wipe_job *job, int phase, uint64_t off)
 	return off / job->o.io_size;
 }
 
-uint64_t job_watermark(struct wipe_job *job)
+/* The first byte not yet done in the current phase; job->lock held.  A
+ * phase that has not started in this run (nitems 0, set at every phase
+ * change) is at its start offset: 0 after a phase change, the restored
+ * offset when resuming; the end of the previous phase is never taken for
+ * progress in the next. */
+static uint64_t watermark_locked(struct wipe_job *job)
 {
-	pthread_mutex_lock(&job->lock);
+	if (!job->nitems)
+		return job->start_offset;
 	uint64_t lo = job->next_item;
 	for (int w = 0; w < job->nworkers; w++)
 		if (job->inflight[w] < lo)
@@ -74,8 +82,35 @@ uint64_t job_watermark(struct wipe_job *job)
 		uint64_t len;
 		item_extent(job, lo, &off, &len);
 	}
+	return off;
+}
+
+uint64_t job_watermark(struct wipe_job *job)
+{
+	pthread_mutex_lock(&job->lock);
+	uint64_t off = watermark_locked(job);
 	pthread_mutex_unlock(&job->lock);
 	return off;
+}
+
+const char *wipe_test_kill_at(void)
+{
+	const char *v = getenv("RECO_WIPE_TEST_KILL_AT");
+	return v && *v ? v : NULL;
+}
+
+void wipe_kill_point(const char *fmt, ...)
+{
+	const char *want = wipe_test_kill_at();
+	if (!want)
+		return;
+	char name[64];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	if (!strcmp(name, want))
+		raise(SIGKILL);
 }
 
 /* One transfer of len bytes at off, to the end (short transfers and EINTR
@@ -169,7 +204,7 @@ static void *worker_main(void *arg)
 	ranges_init(&local);
 	uint64_t filled_phase = UINT64_MAX; /* fixed patterns: offset phase held in buf */
 	if (posix_memalign((void **)&buf, 4096, bufsize) || !badmap || !gen) {
-		snprintf(job->reason, sizeof(job->reason), "%s", _("out of memory"));
+		snprintf(job->error, sizeof(job->error), "%s", _("out of memory"));
 		atomic_store(&job->stop, 1);
 		goto out;
 	}
@@ -194,7 +229,7 @@ static void *worker_main(void *arg)
 			uint64_t ph = p->kind == PASS_RANDOM ? UINT64_MAX - 1 : off % (uint64_t)p->len;
 			if (p->kind == PASS_RANDOM || ph != filled_phase) {
 				if (pattern_fill(gen, buf, len, off)) {
-					snprintf(job->reason, sizeof(job->reason), "%s",
+					snprintf(job->error, sizeof(job->error), "%s",
 						 _("the pattern generator failed (OpenSSL)"));
 					atomic_store(&job->stop, 1);
 					break;
@@ -205,6 +240,8 @@ static void *worker_main(void *arg)
 			if (bad)
 				filled_phase = UINT64_MAX;
 			atomic_fetch_add(&job->bytes_written, len - bad * job->t.lss);
+			atomic_fetch_add(&job->pass_written[w->pass], len - bad * job->t.lss);
+			atomic_fetch_add(&job->phase_bad_bytes, bad * job->t.lss);
 		} else {
 			uint64_t t0 = reco_now_ns();
 			uint64_t bad = badblocks_io(io_read, job, buf, len, off, job->t.lss, &local, OP_READ);
@@ -212,7 +249,7 @@ static void *worker_main(void *arg)
 			memset(badmap, 0, len / job->t.lss + 1);
 			long nm = pattern_check(gen, buf, len, off, job->t.lss, badmap);
 			if (nm < 0) {
-				snprintf(job->reason, sizeof(job->reason), "%s",
+				snprintf(job->error, sizeof(job->error), "%s",
 					 _("the pattern generator failed (OpenSSL)"));
 				atomic_store(&job->stop, 1);
 				break;
@@ -224,6 +261,7 @@ static void *worker_main(void *arg)
 				if (badmap[u])
 					ranges_add(&job->bad, OP_MISMATCH, off / job->t.lss + u, 1);
 			atomic_fetch_add(&job->bytes_verified, len - bad * job->t.lss);
+			atomic_fetch_add(&job->phase_bad_bytes, bad * job->t.lss);
 		}
 		for (size_t r = 0; r < local.n; r++) {
 			ranges_add(&job->bad, local.v[r].op, local.v[r].first, local.v[r].count);
@@ -266,12 +304,14 @@ static int run_phase(struct wipe_job *job, int phase, int pass, uint64_t start)
 	else
 		before = start < job->t.size ? start : job->t.size;
 	atomic_store(&job->done, before);
-	/* counters at the start of the phase, so that a checkpoint can count
-	 * exactly what lies below its offset (items above may be re-done) */
+	/* counters at the start of the phase, so that a checkpoint counts only
+	 * what lies below its offset (items above may be re-done) */
 	if (phase == PHASE_WRITE)
-		job->base_written = atomic_load(&job->bytes_written) - before;
+		job->pass_base = atomic_load(&job->pass_written[pass]);
 	else
-		job->base_verified = atomic_load(&job->bytes_verified) - before;
+		job->base_verified = atomic_load(&job->bytes_verified);
+	job->start_offset = start;
+	atomic_store(&job->phase_bad_bytes, 0);
 	for (int w = 0; w < job->nworkers; w++)
 		job->inflight[w] = UINT64_MAX;
 	pthread_mutex_unlock(&job->lock);
@@ -284,7 +324,7 @@ static int run_phase(struct wipe_job *job, int phase, int pass, uint64_t start)
 		n++;
 	}
 	if (!n) {
-		snprintf(job->reason, sizeof(job->reason), "%s", _("cannot start I/O threads"));
+		snprintf(job->error, sizeof(job->error), "%s", _("cannot start I/O threads"));
 		atomic_store(&job->stop, 1);
 	}
 	for (int w = 0; w < n; w++)
@@ -298,14 +338,16 @@ static int run_phase(struct wipe_job *job, int phase, int pass, uint64_t start)
  * (files), so that verification reads the medium. */
 static int flush_target(struct wipe_job *job)
 {
-	if (fdatasync(job->t.fd) != 0) {
-		snprintf(job->flush_msg, sizeof(job->flush_msg), "fdatasync: %s", strerror(errno));
-		return -errno;
+	if (faults_fdatasync(job->t.fd) != 0) {
+		int err = errno;
+		snprintf(job->flush_msg, sizeof(job->flush_msg), "fdatasync: %s", strerror(err));
+		return -err;
 	}
 	if (job->t.kind == WIPE_KIND_BLOCK) {
 		if (ioctl(job->t.fd, BLKFLSBUF, 0) != 0) {
-			snprintf(job->flush_msg, sizeof(job->flush_msg), "BLKFLSBUF: %s", strerror(errno));
-			return -errno;
+			int err = errno;
+			snprintf(job->flush_msg, sizeof(job->flush_msg), "BLKFLSBUF: %s", strerror(err));
+			return -err;
 		}
 		snprintf(job->flush_msg, sizeof(job->flush_msg), "fdatasync+BLKFLSBUF");
 	} else {
@@ -316,7 +358,9 @@ static int flush_target(struct wipe_job *job)
 	return 0;
 }
 
-static void fill_journal(struct wipe_job *job, struct wipe_journal *j, uint64_t off)
+/* A snapshot of the job for the journal; job->lock held, so that phase,
+ * pass, offset and counters belong to the same moment. */
+static void fill_journal(struct wipe_job *job, struct wipe_journal *j)
 {
 	memset(j, 0, sizeof(*j));
 	snprintf(j->path, sizeof(j->path), "%s", job->t.path);
@@ -326,25 +370,33 @@ static void fill_journal(struct wipe_job *job, struct wipe_journal *j, uint64_t 
 	j->npasses = job->npasses;
 	j->pass = atomic_load(&job->pass);
 	j->phase = (enum wipe_phase)atomic_load(&job->phase);
+	uint64_t off = watermark_locked(job);
 	j->offset = off;
 	j->io_size = job->o.io_size;
 	j->verify = job->o.verify;
 	j->sample_permille = job->o.sample_permille;
 	j->sample_seed = job->sample_seed;
+	j->trim = job->o.trim;
+	j->label = job->o.label_gpt;
 	memcpy(j->pats, job->pats, sizeof(j->pats));
-	j->bytes_written = atomic_load(&job->bytes_written);
 	j->bytes_verified = atomic_load(&job->bytes_verified);
-	if (j->phase == PHASE_WRITE || j->phase == PHASE_VERIFY) {
-		uint64_t below = off < job->t.size ? off : job->t.size;
-		if (j->phase == PHASE_VERIFY && job->o.verify == VERIFY_SAMPLE) {
-			below = 0;
-			for (uint64_t i = 0, n = item_at_offset(job, PHASE_VERIFY, off); i < n; i++)
-				below += job->plan.v[i].len;
+	for (int p = 0; p < job->npasses && p < WIPE_MAX_PASSES; p++) {
+		uint64_t w = atomic_load(&job->pass_written[p]);
+		if (p == j->pass && j->phase == PHASE_WRITE) {
+			/* only what lies below the offset: items above it may have
+			 * completed, but the resumed run restarts at the offset */
+			uint64_t below = off < job->t.size ? off : job->t.size;
+			if (job->nitems) {
+				uint64_t delta = below > job->start_offset ? below - job->start_offset : 0;
+				uint64_t bad = atomic_load(&job->phase_bad_bytes);
+				w = job->pass_base + (delta > bad ? delta - bad : 0);
+			}
+			if (w > below)
+				w = below;
 		}
-		if (j->phase == PHASE_WRITE && job->nitems)
-			j->bytes_written = job->base_written + below;
-		else if (j->phase == PHASE_VERIFY && job->nitems)
-			j->bytes_verified = job->base_verified + below;
+		j->written[p] = w;
+		j->flushed[p] = (unsigned char)job->pass_flushed[p];
+		j->bytes_written += w;
 	}
 	for (int i = 0; i < 6; i++)
 		j->hist[i] = atomic_load(&job->hist[i]);
@@ -365,11 +417,21 @@ int job_checkpoint(struct wipe_job *job)
 	if (!*job->journal || job->o.dry_run)
 		return 0;
 	pthread_mutex_lock(&checkpoint_lock);
-	uint64_t off = job_watermark(job);
-	if (atomic_load(&job->phase) == PHASE_WRITE && job->t.fd >= 0)
-		fdatasync(job->t.fd); /* what the journal claims is on the medium */
 	struct wipe_journal j;
-	fill_journal(job, &j, off);
+	pthread_mutex_lock(&job->lock);
+	fill_journal(job, &j);
+	pthread_mutex_unlock(&job->lock);
+	/* what the journal claims must be on the medium first */
+	if (j.phase == PHASE_WRITE && job->t.fd >= 0 && faults_fdatasync(job->t.fd) != 0) {
+		int err = errno;
+		journal_release(&j);
+		if (!atomic_exchange(&job->stop, 1))
+			snprintf(job->error, sizeof(job->error),
+				 _("fdatasync before the journal checkpoint failed (%s): the device may not hold what was written"),
+				 strerror(err));
+		pthread_mutex_unlock(&checkpoint_lock);
+		return -err;
+	}
 	char *s = journal_format(&j);
 	journal_release(&j);
 	int rc = s ? reco_write_file_atomic(job->journal, s, strlen(s), 0600) : -ENOMEM;
@@ -429,6 +491,11 @@ int job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_
 	if (j->npasses != job->npasses)
 		return reco_err_set(e, -ESTALE, _("%s: the journal was written for method %s"), job->t.path,
 				    j->method);
+	if ((j->phase == PHASE_FINISH || j->phase == PHASE_DONE) && (j->trim || j->label))
+		return reco_err_set(e, -ESTALE,
+				    _("%s: the interrupted wipe had reached its finishing steps (trim or GPT label), which change "
+				      "the content: it can no longer be verified; start a new wipe (new session)"),
+				    job->t.path);
 	for (int i = 0; i < j->npasses; i++)
 		if (job->pats[i].kind == PASS_RANDOM) {
 			if (j->pats[i].kind != PASS_RANDOM)
@@ -444,102 +511,79 @@ int job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_
 	if (j->verify == VERIFY_SAMPLE &&
 	    sample_plan_build(&job->plan, job->t.size, job->t.lss, j->sample_permille, j->sample_seed))
 		return reco_err_set(e, -ENOMEM, "%s", _("cannot build the sampling plan"));
-	atomic_store(&job->pass, j->pass);
-	atomic_store(&job->phase, j->phase);
-	job->start_offset = j->offset;
-	atomic_store(&job->bytes_written, j->bytes_written);
-	atomic_store(&job->bytes_verified, j->bytes_verified);
-	for (int i = 0; i < 6; i++)
-		atomic_store(&job->hist[i], j->hist[i]);
+
+	/* Where to restart is the journal's hint; what counts as done is only
+	 * its counters, clamped to the restart point.  Writing resumes at the
+	 * request holding the offset; a verification, or anything after it,
+	 * is done again from the start: the medium was out of reco's hands in
+	 * between. */
+	uint64_t size = job->t.size, off = j->offset - j->offset % j->io_size;
+	int pass = j->pass;
+	enum wipe_phase ph = j->phase;
+	uint64_t sum = 0;
+	for (int p = 0; p < job->npasses; p++) {
+		uint64_t w = j->written[p] < size ? j->written[p] : size;
+		int flushed = j->flushed[p];
+		if (ph == PHASE_WRITE && p >= pass) {
+			flushed = 0;
+			if (p > pass)
+				w = 0;
+			else if (w > off)
+				w = off;
+		}
+		atomic_store(&job->pass_written[p], w);
+		job->pass_flushed[p] = flushed;
+		sum += w;
+	}
+	atomic_store(&job->bytes_written, sum);
+	if (ph == PHASE_WRITE) {
+		job->start_offset = off;
+	} else {
+		ph = j->verify == VERIFY_NONE ? PHASE_FINISH : PHASE_VERIFY;
+		job->start_offset = 0;
+		pass = job->npasses - 1;
+	}
+	atomic_store(&job->pass, pass);
+	atomic_store(&job->phase, ph);
+	atomic_store(&job->bytes_verified, 0);
 	for (size_t i = 0; i < j->nbad; i++)
 		ranges_add(&job->bad, j->bad[i].op, j->bad[i].first, j->bad[i].count);
 	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
 	if (strptime(j->started, "%Y-%m-%dT%H:%M:%SZ", &tm))
 		job->started = timegm(&tm);
 	job->resumed = 1;
 	return 0;
 }
 
-static void decide(struct wipe_job *job, int stopped)
-{
-	uint64_t w = ranges_total(&job->bad, OP_WRITE), r = ranges_total(&job->bad, OP_READ),
-		 m = ranges_total(&job->bad, OP_MISMATCH);
-	if (stopped && !*job->reason) {
-		job->result = RESULT_ABORTED;
-		snprintf(job->reason, sizeof(job->reason), _("interrupted during %s of pass %d of %d; resume with --resume"),
-			 phase_name(atomic_load(&job->phase)), atomic_load(&job->pass) + 1, job->npasses);
-		return;
-	}
-	if (stopped) {
-		job->result = RESULT_FAILED;
-		return;
-	}
-	if (w || r || m) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason),
-			 _("%llu unwritable, %llu unreadable and %llu mismatching sectors (listed in bad_ranges)"),
-			 (unsigned long long)w, (unsigned long long)r, (unsigned long long)m);
-		return;
-	}
-	if (!job->flush_checked && !job->verify_only) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason), _("the device cache could not be flushed (%s)"),
-			 job->flush_msg);
-		return;
-	}
-	if (job->o.verify == VERIFY_NONE) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason), "%s",
-			 _("every block was written but nothing was verified (--verify none)"));
-		return;
-	}
-	if (job->labelled < 0) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason), _("erased and verified, but writing the GPT failed: %s"),
-			 job->label_msg);
-		return;
-	}
-	if (!job->verify_only && job->hpa.checked && job->hpa.native_max > job->hpa.after_max) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason),
-			 _("every visible block was written and verified, but a Host Protected Area of %llu "
-			   "sectors stays hidden and was not wiped: run again with --remove-hpa"),
-			 (unsigned long long)(job->hpa.native_max - job->hpa.after_max));
-		return;
-	}
-	job->result = RESULT_ERASED;
-	if (job->verify_only)
-		snprintf(job->reason, sizeof(job->reason), "%s", _("the content read back is the expected one"));
-	else if (job->o.verify == VERIFY_FULL)
-		snprintf(job->reason, sizeof(job->reason), "%s",
-			 _("every block was written and read back with the expected content"));
-	else
-		snprintf(job->reason, sizeof(job->reason),
-			 _("every block was written; sampled verification found the expected content"));
-}
-
-/* A firmware method: the drive does the work (fw_wipe.c decides the result);
- * then the same finishing steps as an overwrite (trim, GPT). */
+/* A firmware method: the drive does the work (fw_wipe.c records what
+ * happened), then the same finishing step as an overwrite (GPT). */
 static void job_run_firmware(struct wipe_job *job)
 {
 	atomic_store(&job->phase, PHASE_WRITE);
-	if (job->m->run(job) != 0 && job->result == RESULT_NONE) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason), "%s", _("out of memory"));
-	}
+	if (job->m->run(job) != 0 && !job->error[0])
+		snprintf(job->error, sizeof(job->error), "%s", _("out of memory"));
+	wipe_decide(job, 0);
 	if (job->result == RESULT_ERASED && job->o.label_gpt) {
 		struct reco_err e = { 0 };
 		if (label_gpt(job->t.path, &e) == 0) {
 			job->labelled = 1;
 		} else {
 			job->labelled = -1;
-			job->result = RESULT_FAILED;
 			snprintf(job->label_msg, sizeof(job->label_msg), "%s", e.msg);
-			snprintf(job->reason, sizeof(job->reason), _("erased and verified, but writing the GPT failed: %s"),
-				 job->label_msg);
 		}
 	}
 	atomic_store(&job->phase, PHASE_DONE);
+}
+
+/* Moves to the next phase (or pass) at offset 0; job->lock held. */
+static void next_phase_locked(struct wipe_job *job, int phase, int pass)
+{
+	atomic_store(&job->phase, phase);
+	atomic_store(&job->pass, pass);
+	job->next_item = 0;
+	job->nitems = 0;
+	job->start_offset = 0;
 }
 
 void *job_run(void *arg)
@@ -550,6 +594,7 @@ void *job_run(void *arg)
 		job->started = time(NULL);
 	if (job->m && job->m->run) {
 		job_run_firmware(job);
+		wipe_decide(job, 0);
 		job->active_ns = reco_now_ns() - job->t0_ns;
 		job->finished_at = time(NULL);
 		pthread_mutex_lock(&wipe_done_lock);
@@ -559,49 +604,59 @@ void *job_run(void *arg)
 		return NULL;
 	}
 	int stopped = 0;
-	uint64_t start = job->start_offset;
 	while (!stopped && atomic_load(&job->phase) != PHASE_DONE) {
 		int phase = atomic_load(&job->phase), pass = atomic_load(&job->pass);
 		if (phase == PHASE_WRITE) {
-			if (run_phase(job, PHASE_WRITE, pass, start)) {
+			wipe_kill_point("write-begin:%d", pass + 1);
+			if (run_phase(job, PHASE_WRITE, pass, job->start_offset)) {
 				stopped = 1;
 				break;
 			}
-			start = 0;
+			wipe_kill_point("write-end:%d", pass + 1);
 			if (flush_target(job) != 0) {
 				stopped = 1;
-				snprintf(job->reason, sizeof(job->reason), _("the device cache could not be flushed (%s)"),
+				snprintf(job->error, sizeof(job->error), _("the device cache could not be flushed (%s)"),
 					 job->flush_msg);
 				break;
 			}
+			job->pass_flushed[pass] = 1;
+			wipe_kill_point("flushed:%d", pass + 1);
 			pthread_mutex_lock(&job->lock);
-			if (pass + 1 < job->npasses) {
-				atomic_store(&job->pass, pass + 1);
-			} else {
-				atomic_store(&job->phase, job->o.verify == VERIFY_NONE ? PHASE_FINISH : PHASE_VERIFY);
-			}
-			job->next_item = 0;
-			job->nitems = 0;
+			if (pass + 1 < job->npasses)
+				next_phase_locked(job, PHASE_WRITE, pass + 1);
+			else
+				next_phase_locked(job, job->o.verify == VERIFY_NONE ? PHASE_FINISH : PHASE_VERIFY, pass);
 			pthread_mutex_unlock(&job->lock);
-			job_checkpoint(job);
+			if (job_checkpoint(job) != 0 && atomic_load(&job->stop)) {
+				stopped = 1;
+				break;
+			}
 		} else if (phase == PHASE_VERIFY) {
-			if (!job->flush_checked && !job->verify_only && flush_target(job) != 0) {
+			if (!job->verify_only && !job->flush_checked) {
+				/* a resumed run flushes before reading back */
+				if (flush_target(job) != 0) {
+					stopped = 1;
+					snprintf(job->error, sizeof(job->error), _("the device cache could not be flushed (%s)"),
+						 job->flush_msg);
+					break;
+				}
+				job->pass_flushed[job->npasses - 1] = 1;
+			}
+			wipe_kill_point("verify-begin");
+			if (run_phase(job, PHASE_VERIFY, job->verify_only ? 0 : job->npasses - 1, job->start_offset)) {
 				stopped = 1;
-				snprintf(job->reason, sizeof(job->reason), _("the device cache could not be flushed (%s)"),
-					 job->flush_msg);
 				break;
 			}
-			if (run_phase(job, PHASE_VERIFY, job->npasses - 1, start)) {
-				stopped = 1;
-				break;
-			}
-			start = 0;
+			wipe_kill_point("verify-end");
 			pthread_mutex_lock(&job->lock);
-			atomic_store(&job->phase, PHASE_FINISH);
-			job->next_item = job->nitems = 0;
+			next_phase_locked(job, PHASE_FINISH, atomic_load(&job->pass));
 			pthread_mutex_unlock(&job->lock);
-			job_checkpoint(job);
+			if (job_checkpoint(job) != 0 && atomic_load(&job->stop)) {
+				stopped = 1;
+				break;
+			}
 		} else if (phase == PHASE_FINISH) {
+			wipe_kill_point("finish-begin");
 			int clean = ranges_total(&job->bad, -1) == 0;
 			if (job->o.trim && clean) {
 				uint64_t range[2] = { 0, job->t.size };
@@ -620,15 +675,18 @@ void *job_run(void *arg)
 					snprintf(job->label_msg, sizeof(job->label_msg), "%s", e.msg);
 				}
 			}
-			atomic_store(&job->phase, PHASE_DONE);
+			pthread_mutex_lock(&job->lock);
+			next_phase_locked(job, PHASE_DONE, atomic_load(&job->pass));
+			pthread_mutex_unlock(&job->lock);
 			job_checkpoint(job);
+			wipe_kill_point("done");
 		}
 	}
 	job->active_ns = reco_now_ns() - job->t0_ns;
 	if (stopped)
 		job_checkpoint(job);
 	job->finished_at = time(NULL);
-	decide(job, stopped);
+	wipe_decide(job, stopped);
 	pthread_mutex_lock(&wipe_done_lock);
 	atomic_store(&job->finished, 1);
 	pthread_cond_broadcast(&wipe_done_cond);

@@ -209,6 +209,8 @@ static int sample_pass(struct wipe_job *job, struct unit_map *m, int pass, struc
 			}
 			off += n;
 			atomic_fetch_add(&job->done, n);
+			if (pass == 1)
+				atomic_fetch_add(&job->bytes_verified, n);
 		}
 	}
 	free(buf);
@@ -245,15 +247,13 @@ int fw_job_run(struct wipe_job *job)
 	struct fw_transport tr;
 	struct sim_drive sim;
 	if (!info) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason), _("%s is not a firmware method"), job->m->name);
+		snprintf(o->error, sizeof(o->error), _("%s is not a firmware method"), job->m->name);
 		return 0;
 	}
 	snprintf(o->method, sizeof(o->method), "%s", info->name);
 	int rc = fw_target_transport(&job->t, &tr, &sim);
 	if (rc) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason),
+		snprintf(o->error, sizeof(o->error),
 			 _("%s cannot be sent to this device (transport %s): use an overwrite method"),
 			 info->command, job->t.transport);
 		return 0;
@@ -267,14 +267,15 @@ int fw_job_run(struct wipe_job *job)
 	if (job->plan.n == 0) {
 		if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed) || sample_plan_build(&job->plan, job->t.size, job->t.lss,
 							      FW_SAMPLE_PERMILLE, seed)) {
-			job->result = RESULT_FAILED;
-			snprintf(job->reason, sizeof(job->reason), _("cannot plan the verification sample"));
+			snprintf(o->error, sizeof(o->error), "%s", _("cannot plan the verification sample"));
 			return 0;
 		}
+		job->sample_seed = seed;
 	}
 	struct unit_map m = { 0 };
 	for (size_t e = 0; e < job->plan.n; e++)
 		m.n += (job->plan.v[e].len + UNIT - 1) / UNIT;
+	o->planned_units = m.n;
 	m.h = calloc(m.n ? m.n : 1, sizeof(*m.h));
 	m.off = calloc(m.n ? m.n : 1, sizeof(*m.off));
 	m.len = calloc(m.n ? m.n : 1, sizeof(*m.len));
@@ -286,8 +287,7 @@ int fw_job_run(struct wipe_job *job)
 	drop_caches(job);
 	rc = sample_pass(job, &m, 0, o, 0);
 	if (rc) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason), _("the disk could not be read before the erase: %s"),
+		snprintf(o->error, sizeof(o->error), _("the disk could not be read before the erase: %s"),
 			 strerror(-rc));
 		goto out;
 	}
@@ -310,15 +310,8 @@ int fw_job_run(struct wipe_job *job)
 	snprintf(o->status, sizeof(o->status), "%s", status_name(res.status));
 	snprintf(o->remedy, sizeof(o->remedy), "%s", res.remedy);
 	snprintf(o->fw_reason, sizeof(o->fw_reason), "%s", res.reason);
-	if (res.status != FW_OK) {
-		job->result = RESULT_FAILED;
-		/* The remedy is recorded in full under "firmware"; the reason may
-		 * be cut. */
-		if (snprintf(job->reason, sizeof(job->reason), "%s: %s%s%s", info->command, res.reason,
-			     res.remedy[0] ? " — " : "", res.remedy) >= (int)sizeof(job->reason))
-			job->reason[sizeof(job->reason) - 1] = '\0';
+	if (res.status != FW_OK)
 		goto out;
-	}
 	atomic_store(&job->done, 65536);
 
 	/* 3. read the same sample again */
@@ -326,28 +319,9 @@ int fw_job_run(struct wipe_job *job)
 	atomic_store(&job->phase, PHASE_VERIFY);
 	drop_caches(job);
 	rc = sample_pass(job, &m, 1, o, info->needs_known_content);
-	atomic_store(&job->bytes_verified, job->plan.bytes);
-	if (rc) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason),
-			 _("the disk could not be read back after %s: %s"), info->command, strerror(-rc));
-	} else if (o->unchanged_units || o->wrong_content_units) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason),
-			 _("verification failed: the drive reported success but %llu of %llu sampled blocks "
-			   "still hold their previous or unexpected content"),
-			 (unsigned long long)(o->unchanged_units + o->wrong_content_units),
-			 (unsigned long long)o->sampled_units);
-	} else {
-		job->result = RESULT_ERASED;
-		if (o->inconclusive_units == o->sampled_units)
-			snprintf(job->reason, sizeof(job->reason),
-				 _("%s completed; the sampled blocks held only zeros before, so the sample "
-				   "cannot show the change"), info->command);
-		else
-			snprintf(job->reason, sizeof(job->reason),
-				 _("%s completed and every sampled block changed"), info->command);
-	}
+	if (rc)
+		snprintf(o->error, sizeof(o->error), _("the disk could not be read back after %s: %s"), info->command,
+			 strerror(-rc));
 out:
 	free(m.h);
 	free(m.off);

@@ -26,6 +26,8 @@ struct wipe_fw_outcome {
 	char fw_reason[512];
 	char remedy[512];
 	char simulated[64];     /* $RECO_WIPE_SIMULATE spec when simulated */
+	char error[512];        /* what kept the method from running or being checked (translated) */
+	uint64_t planned_units; /* units of the sample plan */
 	uint64_t sampled_units, changed_units, unchanged_units, wrong_content_units, inconclusive_units;
 };
 
@@ -45,7 +47,8 @@ void fw_hpa_probe(struct wipe_job *job, int remove, int dry_run);
 json_t *fw_hpa_json(const struct wipe_hpa *h);
 
 /* The run() of every firmware entry of the method table: sample, command,
- * re-read; sets job->result and job->reason, allocates job->fw. */
+ * re-read; records what happened in job->fw (allocated here) and the bytes
+ * read back in job->bytes_verified; wipe_decide() decides from them. */
 int fw_job_run(struct wipe_job *job);
 
 /* The "firmware" object of a wipe.json target. */

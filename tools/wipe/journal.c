@@ -10,10 +10,15 @@
  *   io_size=BYTES  verify=full|sample|none  sample_permille=N  sample_seed=N
  *   seed.<pass>=aes-128-ctr:KEY:IV   (random passes)
  *   bytes_written=N  bytes_verified=N  hist=N,N,N,N,N,N  started=RFC3339
+ *   written.<pass>=BYTES  flushed.<pass>=0|1   (counters of each pass)
+ *   trim=0|1  label=0|1   (finishing steps asked for)
  *   bad=write|read|mismatch:FIRST_LBA:COUNT   (repeated)
  * Unknown keys are ignored; anything malformed makes the whole journal
  * invalid (-EINVAL).  The checkpoint is written only after fdatasync of the
- * target, so "offset" never claims data the device may not hold.
+ * target, so "offset" never claims data the device may not hold.  The
+ * journal is a hint for where to restart; a resumed run takes from it only
+ * the seeds and the per-pass counters, clamped to what the offset allows
+ * (engine.c job_restore), and verifies again from the start.
  */
 #include "wipe.h"
 
@@ -70,6 +75,11 @@ char *journal_format(const struct wipe_journal *j)
 			(unsigned long long)j->hist[1], (unsigned long long)j->hist[2],
 			(unsigned long long)j->hist[3], (unsigned long long)j->hist[4],
 			(unsigned long long)j->hist[5], j->started);
+	if (!rc)
+		rc = append(&b, &len, &cap, "trim=%d\nlabel=%d\n", j->trim ? 1 : 0, j->label ? 1 : 0);
+	for (int i = 0; !rc && i < j->npasses && i < WIPE_MAX_PASSES; i++)
+		rc = append(&b, &len, &cap, "written.%d=%llu\nflushed.%d=%d\n", i,
+			    (unsigned long long)j->written[i], i, j->flushed[i] ? 1 : 0);
 	for (int i = 0; !rc && i < j->npasses && i < WIPE_MAX_PASSES; i++) {
 		if (j->pats[i].kind != PASS_RANDOM)
 			continue;
@@ -138,6 +148,24 @@ static int parse_line(char *line, struct wipe_journal *j, unsigned *seen)
 		else if (!strcmp(v, "sample")) j->verify = VERIFY_SAMPLE;
 		else if (!strcmp(v, "none")) j->verify = VERIFY_NONE;
 		else return -EINVAL;
+		return 0;
+	}
+	if (!strncmp(k, "written.", 8) || !strncmp(k, "flushed.", 8)) {
+		uint64_t i;
+		if (num(k + 8, &i) || i >= WIPE_MAX_PASSES || num(v, &x))
+			return -EINVAL;
+		if (k[0] == 'w')
+			j->written[i] = x;
+		else if (x > 1)
+			return -EINVAL;
+		else
+			j->flushed[i] = (unsigned char)x;
+		return 0;
+	}
+	if (!strcmp(k, "trim") || !strcmp(k, "label")) {
+		if (num(v, &x) || x > 1)
+			return -EINVAL;
+		*(k[0] == 't' ? &j->trim : &j->label) = (int)x;
 		return 0;
 	}
 	if (!strncmp(k, "seed.", 5)) {

@@ -309,6 +309,23 @@ static void print_summary(const struct wipe_job *job, const char *wipe_json)
 		printf(_("  result: %s\n"), wipe_json);
 }
 
+/* Whether session/wipe.json records a result for the target at path. */
+static int result_recorded(const char *session, const char *path)
+{
+	char f[PATH_MAX + 16];
+	snprintf(f, sizeof(f), "%s/wipe.json", session);
+	json_t *doc = json_load_file(f, 0, NULL), *t;
+	size_t i;
+	int found = 0;
+	json_array_foreach(json_object_get(doc, "targets"), i, t) {
+		const char *p = json_string_value(json_object_get(t, "path"));
+		if (p && !strcmp(p, path) && json_string_value(json_object_get(t, "result")))
+			found = 1;
+	}
+	json_decref(doc);
+	return found;
+}
+
 static int load_journal(const char *path, struct wipe_journal *j)
 {
 	char *data = NULL;
@@ -398,6 +415,8 @@ int main(int argc, char **argv)
 		cli_usage_error(_("invalid RECO_WIPE_FAULTS '%s'"), getenv("RECO_WIPE_FAULTS"));
 	if (faults_active())
 		cli_warn("%s", _("fault injection is active (RECO_WIPE_FAULTS): this run only tests error handling"));
+	if (wipe_test_kill_at())
+		cli_warn(_("test hook RECO_WIPE_TEST_KILL_AT is set: this run kills itself at '%s'"), wipe_test_kill_at());
 
 	if (ctl.list) {
 		if (optind < argc)
@@ -481,11 +500,13 @@ int main(int argc, char **argv)
 			if (!strcmp(j.method, "verify-only"))
 				cli_die(RECO_EXIT_USAGE, _("%s: a verify-only run cannot be resumed; run it again"),
 					job->t.path);
-			if (j.phase == PHASE_DONE) {
+			if (j.phase == PHASE_DONE && result_recorded(session, job->t.path)) {
 				journal_release(&j);
 				cli_die(RECO_EXIT_OK, _("%s: nothing to resume, that wipe has finished (see %s/wipe.json)"),
 					job->t.path, session);
 			}
+			/* finished but its result never written (killed in between):
+			 * job_restore verifies again */
 			method = method_find(j.method);
 			if (!method)
 				cli_die(RECO_EXIT_FAIL, _("%s: the journal names an unknown method '%s'"), job->t.path,

@@ -53,10 +53,14 @@ static json_t *pass_json(const struct wipe_job *job, int i)
 		reco_hex(p->bytes, (size_t)p->len, hex);
 		json_object_set_new(o, "bytes", json_string(hex));
 	}
-	int cur = atomic_load(&job->pass), ph = atomic_load(&job->phase);
+	/* from the counters, never from the phase: "written" is the whole
+	 * target, flushed */
+	uint64_t w = atomic_load((_Atomic uint64_t *)&job->pass_written[i]);
 	const char *st = job->verify_only ? "expected" :
-			 (i < cur || ph != PHASE_WRITE) ? "written" : i == cur ? "partial" : "pending";
+			 w == job->t.size && job->pass_flushed[i] ? "written" : w ? "partial" : "pending";
 	json_object_set_new(o, "status", json_string(st));
+	if (!job->verify_only)
+		json_object_set_new(o, "bytes_written", json_integer((json_int_t)w));
 	return o;
 }
 

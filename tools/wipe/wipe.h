@@ -192,13 +192,16 @@ uint64_t badblocks_io(wipe_io_fn io, void *ctx, unsigned char *buf, size_t len, 
 
 /* ---- faults.c: fault injection for tests --------------------------------- */
 
-/* $RECO_WIPE_FAULTS = "write:LBA[+N],read:LBA[+N],..." (LBAs of 512 bytes or
- * the target's logical sector).  Parsed once; faults_active() says whether
+/* $RECO_WIPE_FAULTS = "write:LBA[+N],read:LBA[+N],sync:N,..." (LBAs of 512
+ * bytes or the target's logical sector; sync:N fails the N-th fdatasync and
+ * every later one).  Parsed once; faults_active() says whether
  * any is set (the result records it). */
 int faults_parse(const char *spec);
 int faults_active(void);
 /* 1 if an access of op to [off, off+len) touches an injected bad LBA. */
 int faults_hit(enum wipe_op op, uint64_t off, uint64_t len, unsigned lss);
+/* fdatasync(fd), or -1 with errno EIO from the injected sync:N on. */
+int faults_fdatasync(int fd);
 
 /* ---- verify.c: sampling plan --------------------------------------------- */
 
@@ -246,6 +249,13 @@ struct wipe_journal {
 	uint64_t sample_seed;
 	struct wipe_pattern pats[WIPE_MAX_PASSES];
 	uint64_t bytes_written, bytes_verified;
+	/* Counters of the runs so far, the only evidence a resumed run takes
+	 * from the journal (the phase and offset only say where to restart):
+	 * bytes of each pass written below the checkpoint, and whether the
+	 * cache was flushed after the pass. */
+	uint64_t written[WIPE_MAX_PASSES];
+	unsigned char flushed[WIPE_MAX_PASSES];
+	int trim, label;         /* finishing steps asked for (they change the content) */
 	uint64_t hist[6];
 	char started[32];
 	struct wipe_range *bad;
@@ -321,9 +331,13 @@ struct wipe_job {
 	uint64_t *inflight;      /* per worker: item index, UINT64_MAX idle */
 	int nworkers;
 
-	/* accounting */
+	/* accounting: the counters the result is decided from (wipe_decide) */
 	_Atomic uint64_t bytes_written, bytes_verified;
-	uint64_t base_written, base_verified; /* at the start of the phase */
+	_Atomic uint64_t pass_written[WIPE_MAX_PASSES]; /* bytes of each pass written, this run and the runs it resumes */
+	int pass_flushed[WIPE_MAX_PASSES];               /* 1: fdatasync (+ BLKFLSBUF) succeeded after the pass */
+	uint64_t pass_base;      /* pass_written[pass] when the current write phase started */
+	_Atomic uint64_t phase_bad_bytes; /* bytes of the current phase that failed (this run) */
+	uint64_t base_verified;  /* bytes_verified at the start of the verify phase */
 	_Atomic uint64_t hist[6];
 	struct wipe_slow slowest[WIPE_SLOWEST];
 	struct wipe_ranges bad;
@@ -336,8 +350,9 @@ struct wipe_job {
 	char label_msg[512];
 	time_t started, finished_at;
 	uint64_t t0_ns, active_ns;
-	enum wipe_result result;
-	char reason[512];
+	enum wipe_result result; /* set only by wipe_decide() */
+	char reason[512];        /* wipe_decide(): why that result */
+	char error[512];         /* an internal error that stopped the job (translated); "" none */
 	struct wipe_fw_outcome *fw; /* firmware methods (fw_wipe.c); NULL otherwise */
 	struct wipe_hpa hpa;     /* ATA disks: hidden areas, checked before the wipe */
 	char auto_why[512];      /* --method auto: why this method */
@@ -356,8 +371,21 @@ int job_prepare(struct wipe_job *job, const struct wipe_opts *o, struct reco_err
 int job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_err *e);
 /* Runs the job to the end (thread entry point). */
 void *job_run(void *job);
-/* Writes the journal checkpoint (fdatasync first).  0 or -errno. */
+/* Writes the journal checkpoint: a consistent snapshot of phase, pass,
+ * offset and counters, then fdatasync of the target, then the journal.  A
+ * failed fdatasync stops the job with a reason and writes nothing.  0 or
+ * -errno. */
 int job_checkpoint(struct wipe_job *job);
+/* Decides job->result and job->reason from the counters alone (bytes of
+ * each pass written, flush, bytes verified against the plan, bad ranges,
+ * hidden areas, the firmware outcome), never from the journal's phase. */
+void wipe_decide(struct wipe_job *job, int stopped);
+/* Test hook: with $RECO_WIPE_TEST_KILL_AT equal to the name of a boundary
+ * ("write-end:2", "verify-begin"...), the process kills itself there with
+ * SIGKILL (tests/integration/wipe-resume.t).  Returns the hook's value, or
+ * NULL when unset (main warns when it is set). */
+const char *wipe_test_kill_at(void);
+void wipe_kill_point(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint64_t job_watermark(struct wipe_job *job);
 void job_release(struct wipe_job *job);
 

@@ -1,0 +1,171 @@
+/*
+ * decide.c — the one place where a wipe's result is decided.
+ *
+ * "erased" is given only from the counters of this run and of the runs it
+ * resumes, never from the journal's word (its phase and offset only say
+ * where to restart): for an overwrite, every pass wrote the whole target
+ * (bytes counted per pass; their sum is passes × size), the cache was
+ * flushed with success after the last pass, and the verification read what
+ * its mode promises (full: every byte, compared with the regenerated
+ * pattern; sample: every extent of the NIST plan) in this run; for a
+ * firmware method, the command completed and the sampled read-back after it
+ * covered the whole plan and found every block changed.  Bad sectors, a
+ * hidden area left in place or a failed GPT make it "failed"; a stop by
+ * signal makes it "aborted".  Anything short of that says what is missing.
+ */
+#include "wipe.h"
+#include "fw.h"
+#include "fw_wipe.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/i18n.h"
+
+#define SET(...) snprintf(job->reason, sizeof(job->reason), __VA_ARGS__)
+
+static int fail(struct wipe_job *job)
+{
+	job->result = RESULT_FAILED;
+	return 1;
+}
+
+/* Checks shared by every method, after the data path: bad ranges, hidden
+ * areas, the GPT.  Returns 1 when the result is decided (failed). */
+static int common_failures(struct wipe_job *job)
+{
+	uint64_t w = ranges_total(&job->bad, OP_WRITE), r = ranges_total(&job->bad, OP_READ),
+		 m = ranges_total(&job->bad, OP_MISMATCH);
+	if (w || r || m) {
+		SET(_("%llu unwritable, %llu unreadable and %llu mismatching sectors (listed in bad_ranges)"),
+		    (unsigned long long)w, (unsigned long long)r, (unsigned long long)m);
+		return fail(job);
+	}
+	if (!job->verify_only && job->hpa.checked && job->hpa.native_max > job->hpa.after_max) {
+		SET(_("every visible block was written and verified, but a Host Protected Area of %llu "
+		      "sectors stays hidden and was not wiped: run again with --remove-hpa"),
+		    (unsigned long long)(job->hpa.native_max - job->hpa.after_max));
+		return fail(job);
+	}
+	if (job->labelled < 0) {
+		SET(_("erased and verified, but writing the GPT failed: %s"), job->label_msg);
+		return fail(job);
+	}
+	return 0;
+}
+
+static void decide_firmware(struct wipe_job *job)
+{
+	const struct wipe_fw_outcome *o = job->fw;
+	const struct fw_method_info *info = fw_method_by_name(job->m->name);
+	const char *cmd = info ? info->command : job->m->name;
+	if (!o) {
+		SET("%s", job->error[0] ? job->error : _("out of memory"));
+		fail(job);
+		return;
+	}
+	if (o->error[0]) {
+		SET("%s", o->error);
+		fail(job);
+		return;
+	}
+	if (strcmp(o->status, "ok") != 0) {
+		/* The remedy is recorded in full under "firmware"; the reason may
+		 * be cut. */
+		if (snprintf(job->reason, sizeof(job->reason), "%s: %s%s%s", cmd, o->fw_reason,
+			     o->remedy[0] ? " — " : "", o->remedy) >= (int)sizeof(job->reason))
+			job->reason[sizeof(job->reason) - 1] = '\0';
+		fail(job);
+		return;
+	}
+	if (o->unchanged_units || o->wrong_content_units) {
+		SET(_("verification failed: the drive reported success but %llu of %llu sampled blocks "
+		      "still hold their previous or unexpected content"),
+		    (unsigned long long)(o->unchanged_units + o->wrong_content_units),
+		    (unsigned long long)o->sampled_units);
+		fail(job);
+		return;
+	}
+	if (common_failures(job))
+		return;
+	uint64_t read = atomic_load(&job->bytes_verified);
+	if (!job->plan.bytes || read != job->plan.bytes || o->sampled_units != o->planned_units) {
+		SET(_("%s completed, but the check after it read %llu of the %llu bytes it planned"), cmd,
+		    (unsigned long long)read, (unsigned long long)job->plan.bytes);
+		fail(job);
+		return;
+	}
+	job->result = RESULT_ERASED;
+	if (o->inconclusive_units == o->sampled_units)
+		SET(_("%s completed; the sampled blocks held only zeros before, so the sample cannot show the change"),
+		    cmd);
+	else
+		SET(_("%s completed and every sampled block changed"), cmd);
+}
+
+void wipe_decide(struct wipe_job *job, int stopped)
+{
+	job->reason[0] = '\0';
+	if (stopped && !job->error[0]) {
+		job->result = RESULT_ABORTED;
+		SET(_("interrupted during %s of pass %d of %d; resume with --resume"),
+		    phase_name(atomic_load(&job->phase)), atomic_load(&job->pass) + 1, job->npasses);
+		return;
+	}
+	if (job->error[0]) {
+		SET("%s", job->error);
+		fail(job);
+		return;
+	}
+	if (job->m && job->m->run) {
+		decide_firmware(job);
+		return;
+	}
+	if (common_failures(job))
+		return;
+	uint64_t size = job->t.size;
+	if (!job->verify_only) {
+		uint64_t sum = 0;
+		for (int p = 0; p < job->npasses; p++) {
+			uint64_t w = atomic_load(&job->pass_written[p]);
+			sum += w;
+			if (w != size) {
+				SET(_("pass %d of %d wrote %llu of %llu bytes"), p + 1, job->npasses,
+				    (unsigned long long)w, (unsigned long long)size);
+				fail(job);
+				return;
+			}
+		}
+		if (job->npasses < 1 || sum != (uint64_t)job->npasses * size) {
+			SET(_("%llu bytes written instead of %d × %llu"), (unsigned long long)sum, job->npasses,
+			    (unsigned long long)size);
+			fail(job);
+			return;
+		}
+		if (!job->pass_flushed[job->npasses - 1]) {
+			SET(_("the device cache could not be flushed (%s)"), job->flush_msg[0] ? job->flush_msg : "-");
+			fail(job);
+			return;
+		}
+	}
+	if (job->o.verify == VERIFY_NONE) {
+		SET("%s", _("every block was written but nothing was verified (--verify none)"));
+		fail(job);
+		return;
+	}
+	uint64_t want = job->o.verify == VERIFY_SAMPLE ? job->plan.bytes : size;
+	uint64_t read = atomic_load(&job->bytes_verified);
+	if (!want || read != want) {
+		SET(_("the verification read %llu of the %llu bytes it planned"), (unsigned long long)read,
+		    (unsigned long long)want);
+		fail(job);
+		return;
+	}
+	job->result = RESULT_ERASED;
+	if (job->verify_only)
+		SET("%s", _("the content read back is the expected one"));
+	else if (job->o.verify == VERIFY_FULL)
+		SET("%s", _("every block was written and read back with the expected content"));
+	else
+		SET("%s", _("every block was written; sampled verification found the expected content"));
+}
