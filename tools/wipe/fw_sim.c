@@ -70,6 +70,8 @@ int sim_drive_from_spec(struct sim_drive *d, const char *spec)
 			d->san_crypto = d->fna_crypto = 0;
 		else if (!strcmp(tok, "nosecurity"))
 			d->sec_supported = 0;
+		else if (!strcmp(tok, "fna_all"))
+			d->fna_all_ns = 1;
 		else
 			return -EINVAL;
 	}

@@ -73,7 +73,7 @@ void sim_drive_init(struct sim_drive *d, enum sim_kind kind);
 /* Configures a simulated drive from a spec such as "ata", "nvme,lie",
  * "ata,frozen", "scsi,fail", "ata,hdd" ($RECO_WIPE_SIMULATE, tests only).
  * Words: ata|nvme|scsi, then lie, garbage, hpa, fail, frozen, hdd, nosanitize,
- * nocrypto, nosecurity.
+ * nocrypto, nosecurity, fna_all (NVMe Format reaches every namespace).
  * 0 or -EINVAL. */
 int sim_drive_from_spec(struct sim_drive *d, const char *spec);
 

@@ -99,6 +99,12 @@ const char *fw_auto_choose(struct wipe_target *t, char *why, size_t size)
 	struct nvme_identity nvme;
 	struct fw_caps caps = { .transport = t->transport };
 	struct fw_choice c;
+	if (t->is_partition) {
+		snprintf(why, size, "%s",
+			 "a partition: firmware erase commands act on the whole disk, so this partition gets a "
+			 "verified overwrite (Clear)");
+		return "random";
+	}
 	int have = fw_target_transport(t, &tr, &sim) == 0;
 	if (have && strcmp(tr.name, "sim") == 0)
 		caps.transport = sim.kind == SIM_NVME ? "nvme" : sim.kind == SIM_ATA ? "sata" : "sas";

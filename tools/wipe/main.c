@@ -232,6 +232,18 @@ static void describe_target(const struct wipe_target *t, char *buf, size_t size)
 			 t->transport, *t->serial ? t->serial : "-");
 }
 
+/* A firmware method that reaches other namespaces says which. */
+static void print_scope(FILE *f, const struct wipe_job *job)
+{
+	if (job->scope.n <= 1)
+		return;
+	fprintf(f, _("  %s; it also erases:"), job->scope.why);
+	for (int k = 0; k < job->scope.n; k++)
+		if (strcmp(job->scope.path[k], job->t.path) != 0)
+			fprintf(f, " %s", job->scope.path[k]);
+	fputc('\n', f);
+}
+
 static void confirm(struct wipe_control *ctl, struct wipe_job *jobs, int n)
 {
 	if (ctl->yes)
@@ -243,6 +255,7 @@ static void confirm(struct wipe_control *ctl, struct wipe_job *jobs, int n)
 		const struct wipe_target *t = &jobs[i].t;
 		char desc[1024], want[64], line[256];
 		describe_target(t, desc, sizeof(desc));
+		print_scope(stderr, &jobs[i]);
 		size_t sl = strlen(t->serial);
 		if (t->kind == WIPE_KIND_BLOCK && sl >= 4) {
 			snprintf(want, sizeof(want), "%s", t->serial + sl - 4);
@@ -281,6 +294,7 @@ static void print_plan(const struct wipe_job *job)
 		       (unsigned long long)job->plan.subsections);
 	printf(_(", %s I/O, %llu KiB requests, %d in flight\n"), job->t.direct ? "O_DIRECT" : _("buffered"),
 	       (unsigned long long)(job->o.io_size >> 10), job->nworkers);
+	print_scope(stdout, job);
 }
 
 static void print_summary(const struct wipe_job *job, const char *wipe_json)
@@ -477,6 +491,7 @@ int main(int argc, char **argv)
 				ctl.o.session ? ctl.o.session : "session", strerror(-rc));
 	}
 
+	int scope_code = RECO_EXIT_OK;
 	for (int i = 0; i < n; i++) {
 		struct wipe_job *job = &jobs[i];
 		struct reco_err e = { 0 };
@@ -530,6 +545,16 @@ int main(int argc, char **argv)
 				cli_die(RECO_EXIT_ENV, _("%s: no method could be chosen"), job->t.path);
 		}
 		job->verify_only = ctl.verify_only;
+		if (!ctl.verify_only) {
+			enum wipe_refusal r = wipe_fw_scope(job, &e);
+			if (r != WIPE_OK) {
+				cli_warn("%s", e.msg);
+				int rc = refusal_exit(r);
+				if (rc > scope_code)
+					scope_code = rc;
+				continue;
+			}
+		}
 		if (ctl.verify_only) {
 			job->npasses = 1;
 			job->pats[0] = ctl.expect_pat;
@@ -559,6 +584,14 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (scope_code != RECO_EXIT_OK) {
+		cli_warn("%s", _("nothing was written"));
+		for (int i = 0; i < n; i++)
+			job_release(&jobs[i]);
+		free(jobs);
+		free(jp);
+		return scope_code;
+	}
 	if (ctl.o.dry_run) {
 		for (int i = 0; i < n; i++) {
 			print_plan(&jobs[i]);

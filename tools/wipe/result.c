@@ -83,8 +83,15 @@ json_t *result_target(const struct wipe_job *job)
 	json_object_set_new(o, "method", json_string(job->verify_only ? "verify-only" : job->m->name));
 	json_object_set_new(o, "nist_category",
 			    json_string(job->fw && job->fw->category ? job->fw->category : job->m ? job->m->nist : "clear"));
-	if (job->fw)
-		json_object_set_new(o, "firmware", fw_outcome_json(job->fw));
+	if (job->fw) {
+		json_t *fw = fw_outcome_json(job->fw), *sc = json_array();
+		for (int i = 0; i < job->scope.n; i++)
+			json_array_append_new(sc, json_string(job->scope.path[i]));
+		json_object_set_new(fw, "scope", sc);
+		if (job->scope.why[0])
+			json_object_set_new(fw, "scope_why", json_string(job->scope.why));
+		json_object_set_new(o, "firmware", fw);
+	}
 	if (job->hpa.checked || job->hpa.error[0])
 		json_object_set_new(o, "hpa", fw_hpa_json(&job->hpa));
 	if (job->auto_why[0]) {

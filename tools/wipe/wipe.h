@@ -295,6 +295,16 @@ struct wipe_hpa {
 	char error[160];
 };
 
+/* scope.c: what a firmware method reaches (the target first). */
+#define WIPE_SCOPE_MAX 32
+struct wipe_scope {
+	int n;
+	char path[WIPE_SCOPE_MAX][64];
+	int all_namespaces;      /* NVMe: every namespace of the controller */
+	int truncated;           /* more than WIPE_SCOPE_MAX: refused */
+	char why[256];           /* translated: why it reaches them */
+};
+
 struct wipe_slow {
 	uint64_t lba;
 	uint64_t ms;
@@ -356,6 +366,7 @@ struct wipe_job {
 	struct wipe_fw_outcome *fw; /* firmware methods (fw_wipe.c); NULL otherwise */
 	struct wipe_hpa hpa;     /* ATA disks: hidden areas, checked before the wipe */
 	char auto_why[512];      /* --method auto: why this method */
+	struct wipe_scope scope; /* firmware methods: every device the command reaches */
 	int fault_injection;
 };
 
@@ -388,6 +399,14 @@ const char *wipe_test_kill_at(void);
 void wipe_kill_point(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint64_t job_watermark(struct wipe_job *job);
 void job_release(struct wipe_job *job);
+
+/* ---- scope.c: firmware methods beyond the target ----------------------- */
+
+/* For a firmware method: refuses a partition (the command erases the whole
+ * disk), and, for NVMe Sanitize and for Format NVM when FNA says it reaches
+ * every namespace, lists the namespaces of the controller in job->scope and
+ * runs the safety checks on each.  WIPE_OK, or the refusal with e->msg. */
+enum wipe_refusal wipe_fw_scope(struct wipe_job *job, struct reco_err *e);
 
 /* ---- before.c / label.c --------------------------------------------------- */
 
