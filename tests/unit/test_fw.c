@@ -128,6 +128,21 @@ static void test_ata_sense_fixed(void **s)
 	assert_int_equal(tf.status, 0x51);
 	assert_int_equal(tf.out_count, 2);
 	assert_int_equal(tf.out_lba, 0x332211);
+	assert_true(tf.regs);
+	assert_false(tf.lba_truncated);
+	/* EXTEND with LBA UPPER NONZERO: bits 47:24 exist but are not here */
+	sense[8] = 0x80 | 0x20;
+	assert_int_equal(fw_ata_parse_sense(sense, sizeof(sense), &tf), 0);
+	assert_true(tf.lba_truncated);
+	sense[8] = 0x80; /* EXTEND, upper bytes zero: the value is whole */
+	assert_int_equal(fw_ata_parse_sense(sense, sizeof(sense), &tf), 0);
+	assert_false(tf.lba_truncated);
+	/* fixed sense without ATA PASS-THROUGH INFORMATION AVAILABLE (00/1Dh)
+	 * carries no registers: say so, do not read bytes 3-11 as them */
+	sense[13] = 0x00;
+	memset(&tf, 0, sizeof(tf));
+	assert_int_equal(fw_ata_parse_sense(sense, sizeof(sense), &tf), -EINVAL);
+	assert_false(tf.regs);
 }
 
 static void test_nvme_cdw10(void **s)
@@ -442,7 +457,9 @@ static void test_hpa_dco(void **s)
 	ata_drive();
 	drive.max_lba = 1500000; /* 500000 sectors hidden */
 	uint64_t cur, native, dco;
-	assert_int_equal(fw_ata_hpa(&tr, &cur, &native), 0);
+	const char *how;
+	assert_int_equal(fw_ata_hpa(&tr, &cur, &native, &how), 0);
+	assert_string_equal(how, "READ NATIVE MAX ADDRESS EXT (27h)");
 	assert_int_equal(cur, 1500000);
 	assert_int_equal(native, 2000000);
 	assert_int_equal(fw_ata_remove_hpa(&tr, native), 0);
@@ -452,6 +469,130 @@ static void test_hpa_dco(void **s)
 	drive.dco = 0;
 	assert_int_equal(fw_ata_dco_max(&tr, &dco), -ENOTSUP);
 	assert_int_equal(fw_ata_remove_hpa(&tr, 0), -EINVAL);
+}
+
+/* SET MAX ADDRESS EXT keeps the native max over a power cycle (COUNT bit 0,
+ * VV, set), as the README promises for --remove-hpa. */
+static void test_hpa_removal_is_permanent(void **s)
+{
+	(void)s;
+	ata_drive();
+	drive.max_lba = 1500000;
+	assert_int_equal(fw_ata_remove_hpa(&tr, 2000000), 0);
+	assert_int_equal(drive.last_set_max_count & 1, 1);
+	sim_power_cycle(&drive);
+	assert_int_equal(drive.max_lba, 2000000);
+}
+
+/* ACS-3 drives: Accessible Max Address Configuration, not READ NATIVE MAX. */
+static void test_hpa_amac(void **s)
+{
+	(void)s;
+	ata_drive();
+	drive.amac = 1;
+	drive.max_lba = 1600000;
+	uint64_t cur, native;
+	const char *how;
+	assert_int_equal(fw_ata_hpa(&tr, &cur, &native, &how), 0);
+	assert_string_equal(how, "GET NATIVE MAX ADDRESS EXT (78h/0000h)");
+	assert_int_equal(drive.last_ata_command, 0x78);
+	assert_int_equal(native, 2000000);
+	assert_int_equal(cur, 1600000);
+	assert_int_equal(fw_ata_remove_hpa(&tr, native), 0);
+	assert_int_equal(drive.max_lba, 2000000);
+	sim_power_cycle(&drive);
+	assert_int_equal(drive.max_lba, 2000000);
+}
+
+/* Neither feature set: the hidden area cannot be checked — never "0". */
+static void test_hpa_not_checkable(void **s)
+{
+	(void)s;
+	ata_drive();
+	drive.nohpa = 1;
+	drive.max_lba = 1500000;
+	uint64_t cur = 0, native = 0;
+	const char *how;
+	assert_int_equal(fw_ata_hpa(&tr, &cur, &native, &how), -ENOTSUP);
+	assert_int_equal(native, 0);
+}
+
+/* The same commands through the SCSI/ATA translation, with descriptor and
+ * with fixed-format sense. */
+static void test_sat_sense_formats(void **s)
+{
+	(void)s;
+	for (int fixed = 0; fixed < 2; fixed++) {
+		ata_drive();
+		drive.sat = 1;
+		drive.sense_fixed = fixed;
+		fw_transport_sim(&tr, &drive);
+		drive.max_lba = 1500000;
+		uint64_t cur, native;
+		const char *how;
+		assert_int_equal(fw_ata_hpa(&tr, &cur, &native, &how), 0);
+		assert_int_equal(cur, 1500000);
+		assert_int_equal(native, 2000000);
+		assert_int_equal(fw_ata_remove_hpa(&tr, native), 0);
+		assert_int_equal(drive.max_lba, 2000000);
+		struct fw_result r;
+		run(FW_ATA_SANITIZE_BLOCK, &r); /* status polling reads COUNT 15:14 from the sense */
+		if (fixed) { /* fixed format cannot carry them: unknown, never "done" */
+			assert_int_equal(r.status, FW_IO);
+			assert_non_null(strstr(r.reason, "fixed-format sense"));
+		} else {
+			assert_int_equal(r.status, FW_OK);
+			assert_true(media_is(0));
+		}
+		/* over 2^24 sectors: fixed format loses LBA 47:24 — not checked */
+		drive.native_max = (1ull << 32) + 5;
+		drive.max_lba = 1ull << 32;
+		int rc = fw_ata_hpa(&tr, &cur, &native, &how);
+		if (fixed) {
+			assert_int_equal(rc, -ERANGE);
+		} else {
+			assert_int_equal(rc, 0);
+			assert_int_equal(native, (1ull << 32) + 5);
+		}
+	}
+}
+
+static void test_sat_bridge_and_empty_identify(void **s)
+{
+	(void)s;
+	struct ata_identity id;
+	ata_drive();
+	drive.sat = drive.sat_refused = 1;
+	fw_transport_sim(&tr, &drive);
+	assert_int_equal(fw_ata_identify(&tr, &id), -EPROTONOSUPPORT);
+	ata_drive();
+	drive.sat = drive.empty_identify = 1; /* success, but no data */
+	fw_transport_sim(&tr, &drive);
+	assert_int_equal(fw_ata_identify(&tr, &id), -EIO);
+	ata_drive();
+	drive.sat = drive.short_identify = 1; /* SG_IO residue 512 */
+	fw_transport_sim(&tr, &drive);
+	assert_int_equal(fw_ata_identify(&tr, &id), -EIO);
+}
+
+/* A DCO that hid capacity: seen, and restored only after the HPA is gone. */
+static void test_dco_restore(void **s)
+{
+	(void)s;
+	ata_drive();
+	drive.dco_max = 2000000;
+	drive.native_max = 1750000;
+	drive.max_lba = 1500000;
+	uint64_t dco, cur, native;
+	const char *how;
+	assert_int_equal(fw_ata_dco_max(&tr, &dco), 0);
+	assert_int_equal(dco, 2000000);
+	assert_int_equal(fw_ata_dco_restore(&tr), -EIO); /* HPA set: aborted */
+	assert_int_equal(fw_ata_remove_hpa(&tr, 1750000), 0);
+	assert_int_equal(fw_ata_dco_restore(&tr), 0);
+	assert_int_equal(fw_ata_hpa(&tr, &cur, &native, &how), 0);
+	assert_int_equal(native, 2000000);
+	assert_int_equal(cur, 2000000);
 }
 
 /* ---- NVMe ------------------------------------------------------------- */
@@ -696,6 +837,12 @@ int main(void)
 		cmocka_unit_test(test_ata_sanitize),
 		cmocka_unit_test(test_ata_sanitize_unsupported_frozen_failed),
 		cmocka_unit_test(test_hpa_dco),
+		cmocka_unit_test(test_hpa_removal_is_permanent),
+		cmocka_unit_test(test_hpa_amac),
+		cmocka_unit_test(test_hpa_not_checkable),
+		cmocka_unit_test(test_sat_sense_formats),
+		cmocka_unit_test(test_sat_bridge_and_empty_identify),
+		cmocka_unit_test(test_dco_restore),
 		cmocka_unit_test(test_nvme_format),
 		cmocka_unit_test(test_nvme_sanitize),
 		cmocka_unit_test(test_scsi_sanitize),

@@ -41,10 +41,23 @@ static int common_failures(struct wipe_job *job)
 		    (unsigned long long)w, (unsigned long long)r, (unsigned long long)m);
 		return fail(job);
 	}
-	if (!job->verify_only && job->hpa.checked && job->hpa.native_max > job->hpa.after_max) {
+	const struct wipe_hpa *h = &job->hpa;
+	if (!job->verify_only && wipe_hidden_hpa(h)) {
 		SET(_("every visible block was written and verified, but a Host Protected Area of %llu "
 		      "sectors stays hidden and was not wiped: run again with --remove-hpa"),
-		    (unsigned long long)(job->hpa.native_max - job->hpa.after_max));
+		    (unsigned long long)wipe_hidden_hpa(h));
+		return fail(job);
+	}
+	if (!job->verify_only && wipe_hidden_dco(h)) {
+		SET(_("every visible block was written and verified, but a Device Configuration Overlay hides "
+		      "%llu sectors that were not wiped: run again with --restore-dco"),
+		    (unsigned long long)wipe_hidden_dco(h));
+		return fail(job);
+	}
+	if (!job->verify_only && h->checked && job->t.lss && job->t.size / job->t.lss < h->after_max) {
+		SET(_("the drive shows %llu sectors but only %llu were wiped (the kernel did not see the new "
+		      "capacity): reboot and wipe again"),
+		    (unsigned long long)h->after_max, (unsigned long long)(job->t.size / job->t.lss));
 		return fail(job);
 	}
 	if (job->labelled < 0) {
@@ -52,6 +65,21 @@ static int common_failures(struct wipe_job *job)
 		return fail(job);
 	}
 	return 0;
+}
+
+/* "erased" says what it covers: an ATA disk whose hidden areas could not
+ * be read says so in the reason. */
+static void note_unchecked(struct wipe_job *job)
+{
+	const struct wipe_hpa *h = &job->hpa;
+	size_t n = strlen(job->reason);
+	if (job->verify_only || !h->ata || n >= sizeof(job->reason) - 1)
+		return;
+	if (!h->checked)
+		snprintf(job->reason + n, sizeof(job->reason) - n, _("; hidden areas (HPA/DCO) not checked: %s"),
+			 h->not_checked);
+	else if (!h->dco_checked)
+		snprintf(job->reason + n, sizeof(job->reason) - n, _("; DCO not checked: %s"), h->dco_not_checked);
 }
 
 static void decide_firmware(struct wipe_job *job)
@@ -101,6 +129,7 @@ static void decide_firmware(struct wipe_job *job)
 		    cmd);
 	else
 		SET(_("%s completed and every sampled block changed"), cmd);
+	note_unchecked(job);
 }
 
 void wipe_decide(struct wipe_job *job, int stopped)
@@ -168,4 +197,5 @@ void wipe_decide(struct wipe_job *job, int stopped)
 		SET("%s", _("every block was written and read back with the expected content"));
 	else
 		SET("%s", _("every block was written; sampled verification found the expected content"));
+	note_unchecked(job);
 }

@@ -42,6 +42,9 @@ struct fw_ata_tf {
 	uint8_t error;
 	uint16_t out_count;
 	uint64_t out_lba;
+	int regs;         /* 1: the outputs above came back from the device */
+	int lba_truncated;/* 1: fixed-format sense: LBA 47:24 non-zero, not returned */
+	int count_truncated; /* 1: fixed-format sense: COUNT 15:8 non-zero, not returned */
 };
 
 /* An NVMe admin command (the fields reco uses). */
@@ -83,8 +86,15 @@ enum ata_protocol {
 int fw_ata_pt16_cdb(const struct fw_ata_tf *tf, int ext, enum ata_protocol prot,
 		    enum fw_dir dir, uint8_t cdb[16]);
 
-/* Parses the ATA Status Return sense descriptor (09h) from fixed or
- * descriptor-format sense data into tf's outputs.  0 or -EINVAL. */
+/* Parses the returned ATA registers from sense data into tf's outputs
+ * (tf->regs = 1): descriptor format (72h/73h) with the ATA Status Return
+ * descriptor (09h), or fixed format (70h/71h) with ASC/ASCQ 00h/1Dh "ATA
+ * PASS-THROUGH INFORMATION AVAILABLE" (SAT-3 12.2.2.6: ERROR, STATUS,
+ * DEVICE, COUNT 7:0 in INFORMATION; EXTEND, COUNT UPPER NONZERO, LBA UPPER
+ * NONZERO and LBA 23:0 in COMMAND-SPECIFIC INFORMATION).  Fixed format
+ * cannot carry LBA 47:24 nor COUNT 15:8: when the device says they are
+ * not zero, tf->lba_truncated / tf->count_truncated is set.  0 or -EINVAL
+ * (no registers in it). */
 int fw_ata_parse_sense(const uint8_t *sense, size_t len, struct fw_ata_tf *tf);
 
 enum nvme_ses { NVME_SES_NONE = 0, NVME_SES_USER_DATA = 1, NVME_SES_CRYPTO = 2 };
@@ -131,7 +141,8 @@ struct ata_identity {
 	unsigned erase_minutes, enhanced_erase_minutes; /* 0: not reported */
 	/* SANITIZE feature set (word 59 bits 12-15) */
 	int sanitize_supported, sanitize_crypto, sanitize_overwrite, sanitize_block;
-	int hpa_supported;           /* word 82 bit 10 */
+	int hpa_supported;           /* word 82 bit 10: READ NATIVE MAX / SET MAX */
+	int amac_supported;          /* word 119 bit 8: Accessible Max Address Configuration */
 	int dco_supported;           /* word 83 bit 11 */
 	int trim_supported;          /* word 169 bit 0 */
 };
@@ -249,15 +260,29 @@ void fw_ata_run(const struct fw_job *job, struct fw_result *res);
 void fw_nvme_run(const struct fw_job *job, struct fw_result *res);
 void fw_scsi_run(const struct fw_job *job, struct fw_result *res);
 
-/* ATA Host Protected Area: READ NATIVE MAX ADDRESS EXT vs the current max.
- * hidden = native - current sectors.  0 or -errno. */
-int fw_ata_hpa(const struct fw_transport *t, uint64_t *current_max, uint64_t *native_max);
-/* SET MAX ADDRESS EXT to the native max (non-volatile).  0 or -errno. */
+/* ATA hidden capacity: the native max address against the current max, in
+ * sectors (hidden = native - current).  The native max comes from GET
+ * NATIVE MAX ADDRESS EXT (78h/0000h) when IDENTIFY word 119 bit 8 says the
+ * Accessible Max Address Configuration feature set is there (ACS-3 and
+ * later), else READ NATIVE MAX ADDRESS EXT (27h) when word 82 bit 10 says
+ * the HPA feature set is.  *how names the command used.  0; -ENOTSUP when
+ * the drive has neither (the hidden area cannot be checked); -ERANGE when
+ * the reply lost the upper LBA bits (fixed-format sense); -EPROTO when the
+ * transport returned no registers; other -errno. */
+int fw_ata_hpa(const struct fw_transport *t, uint64_t *current_max, uint64_t *native_max, const char **how);
+/* Makes the native max addressable, non-volatile (kept over power cycles,
+ * as the README says): SET ACCESSIBLE MAX ADDRESS EXT (78h/0001h) on AMAC
+ * drives, else READ NATIVE MAX ADDRESS EXT then SET MAX ADDRESS EXT (37h)
+ * with COUNT bit 0 (VV, "value volatile": 1 = keep over power-on) set.
+ * Checks IDENTIFY afterwards.  0 or -errno. */
 int fw_ata_remove_hpa(const struct fw_transport *t, uint64_t native_max);
-/* DEVICE CONFIGURATION IDENTIFY: the DCO's max LBA (word 3-6).  0, -ENOTSUP
- * (no DCO), or -errno. */
+/* DEVICE CONFIGURATION IDENTIFY: the largest capacity the DCO allows, in
+ * sectors (words 3-6 hold the maximum LBA).  0, -ENOTSUP (no DCO), or
+ * -errno. */
 int fw_ata_dco_max(const struct fw_transport *t, uint64_t *dco_max);
-/* DEVICE CONFIGURATION RESTORE (only on explicit request). */
+/* DEVICE CONFIGURATION RESTORE (only on explicit request, --restore-dco):
+ * the drive is back to its factory capacity.  The drive aborts it while a
+ * Host Protected Area is set or the DCO is frozen. */
 int fw_ata_dco_restore(const struct fw_transport *t);
 
 int fw_ata_identify(const struct fw_transport *t, struct ata_identity *id);

@@ -72,19 +72,26 @@ int fw_ata_parse_sense(const uint8_t *s, size_t len, struct fw_ata_tf *tf)
 				if (!(d[2] & 1)) /* not EXTEND: 28-bit values */
 					tf->out_lba &= 0xffffff, tf->out_count &= 0xff;
 				tf->status = d[13];
+				tf->regs = 1;
+				tf->lba_truncated = tf->count_truncated = 0;
 				return 0;
 			}
 			off += 2 + (size_t)alen;
 		}
 		return -EINVAL;
 	}
-	if ((rc == 0x70 || rc == 0x71) && len >= 12) {
+	if ((rc == 0x70 || rc == 0x71) && len >= 14 && s[12] == 0x00 && s[13] == 0x1d) {
 		/* Fixed format (SAT-3 12.2.2.6): INFORMATION holds ERROR,
-		 * STATUS, DEVICE, COUNT; COMMAND-SPECIFIC holds LBA 23:0. */
+		 * STATUS, DEVICE, COUNT 7:0; COMMAND-SPECIFIC INFORMATION
+		 * byte 8 the EXTEND / COUNT UPPER NONZERO / LBA UPPER NONZERO
+		 * bits, bytes 9-11 LBA 23:0.  The upper bytes are not there. */
 		tf->error = s[3];
 		tf->status = s[4];
 		tf->out_count = s[6];
 		tf->out_lba = (uint64_t)s[9] | (uint64_t)s[10] << 8 | (uint64_t)s[11] << 16;
+		tf->lba_truncated = (s[8] & 0x80) && (s[8] & 0x20);
+		tf->count_truncated = (s[8] & 0x80) && (s[8] & 0x40);
+		tf->regs = 1;
 		return 0;
 	}
 	return -EINVAL;
@@ -155,6 +162,8 @@ int fw_ata_parse_identify(const uint8_t id[512], struct ata_identity *o)
 	int w82_valid = w82 != 0 && w82 != 0xffff;
 	o->sec_supported = w82_valid && (w82 & (1 << 1)) && (w128 & 1);
 	o->hpa_supported = w82_valid && (w82 & (1 << 10));
+	uint16_t w119 = w(id, 119);
+	o->amac_supported = (w119 & 0xc000) == 0x4000 && (w119 & (1 << 8));
 	o->dco_supported = (w83 & 0xc000) == 0x4000 && (w83 & (1 << 11));
 	if (o->sec_supported) {
 		o->sec_enabled = !!(w128 & (1 << 1));
@@ -187,6 +196,7 @@ int fw_ata_parse_identify(const uint8_t id[512], struct ata_identity *o)
 #define ATA_SANITIZE 0xb4
 #define ATA_READ_NATIVE_MAX_EXT 0x27
 #define ATA_SET_MAX_EXT 0x37
+#define ATA_AMAC 0x78 /* feature 0000h GET NATIVE MAX, 0001h SET ACCESSIBLE MAX */
 #define ATA_DCO 0xb1
 
 #define SAN_STATUS 0x0000
@@ -206,11 +216,20 @@ static int ata_cmd(const struct fw_transport *t, struct fw_ata_tf *tf, int ext,
 
 int fw_ata_identify(const struct fw_transport *t, struct ata_identity *id)
 {
-	uint8_t buf[512];
+	/* zeroed first: a transport that reports success without data must
+	 * not leave stack garbage to be read as capabilities */
+	uint8_t buf[512] = { 0 };
 	struct fw_ata_tf tf = { .command = ATA_IDENTIFY, .count = 1 };
 	int rc = ata_cmd(t, &tf, 0, FW_DIR_IN, buf, sizeof(buf), 15);
 	if (rc)
 		return rc;
+	/* Word 0 bit 15 is 0 for an ATA device, and an ATA device fills the
+	 * model and serial: an all-zero block is no answer. */
+	int empty = 1;
+	for (size_t i = 0; i < sizeof(buf) && empty; i++)
+		empty = buf[i] == 0;
+	if (empty || (buf[1] & 0x80))
+		return -EIO;
 	return fw_ata_parse_identify(buf, id);
 }
 
@@ -419,6 +438,13 @@ static void ata_sanitize(const struct fw_job *job, struct fw_result *r)
 		struct fw_ata_tf st = { .command = ATA_SANITIZE, .feature = SAN_STATUS, .device = 0x40 };
 		rc = ata_cmd(t, &st, 1, FW_DIR_NONE, NULL, 0, 30);
 		r->polls++;
+		if (rc == 0 && st.count_truncated) {
+			r->status = FW_IO;
+			snprintf(r->reason, sizeof(r->reason),
+				 "SANITIZE STATUS EXT: the SCSI/ATA translation answers in fixed-format sense, which does "
+				 "not carry the status bits (COUNT 15:8): the outcome of SANITIZE %s cannot be read", what);
+			return;
+		}
 		if (rc == 0 && (st.out_count & (1 << 15))) {
 			if (job->progress)
 				job->progress(job->progress_arg, 65536);
@@ -459,40 +485,67 @@ void fw_ata_run(const struct fw_job *job, struct fw_result *r)
 
 /* ---- HPA / DCO ------------------------------------------------------------- */
 
-int fw_ata_hpa(const struct fw_transport *t, uint64_t *current_max, uint64_t *native_max)
+/* The reply of READ / GET NATIVE MAX ADDRESS EXT: the last LBA. */
+static int native_reply(int rc, const struct fw_ata_tf *tf, uint64_t *native_max)
+{
+	if (rc)
+		return rc;
+	if (!tf->regs)
+		return -EPROTO;
+	if (tf->lba_truncated)
+		return -ERANGE;
+	*native_max = tf->out_lba + 1;
+	return 0;
+}
+
+int fw_ata_hpa(const struct fw_transport *t, uint64_t *current_max, uint64_t *native_max, const char **how)
 {
 	struct ata_identity id;
 	int rc = fw_ata_identify(t, &id);
 	if (rc)
 		return rc;
 	*current_max = id.max_lba;
-	if (!id.hpa_supported) {
-		*native_max = id.max_lba;
-		return 0;
+	struct fw_ata_tf tf = { .device = 0x40 };
+	if (id.amac_supported) {
+		*how = "GET NATIVE MAX ADDRESS EXT (78h/0000h)";
+		tf.command = ATA_AMAC;
+		tf.feature = 0x0000;
+	} else if (id.hpa_supported) {
+		*how = "READ NATIVE MAX ADDRESS EXT (27h)";
+		tf.command = ATA_READ_NATIVE_MAX_EXT;
+	} else {
+		*how = "IDENTIFY DEVICE words 82 and 119";
+		return -ENOTSUP;
 	}
-	struct fw_ata_tf tf = { .command = ATA_READ_NATIVE_MAX_EXT, .device = 0x40 };
 	rc = ata_cmd(t, &tf, 1, FW_DIR_NONE, NULL, 0, 15);
-	if (rc)
-		return rc;
-	*native_max = tf.out_lba + 1; /* the command returns the last LBA */
-	return 0;
+	return native_reply(rc, &tf, native_max);
 }
 
 int fw_ata_remove_hpa(const struct fw_transport *t, uint64_t native_max)
 {
 	if (native_max == 0)
 		return -EINVAL;
-	/* SET MAX ADDRESS EXT must follow READ NATIVE MAX ADDRESS EXT. */
-	struct fw_ata_tf tf = { .command = ATA_READ_NATIVE_MAX_EXT, .device = 0x40 };
-	int rc = ata_cmd(t, &tf, 1, FW_DIR_NONE, NULL, 0, 15);
+	struct ata_identity id;
+	int rc = fw_ata_identify(t, &id);
 	if (rc)
 		return rc;
-	tf = (struct fw_ata_tf){ .command = ATA_SET_MAX_EXT, .device = 0x40,
-				 .lba = native_max - 1, .count = 0 /* non-volatile */ };
+	struct fw_ata_tf tf = { .device = 0x40 };
+	if (id.amac_supported) {
+		/* SET ACCESSIBLE MAX ADDRESS EXT: always non-volatile */
+		tf = (struct fw_ata_tf){ .command = ATA_AMAC, .feature = 0x0001, .device = 0x40,
+					 .lba = native_max - 1 };
+	} else {
+		/* SET MAX ADDRESS EXT must follow READ NATIVE MAX ADDRESS EXT. */
+		tf.command = ATA_READ_NATIVE_MAX_EXT;
+		rc = ata_cmd(t, &tf, 1, FW_DIR_NONE, NULL, 0, 15);
+		if (rc)
+			return rc;
+		tf = (struct fw_ata_tf){ .command = ATA_SET_MAX_EXT, .device = 0x40,
+					 .lba = native_max - 1, .count = 0x01 /* VV: keep over power cycles */ };
+	}
 	rc = ata_cmd(t, &tf, 1, FW_DIR_NONE, NULL, 0, 15);
 	if (rc)
 		return rc;
-	struct ata_identity id;
 	rc = fw_ata_identify(t, &id);
 	if (rc)
 		return rc;

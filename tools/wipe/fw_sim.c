@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "fw_transport.h"
@@ -32,6 +33,16 @@ void sim_drive_init(struct sim_drive *d, enum sim_kind kind)
 	d->dco = 1;
 	d->format_supported = d->fna_crypto = 1;
 	d->media_fd = -1;
+	d->log_fd = -1;
+}
+
+void sim_power_cycle(struct sim_drive *d)
+{
+	if (d->nv_max)
+		d->max_lba = d->nv_max;
+	d->prepared = 0;
+	if (d->sec_enabled)
+		d->sec_locked = 1; /* ATA security: a drive with a password comes up locked */
 }
 
 int sim_drive_from_spec(struct sim_drive *d, const char *spec)
@@ -72,6 +83,20 @@ int sim_drive_from_spec(struct sim_drive *d, const char *spec)
 			d->sec_supported = 0;
 		else if (!strcmp(tok, "fna_all"))
 			d->fna_all_ns = 1;
+		else if (!strcmp(tok, "amac"))
+			d->amac = 1;
+		else if (!strcmp(tok, "nohpa"))
+			d->nohpa = 1;
+		else if (!strcmp(tok, "dco"))
+			d->dco_max = 1; /* sized by the caller: see fw_target_transport */
+		else if (!strcmp(tok, "sat"))
+			d->sat = 1;
+		else if (!strcmp(tok, "fixedsense"))
+			d->sat = d->sense_fixed = 1;
+		else if (!strcmp(tok, "bridge"))
+			d->sat = d->sat_refused = 1;
+		else if (!strcmp(tok, "emptyid"))
+			d->sat = d->empty_identify = 1;
 		else
 			return -EINVAL;
 	}
@@ -105,7 +130,8 @@ static void ata_identify(const struct sim_drive *d, uint8_t id[512])
 				 (d->san_block ? 1 << 15 : 0)));
 	put_w(id, 60, (uint16_t)(d->max_lba > 0x0fffffff ? 0xffff : d->max_lba));
 	put_w(id, 61, (uint16_t)(d->max_lba > 0x0fffffff ? 0x0fff : d->max_lba >> 16));
-	put_w(id, 82, (uint16_t)((d->sec_supported ? 1 << 1 : 0) | 1 << 10));
+	put_w(id, 82, (uint16_t)((d->sec_supported ? 1 << 1 : 0) | (d->amac || d->nohpa ? 0 : 1 << 10)));
+	put_w(id, 119, (uint16_t)(1 << 14 | (d->amac ? 1 << 8 : 0)));
 	put_w(id, 83, (uint16_t)(1 << 14 | 1 << 10 | (d->dco ? 1 << 11 : 0)));
 	put_w(id, 85, (uint16_t)(d->sec_enabled ? 1 << 1 : 0));
 	put_w(id, 89, (uint16_t)d->erase_units);
@@ -177,8 +203,13 @@ static int sim_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, vo
 	d->last_ata_command = tf->command;
 	d->last_ata_feature = tf->feature;
 	d->last_ata_lba = tf->lba;
+	if (d->log_fd >= 0)
+		dprintf(d->log_fd, "ata %02x feature %04x count %04x lba %llx\n", tf->command, tf->feature, tf->count,
+			(unsigned long long)tf->lba);
 	tf->status = 0x50;
 	tf->error = 0;
+	tf->regs = 1;
+	tf->lba_truncated = tf->count_truncated = 0;
 	if (d->kind != SIM_ATA || d->refuse_all)
 		goto abort;
 	uint8_t *blk = buf;
@@ -271,25 +302,54 @@ static int sim_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, vo
 		d->san_action = tf->feature;
 		return 0;
 	case 0x27: /* READ NATIVE MAX ADDRESS EXT */
+		if (d->amac || d->nohpa)
+			goto abort;
 		tf->out_lba = d->native_max - 1;
+		tf->regs = 1;
 		return 0;
-	case 0x37: /* SET MAX ADDRESS EXT */
-		if (tf->lba + 1 > d->native_max)
+	case 0x37: /* SET MAX ADDRESS EXT; COUNT bit 0 = VV */
+		if (d->amac || d->nohpa || tf->lba + 1 > d->native_max)
 			goto abort;
 		d->max_lba = tf->lba + 1;
+		d->last_set_max_count = tf->count;
+		if (tf->count & 1)
+			d->nv_max = d->max_lba;
+		else if (!d->nv_max)
+			d->nv_max = d->max_lba == d->native_max ? 0 : d->native_max; /* reverts */
 		return 0;
+	case 0x78: /* ACCESSIBLE MAX ADDRESS CONFIGURATION */
+		if (!d->amac)
+			goto abort;
+		if (tf->feature == 0x0000) {
+			tf->out_lba = d->native_max - 1;
+			tf->regs = 1;
+			return 0;
+		}
+		if (tf->feature == 0x0001 && tf->lba + 1 <= d->native_max) {
+			d->max_lba = d->nv_max = tf->lba + 1;
+			return 0;
+		}
+		goto abort;
 	case 0xb1: /* DCO */
 		if (!d->dco)
 			goto abort;
 		if (tf->feature == 0xc2) {
+			uint64_t top = d->dco_max ? d->dco_max : d->native_max;
 			memset(blk, 0, 512);
 			put_w(blk, 0, 2);
 			for (int i = 0; i < 4; i++)
-				put_w(blk, 3 + (unsigned)i, (uint16_t)((d->native_max - 1) >> (16 * i)));
+				put_w(blk, 3 + (unsigned)i, (uint16_t)((top - 1) >> (16 * i)));
 			return 0;
 		}
-		if (tf->feature == 0xc0)
+		if (tf->feature == 0xc0) {
+			/* RESTORE: aborted while an HPA is set or the DCO is frozen */
+			if (d->dco_frozen || d->max_lba < d->native_max)
+				goto abort;
+			if (d->dco_max)
+				d->native_max = d->max_lba = d->dco_max;
+			d->nv_max = 0;
 			return 0;
+		}
 		goto abort;
 	default:
 		goto abort;
@@ -457,6 +517,114 @@ static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir d
 	return 1;
 }
 
+/* ---- the SCSI/ATA translation layer of a simulated ATA drive ----------- */
+
+/* Sense data carrying the ATA registers, as a SATL returns them. */
+static size_t sat_sense(const struct sim_drive *d, uint8_t *s, uint8_t key, uint8_t asc, uint8_t ascq,
+			const struct fw_ata_tf *tf, int ext)
+{
+	if (d->sense_fixed) {
+		memset(s, 0, 18);
+		s[0] = 0x70;
+		s[2] = key;
+		s[3] = tf->error;
+		s[4] = tf->status;
+		s[5] = tf->device;
+		s[6] = (uint8_t)tf->out_count;
+		s[7] = 10;
+		s[8] = (uint8_t)((ext ? 0x80 : 0) | (tf->out_count >> 8 ? 0x40 : 0) | (tf->out_lba >> 24 ? 0x20 : 0));
+		s[9] = (uint8_t)tf->out_lba;
+		s[10] = (uint8_t)(tf->out_lba >> 8);
+		s[11] = (uint8_t)(tf->out_lba >> 16);
+		s[12] = asc;
+		s[13] = ascq;
+		return 18;
+	}
+	memset(s, 0, 22);
+	s[0] = 0x72;
+	s[1] = key;
+	s[2] = asc;
+	s[3] = ascq;
+	s[7] = 14;
+	uint8_t *q = s + 8;
+	q[0] = 0x09;
+	q[1] = 0x0c;
+	q[2] = ext ? 1 : 0;
+	q[3] = tf->error;
+	q[4] = (uint8_t)(tf->out_count >> 8);
+	q[5] = (uint8_t)tf->out_count;
+	q[6] = (uint8_t)(tf->out_lba >> 24);
+	q[7] = (uint8_t)tf->out_lba;
+	q[8] = (uint8_t)(tf->out_lba >> 32);
+	q[9] = (uint8_t)(tf->out_lba >> 8);
+	q[10] = (uint8_t)(tf->out_lba >> 40);
+	q[11] = (uint8_t)(tf->out_lba >> 16);
+	q[12] = tf->device;
+	q[13] = tf->status;
+	return 22;
+}
+
+/* Decodes ATA PASS-THROUGH (16) as a SATL would and runs the taskfile on
+ * the drive; answers with status, sense and residue. */
+static int sim_sg(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir dir, void *buf, size_t len,
+		  uint8_t *sense, size_t *sense_len, unsigned timeout_s, int *status, int *resid)
+{
+	struct sim_drive *d = ctx;
+	*resid = 0;
+	*status = 0;
+	if (cdb_len != 16 || cdb[0] != 0x85 || d->sat_refused) {
+		/* ILLEGAL REQUEST, INVALID COMMAND OPERATION CODE */
+		memset(sense, 0, 18);
+		sense[0] = 0x70, sense[2] = 0x05, sense[7] = 10, sense[12] = 0x20;
+		*sense_len = 18;
+		*status = 2;
+		return 0;
+	}
+	int ext = cdb[1] & 1, ck_cond = !!(cdb[2] & 0x20);
+	struct fw_ata_tf tf = {
+		.feature = (uint16_t)(cdb[3] << 8 | cdb[4]),
+		.count = (uint16_t)(cdb[5] << 8 | cdb[6]),
+		.lba = (uint64_t)cdb[8] | (uint64_t)cdb[10] << 8 | (uint64_t)cdb[12] << 16 | (uint64_t)cdb[7] << 24 |
+		       (uint64_t)cdb[9] << 32 | (uint64_t)cdb[11] << 40,
+		.device = cdb[13],
+		.command = cdb[14],
+	};
+	if (!ext) {
+		tf.feature &= 0xff, tf.count &= 0xff;
+		tf.lba = (tf.lba & 0xffffff) | (uint64_t)(cdb[13] & 0x0f) << 24;
+	}
+	uint8_t scratch[512];
+	void *data = buf;
+	int identify = tf.command == 0xec;
+	if (identify && (d->short_identify || d->empty_identify))
+		data = scratch; /* nothing reaches the caller's buffer */
+	int rc = sim_ata(d, &tf, ext, dir, data, len, timeout_s);
+	if (rc == -ETIMEDOUT)
+		return rc;
+	if (identify && d->short_identify)
+		*resid = (int)len;
+	if (rc == -EIO) {
+		*status = 2;
+		*sense_len = sat_sense(d, sense, 0x0b, 0x00, 0x00, &tf, ext); /* ABORTED COMMAND */
+		return 0;
+	}
+	if (rc)
+		return rc;
+	if (ck_cond) {
+		*status = 2;
+		*sense_len = sat_sense(d, sense, 0x01, 0x00, 0x1d, &tf, ext); /* ATA PASS THROUGH INFORMATION AVAILABLE */
+	} else {
+		*sense_len = 0;
+	}
+	return 0;
+}
+
+static int sim_sat_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, void *buf, size_t len,
+		       unsigned timeout_s)
+{
+	return fw_sat_ata(sim_sg, ctx, tf, ext, dir, buf, len, timeout_s);
+}
+
 static void sim_sleep(void *ctx, unsigned ms)
 {
 	(void)ctx;
@@ -468,7 +636,7 @@ void fw_transport_sim(struct fw_transport *t, struct sim_drive *d)
 	memset(t, 0, sizeof(*t));
 	t->ctx = d;
 	t->name = "sim";
-	t->ata = sim_ata;
+	t->ata = d->sat ? sim_sat_ata : sim_ata;
 	t->nvme_admin = sim_nvme;
 	t->scsi = sim_scsi;
 	t->sleep_ms = sim_sleep;

@@ -47,8 +47,13 @@ int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct s
 		sim->media_fd = t->fd;
 		sim->media_size = t->size;
 		sim->max_lba = sim->native_max = t->size / (t->lss ? t->lss : 512);
+		if (sim->dco_max) /* the factory capacity is the image; a DCO hides an eighth */
+			sim->dco_max = sim->native_max, sim->native_max = sim->max_lba = sim->dco_max / 8 * 7;
 		if (sim->hpa)
 			sim->max_lba = sim->native_max / 4 * 3;
+		const char *log = getenv("RECO_WIPE_SIM_LOG");
+		if (log && *log)
+			sim->log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 		fw_transport_sim(tr, sim);
 		return 0;
 	}
@@ -333,72 +338,6 @@ out:
 	free(m.off);
 	free(m.len);
 	return 0;
-}
-
-void fw_hpa_probe(struct wipe_job *job, int remove, int dry_run)
-{
-	struct fw_transport tr;
-	struct sim_drive sim;
-	struct wipe_hpa *h = &job->hpa;
-	if (fw_target_transport(&job->t, &tr, &sim) != 0 || !is_ata(&job->t, &tr))
-		return;
-	uint64_t cur, native, dco;
-	int rc = fw_ata_hpa(&tr, &cur, &native);
-	if (rc) {
-		snprintf(h->error, sizeof(h->error), "READ NATIVE MAX ADDRESS: %s", strerror(-rc));
-		return;
-	}
-	h->checked = 1;
-	h->current_max = h->after_max = cur;
-	h->native_max = native;
-	if (fw_ata_dco_max(&tr, &dco) == 0)
-		h->dco_max = dco;
-	if (native <= cur || !remove || dry_run)
-		return;
-	rc = fw_ata_remove_hpa(&tr, native);
-	if (rc) {
-		snprintf(h->error, sizeof(h->error), "SET MAX ADDRESS EXT: %s", strerror(-rc));
-		return;
-	}
-	h->removed = 1;
-	h->after_max = native;
-	if (!strcmp(tr.name, "sim")) {
-		job->t.size = native * job->t.lss;
-		return;
-	}
-	/* The kernel learns the new capacity when the disk is rescanned. */
-	char p[PATH_MAX];
-	snprintf(p, sizeof(p), "/sys/block/%s/device/rescan", job->t.name);
-	int fd = open(p, O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (write(fd, "1", 1) != 1)
-			snprintf(h->error, sizeof(h->error), "rescan: %s", strerror(errno));
-		close(fd);
-	}
-	uint64_t bytes = 0;
-	if (ioctl(job->t.fd, BLKGETSIZE64, &bytes) == 0 && bytes)
-		job->t.size = bytes;
-	if (job->t.size != native * job->t.lss)
-		snprintf(h->error, sizeof(h->error),
-			 "the kernel still sees %llu bytes; reboot so that the whole disk is wiped",
-			 (unsigned long long)job->t.size);
-}
-
-json_t *fw_hpa_json(const struct wipe_hpa *h)
-{
-	json_t *j = json_object();
-	/* ATA counts sectors; the last LBA is one less. */
-	json_object_set_new(j, "max_lba_before", json_integer((json_int_t)(h->current_max ? h->current_max - 1 : 0)));
-	json_object_set_new(j, "max_lba_after", json_integer((json_int_t)(h->after_max ? h->after_max - 1 : 0)));
-	json_object_set_new(j, "native_max_lba", json_integer((json_int_t)(h->native_max ? h->native_max - 1 : 0)));
-	json_object_set_new(j, "hidden_sectors",
-			    json_integer((json_int_t)(h->native_max > h->current_max ? h->native_max - h->current_max : 0)));
-	json_object_set_new(j, "removed", json_boolean(h->removed));
-	if (h->dco_max)
-		json_object_set_new(j, "dco_max_sectors", json_integer((json_int_t)h->dco_max));
-	reco_json_set_str(j, "error", h->error);
-	json_object_set_new(j, "command", json_string("READ NATIVE MAX ADDRESS EXT (27h) vs IDENTIFY DEVICE"));
-	return j;
 }
 
 json_t *fw_outcome_json(const struct wipe_fw_outcome *o)

@@ -39,11 +39,18 @@ int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct s
  * method is usable), and why, in English. */
 const char *fw_auto_choose(struct wipe_target *t, char *why, size_t size);
 
-/* ATA disks: READ NATIVE MAX ADDRESS against the current max and the DCO
- * (job->hpa); with remove (and not dry_run), restores the native
- * max, makes the kernel re-read the capacity and updates job->t.size.
- * Other disks: nothing (job->hpa.checked stays 0). */
-void fw_hpa_probe(struct wipe_job *job, int remove, int dry_run);
+/* hidden.c — ATA hidden areas (HPA, AMAC, DCO).  wipe_hidden_probe only
+ * reads (before the confirmation): job->hpa says whether the disk may be
+ * ATA, whether the native max and the DCO could be read and what they
+ * hide, or why they were not checked.  wipe_hidden_apply changes the drive
+ * (after the confirmation): --restore-dco, then --remove-hpa, then makes
+ * the kernel re-read the capacity and updates job->t.size.  Disks that
+ * cannot be ATA: nothing (job->hpa.ata stays 0). */
+void wipe_hidden_probe(struct wipe_job *job);
+void wipe_hidden_apply(struct wipe_job *job, int remove_hpa, int restore_dco);
+/* Sectors a checked HPA / DCO still hides (0 when none or not checked). */
+uint64_t wipe_hidden_hpa(const struct wipe_hpa *h);
+uint64_t wipe_hidden_dco(const struct wipe_hpa *h);
 json_t *fw_hpa_json(const struct wipe_hpa *h);
 
 /* The run() of every firmware entry of the method table: sample, command,

@@ -50,6 +50,8 @@ static noreturn void usage(void)
 		 "                           offers, else a verified random overwrite\n"
 		 "      --remove-hpa         ATA: restore the native max address first, so the\n"
 		 "                           Host Protected Area is erased too\n"
+		 "      --restore-dco        ATA: DEVICE CONFIGURATION RESTORE first, so the\n"
+		 "                           capacity a DCO hides is erased too\n"
 		 "      --verify MODE        full (default), sample[=PERCENT] (NIST SP 800-88\n"
 		 "                           sampling, default 10%%) or none\n"
 		 "  -y, --yes                do not ask for confirmation (unattended use)\n"
@@ -277,6 +279,33 @@ static void confirm(struct wipe_control *ctl, struct wipe_job *jobs, int n)
 	}
 }
 
+/* What the plan says of the hidden areas of an ATA disk. */
+static void print_hidden(const struct wipe_job *job)
+{
+	const struct wipe_hpa *h = &job->hpa;
+	if (!h->ata)
+		return;
+	if (!h->checked) {
+		printf(_("  hidden areas (HPA/DCO): not checked: %s\n"), h->not_checked);
+		return;
+	}
+	uint64_t hpa = wipe_hidden_hpa(h), dco = wipe_hidden_dco(h);
+	if (!hpa && !dco)
+		printf(_("  hidden areas: none (%s)\n"), h->command);
+	if (hpa)
+		printf(job->o.remove_hpa ? _("  a Host Protected Area hides %llu sectors: it will be removed, then wiped\n")
+					 : _("  a Host Protected Area hides %llu sectors: the result will be \"failed\" "
+					     "unless --remove-hpa\n"),
+		       (unsigned long long)hpa);
+	if (dco)
+		printf(job->o.restore_dco ? _("  a Device Configuration Overlay hides %llu sectors: it will be restored, then wiped\n")
+					  : _("  a Device Configuration Overlay hides %llu sectors: the result will be "
+					      "\"failed\" unless --restore-dco\n"),
+		       (unsigned long long)dco);
+	if (!h->dco_checked)
+		printf(_("  DCO not checked: %s\n"), h->dco_not_checked);
+}
+
 static void print_plan(const struct wipe_job *job)
 {
 	char desc[1024];
@@ -295,6 +324,7 @@ static void print_plan(const struct wipe_job *job)
 	printf(_(", %s I/O, %llu KiB requests, %d in flight\n"), job->t.direct ? "O_DIRECT" : _("buffered"),
 	       (unsigned long long)(job->o.io_size >> 10), job->nworkers);
 	print_scope(stdout, job);
+	print_hidden(job);
 }
 
 static void print_summary(const struct wipe_job *job, const char *wipe_json)
@@ -356,7 +386,7 @@ static int load_journal(const char *path, struct wipe_journal *j)
 int main(int argc, char **argv)
 {
 	enum { OPT_VERIFY = 256, OPT_SESSION, OPT_RESUME, OPT_LABEL, OPT_TRIM, OPT_ALLOW_PART, OPT_FORCE,
-	       OPT_VERIFY_ONLY, OPT_EXPECT, OPT_PROGRESS, OPT_IO_SIZE, OPT_QD, OPT_REMOVE_HPA };
+	       OPT_VERIFY_ONLY, OPT_EXPECT, OPT_PROGRESS, OPT_IO_SIZE, OPT_QD, OPT_REMOVE_HPA, OPT_RESTORE_DCO };
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, 'l' },
 		{ "method", required_argument, NULL, 'm' },
@@ -375,6 +405,7 @@ int main(int argc, char **argv)
 		{ "io-size", required_argument, NULL, OPT_IO_SIZE },
 		{ "queue-depth", required_argument, NULL, OPT_QD },
 		{ "remove-hpa", no_argument, NULL, OPT_REMOVE_HPA },
+		{ "restore-dco", no_argument, NULL, OPT_RESTORE_DCO },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -401,6 +432,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_TRIM: ctl.o.trim = 1; break;
 		case OPT_REMOVE_HPA: ctl.o.remove_hpa = 1; break;
+		case OPT_RESTORE_DCO: ctl.o.restore_dco = 1; break;
 		case OPT_ALLOW_PART: ctl.o.allow_partition = 1; break;
 		case OPT_FORCE: ctl.o.force = 1; break;
 		case OPT_VERIFY_ONLY: ctl.verify_only = 1; break;
@@ -560,7 +592,7 @@ int main(int argc, char **argv)
 			job->pats[0] = ctl.expect_pat;
 		}
 		if (!ctl.verify_only)
-			fw_hpa_probe(job, ctl.o.remove_hpa, ctl.o.dry_run);
+			wipe_hidden_probe(job); /* reads only: changes wait for the confirmation */
 		if (job_prepare(job, &ctl.o, &e) != 0)
 			cli_die(RECO_EXIT_ENV, "%s: %s", job->t.path, e.msg);
 		if (have_journal) {
@@ -604,6 +636,19 @@ int main(int argc, char **argv)
 	}
 	if (!ctl.verify_only)
 		confirm(&ctl, jobs, n);
+
+	/* confirmed: now the hidden areas may be changed (the capacity, and
+	 * with it the sampling plan, may grow) */
+	for (int i = 0; i < n && !ctl.verify_only; i++) {
+		struct wipe_job *job = &jobs[i];
+		uint64_t size = job->t.size;
+		wipe_hidden_apply(job, ctl.o.remove_hpa, ctl.o.restore_dco);
+		if (job->t.size != size && job->o.verify == VERIFY_SAMPLE) {
+			sample_plan_release(&job->plan);
+			if (sample_plan_build(&job->plan, job->t.size, job->t.lss, job->o.sample_permille, job->sample_seed))
+				cli_die(RECO_EXIT_ENV, "%s: %s", job->t.path, _("cannot build the sampling plan"));
+		}
+	}
 
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigemptyset(&sa.sa_mask);

@@ -92,7 +92,7 @@ json_t *result_target(const struct wipe_job *job)
 			json_object_set_new(fw, "scope_why", json_string(job->scope.why));
 		json_object_set_new(o, "firmware", fw);
 	}
-	if (job->hpa.checked || job->hpa.error[0])
+	if (job->hpa.ata)
 		json_object_set_new(o, "hpa", fw_hpa_json(&job->hpa));
 	if (job->auto_why[0]) {
 		json_t *a = json_object();

@@ -41,6 +41,7 @@ struct wipe_target {
 	int is_partition;
 	char parent[64];      /* whole disk of a partition ("sdb") */
 	char model[128], serial[128], wwn[128], transport[16];
+	char vendor[32];      /* sysfs device/vendor ("ATA" for SATA disks behind SCSI layers) */
 	uint64_t size;
 	unsigned lss, pss;    /* logical / physical sector size */
 	int rotational, readonly, discard;
@@ -278,6 +279,7 @@ enum wipe_result { RESULT_NONE, RESULT_ERASED, RESULT_FAILED, RESULT_ABORTED };
 struct wipe_opts {
 	const char *method;
 	int remove_hpa;          /* ATA: restore the native max before the wipe */
+	int restore_dco;         /* ATA: DEVICE CONFIGURATION RESTORE before the wipe */
 	enum wipe_verify verify;
 	unsigned sample_permille;
 	int trim, label_gpt, force, allow_partition, dry_run;
@@ -286,13 +288,23 @@ struct wipe_opts {
 	const char *session;
 };
 
-/* ATA Host Protected Area / Device Configuration Overlay (fw_wipe.c). */
+/* ATA Host Protected Area / Device Configuration Overlay (hidden.c). */
+/* ATA hidden areas: Host Protected Area (or its ACS-3 successor, Accessible
+ * Max Address Configuration) and Device Configuration Overlay (hidden.c).
+ * Capacities in sectors; 0 where unknown. */
 struct wipe_hpa {
-	int checked;             /* READ NATIVE MAX ADDRESS answered */
-	uint64_t current_max, native_max, dco_max; /* sectors, before; dco_max 0: no DCO */
+	int ata;                 /* the disk is (or may be, behind a bridge) ATA: hidden areas are possible */
+	int checked;             /* the native max was read: current/native below are known */
+	char not_checked[256];   /* why not, when ata && !checked (English) */
+	const char *command;     /* the command that read the native max */
+	uint64_t current_max, native_max; /* before the wipe (native after a DCO restore) */
+	int dco_checked;         /* DEVICE CONFIGURATION IDENTIFY answered, or no DCO feature */
+	char dco_not_checked[160];
+	uint64_t dco_max;        /* the factory capacity the DCO allows; 0: no DCO */
 	uint64_t after_max;      /* sectors addressable for the wipe */
-	int removed;             /* --remove-hpa restored the native max */
-	char error[160];
+	int removed;             /* --remove-hpa made the native max addressable */
+	int dco_restored;        /* --restore-dco brought the factory capacity back */
+	char error[160];         /* what failed while changing them */
 };
 
 /* scope.c: what a firmware method reaches (the target first). */
