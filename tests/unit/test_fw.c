@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -253,9 +254,25 @@ static int media_scrambled(void)
 	return same < sizeof(drive.media) / 64 && !media_is(0);
 }
 
+/* The password callback: where the erase records its temporary password
+ * before the drive gets it. */
+#define TEST_PW "reco0123456789abcdef01234567"
+static int recorded, record_fails;
+static unsigned commands_when_recorded;
+static char recorded_pw[40];
+static int record_cb(void *arg, const char *pw)
+{
+	(void)arg;
+	recorded++;
+	commands_when_recorded = drive.commands;
+	snprintf(recorded_pw, sizeof(recorded_pw), "%s", pw);
+	return record_fails ? -1 : 0;
+}
+
 static void run(enum fw_method m, struct fw_result *r)
 {
-	struct fw_job job = { .t = &tr, .method = m, .nsid = 1 };
+	struct fw_job job = { .t = &tr, .method = m, .nsid = 1, .password = TEST_PW, .before_password = record_cb };
+	recorded = 0;
 	fw_run(&job, r);
 }
 
@@ -349,7 +366,9 @@ static void test_secure_erase_password_left(void **s)
 	run(FW_ATA_SECURE_ERASE, &r);
 	assert_int_equal(r.status, FW_FAILED);
 	assert_true(drive.sec_enabled);
-	assert_non_null(strstr(r.remedy, "hdparm --user-master u --security-disable reco"));
+	assert_int_equal(r.password, FW_PW_LEFT);
+	assert_non_null(strstr(r.remedy, "reco wipe --unlock"));
+	assert_string_equal(drive.password, TEST_PW);
 }
 
 static void test_secure_erase_timeout(void **s)
@@ -390,6 +409,119 @@ static void test_security_unsupported(void **s)
 	drive.refuse_all = 1;
 	run(FW_ATA_SECURE_ERASE, &r);
 	assert_int_equal(r.status, FW_IO);
+}
+
+/* The password is recorded before SECURITY SET PASSWORD, or nothing is
+ * sent; no fixed default password exists any more. */
+static void test_secure_erase_password_recorded_first(void **s)
+{
+	(void)s;
+	ata_drive();
+	struct fw_result r;
+	run(FW_ATA_SECURE_ERASE_ENHANCED, &r);
+	assert_int_equal(r.status, FW_OK);
+	assert_int_equal(recorded, 1);
+	assert_string_equal(recorded_pw, TEST_PW);
+	assert_int_equal(r.password, FW_PW_CLEARED);
+
+	ata_drive(); /* recording fails: the drive never gets a password */
+	record_fails = 1;
+	run(FW_ATA_SECURE_ERASE_ENHANCED, &r);
+	record_fails = 0;
+	assert_int_equal(r.status, FW_IO);
+	assert_false(drive.sec_enabled);
+	assert_int_equal(drive.password[0], '\0');
+	assert_non_null(strstr(r.reason, "nothing was sent"));
+
+	ata_drive(); /* no password given: refused, not a default one */
+	struct fw_job job = { .t = &tr, .method = FW_ATA_SECURE_ERASE, .before_password = record_cb };
+	fw_run(&job, &r);
+	assert_int_equal(r.status, FW_IO);
+	assert_false(drive.sec_enabled);
+}
+
+/* A power cut after SET PASSWORD leaves a locked drive; --unlock's path. */
+static void test_unlock(void **s)
+{
+	(void)s;
+	char why[256];
+	ata_drive();
+	drive.sec_enabled = drive.sec_locked = 1;
+	strcpy(drive.password, TEST_PW);
+	assert_int_equal(fw_ata_unlock(&tr, "wrongwrongwrong", why, sizeof(why)), -EPERM);
+	assert_non_null(strstr(why, "not the drive's"));
+	assert_int_equal(drive.attempts_left, 4);
+	assert_int_equal(fw_ata_unlock(&tr, TEST_PW, why, sizeof(why)), 0);
+	assert_false(drive.sec_enabled);
+	assert_false(drive.sec_locked);
+	assert_int_equal(fw_ata_unlock(&tr, TEST_PW, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "nothing to remove"));
+	drive.sec_enabled = drive.sec_frozen = 1;
+	assert_int_equal(fw_ata_unlock(&tr, TEST_PW, why, sizeof(why)), -EPERM);
+	assert_non_null(strstr(why, "frozen"));
+}
+
+/* IDENTIFY words 89/90: 255 (short form) and 32767 (extended form) mean
+ * "longer than the field holds": open-ended, with a capacity floor. */
+static void test_erase_timeouts(void **s)
+{
+	(void)s;
+	assert_int_equal(fw_ata_erase_timeout(60, 0, 1000000000ull), 60 * 90 + 600);
+	assert_int_equal(fw_ata_erase_timeout(0, 0, 1000000000ull), 12 * 3600);
+	/* 4 TB at 40 MB/s, +10 min: above 1.5 x 508 min + 10 min */
+	assert_int_equal(fw_ata_erase_timeout(508, 1, 4000000000000ull), 100000 + 600);
+	/* a drive that says 2 minutes for 4 TB gets the floor too */
+	assert_int_equal(fw_ata_erase_timeout(2, 0, 4000000000000ull), 100000 + 600);
+	struct ata_identity id;
+	ata_drive();
+	drive.erase_units = 0x00ff; /* short form, open-ended */
+	assert_int_equal(fw_ata_identify(&tr, &id), 0);
+	assert_true(id.erase_open);
+	assert_int_equal(id.erase_minutes, 508);
+	drive.erase_units = 0x8000 | 0x7fff; /* extended form, open-ended */
+	assert_int_equal(fw_ata_identify(&tr, &id), 0);
+	assert_true(id.erase_open);
+	assert_int_equal(id.erase_minutes, 65532);
+	drive.erase_units = 0x8000 | 300; /* extended form, 600 minutes */
+	assert_int_equal(fw_ata_identify(&tr, &id), 0);
+	assert_false(id.erase_open);
+	assert_int_equal(id.erase_minutes, 600);
+	/* through a run: an 8 TiB drive saying "over 508 minutes" */
+	ata_drive();
+	drive.erase_units = 0x00ff;
+	drive.max_lba = drive.native_max = 1ull << 34;
+	struct fw_result r;
+	run(FW_ATA_SECURE_ERASE, &r);
+	assert_int_equal(r.status, FW_OK);
+	assert_non_null(strstr(r.command, "timeout 3675 min (drive estimate over 508 min)"));
+}
+
+/* A sanitize still running at start (power cut during an earlier one) is
+ * waited for and reported; nothing is sent over it. */
+static void test_sanitize_in_progress_at_start(void **s)
+{
+	(void)s;
+	static const struct { enum sim_kind kind; enum fw_method m; } cases[] = {
+		{ SIM_ATA, FW_ATA_SANITIZE_CRYPTO },
+		{ SIM_ATA, FW_ATA_SECURE_ERASE_ENHANCED },
+		{ SIM_NVME, FW_NVME_SANITIZE_CRYPTO },
+		{ SIM_NVME, FW_NVME_FORMAT_CRYPTO },
+		{ SIM_SCSI, FW_SCSI_SANITIZE_CRYPTO },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sim_drive_init(&drive, cases[i].kind);
+		fw_transport_sim(&tr, &drive);
+		drive.san_state = 1;
+		drive.san_action = cases[i].kind == SIM_SCSI ? 2 : 0x12;
+		drive.last_sanitize_cdw10 = 2;
+		struct fw_result r;
+		run(cases[i].m, &r);
+		if (r.status != FW_OK)
+			fail_msg("case %zu: %s", i, r.reason);
+		assert_non_null(strstr(r.previous, "in progress at start"));
+		assert_non_null(strstr(r.previous, "completed") ? r.previous : strstr(r.previous, "ended"));
+		assert_true(media_scrambled()); /* then the method itself ran */
+	}
 }
 
 /* ---- ATA sanitize --------------------------------------------------- */
@@ -545,6 +677,7 @@ static void test_sat_sense_formats(void **s)
 			assert_true(media_is(0));
 		}
 		/* over 2^24 sectors: fixed format loses LBA 47:24 — not checked */
+		drive.san_state = 0;
 		drive.native_max = (1ull << 32) + 5;
 		drive.max_lba = 1ull << 32;
 		int rc = fw_ata_hpa(&tr, &cur, &native, &how);
@@ -834,6 +967,10 @@ int main(void)
 		cmocka_unit_test(test_secure_erase_timeout),
 		cmocka_unit_test(test_secure_erase_lying_drive),
 		cmocka_unit_test(test_security_unsupported),
+		cmocka_unit_test(test_secure_erase_password_recorded_first),
+		cmocka_unit_test(test_unlock),
+		cmocka_unit_test(test_erase_timeouts),
+		cmocka_unit_test(test_sanitize_in_progress_at_start),
 		cmocka_unit_test(test_ata_sanitize),
 		cmocka_unit_test(test_ata_sanitize_unsupported_frozen_failed),
 		cmocka_unit_test(test_hpa_dco),

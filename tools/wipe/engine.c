@@ -14,6 +14,8 @@
  * (badblocks.c); bad blocks are recorded and the rest carries on.
  */
 #include "wipe.h"
+#include "fw.h"
+#include "fw_wipe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -378,6 +380,8 @@ static void fill_journal(struct wipe_job *job, struct wipe_journal *j)
 	j->sample_seed = job->sample_seed;
 	j->trim = job->o.trim;
 	j->label = job->o.label_gpt;
+	if (job->fw && atomic_load(&job->fw->password_state) != FW_PW_CLEARED)
+		snprintf(j->ata_password, sizeof(j->ata_password), "%s", job->fw->ata_password);
 	memcpy(j->pats, job->pats, sizeof(j->pats));
 	j->bytes_verified = atomic_load(&job->bytes_verified);
 	for (int p = 0; p < job->npasses && p < WIPE_MAX_PASSES; p++) {
@@ -574,6 +578,7 @@ static void job_run_firmware(struct wipe_job *job)
 		}
 	}
 	atomic_store(&job->phase, PHASE_DONE);
+	job_checkpoint(job);
 }
 
 /* Moves to the next phase (or pass) at offset 0; job->lock held. */

@@ -139,6 +139,8 @@ struct ata_identity {
 	int sec_supported, sec_enabled, sec_locked, sec_frozen, sec_count_expired;
 	int sec_enhanced_supported, sec_master_max;
 	unsigned erase_minutes, enhanced_erase_minutes; /* 0: not reported */
+	int erase_open, enhanced_erase_open; /* words 89/90 say "longer than the field holds"
+						(> 508 min short form, > 65532 min extended): erase_minutes is then a floor */
 	/* SANITIZE feature set (word 59 bits 12-15) */
 	int sanitize_supported, sanitize_crypto, sanitize_overwrite, sanitize_block;
 	int hpa_supported;           /* word 82 bit 10: READ NATIVE MAX / SET MAX */
@@ -226,6 +228,9 @@ enum fw_status {
 	FW_PASSWORD_LEFT,   /* erased, but the temporary password could not be cleared */
 };
 
+/* What became of the temporary ATA password. */
+enum fw_password { FW_PW_NONE = 0, FW_PW_SET, FW_PW_CLEARED, FW_PW_LEFT };
+
 struct fw_result {
 	enum fw_status status;
 	char command[256];  /* exact command and parameters used */
@@ -233,9 +238,13 @@ struct fw_result {
 	char remedy[512];   /* what the person can do (frozen, password left...) */
 	uint64_t max_lba_before, max_lba_after; /* ATA HPA, 0 when not applicable */
 	unsigned polls;
+	enum fw_password password;
+	char previous[256]; /* a sanitize found in progress at start, and how it ended ("" none) */
 };
 
+/* Progress in 1/65536 of the operation, or one of the events below. */
 typedef void (*fw_progress_fn)(void *arg, uint32_t done_65536);
+#define FW_PROGRESS_PASSWORD_SET 0xffffffffu /* the drive now has the temporary password */
 
 struct fw_job {
 	const struct fw_transport *t;
@@ -246,12 +255,29 @@ struct fw_job {
 	uint32_t overwrite_pattern;
 	fw_progress_fn progress;
 	void *progress_arg;
-	const char *password;      /* ATA temporary password; default "reco" */
+	const char *password;      /* ATA temporary password: random per run (required for security erase) */
+	/* Called with the password before SECURITY SET PASSWORD; it must have
+	 * recorded it where the person can find it (journal, wipe.json): a
+	 * non-zero return stops the erase before the drive is touched. */
+	int (*before_password)(void *arg, const char *password);
+	void *password_arg;
+	uint64_t capacity_bytes;   /* the drive's capacity: a floor for erase timeouts (0: from IDENTIFY) */
 };
 
+/* Timeout for SECURITY ERASE UNIT from the drive's estimate (IDENTIFY word
+ * 89 or 90) and its capacity: 1.5 x the estimate + 10 min, never less
+ * than the capacity written at 40 MB/s + 10 min; an open-ended estimate
+ * ("longer than 508 minutes") counts from its bound; no estimate: the
+ * larger of 12 h and the capacity floor.  Seconds. */
+unsigned fw_ata_erase_timeout(unsigned est_minutes, int open_ended, uint64_t capacity_bytes);
+
+
 /* Runs the method and waits for completion (polling status and reporting
- * progress).  For ATA security erase: sets a temporary user password, runs
- * SECURITY ERASE PREPARE + UNIT, and clears the password whatever happens
+ * progress).  A sanitize already running when it starts (a power cut during
+ * an earlier one) is waited for and reported in res->previous, never
+ * restarted over.  For ATA security erase: records the password
+ * (before_password), sets it as a temporary user password, runs SECURITY
+ * ERASE PREPARE + UNIT, and clears the password whatever happens
  * (FW_PASSWORD_LEFT with an unlock recipe in remedy when it cannot). */
 void fw_run(const struct fw_job *job, struct fw_result *res);
 
@@ -286,6 +312,11 @@ int fw_ata_dco_max(const struct fw_transport *t, uint64_t *dco_max);
 int fw_ata_dco_restore(const struct fw_transport *t);
 
 int fw_ata_identify(const struct fw_transport *t, struct ata_identity *id);
+/* reco wipe --unlock: SECURITY UNLOCK (when locked) then SECURITY DISABLE
+ * PASSWORD with the user password, checked with IDENTIFY.  0 (no password
+ * left, also when there was none), -EPERM (refused: wrong password, or
+ * frozen: see *why), or -errno.  why gets an English explanation. */
+int fw_ata_unlock(const struct fw_transport *t, const char *password, char *why, size_t size);
 /* SCSI: whether SANITIZE service action sa is supported (REPORT SUPPORTED
  * OPERATION CODES).  1, 0, or -errno. */
 int fw_scsi_supports(const struct fw_transport *t, unsigned sa);

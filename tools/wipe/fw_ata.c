@@ -122,11 +122,26 @@ static void ata_string(const uint8_t *id, unsigned first, unsigned words, char *
 	memmove(out, out + k, j - k + 1);
 }
 
-static unsigned erase_minutes(uint16_t v)
+/* IDENTIFY words 89/90 (ACS-3 7.12.7.40-41): bit 15 selects the extended
+ * format (bits 14:0) over the short one (bits 7:0); the value counts
+ * 2-minute units, 0 is "not reported", and the largest value of each form
+ * (255: > 508 minutes; 32767: > 65532 minutes) is open-ended: the minutes
+ * returned are then only a lower bound (*open set). */
+static unsigned erase_minutes(uint16_t v, int *open)
 {
-	if (v & 0x8000)
-		return (unsigned)(v & 0x7fff) * 2;
-	return (unsigned)(v & 0xff) * 2;
+	unsigned units = (v & 0x8000) ? (v & 0x7fffu) : (v & 0xffu);
+	unsigned top = (v & 0x8000) ? 0x7fffu : 0xffu;
+	*open = units == top;
+	return *open ? (units - 1) * 2 : units * 2;
+}
+
+unsigned fw_ata_erase_timeout(unsigned est_minutes, int open_ended, uint64_t capacity_bytes)
+{
+	uint64_t floor_s = capacity_bytes / 40000000u + 600;
+	uint64_t t = est_minutes ? (uint64_t)est_minutes * 60 * 3 / 2 + 600 : 12 * 3600;
+	if (open_ended || !est_minutes || t < floor_s)
+		t = t > floor_s ? t : floor_s;
+	return t > 4000000 ? 4000000 : (unsigned)t; /* SG_IO counts ms in 32 bits */
 }
 
 int fw_ata_parse_identify(const uint8_t id[512], struct ata_identity *o)
@@ -172,8 +187,8 @@ int fw_ata_parse_identify(const uint8_t id[512], struct ata_identity *o)
 		o->sec_count_expired = !!(w128 & (1 << 4));
 		o->sec_enhanced_supported = !!(w128 & (1 << 5));
 		o->sec_master_max = !!(w128 & (1 << 8));
-		o->erase_minutes = erase_minutes(w(id, 89));
-		o->enhanced_erase_minutes = erase_minutes(w(id, 90));
+		o->erase_minutes = erase_minutes(w(id, 89), &o->erase_open);
+		o->enhanced_erase_minutes = erase_minutes(w(id, 90), &o->enhanced_erase_open);
 	}
 	o->sanitize_supported = !!(w59 & (1 << 12));
 	if (o->sanitize_supported) {
@@ -273,8 +288,14 @@ static void ata_security_erase(const struct fw_job *job, struct fw_result *r)
 {
 	const struct fw_transport *t = job->t;
 	int enhanced = job->method == FW_ATA_SECURE_ERASE_ENHANCED;
-	const char *pw = job->password && *job->password ? job->password : "reco";
+	const char *pw = job->password;
 	struct ata_identity id;
+
+	if (!pw || strlen(pw) < 8) {
+		r->status = FW_IO;
+		snprintf(r->reason, sizeof(r->reason), "no temporary password was given (one is drawn per run)");
+		return;
+	}
 
 	if (fw_ata_identify(t, &id) != 0) {
 		r->status = FW_IO;
@@ -311,13 +332,27 @@ static void ata_security_erase(const struct fw_job *job, struct fw_result *r)
 	}
 
 	unsigned est = enhanced ? id.enhanced_erase_minutes : id.erase_minutes;
-	unsigned timeout_s = job->timeout_s;
-	if (!timeout_s)
-		timeout_s = est ? est * 60 * 3 / 2 + 600 : 12 * 3600;
+	int open = enhanced ? id.enhanced_erase_open : id.erase_open;
+	uint64_t cap = job->capacity_bytes ? job->capacity_bytes : id.max_lba * 512;
+	unsigned timeout_s = job->timeout_s ? job->timeout_s : fw_ata_erase_timeout(est, open, cap);
+	char estimate[64];
+	if (!est)
+		snprintf(estimate, sizeof(estimate), "no drive estimate");
+	else
+		snprintf(estimate, sizeof(estimate), "drive estimate %s%u min", open ? "over " : "", est);
 	snprintf(r->command, sizeof(r->command),
-		 "ATA SECURITY ERASE UNIT (%s), user password, timeout %u min (drive estimate %u min)",
-		 enhanced ? "enhanced" : "normal", timeout_s / 60, est);
+		 "ATA SECURITY ERASE UNIT (%s), temporary user password, timeout %u min (%s)",
+		 enhanced ? "enhanced" : "normal", timeout_s / 60, estimate);
 
+	/* The password is recorded where the person can find it before the
+	 * drive knows it: a power cut from here on leaves a drive that
+	 * `reco wipe --unlock` can open. */
+	if (!job->before_password || job->before_password(job->password_arg, pw) != 0) {
+		r->status = FW_IO;
+		snprintf(r->reason, sizeof(r->reason),
+			 "the temporary password could not be recorded in the session; nothing was sent to the drive");
+		return;
+	}
 	uint8_t blk[512];
 	sec_block(blk, pw, 0);
 	struct fw_ata_tf tf = { .command = ATA_SEC_SET_PASS, .count = 1 };
@@ -329,14 +364,18 @@ static void ata_security_erase(const struct fw_job *job, struct fw_result *r)
 			 tf.status, tf.error);
 		return;
 	}
+	r->password = FW_PW_SET;
 	if (fw_ata_identify(t, &id) != 0 || !id.sec_enabled) {
 		explicit_bzero(blk, sizeof(blk));
 		r->status = FW_FAILED;
 		snprintf(r->reason, sizeof(r->reason), "the temporary password was not accepted by the drive");
 		/* Nothing to clear if it did not take; try anyway. */
-		sec_disable(t, pw);
+		r->password = sec_disable(t, pw) == 0 || (fw_ata_identify(t, &id) == 0 && !id.sec_enabled)
+				      ? FW_PW_CLEARED : FW_PW_LEFT;
 		return;
 	}
+	if (job->progress)
+		job->progress(job->progress_arg, FW_PROGRESS_PASSWORD_SET);
 
 	tf = (struct fw_ata_tf){ .command = ATA_SEC_ERASE_PREP };
 	rc = ata_cmd(t, &tf, 0, FW_DIR_NONE, NULL, 0, 15);
@@ -358,19 +397,67 @@ static void ata_security_erase(const struct fw_job *job, struct fw_result *r)
 
 	/* A successful erase clears the user password; make sure, and clear it
 	 * ourselves after a failure. */
+	r->password = FW_PW_CLEARED;
 	if (fw_ata_identify(t, &id) != 0 || id.sec_enabled) {
 		if (sec_disable(t, pw) != 0) {
+			r->password = FW_PW_LEFT;
 			if (r->status == FW_OK)
 				r->status = FW_PASSWORD_LEFT;
 			snprintf(r->remedy, sizeof(r->remedy),
-				 "The drive still has the temporary user password \"%s\". Remove it with: "
-				 "hdparm --user-master u --security-disable %s /dev/sdX "
-				 "(after --security-unlock %s if the drive is locked).", pw, pw, pw);
+				 "The drive still has the temporary user password recorded in the session. Remove it "
+				 "with: reco wipe --unlock DISK --session DIR (or hdparm --user-master u "
+				 "--security-unlock PASSWORD, then --security-disable PASSWORD).");
 			if (!r->reason[0])
 				snprintf(r->reason, sizeof(r->reason),
 					 "the temporary password could not be cleared");
 		}
 	}
+}
+
+int fw_ata_unlock(const struct fw_transport *t, const char *pw, char *why, size_t size)
+{
+	struct ata_identity id;
+	int rc = fw_ata_identify(t, &id);
+	if (rc) {
+		snprintf(why, size, "IDENTIFY DEVICE failed: %s", strerror(-rc));
+		return rc;
+	}
+	if (!id.sec_supported || !id.sec_enabled) {
+		snprintf(why, size, "the drive has no security password: nothing to remove");
+		return 0;
+	}
+	if (id.sec_frozen) {
+		snprintf(why, size, "ATA security is frozen. %s", frozen_remedy);
+		return -EPERM;
+	}
+	if (id.sec_count_expired) {
+		snprintf(why, size, "the password attempt counter has expired: power the drive off and on again, then retry");
+		return -EPERM;
+	}
+	uint8_t blk[512];
+	sec_block(blk, pw, 0);
+	if (id.sec_locked) {
+		struct fw_ata_tf tf = { .command = ATA_SEC_UNLOCK, .count = 1 };
+		rc = ata_cmd(t, &tf, 0, FW_DIR_OUT, blk, sizeof(blk), 15);
+		if (rc) {
+			explicit_bzero(blk, sizeof(blk));
+			snprintf(why, size, "SECURITY UNLOCK was refused: the password in the session is not the drive's");
+			return rc == -EIO ? -EPERM : rc;
+		}
+	}
+	struct fw_ata_tf tf = { .command = ATA_SEC_DISABLE, .count = 1 };
+	rc = ata_cmd(t, &tf, 0, FW_DIR_OUT, blk, sizeof(blk), 15);
+	explicit_bzero(blk, sizeof(blk));
+	if (rc) {
+		snprintf(why, size, "SECURITY DISABLE PASSWORD was refused");
+		return rc == -EIO ? -EPERM : rc;
+	}
+	if ((rc = fw_ata_identify(t, &id)) != 0 || id.sec_enabled) {
+		snprintf(why, size, "the drive still reports a security password after SECURITY DISABLE PASSWORD");
+		return rc ? rc : -EIO;
+	}
+	snprintf(why, size, "the temporary password was removed: the drive is unlocked");
+	return 0;
 }
 
 static void ata_sanitize(const struct fw_job *job, struct fw_result *r)
@@ -475,8 +562,52 @@ static void ata_sanitize(const struct fw_job *job, struct fw_result *r)
 }
 
 
+/* A sanitize running when reco starts (a power cut during an earlier run:
+ * sanitize resumes by itself after power-on) is waited for and reported;
+ * no command is sent over it.  0 to go on, or -1 with r filled. */
+static int ata_wait_previous(const struct fw_job *job, struct fw_result *r)
+{
+	const struct fw_transport *t = job->t;
+	struct fw_ata_tf st = { .command = ATA_SANITIZE, .feature = SAN_STATUS, .device = 0x40 };
+	if (ata_cmd(t, &st, 1, FW_DIR_NONE, NULL, 0, 30) != 0 || st.count_truncated || !(st.out_count & (1 << 14)))
+		return 0;
+	unsigned polls = 0;
+	for (unsigned waited = 0;; waited += 2) {
+		if (waited >= 24 * 3600) {
+			r->status = FW_TIMEOUT;
+			snprintf(r->reason, sizeof(r->reason),
+				 "a sanitize started before this run was still running after 24 hours");
+			return -1;
+		}
+		t->sleep_ms(t->ctx, 2000);
+		st = (struct fw_ata_tf){ .command = ATA_SANITIZE, .feature = SAN_STATUS, .device = 0x40 };
+		int rc = ata_cmd(t, &st, 1, FW_DIR_NONE, NULL, 0, 30);
+		polls++;
+		if (rc == 0 && !st.count_truncated && (st.out_count & (1 << 14))) {
+			if (job->progress)
+				job->progress(job->progress_arg, (uint32_t)(st.out_lba & 0xffff));
+			continue;
+		}
+		if (rc == 0 && !st.count_truncated) {
+			snprintf(r->previous, sizeof(r->previous),
+				 "a sanitize started before this run was in progress at start; reco waited for it "
+				 "(%u status reads): it %s", polls,
+				 (st.out_count & (1 << 15)) ? "completed" : "did not complete successfully");
+			return 0;
+		}
+		if (polls > 5 && rc != 0) {
+			r->status = FW_IO;
+			snprintf(r->reason, sizeof(r->reason),
+				 "a sanitize started before this run is in progress and its status cannot be read");
+			return -1;
+		}
+	}
+}
+
 void fw_ata_run(const struct fw_job *job, struct fw_result *r)
 {
+	if (ata_wait_previous(job, r) != 0)
+		return;
 	if (job->method == FW_ATA_SECURE_ERASE || job->method == FW_ATA_SECURE_ERASE_ENHANCED)
 		ata_security_erase(job, r);
 	else

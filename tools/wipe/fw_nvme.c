@@ -266,6 +266,51 @@ static void nvme_sanitize(const struct fw_job *job, struct fw_result *r, const s
 	}
 }
 
+/* A sanitize running when reco starts (it resumes by itself after a power
+ * cut) is waited for and reported, never restarted over.  0 to go on, or
+ * -1 with r filled. */
+static int nvme_wait_previous(const struct fw_job *job, struct fw_result *r, const struct nvme_identity *id)
+{
+	const struct fw_transport *t = job->t;
+	struct nvme_sanitize_status st;
+	if (!(id->san_crypto || id->san_block || id->san_overwrite) || sanitize_log(t, &st) != 0)
+		return 0;
+	if (st.state == NVME_SSTAT_FAILED) {
+		snprintf(r->previous, sizeof(r->previous),
+			 "the Sanitize Status log reports that an earlier sanitize failed (the controller stays in "
+			 "sanitize failure mode until a sanitize completes)");
+		return 0;
+	}
+	if (st.state != NVME_SSTAT_IN_PROGRESS)
+		return 0;
+	unsigned polls = 0, errors = 0;
+	for (unsigned waited = 0; waited < 24 * 3600; waited++) {
+		t->sleep_ms(t->ctx, 1000);
+		polls++;
+		if (sanitize_log(t, &st) != 0) {
+			if (++errors > 5)
+				break;
+			continue;
+		}
+		errors = 0;
+		if (st.state == NVME_SSTAT_IN_PROGRESS) {
+			if (job->progress)
+				job->progress(job->progress_arg, st.sprog);
+			continue;
+		}
+		snprintf(r->previous, sizeof(r->previous),
+			 "a sanitize started before this run was in progress at start; reco waited for it (%u status "
+			 "reads): it %s", polls,
+			 st.state == NVME_SSTAT_DONE || st.state == NVME_SSTAT_DONE_NO_DEALLOC ? "completed" : "failed");
+		return 0;
+	}
+	r->status = errors > 5 ? FW_IO : FW_TIMEOUT;
+	snprintf(r->reason, sizeof(r->reason), "%s",
+		 errors > 5 ? "a sanitize started before this run is in progress and its status log cannot be read"
+			    : "a sanitize started before this run was still running after 24 hours");
+	return -1;
+}
+
 void fw_nvme_run(const struct fw_job *job, struct fw_result *r)
 {
 	struct nvme_identity id;
@@ -274,6 +319,8 @@ void fw_nvme_run(const struct fw_job *job, struct fw_result *r)
 		snprintf(r->reason, sizeof(r->reason), "Identify Controller failed");
 		return;
 	}
+	if (nvme_wait_previous(job, r, &id) != 0)
+		return;
 	if (job->method == FW_NVME_FORMAT_USER || job->method == FW_NVME_FORMAT_CRYPTO)
 		nvme_format(job, r, &id);
 	else

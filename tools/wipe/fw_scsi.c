@@ -83,9 +83,65 @@ int fw_scsi_sense_progress(const uint8_t *s, size_t len, uint8_t *key, uint8_t *
 	return 0;
 }
 
+/* REQUEST SENSE: 1 while a sanitize is in progress (NOT READY, 04h/1Bh),
+ * 0 otherwise, -errno when it cannot be sent; progress in *prog. */
+static int scsi_in_progress(const struct fw_transport *t, uint8_t *key, uint8_t *asc, uint8_t *ascq, uint32_t *prog,
+			    int *has)
+{
+	static const uint8_t req_sense[6] = { 0x03, 0, 0, 0, 252, 0 };
+	uint8_t data[252], sense[64];
+	size_t dl = sizeof(sense);
+	memset(data, 0, sizeof(data));
+	int rc = t->scsi(t->ctx, req_sense, sizeof(req_sense), FW_DIR_IN, data, sizeof(data), sense, &dl, 30);
+	if (rc < 0)
+		return rc;
+	*has = fw_scsi_sense_progress(data, sizeof(data), key, asc, ascq, prog);
+	return *key == 0x02 && *asc == 0x04 && *ascq == 0x1b;
+}
+
+/* A sanitize running when reco starts is waited for and reported, never
+ * restarted over.  0 to go on, or -1 with r filled. */
+static int scsi_wait_previous(const struct fw_job *job, struct fw_result *r)
+{
+	const struct fw_transport *t = job->t;
+	uint8_t key, asc, ascq;
+	uint32_t prog;
+	int has;
+	if (scsi_in_progress(t, &key, &asc, &ascq, &prog, &has) != 1)
+		return 0;
+	unsigned polls = 0, errors = 0;
+	for (unsigned waited = 0; waited < 24 * 3600; waited += 2) {
+		t->sleep_ms(t->ctx, 2000);
+		polls++;
+		int rc = scsi_in_progress(t, &key, &asc, &ascq, &prog, &has);
+		if (rc < 0) {
+			if (++errors > 5)
+				break;
+			continue;
+		}
+		errors = 0;
+		if (rc == 1 || key == 0x06) { /* in progress, or a UNIT ATTENTION to read again */
+			if (rc == 1 && has && job->progress)
+				job->progress(job->progress_arg, prog);
+			continue;
+		}
+		snprintf(r->previous, sizeof(r->previous),
+			 "a sanitize started before this run was in progress at start; reco waited for it (%u status "
+			 "reads): it %s", polls, asc == 0x31 && ascq == 0x03 ? "failed" : "ended");
+		return 0;
+	}
+	r->status = errors > 5 ? FW_IO : FW_TIMEOUT;
+	snprintf(r->reason, sizeof(r->reason), "%s",
+		 errors > 5 ? "a sanitize started before this run is in progress and REQUEST SENSE fails"
+			    : "a sanitize started before this run was still running after 24 hours");
+	return -1;
+}
+
 void fw_scsi_run(const struct fw_job *job, struct fw_result *r)
 {
 	const struct fw_transport *t = job->t;
+	if (scsi_wait_previous(job, r) != 0)
+		return;
 	enum scsi_sanitize_sa sa;
 	const char *what;
 	switch (job->method) {

@@ -36,6 +36,40 @@ void sim_drive_init(struct sim_drive *d, enum sim_kind kind)
 	d->log_fd = -1;
 }
 
+int sim_state_load(struct sim_drive *d, const char *file)
+{
+	snprintf(d->state_file, sizeof(d->state_file), "%s", file);
+	FILE *f = fopen(file, "r");
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	char line[128];
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "enabled=", 8))
+			d->sec_enabled = atoi(line + 8);
+		else if (!strncmp(line, "locked=", 7))
+			d->sec_locked = atoi(line + 7);
+		else if (!strncmp(line, "attempts=", 9))
+			d->attempts_left = atoi(line + 9);
+		else if (!strncmp(line, "password=", 9))
+			snprintf(d->password, sizeof(d->password), "%.32s", line + 9);
+	}
+	fclose(f);
+	return 0;
+}
+
+void sim_state_save(const struct sim_drive *d)
+{
+	if (!d->state_file[0])
+		return;
+	FILE *f = fopen(d->state_file, "w");
+	if (!f)
+		return;
+	fprintf(f, "enabled=%d\nlocked=%d\nattempts=%d\npassword=%s\n", d->sec_enabled, d->sec_locked,
+		d->attempts_left, d->password);
+	fclose(f);
+}
+
 void sim_power_cycle(struct sim_drive *d)
 {
 	if (d->nv_max)
@@ -97,6 +131,13 @@ int sim_drive_from_spec(struct sim_drive *d, const char *spec)
 			d->sat = d->sat_refused = 1;
 		else if (!strcmp(tok, "emptyid"))
 			d->sat = d->empty_identify = 1;
+		else if (!strcmp(tok, "nodisable"))
+			d->fail_disable = 1;
+		else if (!strcmp(tok, "inprogress")) {
+			d->san_state = 1;
+			d->san_action = d->kind == SIM_SCSI ? 2 : 0x12; /* a block erase */
+			d->last_sanitize_cdw10 = 2;
+		}
 		else
 			return -EINVAL;
 	}
@@ -193,6 +234,8 @@ static int pw_matches(const struct sim_drive *d, const uint8_t *blk)
 	return strncmp(pw, d->password, 32) == 0;
 }
 
+static int sim_ata_cmd(struct sim_drive *d, struct fw_ata_tf *tf, enum fw_dir dir, uint8_t *blk, size_t len);
+
 static int sim_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, void *buf, size_t len,
 		   unsigned timeout_s)
 {
@@ -213,6 +256,21 @@ static int sim_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, vo
 	if (d->kind != SIM_ATA || d->refuse_all)
 		goto abort;
 	uint8_t *blk = buf;
+	/* while a sanitize runs, the drive aborts everything but IDENTIFY and
+	 * SANITIZE STATUS EXT */
+	if (d->san_state == 1 && tf->command != 0xec && !(tf->command == 0xb4 && tf->feature == 0))
+		goto abort;
+	int rc = sim_ata_cmd(d, tf, dir, blk, len);
+	sim_state_save(d);
+	return rc;
+abort:
+	tf->status = 0x51;
+	tf->error = 0x04; /* ABRT */
+	return -EIO;
+}
+
+static int sim_ata_cmd(struct sim_drive *d, struct fw_ata_tf *tf, enum fw_dir dir, uint8_t *blk, size_t len)
+{
 
 	switch (tf->command) {
 	case 0xec:
@@ -404,6 +462,8 @@ static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t le
 		}
 		return 0;
 	case 0x80: /* Format NVM */
+		if (d->san_state == 1)
+			return 0x1d; /* Sanitize In Progress */
 		d->last_format_cdw10 = c->cdw10;
 		d->last_format_nsid = c->nsid;
 		if (!d->format_supported)
@@ -418,6 +478,8 @@ static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t le
 		return 0;
 	case 0x84: { /* Sanitize */
 		unsigned act = c->cdw10 & 7;
+		if (d->san_state == 1)
+			return 0x1d; /* Sanitize In Progress */
 		d->last_sanitize_cdw10 = c->cdw10;
 		if ((act == 2 && !d->san_block) || (act == 3 && !d->san_overwrite) || (act == 4 && !d->san_crypto) ||
 		    act == 0 || act > 4)
@@ -479,6 +541,10 @@ static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir d
 	}
 	if (cdb[0] == 0x48) {
 		unsigned sa = cdb[1] & 0x1f;
+		if (d->san_state == 1) {
+			fixed_sense(sense, sense_len, 0x02, 0x04, 0x1b, 0, 0);
+			return 1;
+		}
 		if ((sa == 1 && !d->san_overwrite) || (sa == 2 && !d->san_block) || (sa == 3 && !d->san_crypto) ||
 		    sa == 0 || (sa > 3 && sa != 0x1f)) {
 			fixed_sense(sense, sense_len, 0x05, 0x24, 0x00, 0, 0);

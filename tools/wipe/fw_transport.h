@@ -76,6 +76,7 @@ struct sim_drive {
 	int short_identify;           /* IDENTIFY transfers nothing (residue 512) */
 	int empty_identify;           /* IDENTIFY "succeeds" without data */
 	int log_fd;                   /* >= 0: one line per ATA command (tests) */
+	char state_file[256];         /* "": none; else the ATA security state is kept there between runs */
 	/* failure injection */
 	int lie;                      /* reports success, leaves the media as it was */
 	int garbage;                  /* leaves garbage where the command defines zeros */
@@ -94,8 +95,14 @@ struct sim_drive {
 
 /* Sets up t to drive d (instant sleeps). */
 void fw_transport_sim(struct fw_transport *t, struct sim_drive *d);
-/* A power cycle: volatile settings are lost (SET MAX without VV). */
+/* A power cycle: volatile settings are lost (SET MAX without VV), and a
+ * drive with a security password comes up locked. */
 void sim_power_cycle(struct sim_drive *d);
+/* The ATA security state (enabled, locked, password, attempts) kept in a
+ * file between processes ($RECO_WIPE_SIM_STATE, integration tests of
+ * --unlock).  Load: 0, or -errno when the file exists but is unreadable. */
+int sim_state_load(struct sim_drive *d, const char *file);
+void sim_state_save(const struct sim_drive *d);
 
 /* A drive of that kind with sane defaults: 8 sectors of media filled with
  * a non-zero pattern, every feature supported, nothing frozen or locked. */
@@ -109,7 +116,8 @@ void sim_drive_init(struct sim_drive *d, enum sim_kind kind);
  * hides an eighth of the factory capacity), sat (ATA through SAT with
  * descriptor sense), fixedsense (SAT, fixed-format sense), bridge (SAT
  * refused, as a USB bridge without pass-through), emptyid (IDENTIFY
- * without data).
+ * without data), inprogress (a sanitize is running when reco starts),
+ * nodisable (SECURITY DISABLE PASSWORD aborts).
  * 0 or -EINVAL. */
 int sim_drive_from_spec(struct sim_drive *d, const char *spec);
 

@@ -51,6 +51,9 @@ int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct s
 			sim->dco_max = sim->native_max, sim->native_max = sim->max_lba = sim->dco_max / 8 * 7;
 		if (sim->hpa)
 			sim->max_lba = sim->native_max / 4 * 3;
+		const char *state = getenv("RECO_WIPE_SIM_STATE");
+		if (state && *state && sim_state_load(sim, state) != 0)
+			return -EINVAL;
 		const char *log = getenv("RECO_WIPE_SIM_LOG");
 		if (log && *log)
 			sim->log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -238,7 +241,42 @@ static void drop_caches(struct wipe_job *job)
 static void on_progress(void *arg, uint32_t done)
 {
 	struct wipe_job *job = arg;
+	if (done == FW_PROGRESS_PASSWORD_SET) {
+		atomic_store(&job->fw->password_state, FW_PW_SET);
+		wipe_kill_point("ata-password-set");
+		return;
+	}
 	atomic_store(&job->done, done);
+}
+
+/* Before SECURITY SET PASSWORD: the password goes to the journal and to a
+ * provisional wipe.json (job->persist, set by main), or the erase stops
+ * here. */
+static int record_password(void *arg, const char *pw)
+{
+	struct wipe_job *job = arg;
+	snprintf(job->fw->ata_password, sizeof(job->fw->ata_password), "%s", pw);
+	atomic_store(&job->fw->password_state, FW_PW_SET);
+	if (!job->persist || job->persist(job) != 0) {
+		explicit_bzero(job->fw->ata_password, sizeof(job->fw->ata_password));
+		atomic_store(&job->fw->password_state, FW_PW_NONE);
+		return -1;
+	}
+	return 0;
+}
+
+/* A fresh password per run: "reco" and 24 hex digits (96 random bits),
+ * printable, so hdparm takes it too. */
+static int new_password(char *out, size_t size)
+{
+	unsigned char r[12];
+	if (getrandom(r, sizeof(r), 0) != sizeof(r))
+		return -EIO;
+	size_t n = (size_t)snprintf(out, size, "reco");
+	for (size_t i = 0; i < sizeof(r) && n + 2 < size; i++)
+		n += (size_t)snprintf(out + n, size - n, "%02x", r[i]);
+	explicit_bzero(r, sizeof(r));
+	return 0;
 }
 
 static const char *status_name(enum fw_status s)
@@ -309,7 +347,16 @@ int fw_job_run(struct wipe_job *job)
 	atomic_store(&job->done, 0);
 	atomic_store(&job->phase_total, 65536);
 	struct fw_job fj = { .t = &tr, .method = info->method, .nsid = 1, .progress = on_progress,
-			     .progress_arg = job };
+			     .progress_arg = job, .capacity_bytes = job->t.size,
+			     .before_password = record_password, .password_arg = job };
+	char pw[40] = "";
+	if (info->method == FW_ATA_SECURE_ERASE || info->method == FW_ATA_SECURE_ERASE_ENHANCED) {
+		if (new_password(pw, sizeof(pw)) != 0) {
+			snprintf(o->error, sizeof(o->error), "%s", _("cannot get random bytes"));
+			goto out;
+		}
+		fj.password = pw;
+	}
 	if (is_nvme(&job->t, &tr) && strcmp(tr.name, "sim")) {
 		uint32_t nsid = 0;
 		if (nvme_get_nsid(job->t.fd, &nsid) == 0 && nsid)
@@ -318,9 +365,15 @@ int fw_job_run(struct wipe_job *job)
 	struct fw_result res;
 	fw_run(&fj, &res);
 	snprintf(o->command, sizeof(o->command), "%s", res.command);
+	explicit_bzero(pw, sizeof(pw));
 	snprintf(o->status, sizeof(o->status), "%s", status_name(res.status));
 	snprintf(o->remedy, sizeof(o->remedy), "%s", res.remedy);
 	snprintf(o->fw_reason, sizeof(o->fw_reason), "%s", res.reason);
+	snprintf(o->previous, sizeof(o->previous), "%s", res.previous);
+	if (res.password != FW_PW_NONE)
+		atomic_store(&o->password_state, res.password);
+	if (res.password == FW_PW_CLEARED) /* no secret left to keep */
+		explicit_bzero(o->ata_password, sizeof(o->ata_password));
 	if (res.status != FW_OK)
 		goto out;
 	atomic_store(&job->done, 65536);
@@ -357,5 +410,16 @@ json_t *fw_outcome_json(const struct wipe_fw_outcome *o)
 	json_object_set_new(v, "inconclusive_units", json_integer((json_int_t)o->inconclusive_units));
 	json_object_set_new(v, "unit_bytes", json_integer(UNIT));
 	json_object_set_new(j, "before_after_check", v);
+	reco_json_set_str(j, "previous_operation", o->previous);
+	int pws = atomic_load((_Atomic int *)&o->password_state);
+	if (pws != FW_PW_NONE) {
+		/* the value only while the drive may still hold it */
+		static const char *const st[] = { "none", "set", "cleared", "left" };
+		json_t *p = json_object();
+		json_object_set_new(p, "state", json_string(st[pws]));
+		if (pws != FW_PW_CLEARED)
+			reco_json_set_str(p, "value", o->ata_password);
+		json_object_set_new(j, "ata_password", p);
+	}
 	return j;
 }

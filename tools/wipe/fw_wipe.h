@@ -27,6 +27,9 @@ struct wipe_fw_outcome {
 	char remedy[512];
 	char simulated[64];     /* $RECO_WIPE_SIMULATE spec when simulated */
 	char error[512];        /* what kept the method from running or being checked (translated) */
+	char previous[256];     /* a sanitize found running at start, and how it ended */
+	char ata_password[40];  /* the temporary ATA password of this run; wiped once cleared */
+	_Atomic int password_state; /* enum fw_password */
 	uint64_t planned_units; /* units of the sample plan */
 	uint64_t sampled_units, changed_units, unchanged_units, wrong_content_units, inconclusive_units;
 };

@@ -12,6 +12,8 @@
  *   bytes_written=N  bytes_verified=N  hist=N,N,N,N,N,N  started=RFC3339
  *   written.<pass>=BYTES  flushed.<pass>=0|1   (counters of each pass)
  *   trim=0|1  label=0|1   (finishing steps asked for)
+ *   ata_password=TEXT     (firmware ATA security erase: the temporary user
+ *                          password while the drive may hold it; --unlock)
  *   bad=write|read|mismatch:FIRST_LBA:COUNT   (repeated)
  * Unknown keys are ignored; anything malformed makes the whole journal
  * invalid (-EINVAL).  The checkpoint is written only after fdatasync of the
@@ -77,6 +79,8 @@ char *journal_format(const struct wipe_journal *j)
 			(unsigned long long)j->hist[5], j->started);
 	if (!rc)
 		rc = append(&b, &len, &cap, "trim=%d\nlabel=%d\n", j->trim ? 1 : 0, j->label ? 1 : 0);
+	if (!rc && j->ata_password[0])
+		rc = append(&b, &len, &cap, "ata_password=%s\n", j->ata_password);
 	for (int i = 0; !rc && i < j->npasses && i < WIPE_MAX_PASSES; i++)
 		rc = append(&b, &len, &cap, "written.%d=%llu\nflushed.%d=%d\n", i,
 			    (unsigned long long)j->written[i], i, j->flushed[i] ? 1 : 0);
@@ -134,6 +138,12 @@ static int parse_line(char *line, struct wipe_journal *j, unsigned *seen)
 		return str(v, j->method, sizeof(j->method));
 	if (!strcmp(k, "started"))
 		return str(v, j->started, sizeof(j->started));
+	if (!strcmp(k, "ata_password")) {
+		for (const char *c = v; *c; c++)
+			if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')))
+				return -EINVAL;
+		return strlen(v) > 32 ? -EINVAL : str(v, j->ata_password, sizeof(j->ata_password));
+	}
 	if (!strcmp(k, "phase")) {
 		for (int i = 0; i < 4; i++)
 			if (!strcmp(v, phase_names[i])) {
@@ -243,8 +253,9 @@ int journal_parse(const char *buf, size_t len, struct wipe_journal *j)
 	while (!rc && (line = strtok_r(NULL, "\n", &save)))
 		rc = parse_line(line, j, &seen);
 	free(copy);
-	if (!rc && (seen != 15 || !*j->path || !*j->method || j->npasses < 1 ||
-		    j->npasses > WIPE_MAX_PASSES || j->pass >= j->npasses || j->offset > j->size ||
+	/* npasses 0: a firmware method (the drive does the passes) */
+	if (!rc && (seen != 15 || !*j->path || !*j->method || j->npasses < 0 ||
+		    j->npasses > WIPE_MAX_PASSES || (j->npasses && j->pass >= j->npasses) || j->offset > j->size ||
 		    !j->io_size || j->io_size % 512 || j->io_size > (256u << 20) ||
 		    (j->verify == VERIFY_SAMPLE && (!j->sample_permille || j->sample_permille > 1000))))
 		rc = -EINVAL;
@@ -259,6 +270,7 @@ void journal_release(struct wipe_journal *j)
 	j->bad = NULL;
 	j->nbad = 0;
 	explicit_bzero(j->pats, sizeof(j->pats));
+	explicit_bzero(j->ata_password, sizeof(j->ata_password));
 }
 
 void journal_path_for(const char *session, const struct wipe_target *t, char *buf, size_t size)

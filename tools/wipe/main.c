@@ -24,12 +24,14 @@
 #include "progress.h"
 #include "wipe.h"
 #include "fw_wipe.h"
+#include "fw.h"
+#include "fw_transport.h"
 
 #define CHECKPOINT_NS 2000000000ull
 
 struct wipe_control {
 	struct wipe_opts o;
-	int list, json, yes, resume, verify_only, progress_json;
+	int list, json, yes, resume, verify_only, progress_json, unlock;
 	const char *expect;
 	struct wipe_pattern expect_pat;
 };
@@ -39,7 +41,8 @@ static noreturn void usage(void)
 	size_t n;
 	const struct wipe_method *m = method_table(&n);
 	printf(_("Usage: reco wipe [options] TARGET...\n"
-		 "       reco wipe --list [--json]\n\n"
+		 "       reco wipe --list [--json]\n"
+		 "       reco wipe --unlock --session DIR DISK\n\n"
 		 "Overwrite whole disks (or image files) and verify the result. Several\n"
 		 "targets are wiped in parallel. The reco boot medium, the disk holding the\n"
 		 "running system and anything mounted are always refused.\n\n"
@@ -52,6 +55,8 @@ static noreturn void usage(void)
 		 "                           Host Protected Area is erased too\n"
 		 "      --restore-dco        ATA: DEVICE CONFIGURATION RESTORE first, so the\n"
 		 "                           capacity a DCO hides is erased too\n"
+		 "      --unlock             ATA: remove the temporary password an interrupted\n"
+		 "                           security erase left (read from the session)\n"
 		 "      --verify MODE        full (default), sample[=PERCENT] (NIST SP 800-88\n"
 		 "                           sampling, default 10%%) or none\n"
 		 "  -y, --yes                do not ask for confirmation (unattended use)\n"
@@ -327,7 +332,7 @@ static void print_plan(const struct wipe_job *job)
 	print_hidden(job);
 }
 
-static void print_summary(const struct wipe_job *job, const char *wipe_json)
+static void print_summary(const struct wipe_job *job, const char *wipe_json, const char *session)
 {
 	char dur[32], size[32];
 	cli_format_duration(dur, sizeof(dur), job->active_ns / 1000000000ull);
@@ -349,6 +354,11 @@ static void print_summary(const struct wipe_job *job, const char *wipe_json)
 	if (job->bad.n > 20)
 		printf(_("  ... %zu ranges in all\n"), job->bad.n);
 	pthread_mutex_unlock((pthread_mutex_t *)&job->bad.lock);
+	if (job->fw && atomic_load((_Atomic int *)&job->fw->password_state) >= FW_PW_SET &&
+	    atomic_load((_Atomic int *)&job->fw->password_state) != FW_PW_CLEARED)
+		printf(_("  the drive still has the temporary ATA password: remove it with\n  reco wipe --unlock "
+			 "--session %s %s\n"),
+		       session, job->t.path);
 	if (wipe_json)
 		printf(_("  result: %s\n"), wipe_json);
 }
@@ -383,10 +393,125 @@ static int load_journal(const char *path, struct wipe_journal *j)
 	return rc;
 }
 
+/* The temporary ATA password of the wipe of t in session: from its journal,
+ * else from the session's wipe.json.  0 or -ENOENT. */
+static int session_password(const char *session, const struct wipe_target *t, char *pw, size_t size)
+{
+	char jpath[PATH_MAX];
+	struct wipe_journal j;
+	journal_path_for(session, t, jpath, sizeof(jpath));
+	if (load_journal(jpath, &j) == 0) {
+		int found = j.ata_password[0] != 0;
+		snprintf(pw, size, "%s", j.ata_password);
+		journal_release(&j);
+		if (found)
+			return 0;
+	}
+	char f[PATH_MAX + 16];
+	snprintf(f, sizeof(f), "%s/wipe.json", session);
+	json_t *doc = json_load_file(f, 0, NULL), *x;
+	size_t i;
+	int rc = -ENOENT;
+	json_array_foreach(json_object_get(doc, "targets"), i, x) {
+		const char *p = json_string_value(json_object_get(x, "path"));
+		const char *v = json_string_value(
+			json_object_get(json_object_get(json_object_get(x, "firmware"), "ata_password"), "value"));
+		if (p && v && !strcmp(p, t->path) && strlen(v) < size) {
+			snprintf(pw, size, "%s", v);
+			rc = 0;
+		}
+	}
+	json_decref(doc);
+	return rc;
+}
+
+/* reco wipe --unlock --session DIR DISK: removes the temporary ATA password
+ * an interrupted security erase left on DISK (a power cut mid-erase leaves
+ * the drive locked at the next power-on).  Exit 0 done (or nothing to
+ * remove), 1 the drive refused, 2 usage, 3 no password in the session or
+ * no way to reach the drive. */
+static int unlock_main(struct wipe_control *ctl, int n, char **targets)
+{
+	if (n != 1)
+		cli_usage_error("%s", _("--unlock takes one disk"));
+	const char *session = ctl->o.session ? ctl->o.session : getenv("RECO_SESSION");
+	if (!session || !*session)
+		cli_usage_error("%s", _("--unlock needs --session DIR (the session of the interrupted wipe)"));
+	struct wipe_target t;
+	struct reco_err e = { 0 };
+	enum wipe_refusal r = target_identify(targets[0], &t, &e);
+	if (r == WIPE_OK)
+		r = target_open(&t, 0, 0, &e);
+	if (r != WIPE_OK)
+		cli_die(refusal_exit(r), "%s", e.msg);
+	char pw[40];
+	if (session_password(session, &t, pw, sizeof(pw)) != 0) {
+		target_close(&t);
+		cli_die(RECO_EXIT_ENV, _("%s: no temporary ATA password for this disk in %s"), t.path, session);
+	}
+	struct fw_transport tr;
+	struct sim_drive sim;
+	if (fw_target_transport(&t, &tr, &sim) != 0 || !tr.ata) {
+		explicit_bzero(pw, sizeof(pw));
+		target_close(&t);
+		cli_die(RECO_EXIT_ENV, _("%s: ATA commands cannot be sent to this device"), t.path);
+	}
+	char why[512];
+	int rc = fw_ata_unlock(&tr, pw, why, sizeof(why));
+	explicit_bzero(pw, sizeof(pw));
+	target_close(&t);
+	if (rc != 0) {
+		cli_warn("%s: %s", t.path, why);
+		return rc == -EPERM ? RECO_EXIT_FAIL : RECO_EXIT_ENV;
+	}
+	printf("%s: %s\n", t.path, why);
+	return RECO_EXIT_OK;
+}
+
+/* What job->persist writes: the job's journal checkpoint and a provisional
+ * wipe.json of every job (unfinished ones "aborted"), so that what a
+ * firmware method is about to set on the drive is on record first. */
+struct persist_ctx {
+	struct wipe_job *jobs;
+	int n;
+	const char *session;
+	pthread_mutex_t lock;
+};
+static struct persist_ctx persist_ctx = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static int persist_job(struct wipe_job *job)
+{
+	if (!*job->journal || !persist_ctx.session)
+		return -ENOENT;
+	pthread_mutex_lock(&persist_ctx.lock);
+	int rc = job_checkpoint(job);
+	if (rc == 0) {
+		json_t *targets = json_array();
+		for (int i = 0; i < persist_ctx.n; i++)
+			json_array_append_new(targets, result_target(&persist_ctx.jobs[i]));
+		json_t *doc = result_document(targets);
+		char f[PATH_MAX + 16];
+		snprintf(f, sizeof(f), "%s/wipe.json", persist_ctx.session);
+		rc = reco_json_write(f, doc, 0);
+		json_decref(doc);
+	}
+	pthread_mutex_unlock(&persist_ctx.lock);
+	return rc;
+}
+
+/* The exact command that unlocks a drive a security erase may leave locked. */
+static void print_unlock_line(const struct wipe_job *job, const char *session)
+{
+	fprintf(stderr, _("%s: if this erase is interrupted (power cut), the drive may stay locked with a "
+			  "temporary password recorded in the session; unlock it with:\n  reco wipe --unlock "
+			  "--session %s %s\n"),
+		job->t.path, session, job->t.path);
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_VERIFY = 256, OPT_SESSION, OPT_RESUME, OPT_LABEL, OPT_TRIM, OPT_ALLOW_PART, OPT_FORCE,
-	       OPT_VERIFY_ONLY, OPT_EXPECT, OPT_PROGRESS, OPT_IO_SIZE, OPT_QD, OPT_REMOVE_HPA, OPT_RESTORE_DCO };
+	       OPT_VERIFY_ONLY, OPT_EXPECT, OPT_PROGRESS, OPT_IO_SIZE, OPT_QD, OPT_REMOVE_HPA, OPT_RESTORE_DCO, OPT_UNLOCK };
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, 'l' },
 		{ "method", required_argument, NULL, 'm' },
@@ -406,6 +531,7 @@ int main(int argc, char **argv)
 		{ "queue-depth", required_argument, NULL, OPT_QD },
 		{ "remove-hpa", no_argument, NULL, OPT_REMOVE_HPA },
 		{ "restore-dco", no_argument, NULL, OPT_RESTORE_DCO },
+		{ "unlock", no_argument, NULL, OPT_UNLOCK },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -433,6 +559,7 @@ int main(int argc, char **argv)
 		case OPT_TRIM: ctl.o.trim = 1; break;
 		case OPT_REMOVE_HPA: ctl.o.remove_hpa = 1; break;
 		case OPT_RESTORE_DCO: ctl.o.restore_dco = 1; break;
+		case OPT_UNLOCK: ctl.unlock = 1; break;
 		case OPT_ALLOW_PART: ctl.o.allow_partition = 1; break;
 		case OPT_FORCE: ctl.o.force = 1; break;
 		case OPT_VERIFY_ONLY: ctl.verify_only = 1; break;
@@ -464,6 +591,8 @@ int main(int argc, char **argv)
 	if (wipe_test_kill_at())
 		cli_warn(_("test hook RECO_WIPE_TEST_KILL_AT is set: this run kills itself at '%s'"), wipe_test_kill_at());
 
+	if (ctl.unlock)
+		return unlock_main(&ctl, argc - optind, argv + optind);
 	if (ctl.list) {
 		if (optind < argc)
 			cli_usage_error(_("--list takes no target"));
@@ -529,6 +658,7 @@ int main(int argc, char **argv)
 		struct reco_err e = { 0 };
 		struct wipe_journal j;
 		int have_journal = 0;
+		job->persist = persist_job;
 		if (*session) {
 			journal_path_for(session, &job->t, job->journal, sizeof(job->journal));
 			for (int k = 0; k < i; k++)
@@ -656,6 +786,13 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
+	persist_ctx.jobs = jobs;
+	persist_ctx.n = n;
+	persist_ctx.session = *session ? session : NULL;
+	for (int i = 0; i < n; i++)
+		if (jobs[i].m && (!strcmp(jobs[i].m->name, "ata-secure-erase") ||
+				  !strcmp(jobs[i].m->name, "ata-secure-erase-enhanced")))
+			print_unlock_line(&jobs[i], session);
 	pthread_t *th = calloc((size_t)n, sizeof(*th));
 	if (!th)
 		cli_die(RECO_EXIT_ENV, "%s", _("out of memory"));
@@ -732,7 +869,7 @@ int main(int argc, char **argv)
 		free(s);
 	} else {
 		for (int i = 0; i < n; i++)
-			print_summary(&jobs[i], *wipe_json ? wipe_json : NULL);
+			print_summary(&jobs[i], *wipe_json ? wipe_json : NULL, session);
 	}
 	json_decref(doc);
 	for (int i = 0; i < n; i++)

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/util.h"
 
@@ -180,8 +181,16 @@ json_t *result_target(const struct wipe_job *job)
 		json_object_set_new(o, "before", json_incref(job->before));
 	if (job->fault_injection)
 		json_object_set_new(o, "fault_injection", json_true());
-	json_object_set_new(o, "result", json_string(result_name(job->result)));
-	json_object_set_new(o, "reason", json_string(job->reason));
+	if (atomic_load(&job->finished)) {
+		json_object_set_new(o, "result", json_string(result_name(job->result)));
+		json_object_set_new(o, "reason", json_string(job->reason));
+	} else { /* a provisional record, written while the job runs */
+		json_object_set_new(o, "result", json_string("aborted"));
+		json_object_set_new(o, "reason",
+				    json_string(_("the wipe had not finished when this file was written: if reco was "
+						  "interrupted, resume it, or unlock the drive (reco wipe --unlock) when "
+						  "firmware.ata_password says a password is set")));
+	}
 	json_object_set_new(o, "resumed", json_boolean(job->resumed));
 	return o;
 }

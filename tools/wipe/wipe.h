@@ -259,6 +259,7 @@ struct wipe_journal {
 	int trim, label;         /* finishing steps asked for (they change the content) */
 	uint64_t hist[6];
 	char started[32];
+	char ata_password[40];   /* firmware: the temporary ATA password while the drive may hold it */
 	struct wipe_range *bad;
 	size_t nbad;
 };
@@ -379,6 +380,11 @@ struct wipe_job {
 	struct wipe_hpa hpa;     /* ATA disks: hidden areas, checked before the wipe */
 	char auto_why[512];      /* --method auto: why this method */
 	struct wipe_scope scope; /* firmware methods: every device the command reaches */
+	/* Records the job where a person can find it (journal checkpoint and a
+	 * provisional wipe.json), before a firmware method sets a temporary
+	 * ATA password; set by main, NULL: nothing can be recorded.  0 or
+	 * -errno. */
+	int (*persist)(struct wipe_job *job);
 	int fault_injection;
 };
 
