@@ -793,7 +793,7 @@ static void test_nvme_sanitize(void **s)
 	struct fw_job job = { .t = &tr, .method = FW_NVME_SANITIZE_CRYPTO, .progress = on_progress };
 	fw_run(&job, &r);
 	assert_int_equal(r.status, FW_OK);
-	assert_int_equal(drive.last_sanitize_cdw10, 0x4);
+	assert_int_equal(drive.last_sanitize_cdw10, 0xc); /* crypto erase, AUSE */
 	assert_true(media_scrambled());
 	assert_true(progress_calls >= 2);
 
@@ -809,13 +809,13 @@ static void test_nvme_sanitize(void **s)
 	job = (struct fw_job){ .t = &tr, .method = FW_NVME_SANITIZE_BLOCK, .ndas = 1 };
 	fw_run(&job, &r);
 	assert_int_equal(r.status, FW_OK);
-	assert_int_equal(drive.last_sanitize_cdw10, 0x2);
+	assert_int_equal(drive.last_sanitize_cdw10, 0xa);
 	assert_non_null(strstr(r.command, "inhibited"));
 
 	nvme_drive();
 	job = (struct fw_job){ .t = &tr, .method = FW_NVME_SANITIZE_BLOCK, .ndas = 1 };
 	fw_run(&job, &r);
-	assert_int_equal(drive.last_sanitize_cdw10, 0x202);
+	assert_int_equal(drive.last_sanitize_cdw10, 0x20a);
 
 	nvme_drive();
 	drive.fail_erase = 1;
@@ -851,6 +851,103 @@ static void test_scsi_sanitize(void **s)
 	run(FW_SCSI_SANITIZE_OVERWRITE, &r);
 	assert_int_equal(r.status, FW_FAILED);
 	assert_int_equal(drive.last_cdb[0], 0x03); /* polled with REQUEST SENSE */
+}
+
+/* A failed sanitize is started so that it can be left (ATA FAILURE MODE,
+ * NVMe/SCSI AUSE), and reco leaves it: the drive is usable again. */
+static void test_sanitize_failure_cleared(void **s)
+{
+	(void)s;
+	static const struct { enum sim_kind kind; enum fw_method m; } cases[] = {
+		{ SIM_ATA, FW_ATA_SANITIZE_BLOCK },
+		{ SIM_NVME, FW_NVME_SANITIZE_BLOCK },
+		{ SIM_SCSI, FW_SCSI_SANITIZE_BLOCK },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		sim_drive_init(&drive, cases[i].kind);
+		fw_transport_sim(&tr, &drive);
+		drive.fail_erase = 1;
+		struct fw_result r;
+		run(cases[i].m, &r);
+		assert_int_equal(r.status, FW_FAILED);
+		if (drive.san_state != 0)
+			fail_msg("case %zu: the drive stays in sanitize failure mode", i);
+		assert_int_equal(r.remedy[0], '\0');
+	}
+}
+
+/* One status read that fails while polling is not the sanitize failing. */
+static void test_transient_poll_error(void **s)
+{
+	(void)s;
+	static const struct { enum sim_kind kind; enum fw_method m; } cases[] = {
+		{ SIM_ATA, FW_ATA_SANITIZE_CRYPTO },
+		{ SIM_NVME, FW_NVME_SANITIZE_CRYPTO },
+		{ SIM_SCSI, FW_SCSI_SANITIZE_CRYPTO },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		sim_drive_init(&drive, cases[i].kind);
+		fw_transport_sim(&tr, &drive);
+		struct fw_result r;
+		/* one status read fails at the check at start, one while the
+		 * sanitize runs */
+		drive.poll_errors = 2;
+		run(cases[i].m, &r);
+		if (r.status != FW_OK)
+			fail_msg("case %zu: %s", i, r.reason);
+		assert_true(media_scrambled());
+		/* but a status that never comes back is not "done" either */
+		sim_drive_init(&drive, cases[i].kind);
+		fw_transport_sim(&tr, &drive);
+		drive.poll_errors = 100;
+		run(cases[i].m, &r);
+		assert_int_equal(r.status, FW_IO);
+	}
+}
+
+/* SCSI: a UNIT ATTENTION while polling reports a reset, not the end. */
+static void test_scsi_unit_attention(void **s)
+{
+	(void)s;
+	sim_drive_init(&drive, SIM_SCSI);
+	fw_transport_sim(&tr, &drive);
+	drive.san_polls_needed = 4;
+	drive.unit_attention = 1;
+	struct fw_result r;
+	run(FW_SCSI_SANITIZE_CRYPTO, &r);
+	assert_int_equal(r.status, FW_OK);
+	assert_int_equal(drive.san_state, 2); /* it really completed */
+	assert_true(media_scrambled());
+}
+
+/* NVMe sanitize overwrite: no deallocation afterwards (NDAS), so the
+ * pattern is what reads back; when the controller inhibits NDAS, the
+ * namespace's documented deallocated value (DLFEAT) is expected. */
+static void test_nvme_overwrite_dealloc(void **s)
+{
+	(void)s;
+	struct fw_result r;
+	nvme_drive(); /* DLFEAT: deallocated blocks read FFh */
+	run(FW_NVME_SANITIZE_OVERWRITE, &r);
+	assert_int_equal(r.status, FW_OK);
+	assert_true(drive.last_sanitize_cdw10 & (1u << 9));
+	assert_int_equal(r.expect_byte, 0x00);
+	assert_true(media_is(0x00));
+
+	nvme_drive();
+	drive.ndi = 1;
+	run(FW_NVME_SANITIZE_OVERWRITE, &r);
+	assert_int_equal(r.status, FW_OK);
+	assert_false(drive.last_sanitize_cdw10 & (1u << 9));
+	assert_int_equal(r.expect_byte, 0xff);
+	assert_true(media_is(0xff));
+	assert_non_null(strstr(r.command, "deallocated blocks expected to read FFh"));
+
+	nvme_drive();
+	drive.ndi = 1;
+	drive.dlfeat = 0; /* not documented: no content to expect */
+	run(FW_NVME_SANITIZE_OVERWRITE, &r);
+	assert_int_equal(r.expect_byte, -1);
 }
 
 /* ---- --method auto -------------------------------------------------- */
@@ -983,6 +1080,10 @@ int main(void)
 		cmocka_unit_test(test_nvme_format),
 		cmocka_unit_test(test_nvme_sanitize),
 		cmocka_unit_test(test_scsi_sanitize),
+		cmocka_unit_test(test_sanitize_failure_cleared),
+		cmocka_unit_test(test_transient_poll_error),
+		cmocka_unit_test(test_scsi_unit_attention),
+		cmocka_unit_test(test_nvme_overwrite_dealloc),
 		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_sim_spec),
 		cmocka_unit_test(test_categories_and_names),

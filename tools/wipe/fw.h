@@ -167,6 +167,7 @@ struct nvme_ns_identity {
 	uint64_t nsze;
 	unsigned flbas;              /* index of the formatted LBA format */
 	unsigned lba_shift;          /* log2 of its block size */
+	int dealloc_byte;            /* DLFEAT: a deallocated block reads as 00h or FFh; -1 not said */
 };
 int fw_nvme_parse_id_ns(const uint8_t id[4096], struct nvme_ns_identity *out);
 
@@ -210,7 +211,6 @@ struct fw_method_info {
 	const char *name;       /* the --method value, e.g. "nvme-sanitize-crypto" */
 	const char *command;    /* the command as the standard names it */
 	const char *family;     /* "ata", "nvme", "scsi" */
-	int needs_known_content;/* 1: the command defines the content afterwards (zeros) */
 };
 const struct fw_method_info *fw_method_info(enum fw_method m);
 /* By --method name; NULL when unknown. */
@@ -239,8 +239,13 @@ struct fw_result {
 	uint64_t max_lba_before, max_lba_after; /* ATA HPA, 0 when not applicable */
 	unsigned polls;
 	enum fw_password password;
+	int expect_byte;    /* the content the command defines (every byte), -1: none */
 	char previous[256]; /* a sanitize found in progress at start, and how it ended ("" none) */
 };
+
+/* Status reads that may fail in a row while polling before the outcome is
+ * called unknown (a single transient error is not a failure). */
+#define FW_POLL_ERRORS 5
 
 /* Progress in 1/65536 of the operation, or one of the events below. */
 typedef void (*fw_progress_fn)(void *arg, uint32_t done_65536);

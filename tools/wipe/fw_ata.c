@@ -215,6 +215,8 @@ int fw_ata_parse_identify(const uint8_t id[512], struct ata_identity *o)
 #define ATA_DCO 0xb1
 
 #define SAN_STATUS 0x0000
+#define SAN_FAILURE_MODE 0x0010 /* COUNT bit 4 */
+#define SAN_CLEAR_FAILED 0x0001 /* SANITIZE STATUS EXT COUNT bit 0 */
 #define SAN_CRYPTO 0x0011
 #define SAN_BLOCK 0x0012
 #define SAN_OVERWRITE 0x0014
@@ -491,8 +493,14 @@ static void ata_sanitize(const struct fw_job *job, struct fw_result *r)
 		tf.feature = SAN_OVERWRITE;
 		tf.lba = SAN_OVERWRITE_KEY << 32 | job->overwrite_pattern;
 		tf.count = 1; /* one pass, no invert */
+		r->expect_byte = job->overwrite_pattern == (job->overwrite_pattern & 0xff) * 0x01010101u
+					 ? (int)(job->overwrite_pattern & 0xff) : -1;
 		break;
 	}
+	/* FAILURE MODE (COUNT bit 4): a failed sanitize may then be cleared
+	 * with SANITIZE STATUS EXT / CLEAR SANITIZE OPERATION FAILED; without
+	 * it only a later successful sanitize clears the failure. */
+	tf.count |= SAN_FAILURE_MODE;
 	tf.device = 0x40;
 	if (!id.sanitize_supported || !ok) {
 		r->status = FW_UNSUPPORTED;
@@ -521,6 +529,7 @@ static void ata_sanitize(const struct fw_job *job, struct fw_result *r)
 	}
 
 	unsigned limit_s = job->timeout_s ? job->timeout_s : 24 * 3600;
+	unsigned errors = 0;
 	for (unsigned waited = 0;; waited += 2) {
 		struct fw_ata_tf st = { .command = ATA_SANITIZE, .feature = SAN_STATUS, .device = 0x40 };
 		rc = ata_cmd(t, &st, 1, FW_DIR_NONE, NULL, 0, 30);
@@ -532,23 +541,37 @@ static void ata_sanitize(const struct fw_job *job, struct fw_result *r)
 				 "not carry the status bits (COUNT 15:8): the outcome of SANITIZE %s cannot be read", what);
 			return;
 		}
-		if (rc == 0 && (st.out_count & (1 << 15))) {
+		if (rc != 0) {
+			/* one status read that fails is not the sanitize failing */
+			if (++errors > FW_POLL_ERRORS) {
+				r->status = FW_IO;
+				snprintf(r->reason, sizeof(r->reason),
+					 "SANITIZE STATUS EXT failed %u times in a row: the outcome of SANITIZE %s is unknown",
+					 errors, what);
+				return;
+			}
+		} else if (st.out_count & (1 << 15)) {
 			if (job->progress)
 				job->progress(job->progress_arg, 65536);
 			r->status = FW_OK;
 			return;
-		}
-		if (rc == 0 && (st.out_count & (1 << 14))) {
+		} else if (st.out_count & (1 << 14)) {
+			errors = 0;
 			if (job->progress)
 				job->progress(job->progress_arg, (uint32_t)(st.out_lba & 0xffff));
 		} else {
 			/* Neither in progress nor completed: the operation failed.
-			 * Clear the failure state so the drive becomes usable. */
+			 * Clear the failure state (allowed by FAILURE MODE) so the
+			 * drive becomes usable, and check that it was. */
 			struct fw_ata_tf clr = { .command = ATA_SANITIZE, .feature = SAN_STATUS,
-						 .count = 1, .device = 0x40 };
-			ata_cmd(t, &clr, 1, FW_DIR_NONE, NULL, 0, 30);
+						 .count = SAN_CLEAR_FAILED, .device = 0x40 };
+			int cleared = ata_cmd(t, &clr, 1, FW_DIR_NONE, NULL, 0, 30) == 0;
 			r->status = FW_FAILED;
 			snprintf(r->reason, sizeof(r->reason), "the drive reports SANITIZE %s failed", what);
+			if (!cleared)
+				snprintf(r->remedy, sizeof(r->remedy),
+					 "The drive stays in sanitize failure mode (media access is refused) until a "
+					 "sanitize completes: run the wipe again.");
 			return;
 		}
 		if (waited >= limit_s) {
@@ -560,7 +583,6 @@ static void ata_sanitize(const struct fw_job *job, struct fw_result *r)
 		t->sleep_ms(t->ctx, 2000);
 	}
 }
-
 
 /* A sanitize running when reco starts (a power cut during an earlier run:
  * sanitize resumes by itself after power-on) is waited for and reported;

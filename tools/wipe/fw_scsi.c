@@ -157,10 +157,14 @@ void fw_scsi_run(const struct fw_job *job, struct fw_result *r)
 	}
 	uint8_t cdb[10], params[8], sense[64];
 	size_t plen = 0, slen = sizeof(sense);
-	if (sa == SCSI_SANITIZE_OVERWRITE)
-		plen = (size_t)fw_scsi_overwrite_params(1, 0, job->overwrite_pattern, params);
-	fw_scsi_sanitize_cdb(sa, 1, 0, (uint16_t)plen, cdb);
-	snprintf(r->command, sizeof(r->command), "SCSI SANITIZE (48h) service action %02xh %s, IMMED=1",
+	if (sa == SCSI_SANITIZE_OVERWRITE) {
+		uint32_t p = job->overwrite_pattern;
+		plen = (size_t)fw_scsi_overwrite_params(1, 0, p, params);
+		r->expect_byte = p == (p & 0xff) * 0x01010101u ? (int)(p & 0xff) : -1;
+	}
+	/* AUSE: a failed sanitize may be left with EXIT FAILURE MODE */
+	fw_scsi_sanitize_cdb(sa, 1, 1, (uint16_t)plen, cdb);
+	snprintf(r->command, sizeof(r->command), "SCSI SANITIZE (48h) service action %02xh %s, IMMED=1, AUSE=1",
 		 sa, what);
 
 	int rc = t->scsi(t->ctx, cdb, sizeof(cdb), plen ? FW_DIR_OUT : FW_DIR_NONE, plen ? params : NULL,
@@ -181,33 +185,44 @@ void fw_scsi_run(const struct fw_job *job, struct fw_result *r)
 	}
 
 	unsigned limit_s = job->timeout_s ? job->timeout_s : 24 * 3600;
+	unsigned errors = 0;
 	for (unsigned waited = 0;; waited += 2) {
-		static const uint8_t req_sense[6] = { 0x03, 0, 0, 0, 252, 0 };
-		uint8_t data[252];
-		size_t dl = sizeof(sense);
-		memset(data, 0, sizeof(data));
-		rc = t->scsi(t->ctx, req_sense, sizeof(req_sense), FW_DIR_IN, data, sizeof(data), sense, &dl, 30);
-		r->polls++;
-		if (rc < 0) {
-			r->status = FW_IO;
-			snprintf(r->reason, sizeof(r->reason), "REQUEST SENSE failed: %s", strerror(-rc));
-			return;
-		}
 		uint8_t key, asc, ascq;
 		uint32_t prog;
-		int has = fw_scsi_sense_progress(data, sizeof(data), &key, &asc, &ascq, &prog);
-		if (asc == 0x31 && ascq == 0x03) {
+		int has;
+		rc = scsi_in_progress(t, &key, &asc, &ascq, &prog, &has);
+		r->polls++;
+		if (rc < 0) {
+			/* one REQUEST SENSE that fails is not the sanitize failing */
+			if (++errors > FW_POLL_ERRORS) {
+				r->status = FW_IO;
+				snprintf(r->reason, sizeof(r->reason), "REQUEST SENSE failed %u times in a row: %s", errors,
+					 strerror(-rc));
+				return;
+			}
+		} else if (asc == 0x31 && ascq == 0x03) {
 			r->status = FW_FAILED;
 			snprintf(r->reason, sizeof(r->reason), "the drive reports SANITIZE %s failed", what);
-			snprintf(r->remedy, sizeof(r->remedy),
-				 "The drive stays in sanitize failure mode; run the wipe again, or send SANITIZE "
-				 "with the EXIT FAILURE MODE service action (sg_sanitize --early).");
+			/* leave the failure mode (allowed by AUSE) and check */
+			uint8_t ex[10];
+			size_t el = sizeof(sense);
+			fw_scsi_sanitize_cdb(SCSI_SANITIZE_EXIT_FAILURE, 0, 0, 0, ex);
+			if (t->scsi(t->ctx, ex, sizeof(ex), FW_DIR_NONE, NULL, 0, sense, &el, 60) != 0 ||
+			    scsi_in_progress(t, &key, &asc, &ascq, &prog, &has) < 0 || (asc == 0x31 && ascq == 0x03))
+				snprintf(r->remedy, sizeof(r->remedy),
+					 "The drive stays in sanitize failure mode; run the wipe again, or send SANITIZE "
+					 "with the EXIT FAILURE MODE service action (sg_sanitize --early).");
 			return;
-		}
-		if (key == 0x02 && asc == 0x04 && ascq == 0x1b) {
+		} else if (rc == 1) {
+			errors = 0;
 			if (has && job->progress)
 				job->progress(job->progress_arg, prog);
-		} else if (key == 0x00 || key == 0x01 || key == 0x06) {
+		} else if (key == 0x06) {
+			/* UNIT ATTENTION (a reset, a power-on): it reports an event,
+			 * not the end of the sanitize, which resumes by itself:
+			 * read again */
+			errors = 0;
+		} else if (key == 0x00 || key == 0x01) {
 			if (job->progress)
 				job->progress(job->progress_arg, 65536);
 			r->status = FW_OK;

@@ -19,19 +19,19 @@
 #include "fw.h"
 
 static const struct fw_method_info methods[] = {
-	{ FW_ATA_SECURE_ERASE, "ata-secure-erase", "ATA SECURITY ERASE UNIT (normal)", "ata", 0 },
-	{ FW_ATA_SECURE_ERASE_ENHANCED, "ata-secure-erase-enhanced", "ATA SECURITY ERASE UNIT (enhanced)", "ata", 0 },
-	{ FW_ATA_SANITIZE_BLOCK, "ata-sanitize-block", "ATA SANITIZE BLOCK ERASE EXT", "ata", 0 },
-	{ FW_ATA_SANITIZE_CRYPTO, "ata-sanitize-crypto", "ATA SANITIZE CRYPTO SCRAMBLE EXT", "ata", 0 },
-	{ FW_ATA_SANITIZE_OVERWRITE, "ata-sanitize-overwrite", "ATA SANITIZE OVERWRITE EXT", "ata", 1 },
-	{ FW_NVME_FORMAT_USER, "nvme-format", "NVMe Format NVM, SES=1 (user data erase)", "nvme", 0 },
-	{ FW_NVME_FORMAT_CRYPTO, "nvme-format-crypto", "NVMe Format NVM, SES=2 (cryptographic erase)", "nvme", 0 },
-	{ FW_NVME_SANITIZE_BLOCK, "nvme-sanitize-block", "NVMe Sanitize, block erase", "nvme", 0 },
-	{ FW_NVME_SANITIZE_CRYPTO, "nvme-sanitize-crypto", "NVMe Sanitize, crypto erase", "nvme", 0 },
-	{ FW_NVME_SANITIZE_OVERWRITE, "nvme-sanitize-overwrite", "NVMe Sanitize, overwrite", "nvme", 1 },
-	{ FW_SCSI_SANITIZE_BLOCK, "scsi-sanitize-block", "SCSI SANITIZE, BLOCK ERASE", "scsi", 0 },
-	{ FW_SCSI_SANITIZE_CRYPTO, "scsi-sanitize-crypto", "SCSI SANITIZE, CRYPTOGRAPHIC ERASE", "scsi", 0 },
-	{ FW_SCSI_SANITIZE_OVERWRITE, "scsi-sanitize-overwrite", "SCSI SANITIZE, OVERWRITE", "scsi", 1 },
+	{ FW_ATA_SECURE_ERASE, "ata-secure-erase", "ATA SECURITY ERASE UNIT (normal)", "ata" },
+	{ FW_ATA_SECURE_ERASE_ENHANCED, "ata-secure-erase-enhanced", "ATA SECURITY ERASE UNIT (enhanced)", "ata" },
+	{ FW_ATA_SANITIZE_BLOCK, "ata-sanitize-block", "ATA SANITIZE BLOCK ERASE EXT", "ata" },
+	{ FW_ATA_SANITIZE_CRYPTO, "ata-sanitize-crypto", "ATA SANITIZE CRYPTO SCRAMBLE EXT", "ata" },
+	{ FW_ATA_SANITIZE_OVERWRITE, "ata-sanitize-overwrite", "ATA SANITIZE OVERWRITE EXT", "ata" },
+	{ FW_NVME_FORMAT_USER, "nvme-format", "NVMe Format NVM, SES=1 (user data erase)", "nvme" },
+	{ FW_NVME_FORMAT_CRYPTO, "nvme-format-crypto", "NVMe Format NVM, SES=2 (cryptographic erase)", "nvme" },
+	{ FW_NVME_SANITIZE_BLOCK, "nvme-sanitize-block", "NVMe Sanitize, block erase", "nvme" },
+	{ FW_NVME_SANITIZE_CRYPTO, "nvme-sanitize-crypto", "NVMe Sanitize, crypto erase", "nvme" },
+	{ FW_NVME_SANITIZE_OVERWRITE, "nvme-sanitize-overwrite", "NVMe Sanitize, overwrite", "nvme" },
+	{ FW_SCSI_SANITIZE_BLOCK, "scsi-sanitize-block", "SCSI SANITIZE, BLOCK ERASE", "scsi" },
+	{ FW_SCSI_SANITIZE_CRYPTO, "scsi-sanitize-crypto", "SCSI SANITIZE, CRYPTOGRAPHIC ERASE", "scsi" },
+	{ FW_SCSI_SANITIZE_OVERWRITE, "scsi-sanitize-overwrite", "SCSI SANITIZE, OVERWRITE", "scsi" },
 };
 
 const struct fw_method_info *fw_method_info(enum fw_method m)
@@ -62,6 +62,7 @@ const char *fw_nist_category(enum fw_method m, enum fw_media media)
 void fw_run(const struct fw_job *job, struct fw_result *res)
 {
 	memset(res, 0, sizeof(*res));
+	res->expect_byte = -1;
 	const struct fw_method_info *info = fw_method_info(job->method);
 	if (!info) {
 		res->status = FW_UNSUPPORTED;

@@ -34,6 +34,7 @@ void sim_drive_init(struct sim_drive *d, enum sim_kind kind)
 	d->format_supported = d->fna_crypto = 1;
 	d->media_fd = -1;
 	d->log_fd = -1;
+	d->dlfeat = 2; /* deallocated blocks read FFh: an overwrite must not deallocate */
 }
 
 int sim_state_load(struct sim_drive *d, const char *file)
@@ -329,7 +330,12 @@ static int sim_ata_cmd(struct sim_drive *d, struct fw_ata_tf *tf, enum fw_dir di
 	case 0xb4: /* SANITIZE */
 		if (tf->feature == 0x0000) {
 			uint16_t out = 0;
-			if (tf->count & 1 && d->san_state == 3)
+			if (d->poll_errors > 0) {
+				d->poll_errors--;
+				return -EIO; /* a transport error, not an abort */
+			}
+			/* CLEAR SANITIZE OPERATION FAILED: only with FAILURE MODE */
+			if (tf->count & 1 && d->san_state == 3 && d->san_clearable)
 				d->san_state = 0;
 			if (d->san_state == 1 && ++d->san_polls >= d->san_polls_needed) {
 				d->san_state = d->fail_erase ? 3 : 2;
@@ -358,6 +364,7 @@ static int sim_ata_cmd(struct sim_drive *d, struct fw_ata_tf *tf, enum fw_dir di
 		d->san_state = 1;
 		d->san_polls = 0;
 		d->san_action = tf->feature;
+		d->san_clearable = !!(tf->count & 0x10);
 		return 0;
 	case 0x27: /* READ NATIVE MAX ADDRESS EXT */
 		if (d->amac || d->nohpa)
@@ -454,6 +461,7 @@ static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t le
 			for (int i = 0; i < 8; i++)
 				b[i] = (uint8_t)(d->max_lba >> (8 * i));
 			b[25] = 1;  /* two formats */
+			b[33] = (uint8_t)d->dlfeat;
 			b[26] = 0;  /* format 0 in use */
 			b[128 + 2] = 9;
 			b[132 + 2] = 12;
@@ -481,9 +489,16 @@ static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t le
 		if (d->san_state == 1)
 			return 0x1d; /* Sanitize In Progress */
 		d->last_sanitize_cdw10 = c->cdw10;
+		if (act == 1) { /* Exit Failure Mode: unrestricted completion only */
+			if (d->san_state != 3 || !d->san_clearable)
+				return 0x1c; /* Sanitize Failed */
+			d->san_state = 0;
+			return 0;
+		}
 		if ((act == 2 && !d->san_block) || (act == 3 && !d->san_overwrite) || (act == 4 && !d->san_crypto) ||
 		    act == 0 || act > 4)
 			return 0x2;
+		d->san_clearable = !!(c->cdw10 & (1u << 3)); /* AUSE */
 		if ((c->cdw10 & (1u << 9)) && d->ndi)
 			return 0x2;
 		d->san_state = 1;
@@ -493,11 +508,21 @@ static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t le
 	case 0x02: /* Get Log Page */
 		if ((c->cdw10 & 0xff) != 0x81 || len < 20)
 			return 0x2;
+		if (d->poll_errors > 0) {
+			d->poll_errors--;
+			return -EIO;
+		}
 		memset(b, 0, len);
 		if (d->san_state == 1 && ++d->san_polls >= d->san_polls_needed) {
 			d->san_state = d->fail_erase ? 3 : 2;
-			if (!d->fail_erase)
-				erase_media(d, (d->last_sanitize_cdw10 & 7) == 4 ? ERASE_SCRAMBLE : 0);
+			unsigned act = d->last_sanitize_cdw10 & 7;
+			int dealloc = !(d->last_sanitize_cdw10 & (1u << 9));
+			if (d->fail_erase)
+				;
+			else if (act == 3 && dealloc) /* overwritten, then deallocated */
+				erase_media(d, d->dlfeat == 1 ? 0x00 : d->dlfeat == 2 ? 0xff : ERASE_SCRAMBLE);
+			else
+				erase_media(d, act == 4 ? ERASE_SCRAMBLE : 0);
 		}
 		if (d->san_state == 1) {
 			unsigned prog = d->san_polls * 65535 / d->san_polls_needed;
@@ -545,6 +570,14 @@ static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir d
 			fixed_sense(sense, sense_len, 0x02, 0x04, 0x1b, 0, 0);
 			return 1;
 		}
+		if (sa == 0x1f) { /* EXIT FAILURE MODE: only after an AUSE sanitize */
+			if (d->san_state != 3 || !d->san_clearable) {
+				fixed_sense(sense, sense_len, 0x05, 0x24, 0x00, 0, 0);
+				return 1;
+			}
+			d->san_state = 0;
+			return 0;
+		}
 		if ((sa == 1 && !d->san_overwrite) || (sa == 2 && !d->san_block) || (sa == 3 && !d->san_crypto) ||
 		    sa == 0 || (sa > 3 && sa != 0x1f)) {
 			fixed_sense(sense, sense_len, 0x05, 0x24, 0x00, 0, 0);
@@ -553,6 +586,7 @@ static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir d
 		d->san_state = 1;
 		d->san_polls = 0;
 		d->san_action = sa;
+		d->san_clearable = !!(cdb[1] & 0x20); /* AUSE */
 		return 0;
 	}
 	if (cdb[0] == 0xa3 && (cdb[1] & 0x1f) == 0x0c && cdb[3] == 0x48) {
@@ -566,6 +600,15 @@ static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir d
 	}
 	if (cdb[0] == 0x03) {
 		size_t l = len;
+		if (d->poll_errors > 0) {
+			d->poll_errors--;
+			return -EIO;
+		}
+		if (d->unit_attention && d->san_state == 1) { /* a reset while sanitizing */
+			d->unit_attention = 0;
+			fixed_sense(buf, &l, 0x06, 0x29, 0x00, 0, 0); /* POWER ON, RESET */
+			return 0;
+		}
 		if (d->san_state == 1 && ++d->san_polls >= d->san_polls_needed) {
 			d->san_state = d->fail_erase ? 3 : 2;
 			if (!d->fail_erase)

@@ -59,6 +59,10 @@ struct sim_drive {
 	unsigned san_polls_needed;    /* status polls before completion */
 	unsigned san_polls;
 	unsigned san_action;          /* ATA feature / SCSI service action started */
+	int san_clearable;            /* the failed sanitize had FAILURE MODE / AUSE set */
+	int dlfeat;                   /* NVMe DLFEAT read behaviour: 1 zeros, 2 FFh, 0 undefined */
+	int poll_errors;              /* the next N status reads fail (transport errors) */
+	int unit_attention;           /* the next REQUEST SENSE during a sanitize reports UNIT ATTENTION 29h/00h */
 	int dco;                      /* DCO feature supported */
 	int prepared;                 /* SECURITY ERASE PREPARE seen */
 	/* NVMe */

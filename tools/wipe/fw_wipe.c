@@ -156,18 +156,20 @@ static int hash_unit(const unsigned char *p, size_t n, unsigned char out[8])
 	return 0;
 }
 
-static int all_zero(const unsigned char *p, size_t n)
+static int all_byte(const unsigned char *p, size_t n, unsigned char v)
 {
 	for (size_t i = 0; i < n; i++)
-		if (p[i])
+		if (p[i] != v)
 			return 0;
 	return 1;
 }
 
 /* Reads every unit of the plan.  pass 0 records hashes; pass 1 compares and
- * counts.  Returns 0 or -errno (a read error). */
+ * counts: each unit must differ from what it held, and hold `expect` in
+ * every byte when the command defines the content (expect >= 0; -1: not
+ * defined).  Returns 0 or -errno (a read error). */
 static int sample_pass(struct wipe_job *job, struct unit_map *m, int pass, struct wipe_fw_outcome *o,
-		       int expect_zero)
+		       int expect)
 {
 	const struct wipe_sample_plan *p = &job->plan;
 	unsigned char *buf;
@@ -203,18 +205,19 @@ static int sample_pass(struct wipe_job *job, struct unit_map *m, int pass, struc
 				}
 				o->sampled_units++;
 				int same = !memcmp(h, m->h[k], 8);
-				int zero = all_zero(buf + u, ul);
-				if (same && (!expect_zero || zero)) {
+				int want = all_byte(buf + u, ul, expect >= 0 ? (unsigned char)expect : 0);
+				if (same && (expect < 0 || want)) {
 					/* Unchanged.  Conclusive failure unless the unit
-					 * already held what the command leaves (zeros). */
-					if (zero) {
+					 * already held what the command leaves (its
+					 * defined content, or zeros). */
+					if (want) {
 						o->inconclusive_units++;
 					} else {
 						o->unchanged_units++;
 						ranges_add(&job->bad, OP_MISMATCH, (off + u) / job->t.lss,
 							   ul / job->t.lss);
 					}
-				} else if (expect_zero && !zero) {
+				} else if (expect >= 0 && !want) {
 					o->wrong_content_units++;
 					ranges_add(&job->bad, OP_MISMATCH, (off + u) / job->t.lss, ul / job->t.lss);
 				} else {
@@ -382,7 +385,8 @@ int fw_job_run(struct wipe_job *job)
 	atomic_store(&o->stage, 2);
 	atomic_store(&job->phase, PHASE_VERIFY);
 	drop_caches(job);
-	rc = sample_pass(job, &m, 1, o, info->needs_known_content);
+	o->expect_byte = res.expect_byte;
+	rc = sample_pass(job, &m, 1, o, res.expect_byte);
 	if (rc)
 		snprintf(o->error, sizeof(o->error), _("the disk could not be read back after %s: %s"), info->command,
 			 strerror(-rc));
@@ -409,6 +413,13 @@ json_t *fw_outcome_json(const struct wipe_fw_outcome *o)
 	json_object_set_new(v, "wrong_content_units", json_integer((json_int_t)o->wrong_content_units));
 	json_object_set_new(v, "inconclusive_units", json_integer((json_int_t)o->inconclusive_units));
 	json_object_set_new(v, "unit_bytes", json_integer(UNIT));
+	if (o->expect_byte >= 0) {
+		char e[16];
+		snprintf(e, sizeof(e), "%02Xh", (unsigned)o->expect_byte & 0xff);
+		json_object_set_new(v, "expected_content", json_string(e));
+	} else {
+		json_object_set_new(v, "expected_content", json_string("not defined"));
+	}
 	json_object_set_new(j, "before_after_check", v);
 	reco_json_set_str(j, "previous_operation", o->previous);
 	int pws = atomic_load((_Atomic int *)&o->password_state);

@@ -31,6 +31,7 @@ struct wipe_fw_outcome {
 	char ata_password[40];  /* the temporary ATA password of this run; wiped once cleared */
 	_Atomic int password_state; /* enum fw_password */
 	uint64_t planned_units; /* units of the sample plan */
+	int expect_byte;        /* content the command defines (every byte); -1: none */
 	uint64_t sampled_units, changed_units, unchanged_units, wrong_content_units, inconclusive_units;
 };
 
