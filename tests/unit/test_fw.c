@@ -965,30 +965,41 @@ static void test_choose(void **s)
 	n.san_crypto = n.san_block = 0;
 	fw_choose(&k, &c);
 	assert_int_equal(c.method, FW_NVME_FORMAT_CRYPTO);
-	n.fna_crypto = 0;
+	n.fna_crypto = 0; /* Format SES=1 only: Clear, so an overwrite */
 	fw_choose(&k, &c);
-	assert_int_equal(c.method, FW_NVME_FORMAT_USER);
+	assert_int_equal(c.method, FW_NONE);
 	assert_non_null(strstr(c.why, "FNA"));
-	n.format_supported = 0;
+	assert_non_null(strstr(c.why, "SES=1 (user data erase): offered, but Clear only"));
+	n.san_overwrite = 1; /* sanitize overwrite on an SSD: Clear too */
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_NONE);
+	assert_non_null(strstr(c.why, "only Clear on ssd media"));
+	k.media = MEDIA_HDD;
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_NVME_SANITIZE_OVERWRITE);
+	k.media = MEDIA_SSD;
+	n.format_supported = n.san_overwrite = 0;
 	fw_choose(&k, &c);
 	assert_int_equal(c.method, FW_NONE);
 	assert_string_equal(c.category, "clear");
 
 	struct ata_identity a = { .sec_supported = 1, .sec_enhanced_supported = 1 };
 	k = (struct fw_caps){ .transport = "sata", .media = MEDIA_SSD, .ata = &a };
-	fw_choose(&k, &c);
-	assert_int_equal(c.method, FW_ATA_SECURE_ERASE_ENHANCED);
+	fw_choose(&k, &c); /* SSD with security erase only: Clear on flash */
+	assert_int_equal(c.method, FW_NONE);
+	assert_non_null(strstr(c.why, "(enhanced): offered, but only Clear on ssd media"));
 	a.sanitize_supported = a.sanitize_block = 1;
 	fw_choose(&k, &c);
 	assert_int_equal(c.method, FW_ATA_SANITIZE_BLOCK);
 	a.sanitize_supported = a.sanitize_block = 0;
-	a.sec_enhanced_supported = 0;
-	fw_choose(&k, &c); /* SSD with normal erase only: not purge */
-	assert_int_equal(c.method, FW_NONE);
-	assert_non_null(strstr(c.why, "not Purge on flash"));
 	k.media = MEDIA_HDD;
 	fw_choose(&k, &c);
-	assert_int_equal(c.method, FW_ATA_SECURE_ERASE);
+	assert_int_equal(c.method, FW_ATA_SECURE_ERASE_ENHANCED);
+	a.sec_enhanced_supported = 0; /* normal erase only: Clear even on an HDD */
+	fw_choose(&k, &c);
+	assert_int_equal(c.method, FW_NONE);
+	assert_non_null(strstr(c.why, "(normal): offered, but Clear only"));
+	a.sec_enhanced_supported = 1;
 	a.sec_frozen = 1;
 	fw_choose(&k, &c);
 	assert_int_equal(c.method, FW_NONE);
@@ -1028,10 +1039,33 @@ static void test_sim_spec(void **s)
 static void test_categories_and_names(void **s)
 {
 	(void)s;
-	assert_string_equal(fw_nist_category(FW_ATA_SECURE_ERASE, MEDIA_HDD), "purge");
-	assert_string_equal(fw_nist_category(FW_ATA_SECURE_ERASE, MEDIA_SSD), "clear");
-	assert_string_equal(fw_nist_category(FW_NVME_FORMAT_USER, MEDIA_SSD), "purge");
-	assert_string_equal(fw_nist_category(FW_NONE, MEDIA_SSD), "clear");
+	/* NIST SP 800-88 Rev. 2 / IEEE 2883-2022, the weaker word in doubt */
+	static const struct { enum fw_method m; enum fw_media media; const char *cat; } t[] = {
+		{ FW_NONE, MEDIA_HDD, "clear" },                   /* any host overwrite */
+		{ FW_ATA_SANITIZE_OVERWRITE, MEDIA_HDD, "purge" },
+		{ FW_ATA_SANITIZE_OVERWRITE, MEDIA_SSD, "clear" }, /* overwrite on flash */
+		{ FW_NVME_SANITIZE_OVERWRITE, MEDIA_SSD, "clear" },
+		{ FW_SCSI_SANITIZE_OVERWRITE, MEDIA_UNKNOWN, "clear" },
+		{ FW_NVME_SANITIZE_BLOCK, MEDIA_SSD, "purge" },
+		{ FW_ATA_SANITIZE_CRYPTO, MEDIA_SSD, "purge" },
+		{ FW_NVME_FORMAT_CRYPTO, MEDIA_SSD, "purge" },
+		{ FW_NVME_FORMAT_USER, MEDIA_SSD, "clear" },
+		{ FW_ATA_SECURE_ERASE, MEDIA_HDD, "clear" },
+		{ FW_ATA_SECURE_ERASE_ENHANCED, MEDIA_HDD, "purge" },
+		{ FW_ATA_SECURE_ERASE_ENHANCED, MEDIA_SSD, "clear" },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct fw_class c;
+		fw_classify(t[i].m, t[i].media, &c);
+		if (strcmp(c.category, t[i].cat))
+			fail_msg("%zu: %s, want %s", i, c.category, t[i].cat);
+		assert_non_null(c.technique);
+	}
+	struct fw_class c;
+	fw_classify(FW_NVME_SANITIZE_CRYPTO, MEDIA_SSD, &c);
+	assert_non_null(strstr(c.note, "relies on the drive encrypting all user data"));
+	fw_classify(FW_ATA_SANITIZE_OVERWRITE, MEDIA_SSD, &c);
+	assert_non_null(strstr(c.note, "Clear"));
 	assert_int_equal(fw_method_by_name("nvme-format-crypto")->method, FW_NVME_FORMAT_CRYPTO);
 	assert_null(fw_method_by_name("nvme-format-bogus"));
 	for (int m = FW_ATA_SECURE_ERASE; m < FW_METHOD_COUNT; m++)

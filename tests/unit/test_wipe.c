@@ -334,8 +334,23 @@ static void test_methods(void **state)
 	assert_int_equal(method_find("dod3")->npasses, 3);
 	assert_int_equal(method_find("random")->passes[0].kind, PASS_RANDOM);
 	assert_null(method_find("rot13"));
-	for (size_t i = 0; i < n; i++) /* overwrites are NIST "clear"; firmware methods "purge" */
-		assert_string_equal(m[i].nist, m[i].run ? "purge" : "clear");
+	/* an overwrite is Clear on every media, an image file included */
+	struct wipe_job job;
+	memset(&job, 0, sizeof(job));
+	job.t.kind = WIPE_KIND_FILE;
+	job.t.fd = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].run)
+			continue;
+		job.m = &m[i];
+		wipe_classify(&job);
+		assert_string_equal(job.cls.category, "clear");
+		assert_string_equal(job.cls.media, "image file");
+		job.result = RESULT_FAILED;
+		assert_string_equal(wipe_achieved_category(&job), "none");
+		job.result = RESULT_ERASED;
+		assert_string_equal(wipe_achieved_category(&job), "clear");
+	}
 	assert_non_null(method_find("nvme-format-crypto")->run);
 }
 

@@ -12,7 +12,8 @@
  *   NVM Express Base 1.4/2.0: Format NVM (80h) CDW10, Sanitize (84h) CDW10,
  *     Identify Controller OACS/FNA/SANICAP, Sanitize Status log page (81h).
  *   SBC-4 4.11 / 5.30: SANITIZE (48h); SPC-5 REQUEST SENSE progress.
- *   NIST SP 800-88 Rev.1 Appendix A, IEEE 2883-2022: Clear/Purge.
+ *   NIST SP 800-88 Rev. 2 (September 2025) and IEEE 2883-2022, to which it
+ *     defers for techniques per media type: Clear/Purge (fw_select.c).
  *
  * Every device command goes through struct fw_transport, so the procedures
  * run unchanged against a real disk (SG_IO, libnvme: fw_transport.c) or the
@@ -351,7 +352,15 @@ struct fw_choice {
  * to fall back to a verified cryptographic overwrite (Clear). */
 void fw_choose(const struct fw_caps *caps, struct fw_choice *out);
 
-/* NIST SP 800-88 category of a completed method on that media. */
-const char *fw_nist_category(enum fw_method m, enum fw_media media);
+/* The sanitization category of a method on a media type (NIST SP 800-88
+ * Rev. 2 / IEEE 2883-2022, the weaker word where they leave doubt: see
+ * fw_select.c).  FW_NONE is reco's own overwrite. */
+struct fw_class {
+	const char *category;   /* "purge" or "clear" */
+	const char *technique;  /* "sanitize block erase", "cryptographic erase", "overwrite"... */
+	const char *note;       /* what Purge relies on, or why it is only Clear; NULL */
+};
+void fw_classify(enum fw_method m, enum fw_media media, struct fw_class *out);
+const char *fw_media_name(enum fw_media m);
 
 #endif

@@ -88,6 +88,19 @@ static int is_nvme(const struct wipe_target *t, const struct fw_transport *tr)
 	return !strcmp(t->transport, "nvme");
 }
 
+enum fw_media fw_target_media(struct wipe_target *t)
+{
+	struct fw_transport tr;
+	struct sim_drive sim;
+	if (!strcmp(t->transport, "usb") || !strcmp(t->transport, "mmc"))
+		return MEDIA_FLASH_REMOVABLE;
+	if (fw_target_transport(t, &tr, &sim) == 0 && !strcmp(tr.name, "sim"))
+		return sim.rotational ? MEDIA_HDD : MEDIA_SSD;
+	if (t->kind != WIPE_KIND_BLOCK)
+		return MEDIA_UNKNOWN;
+	return t->rotational ? MEDIA_HDD : MEDIA_SSD;
+}
+
 static enum fw_media media_of(const struct wipe_target *t, const struct fw_transport *tr)
 {
 	if (!strcmp(t->transport, "usb") || !strcmp(t->transport, "mmc"))
@@ -312,7 +325,6 @@ int fw_job_run(struct wipe_job *job)
 	}
 	if (!strcmp(tr.name, "sim"))
 		snprintf(o->simulated, sizeof(o->simulated), "%s", getenv("RECO_WIPE_SIMULATE"));
-	o->category = fw_nist_category(info->method, media_of(&job->t, &tr));
 
 	/* 1. what the disk holds now, sampled */
 	uint64_t seed;

@@ -11,6 +11,8 @@
 
 #include <jansson.h>
 
+#include "fw.h"
+
 struct wipe_job;
 struct wipe_hpa;
 struct wipe_target;
@@ -21,7 +23,6 @@ struct wipe_fw_outcome {
 	_Atomic int stage;      /* 0 sampling before, 1 the command, 2 re-reading */
 	char method[40];
 	char command[256];      /* exact command and parameters */
-	const char *category;   /* "purge" or "clear" for this media */
 	char status[24];
 	char fw_reason[512];
 	char remedy[512];
@@ -38,6 +39,11 @@ struct wipe_fw_outcome {
 /* The transport for a target: the simulated drive when $RECO_WIPE_SIMULATE
  * is set (tests), libnvme for NVMe, SG_IO for SATA/SAS/SCSI.  0 or -ENOTSUP. */
 int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct sim_drive *sim);
+
+/* The media type of t for the classification: removable flash behind USB
+ * or a card reader, HDD or SSD from the kernel's rotational flag (the
+ * simulated drive's own), unknown for image files. */
+enum fw_media fw_target_media(struct wipe_target *t);
 
 /* --method auto: the --method name to use on t ("random" when no purge
  * method is usable), and why, in English. */

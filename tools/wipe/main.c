@@ -284,6 +284,11 @@ static void confirm(struct wipe_control *ctl, struct wipe_job *jobs, int n)
 	}
 }
 
+static const char *category_word(const char *c)
+{
+	return !c ? "-" : !strcmp(c, "purge") ? _("Purge") : !strcmp(c, "clear") ? _("Clear") : c;
+}
+
 /* What the plan says of the hidden areas of an ATA disk. */
 static void print_hidden(const struct wipe_job *job)
 {
@@ -321,13 +326,21 @@ static void print_plan(const struct wipe_job *job)
 		       verify_name(job->o.verify));
 		return;
 	}
-	printf(_("  method %s (%d pass(es), NIST SP 800-88 %s), verification %s"), job->m->name, job->npasses,
-	       job->m->nist, verify_name(job->o.verify));
-	if (job->o.verify == VERIFY_SAMPLE)
+	/* TRANSLATORS: method, category (Clear/Purge), technique, media */
+	printf(_("  method %s: %s by %s on %s media (NIST SP 800-88 Rev. 2, IEEE 2883-2022)"), job->m->name,
+	       category_word(job->cls.category), job->cls.technique, job->cls.media);
+	if (job->m->run)
+		printf("%s", _(", validation: a sample read before and after the command"));
+	else
+		printf(ngettext(", %d pass, validation: %s", ", %d passes, validation: %s", (unsigned long)job->npasses),
+		       job->npasses, verify_name(job->o.verify));
+	if (job->o.verify == VERIFY_SAMPLE && !job->m->run)
 		printf(_(" (%u.%u%% in %llu subsections)"), job->o.sample_permille / 10, job->o.sample_permille % 10,
 		       (unsigned long long)job->plan.subsections);
 	printf(_(", %s I/O, %llu KiB requests, %d in flight\n"), job->t.direct ? "O_DIRECT" : _("buffered"),
 	       (unsigned long long)(job->o.io_size >> 10), job->nworkers);
+	if (job->cls.note)
+		printf("  %s\n", job->cls.note);
 	print_scope(stdout, job);
 	print_hidden(job);
 }
@@ -342,11 +355,14 @@ static void print_summary(const struct wipe_job *job, const char *wipe_json, con
 	printf("%s: %s — %s\n", job->t.path, res, job->reason);
 	uint64_t ms = job->active_ns / 1000000;
 	uint64_t bytes = atomic_load(&job->bytes_written) + atomic_load(&job->bytes_verified);
-	printf(_("  %s, method %s, verification %s (%llu.%llu%% read), %s, %llu MB/s\n"), size,
-	       job->verify_only ? "verify-only" : job->m->name, verify_name(job->o.verify),
+	printf(_("  %s, method %s, validation %s (%llu.%llu%% read), %s, %llu MB/s\n"), size,
+	       job->verify_only ? "verify-only" : job->m->name, job->m && job->m->run ? "sample" : verify_name(job->o.verify),
 	       (unsigned long long)(atomic_load(&job->bytes_verified) * 1000 / job->t.size / 10),
 	       (unsigned long long)(atomic_load(&job->bytes_verified) * 1000 / job->t.size % 10), dur,
 	       (unsigned long long)(ms ? bytes / 1000 / ms : 0));
+	if (job->result == RESULT_ERASED && job->cls.category)
+		printf(_("  %s (%s on %s media; NIST SP 800-88 Rev. 2, IEEE 2883-2022)\n"),
+		       category_word(job->cls.category), job->cls.technique, job->cls.media);
 	pthread_mutex_lock((pthread_mutex_t *)&job->bad.lock);
 	for (size_t i = 0; i < job->bad.n && i < 20; i++)
 		printf(_("  bad %s: LBA %llu (+%llu)\n"), ranges_op_name(job->bad.v[i].op),
@@ -721,6 +737,7 @@ int main(int argc, char **argv)
 			job->npasses = 1;
 			job->pats[0] = ctl.expect_pat;
 		}
+		wipe_classify(job); /* the plan and the result say the same */
 		if (!ctl.verify_only)
 			wipe_hidden_probe(job); /* reads only: changes wait for the confirmation */
 		if (job_prepare(job, &ctl.o, &e) != 0)

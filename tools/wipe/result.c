@@ -1,7 +1,9 @@
 /*
- * result.c — wipe.json (schema reco-wipe/1, the contract in BRIEF.md): one
- * entry per target with identity, the state before the wipe, method and
- * passes (with seeds), verification and its actual coverage, bad ranges,
+ * result.c — wipe.json (schema reco-wipe/1, reports/schema): the standards
+ * followed (NIST SP 800-88 Rev. 2, IEEE 2883-2022), then one entry per
+ * target with identity, the state before the wipe, method, its
+ * sanitization category on this media (claimed only when erased) and
+ * passes (with seeds), the validation and its actual coverage, bad ranges,
  * the read-latency surface, times, throughput and the verdict.  Integers and
  * strings only.
  */
@@ -82,8 +84,10 @@ json_t *result_target(const struct wipe_job *job)
 	if (t->is_partition)
 		json_object_set_new(o, "partition_of", json_string(t->parent));
 	json_object_set_new(o, "method", json_string(job->verify_only ? "verify-only" : job->m->name));
-	json_object_set_new(o, "nist_category",
-			    json_string(job->fw && job->fw->category ? job->fw->category : job->m ? job->m->nist : "clear"));
+	/* the category claimed: the method's on this media, when erased */
+	json_object_set_new(o, "nist_category", json_string(wipe_achieved_category(job)));
+	if (!job->verify_only)
+		json_object_set_new(o, "sanitization", wipe_class_json(job));
 	if (job->fw) {
 		json_t *fw = fw_outcome_json(job->fw), *sc = json_array();
 		for (int i = 0; i < job->scope.n; i++)
@@ -108,6 +112,8 @@ json_t *result_target(const struct wipe_job *job)
 
 	uint64_t bv = atomic_load(&job->bytes_verified), bw = atomic_load(&job->bytes_written);
 	json_t *v = json_object();
+	/* NIST SP 800-88 Rev. 2 calls this the validation of the result */
+	json_object_set_new(v, "kind", json_string("validation"));
 	json_object_set_new(v, "mode", json_string(verify_name(job->o.verify)));
 	json_object_set_new(v, "coverage_permille", json_integer((json_int_t)(t->size ? bv * 1000 / t->size : 0)));
 	json_object_set_new(v, "bytes_read", json_integer((json_int_t)bv));
@@ -124,7 +130,9 @@ json_t *result_target(const struct wipe_job *job)
 		char seed[32];
 		snprintf(seed, sizeof(seed), "%016llx", (unsigned long long)job->sample_seed);
 		json_object_set_new(v, "sample_seed", json_string(seed));
-		json_object_set_new(v, "standard", json_string("NIST SP 800-88 Rev.1 4.7.1"));
+		json_object_set_new(v, "standard",
+				    json_string("NIST SP 800-88 Rev. 2 validation, sampled as Rev. 1 section 4.7.1 "
+						"(at least 1000 subsections, first and last block)"));
 	}
 	json_object_set_new(o, "verification", v);
 	json_object_set_new(o, "bytes_written", json_integer((json_int_t)bw));
@@ -202,6 +210,11 @@ json_t *result_document(json_t *targets)
 	json_object_set_new(tool, "version", json_string(reco_version()));
 	json_object_set_new(d, "schema", json_string(WIPE_SCHEMA));
 	json_object_set_new(d, "tool", tool);
+	json_t *std = json_array();
+	static const char *const standards[] = { WIPE_STANDARDS };
+	for (size_t i = 0; i < sizeof(standards) / sizeof(standards[0]); i++)
+		json_array_append_new(std, json_string(standards[i]));
+	json_object_set_new(d, "standards", std);
 	json_object_set_new(d, "targets", targets);
 	return d;
 }

@@ -105,7 +105,6 @@ struct wipe_job;
 struct wipe_method {
 	const char *name;
 	const char *description; /* N_() */
-	const char *nist;        /* "clear" or "purge" */
 	int npasses;
 	const struct wipe_pass_spec *passes;
 	/* NULL for overwrite methods (the engine runs the passes); firmware
@@ -308,6 +307,17 @@ struct wipe_hpa {
 	char error[160];         /* what failed while changing them */
 };
 
+/* classify.c: the sanitization category of this method on this media
+ * (NIST SP 800-88 Rev. 2 / IEEE 2883-2022), decided once before the run so
+ * that the plan and the result say the same. */
+#define WIPE_STANDARDS "NIST SP 800-88 Rev. 2 (September 2025)", "IEEE 2883-2022"
+struct wipe_class {
+	const char *category;    /* "purge" or "clear"; NULL for --verify-only */
+	const char *technique;   /* "overwrite", "sanitize block erase", "cryptographic erase"... */
+	const char *note;        /* what Purge relies on, or why it is only Clear; NULL */
+	const char *media;       /* "hdd", "ssd", "removable flash", "unknown" */
+};
+
 /* scope.c: what a firmware method reaches (the target first). */
 #define WIPE_SCOPE_MAX 32
 struct wipe_scope {
@@ -380,6 +390,7 @@ struct wipe_job {
 	struct wipe_hpa hpa;     /* ATA disks: hidden areas, checked before the wipe */
 	char auto_why[512];      /* --method auto: why this method */
 	struct wipe_scope scope; /* firmware methods: every device the command reaches */
+	struct wipe_class cls;   /* set by wipe_classify() */
 	/* Records the job where a person can find it (journal checkpoint and a
 	 * provisional wipe.json), before a firmware method sets a temporary
 	 * ATA password; set by main, NULL: nothing can be recorded.  0 or
@@ -417,6 +428,17 @@ const char *wipe_test_kill_at(void);
 void wipe_kill_point(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint64_t job_watermark(struct wipe_job *job);
 void job_release(struct wipe_job *job);
+
+/* ---- classify.c --------------------------------------------------------- */
+
+/* Fills job->cls for job->m on the target's media. */
+void wipe_classify(struct wipe_job *job);
+/* The category a result may claim: job->cls.category when the result is
+ * "erased", else "none". */
+const char *wipe_achieved_category(const struct wipe_job *job);
+/* The sanitization object of wipe.json: standards, category, technique,
+ * media, note, and what the validation covered. */
+json_t *wipe_class_json(const struct wipe_job *job);
 
 /* ---- scope.c: firmware methods beyond the target ----------------------- */
 
