@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/sysroot.h"
 #include "lib/util.h"
 
 static const char *phase_names[] = { "write", "verify", "finish", "done" };
@@ -283,4 +284,17 @@ void journal_path_for(const char *session, const struct wipe_target *t, char *bu
 				   ? *p : '_');
 	safe[i] = '\0';
 	snprintf(buf, size, "%s/wipe-%s.journal", session, safe);
+}
+
+int journal_load(const char *path, struct wipe_journal *j)
+{
+	char *data = NULL;
+	size_t len;
+	int rc = reco_read_file("", path, &data, &len, 64 << 20);
+	if (rc)
+		return rc;
+	rc = journal_parse(data, len, j);
+	explicit_bzero(data, len);
+	free(data);
+	return rc;
 }

@@ -269,6 +269,9 @@ struct wipe_journal {
 char *journal_format(const struct wipe_journal *j);
 int journal_parse(const char *buf, size_t len, struct wipe_journal *j);
 void journal_release(struct wipe_journal *j);
+/* Reads and parses a journal file (its copy in memory is wiped).  0, -EINVAL
+ * (malformed) or -errno. */
+int journal_load(const char *path, struct wipe_journal *j);
 /* journal file for a target inside a session directory */
 void journal_path_for(const char *session, const struct wipe_target *t, char *buf, size_t size);
 
@@ -416,6 +419,11 @@ void *job_run(void *job);
  * failed fdatasync stops the job with a reason and writes nothing.  0 or
  * -errno. */
 int job_checkpoint(struct wipe_job *job);
+/* run.c: runs the jobs in parallel (a controller thread each), checkpoints
+ * the running ones every 2 s, calls progress(arg, 0) about once a second
+ * and progress(arg, 1) at the end, and returns when all have finished.  0,
+ * or -errno when a thread cannot start (the others are stopped). */
+int wipe_run_jobs(struct wipe_job *jobs, int n, void (*progress)(void *arg, int final), void *arg);
 /* Decides job->result and job->reason from the counters alone (bytes of
  * each pass written, flush, bytes verified against the plan, bad ranges,
  * hidden areas, the firmware outcome), never from the journal's phase. */
