@@ -192,12 +192,12 @@ static void test_scsi_sense_progress(void **s)
 
 /* ---- IDENTIFY decoding ------------------------------------------------ */
 
-static struct sim_drive drive;
+static struct fw_sim_drive drive;
 static struct fw_transport tr;
 
 static void ata_drive(void)
 {
-	sim_drive_init(&drive, SIM_ATA);
+	fw_sim_init(&drive, FW_SIM_ATA);
 	fw_transport_sim(&tr, &drive);
 }
 
@@ -501,18 +501,18 @@ static void test_erase_timeouts(void **s)
 static void test_sanitize_in_progress_at_start(void **s)
 {
 	(void)s;
-	static const struct { enum sim_kind kind; enum fw_method m; } cases[] = {
-		{ SIM_ATA, FW_ATA_SANITIZE_CRYPTO },
-		{ SIM_ATA, FW_ATA_SECURE_ERASE_ENHANCED },
-		{ SIM_NVME, FW_NVME_SANITIZE_CRYPTO },
-		{ SIM_NVME, FW_NVME_FORMAT_CRYPTO },
-		{ SIM_SCSI, FW_SCSI_SANITIZE_CRYPTO },
+	static const struct { enum fw_sim_kind kind; enum fw_method m; } cases[] = {
+		{ FW_SIM_ATA, FW_ATA_SANITIZE_CRYPTO },
+		{ FW_SIM_ATA, FW_ATA_SECURE_ERASE_ENHANCED },
+		{ FW_SIM_NVME, FW_NVME_SANITIZE_CRYPTO },
+		{ FW_SIM_NVME, FW_NVME_FORMAT_CRYPTO },
+		{ FW_SIM_SCSI, FW_SCSI_SANITIZE_CRYPTO },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		sim_drive_init(&drive, cases[i].kind);
+		fw_sim_init(&drive, cases[i].kind);
 		fw_transport_sim(&tr, &drive);
 		drive.san_state = 1;
-		drive.san_action = cases[i].kind == SIM_SCSI ? 2 : 0x12;
+		drive.san_action = cases[i].kind == FW_SIM_SCSI ? 2 : 0x12;
 		drive.last_sanitize_cdw10 = 2;
 		struct fw_result r;
 		run(cases[i].m, &r);
@@ -612,7 +612,7 @@ static void test_hpa_removal_is_permanent(void **s)
 	drive.max_lba = 1500000;
 	assert_int_equal(fw_ata_remove_hpa(&tr, 2000000), 0);
 	assert_int_equal(drive.last_set_max_count & 1, 1);
-	sim_power_cycle(&drive);
+	fw_sim_power_cycle(&drive);
 	assert_int_equal(drive.max_lba, 2000000);
 }
 
@@ -632,7 +632,7 @@ static void test_hpa_amac(void **s)
 	assert_int_equal(cur, 1600000);
 	assert_int_equal(fw_ata_remove_hpa(&tr, native), 0);
 	assert_int_equal(drive.max_lba, 2000000);
-	sim_power_cycle(&drive);
+	fw_sim_power_cycle(&drive);
 	assert_int_equal(drive.max_lba, 2000000);
 }
 
@@ -732,7 +732,7 @@ static void test_dco_restore(void **s)
 
 static void nvme_drive(void)
 {
-	sim_drive_init(&drive, SIM_NVME);
+	fw_sim_init(&drive, FW_SIM_NVME);
 	fw_transport_sim(&tr, &drive);
 }
 
@@ -829,7 +829,7 @@ static void test_scsi_sanitize(void **s)
 {
 	(void)s;
 	struct fw_result r;
-	sim_drive_init(&drive, SIM_SCSI);
+	fw_sim_init(&drive, FW_SIM_SCSI);
 	fw_transport_sim(&tr, &drive);
 	progress_calls = 0;
 	struct fw_job job = { .t = &tr, .method = FW_SCSI_SANITIZE_CRYPTO, .progress = on_progress };
@@ -841,12 +841,12 @@ static void test_scsi_sanitize(void **s)
 	drive.san_block = 0;
 	assert_int_equal(fw_scsi_supports(&tr, 2), 0);
 
-	sim_drive_init(&drive, SIM_SCSI);
+	fw_sim_init(&drive, FW_SIM_SCSI);
 	drive.san_block = 0;
 	run(FW_SCSI_SANITIZE_BLOCK, &r);
 	assert_int_equal(r.status, FW_UNSUPPORTED);
 
-	sim_drive_init(&drive, SIM_SCSI);
+	fw_sim_init(&drive, FW_SIM_SCSI);
 	drive.fail_erase = 1;
 	run(FW_SCSI_SANITIZE_OVERWRITE, &r);
 	assert_int_equal(r.status, FW_FAILED);
@@ -858,13 +858,13 @@ static void test_scsi_sanitize(void **s)
 static void test_sanitize_failure_cleared(void **s)
 {
 	(void)s;
-	static const struct { enum sim_kind kind; enum fw_method m; } cases[] = {
-		{ SIM_ATA, FW_ATA_SANITIZE_BLOCK },
-		{ SIM_NVME, FW_NVME_SANITIZE_BLOCK },
-		{ SIM_SCSI, FW_SCSI_SANITIZE_BLOCK },
+	static const struct { enum fw_sim_kind kind; enum fw_method m; } cases[] = {
+		{ FW_SIM_ATA, FW_ATA_SANITIZE_BLOCK },
+		{ FW_SIM_NVME, FW_NVME_SANITIZE_BLOCK },
+		{ FW_SIM_SCSI, FW_SCSI_SANITIZE_BLOCK },
 	};
 	for (size_t i = 0; i < 3; i++) {
-		sim_drive_init(&drive, cases[i].kind);
+		fw_sim_init(&drive, cases[i].kind);
 		fw_transport_sim(&tr, &drive);
 		drive.fail_erase = 1;
 		struct fw_result r;
@@ -880,13 +880,13 @@ static void test_sanitize_failure_cleared(void **s)
 static void test_transient_poll_error(void **s)
 {
 	(void)s;
-	static const struct { enum sim_kind kind; enum fw_method m; } cases[] = {
-		{ SIM_ATA, FW_ATA_SANITIZE_CRYPTO },
-		{ SIM_NVME, FW_NVME_SANITIZE_CRYPTO },
-		{ SIM_SCSI, FW_SCSI_SANITIZE_CRYPTO },
+	static const struct { enum fw_sim_kind kind; enum fw_method m; } cases[] = {
+		{ FW_SIM_ATA, FW_ATA_SANITIZE_CRYPTO },
+		{ FW_SIM_NVME, FW_NVME_SANITIZE_CRYPTO },
+		{ FW_SIM_SCSI, FW_SCSI_SANITIZE_CRYPTO },
 	};
 	for (size_t i = 0; i < 3; i++) {
-		sim_drive_init(&drive, cases[i].kind);
+		fw_sim_init(&drive, cases[i].kind);
 		fw_transport_sim(&tr, &drive);
 		struct fw_result r;
 		/* one status read fails at the check at start, one while the
@@ -897,7 +897,7 @@ static void test_transient_poll_error(void **s)
 			fail_msg("case %zu: %s", i, r.reason);
 		assert_true(media_scrambled());
 		/* but a status that never comes back is not "done" either */
-		sim_drive_init(&drive, cases[i].kind);
+		fw_sim_init(&drive, cases[i].kind);
 		fw_transport_sim(&tr, &drive);
 		drive.poll_errors = 100;
 		run(cases[i].m, &r);
@@ -909,7 +909,7 @@ static void test_transient_poll_error(void **s)
 static void test_scsi_unit_attention(void **s)
 {
 	(void)s;
-	sim_drive_init(&drive, SIM_SCSI);
+	fw_sim_init(&drive, FW_SIM_SCSI);
 	fw_transport_sim(&tr, &drive);
 	drive.san_polls_needed = 4;
 	drive.unit_attention = 1;
@@ -1024,16 +1024,16 @@ static void test_choose(void **s)
 static void test_sim_spec(void **s)
 {
 	(void)s;
-	struct sim_drive d;
-	assert_int_equal(sim_drive_from_spec(&d, "nvme,lie,nocrypto"), 0);
-	assert_int_equal(d.kind, SIM_NVME);
+	struct fw_sim_drive d;
+	assert_int_equal(fw_sim_from_spec(&d, "nvme,lie,nocrypto"), 0);
+	assert_int_equal(d.kind, FW_SIM_NVME);
 	assert_true(d.lie);
 	assert_false(d.fna_crypto);
-	assert_int_equal(sim_drive_from_spec(&d, "ata,frozen,hdd"), 0);
+	assert_int_equal(fw_sim_from_spec(&d, "ata,frozen,hdd"), 0);
 	assert_true(d.sec_frozen && d.rotational);
-	assert_int_equal(sim_drive_from_spec(&d, "floppy"), -EINVAL);
-	assert_int_equal(sim_drive_from_spec(&d, "ata,bogus"), -EINVAL);
-	assert_int_equal(sim_drive_from_spec(&d, NULL), -EINVAL);
+	assert_int_equal(fw_sim_from_spec(&d, "floppy"), -EINVAL);
+	assert_int_equal(fw_sim_from_spec(&d, "ata,bogus"), -EINVAL);
+	assert_int_equal(fw_sim_from_spec(&d, NULL), -EINVAL);
 }
 
 static void test_categories_and_names(void **s)

@@ -39,7 +39,7 @@ void wipe_classify(struct wipe_job *job)
 
 const char *wipe_achieved_category(const struct wipe_job *job)
 {
-	return job->result == RESULT_ERASED && job->cls.category ? job->cls.category : "none";
+	return job->result == WIPE_RESULT_ERASED && job->cls.category ? job->cls.category : "none";
 }
 
 json_t *wipe_class_json(const struct wipe_job *job)

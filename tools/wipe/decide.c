@@ -26,7 +26,7 @@
 
 static int fail(struct wipe_job *job)
 {
-	job->result = RESULT_FAILED;
+	job->result = WIPE_RESULT_FAILED;
 	return 1;
 }
 
@@ -34,8 +34,8 @@ static int fail(struct wipe_job *job)
  * areas, the GPT.  Returns 1 when the result is decided (failed). */
 static int common_failures(struct wipe_job *job)
 {
-	uint64_t w = ranges_total(&job->bad, OP_WRITE), r = ranges_total(&job->bad, OP_READ),
-		 m = ranges_total(&job->bad, OP_MISMATCH);
+	uint64_t w = wipe_ranges_total(&job->bad, WIPE_OP_WRITE), r = wipe_ranges_total(&job->bad, WIPE_OP_READ),
+		 m = wipe_ranges_total(&job->bad, WIPE_OP_MISMATCH);
 	if (w || r || m) {
 		SET(_("%llu unwritable, %llu unreadable and %llu mismatching sectors (listed in bad_ranges)"),
 		    (unsigned long long)w, (unsigned long long)r, (unsigned long long)m);
@@ -123,7 +123,7 @@ static void decide_firmware(struct wipe_job *job)
 		fail(job);
 		return;
 	}
-	job->result = RESULT_ERASED;
+	job->result = WIPE_RESULT_ERASED;
 	if (o->inconclusive_units == o->sampled_units)
 		SET(_("%s completed; the sampled blocks held only zeros before, so the sample cannot show the change"),
 		    cmd);
@@ -136,9 +136,9 @@ void wipe_decide(struct wipe_job *job, int stopped)
 {
 	job->reason[0] = '\0';
 	if (stopped && !job->error[0]) {
-		job->result = RESULT_ABORTED;
+		job->result = WIPE_RESULT_ABORTED;
 		SET(_("interrupted during %s of pass %d of %d; resume with --resume"),
-		    phase_name(atomic_load(&job->phase)), atomic_load(&job->pass) + 1, job->npasses);
+		    wipe_phase_name(atomic_load(&job->phase)), atomic_load(&job->pass) + 1, job->npasses);
 		return;
 	}
 	if (job->error[0]) {
@@ -177,12 +177,12 @@ void wipe_decide(struct wipe_job *job, int stopped)
 			return;
 		}
 	}
-	if (job->o.verify == VERIFY_NONE) {
+	if (job->o.verify == WIPE_VERIFY_NONE) {
 		SET("%s", _("every block was written but nothing was verified (--verify none)"));
 		fail(job);
 		return;
 	}
-	uint64_t want = job->o.verify == VERIFY_SAMPLE ? job->plan.bytes : size;
+	uint64_t want = job->o.verify == WIPE_VERIFY_SAMPLE ? job->plan.bytes : size;
 	uint64_t read = atomic_load(&job->bytes_verified);
 	if (!want || read != want) {
 		SET(_("the verification read %llu of the %llu bytes it planned"), (unsigned long long)read,
@@ -190,10 +190,10 @@ void wipe_decide(struct wipe_job *job, int stopped)
 		fail(job);
 		return;
 	}
-	job->result = RESULT_ERASED;
+	job->result = WIPE_RESULT_ERASED;
 	if (job->verify_only)
 		SET("%s", _("the content read back is the expected one"));
-	else if (job->o.verify == VERIFY_FULL)
+	else if (job->o.verify == WIPE_VERIFY_FULL)
 		SET("%s", _("every block was written and read back with the expected content"));
 	else
 		SET("%s", _("every block was written; sampled verification found the expected content"));

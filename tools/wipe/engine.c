@@ -1,7 +1,7 @@
 /*
  * engine.c — the write and verify passes of one target.
  *
- * Each target is a job run by its own controller thread (job_run), which
+ * Each target is a job run by its own controller thread (wipe_job_run), which
  * walks the phases: write pass 1..n, verify (last pass only, full or
  * sampled), finish (trim, label).  A phase is a list of items (I/O-size
  * chunks, or the extents of the sampling plan) that queue_depth worker
@@ -41,7 +41,7 @@ pthread_cond_t wipe_done_cond = PTHREAD_COND_INITIALIZER;
 
 static void item_extent(struct wipe_job *job, uint64_t i, uint64_t *off, uint64_t *len)
 {
-	if (atomic_load(&job->phase) == PHASE_VERIFY && job->o.verify == VERIFY_SAMPLE) {
+	if (atomic_load(&job->phase) == WIPE_PHASE_VERIFY && job->o.verify == WIPE_VERIFY_SAMPLE) {
 		*off = job->plan.v[i].off;
 		*len = job->plan.v[i].len;
 		return;
@@ -52,7 +52,7 @@ static void item_extent(struct wipe_job *job, uint64_t i, uint64_t *off, uint64_
 
 static uint64_t item_at_offset(struct wipe_job *job, int phase, uint64_t off)
 {
-	if (phase == PHASE_VERIFY && job->o.verify == VERIFY_SAMPLE) {
+	if (phase == WIPE_PHASE_VERIFY && job->o.verify == WIPE_VERIFY_SAMPLE) {
 		size_t lo = 0, hi = job->plan.n;
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
@@ -87,7 +87,7 @@ static uint64_t watermark_locked(struct wipe_job *job)
 	return off;
 }
 
-uint64_t job_watermark(struct wipe_job *job)
+uint64_t wipe_job_watermark(struct wipe_job *job)
 {
 	pthread_mutex_lock(&job->lock);
 	uint64_t off = watermark_locked(job);
@@ -119,10 +119,10 @@ void wipe_kill_point(const char *fmt, ...)
  * retried); injected faults first.  0 or -errno. */
 static int io_xfer(struct wipe_job *job, enum wipe_op op, unsigned char *buf, size_t len, uint64_t off)
 {
-	if (faults_hit(op, off, len, job->t.lss))
+	if (wipe_faults_hit(op, off, len, job->t.lss))
 		return -EIO;
 	while (len) {
-		ssize_t n = op == OP_WRITE ? pwrite(job->t.fd, buf, len, (off_t)off)
+		ssize_t n = op == WIPE_OP_WRITE ? pwrite(job->t.fd, buf, len, (off_t)off)
 					   : pread(job->t.fd, buf, len, (off_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -137,12 +137,12 @@ static int io_xfer(struct wipe_job *job, enum wipe_op op, unsigned char *buf, si
 
 static int io_write(void *ctx, unsigned char *buf, size_t len, uint64_t off)
 {
-	return io_xfer(ctx, OP_WRITE, buf, len, off);
+	return io_xfer(ctx, WIPE_OP_WRITE, buf, len, off);
 }
 
 static int io_read(void *ctx, unsigned char *buf, size_t len, uint64_t off)
 {
-	return io_xfer(ctx, OP_READ, buf, len, off);
+	return io_xfer(ctx, WIPE_OP_READ, buf, len, off);
 }
 
 static void note_latency(struct wipe_job *job, uint64_t off, uint64_t ns)
@@ -201,9 +201,9 @@ static void *worker_main(void *arg)
 	struct wipe_job *job = w->job;
 	size_t bufsize = job->o.io_size > MIN_BUF ? job->o.io_size : MIN_BUF;
 	unsigned char *buf = NULL, *badmap = calloc(bufsize / job->t.lss + 1, 1);
-	struct pattern_gen *gen = pattern_gen_new(&job->pats[w->pass]);
+	struct wipe_pattern_gen *gen = wipe_pattern_gen_new(&job->pats[w->pass]);
 	struct wipe_ranges local;
-	ranges_init(&local);
+	wipe_ranges_init(&local);
 	uint64_t filled_phase = UINT64_MAX; /* fixed patterns: offset phase held in buf */
 	if (posix_memalign((void **)&buf, 4096, bufsize) || !badmap || !gen) {
 		snprintf(job->error, sizeof(job->error), "%s", _("out of memory"));
@@ -226,19 +226,19 @@ static void *worker_main(void *arg)
 		uint64_t off, len;
 		item_extent(job, i, &off, &len);
 		local.n = 0;
-		if (w->phase == PHASE_WRITE) {
+		if (w->phase == WIPE_PHASE_WRITE) {
 			const struct wipe_pattern *p = &job->pats[w->pass];
-			uint64_t ph = p->kind == PASS_RANDOM ? UINT64_MAX - 1 : off % (uint64_t)p->len;
-			if (p->kind == PASS_RANDOM || ph != filled_phase) {
-				if (pattern_fill(gen, buf, len, off)) {
+			uint64_t ph = p->kind == WIPE_PASS_RANDOM ? UINT64_MAX - 1 : off % (uint64_t)p->len;
+			if (p->kind == WIPE_PASS_RANDOM || ph != filled_phase) {
+				if (wipe_pattern_fill(gen, buf, len, off)) {
 					snprintf(job->error, sizeof(job->error), "%s",
 						 _("the pattern generator failed (OpenSSL)"));
 					atomic_store(&job->stop, 1);
 					break;
 				}
-				filled_phase = p->kind == PASS_RANDOM || len != bufsize ? UINT64_MAX : ph;
+				filled_phase = p->kind == WIPE_PASS_RANDOM || len != bufsize ? UINT64_MAX : ph;
 			}
-			uint64_t bad = badblocks_io(io_write, job, buf, len, off, job->t.lss, &local, OP_WRITE);
+			uint64_t bad = wipe_badblocks_io(io_write, job, buf, len, off, job->t.lss, &local, WIPE_OP_WRITE);
 			if (bad)
 				filled_phase = UINT64_MAX;
 			atomic_fetch_add(&job->bytes_written, len - bad * job->t.lss);
@@ -246,10 +246,10 @@ static void *worker_main(void *arg)
 			atomic_fetch_add(&job->phase_bad_bytes, bad * job->t.lss);
 		} else {
 			uint64_t t0 = reco_now_ns();
-			uint64_t bad = badblocks_io(io_read, job, buf, len, off, job->t.lss, &local, OP_READ);
+			uint64_t bad = wipe_badblocks_io(io_read, job, buf, len, off, job->t.lss, &local, WIPE_OP_READ);
 			note_latency(job, off, reco_now_ns() - t0);
 			memset(badmap, 0, len / job->t.lss + 1);
-			long nm = pattern_check(gen, buf, len, off, job->t.lss, badmap);
+			long nm = wipe_pattern_check(gen, buf, len, off, job->t.lss, badmap);
 			if (nm < 0) {
 				snprintf(job->error, sizeof(job->error), "%s",
 					 _("the pattern generator failed (OpenSSL)"));
@@ -261,12 +261,12 @@ static void *worker_main(void *arg)
 					badmap[s - off / job->t.lss] = 0;
 			for (uint64_t u = 0; nm > 0 && u < (len + job->t.lss - 1) / job->t.lss; u++)
 				if (badmap[u])
-					ranges_add(&job->bad, OP_MISMATCH, off / job->t.lss + u, 1);
+					wipe_ranges_add(&job->bad, WIPE_OP_MISMATCH, off / job->t.lss + u, 1);
 			atomic_fetch_add(&job->bytes_verified, len - bad * job->t.lss);
 			atomic_fetch_add(&job->phase_bad_bytes, bad * job->t.lss);
 		}
 		for (size_t r = 0; r < local.n; r++) {
-			ranges_add(&job->bad, local.v[r].op, local.v[r].first, local.v[r].count);
+			wipe_ranges_add(&job->bad, local.v[r].op, local.v[r].first, local.v[r].count);
 			atomic_fetch_add(&job->errors, local.v[r].count);
 		}
 		atomic_fetch_add(&job->done, len);
@@ -276,8 +276,8 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&job->lock);
 	}
 out:
-	ranges_release(&local);
-	pattern_gen_free(gen);
+	wipe_ranges_release(&local);
+	wipe_pattern_gen_free(gen);
 	free(buf);
 	free(badmap);
 	return NULL;
@@ -291,7 +291,7 @@ static int run_phase(struct wipe_job *job, int phase, int pass, uint64_t start)
 	pthread_mutex_lock(&job->lock);
 	atomic_store(&job->phase, phase);
 	atomic_store(&job->pass, pass);
-	if (phase == PHASE_VERIFY && job->o.verify == VERIFY_SAMPLE) {
+	if (phase == WIPE_PHASE_VERIFY && job->o.verify == WIPE_VERIFY_SAMPLE) {
 		job->nitems = job->plan.n;
 		atomic_store(&job->phase_total, job->plan.bytes);
 	} else {
@@ -300,7 +300,7 @@ static int run_phase(struct wipe_job *job, int phase, int pass, uint64_t start)
 	}
 	job->next_item = item_at_offset(job, phase, start);
 	uint64_t before = 0;
-	if (phase == PHASE_VERIFY && job->o.verify == VERIFY_SAMPLE)
+	if (phase == WIPE_PHASE_VERIFY && job->o.verify == WIPE_VERIFY_SAMPLE)
 		for (uint64_t i = 0; i < job->next_item; i++)
 			before += job->plan.v[i].len;
 	else
@@ -308,7 +308,7 @@ static int run_phase(struct wipe_job *job, int phase, int pass, uint64_t start)
 	atomic_store(&job->done, before);
 	/* counters at the start of the phase, so that a checkpoint counts only
 	 * what lies below its offset (items above may be re-done) */
-	if (phase == PHASE_WRITE)
+	if (phase == WIPE_PHASE_WRITE)
 		job->pass_base = atomic_load(&job->pass_written[pass]);
 	else
 		job->base_verified = atomic_load(&job->bytes_verified);
@@ -340,7 +340,7 @@ static int run_phase(struct wipe_job *job, int phase, int pass, uint64_t start)
  * (files), so that verification reads the medium. */
 static int flush_target(struct wipe_job *job)
 {
-	if (faults_fdatasync(job->t.fd) != 0) {
+	if (wipe_faults_fdatasync(job->t.fd) != 0) {
 		int err = errno;
 		snprintf(job->flush_msg, sizeof(job->flush_msg), "fdatasync: %s", strerror(err));
 		return -err;
@@ -386,7 +386,7 @@ static void fill_journal(struct wipe_job *job, struct wipe_journal *j)
 	j->bytes_verified = atomic_load(&job->bytes_verified);
 	for (int p = 0; p < job->npasses && p < WIPE_MAX_PASSES; p++) {
 		uint64_t w = atomic_load(&job->pass_written[p]);
-		if (p == j->pass && j->phase == PHASE_WRITE) {
+		if (p == j->pass && j->phase == WIPE_PHASE_WRITE) {
 			/* only what lies below the offset: items above it may have
 			 * completed, but the resumed run restarts at the offset */
 			uint64_t below = off < job->t.size ? off : job->t.size;
@@ -416,7 +416,7 @@ static void fill_journal(struct wipe_job *job, struct wipe_journal *j)
 
 static pthread_mutex_t checkpoint_lock = PTHREAD_MUTEX_INITIALIZER;
 
-int job_checkpoint(struct wipe_job *job)
+int wipe_job_checkpoint(struct wipe_job *job)
 {
 	if (!*job->journal || job->o.dry_run)
 		return 0;
@@ -426,9 +426,9 @@ int job_checkpoint(struct wipe_job *job)
 	fill_journal(job, &j);
 	pthread_mutex_unlock(&job->lock);
 	/* what the journal claims must be on the medium first */
-	if (j.phase == PHASE_WRITE && job->t.fd >= 0 && faults_fdatasync(job->t.fd) != 0) {
+	if (j.phase == WIPE_PHASE_WRITE && job->t.fd >= 0 && wipe_faults_fdatasync(job->t.fd) != 0) {
 		int err = errno;
-		journal_release(&j);
+		wipe_journal_release(&j);
 		if (!atomic_exchange(&job->stop, 1))
 			snprintf(job->error, sizeof(job->error),
 				 _("fdatasync before the journal checkpoint failed (%s): the device may not hold what was written"),
@@ -436,8 +436,8 @@ int job_checkpoint(struct wipe_job *job)
 		pthread_mutex_unlock(&checkpoint_lock);
 		return -err;
 	}
-	char *s = journal_format(&j);
-	journal_release(&j);
+	char *s = wipe_journal_format(&j);
+	wipe_journal_release(&j);
 	int rc = s ? reco_write_file_atomic(job->journal, s, strlen(s), 0600) : -ENOMEM;
 	if (s)
 		explicit_bzero(s, strlen(s));
@@ -446,30 +446,30 @@ int job_checkpoint(struct wipe_job *job)
 	return rc;
 }
 
-int job_prepare(struct wipe_job *job, const struct wipe_opts *o, struct reco_err *e)
+int wipe_job_prepare(struct wipe_job *job, const struct wipe_opts *o, struct reco_err *e)
 {
 	job->o = *o;
 	pthread_mutex_init(&job->lock, NULL);
-	ranges_init(&job->bad);
+	wipe_ranges_init(&job->bad);
 	job->nworkers = o->queue_depth;
 	job->inflight = calloc((size_t)job->nworkers, sizeof(uint64_t));
 	if (!job->inflight)
 		return reco_err_set(e, -ENOMEM, "%s", _("out of memory"));
-	job->fault_injection = faults_active();
+	job->fault_injection = wipe_faults_active();
 	for (int i = 0; i < WIPE_SLOWEST; i++)
 		job->slowest[i].lba = UINT64_MAX;
 	if (!job->verify_only) {
 		job->npasses = job->m->npasses;
-		enum wipe_cipher c = pattern_default_cipher();
+		enum wipe_cipher c = wipe_pattern_default_cipher();
 		for (int i = 0; i < job->npasses; i++) {
 			const struct wipe_pass_spec *ps = &job->m->passes[i];
 			struct wipe_pattern *p = &job->pats[i];
-			if (ps->kind == PASS_RANDOM) {
-				int rc = pattern_new_seed(p, c);
+			if (ps->kind == WIPE_PASS_RANDOM) {
+				int rc = wipe_pattern_new_seed(p, c);
 				if (rc)
 					return reco_err_set(e, rc, _("cannot get random bytes: %s"), strerror(-rc));
 			} else {
-				p->kind = PASS_BYTES;
+				p->kind = WIPE_PASS_BYTES;
 				memcpy(p->bytes, ps->bytes, 3);
 				p->len = ps->len;
 			}
@@ -477,17 +477,17 @@ int job_prepare(struct wipe_job *job, const struct wipe_opts *o, struct reco_err
 	}
 	if (getrandom(&job->sample_seed, sizeof(job->sample_seed), 0) != sizeof(job->sample_seed))
 		return reco_err_set(e, -EIO, "%s", _("cannot get random bytes"));
-	if (o->verify == VERIFY_SAMPLE) {
-		int rc = sample_plan_build(&job->plan, job->t.size, job->t.lss, o->sample_permille,
+	if (o->verify == WIPE_VERIFY_SAMPLE) {
+		int rc = wipe_sample_plan_build(&job->plan, job->t.size, job->t.lss, o->sample_permille,
 					   job->sample_seed);
 		if (rc)
 			return reco_err_set(e, rc, "%s", _("cannot build the sampling plan"));
 	}
-	atomic_store(&job->phase, job->verify_only ? PHASE_VERIFY : PHASE_WRITE);
+	atomic_store(&job->phase, job->verify_only ? WIPE_PHASE_VERIFY : WIPE_PHASE_WRITE);
 	return 0;
 }
 
-int job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_err *e)
+int wipe_job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_err *e)
 {
 	if (j->size != job->t.size || strcmp(j->serial, job->t.serial) != 0)
 		return reco_err_set(e, -ESTALE, _("%s: the journal describes another device (size or serial differ)"),
@@ -495,14 +495,14 @@ int job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_
 	if (j->npasses != job->npasses)
 		return reco_err_set(e, -ESTALE, _("%s: the journal was written for method %s"), job->t.path,
 				    j->method);
-	if ((j->phase == PHASE_FINISH || j->phase == PHASE_DONE) && (j->trim || j->label))
+	if ((j->phase == WIPE_PHASE_FINISH || j->phase == WIPE_PHASE_DONE) && (j->trim || j->label))
 		return reco_err_set(e, -ESTALE,
 				    _("%s: the interrupted wipe had reached its finishing steps (trim or GPT label), which change "
 				      "the content: it can no longer be verified; start a new wipe (new session)"),
 				    job->t.path);
 	for (int i = 0; i < j->npasses; i++)
-		if (job->pats[i].kind == PASS_RANDOM) {
-			if (j->pats[i].kind != PASS_RANDOM)
+		if (job->pats[i].kind == WIPE_PASS_RANDOM) {
+			if (j->pats[i].kind != WIPE_PASS_RANDOM)
 				return reco_err_set(e, -EINVAL, _("%s: the journal lacks the seed of pass %d"),
 						    job->t.path, i + 1);
 			job->pats[i] = j->pats[i];
@@ -511,9 +511,9 @@ int job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_
 	job->o.verify = j->verify;
 	job->o.sample_permille = j->sample_permille;
 	job->sample_seed = j->sample_seed;
-	sample_plan_release(&job->plan);
-	if (j->verify == VERIFY_SAMPLE &&
-	    sample_plan_build(&job->plan, job->t.size, job->t.lss, j->sample_permille, j->sample_seed))
+	wipe_sample_plan_release(&job->plan);
+	if (j->verify == WIPE_VERIFY_SAMPLE &&
+	    wipe_sample_plan_build(&job->plan, job->t.size, job->t.lss, j->sample_permille, j->sample_seed))
 		return reco_err_set(e, -ENOMEM, "%s", _("cannot build the sampling plan"));
 
 	/* Where to restart is the journal's hint; what counts as done is only
@@ -528,7 +528,7 @@ int job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_
 	for (int p = 0; p < job->npasses; p++) {
 		uint64_t w = j->written[p] < size ? j->written[p] : size;
 		int flushed = j->flushed[p];
-		if (ph == PHASE_WRITE && p >= pass) {
+		if (ph == WIPE_PHASE_WRITE && p >= pass) {
 			flushed = 0;
 			if (p > pass)
 				w = 0;
@@ -540,10 +540,10 @@ int job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_
 		sum += w;
 	}
 	atomic_store(&job->bytes_written, sum);
-	if (ph == PHASE_WRITE) {
+	if (ph == WIPE_PHASE_WRITE) {
 		job->start_offset = off;
 	} else {
-		ph = j->verify == VERIFY_NONE ? PHASE_FINISH : PHASE_VERIFY;
+		ph = j->verify == WIPE_VERIFY_NONE ? WIPE_PHASE_FINISH : WIPE_PHASE_VERIFY;
 		job->start_offset = 0;
 		pass = job->npasses - 1;
 	}
@@ -551,7 +551,7 @@ int job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_
 	atomic_store(&job->phase, ph);
 	atomic_store(&job->bytes_verified, 0);
 	for (size_t i = 0; i < j->nbad; i++)
-		ranges_add(&job->bad, j->bad[i].op, j->bad[i].first, j->bad[i].count);
+		wipe_ranges_add(&job->bad, j->bad[i].op, j->bad[i].first, j->bad[i].count);
 	struct tm tm;
 	memset(&tm, 0, sizeof(tm));
 	if (strptime(j->started, "%Y-%m-%dT%H:%M:%SZ", &tm))
@@ -564,21 +564,21 @@ int job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_
  * happened), then the same finishing step as an overwrite (GPT). */
 static void job_run_firmware(struct wipe_job *job)
 {
-	atomic_store(&job->phase, PHASE_WRITE);
+	atomic_store(&job->phase, WIPE_PHASE_WRITE);
 	if (job->m->run(job) != 0 && !job->error[0])
 		snprintf(job->error, sizeof(job->error), "%s", _("out of memory"));
 	wipe_decide(job, 0);
-	if (job->result == RESULT_ERASED && job->o.label_gpt) {
+	if (job->result == WIPE_RESULT_ERASED && job->o.label_gpt) {
 		struct reco_err e = { 0 };
-		if (label_gpt(job->t.path, &e) == 0) {
+		if (wipe_label_gpt(job->t.path, &e) == 0) {
 			job->labelled = 1;
 		} else {
 			job->labelled = -1;
 			snprintf(job->label_msg, sizeof(job->label_msg), "%s", e.msg);
 		}
 	}
-	atomic_store(&job->phase, PHASE_DONE);
-	job_checkpoint(job);
+	atomic_store(&job->phase, WIPE_PHASE_DONE);
+	wipe_job_checkpoint(job);
 }
 
 /* Moves to the next phase (or pass) at offset 0; job->lock held. */
@@ -591,7 +591,7 @@ static void next_phase_locked(struct wipe_job *job, int phase, int pass)
 	job->start_offset = 0;
 }
 
-void *job_run(void *arg)
+void *wipe_job_run(void *arg)
 {
 	struct wipe_job *job = arg;
 	job->t0_ns = reco_now_ns();
@@ -609,11 +609,11 @@ void *job_run(void *arg)
 		return NULL;
 	}
 	int stopped = 0;
-	while (!stopped && atomic_load(&job->phase) != PHASE_DONE) {
+	while (!stopped && atomic_load(&job->phase) != WIPE_PHASE_DONE) {
 		int phase = atomic_load(&job->phase), pass = atomic_load(&job->pass);
-		if (phase == PHASE_WRITE) {
+		if (phase == WIPE_PHASE_WRITE) {
 			wipe_kill_point("write-begin:%d", pass + 1);
-			if (run_phase(job, PHASE_WRITE, pass, job->start_offset)) {
+			if (run_phase(job, WIPE_PHASE_WRITE, pass, job->start_offset)) {
 				stopped = 1;
 				break;
 			}
@@ -628,15 +628,15 @@ void *job_run(void *arg)
 			wipe_kill_point("flushed:%d", pass + 1);
 			pthread_mutex_lock(&job->lock);
 			if (pass + 1 < job->npasses)
-				next_phase_locked(job, PHASE_WRITE, pass + 1);
+				next_phase_locked(job, WIPE_PHASE_WRITE, pass + 1);
 			else
-				next_phase_locked(job, job->o.verify == VERIFY_NONE ? PHASE_FINISH : PHASE_VERIFY, pass);
+				next_phase_locked(job, job->o.verify == WIPE_VERIFY_NONE ? WIPE_PHASE_FINISH : WIPE_PHASE_VERIFY, pass);
 			pthread_mutex_unlock(&job->lock);
-			if (job_checkpoint(job) != 0 && atomic_load(&job->stop)) {
+			if (wipe_job_checkpoint(job) != 0 && atomic_load(&job->stop)) {
 				stopped = 1;
 				break;
 			}
-		} else if (phase == PHASE_VERIFY) {
+		} else if (phase == WIPE_PHASE_VERIFY) {
 			if (!job->verify_only && !job->flush_checked) {
 				/* a resumed run flushes before reading back */
 				if (flush_target(job) != 0) {
@@ -648,21 +648,21 @@ void *job_run(void *arg)
 				job->pass_flushed[job->npasses - 1] = 1;
 			}
 			wipe_kill_point("verify-begin");
-			if (run_phase(job, PHASE_VERIFY, job->verify_only ? 0 : job->npasses - 1, job->start_offset)) {
+			if (run_phase(job, WIPE_PHASE_VERIFY, job->verify_only ? 0 : job->npasses - 1, job->start_offset)) {
 				stopped = 1;
 				break;
 			}
 			wipe_kill_point("verify-end");
 			pthread_mutex_lock(&job->lock);
-			next_phase_locked(job, PHASE_FINISH, atomic_load(&job->pass));
+			next_phase_locked(job, WIPE_PHASE_FINISH, atomic_load(&job->pass));
 			pthread_mutex_unlock(&job->lock);
-			if (job_checkpoint(job) != 0 && atomic_load(&job->stop)) {
+			if (wipe_job_checkpoint(job) != 0 && atomic_load(&job->stop)) {
 				stopped = 1;
 				break;
 			}
-		} else if (phase == PHASE_FINISH) {
+		} else if (phase == WIPE_PHASE_FINISH) {
 			wipe_kill_point("finish-begin");
-			int clean = ranges_total(&job->bad, -1) == 0;
+			int clean = wipe_ranges_total(&job->bad, -1) == 0;
 			if (job->o.trim && clean) {
 				uint64_t range[2] = { 0, job->t.size };
 				if (job->t.kind == WIPE_KIND_BLOCK && ioctl(job->t.fd, BLKDISCARD, range) == 0)
@@ -673,7 +673,7 @@ void *job_run(void *arg)
 			if (job->o.label_gpt && clean && !job->verify_only) {
 				fdatasync(job->t.fd);
 				struct reco_err e = { 0 };
-				if (label_gpt(job->t.path, &e) == 0)
+				if (wipe_label_gpt(job->t.path, &e) == 0)
 					job->labelled = 1;
 				else {
 					job->labelled = -1;
@@ -681,15 +681,15 @@ void *job_run(void *arg)
 				}
 			}
 			pthread_mutex_lock(&job->lock);
-			next_phase_locked(job, PHASE_DONE, atomic_load(&job->pass));
+			next_phase_locked(job, WIPE_PHASE_DONE, atomic_load(&job->pass));
 			pthread_mutex_unlock(&job->lock);
-			job_checkpoint(job);
+			wipe_job_checkpoint(job);
 			wipe_kill_point("done");
 		}
 	}
 	job->active_ns = reco_now_ns() - job->t0_ns;
 	if (stopped)
-		job_checkpoint(job);
+		wipe_job_checkpoint(job);
 	job->finished_at = time(NULL);
 	wipe_decide(job, stopped);
 	pthread_mutex_lock(&wipe_done_lock);
@@ -699,13 +699,13 @@ void *job_run(void *arg)
 	return NULL;
 }
 
-void job_release(struct wipe_job *job)
+void wipe_job_release(struct wipe_job *job)
 {
-	target_close(&job->t);
+	wipe_target_close(&job->t);
 	free(job->inflight);
 	job->inflight = NULL;
-	sample_plan_release(&job->plan);
-	ranges_release(&job->bad);
+	wipe_sample_plan_release(&job->plan);
+	wipe_ranges_release(&job->bad);
 	json_decref(job->before);
 	job->before = NULL;
 	free(job->fw);

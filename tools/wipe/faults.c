@@ -22,7 +22,7 @@ static struct { enum wipe_op op; uint64_t first, count; } faults[MAX_FAULTS];
 static int nfaults = -1;
 static _Atomic unsigned long sync_from, sync_calls; /* sync:N; 0 = none */
 
-int faults_parse(const char *spec)
+int wipe_faults_parse(const char *spec)
 {
 	nfaults = 0;
 	sync_from = 0;
@@ -47,9 +47,9 @@ int faults_parse(const char *spec)
 			continue;
 		}
 		if (!strncmp(tok, "write:", 6))
-			op = OP_WRITE;
+			op = WIPE_OP_WRITE;
 		else if (!strncmp(tok, "read:", 5))
-			op = OP_READ;
+			op = WIPE_OP_READ;
 		else {
 			rc = -EINVAL;
 			break;
@@ -86,12 +86,12 @@ int faults_parse(const char *spec)
 	return rc;
 }
 
-int faults_active(void)
+int wipe_faults_active(void)
 {
 	return nfaults > 0 || sync_from > 0;
 }
 
-int faults_fdatasync(int fd)
+int wipe_faults_fdatasync(int fd)
 {
 	if (sync_from && atomic_fetch_add(&sync_calls, 1) + 1 >= sync_from) {
 		errno = EIO;
@@ -100,7 +100,7 @@ int faults_fdatasync(int fd)
 	return fdatasync(fd);
 }
 
-int faults_hit(enum wipe_op op, uint64_t off, uint64_t len, unsigned lss)
+int wipe_faults_hit(enum wipe_op op, uint64_t off, uint64_t len, unsigned lss)
 {
 	if (nfaults <= 0)
 		return 0;

@@ -18,7 +18,7 @@
 
 #include "fw_transport.h"
 
-void sim_drive_init(struct sim_drive *d, enum sim_kind kind)
+void fw_sim_init(struct fw_sim_drive *d, enum fw_sim_kind kind)
 {
 	memset(d, 0, sizeof(*d));
 	d->kind = kind;
@@ -37,7 +37,7 @@ void sim_drive_init(struct sim_drive *d, enum sim_kind kind)
 	d->dlfeat = 2; /* deallocated blocks read FFh: an overwrite must not deallocate */
 }
 
-int sim_state_load(struct sim_drive *d, const char *file)
+int fw_sim_state_load(struct fw_sim_drive *d, const char *file)
 {
 	snprintf(d->state_file, sizeof(d->state_file), "%s", file);
 	FILE *f = fopen(file, "r");
@@ -59,7 +59,7 @@ int sim_state_load(struct sim_drive *d, const char *file)
 	return 0;
 }
 
-void sim_state_save(const struct sim_drive *d)
+void fw_sim_state_save(const struct fw_sim_drive *d)
 {
 	if (!d->state_file[0])
 		return;
@@ -71,7 +71,7 @@ void sim_state_save(const struct sim_drive *d)
 	fclose(f);
 }
 
-void sim_power_cycle(struct sim_drive *d)
+void fw_sim_power_cycle(struct fw_sim_drive *d)
 {
 	if (d->nv_max)
 		d->max_lba = d->nv_max;
@@ -80,7 +80,7 @@ void sim_power_cycle(struct sim_drive *d)
 		d->sec_locked = 1; /* ATA security: a drive with a password comes up locked */
 }
 
-int sim_drive_from_spec(struct sim_drive *d, const char *spec)
+int fw_sim_from_spec(struct fw_sim_drive *d, const char *spec)
 {
 	char buf[128];
 	if (!spec || strlen(spec) >= sizeof(buf))
@@ -90,11 +90,11 @@ int sim_drive_from_spec(struct sim_drive *d, const char *spec)
 	if (!tok)
 		return -EINVAL;
 	if (!strcmp(tok, "ata"))
-		sim_drive_init(d, SIM_ATA);
+		fw_sim_init(d, FW_SIM_ATA);
 	else if (!strcmp(tok, "nvme"))
-		sim_drive_init(d, SIM_NVME);
+		fw_sim_init(d, FW_SIM_NVME);
 	else if (!strcmp(tok, "scsi"))
-		sim_drive_init(d, SIM_SCSI);
+		fw_sim_init(d, FW_SIM_SCSI);
 	else
 		return -EINVAL;
 	while ((tok = strtok_r(NULL, ",", &save))) {
@@ -136,7 +136,7 @@ int sim_drive_from_spec(struct sim_drive *d, const char *spec)
 			d->fail_disable = 1;
 		else if (!strcmp(tok, "inprogress")) {
 			d->san_state = 1;
-			d->san_action = d->kind == SIM_SCSI ? 2 : 0x12; /* a block erase */
+			d->san_action = d->kind == FW_SIM_SCSI ? 2 : 0x12; /* a block erase */
 			d->last_sanitize_cdw10 = 2;
 		}
 		else
@@ -161,7 +161,7 @@ static void put_ata_string(uint8_t *id, unsigned first, unsigned words, const ch
 	}
 }
 
-static void ata_identify(const struct sim_drive *d, uint8_t id[512])
+static void ata_identify(const struct fw_sim_drive *d, uint8_t id[512])
 {
 	memset(id, 0, 512);
 	put_ata_string(id, 10, 10, "SIM0001");
@@ -196,7 +196,7 @@ static void ata_identify(const struct sim_drive *d, uint8_t id[512])
 /* value 0x00 or 0xa5 fills; ERASE_SCRAMBLE leaves unreadable garbage, as a
  * cryptographic erase does. */
 #define ERASE_SCRAMBLE 0x100
-static void erase_media(struct sim_drive *d, unsigned value)
+static void erase_media(struct fw_sim_drive *d, unsigned value)
 {
 	if (d->lie)
 		return;
@@ -227,7 +227,7 @@ static void erase_media(struct sim_drive *d, unsigned value)
 	free(buf);
 }
 
-static int pw_matches(const struct sim_drive *d, const uint8_t *blk)
+static int pw_matches(const struct fw_sim_drive *d, const uint8_t *blk)
 {
 	char pw[33];
 	memcpy(pw, blk + 2, 32);
@@ -235,12 +235,12 @@ static int pw_matches(const struct sim_drive *d, const uint8_t *blk)
 	return strncmp(pw, d->password, 32) == 0;
 }
 
-static int sim_ata_cmd(struct sim_drive *d, struct fw_ata_tf *tf, enum fw_dir dir, uint8_t *blk, size_t len);
+static int sim_ata_cmd(struct fw_sim_drive *d, struct fw_ata_tf *tf, enum fw_dir dir, uint8_t *blk, size_t len);
 
 static int sim_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, void *buf, size_t len,
 		   unsigned timeout_s)
 {
-	struct sim_drive *d = ctx;
+	struct fw_sim_drive *d = ctx;
 	(void)ext;
 	(void)timeout_s;
 	d->commands++;
@@ -254,7 +254,7 @@ static int sim_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, vo
 	tf->error = 0;
 	tf->regs = 1;
 	tf->lba_truncated = tf->count_truncated = 0;
-	if (d->kind != SIM_ATA || d->refuse_all)
+	if (d->kind != FW_SIM_ATA || d->refuse_all)
 		goto abort;
 	uint8_t *blk = buf;
 	/* while a sanitize runs, the drive aborts everything but IDENTIFY and
@@ -262,7 +262,7 @@ static int sim_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, vo
 	if (d->san_state == 1 && tf->command != 0xec && !(tf->command == 0xb4 && tf->feature == 0))
 		goto abort;
 	int rc = sim_ata_cmd(d, tf, dir, blk, len);
-	sim_state_save(d);
+	fw_sim_state_save(d);
 	return rc;
 abort:
 	tf->status = 0x51;
@@ -270,7 +270,7 @@ abort:
 	return -EIO;
 }
 
-static int sim_ata_cmd(struct sim_drive *d, struct fw_ata_tf *tf, enum fw_dir dir, uint8_t *blk, size_t len)
+static int sim_ata_cmd(struct fw_sim_drive *d, struct fw_ata_tf *tf, enum fw_dir dir, uint8_t *blk, size_t len)
 {
 
 	switch (tf->command) {
@@ -433,13 +433,13 @@ static void put_le32(uint8_t *p, uint32_t v)
 static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t len, unsigned timeout_s,
 		    uint32_t *result)
 {
-	struct sim_drive *d = ctx;
+	struct fw_sim_drive *d = ctx;
 	uint8_t *b = buf;
 	(void)timeout_s;
 	d->commands++;
 	if (result)
 		*result = 0;
-	if (d->kind != SIM_NVME || d->refuse_all)
+	if (d->kind != FW_SIM_NVME || d->refuse_all)
 		return 0x1; /* invalid command opcode */
 	switch (c->opcode) {
 	case 0x06:
@@ -555,12 +555,12 @@ static void fixed_sense(uint8_t *s, size_t *len, uint8_t key, uint8_t asc, uint8
 static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir dir, void *buf, size_t len,
 		    uint8_t *sense, size_t *sense_len, unsigned timeout_s)
 {
-	struct sim_drive *d = ctx;
+	struct fw_sim_drive *d = ctx;
 	(void)dir;
 	(void)timeout_s;
 	d->commands++;
 	memcpy(d->last_cdb, cdb, cdb_len > 16 ? 16 : cdb_len);
-	if (d->kind != SIM_SCSI || d->refuse_all) {
+	if (d->kind != FW_SIM_SCSI || d->refuse_all) {
 		fixed_sense(sense, sense_len, 0x05, 0x20, 0x00, 0, 0);
 		return 1;
 	}
@@ -629,7 +629,7 @@ static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir d
 /* ---- the SCSI/ATA translation layer of a simulated ATA drive ----------- */
 
 /* Sense data carrying the ATA registers, as a SATL returns them. */
-static size_t sat_sense(const struct sim_drive *d, uint8_t *s, uint8_t key, uint8_t asc, uint8_t ascq,
+static size_t sat_sense(const struct fw_sim_drive *d, uint8_t *s, uint8_t key, uint8_t asc, uint8_t ascq,
 			const struct fw_ata_tf *tf, int ext)
 {
 	if (d->sense_fixed) {
@@ -678,7 +678,7 @@ static size_t sat_sense(const struct sim_drive *d, uint8_t *s, uint8_t key, uint
 static int sim_sg(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir dir, void *buf, size_t len,
 		  uint8_t *sense, size_t *sense_len, unsigned timeout_s, int *status, int *resid)
 {
-	struct sim_drive *d = ctx;
+	struct fw_sim_drive *d = ctx;
 	*resid = 0;
 	*status = 0;
 	if (cdb_len != 16 || cdb[0] != 0x85 || d->sat_refused) {
@@ -740,7 +740,7 @@ static void sim_sleep(void *ctx, unsigned ms)
 	(void)ms;
 }
 
-void fw_transport_sim(struct fw_transport *t, struct sim_drive *d)
+void fw_transport_sim(struct fw_transport *t, struct fw_sim_drive *d)
 {
 	memset(t, 0, sizeof(*t));
 	t->ctx = d;

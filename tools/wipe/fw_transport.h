@@ -33,12 +33,12 @@ void fw_transport_nvme(struct fw_transport *t, int *fd);
 
 /* ---- the simulated drive ---------------------------------------------- */
 
-enum sim_kind { SIM_ATA, SIM_NVME, SIM_SCSI };
+enum fw_sim_kind { FW_SIM_ATA, FW_SIM_NVME, FW_SIM_SCSI };
 
 /* Knobs: what the drive supports, what state it is in, and how it
  * misbehaves.  Media is a small byte array standing for the user data. */
-struct sim_drive {
-	enum sim_kind kind;
+struct fw_sim_drive {
+	enum fw_sim_kind kind;
 	uint8_t media[4096];
 	uint64_t max_lba, native_max;  /* ATA HPA: sectors */
 	uint64_t dco_max;             /* factory capacity (DCO IDENTIFY); 0: native_max */
@@ -98,19 +98,19 @@ struct sim_drive {
 };
 
 /* Sets up t to drive d (instant sleeps). */
-void fw_transport_sim(struct fw_transport *t, struct sim_drive *d);
+void fw_transport_sim(struct fw_transport *t, struct fw_sim_drive *d);
 /* A power cycle: volatile settings are lost (SET MAX without VV), and a
  * drive with a security password comes up locked. */
-void sim_power_cycle(struct sim_drive *d);
+void fw_sim_power_cycle(struct fw_sim_drive *d);
 /* The ATA security state (enabled, locked, password, attempts) kept in a
  * file between processes ($RECO_WIPE_SIM_STATE, integration tests of
  * --unlock).  Load: 0, or -errno when the file exists but is unreadable. */
-int sim_state_load(struct sim_drive *d, const char *file);
-void sim_state_save(const struct sim_drive *d);
+int fw_sim_state_load(struct fw_sim_drive *d, const char *file);
+void fw_sim_state_save(const struct fw_sim_drive *d);
 
 /* A drive of that kind with sane defaults: 8 sectors of media filled with
  * a non-zero pattern, every feature supported, nothing frozen or locked. */
-void sim_drive_init(struct sim_drive *d, enum sim_kind kind);
+void fw_sim_init(struct fw_sim_drive *d, enum fw_sim_kind kind);
 
 /* Configures a simulated drive from a spec such as "ata", "nvme,lie",
  * "ata,frozen", "scsi,fail", "ata,hdd" ($RECO_WIPE_SIMULATE, tests only).
@@ -123,7 +123,7 @@ void sim_drive_init(struct sim_drive *d, enum sim_kind kind);
  * without data), inprogress (a sanitize is running when reco starts),
  * nodisable (SECURITY DISABLE PASSWORD aborts).
  * 0 or -EINVAL. */
-int sim_drive_from_spec(struct sim_drive *d, const char *spec);
+int fw_sim_from_spec(struct fw_sim_drive *d, const char *spec);
 
 
 #endif

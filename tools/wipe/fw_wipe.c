@@ -38,11 +38,11 @@
 
 /* ---- opening the right transport -------------------------------------- */
 
-int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct sim_drive *sim)
+int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct fw_sim_drive *sim)
 {
 	const char *spec = getenv("RECO_WIPE_SIMULATE");
 	if (spec && *spec) {
-		if (sim_drive_from_spec(sim, spec) != 0)
+		if (fw_sim_from_spec(sim, spec) != 0)
 			return -EINVAL;
 		sim->media_fd = t->fd;
 		sim->media_size = t->size;
@@ -52,7 +52,7 @@ int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct s
 		if (sim->hpa)
 			sim->max_lba = sim->native_max / 4 * 3;
 		const char *state = getenv("RECO_WIPE_SIM_STATE");
-		if (state && *state && sim_state_load(sim, state) != 0)
+		if (state && *state && fw_sim_state_load(sim, state) != 0)
 			return -EINVAL;
 		const char *log = getenv("RECO_WIPE_SIM_LOG");
 		if (log && *log)
@@ -77,21 +77,21 @@ int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct s
 static int is_ata(const struct wipe_target *t, const struct fw_transport *tr)
 {
 	if (!strcmp(tr->name, "sim"))
-		return ((struct sim_drive *)tr->ctx)->kind == SIM_ATA;
+		return ((struct fw_sim_drive *)tr->ctx)->kind == FW_SIM_ATA;
 	return !strcmp(t->transport, "sata") || !strcmp(t->transport, "ata");
 }
 
 static int is_nvme(const struct wipe_target *t, const struct fw_transport *tr)
 {
 	if (!strcmp(tr->name, "sim"))
-		return ((struct sim_drive *)tr->ctx)->kind == SIM_NVME;
+		return ((struct fw_sim_drive *)tr->ctx)->kind == FW_SIM_NVME;
 	return !strcmp(t->transport, "nvme");
 }
 
 enum fw_media fw_target_media(struct wipe_target *t)
 {
 	struct fw_transport tr;
-	struct sim_drive sim;
+	struct fw_sim_drive sim;
 	if (!strcmp(t->transport, "usb") || !strcmp(t->transport, "mmc"))
 		return MEDIA_FLASH_REMOVABLE;
 	if (fw_target_transport(t, &tr, &sim) == 0 && !strcmp(tr.name, "sim"))
@@ -106,7 +106,7 @@ static enum fw_media media_of(const struct wipe_target *t, const struct fw_trans
 	if (!strcmp(t->transport, "usb") || !strcmp(t->transport, "mmc"))
 		return MEDIA_FLASH_REMOVABLE;
 	if (!strcmp(tr->name, "sim"))
-		return ((struct sim_drive *)tr->ctx)->rotational ? MEDIA_HDD : MEDIA_SSD;
+		return ((struct fw_sim_drive *)tr->ctx)->rotational ? MEDIA_HDD : MEDIA_SSD;
 	return t->rotational ? MEDIA_HDD : MEDIA_SSD;
 }
 
@@ -115,7 +115,7 @@ static enum fw_media media_of(const struct wipe_target *t, const struct fw_trans
 const char *fw_auto_choose(struct wipe_target *t, char *why, size_t size)
 {
 	struct fw_transport tr;
-	struct sim_drive sim;
+	struct fw_sim_drive sim;
 	struct ata_identity ata;
 	struct nvme_identity nvme;
 	struct fw_caps caps = { .transport = t->transport };
@@ -128,7 +128,7 @@ const char *fw_auto_choose(struct wipe_target *t, char *why, size_t size)
 	}
 	int have = fw_target_transport(t, &tr, &sim) == 0;
 	if (have && strcmp(tr.name, "sim") == 0)
-		caps.transport = sim.kind == SIM_NVME ? "nvme" : sim.kind == SIM_ATA ? "sata" : "sas";
+		caps.transport = sim.kind == FW_SIM_NVME ? "nvme" : sim.kind == FW_SIM_ATA ? "sata" : "sas";
 	if (have) {
 		caps.media = media_of(t, &tr);
 		if (is_nvme(t, &tr) && fw_nvme_identify(&tr, &nvme) == 0)
@@ -199,7 +199,7 @@ static int sample_pass(struct wipe_job *job, struct unit_map *m, int pass, struc
 			ssize_t r = pread(job->t.fd, buf, n, (off_t)off);
 			if (r != (ssize_t)n) {
 				int rc = r < 0 ? -errno : -EIO;
-				ranges_add(&job->bad, OP_READ, off / job->t.lss, n / job->t.lss);
+				wipe_ranges_add(&job->bad, WIPE_OP_READ, off / job->t.lss, n / job->t.lss);
 				free(buf);
 				return rc;
 			}
@@ -227,12 +227,12 @@ static int sample_pass(struct wipe_job *job, struct unit_map *m, int pass, struc
 						o->inconclusive_units++;
 					} else {
 						o->unchanged_units++;
-						ranges_add(&job->bad, OP_MISMATCH, (off + u) / job->t.lss,
+						wipe_ranges_add(&job->bad, WIPE_OP_MISMATCH, (off + u) / job->t.lss,
 							   ul / job->t.lss);
 					}
 				} else if (expect >= 0 && !want) {
 					o->wrong_content_units++;
-					ranges_add(&job->bad, OP_MISMATCH, (off + u) / job->t.lss, ul / job->t.lss);
+					wipe_ranges_add(&job->bad, WIPE_OP_MISMATCH, (off + u) / job->t.lss, ul / job->t.lss);
 				} else {
 					o->changed_units++;
 				}
@@ -310,7 +310,7 @@ int fw_job_run(struct wipe_job *job)
 	job->fw = o;
 	const struct fw_method_info *info = fw_method_by_name(job->m->name);
 	struct fw_transport tr;
-	struct sim_drive sim;
+	struct fw_sim_drive sim;
 	if (!info) {
 		snprintf(o->error, sizeof(o->error), _("%s is not a firmware method"), job->m->name);
 		return 0;
@@ -329,7 +329,7 @@ int fw_job_run(struct wipe_job *job)
 	/* 1. what the disk holds now, sampled */
 	uint64_t seed;
 	if (job->plan.n == 0) {
-		if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed) || sample_plan_build(&job->plan, job->t.size, job->t.lss,
+		if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed) || wipe_sample_plan_build(&job->plan, job->t.size, job->t.lss,
 							      FW_SAMPLE_PERMILLE, seed)) {
 			snprintf(o->error, sizeof(o->error), "%s", _("cannot plan the verification sample"));
 			return 0;
@@ -347,7 +347,7 @@ int fw_job_run(struct wipe_job *job)
 		free(m.h), free(m.off), free(m.len);
 		return -ENOMEM;
 	}
-	atomic_store(&job->phase, PHASE_VERIFY);
+	atomic_store(&job->phase, WIPE_PHASE_VERIFY);
 	drop_caches(job);
 	rc = sample_pass(job, &m, 0, o, 0);
 	if (rc) {
@@ -358,7 +358,7 @@ int fw_job_run(struct wipe_job *job)
 
 	/* 2. the command */
 	atomic_store(&o->stage, 1);
-	atomic_store(&job->phase, PHASE_WRITE);
+	atomic_store(&job->phase, WIPE_PHASE_WRITE);
 	atomic_store(&job->done, 0);
 	atomic_store(&job->phase_total, 65536);
 	struct fw_job fj = { .t = &tr, .method = info->method, .nsid = 1, .progress = on_progress,
@@ -395,7 +395,7 @@ int fw_job_run(struct wipe_job *job)
 
 	/* 3. read the same sample again */
 	atomic_store(&o->stage, 2);
-	atomic_store(&job->phase, PHASE_VERIFY);
+	atomic_store(&job->phase, WIPE_PHASE_VERIFY);
 	drop_caches(job);
 	o->expect_byte = res.expect_byte;
 	rc = sample_pass(job, &m, 1, o, res.expect_byte);

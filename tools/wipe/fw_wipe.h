@@ -17,7 +17,7 @@ struct wipe_job;
 struct wipe_hpa;
 struct wipe_target;
 struct fw_transport;
-struct sim_drive;
+struct fw_sim_drive;
 
 struct wipe_fw_outcome {
 	_Atomic int stage;      /* 0 sampling before, 1 the command, 2 re-reading */
@@ -38,7 +38,7 @@ struct wipe_fw_outcome {
 
 /* The transport for a target: the simulated drive when $RECO_WIPE_SIMULATE
  * is set (tests), libnvme for NVMe, SG_IO for SATA/SAS/SCSI.  0 or -ENOTSUP. */
-int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct sim_drive *sim);
+int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct fw_sim_drive *sim);
 
 /* The media type of t for the classification: removable flash behind USB
  * or a card reader, HDD or SSD from the kernel's rotational flag (the

@@ -32,11 +32,11 @@
 #include "lib/json.h"
 
 /* The transport to ask an ATA drive through, when the target may be one. */
-static int ata_transport(struct wipe_target *t, struct fw_transport *tr, struct sim_drive *sim)
+static int ata_transport(struct wipe_target *t, struct fw_transport *tr, struct fw_sim_drive *sim)
 {
 	const char *spec = getenv("RECO_WIPE_SIMULATE");
 	if (spec && *spec)
-		return fw_target_transport(t, tr, sim) == 0 && sim->kind == SIM_ATA ? 0 : -ENOTSUP;
+		return fw_target_transport(t, tr, sim) == 0 && sim->kind == FW_SIM_ATA ? 0 : -ENOTSUP;
 	if (t->kind != WIPE_KIND_BLOCK)
 		return -ENOTSUP;
 	int ata = !strcmp(t->transport, "sata") || !strcmp(t->transport, "ata") || !strcmp(t->transport, "usb") ||
@@ -72,7 +72,7 @@ static void why_not(char *out, size_t size, int rc, const char *how)
 void wipe_hidden_probe(struct wipe_job *job)
 {
 	struct fw_transport tr;
-	struct sim_drive sim;
+	struct fw_sim_drive sim;
 	struct wipe_hpa *h = &job->hpa;
 	memset(h, 0, sizeof(*h));
 	if (ata_transport(&job->t, &tr, &sim) != 0)
@@ -115,7 +115,7 @@ uint64_t wipe_hidden_dco(const struct wipe_hpa *h)
 void wipe_hidden_apply(struct wipe_job *job, int remove_hpa, int restore_dco)
 {
 	struct fw_transport tr;
-	struct sim_drive sim;
+	struct fw_sim_drive sim;
 	struct wipe_hpa *h = &job->hpa;
 	if (!h->checked || (!(remove_hpa && wipe_hidden_hpa(h)) && !(restore_dco && wipe_hidden_dco(h))))
 		return;

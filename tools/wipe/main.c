@@ -21,7 +21,7 @@
 static noreturn void usage(void)
 {
 	size_t n;
-	const struct wipe_method *m = method_table(&n);
+	const struct wipe_method *m = wipe_method_table(&n);
 	printf(_("Usage: reco wipe [options] TARGET...\n"
 		 "       reco wipe --list [--json]\n"
 		 "       reco wipe --unlock --session DIR DISK\n\n"
@@ -74,11 +74,11 @@ static noreturn void usage(void)
 static void parse_verify(struct wipe_control *ctl, const char *s)
 {
 	if (!strcmp(s, "full"))
-		ctl->o.verify = VERIFY_FULL;
+		ctl->o.verify = WIPE_VERIFY_FULL;
 	else if (!strcmp(s, "none"))
-		ctl->o.verify = VERIFY_NONE;
+		ctl->o.verify = WIPE_VERIFY_NONE;
 	else if (!strcmp(s, "sample")) {
-		ctl->o.verify = VERIFY_SAMPLE;
+		ctl->o.verify = WIPE_VERIFY_SAMPLE;
 		ctl->o.sample_permille = 100;
 	} else if (!strncmp(s, "sample=", 7)) {
 		const char *p = s + 7;
@@ -87,7 +87,7 @@ static void parse_verify(struct wipe_control *ctl, const char *s)
 		double pc = strtod(p, &end);
 		if (end == p || errno || (*end && strcmp(end, "%")) || pc < 0.1 || pc > 100)
 			cli_usage_error(_("invalid sampling percentage '%s' (0.1 to 100)"), p);
-		ctl->o.verify = VERIFY_SAMPLE;
+		ctl->o.verify = WIPE_VERIFY_SAMPLE;
 		ctl->o.sample_permille = (unsigned)(pc * 10 + 0.5);
 	} else {
 		cli_usage_error(_("invalid --verify mode '%s' (full, sample[=PERCENT] or none)"), s);
@@ -98,7 +98,7 @@ static void parse_expect(struct wipe_control *ctl, const char *s)
 {
 	struct wipe_pattern *p = &ctl->expect_pat;
 	memset(p, 0, sizeof(*p));
-	p->kind = PASS_BYTES;
+	p->kind = WIPE_PASS_BYTES;
 	p->len = 1;
 	if (!strcmp(s, "zero"))
 		p->bytes[0] = 0;
@@ -113,7 +113,7 @@ static void parse_expect(struct wipe_control *ctl, const char *s)
 			p->bytes[i] = (unsigned char)v;
 		}
 	} else if (!strncmp(s, "random:", 7)) {
-		if (pattern_seed_parse(s + 7, p))
+		if (wipe_pattern_seed_parse(s + 7, p))
 			cli_usage_error(_("invalid seed in --expect '%s' (want random:CIPHER:KEYHEX:IVHEX)"), s);
 	} else {
 		cli_usage_error(_("invalid --expect pattern '%s' (zero, one, fixed:HEX, random:SEED)"), s);
@@ -149,7 +149,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct wipe_control ctl = { .o = { .method = "random", .verify = VERIFY_FULL, .io_size = 1u << 20,
+	struct wipe_control ctl = { .o = { .method = "random", .verify = WIPE_VERIFY_FULL, .io_size = 1u << 20,
 					   .queue_depth = 4 } };
 	int c;
 
@@ -196,9 +196,9 @@ int main(int argc, char **argv)
 			return RECO_EXIT_USAGE;
 		}
 	}
-	if (faults_parse(getenv("RECO_WIPE_FAULTS")) != 0)
+	if (wipe_faults_parse(getenv("RECO_WIPE_FAULTS")) != 0)
 		cli_usage_error(_("invalid RECO_WIPE_FAULTS '%s'"), getenv("RECO_WIPE_FAULTS"));
-	if (faults_active())
+	if (wipe_faults_active())
 		cli_warn("%s", _("fault injection is active (RECO_WIPE_FAULTS): this run only tests error handling"));
 	if (wipe_test_kill_at())
 		cli_warn(_("test hook RECO_WIPE_TEST_KILL_AT is set: this run kills itself at '%s'"), wipe_test_kill_at());
@@ -208,13 +208,13 @@ int main(int argc, char **argv)
 	if (ctl.list) {
 		if (optind < argc)
 			cli_usage_error(_("--list takes no target"));
-		json_t *doc = list_disks();
+		json_t *doc = wipe_list_disks();
 		wipe_cli_print_list(doc, ctl.json);
 		json_decref(doc);
 		return RECO_EXIT_OK;
 	}
 	int method_auto = !strcmp(ctl.o.method, "auto");
-	const struct wipe_method *method = method_auto ? NULL : method_find(ctl.o.method);
+	const struct wipe_method *method = method_auto ? NULL : wipe_method_find(ctl.o.method);
 	if (!method && !method_auto)
 		cli_usage_error(_("unknown method '%s'"), ctl.o.method);
 	if (method_auto && (ctl.verify_only || ctl.resume))
@@ -223,7 +223,7 @@ int main(int argc, char **argv)
 		cli_usage_error(_("--verify-only needs --expect PATTERN"));
 	if (ctl.expect && !ctl.verify_only)
 		cli_usage_error(_("--expect goes with --verify-only"));
-	if (ctl.verify_only && ctl.o.verify == VERIFY_NONE)
+	if (ctl.verify_only && ctl.o.verify == WIPE_VERIFY_NONE)
 		cli_usage_error(_("--verify-only with --verify none checks nothing"));
 	if (ctl.verify_only && (ctl.resume || ctl.o.label_gpt || ctl.o.trim))
 		cli_usage_error(_("--verify-only cannot be combined with --resume, --label or --trim"));

@@ -16,9 +16,9 @@
 #include "fw_wipe.h"
 #include "lib/i18n.h"
 
-#define B1(x) { PASS_BYTES, { x, 0, 0 }, 1 }
-#define B3(a, b, c) { PASS_BYTES, { a, b, c }, 3 }
-#define RND { PASS_RANDOM, { 0, 0, 0 }, 0 }
+#define B1(x) { WIPE_PASS_BYTES, { x, 0, 0 }, 1 }
+#define B3(a, b, c) { WIPE_PASS_BYTES, { a, b, c }, 3 }
+#define RND { WIPE_PASS_RANDOM, { 0, 0, 0 }, 0 }
 
 static const struct wipe_pass_spec p_zero[] = { B1(0x00) };
 static const struct wipe_pass_spec p_one[] = { B1(0xff) };
@@ -63,7 +63,7 @@ static const struct wipe_method methods[] = {
 	{ "scsi-sanitize-overwrite", N_("SCSI SANITIZE, overwrite (zeros)"), 0, NULL, fw_job_run },
 };
 
-const struct wipe_method *method_find(const char *name)
+const struct wipe_method *wipe_method_find(const char *name)
 {
 	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
 		if (!strcmp(methods[i].name, name))
@@ -71,7 +71,7 @@ const struct wipe_method *method_find(const char *name)
 	return NULL;
 }
 
-const struct wipe_method *method_table(size_t *n)
+const struct wipe_method *wipe_method_table(size_t *n)
 {
 	*n = sizeof(methods) / sizeof(methods[0]);
 	return methods;

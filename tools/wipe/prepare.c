@@ -47,7 +47,7 @@ static int check_targets(struct wipe_control *ctl, char **paths, int n, struct w
 	for (int i = 0; i < n; i++) {
 		struct wipe_job *job = &jobs[i];
 		struct reco_err e = { 0 };
-		enum wipe_refusal r = target_identify(paths[i], &job->t, &e);
+		enum wipe_refusal r = wipe_target_identify(paths[i], &job->t, &e);
 		if (r == WIPE_OK && job->t.is_partition && !ctl->o.allow_partition) {
 			r = WIPE_REF_PARTITION;
 			reco_err_set(&e, -EINVAL,
@@ -56,7 +56,7 @@ static int check_targets(struct wipe_control *ctl, char **paths, int n, struct w
 		}
 		if (r == WIPE_OK) {
 			struct wipe_safety s;
-			r = safety_check(&job->t, &s);
+			r = wipe_safety_check(&job->t, &s);
 			if (r != WIPE_OK)
 				reco_err_set(&e, -EBUSY, "%s: %s", paths[i], s.reason);
 		}
@@ -64,7 +64,7 @@ static int check_targets(struct wipe_control *ctl, char **paths, int n, struct w
 			if (jobs[k].t.kind == job->t.kind && !strcmp(jobs[k].t.path, job->t.path))
 				cli_usage_error(_("%s: given twice"), paths[i]);
 		if (r == WIPE_OK)
-			r = target_open(&job->t, ctl->o.force, ctl->verify_only, &e);
+			r = wipe_target_open(&job->t, ctl->o.force, ctl->verify_only, &e);
 		if (r != WIPE_OK) {
 			cli_warn("%s", e.msg);
 			int c = wipe_refusal_exit(r);
@@ -142,14 +142,14 @@ static int setup_job(struct wipe_run *run, int i, const struct wipe_method *meth
 	struct wipe_journal j;
 	int have_journal = 0;
 	if (*session) {
-		journal_path_for(session, &job->t, job->journal, sizeof(job->journal));
+		wipe_journal_path_for(session, &job->t, job->journal, sizeof(job->journal));
 		for (int k = 0; k < i; k++)
 			if (!strcmp(jobs[k].journal, job->journal))
 				cli_usage_error(_("%s and %s have the same name; wipe them in separate sessions"),
 						jobs[k].t.path, job->t.path);
 	}
 	if (ctl->resume) {
-		int rc = journal_load(job->journal, &j);
+		int rc = wipe_journal_load(job->journal, &j);
 		if (rc)
 			cli_die(RECO_EXIT_ENV, _("%s: no usable journal to resume (%s): %s"), job->t.path,
 				job->journal, rc == -EINVAL ? _("malformed") : strerror(-rc));
@@ -159,14 +159,14 @@ static int setup_job(struct wipe_run *run, int i, const struct wipe_method *meth
 		if (!strcmp(j.method, "verify-only"))
 			cli_die(RECO_EXIT_USAGE, _("%s: a verify-only run cannot be resumed; run it again"),
 				job->t.path);
-		if (j.phase == PHASE_DONE && result_recorded(session, job->t.path)) {
-			journal_release(&j);
+		if (j.phase == WIPE_PHASE_DONE && result_recorded(session, job->t.path)) {
+			wipe_journal_release(&j);
 			cli_die(RECO_EXIT_OK, _("%s: nothing to resume, that wipe has finished (see %s/wipe.json)"),
 				job->t.path, session);
 		}
 		/* finished but its result never written (killed in between):
-		 * job_restore verifies again */
-		method = method_find(j.method);
+		 * wipe_job_restore verifies again */
+		method = wipe_method_find(j.method);
 		if (!method)
 			cli_die(RECO_EXIT_FAIL, _("%s: the journal names an unknown method '%s'"), job->t.path,
 				j.method);
@@ -175,8 +175,8 @@ static int setup_job(struct wipe_run *run, int i, const struct wipe_method *meth
 				job->t.path);
 	} else if (*job->journal && !ctl->verify_only && access(job->journal, F_OK) == 0) {
 		struct wipe_journal old;
-		if (journal_load(job->journal, &old) == 0 && old.phase != PHASE_DONE) {
-			journal_release(&old);
+		if (wipe_journal_load(job->journal, &old) == 0 && old.phase != WIPE_PHASE_DONE) {
+			wipe_journal_release(&old);
 			cli_die(RECO_EXIT_USAGE,
 				_("%s: an unfinished wipe of this target is journaled in %s; use --resume, or another --session"),
 				job->t.path, session);
@@ -184,7 +184,7 @@ static int setup_job(struct wipe_run *run, int i, const struct wipe_method *meth
 	}
 	job->m = ctl->verify_only ? NULL : method;
 	if (method_auto) {
-		job->m = method_find(fw_auto_choose(&job->t, job->auto_why, sizeof(job->auto_why)));
+		job->m = wipe_method_find(fw_auto_choose(&job->t, job->auto_why, sizeof(job->auto_why)));
 		if (!job->m)
 			cli_die(RECO_EXIT_ENV, _("%s: no method could be chosen"), job->t.path);
 	}
@@ -203,11 +203,11 @@ static int setup_job(struct wipe_run *run, int i, const struct wipe_method *meth
 	wipe_classify(job); /* the plan and the result say the same */
 	if (!ctl->verify_only)
 		wipe_hidden_probe(job); /* reads only: changes wait for the confirmation */
-	if (job_prepare(job, &ctl->o, &e) != 0)
+	if (wipe_job_prepare(job, &ctl->o, &e) != 0)
 		cli_die(RECO_EXIT_ENV, "%s: %s", job->t.path, e.msg);
 	if (have_journal) {
-		int rc = job_restore(job, &j, &e);
-		journal_release(&j);
+		int rc = wipe_job_restore(job, &j, &e);
+		wipe_journal_release(&j);
 		if (rc)
 			cli_die(RECO_EXIT_FAIL, "%s", e.msg);
 	}
@@ -220,7 +220,7 @@ static int setup_job(struct wipe_run *run, int i, const struct wipe_method *meth
 	if (ctl->resume && *before_path) {
 		job->before = json_load_file(before_path, 0, NULL);
 	} else if (!ctl->verify_only && !ctl->o.dry_run) {
-		job->before = before_probe(&job->t);
+		job->before = wipe_before_probe(&job->t);
 		if (job->before && *before_path)
 			reco_json_write(before_path, job->before, 0);
 	}
@@ -232,7 +232,7 @@ int wipe_cli_prepare(struct wipe_run *run, char **paths)
 	struct wipe_control *ctl = run->ctl;
 	int n = run->n;
 	int method_auto = !strcmp(ctl->o.method, "auto");
-	const struct wipe_method *method = method_auto ? NULL : method_find(ctl->o.method);
+	const struct wipe_method *method = method_auto ? NULL : wipe_method_find(ctl->o.method);
 	struct wipe_job *jobs = calloc((size_t)n, sizeof(*jobs));
 	if (!jobs)
 		cli_die(RECO_EXIT_ENV, "%s", _("out of memory"));
@@ -243,10 +243,10 @@ int wipe_cli_prepare(struct wipe_run *run, char **paths)
 	if (code != RECO_EXIT_OK) {
 		cli_warn("%s", _("nothing was written"));
 		for (int i = 0; i < n; i++)
-			target_close(&jobs[i].t);
+			wipe_target_close(&jobs[i].t);
 		return code;
 	}
-	if (ctl->o.verify == VERIFY_NONE && !ctl->o.dry_run)
+	if (ctl->o.verify == WIPE_VERIFY_NONE && !ctl->o.dry_run)
 		cli_warn("%s", _("--verify none: the result cannot be \"erased\" without verification"));
 
 	/* the session directory */
@@ -282,9 +282,9 @@ int wipe_cli_prepare(struct wipe_run *run, char **paths)
 		struct wipe_job *job = &jobs[i];
 		uint64_t size = job->t.size;
 		wipe_hidden_apply(job, ctl->o.remove_hpa, ctl->o.restore_dco);
-		if (job->t.size != size && job->o.verify == VERIFY_SAMPLE) {
-			sample_plan_release(&job->plan);
-			if (sample_plan_build(&job->plan, job->t.size, job->t.lss, job->o.sample_permille, job->sample_seed))
+		if (job->t.size != size && job->o.verify == WIPE_VERIFY_SAMPLE) {
+			wipe_sample_plan_release(&job->plan);
+			if (wipe_sample_plan_build(&job->plan, job->t.size, job->t.lss, job->o.sample_permille, job->sample_seed))
 				cli_die(RECO_EXIT_ENV, "%s: %s", job->t.path, _("cannot build the sampling plan"));
 		}
 	}

@@ -38,15 +38,15 @@ static void overall(struct wipe_job *job, uint64_t *total, uint64_t *done)
 			stage == 1 ? 100 + frac * 7 / 10 : 800 + frac / 5;
 		return;
 	}
-	uint64_t vbytes = job->o.verify == VERIFY_NONE ? 0 :
-			  job->o.verify == VERIFY_SAMPLE ? job->plan.bytes : job->t.size;
+	uint64_t vbytes = job->o.verify == WIPE_VERIFY_NONE ? 0 :
+			  job->o.verify == WIPE_VERIFY_SAMPLE ? job->plan.bytes : job->t.size;
 	int writes = job->verify_only ? 0 : job->npasses;
 	*total = (uint64_t)writes * job->t.size + vbytes;
 	int ph = atomic_load(&job->phase), pass = atomic_load(&job->pass);
 	uint64_t d = atomic_load(&job->done);
-	if (ph == PHASE_WRITE)
+	if (ph == WIPE_PHASE_WRITE)
 		*done = (uint64_t)pass * job->t.size + d;
-	else if (ph == PHASE_VERIFY)
+	else if (ph == WIPE_PHASE_VERIFY)
 		*done = (uint64_t)writes * job->t.size + d;
 	else
 		*done = *total;
@@ -92,7 +92,7 @@ void progress_update(struct wipe_job **jobs, int n, int json, int final)
 		uint64_t eta = bps ? (total - done) / bps : 0;
 		unsigned permille = total ? (unsigned)(done * 1000 / total) : 1000;
 		int ph = atomic_load(&job->phase);
-		const char *phase = atomic_load(&job->finished) ? result_name(job->result) : phase_name(ph);
+		const char *phase = atomic_load(&job->finished) ? wipe_result_name(job->result) : wipe_phase_name(ph);
 		int firmware = job->m && job->m->run;
 		if (firmware) {
 			static const char *const stages[] = { "sample", "firmware", "verify" };

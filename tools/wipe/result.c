@@ -16,24 +16,24 @@
 #include "lib/json.h"
 #include "lib/util.h"
 
-const char *result_name(enum wipe_result r)
+const char *wipe_result_name(enum wipe_result r)
 {
 	switch (r) {
-	case RESULT_ERASED: return "erased";
-	case RESULT_ABORTED: return "aborted";
+	case WIPE_RESULT_ERASED: return "erased";
+	case WIPE_RESULT_ABORTED: return "aborted";
 	default: return "failed";
 	}
 }
 
-const char *phase_name(int phase)
+const char *wipe_phase_name(int phase)
 {
 	static const char *n[] = { "write", "verify", "finish", "done" };
 	return phase >= 0 && phase < 4 ? n[phase] : "write";
 }
 
-const char *verify_name(enum wipe_verify v)
+const char *wipe_verify_name(enum wipe_verify v)
 {
-	return v == VERIFY_SAMPLE ? "sample" : v == VERIFY_NONE ? "none" : "full";
+	return v == WIPE_VERIFY_SAMPLE ? "sample" : v == WIPE_VERIFY_NONE ? "none" : "full";
 }
 
 static json_t *pass_json(const struct wipe_job *job, int i)
@@ -41,13 +41,13 @@ static json_t *pass_json(const struct wipe_job *job, int i)
 	const struct wipe_pattern *p = &job->pats[i];
 	json_t *o = json_object();
 	json_object_set_new(o, "pass", json_integer(i + 1));
-	json_object_set_new(o, "pattern", json_string(pattern_name(p)));
-	if (p->kind == PASS_RANDOM) {
+	json_object_set_new(o, "pattern", json_string(wipe_pattern_name(p)));
+	if (p->kind == WIPE_PASS_RANDOM) {
 		char seed[160], hex[65];
-		pattern_seed_string(p, seed, sizeof(seed));
+		wipe_pattern_seed_string(p, seed, sizeof(seed));
 		json_object_set_new(o, "seed", json_string(seed));
-		json_object_set_new(o, "cipher", json_string(pattern_cipher_name(p->cipher)));
-		reco_hex(p->key, p->cipher == CIPHER_CHACHA20 ? 32 : 16, hex);
+		json_object_set_new(o, "cipher", json_string(wipe_pattern_cipher_name(p->cipher)));
+		reco_hex(p->key, p->cipher == WIPE_CIPHER_CHACHA20 ? 32 : 16, hex);
 		json_object_set_new(o, "key", json_string(hex));
 		reco_hex(p->iv, 16, hex);
 		json_object_set_new(o, "iv", json_string(hex));
@@ -67,7 +67,7 @@ static json_t *pass_json(const struct wipe_job *job, int i)
 	return o;
 }
 
-json_t *result_target(const struct wipe_job *job)
+json_t *wipe_result_target(const struct wipe_job *job)
 {
 	const struct wipe_target *t = &job->t;
 	json_t *o = json_object();
@@ -114,13 +114,13 @@ json_t *result_target(const struct wipe_job *job)
 	json_t *v = json_object();
 	/* NIST SP 800-88 Rev. 2 calls this the validation of the result */
 	json_object_set_new(v, "kind", json_string("validation"));
-	json_object_set_new(v, "mode", json_string(verify_name(job->o.verify)));
+	json_object_set_new(v, "mode", json_string(wipe_verify_name(job->o.verify)));
 	json_object_set_new(v, "coverage_permille", json_integer((json_int_t)(t->size ? bv * 1000 / t->size : 0)));
 	json_object_set_new(v, "bytes_read", json_integer((json_int_t)bv));
 	json_object_set_new(v, "compared_with",
 			    json_string(job->fw ? "content before the firmware command (hashes of a sample)"
 						: "regenerated pattern"));
-	if (job->o.verify == VERIFY_SAMPLE || job->fw) {
+	if (job->o.verify == WIPE_VERIFY_SAMPLE || job->fw) {
 		if (job->fw)
 			json_object_set_new(v, "mode", json_string("sample"));
 		json_object_set_new(v, "requested_permille", json_integer(job->plan.permille));
@@ -145,7 +145,7 @@ json_t *result_target(const struct wipe_job *job)
 		json_t *r = json_object();
 		json_object_set_new(r, "first_lba", json_integer((json_int_t)br->v[i].first));
 		json_object_set_new(r, "count", json_integer((json_int_t)br->v[i].count));
-		json_object_set_new(r, "op", json_string(ranges_op_name(br->v[i].op)));
+		json_object_set_new(r, "op", json_string(wipe_ranges_op_name(br->v[i].op)));
 		json_array_append_new(bad, r);
 	}
 	pthread_mutex_unlock(&br->lock);
@@ -190,7 +190,7 @@ json_t *result_target(const struct wipe_job *job)
 	if (job->fault_injection)
 		json_object_set_new(o, "fault_injection", json_true());
 	if (atomic_load(&job->finished)) {
-		json_object_set_new(o, "result", json_string(result_name(job->result)));
+		json_object_set_new(o, "result", json_string(wipe_result_name(job->result)));
 		json_object_set_new(o, "reason", json_string(job->reason));
 	} else { /* a provisional record, written while the job runs */
 		json_object_set_new(o, "result", json_string("aborted"));
@@ -203,7 +203,7 @@ json_t *result_target(const struct wipe_job *job)
 	return o;
 }
 
-json_t *result_document(json_t *targets)
+json_t *wipe_result_document(json_t *targets)
 {
 	json_t *d = json_object(), *tool = json_object();
 	json_object_set_new(tool, "name", json_string("reco wipe"));

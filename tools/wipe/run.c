@@ -1,6 +1,6 @@
 /*
  * run.c — runs the jobs of one invocation in parallel: one controller
- * thread per job (engine.c job_run), a journal checkpoint of every running
+ * thread per job (engine.c wipe_job_run), a journal checkpoint of every running
  * job every 2 s, and the caller's progress callback about once a second
  * (the display) and once at the end.  The caller waits here until every job
  * has finished; nothing here prints.
@@ -32,8 +32,8 @@ int wipe_run_jobs(struct wipe_job *jobs, int n, void (*progress)(void *arg, int 
 	for (int i = 0; i < n; i++) {
 		if (!jobs[i].started)
 			jobs[i].started = time(NULL);
-		job_checkpoint(&jobs[i]);
-		if (pthread_create(&th[i], NULL, job_run, &jobs[i]) != 0) {
+		wipe_job_checkpoint(&jobs[i]);
+		if (pthread_create(&th[i], NULL, wipe_job_run, &jobs[i]) != 0) {
 			/* the jobs already started stop at their next request */
 			atomic_store(&wipe_stop, 1);
 			for (int k = 0; k < i; k++)
@@ -52,7 +52,7 @@ int wipe_run_jobs(struct wipe_job *jobs, int n, void (*progress)(void *arg, int 
 		if (now - last_cp >= CHECKPOINT_NS) {
 			for (int i = 0; i < n; i++)
 				if (!atomic_load(&jobs[i].finished))
-					job_checkpoint(&jobs[i]);
+					wipe_job_checkpoint(&jobs[i]);
 			last_cp = now;
 		}
 		/* wake up when a job finishes, or in 100 ms for the display */

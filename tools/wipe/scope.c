@@ -86,7 +86,7 @@ static void nvme_siblings(const struct wipe_target *t, struct wipe_scope *s)
 static int nvme_format_all(struct wipe_target *t, char *why, size_t size)
 {
 	struct fw_transport tr;
-	struct sim_drive sim;
+	struct fw_sim_drive sim;
 	struct nvme_identity id;
 	if (fw_target_transport(t, &tr, &sim) != 0 || fw_nvme_identify(&tr, &id) != 0) {
 		snprintf(why, size, "%s", _("Identify Controller failed: Format NVM may reach every namespace"));
@@ -135,9 +135,9 @@ enum wipe_refusal wipe_fw_scope(struct wipe_job *job, struct reco_err *e)
 		struct wipe_target other;
 		struct wipe_safety safe;
 		struct reco_err oe = { 0 };
-		enum wipe_refusal r = target_identify(s->path[i], &other, &oe);
+		enum wipe_refusal r = wipe_target_identify(s->path[i], &other, &oe);
 		if (r == WIPE_OK)
-			r = safety_check(&other, &safe);
+			r = wipe_safety_check(&other, &safe);
 		else
 			snprintf(safe.reason, sizeof(safe.reason), "%s", oe.msg);
 		if (r != WIPE_OK) {

@@ -91,8 +91,8 @@ void wipe_cli_print_plan(const struct wipe_job *job)
 	wipe_cli_describe_target(&job->t, desc, sizeof(desc));
 	printf("%s\n", desc);
 	if (job->verify_only) {
-		printf(_("  verify only: expected %s, verification %s\n"), pattern_name(&job->pats[0]),
-		       verify_name(job->o.verify));
+		printf(_("  verify only: expected %s, verification %s\n"), wipe_pattern_name(&job->pats[0]),
+		       wipe_verify_name(job->o.verify));
 		return;
 	}
 	/* TRANSLATORS: method, category (Clear/Purge), technique, media */
@@ -102,8 +102,8 @@ void wipe_cli_print_plan(const struct wipe_job *job)
 		printf("%s", _(", validation: a sample read before and after the command"));
 	else
 		printf(ngettext(", %d pass, validation: %s", ", %d passes, validation: %s", (unsigned long)job->npasses),
-		       job->npasses, verify_name(job->o.verify));
-	if (job->o.verify == VERIFY_SAMPLE && !job->m->run)
+		       job->npasses, wipe_verify_name(job->o.verify));
+	if (job->o.verify == WIPE_VERIFY_SAMPLE && !job->m->run)
 		printf(_(" (%u.%u%% in %llu subsections)"), job->o.sample_permille / 10, job->o.sample_permille % 10,
 		       (unsigned long long)job->plan.subsections);
 	printf(_(", %s I/O, %llu KiB requests, %d in flight\n"), job->t.direct ? "O_DIRECT" : _("buffered"),
@@ -119,22 +119,22 @@ static void print_summary(const struct wipe_job *job, const char *wipe_json, con
 	char dur[32], size[32];
 	cli_format_duration(dur, sizeof(dur), job->active_ns / 1000000000ull);
 	reco_human_size(job->t.size, size, sizeof(size));
-	const char *res = job->result == RESULT_ERASED ? _("erased") :
-			  job->result == RESULT_ABORTED ? _("aborted") : _("FAILED");
+	const char *res = job->result == WIPE_RESULT_ERASED ? _("erased") :
+			  job->result == WIPE_RESULT_ABORTED ? _("aborted") : _("FAILED");
 	printf("%s: %s — %s\n", job->t.path, res, job->reason);
 	uint64_t ms = job->active_ns / 1000000;
 	uint64_t bytes = atomic_load(&job->bytes_written) + atomic_load(&job->bytes_verified);
 	printf(_("  %s, method %s, validation %s (%llu.%llu%% read), %s, %llu MB/s\n"), size,
-	       job->verify_only ? "verify-only" : job->m->name, job->m && job->m->run ? "sample" : verify_name(job->o.verify),
+	       job->verify_only ? "verify-only" : job->m->name, job->m && job->m->run ? "sample" : wipe_verify_name(job->o.verify),
 	       (unsigned long long)(atomic_load(&job->bytes_verified) * 1000 / job->t.size / 10),
 	       (unsigned long long)(atomic_load(&job->bytes_verified) * 1000 / job->t.size % 10), dur,
 	       (unsigned long long)(ms ? bytes / 1000 / ms : 0));
-	if (job->result == RESULT_ERASED && job->cls.category)
+	if (job->result == WIPE_RESULT_ERASED && job->cls.category)
 		printf(_("  %s (%s on %s media; NIST SP 800-88 Rev. 2, IEEE 2883-2022)\n"),
 		       category_word(job->cls.category), job->cls.technique, job->cls.media);
 	pthread_mutex_lock((pthread_mutex_t *)&job->bad.lock);
 	for (size_t i = 0; i < job->bad.n && i < 20; i++)
-		printf(_("  bad %s: LBA %llu (+%llu)\n"), ranges_op_name(job->bad.v[i].op),
+		printf(_("  bad %s: LBA %llu (+%llu)\n"), wipe_ranges_op_name(job->bad.v[i].op),
 		       (unsigned long long)job->bad.v[i].first, (unsigned long long)job->bad.v[i].count);
 	if (job->bad.n > 20)
 		printf(_("  ... %zu ranges in all\n"), job->bad.n);
@@ -186,12 +186,12 @@ static int persist_job(struct wipe_job *job)
 	if (!*job->journal || !persist_ctx.session)
 		return -ENOENT;
 	pthread_mutex_lock(&persist_ctx.lock);
-	int rc = job_checkpoint(job);
+	int rc = wipe_job_checkpoint(job);
 	if (rc == 0) {
 		json_t *targets = json_array();
 		for (int i = 0; i < persist_ctx.n; i++)
-			json_array_append_new(targets, result_target(&persist_ctx.jobs[i]));
-		json_t *doc = result_document(targets);
+			json_array_append_new(targets, wipe_result_target(&persist_ctx.jobs[i]));
+		json_t *doc = wipe_result_document(targets);
 		char f[PATH_MAX + 16];
 		snprintf(f, sizeof(f), "%s/wipe.json", persist_ctx.session);
 		rc = reco_json_write(f, doc, 0);
@@ -241,11 +241,11 @@ int wipe_cli_write_result(struct wipe_run *run)
 	json_t *targets = json_array();
 	int exit_code = RECO_EXIT_OK;
 	for (int i = 0; i < run->n; i++) {
-		json_array_append_new(targets, result_target(&run->jobs[i]));
-		if (run->jobs[i].result != RESULT_ERASED)
+		json_array_append_new(targets, wipe_result_target(&run->jobs[i]));
+		if (run->jobs[i].result != WIPE_RESULT_ERASED)
 			exit_code = RECO_EXIT_FAIL;
 	}
-	json_t *doc = result_document(targets);
+	json_t *doc = wipe_result_document(targets);
 	char wipe_json[PATH_MAX + 32] = "";
 	if (*run->session) {
 		snprintf(wipe_json, sizeof(wipe_json), "%s/%s", run->session,
@@ -273,7 +273,7 @@ int wipe_cli_write_result(struct wipe_run *run)
 void wipe_cli_release(struct wipe_run *run)
 {
 	for (int i = 0; i < run->n; i++)
-		job_release(&run->jobs[i]);
+		wipe_job_release(&run->jobs[i]);
 	free(run->jobs);
 	run->jobs = NULL;
 	run->n = 0;

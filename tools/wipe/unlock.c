@@ -21,11 +21,11 @@ static int session_password(const char *session, const struct wipe_target *t, ch
 {
 	char jpath[PATH_MAX];
 	struct wipe_journal j;
-	journal_path_for(session, t, jpath, sizeof(jpath));
-	if (journal_load(jpath, &j) == 0) {
+	wipe_journal_path_for(session, t, jpath, sizeof(jpath));
+	if (wipe_journal_load(jpath, &j) == 0) {
 		int found = j.ata_password[0] != 0;
 		snprintf(pw, size, "%s", j.ata_password);
-		journal_release(&j);
+		wipe_journal_release(&j);
 		if (found)
 			return 0;
 	}
@@ -61,27 +61,27 @@ int wipe_cli_unlock(struct wipe_control *ctl, int n, char **targets)
 		cli_usage_error("%s", _("--unlock needs --session DIR (the session of the interrupted wipe)"));
 	struct wipe_target t;
 	struct reco_err e = { 0 };
-	enum wipe_refusal r = target_identify(targets[0], &t, &e);
+	enum wipe_refusal r = wipe_target_identify(targets[0], &t, &e);
 	if (r == WIPE_OK)
-		r = target_open(&t, 0, 0, &e);
+		r = wipe_target_open(&t, 0, 0, &e);
 	if (r != WIPE_OK)
 		cli_die(wipe_refusal_exit(r), "%s", e.msg);
 	char pw[40];
 	if (session_password(session, &t, pw, sizeof(pw)) != 0) {
-		target_close(&t);
+		wipe_target_close(&t);
 		cli_die(RECO_EXIT_ENV, _("%s: no temporary ATA password for this disk in %s"), t.path, session);
 	}
 	struct fw_transport tr;
-	struct sim_drive sim;
+	struct fw_sim_drive sim;
 	if (fw_target_transport(&t, &tr, &sim) != 0 || !tr.ata) {
 		explicit_bzero(pw, sizeof(pw));
-		target_close(&t);
+		wipe_target_close(&t);
 		cli_die(RECO_EXIT_ENV, _("%s: ATA commands cannot be sent to this device"), t.path);
 	}
 	char why[512];
 	int rc = fw_ata_unlock(&tr, pw, why, sizeof(why));
 	explicit_bzero(pw, sizeof(pw));
-	target_close(&t);
+	wipe_target_close(&t);
 	if (rc != 0) {
 		cli_warn("%s: %s", t.path, why);
 		return rc == -EPERM ? RECO_EXIT_FAIL : RECO_EXIT_ENV;

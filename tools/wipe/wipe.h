@@ -67,16 +67,16 @@ enum wipe_refusal {
 
 /* Stats path and fills kind, sizes and identity (no open for writing).
  * Returns WIPE_OK or a refusal with e->msg set (subject first). */
-enum wipe_refusal target_identify(const char *path, struct wipe_target *t, struct reco_err *e);
+enum wipe_refusal wipe_target_identify(const char *path, struct wipe_target *t, struct reco_err *e);
 
 /* Opens an identified target for writing (O_DIRECT when possible, O_EXCL for
  * block devices unless force).  WIPE_OK or a refusal with e->msg. */
-enum wipe_refusal target_open(struct wipe_target *t, int force, int readonly, struct reco_err *e);
-void target_close(struct wipe_target *t);
+enum wipe_refusal wipe_target_open(struct wipe_target *t, int force, int readonly, struct reco_err *e);
+void wipe_target_close(struct wipe_target *t);
 
 /* Fills identity fields of a block device named name ("sda") from sysfs and
- * the udev database.  Used by target_identify and list.c. */
-void target_sysfs_identity(struct wipe_target *t, const char *name);
+ * the udev database.  Used by wipe_target_identify and list.c. */
+void wipe_target_sysfs_identity(struct wipe_target *t, const char *name);
 
 /* ---- safety.c: whether a device may be wiped ---------------------------- */
 
@@ -89,16 +89,16 @@ struct wipe_safety {
 /* Checks boot medium, /, mounts (the device, its partitions, their holders)
  * and swap for a block device target.  Returns the first refusal found (boot
  * medium first) and fills s. */
-enum wipe_refusal safety_check(const struct wipe_target *t, struct wipe_safety *s);
+enum wipe_refusal wipe_safety_check(const struct wipe_target *t, struct wipe_safety *s);
 
 /* ---- method.c: the method table ------------------------------------------ */
 
-enum wipe_pass_kind { PASS_BYTES, PASS_RANDOM };
+enum wipe_pass_kind { WIPE_PASS_BYTES, WIPE_PASS_RANDOM };
 
 struct wipe_pass_spec {
 	enum wipe_pass_kind kind;
 	unsigned char bytes[3];
-	int len;              /* 1 or 3 for PASS_BYTES */
+	int len;              /* 1 or 3 for WIPE_PASS_BYTES */
 };
 
 struct wipe_job;
@@ -112,12 +112,12 @@ struct wipe_method {
 	int (*run)(struct wipe_job *job);
 };
 
-const struct wipe_method *method_find(const char *name);
-const struct wipe_method *method_table(size_t *n);
+const struct wipe_method *wipe_method_find(const char *name);
+const struct wipe_method *wipe_method_table(size_t *n);
 
 /* ---- pattern.c: what to write at any offset ------------------------------ */
 
-enum wipe_cipher { CIPHER_AES128_CTR, CIPHER_CHACHA20 };
+enum wipe_cipher { WIPE_CIPHER_AES128_CTR, WIPE_CIPHER_CHACHA20 };
 
 struct wipe_pattern {
 	enum wipe_pass_kind kind;
@@ -130,36 +130,36 @@ struct wipe_pattern {
 
 /* The cipher for new random passes: AES-128-CTR when the CPU has AES
  * instructions, ChaCha20 otherwise ($RECO_WIPE_CIPHER overrides). */
-enum wipe_cipher pattern_default_cipher(void);
-const char *pattern_cipher_name(enum wipe_cipher c);
-int pattern_cipher_parse(const char *s, enum wipe_cipher *c);
+enum wipe_cipher wipe_pattern_default_cipher(void);
+const char *wipe_pattern_cipher_name(enum wipe_cipher c);
+int wipe_pattern_cipher_parse(const char *s, enum wipe_cipher *c);
 
 /* Fresh key and IV from getrandom().  0 or -errno. */
-int pattern_new_seed(struct wipe_pattern *p, enum wipe_cipher c);
+int wipe_pattern_new_seed(struct wipe_pattern *p, enum wipe_cipher c);
 
 /* "aes-128-ctr:KEYHEX:IVHEX" (the seed as recorded) and back. */
-void pattern_seed_string(const struct wipe_pattern *p, char *buf, size_t size);
-int pattern_seed_parse(const char *s, struct wipe_pattern *p);
-const char *pattern_name(const struct wipe_pattern *p); /* zero one fixed random */
+void wipe_pattern_seed_string(const struct wipe_pattern *p, char *buf, size_t size);
+int wipe_pattern_seed_parse(const char *s, struct wipe_pattern *p);
+const char *wipe_pattern_name(const struct wipe_pattern *p); /* zero one fixed random */
 
 /* Per-thread generator state (an EVP context). */
-struct pattern_gen;
-struct pattern_gen *pattern_gen_new(const struct wipe_pattern *p);
-void pattern_gen_free(struct pattern_gen *g);
+struct wipe_pattern_gen;
+struct wipe_pattern_gen *wipe_pattern_gen_new(const struct wipe_pattern *p);
+void wipe_pattern_gen_free(struct wipe_pattern_gen *g);
 
 /* Fills buf[0..len) with the content expected at byte offset off (a multiple
  * of 64).  0 or -EIO on a crypto library failure. */
-int pattern_fill(struct pattern_gen *g, unsigned char *buf, size_t len, uint64_t off);
+int wipe_pattern_fill(struct wipe_pattern_gen *g, unsigned char *buf, size_t len, uint64_t off);
 
 /* Compares buf (read at offset off) with the expected content; may clobber
  * buf.  Sets bad[i] = 1 for each mismatching unit of `unit` bytes (bad may be
  * NULL).  Returns the number of mismatching units, or -EIO. */
-long pattern_check(struct pattern_gen *g, unsigned char *buf, size_t len, uint64_t off,
+long wipe_pattern_check(struct wipe_pattern_gen *g, unsigned char *buf, size_t len, uint64_t off,
 		   size_t unit, unsigned char *bad);
 
 /* ---- badblocks.c: ranges of LBAs ---------------------------------------- */
 
-enum wipe_op { OP_WRITE, OP_READ, OP_MISMATCH };
+enum wipe_op { WIPE_OP_WRITE, WIPE_OP_READ, WIPE_OP_MISMATCH };
 
 struct wipe_range {
 	uint64_t first, count;
@@ -172,13 +172,13 @@ struct wipe_ranges {
 	pthread_mutex_t lock;
 };
 
-void ranges_init(struct wipe_ranges *r);
-void ranges_release(struct wipe_ranges *r);
+void wipe_ranges_init(struct wipe_ranges *r);
+void wipe_ranges_release(struct wipe_ranges *r);
 /* Adds [first, first+count) for op, merging with touching ranges of the same
  * op; kept sorted.  0 or -ENOMEM. */
-int ranges_add(struct wipe_ranges *r, enum wipe_op op, uint64_t first, uint64_t count);
-uint64_t ranges_total(struct wipe_ranges *r, int op /* -1 = all */);
-const char *ranges_op_name(enum wipe_op op);
+int wipe_ranges_add(struct wipe_ranges *r, enum wipe_op op, uint64_t first, uint64_t count);
+uint64_t wipe_ranges_total(struct wipe_ranges *r, int op /* -1 = all */);
+const char *wipe_ranges_op_name(enum wipe_op op);
 
 /* An I/O primitive for bisection: transfers len bytes at off (both multiples
  * of the sector size); 0 or -errno. */
@@ -187,21 +187,21 @@ typedef int (*wipe_io_fn)(void *ctx, unsigned char *buf, size_t len, uint64_t of
 /* Runs io on [off, off+len); on failure retries once, then bisects down to
  * single sectors of size lss, recording each failing sector in r under op.
  * Returns the number of bad sectors found (0 = everything transferred). */
-uint64_t badblocks_io(wipe_io_fn io, void *ctx, unsigned char *buf, size_t len, uint64_t off,
+uint64_t wipe_badblocks_io(wipe_io_fn io, void *ctx, unsigned char *buf, size_t len, uint64_t off,
 		      unsigned lss, struct wipe_ranges *r, enum wipe_op op);
 
 /* ---- faults.c: fault injection for tests --------------------------------- */
 
 /* $RECO_WIPE_FAULTS = "write:LBA[+N],read:LBA[+N],sync:N,..." (LBAs of 512
  * bytes or the target's logical sector; sync:N fails the N-th fdatasync and
- * every later one).  Parsed once; faults_active() says whether
+ * every later one).  Parsed once; wipe_faults_active() says whether
  * any is set (the result records it). */
-int faults_parse(const char *spec);
-int faults_active(void);
+int wipe_faults_parse(const char *spec);
+int wipe_faults_active(void);
 /* 1 if an access of op to [off, off+len) touches an injected bad LBA. */
-int faults_hit(enum wipe_op op, uint64_t off, uint64_t len, unsigned lss);
+int wipe_faults_hit(enum wipe_op op, uint64_t off, uint64_t len, unsigned lss);
 /* fdatasync(fd), or -1 with errno EIO from the injected sync:N on. */
-int faults_fdatasync(int fd);
+int wipe_faults_fdatasync(int fd);
 
 /* ---- verify.c: sampling plan --------------------------------------------- */
 
@@ -223,16 +223,16 @@ struct wipe_sample_plan {
  * subsections; in each, random blocks up to the requested coverage; the
  * first and last block always.  Deterministic for a given seed.  0 or
  * -ENOMEM / -EINVAL. */
-int sample_plan_build(struct wipe_sample_plan *p, uint64_t size, unsigned lss, unsigned permille,
+int wipe_sample_plan_build(struct wipe_sample_plan *p, uint64_t size, unsigned lss, unsigned permille,
 		      uint64_t seed);
-void sample_plan_release(struct wipe_sample_plan *p);
+void wipe_sample_plan_release(struct wipe_sample_plan *p);
 
 /* ---- journal.c ------------------------------------------------------------ */
 
 #define WIPE_MAX_PASSES 40
 
-enum wipe_phase { PHASE_WRITE, PHASE_VERIFY, PHASE_FINISH, PHASE_DONE };
-enum wipe_verify { VERIFY_FULL, VERIFY_SAMPLE, VERIFY_NONE };
+enum wipe_phase { WIPE_PHASE_WRITE, WIPE_PHASE_VERIFY, WIPE_PHASE_FINISH, WIPE_PHASE_DONE };
+enum wipe_verify { WIPE_VERIFY_FULL, WIPE_VERIFY_SAMPLE, WIPE_VERIFY_NONE };
 
 struct wipe_journal {
 	char path[PATH_MAX];
@@ -263,21 +263,21 @@ struct wipe_journal {
 	size_t nbad;
 };
 
-/* Text form "key=value" lines under a schema line.  journal_format returns a
- * malloc'd string; journal_parse fills j (j->bad malloc'd: journal_release).
- * journal_parse returns 0 or -EINVAL (never trusts the input). */
-char *journal_format(const struct wipe_journal *j);
-int journal_parse(const char *buf, size_t len, struct wipe_journal *j);
-void journal_release(struct wipe_journal *j);
+/* Text form "key=value" lines under a schema line.  wipe_journal_format returns a
+ * malloc'd string; wipe_journal_parse fills j (j->bad malloc'd: wipe_journal_release).
+ * wipe_journal_parse returns 0 or -EINVAL (never trusts the input). */
+char *wipe_journal_format(const struct wipe_journal *j);
+int wipe_journal_parse(const char *buf, size_t len, struct wipe_journal *j);
+void wipe_journal_release(struct wipe_journal *j);
 /* Reads and parses a journal file (its copy in memory is wiped).  0, -EINVAL
  * (malformed) or -errno. */
-int journal_load(const char *path, struct wipe_journal *j);
+int wipe_journal_load(const char *path, struct wipe_journal *j);
 /* journal file for a target inside a session directory */
-void journal_path_for(const char *session, const struct wipe_target *t, char *buf, size_t size);
+void wipe_journal_path_for(const char *session, const struct wipe_target *t, char *buf, size_t size);
 
 /* ---- engine.c: one job per target --------------------------------------- */
 
-enum wipe_result { RESULT_NONE, RESULT_ERASED, RESULT_FAILED, RESULT_ABORTED };
+enum wipe_result { WIPE_RESULT_NONE, WIPE_RESULT_ERASED, WIPE_RESULT_FAILED, WIPE_RESULT_ABORTED };
 
 struct wipe_opts {
 	const char *method;
@@ -409,16 +409,16 @@ extern pthread_mutex_t wipe_done_lock;
 extern pthread_cond_t wipe_done_cond;
 
 /* Prepares a job from opts (patterns, seeds, plan); 0 or -errno. */
-int job_prepare(struct wipe_job *job, const struct wipe_opts *o, struct reco_err *e);
+int wipe_job_prepare(struct wipe_job *job, const struct wipe_opts *o, struct reco_err *e);
 /* Restores the job from a journal (same seeds, pass, offset). */
-int job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_err *e);
+int wipe_job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_err *e);
 /* Runs the job to the end (thread entry point). */
-void *job_run(void *job);
+void *wipe_job_run(void *job);
 /* Writes the journal checkpoint: a consistent snapshot of phase, pass,
  * offset and counters, then fdatasync of the target, then the journal.  A
  * failed fdatasync stops the job with a reason and writes nothing.  0 or
  * -errno. */
-int job_checkpoint(struct wipe_job *job);
+int wipe_job_checkpoint(struct wipe_job *job);
 /* run.c: runs the jobs in parallel (a controller thread each), checkpoints
  * the running ones every 2 s, calls progress(arg, 0) about once a second
  * and progress(arg, 1) at the end, and returns when all have finished.  0,
@@ -434,8 +434,8 @@ void wipe_decide(struct wipe_job *job, int stopped);
  * NULL when unset (main warns when it is set). */
 const char *wipe_test_kill_at(void);
 void wipe_kill_point(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-uint64_t job_watermark(struct wipe_job *job);
-void job_release(struct wipe_job *job);
+uint64_t wipe_job_watermark(struct wipe_job *job);
+void wipe_job_release(struct wipe_job *job);
 
 /* ---- classify.c --------------------------------------------------------- */
 
@@ -460,21 +460,21 @@ enum wipe_refusal wipe_fw_scope(struct wipe_job *job, struct reco_err *e);
 
 /* Partition table type and partitions (fs type, label) via libblkid; NULL if
  * nothing could be probed. */
-json_t *before_probe(const struct wipe_target *t);
+json_t *wipe_before_probe(const struct wipe_target *t);
 /* Empty GPT with libparted; 0 or -errno with e. */
-int label_gpt(const char *path, struct reco_err *e);
+int wipe_label_gpt(const char *path, struct reco_err *e);
 
 /* ---- result.c ------------------------------------------------------------ */
 
-json_t *result_target(const struct wipe_job *job);
-json_t *result_document(json_t *targets);
-const char *result_name(enum wipe_result r);
-const char *phase_name(int phase);
-const char *verify_name(enum wipe_verify v);
+json_t *wipe_result_target(const struct wipe_job *job);
+json_t *wipe_result_document(json_t *targets);
+const char *wipe_result_name(enum wipe_result r);
+const char *wipe_phase_name(int phase);
+const char *wipe_verify_name(enum wipe_verify v);
 
 /* ---- list.c -------------------------------------------------------------- */
 
 /* Every disk with identity and eligibility (schema reco-wipe-list/1). */
-json_t *list_disks(void);
+json_t *wipe_list_disks(void);
 
 #endif
