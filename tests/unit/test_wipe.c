@@ -342,13 +342,13 @@ static void test_methods(void **state)
 	for (size_t i = 0; i < n; i++) {
 		if (m[i].run)
 			continue;
-		job.m = &m[i];
+		job.s.m = &m[i];
 		wipe_classify(&job);
-		assert_string_equal(job.cls.category, "clear");
-		assert_string_equal(job.cls.media, "image file");
-		job.result = WIPE_RESULT_FAILED;
+		assert_string_equal(job.s.cls.category, "clear");
+		assert_string_equal(job.s.cls.media, "image file");
+		job.res.result = WIPE_RESULT_FAILED;
 		assert_string_equal(wipe_achieved_category(&job), "none");
-		job.result = WIPE_RESULT_ERASED;
+		job.res.result = WIPE_RESULT_ERASED;
 		assert_string_equal(wipe_achieved_category(&job), "clear");
 	}
 	assert_non_null(wipe_method_find("nvme-format-crypto")->run);
@@ -359,19 +359,19 @@ static void test_methods(void **state)
 static void counters_job(struct wipe_job *job, int npasses, uint64_t size)
 {
 	memset(job, 0, sizeof(*job));
-	wipe_ranges_init(&job->bad);
+	wipe_ranges_init(&job->res.bad);
 	job->t.fd = -1;
 	job->t.size = size;
 	job->t.lss = 512;
-	job->m = wipe_method_find(npasses == 3 ? "dod3" : "zero");
-	job->npasses = npasses;
+	job->s.m = wipe_method_find(npasses == 3 ? "dod3" : "zero");
+	job->s.npasses = npasses;
 	job->o.verify = WIPE_VERIFY_FULL;
-	atomic_store(&job->phase, WIPE_PHASE_DONE);
+	atomic_store(&job->live.phase, WIPE_PHASE_DONE);
 	for (int p = 0; p < npasses; p++) {
-		atomic_store(&job->pass_written[p], size);
-		job->pass_flushed[p] = 1;
+		atomic_store(&job->res.pass_written[p], size);
+		job->res.pass_flushed[p] = 1;
 	}
-	atomic_store(&job->bytes_verified, size);
+	atomic_store(&job->res.bytes_verified, size);
 }
 
 static void test_decide_from_counters(void **state)
@@ -380,52 +380,52 @@ static void test_decide_from_counters(void **state)
 	struct wipe_job job;
 	counters_job(&job, 3, 1 << 20);
 	wipe_decide(&job, 0);
-	assert_int_equal(job.result, WIPE_RESULT_ERASED);
+	assert_int_equal(job.res.result, WIPE_RESULT_ERASED);
 
 	counters_job(&job, 3, 1 << 20); /* the journal said "done", verification read nothing */
-	atomic_store(&job.bytes_verified, 0);
+	atomic_store(&job.res.bytes_verified, 0);
 	wipe_decide(&job, 0);
-	assert_int_equal(job.result, WIPE_RESULT_FAILED);
-	assert_string_equal(job.reason, "the verification read 0 of the 1048576 bytes it planned");
+	assert_int_equal(job.res.result, WIPE_RESULT_FAILED);
+	assert_string_equal(job.res.reason, "the verification read 0 of the 1048576 bytes it planned");
 
 	counters_job(&job, 3, 1 << 20); /* a pass skipped at a pass boundary */
-	atomic_store(&job.pass_written[1], 0);
+	atomic_store(&job.res.pass_written[1], 0);
 	wipe_decide(&job, 0);
-	assert_int_equal(job.result, WIPE_RESULT_FAILED);
-	assert_string_equal(job.reason, "pass 2 of 3 wrote 0 of 1048576 bytes");
+	assert_int_equal(job.res.result, WIPE_RESULT_FAILED);
+	assert_string_equal(job.res.reason, "pass 2 of 3 wrote 0 of 1048576 bytes");
 
 	counters_job(&job, 1, 1 << 20); /* the last flush failed */
-	job.pass_flushed[0] = 0;
-	snprintf(job.flush_msg, sizeof(job.flush_msg), "fdatasync: Input/output error");
+	job.res.pass_flushed[0] = 0;
+	snprintf(job.res.flush_msg, sizeof(job.res.flush_msg), "fdatasync: Input/output error");
 	wipe_decide(&job, 0);
-	assert_int_equal(job.result, WIPE_RESULT_FAILED);
-	assert_non_null(strstr(job.reason, "could not be flushed (fdatasync: Input/output error)"));
+	assert_int_equal(job.res.result, WIPE_RESULT_FAILED);
+	assert_non_null(strstr(job.res.reason, "could not be flushed (fdatasync: Input/output error)"));
 
 	counters_job(&job, 1, 1 << 20); /* sampled: every planned extent, no less */
 	job.o.verify = WIPE_VERIFY_SAMPLE;
-	assert_int_equal(wipe_sample_plan_build(&job.plan, 1 << 20, 512, 100, 9), 0);
-	atomic_store(&job.bytes_verified, job.plan.bytes - 4096);
+	assert_int_equal(wipe_sample_plan_build(&job.s.plan, 1 << 20, 512, 100, 9), 0);
+	atomic_store(&job.res.bytes_verified, job.s.plan.bytes - 4096);
 	wipe_decide(&job, 0);
-	assert_int_equal(job.result, WIPE_RESULT_FAILED);
-	atomic_store(&job.bytes_verified, job.plan.bytes);
+	assert_int_equal(job.res.result, WIPE_RESULT_FAILED);
+	atomic_store(&job.res.bytes_verified, job.s.plan.bytes);
 	wipe_decide(&job, 0);
-	assert_int_equal(job.result, WIPE_RESULT_ERASED);
-	wipe_sample_plan_release(&job.plan);
+	assert_int_equal(job.res.result, WIPE_RESULT_ERASED);
+	wipe_sample_plan_release(&job.s.plan);
 
 	counters_job(&job, 1, 1 << 20); /* one mismatch is enough */
-	wipe_ranges_add(&job.bad, WIPE_OP_MISMATCH, 7, 1);
+	wipe_ranges_add(&job.res.bad, WIPE_OP_MISMATCH, 7, 1);
 	wipe_decide(&job, 0);
-	assert_int_equal(job.result, WIPE_RESULT_FAILED);
-	wipe_ranges_release(&job.bad);
+	assert_int_equal(job.res.result, WIPE_RESULT_FAILED);
+	wipe_ranges_release(&job.res.bad);
 
 	counters_job(&job, 1, 1 << 20); /* stopped by a signal / by an error */
 	wipe_decide(&job, 1);
-	assert_int_equal(job.result, WIPE_RESULT_ABORTED);
-	snprintf(job.error, sizeof(job.error), "disk gone");
+	assert_int_equal(job.res.result, WIPE_RESULT_ABORTED);
+	snprintf(job.res.error, sizeof(job.res.error), "disk gone");
 	wipe_decide(&job, 1);
-	assert_int_equal(job.result, WIPE_RESULT_FAILED);
-	assert_string_equal(job.reason, "disk gone");
-	wipe_ranges_release(&job.bad);
+	assert_int_equal(job.res.result, WIPE_RESULT_FAILED);
+	assert_string_equal(job.res.reason, "disk gone");
+	wipe_ranges_release(&job.res.bad);
 }
 
 /* The journal is a hint: a resumed job takes its counters clamped to the
@@ -439,7 +439,7 @@ static void test_restore_clamps(void **state)
 	job.t.size = 8 << 20;
 	job.t.lss = 512;
 	job.t.fd = -1;
-	job.m = wipe_method_find("dod3");
+	job.s.m = wipe_method_find("dod3");
 	struct wipe_opts o = { .verify = WIPE_VERIFY_FULL, .io_size = 1 << 20, .queue_depth = 1 };
 	assert_int_equal(wipe_job_prepare(&job, &o, &e), 0);
 	struct wipe_journal j = { 0 };
@@ -447,7 +447,7 @@ static void test_restore_clamps(void **state)
 	j.npasses = 3;
 	j.io_size = 1 << 20;
 	j.verify = WIPE_VERIFY_FULL;
-	j.pats[2] = job.pats[2];
+	j.pats[2] = job.s.pats[2];
 	j.phase = WIPE_PHASE_WRITE;
 	j.pass = 1;
 	j.offset = (3 << 20) + 100;          /* not on a request boundary */
@@ -456,11 +456,11 @@ static void test_restore_clamps(void **state)
 	j.written[2] = 8 << 20;              /* a pass not started */
 	j.flushed[0] = j.flushed[1] = 1;
 	assert_int_equal(wipe_job_restore(&job, &j, &e), 0);
-	assert_int_equal(job.start_offset, 3 << 20);
-	assert_int_equal(atomic_load(&job.pass_written[0]), 8 << 20);
-	assert_int_equal(atomic_load(&job.pass_written[1]), 3 << 20);
-	assert_int_equal(atomic_load(&job.pass_written[2]), 0);
-	assert_int_equal(job.pass_flushed[1], 0);
+	assert_int_equal(job.live.start_offset, 3 << 20);
+	assert_int_equal(atomic_load(&job.res.pass_written[0]), 8 << 20);
+	assert_int_equal(atomic_load(&job.res.pass_written[1]), 3 << 20);
+	assert_int_equal(atomic_load(&job.res.pass_written[2]), 0);
+	assert_int_equal(job.res.pass_flushed[1], 0);
 	wipe_job_release(&job);
 
 	/* a journal past writing: verification again from byte 0 */
@@ -468,17 +468,17 @@ static void test_restore_clamps(void **state)
 	job.t.size = 8 << 20;
 	job.t.lss = 512;
 	job.t.fd = -1;
-	job.m = wipe_method_find("dod3");
+	job.s.m = wipe_method_find("dod3");
 	assert_int_equal(wipe_job_prepare(&job, &o, &e), 0);
-	j.pats[2] = job.pats[2];
+	j.pats[2] = job.s.pats[2];
 	j.phase = WIPE_PHASE_DONE;
 	j.pass = 2;
 	j.offset = 8 << 20;
 	j.bytes_verified = 8 << 20;
 	assert_int_equal(wipe_job_restore(&job, &j, &e), 0);
-	assert_int_equal(atomic_load(&job.phase), WIPE_PHASE_VERIFY);
-	assert_int_equal(job.start_offset, 0);
-	assert_int_equal(atomic_load(&job.bytes_verified), 0);
+	assert_int_equal(atomic_load(&job.live.phase), WIPE_PHASE_VERIFY);
+	assert_int_equal(job.live.start_offset, 0);
+	assert_int_equal(atomic_load(&job.res.bytes_verified), 0);
 	wipe_job_release(&job);
 
 	/* ... unless trim or a GPT changed the content: refused */
@@ -486,9 +486,9 @@ static void test_restore_clamps(void **state)
 	job.t.size = 8 << 20;
 	job.t.lss = 512;
 	job.t.fd = -1;
-	job.m = wipe_method_find("dod3");
+	job.s.m = wipe_method_find("dod3");
 	assert_int_equal(wipe_job_prepare(&job, &o, &e), 0);
-	j.pats[2] = job.pats[2];
+	j.pats[2] = job.s.pats[2];
 	j.label = 1;
 	assert_int_equal(wipe_job_restore(&job, &j, &e), -ESTALE);
 	assert_non_null(strstr(e.msg, "can no longer be verified"));

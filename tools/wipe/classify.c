@@ -23,12 +23,12 @@
 
 void wipe_classify(struct wipe_job *job)
 {
-	struct wipe_class *c = &job->cls;
+	struct wipe_class *c = &job->s.cls;
 	memset(c, 0, sizeof(*c));
-	if (job->verify_only || !job->m)
+	if (job->s.verify_only || !job->s.m)
 		return;
 	enum fw_media media = fw_target_media(&job->t);
-	const struct fw_method_info *info = job->m->run ? fw_method_by_name(job->m->name) : NULL;
+	const struct fw_method_info *info = job->s.m->run ? fw_method_by_name(job->s.m->name) : NULL;
 	struct fw_class fc;
 	fw_classify(info ? info->method : FW_NONE, media, &fc);
 	c->category = fc.category;
@@ -39,12 +39,12 @@ void wipe_classify(struct wipe_job *job)
 
 const char *wipe_achieved_category(const struct wipe_job *job)
 {
-	return job->result == WIPE_RESULT_ERASED && job->cls.category ? job->cls.category : "none";
+	return job->res.result == WIPE_RESULT_ERASED && job->s.cls.category ? job->s.cls.category : "none";
 }
 
 json_t *wipe_class_json(const struct wipe_job *job)
 {
-	const struct wipe_class *c = &job->cls;
+	const struct wipe_class *c = &job->s.cls;
 	json_t *o = json_object(), *std = json_array();
 	static const char *const standards[] = { WIPE_STANDARDS };
 	for (size_t i = 0; i < sizeof(standards) / sizeof(standards[0]); i++)

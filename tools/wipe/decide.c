@@ -22,11 +22,11 @@
 
 #include "lib/i18n.h"
 
-#define SET(...) snprintf(job->reason, sizeof(job->reason), __VA_ARGS__)
+#define SET(...) snprintf(job->res.reason, sizeof(job->res.reason), __VA_ARGS__)
 
 static int fail(struct wipe_job *job)
 {
-	job->result = WIPE_RESULT_FAILED;
+	job->res.result = WIPE_RESULT_FAILED;
 	return 1;
 }
 
@@ -34,34 +34,34 @@ static int fail(struct wipe_job *job)
  * areas, the GPT.  Returns 1 when the result is decided (failed). */
 static int common_failures(struct wipe_job *job)
 {
-	uint64_t w = wipe_ranges_total(&job->bad, WIPE_OP_WRITE), r = wipe_ranges_total(&job->bad, WIPE_OP_READ),
-		 m = wipe_ranges_total(&job->bad, WIPE_OP_MISMATCH);
+	uint64_t w = wipe_ranges_total(&job->res.bad, WIPE_OP_WRITE), r = wipe_ranges_total(&job->res.bad, WIPE_OP_READ),
+		 m = wipe_ranges_total(&job->res.bad, WIPE_OP_MISMATCH);
 	if (w || r || m) {
 		SET(_("%llu unwritable, %llu unreadable and %llu mismatching sectors (listed in bad_ranges)"),
 		    (unsigned long long)w, (unsigned long long)r, (unsigned long long)m);
 		return fail(job);
 	}
-	const struct wipe_hpa *h = &job->hpa;
-	if (!job->verify_only && wipe_hidden_hpa(h)) {
+	const struct wipe_hpa *h = &job->res.hpa;
+	if (!job->s.verify_only && wipe_hidden_hpa(h)) {
 		SET(_("every visible block was written and verified, but a Host Protected Area of %llu "
 		      "sectors stays hidden and was not wiped: run again with --remove-hpa"),
 		    (unsigned long long)wipe_hidden_hpa(h));
 		return fail(job);
 	}
-	if (!job->verify_only && wipe_hidden_dco(h)) {
+	if (!job->s.verify_only && wipe_hidden_dco(h)) {
 		SET(_("every visible block was written and verified, but a Device Configuration Overlay hides "
 		      "%llu sectors that were not wiped: run again with --restore-dco"),
 		    (unsigned long long)wipe_hidden_dco(h));
 		return fail(job);
 	}
-	if (!job->verify_only && h->checked && job->t.lss && job->t.size / job->t.lss < h->after_max) {
+	if (!job->s.verify_only && h->checked && job->t.lss && job->t.size / job->t.lss < h->after_max) {
 		SET(_("the drive shows %llu sectors but only %llu were wiped (the kernel did not see the new "
 		      "capacity): reboot and wipe again"),
 		    (unsigned long long)h->after_max, (unsigned long long)(job->t.size / job->t.lss));
 		return fail(job);
 	}
-	if (job->labelled < 0) {
-		SET(_("erased and verified, but writing the GPT failed: %s"), job->label_msg);
+	if (job->res.labelled < 0) {
+		SET(_("erased and verified, but writing the GPT failed: %s"), job->res.label_msg);
 		return fail(job);
 	}
 	return 0;
@@ -71,24 +71,24 @@ static int common_failures(struct wipe_job *job)
  * be read says so in the reason. */
 static void note_unchecked(struct wipe_job *job)
 {
-	const struct wipe_hpa *h = &job->hpa;
-	size_t n = strlen(job->reason);
-	if (job->verify_only || !h->ata || n >= sizeof(job->reason) - 1)
+	const struct wipe_hpa *h = &job->res.hpa;
+	size_t n = strlen(job->res.reason);
+	if (job->s.verify_only || !h->ata || n >= sizeof(job->res.reason) - 1)
 		return;
 	if (!h->checked)
-		snprintf(job->reason + n, sizeof(job->reason) - n, _("; hidden areas (HPA/DCO) not checked: %s"),
+		snprintf(job->res.reason + n, sizeof(job->res.reason) - n, _("; hidden areas (HPA/DCO) not checked: %s"),
 			 h->not_checked);
 	else if (!h->dco_checked)
-		snprintf(job->reason + n, sizeof(job->reason) - n, _("; DCO not checked: %s"), h->dco_not_checked);
+		snprintf(job->res.reason + n, sizeof(job->res.reason) - n, _("; DCO not checked: %s"), h->dco_not_checked);
 }
 
 static void decide_firmware(struct wipe_job *job)
 {
-	const struct wipe_fw_outcome *o = job->fw;
-	const struct fw_method_info *info = fw_method_by_name(job->m->name);
-	const char *cmd = info ? info->command : job->m->name;
+	const struct wipe_fw_outcome *o = job->res.fw;
+	const struct fw_method_info *info = fw_method_by_name(job->s.m->name);
+	const char *cmd = info ? info->command : job->s.m->name;
 	if (!o) {
-		SET("%s", job->error[0] ? job->error : _("out of memory"));
+		SET("%s", job->res.error[0] ? job->res.error : _("out of memory"));
 		fail(job);
 		return;
 	}
@@ -100,9 +100,9 @@ static void decide_firmware(struct wipe_job *job)
 	if (strcmp(o->status, "ok") != 0) {
 		/* The remedy is recorded in full under "firmware"; the reason may
 		 * be cut. */
-		if (snprintf(job->reason, sizeof(job->reason), "%s: %s%s%s", cmd, o->fw_reason,
-			     o->remedy[0] ? " — " : "", o->remedy) >= (int)sizeof(job->reason))
-			job->reason[sizeof(job->reason) - 1] = '\0';
+		if (snprintf(job->res.reason, sizeof(job->res.reason), "%s: %s%s%s", cmd, o->fw_reason,
+			     o->remedy[0] ? " — " : "", o->remedy) >= (int)sizeof(job->res.reason))
+			job->res.reason[sizeof(job->res.reason) - 1] = '\0';
 		fail(job);
 		return;
 	}
@@ -116,14 +116,14 @@ static void decide_firmware(struct wipe_job *job)
 	}
 	if (common_failures(job))
 		return;
-	uint64_t read = atomic_load(&job->bytes_verified);
-	if (!job->plan.bytes || read != job->plan.bytes || o->sampled_units != o->planned_units) {
+	uint64_t read = atomic_load(&job->res.bytes_verified);
+	if (!job->s.plan.bytes || read != job->s.plan.bytes || o->sampled_units != o->planned_units) {
 		SET(_("%s completed, but the check after it read %llu of the %llu bytes it planned"), cmd,
-		    (unsigned long long)read, (unsigned long long)job->plan.bytes);
+		    (unsigned long long)read, (unsigned long long)job->s.plan.bytes);
 		fail(job);
 		return;
 	}
-	job->result = WIPE_RESULT_ERASED;
+	job->res.result = WIPE_RESULT_ERASED;
 	if (o->inconclusive_units == o->sampled_units)
 		SET(_("%s completed; the sampled blocks held only zeros before, so the sample cannot show the change"),
 		    cmd);
@@ -134,45 +134,45 @@ static void decide_firmware(struct wipe_job *job)
 
 void wipe_decide(struct wipe_job *job, int stopped)
 {
-	job->reason[0] = '\0';
-	if (stopped && !job->error[0]) {
-		job->result = WIPE_RESULT_ABORTED;
+	job->res.reason[0] = '\0';
+	if (stopped && !job->res.error[0]) {
+		job->res.result = WIPE_RESULT_ABORTED;
 		SET(_("interrupted during %s of pass %d of %d; resume with --resume"),
-		    wipe_phase_name(atomic_load(&job->phase)), atomic_load(&job->pass) + 1, job->npasses);
+		    wipe_phase_name(atomic_load(&job->live.phase)), atomic_load(&job->live.pass) + 1, job->s.npasses);
 		return;
 	}
-	if (job->error[0]) {
-		SET("%s", job->error);
+	if (job->res.error[0]) {
+		SET("%s", job->res.error);
 		fail(job);
 		return;
 	}
-	if (job->m && job->m->run) {
+	if (job->s.m && job->s.m->run) {
 		decide_firmware(job);
 		return;
 	}
 	if (common_failures(job))
 		return;
 	uint64_t size = job->t.size;
-	if (!job->verify_only) {
+	if (!job->s.verify_only) {
 		uint64_t sum = 0;
-		for (int p = 0; p < job->npasses; p++) {
-			uint64_t w = atomic_load(&job->pass_written[p]);
+		for (int p = 0; p < job->s.npasses; p++) {
+			uint64_t w = atomic_load(&job->res.pass_written[p]);
 			sum += w;
 			if (w != size) {
-				SET(_("pass %d of %d wrote %llu of %llu bytes"), p + 1, job->npasses,
+				SET(_("pass %d of %d wrote %llu of %llu bytes"), p + 1, job->s.npasses,
 				    (unsigned long long)w, (unsigned long long)size);
 				fail(job);
 				return;
 			}
 		}
-		if (job->npasses < 1 || sum != (uint64_t)job->npasses * size) {
-			SET(_("%llu bytes written instead of %d × %llu"), (unsigned long long)sum, job->npasses,
+		if (job->s.npasses < 1 || sum != (uint64_t)job->s.npasses * size) {
+			SET(_("%llu bytes written instead of %d × %llu"), (unsigned long long)sum, job->s.npasses,
 			    (unsigned long long)size);
 			fail(job);
 			return;
 		}
-		if (!job->pass_flushed[job->npasses - 1]) {
-			SET(_("the device cache could not be flushed (%s)"), job->flush_msg[0] ? job->flush_msg : "-");
+		if (!job->res.pass_flushed[job->s.npasses - 1]) {
+			SET(_("the device cache could not be flushed (%s)"), job->res.flush_msg[0] ? job->res.flush_msg : "-");
 			fail(job);
 			return;
 		}
@@ -182,16 +182,16 @@ void wipe_decide(struct wipe_job *job, int stopped)
 		fail(job);
 		return;
 	}
-	uint64_t want = job->o.verify == WIPE_VERIFY_SAMPLE ? job->plan.bytes : size;
-	uint64_t read = atomic_load(&job->bytes_verified);
+	uint64_t want = job->o.verify == WIPE_VERIFY_SAMPLE ? job->s.plan.bytes : size;
+	uint64_t read = atomic_load(&job->res.bytes_verified);
 	if (!want || read != want) {
 		SET(_("the verification read %llu of the %llu bytes it planned"), (unsigned long long)read,
 		    (unsigned long long)want);
 		fail(job);
 		return;
 	}
-	job->result = WIPE_RESULT_ERASED;
-	if (job->verify_only)
+	job->res.result = WIPE_RESULT_ERASED;
+	if (job->s.verify_only)
 		SET("%s", _("the content read back is the expected one"));
 	else if (job->o.verify == WIPE_VERIFY_FULL)
 		SET("%s", _("every block was written and read back with the expected content"));

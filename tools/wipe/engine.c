@@ -41,9 +41,9 @@ pthread_cond_t wipe_done_cond = PTHREAD_COND_INITIALIZER;
 
 static void item_extent(struct wipe_job *job, uint64_t i, uint64_t *off, uint64_t *len)
 {
-	if (atomic_load(&job->phase) == WIPE_PHASE_VERIFY && job->o.verify == WIPE_VERIFY_SAMPLE) {
-		*off = job->plan.v[i].off;
-		*len = job->plan.v[i].len;
+	if (atomic_load(&job->live.phase) == WIPE_PHASE_VERIFY && job->o.verify == WIPE_VERIFY_SAMPLE) {
+		*off = job->s.plan.v[i].off;
+		*len = job->s.plan.v[i].len;
 		return;
 	}
 	*off = i * job->o.io_size;
@@ -53,10 +53,10 @@ static void item_extent(struct wipe_job *job, uint64_t i, uint64_t *off, uint64_
 static uint64_t item_at_offset(struct wipe_job *job, int phase, uint64_t off)
 {
 	if (phase == WIPE_PHASE_VERIFY && job->o.verify == WIPE_VERIFY_SAMPLE) {
-		size_t lo = 0, hi = job->plan.n;
+		size_t lo = 0, hi = job->s.plan.n;
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
-			if (job->plan.v[mid].off < off)
+			if (job->s.plan.v[mid].off < off)
 				lo = mid + 1;
 			else
 				hi = mid;
@@ -66,21 +66,21 @@ static uint64_t item_at_offset(struct wipe_job *job, int phase, uint64_t off)
 	return off / job->o.io_size;
 }
 
-/* The first byte not yet done in the current phase; job->lock held.  A
+/* The first byte not yet done in the current phase; job->live.lock held.  A
  * phase that has not started in this run (nitems 0, set at every phase
  * change) is at its start offset: 0 after a phase change, the restored
  * offset when resuming; the end of the previous phase is never taken for
  * progress in the next. */
 static uint64_t watermark_locked(struct wipe_job *job)
 {
-	if (!job->nitems)
-		return job->start_offset;
-	uint64_t lo = job->next_item;
-	for (int w = 0; w < job->nworkers; w++)
-		if (job->inflight[w] < lo)
-			lo = job->inflight[w];
+	if (!job->live.nitems)
+		return job->live.start_offset;
+	uint64_t lo = job->live.next_item;
+	for (int w = 0; w < job->live.nworkers; w++)
+		if (job->live.inflight[w] < lo)
+			lo = job->live.inflight[w];
 	uint64_t off = job->t.size;
-	if (lo < job->nitems) {
+	if (lo < job->live.nitems) {
 		uint64_t len;
 		item_extent(job, lo, &off, &len);
 	}
@@ -89,9 +89,9 @@ static uint64_t watermark_locked(struct wipe_job *job)
 
 uint64_t wipe_job_watermark(struct wipe_job *job)
 {
-	pthread_mutex_lock(&job->lock);
+	pthread_mutex_lock(&job->live.lock);
 	uint64_t off = watermark_locked(job);
-	pthread_mutex_unlock(&job->lock);
+	pthread_mutex_unlock(&job->live.lock);
 	return off;
 }
 
@@ -152,18 +152,18 @@ static void note_latency(struct wipe_job *job, uint64_t off, uint64_t ns)
 	int b = 0;
 	while (b < 5 && ms >= edges[b])
 		b++;
-	atomic_fetch_add(&job->hist[b], 1);
-	pthread_mutex_lock(&job->lock);
+	atomic_fetch_add(&job->res.hist[b], 1);
+	pthread_mutex_lock(&job->live.lock);
 	int k = WIPE_SLOWEST - 1;
-	if (job->slowest[k].lba == UINT64_MAX || ms > job->slowest[k].ms) {
-		while (k > 0 && (job->slowest[k - 1].lba == UINT64_MAX || job->slowest[k - 1].ms < ms)) {
-			job->slowest[k] = job->slowest[k - 1];
+	if (job->res.slowest[k].lba == UINT64_MAX || ms > job->res.slowest[k].ms) {
+		while (k > 0 && (job->res.slowest[k - 1].lba == UINT64_MAX || job->res.slowest[k - 1].ms < ms)) {
+			job->res.slowest[k] = job->res.slowest[k - 1];
 			k--;
 		}
-		job->slowest[k].lba = off / job->t.lss;
-		job->slowest[k].ms = ms;
+		job->res.slowest[k].lba = off / job->t.lss;
+		job->res.slowest[k].ms = ms;
 	}
-	pthread_mutex_unlock(&job->lock);
+	pthread_mutex_unlock(&job->live.lock);
 }
 
 /* $RECO_WIPE_THROTTLE=MB/s caps the rate of a job (tests use it to stop a
@@ -179,9 +179,9 @@ static void throttle(struct wipe_job *job, uint64_t len)
 	}
 	if (!mbps)
 		return;
-	uint64_t total = atomic_fetch_add(&job->throttle_bytes, len) + len;
+	uint64_t total = atomic_fetch_add(&job->live.throttle_bytes, len) + len;
 	uint64_t due_ns = total * 1000ull / (uint64_t)mbps; /* bytes / (MB/s) in ns */
-	uint64_t el = reco_now_ns() - job->t0_ns;
+	uint64_t el = reco_now_ns() - job->live.t0_ns;
 	if (due_ns > el) {
 		struct timespec ts = { (time_t)((due_ns - el) / 1000000000ull), (long)((due_ns - el) % 1000000000ull) };
 		nanosleep(&ts, NULL);
@@ -201,39 +201,39 @@ static void *worker_main(void *arg)
 	struct wipe_job *job = w->job;
 	size_t bufsize = job->o.io_size > MIN_BUF ? job->o.io_size : MIN_BUF;
 	unsigned char *buf = NULL, *badmap = calloc(bufsize / job->t.lss + 1, 1);
-	struct wipe_pattern_gen *gen = wipe_pattern_gen_new(&job->pats[w->pass]);
+	struct wipe_pattern_gen *gen = wipe_pattern_gen_new(&job->s.pats[w->pass]);
 	struct wipe_ranges local;
 	wipe_ranges_init(&local);
 	uint64_t filled_phase = UINT64_MAX; /* fixed patterns: offset phase held in buf */
 	if (posix_memalign((void **)&buf, 4096, bufsize) || !badmap || !gen) {
-		snprintf(job->error, sizeof(job->error), "%s", _("out of memory"));
-		atomic_store(&job->stop, 1);
+		snprintf(job->res.error, sizeof(job->res.error), "%s", _("out of memory"));
+		atomic_store(&job->live.stop, 1);
 		goto out;
 	}
 	for (;;) {
-		if (atomic_load(&wipe_stop) || atomic_load(&job->stop))
+		if (atomic_load(&wipe_stop) || atomic_load(&job->live.stop))
 			break;
-		pthread_mutex_lock(&job->lock);
-		uint64_t i = job->next_item;
-		if (i >= job->nitems) {
-			pthread_mutex_unlock(&job->lock);
+		pthread_mutex_lock(&job->live.lock);
+		uint64_t i = job->live.next_item;
+		if (i >= job->live.nitems) {
+			pthread_mutex_unlock(&job->live.lock);
 			break;
 		}
-		job->next_item++;
-		job->inflight[w->idx] = i;
-		pthread_mutex_unlock(&job->lock);
+		job->live.next_item++;
+		job->live.inflight[w->idx] = i;
+		pthread_mutex_unlock(&job->live.lock);
 
 		uint64_t off, len;
 		item_extent(job, i, &off, &len);
 		local.n = 0;
 		if (w->phase == WIPE_PHASE_WRITE) {
-			const struct wipe_pattern *p = &job->pats[w->pass];
+			const struct wipe_pattern *p = &job->s.pats[w->pass];
 			uint64_t ph = p->kind == WIPE_PASS_RANDOM ? UINT64_MAX - 1 : off % (uint64_t)p->len;
 			if (p->kind == WIPE_PASS_RANDOM || ph != filled_phase) {
 				if (wipe_pattern_fill(gen, buf, len, off)) {
-					snprintf(job->error, sizeof(job->error), "%s",
+					snprintf(job->res.error, sizeof(job->res.error), "%s",
 						 _("the pattern generator failed (OpenSSL)"));
-					atomic_store(&job->stop, 1);
+					atomic_store(&job->live.stop, 1);
 					break;
 				}
 				filled_phase = p->kind == WIPE_PASS_RANDOM || len != bufsize ? UINT64_MAX : ph;
@@ -241,9 +241,9 @@ static void *worker_main(void *arg)
 			uint64_t bad = wipe_badblocks_io(io_write, job, buf, len, off, job->t.lss, &local, WIPE_OP_WRITE);
 			if (bad)
 				filled_phase = UINT64_MAX;
-			atomic_fetch_add(&job->bytes_written, len - bad * job->t.lss);
-			atomic_fetch_add(&job->pass_written[w->pass], len - bad * job->t.lss);
-			atomic_fetch_add(&job->phase_bad_bytes, bad * job->t.lss);
+			atomic_fetch_add(&job->res.bytes_written, len - bad * job->t.lss);
+			atomic_fetch_add(&job->res.pass_written[w->pass], len - bad * job->t.lss);
+			atomic_fetch_add(&job->live.phase_bad_bytes, bad * job->t.lss);
 		} else {
 			uint64_t t0 = reco_now_ns();
 			uint64_t bad = wipe_badblocks_io(io_read, job, buf, len, off, job->t.lss, &local, WIPE_OP_READ);
@@ -251,9 +251,9 @@ static void *worker_main(void *arg)
 			memset(badmap, 0, len / job->t.lss + 1);
 			long nm = wipe_pattern_check(gen, buf, len, off, job->t.lss, badmap);
 			if (nm < 0) {
-				snprintf(job->error, sizeof(job->error), "%s",
+				snprintf(job->res.error, sizeof(job->res.error), "%s",
 					 _("the pattern generator failed (OpenSSL)"));
-				atomic_store(&job->stop, 1);
+				atomic_store(&job->live.stop, 1);
 				break;
 			}
 			for (size_t r = 0; r < local.n; r++) /* unreadable: not a mismatch */
@@ -261,19 +261,19 @@ static void *worker_main(void *arg)
 					badmap[s - off / job->t.lss] = 0;
 			for (uint64_t u = 0; nm > 0 && u < (len + job->t.lss - 1) / job->t.lss; u++)
 				if (badmap[u])
-					wipe_ranges_add(&job->bad, WIPE_OP_MISMATCH, off / job->t.lss + u, 1);
-			atomic_fetch_add(&job->bytes_verified, len - bad * job->t.lss);
-			atomic_fetch_add(&job->phase_bad_bytes, bad * job->t.lss);
+					wipe_ranges_add(&job->res.bad, WIPE_OP_MISMATCH, off / job->t.lss + u, 1);
+			atomic_fetch_add(&job->res.bytes_verified, len - bad * job->t.lss);
+			atomic_fetch_add(&job->live.phase_bad_bytes, bad * job->t.lss);
 		}
 		for (size_t r = 0; r < local.n; r++) {
-			wipe_ranges_add(&job->bad, local.v[r].op, local.v[r].first, local.v[r].count);
-			atomic_fetch_add(&job->errors, local.v[r].count);
+			wipe_ranges_add(&job->res.bad, local.v[r].op, local.v[r].first, local.v[r].count);
+			atomic_fetch_add(&job->live.errors, local.v[r].count);
 		}
-		atomic_fetch_add(&job->done, len);
+		atomic_fetch_add(&job->live.done, len);
 		throttle(job, len);
-		pthread_mutex_lock(&job->lock);
-		job->inflight[w->idx] = UINT64_MAX;
-		pthread_mutex_unlock(&job->lock);
+		pthread_mutex_lock(&job->live.lock);
+		job->live.inflight[w->idx] = UINT64_MAX;
+		pthread_mutex_unlock(&job->live.lock);
 	}
 out:
 	wipe_ranges_release(&local);
@@ -288,50 +288,50 @@ static int run_phase(struct wipe_job *job, int phase, int pass, uint64_t start)
 {
 	struct worker ws[64];
 	pthread_t th[64];
-	pthread_mutex_lock(&job->lock);
-	atomic_store(&job->phase, phase);
-	atomic_store(&job->pass, pass);
+	pthread_mutex_lock(&job->live.lock);
+	atomic_store(&job->live.phase, phase);
+	atomic_store(&job->live.pass, pass);
 	if (phase == WIPE_PHASE_VERIFY && job->o.verify == WIPE_VERIFY_SAMPLE) {
-		job->nitems = job->plan.n;
-		atomic_store(&job->phase_total, job->plan.bytes);
+		job->live.nitems = job->s.plan.n;
+		atomic_store(&job->live.phase_total, job->s.plan.bytes);
 	} else {
-		job->nitems = (job->t.size + job->o.io_size - 1) / job->o.io_size;
-		atomic_store(&job->phase_total, job->t.size);
+		job->live.nitems = (job->t.size + job->o.io_size - 1) / job->o.io_size;
+		atomic_store(&job->live.phase_total, job->t.size);
 	}
-	job->next_item = item_at_offset(job, phase, start);
+	job->live.next_item = item_at_offset(job, phase, start);
 	uint64_t before = 0;
 	if (phase == WIPE_PHASE_VERIFY && job->o.verify == WIPE_VERIFY_SAMPLE)
-		for (uint64_t i = 0; i < job->next_item; i++)
-			before += job->plan.v[i].len;
+		for (uint64_t i = 0; i < job->live.next_item; i++)
+			before += job->s.plan.v[i].len;
 	else
 		before = start < job->t.size ? start : job->t.size;
-	atomic_store(&job->done, before);
+	atomic_store(&job->live.done, before);
 	/* counters at the start of the phase, so that a checkpoint counts only
 	 * what lies below its offset (items above may be re-done) */
 	if (phase == WIPE_PHASE_WRITE)
-		job->pass_base = atomic_load(&job->pass_written[pass]);
+		job->live.pass_base = atomic_load(&job->res.pass_written[pass]);
 	else
-		job->base_verified = atomic_load(&job->bytes_verified);
-	job->start_offset = start;
-	atomic_store(&job->phase_bad_bytes, 0);
-	for (int w = 0; w < job->nworkers; w++)
-		job->inflight[w] = UINT64_MAX;
-	pthread_mutex_unlock(&job->lock);
+		job->live.base_verified = atomic_load(&job->res.bytes_verified);
+	job->live.start_offset = start;
+	atomic_store(&job->live.phase_bad_bytes, 0);
+	for (int w = 0; w < job->live.nworkers; w++)
+		job->live.inflight[w] = UINT64_MAX;
+	pthread_mutex_unlock(&job->live.lock);
 
 	int n = 0;
-	for (int w = 0; w < job->nworkers && w < 64; w++) {
+	for (int w = 0; w < job->live.nworkers && w < 64; w++) {
 		ws[w] = (struct worker){ job, w, phase, pass };
 		if (pthread_create(&th[w], NULL, worker_main, &ws[w]) != 0)
 			break;
 		n++;
 	}
 	if (!n) {
-		snprintf(job->error, sizeof(job->error), "%s", _("cannot start I/O threads"));
-		atomic_store(&job->stop, 1);
+		snprintf(job->res.error, sizeof(job->res.error), "%s", _("cannot start I/O threads"));
+		atomic_store(&job->live.stop, 1);
 	}
 	for (int w = 0; w < n; w++)
 		pthread_join(th[w], NULL);
-	if (atomic_load(&wipe_stop) || atomic_load(&job->stop))
+	if (atomic_load(&wipe_stop) || atomic_load(&job->live.stop))
 		return -EINTR;
 	return 0;
 }
@@ -342,25 +342,25 @@ static int flush_target(struct wipe_job *job)
 {
 	if (wipe_faults_fdatasync(job->t.fd) != 0) {
 		int err = errno;
-		snprintf(job->flush_msg, sizeof(job->flush_msg), "fdatasync: %s", strerror(err));
+		snprintf(job->res.flush_msg, sizeof(job->res.flush_msg), "fdatasync: %s", strerror(err));
 		return -err;
 	}
 	if (job->t.kind == WIPE_KIND_BLOCK) {
 		if (ioctl(job->t.fd, BLKFLSBUF, 0) != 0) {
 			int err = errno;
-			snprintf(job->flush_msg, sizeof(job->flush_msg), "BLKFLSBUF: %s", strerror(err));
+			snprintf(job->res.flush_msg, sizeof(job->res.flush_msg), "BLKFLSBUF: %s", strerror(err));
 			return -err;
 		}
-		snprintf(job->flush_msg, sizeof(job->flush_msg), "fdatasync+BLKFLSBUF");
+		snprintf(job->res.flush_msg, sizeof(job->res.flush_msg), "fdatasync+BLKFLSBUF");
 	} else {
 		posix_fadvise(job->t.fd, 0, 0, POSIX_FADV_DONTNEED);
-		snprintf(job->flush_msg, sizeof(job->flush_msg), "fdatasync");
+		snprintf(job->res.flush_msg, sizeof(job->res.flush_msg), "fdatasync");
 	}
-	job->flush_checked = 1;
+	job->res.flush_checked = 1;
 	return 0;
 }
 
-/* A snapshot of the job for the journal; job->lock held, so that phase,
+/* A snapshot of the job for the journal; job->live.lock held, so that phase,
  * pass, offset and counters belong to the same moment. */
 static void fill_journal(struct wipe_job *job, struct wipe_journal *j)
 {
@@ -368,69 +368,69 @@ static void fill_journal(struct wipe_job *job, struct wipe_journal *j)
 	snprintf(j->path, sizeof(j->path), "%s", job->t.path);
 	snprintf(j->serial, sizeof(j->serial), "%s", job->t.serial);
 	j->size = job->t.size;
-	snprintf(j->method, sizeof(j->method), "%s", job->verify_only ? "verify-only" : job->m->name);
-	j->npasses = job->npasses;
-	j->pass = atomic_load(&job->pass);
-	j->phase = (enum wipe_phase)atomic_load(&job->phase);
+	snprintf(j->method, sizeof(j->method), "%s", job->s.verify_only ? "verify-only" : job->s.m->name);
+	j->npasses = job->s.npasses;
+	j->pass = atomic_load(&job->live.pass);
+	j->phase = (enum wipe_phase)atomic_load(&job->live.phase);
 	uint64_t off = watermark_locked(job);
 	j->offset = off;
 	j->io_size = job->o.io_size;
 	j->verify = job->o.verify;
 	j->sample_permille = job->o.sample_permille;
-	j->sample_seed = job->sample_seed;
+	j->sample_seed = job->s.sample_seed;
 	j->trim = job->o.trim;
 	j->label = job->o.label_gpt;
-	if (job->fw && atomic_load(&job->fw->password_state) != FW_PW_CLEARED)
-		snprintf(j->ata_password, sizeof(j->ata_password), "%s", job->fw->ata_password);
-	memcpy(j->pats, job->pats, sizeof(j->pats));
-	j->bytes_verified = atomic_load(&job->bytes_verified);
-	for (int p = 0; p < job->npasses && p < WIPE_MAX_PASSES; p++) {
-		uint64_t w = atomic_load(&job->pass_written[p]);
+	if (job->res.fw && atomic_load(&job->res.fw->password_state) != FW_PW_CLEARED)
+		snprintf(j->ata_password, sizeof(j->ata_password), "%s", job->res.fw->ata_password);
+	memcpy(j->pats, job->s.pats, sizeof(j->pats));
+	j->bytes_verified = atomic_load(&job->res.bytes_verified);
+	for (int p = 0; p < job->s.npasses && p < WIPE_MAX_PASSES; p++) {
+		uint64_t w = atomic_load(&job->res.pass_written[p]);
 		if (p == j->pass && j->phase == WIPE_PHASE_WRITE) {
 			/* only what lies below the offset: items above it may have
 			 * completed, but the resumed run restarts at the offset */
 			uint64_t below = off < job->t.size ? off : job->t.size;
-			if (job->nitems) {
-				uint64_t delta = below > job->start_offset ? below - job->start_offset : 0;
-				uint64_t bad = atomic_load(&job->phase_bad_bytes);
-				w = job->pass_base + (delta > bad ? delta - bad : 0);
+			if (job->live.nitems) {
+				uint64_t delta = below > job->live.start_offset ? below - job->live.start_offset : 0;
+				uint64_t bad = atomic_load(&job->live.phase_bad_bytes);
+				w = job->live.pass_base + (delta > bad ? delta - bad : 0);
 			}
 			if (w > below)
 				w = below;
 		}
 		j->written[p] = w;
-		j->flushed[p] = (unsigned char)job->pass_flushed[p];
+		j->flushed[p] = (unsigned char)job->res.pass_flushed[p];
 		j->bytes_written += w;
 	}
 	for (int i = 0; i < 6; i++)
-		j->hist[i] = atomic_load(&job->hist[i]);
-	reco_time_rfc3339(job->started, j->started, sizeof(j->started));
-	pthread_mutex_lock(&job->bad.lock);
-	j->bad = job->bad.n ? malloc(job->bad.n * sizeof(*j->bad)) : NULL;
+		j->hist[i] = atomic_load(&job->res.hist[i]);
+	reco_time_rfc3339(job->res.started, j->started, sizeof(j->started));
+	pthread_mutex_lock(&job->res.bad.lock);
+	j->bad = job->res.bad.n ? malloc(job->res.bad.n * sizeof(*j->bad)) : NULL;
 	if (j->bad) {
-		memcpy(j->bad, job->bad.v, job->bad.n * sizeof(*j->bad));
-		j->nbad = job->bad.n;
+		memcpy(j->bad, job->res.bad.v, job->res.bad.n * sizeof(*j->bad));
+		j->nbad = job->res.bad.n;
 	}
-	pthread_mutex_unlock(&job->bad.lock);
+	pthread_mutex_unlock(&job->res.bad.lock);
 }
 
 static pthread_mutex_t checkpoint_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int wipe_job_checkpoint(struct wipe_job *job)
 {
-	if (!*job->journal || job->o.dry_run)
+	if (!*job->s.journal || job->o.dry_run)
 		return 0;
 	pthread_mutex_lock(&checkpoint_lock);
 	struct wipe_journal j;
-	pthread_mutex_lock(&job->lock);
+	pthread_mutex_lock(&job->live.lock);
 	fill_journal(job, &j);
-	pthread_mutex_unlock(&job->lock);
+	pthread_mutex_unlock(&job->live.lock);
 	/* what the journal claims must be on the medium first */
 	if (j.phase == WIPE_PHASE_WRITE && job->t.fd >= 0 && wipe_faults_fdatasync(job->t.fd) != 0) {
 		int err = errno;
 		wipe_journal_release(&j);
-		if (!atomic_exchange(&job->stop, 1))
-			snprintf(job->error, sizeof(job->error),
+		if (!atomic_exchange(&job->live.stop, 1))
+			snprintf(job->res.error, sizeof(job->res.error),
 				 _("fdatasync before the journal checkpoint failed (%s): the device may not hold what was written"),
 				 strerror(err));
 		pthread_mutex_unlock(&checkpoint_lock);
@@ -438,7 +438,7 @@ int wipe_job_checkpoint(struct wipe_job *job)
 	}
 	char *s = wipe_journal_format(&j);
 	wipe_journal_release(&j);
-	int rc = s ? reco_write_file_atomic(job->journal, s, strlen(s), 0600) : -ENOMEM;
+	int rc = s ? reco_write_file_atomic(job->s.journal, s, strlen(s), 0600) : -ENOMEM;
 	if (s)
 		explicit_bzero(s, strlen(s));
 	free(s);
@@ -449,21 +449,21 @@ int wipe_job_checkpoint(struct wipe_job *job)
 int wipe_job_prepare(struct wipe_job *job, const struct wipe_opts *o, struct reco_err *e)
 {
 	job->o = *o;
-	pthread_mutex_init(&job->lock, NULL);
-	wipe_ranges_init(&job->bad);
-	job->nworkers = o->queue_depth;
-	job->inflight = calloc((size_t)job->nworkers, sizeof(uint64_t));
-	if (!job->inflight)
+	pthread_mutex_init(&job->live.lock, NULL);
+	wipe_ranges_init(&job->res.bad);
+	job->live.nworkers = o->queue_depth;
+	job->live.inflight = calloc((size_t)job->live.nworkers, sizeof(uint64_t));
+	if (!job->live.inflight)
 		return reco_err_set(e, -ENOMEM, "%s", _("out of memory"));
-	job->fault_injection = wipe_faults_active();
+	job->s.fault_injection = wipe_faults_active();
 	for (int i = 0; i < WIPE_SLOWEST; i++)
-		job->slowest[i].lba = UINT64_MAX;
-	if (!job->verify_only) {
-		job->npasses = job->m->npasses;
+		job->res.slowest[i].lba = UINT64_MAX;
+	if (!job->s.verify_only) {
+		job->s.npasses = job->s.m->npasses;
 		enum wipe_cipher c = wipe_pattern_default_cipher();
-		for (int i = 0; i < job->npasses; i++) {
-			const struct wipe_pass_spec *ps = &job->m->passes[i];
-			struct wipe_pattern *p = &job->pats[i];
+		for (int i = 0; i < job->s.npasses; i++) {
+			const struct wipe_pass_spec *ps = &job->s.m->passes[i];
+			struct wipe_pattern *p = &job->s.pats[i];
 			if (ps->kind == WIPE_PASS_RANDOM) {
 				int rc = wipe_pattern_new_seed(p, c);
 				if (rc)
@@ -475,15 +475,15 @@ int wipe_job_prepare(struct wipe_job *job, const struct wipe_opts *o, struct rec
 			}
 		}
 	}
-	if (getrandom(&job->sample_seed, sizeof(job->sample_seed), 0) != sizeof(job->sample_seed))
+	if (getrandom(&job->s.sample_seed, sizeof(job->s.sample_seed), 0) != sizeof(job->s.sample_seed))
 		return reco_err_set(e, -EIO, "%s", _("cannot get random bytes"));
 	if (o->verify == WIPE_VERIFY_SAMPLE) {
-		int rc = wipe_sample_plan_build(&job->plan, job->t.size, job->t.lss, o->sample_permille,
-					   job->sample_seed);
+		int rc = wipe_sample_plan_build(&job->s.plan, job->t.size, job->t.lss, o->sample_permille,
+					   job->s.sample_seed);
 		if (rc)
 			return reco_err_set(e, rc, "%s", _("cannot build the sampling plan"));
 	}
-	atomic_store(&job->phase, job->verify_only ? WIPE_PHASE_VERIFY : WIPE_PHASE_WRITE);
+	atomic_store(&job->live.phase, job->s.verify_only ? WIPE_PHASE_VERIFY : WIPE_PHASE_WRITE);
 	return 0;
 }
 
@@ -492,7 +492,7 @@ int wipe_job_restore(struct wipe_job *job, const struct wipe_journal *j, struct 
 	if (j->size != job->t.size || strcmp(j->serial, job->t.serial) != 0)
 		return reco_err_set(e, -ESTALE, _("%s: the journal describes another device (size or serial differ)"),
 				    job->t.path);
-	if (j->npasses != job->npasses)
+	if (j->npasses != job->s.npasses)
 		return reco_err_set(e, -ESTALE, _("%s: the journal was written for method %s"), job->t.path,
 				    j->method);
 	if ((j->phase == WIPE_PHASE_FINISH || j->phase == WIPE_PHASE_DONE) && (j->trim || j->label))
@@ -501,19 +501,19 @@ int wipe_job_restore(struct wipe_job *job, const struct wipe_journal *j, struct 
 				      "the content: it can no longer be verified; start a new wipe (new session)"),
 				    job->t.path);
 	for (int i = 0; i < j->npasses; i++)
-		if (job->pats[i].kind == WIPE_PASS_RANDOM) {
+		if (job->s.pats[i].kind == WIPE_PASS_RANDOM) {
 			if (j->pats[i].kind != WIPE_PASS_RANDOM)
 				return reco_err_set(e, -EINVAL, _("%s: the journal lacks the seed of pass %d"),
 						    job->t.path, i + 1);
-			job->pats[i] = j->pats[i];
+			job->s.pats[i] = j->pats[i];
 		}
 	job->o.io_size = j->io_size;
 	job->o.verify = j->verify;
 	job->o.sample_permille = j->sample_permille;
-	job->sample_seed = j->sample_seed;
-	wipe_sample_plan_release(&job->plan);
+	job->s.sample_seed = j->sample_seed;
+	wipe_sample_plan_release(&job->s.plan);
 	if (j->verify == WIPE_VERIFY_SAMPLE &&
-	    wipe_sample_plan_build(&job->plan, job->t.size, job->t.lss, j->sample_permille, j->sample_seed))
+	    wipe_sample_plan_build(&job->s.plan, job->t.size, job->t.lss, j->sample_permille, j->sample_seed))
 		return reco_err_set(e, -ENOMEM, "%s", _("cannot build the sampling plan"));
 
 	/* Where to restart is the journal's hint; what counts as done is only
@@ -525,7 +525,7 @@ int wipe_job_restore(struct wipe_job *job, const struct wipe_journal *j, struct 
 	int pass = j->pass;
 	enum wipe_phase ph = j->phase;
 	uint64_t sum = 0;
-	for (int p = 0; p < job->npasses; p++) {
+	for (int p = 0; p < job->s.npasses; p++) {
 		uint64_t w = j->written[p] < size ? j->written[p] : size;
 		int flushed = j->flushed[p];
 		if (ph == WIPE_PHASE_WRITE && p >= pass) {
@@ -535,28 +535,28 @@ int wipe_job_restore(struct wipe_job *job, const struct wipe_journal *j, struct 
 			else if (w > off)
 				w = off;
 		}
-		atomic_store(&job->pass_written[p], w);
-		job->pass_flushed[p] = flushed;
+		atomic_store(&job->res.pass_written[p], w);
+		job->res.pass_flushed[p] = flushed;
 		sum += w;
 	}
-	atomic_store(&job->bytes_written, sum);
+	atomic_store(&job->res.bytes_written, sum);
 	if (ph == WIPE_PHASE_WRITE) {
-		job->start_offset = off;
+		job->live.start_offset = off;
 	} else {
 		ph = j->verify == WIPE_VERIFY_NONE ? WIPE_PHASE_FINISH : WIPE_PHASE_VERIFY;
-		job->start_offset = 0;
-		pass = job->npasses - 1;
+		job->live.start_offset = 0;
+		pass = job->s.npasses - 1;
 	}
-	atomic_store(&job->pass, pass);
-	atomic_store(&job->phase, ph);
-	atomic_store(&job->bytes_verified, 0);
+	atomic_store(&job->live.pass, pass);
+	atomic_store(&job->live.phase, ph);
+	atomic_store(&job->res.bytes_verified, 0);
 	for (size_t i = 0; i < j->nbad; i++)
-		wipe_ranges_add(&job->bad, j->bad[i].op, j->bad[i].first, j->bad[i].count);
+		wipe_ranges_add(&job->res.bad, j->bad[i].op, j->bad[i].first, j->bad[i].count);
 	struct tm tm;
 	memset(&tm, 0, sizeof(tm));
 	if (strptime(j->started, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		job->started = timegm(&tm);
-	job->resumed = 1;
+		job->res.started = timegm(&tm);
+	job->res.resumed = 1;
 	return 0;
 }
 
@@ -564,136 +564,136 @@ int wipe_job_restore(struct wipe_job *job, const struct wipe_journal *j, struct 
  * happened), then the same finishing step as an overwrite (GPT). */
 static void job_run_firmware(struct wipe_job *job)
 {
-	atomic_store(&job->phase, WIPE_PHASE_WRITE);
-	if (job->m->run(job) != 0 && !job->error[0])
-		snprintf(job->error, sizeof(job->error), "%s", _("out of memory"));
+	atomic_store(&job->live.phase, WIPE_PHASE_WRITE);
+	if (job->s.m->run(job) != 0 && !job->res.error[0])
+		snprintf(job->res.error, sizeof(job->res.error), "%s", _("out of memory"));
 	wipe_decide(job, 0);
-	if (job->result == WIPE_RESULT_ERASED && job->o.label_gpt) {
+	if (job->res.result == WIPE_RESULT_ERASED && job->o.label_gpt) {
 		struct reco_err e = { 0 };
 		if (wipe_label_gpt(job->t.path, &e) == 0) {
-			job->labelled = 1;
+			job->res.labelled = 1;
 		} else {
-			job->labelled = -1;
-			snprintf(job->label_msg, sizeof(job->label_msg), "%s", e.msg);
+			job->res.labelled = -1;
+			snprintf(job->res.label_msg, sizeof(job->res.label_msg), "%s", e.msg);
 		}
 	}
-	atomic_store(&job->phase, WIPE_PHASE_DONE);
+	atomic_store(&job->live.phase, WIPE_PHASE_DONE);
 	wipe_job_checkpoint(job);
 }
 
-/* Moves to the next phase (or pass) at offset 0; job->lock held. */
+/* Moves to the next phase (or pass) at offset 0; job->live.lock held. */
 static void next_phase_locked(struct wipe_job *job, int phase, int pass)
 {
-	atomic_store(&job->phase, phase);
-	atomic_store(&job->pass, pass);
-	job->next_item = 0;
-	job->nitems = 0;
-	job->start_offset = 0;
+	atomic_store(&job->live.phase, phase);
+	atomic_store(&job->live.pass, pass);
+	job->live.next_item = 0;
+	job->live.nitems = 0;
+	job->live.start_offset = 0;
 }
 
 void *wipe_job_run(void *arg)
 {
 	struct wipe_job *job = arg;
-	job->t0_ns = reco_now_ns();
-	if (!job->started)
-		job->started = time(NULL);
-	if (job->m && job->m->run) {
+	job->live.t0_ns = reco_now_ns();
+	if (!job->res.started)
+		job->res.started = time(NULL);
+	if (job->s.m && job->s.m->run) {
 		job_run_firmware(job);
 		wipe_decide(job, 0);
-		job->active_ns = reco_now_ns() - job->t0_ns;
-		job->finished_at = time(NULL);
+		job->res.active_ns = reco_now_ns() - job->live.t0_ns;
+		job->res.finished_at = time(NULL);
 		pthread_mutex_lock(&wipe_done_lock);
-		atomic_store(&job->finished, 1);
+		atomic_store(&job->live.finished, 1);
 		pthread_cond_broadcast(&wipe_done_cond);
 		pthread_mutex_unlock(&wipe_done_lock);
 		return NULL;
 	}
 	int stopped = 0;
-	while (!stopped && atomic_load(&job->phase) != WIPE_PHASE_DONE) {
-		int phase = atomic_load(&job->phase), pass = atomic_load(&job->pass);
+	while (!stopped && atomic_load(&job->live.phase) != WIPE_PHASE_DONE) {
+		int phase = atomic_load(&job->live.phase), pass = atomic_load(&job->live.pass);
 		if (phase == WIPE_PHASE_WRITE) {
 			wipe_kill_point("write-begin:%d", pass + 1);
-			if (run_phase(job, WIPE_PHASE_WRITE, pass, job->start_offset)) {
+			if (run_phase(job, WIPE_PHASE_WRITE, pass, job->live.start_offset)) {
 				stopped = 1;
 				break;
 			}
 			wipe_kill_point("write-end:%d", pass + 1);
 			if (flush_target(job) != 0) {
 				stopped = 1;
-				snprintf(job->error, sizeof(job->error), _("the device cache could not be flushed (%s)"),
-					 job->flush_msg);
+				snprintf(job->res.error, sizeof(job->res.error), _("the device cache could not be flushed (%s)"),
+					 job->res.flush_msg);
 				break;
 			}
-			job->pass_flushed[pass] = 1;
+			job->res.pass_flushed[pass] = 1;
 			wipe_kill_point("flushed:%d", pass + 1);
-			pthread_mutex_lock(&job->lock);
-			if (pass + 1 < job->npasses)
+			pthread_mutex_lock(&job->live.lock);
+			if (pass + 1 < job->s.npasses)
 				next_phase_locked(job, WIPE_PHASE_WRITE, pass + 1);
 			else
 				next_phase_locked(job, job->o.verify == WIPE_VERIFY_NONE ? WIPE_PHASE_FINISH : WIPE_PHASE_VERIFY, pass);
-			pthread_mutex_unlock(&job->lock);
-			if (wipe_job_checkpoint(job) != 0 && atomic_load(&job->stop)) {
+			pthread_mutex_unlock(&job->live.lock);
+			if (wipe_job_checkpoint(job) != 0 && atomic_load(&job->live.stop)) {
 				stopped = 1;
 				break;
 			}
 		} else if (phase == WIPE_PHASE_VERIFY) {
-			if (!job->verify_only && !job->flush_checked) {
+			if (!job->s.verify_only && !job->res.flush_checked) {
 				/* a resumed run flushes before reading back */
 				if (flush_target(job) != 0) {
 					stopped = 1;
-					snprintf(job->error, sizeof(job->error), _("the device cache could not be flushed (%s)"),
-						 job->flush_msg);
+					snprintf(job->res.error, sizeof(job->res.error), _("the device cache could not be flushed (%s)"),
+						 job->res.flush_msg);
 					break;
 				}
-				job->pass_flushed[job->npasses - 1] = 1;
+				job->res.pass_flushed[job->s.npasses - 1] = 1;
 			}
 			wipe_kill_point("verify-begin");
-			if (run_phase(job, WIPE_PHASE_VERIFY, job->verify_only ? 0 : job->npasses - 1, job->start_offset)) {
+			if (run_phase(job, WIPE_PHASE_VERIFY, job->s.verify_only ? 0 : job->s.npasses - 1, job->live.start_offset)) {
 				stopped = 1;
 				break;
 			}
 			wipe_kill_point("verify-end");
-			pthread_mutex_lock(&job->lock);
-			next_phase_locked(job, WIPE_PHASE_FINISH, atomic_load(&job->pass));
-			pthread_mutex_unlock(&job->lock);
-			if (wipe_job_checkpoint(job) != 0 && atomic_load(&job->stop)) {
+			pthread_mutex_lock(&job->live.lock);
+			next_phase_locked(job, WIPE_PHASE_FINISH, atomic_load(&job->live.pass));
+			pthread_mutex_unlock(&job->live.lock);
+			if (wipe_job_checkpoint(job) != 0 && atomic_load(&job->live.stop)) {
 				stopped = 1;
 				break;
 			}
 		} else if (phase == WIPE_PHASE_FINISH) {
 			wipe_kill_point("finish-begin");
-			int clean = wipe_ranges_total(&job->bad, -1) == 0;
+			int clean = wipe_ranges_total(&job->res.bad, -1) == 0;
 			if (job->o.trim && clean) {
 				uint64_t range[2] = { 0, job->t.size };
 				if (job->t.kind == WIPE_KIND_BLOCK && ioctl(job->t.fd, BLKDISCARD, range) == 0)
-					job->trimmed = 1;
+					job->res.trimmed = 1;
 				else
-					job->trimmed = -1;
+					job->res.trimmed = -1;
 			}
-			if (job->o.label_gpt && clean && !job->verify_only) {
+			if (job->o.label_gpt && clean && !job->s.verify_only) {
 				fdatasync(job->t.fd);
 				struct reco_err e = { 0 };
 				if (wipe_label_gpt(job->t.path, &e) == 0)
-					job->labelled = 1;
+					job->res.labelled = 1;
 				else {
-					job->labelled = -1;
-					snprintf(job->label_msg, sizeof(job->label_msg), "%s", e.msg);
+					job->res.labelled = -1;
+					snprintf(job->res.label_msg, sizeof(job->res.label_msg), "%s", e.msg);
 				}
 			}
-			pthread_mutex_lock(&job->lock);
-			next_phase_locked(job, WIPE_PHASE_DONE, atomic_load(&job->pass));
-			pthread_mutex_unlock(&job->lock);
+			pthread_mutex_lock(&job->live.lock);
+			next_phase_locked(job, WIPE_PHASE_DONE, atomic_load(&job->live.pass));
+			pthread_mutex_unlock(&job->live.lock);
 			wipe_job_checkpoint(job);
 			wipe_kill_point("done");
 		}
 	}
-	job->active_ns = reco_now_ns() - job->t0_ns;
+	job->res.active_ns = reco_now_ns() - job->live.t0_ns;
 	if (stopped)
 		wipe_job_checkpoint(job);
-	job->finished_at = time(NULL);
+	job->res.finished_at = time(NULL);
 	wipe_decide(job, stopped);
 	pthread_mutex_lock(&wipe_done_lock);
-	atomic_store(&job->finished, 1);
+	atomic_store(&job->live.finished, 1);
 	pthread_cond_broadcast(&wipe_done_cond);
 	pthread_mutex_unlock(&wipe_done_lock);
 	return NULL;
@@ -702,14 +702,14 @@ void *wipe_job_run(void *arg)
 void wipe_job_release(struct wipe_job *job)
 {
 	wipe_target_close(&job->t);
-	free(job->inflight);
-	job->inflight = NULL;
-	wipe_sample_plan_release(&job->plan);
-	wipe_ranges_release(&job->bad);
-	json_decref(job->before);
-	job->before = NULL;
-	free(job->fw);
-	job->fw = NULL;
-	explicit_bzero(job->pats, sizeof(job->pats));
-	pthread_mutex_destroy(&job->lock);
+	free(job->live.inflight);
+	job->live.inflight = NULL;
+	wipe_sample_plan_release(&job->s.plan);
+	wipe_ranges_release(&job->res.bad);
+	json_decref(job->res.before);
+	job->res.before = NULL;
+	free(job->res.fw);
+	job->res.fw = NULL;
+	explicit_bzero(job->s.pats, sizeof(job->s.pats));
+	pthread_mutex_destroy(&job->live.lock);
 }

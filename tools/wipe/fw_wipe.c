@@ -184,13 +184,13 @@ static int all_byte(const unsigned char *p, size_t n, unsigned char v)
 static int sample_pass(struct wipe_job *job, struct unit_map *m, int pass, struct wipe_fw_outcome *o,
 		       int expect)
 {
-	const struct wipe_sample_plan *p = &job->plan;
+	const struct wipe_sample_plan *p = &job->s.plan;
 	unsigned char *buf;
 	if (posix_memalign((void **)&buf, 4096, 1 << 20))
 		return -ENOMEM;
 	uint64_t k = 0;
-	atomic_store(&job->done, 0);
-	atomic_store(&job->phase_total, p->bytes);
+	atomic_store(&job->live.done, 0);
+	atomic_store(&job->live.phase_total, p->bytes);
 	for (size_t e = 0; e < p->n; e++) {
 		for (uint64_t off = p->v[e].off; off < p->v[e].off + p->v[e].len;) {
 			size_t n = p->v[e].off + p->v[e].len - off;
@@ -199,7 +199,7 @@ static int sample_pass(struct wipe_job *job, struct unit_map *m, int pass, struc
 			ssize_t r = pread(job->t.fd, buf, n, (off_t)off);
 			if (r != (ssize_t)n) {
 				int rc = r < 0 ? -errno : -EIO;
-				wipe_ranges_add(&job->bad, WIPE_OP_READ, off / job->t.lss, n / job->t.lss);
+				wipe_ranges_add(&job->res.bad, WIPE_OP_READ, off / job->t.lss, n / job->t.lss);
 				free(buf);
 				return rc;
 			}
@@ -227,20 +227,20 @@ static int sample_pass(struct wipe_job *job, struct unit_map *m, int pass, struc
 						o->inconclusive_units++;
 					} else {
 						o->unchanged_units++;
-						wipe_ranges_add(&job->bad, WIPE_OP_MISMATCH, (off + u) / job->t.lss,
+						wipe_ranges_add(&job->res.bad, WIPE_OP_MISMATCH, (off + u) / job->t.lss,
 							   ul / job->t.lss);
 					}
 				} else if (expect >= 0 && !want) {
 					o->wrong_content_units++;
-					wipe_ranges_add(&job->bad, WIPE_OP_MISMATCH, (off + u) / job->t.lss, ul / job->t.lss);
+					wipe_ranges_add(&job->res.bad, WIPE_OP_MISMATCH, (off + u) / job->t.lss, ul / job->t.lss);
 				} else {
 					o->changed_units++;
 				}
 			}
 			off += n;
-			atomic_fetch_add(&job->done, n);
+			atomic_fetch_add(&job->live.done, n);
 			if (pass == 1)
-				atomic_fetch_add(&job->bytes_verified, n);
+				atomic_fetch_add(&job->res.bytes_verified, n);
 		}
 	}
 	free(buf);
@@ -258,24 +258,24 @@ static void on_progress(void *arg, uint32_t done)
 {
 	struct wipe_job *job = arg;
 	if (done == FW_PROGRESS_PASSWORD_SET) {
-		atomic_store(&job->fw->password_state, FW_PW_SET);
+		atomic_store(&job->res.fw->password_state, FW_PW_SET);
 		wipe_kill_point("ata-password-set");
 		return;
 	}
-	atomic_store(&job->done, done);
+	atomic_store(&job->live.done, done);
 }
 
 /* Before SECURITY SET PASSWORD: the password goes to the journal and to a
- * provisional wipe.json (job->persist, set by main), or the erase stops
+ * provisional wipe.json (job->s.persist, set by main), or the erase stops
  * here. */
 static int record_password(void *arg, const char *pw)
 {
 	struct wipe_job *job = arg;
-	snprintf(job->fw->ata_password, sizeof(job->fw->ata_password), "%s", pw);
-	atomic_store(&job->fw->password_state, FW_PW_SET);
-	if (!job->persist || job->persist(job) != 0) {
-		explicit_bzero(job->fw->ata_password, sizeof(job->fw->ata_password));
-		atomic_store(&job->fw->password_state, FW_PW_NONE);
+	snprintf(job->res.fw->ata_password, sizeof(job->res.fw->ata_password), "%s", pw);
+	atomic_store(&job->res.fw->password_state, FW_PW_SET);
+	if (!job->s.persist || job->s.persist(job) != 0) {
+		explicit_bzero(job->res.fw->ata_password, sizeof(job->res.fw->ata_password));
+		atomic_store(&job->res.fw->password_state, FW_PW_NONE);
 		return -1;
 	}
 	return 0;
@@ -307,12 +307,12 @@ int fw_job_run(struct wipe_job *job)
 	struct wipe_fw_outcome *o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
-	job->fw = o;
-	const struct fw_method_info *info = fw_method_by_name(job->m->name);
+	job->res.fw = o;
+	const struct fw_method_info *info = fw_method_by_name(job->s.m->name);
 	struct fw_transport tr;
 	struct fw_sim_drive sim;
 	if (!info) {
-		snprintf(o->error, sizeof(o->error), _("%s is not a firmware method"), job->m->name);
+		snprintf(o->error, sizeof(o->error), _("%s is not a firmware method"), job->s.m->name);
 		return 0;
 	}
 	snprintf(o->method, sizeof(o->method), "%s", info->name);
@@ -328,17 +328,17 @@ int fw_job_run(struct wipe_job *job)
 
 	/* 1. what the disk holds now, sampled */
 	uint64_t seed;
-	if (job->plan.n == 0) {
-		if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed) || wipe_sample_plan_build(&job->plan, job->t.size, job->t.lss,
+	if (job->s.plan.n == 0) {
+		if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed) || wipe_sample_plan_build(&job->s.plan, job->t.size, job->t.lss,
 							      FW_SAMPLE_PERMILLE, seed)) {
 			snprintf(o->error, sizeof(o->error), "%s", _("cannot plan the verification sample"));
 			return 0;
 		}
-		job->sample_seed = seed;
+		job->s.sample_seed = seed;
 	}
 	struct unit_map m = { 0 };
-	for (size_t e = 0; e < job->plan.n; e++)
-		m.n += (job->plan.v[e].len + UNIT - 1) / UNIT;
+	for (size_t e = 0; e < job->s.plan.n; e++)
+		m.n += (job->s.plan.v[e].len + UNIT - 1) / UNIT;
 	o->planned_units = m.n;
 	m.h = calloc(m.n ? m.n : 1, sizeof(*m.h));
 	m.off = calloc(m.n ? m.n : 1, sizeof(*m.off));
@@ -347,7 +347,7 @@ int fw_job_run(struct wipe_job *job)
 		free(m.h), free(m.off), free(m.len);
 		return -ENOMEM;
 	}
-	atomic_store(&job->phase, WIPE_PHASE_VERIFY);
+	atomic_store(&job->live.phase, WIPE_PHASE_VERIFY);
 	drop_caches(job);
 	rc = sample_pass(job, &m, 0, o, 0);
 	if (rc) {
@@ -358,9 +358,9 @@ int fw_job_run(struct wipe_job *job)
 
 	/* 2. the command */
 	atomic_store(&o->stage, 1);
-	atomic_store(&job->phase, WIPE_PHASE_WRITE);
-	atomic_store(&job->done, 0);
-	atomic_store(&job->phase_total, 65536);
+	atomic_store(&job->live.phase, WIPE_PHASE_WRITE);
+	atomic_store(&job->live.done, 0);
+	atomic_store(&job->live.phase_total, 65536);
 	struct fw_job fj = { .t = &tr, .method = info->method, .nsid = 1, .progress = on_progress,
 			     .progress_arg = job, .capacity_bytes = job->t.size,
 			     .before_password = record_password, .password_arg = job };
@@ -391,11 +391,11 @@ int fw_job_run(struct wipe_job *job)
 		explicit_bzero(o->ata_password, sizeof(o->ata_password));
 	if (res.status != FW_OK)
 		goto out;
-	atomic_store(&job->done, 65536);
+	atomic_store(&job->live.done, 65536);
 
 	/* 3. read the same sample again */
 	atomic_store(&o->stage, 2);
-	atomic_store(&job->phase, WIPE_PHASE_VERIFY);
+	atomic_store(&job->live.phase, WIPE_PHASE_VERIFY);
 	drop_caches(job);
 	o->expect_byte = res.expect_byte;
 	rc = sample_pass(job, &m, 1, o, res.expect_byte);

@@ -50,12 +50,12 @@ enum fw_media fw_target_media(struct wipe_target *t);
 const char *fw_auto_choose(struct wipe_target *t, char *why, size_t size);
 
 /* hidden.c — ATA hidden areas (HPA, AMAC, DCO).  wipe_hidden_probe only
- * reads (before the confirmation): job->hpa says whether the disk may be
+ * reads (before the confirmation): job->res.hpa says whether the disk may be
  * ATA, whether the native max and the DCO could be read and what they
  * hide, or why they were not checked.  wipe_hidden_apply changes the drive
  * (after the confirmation): --restore-dco, then --remove-hpa, then makes
  * the kernel re-read the capacity and updates job->t.size.  Disks that
- * cannot be ATA: nothing (job->hpa.ata stays 0). */
+ * cannot be ATA: nothing (job->res.hpa.ata stays 0). */
 void wipe_hidden_probe(struct wipe_job *job);
 void wipe_hidden_apply(struct wipe_job *job, int remove_hpa, int restore_dco);
 /* Sectors a checked HPA / DCO still hides (0 when none or not checked). */
@@ -64,8 +64,8 @@ uint64_t wipe_hidden_dco(const struct wipe_hpa *h);
 json_t *fw_hpa_json(const struct wipe_hpa *h);
 
 /* The run() of every firmware entry of the method table: sample, command,
- * re-read; records what happened in job->fw (allocated here) and the bytes
- * read back in job->bytes_verified; wipe_decide() decides from them. */
+ * re-read; records what happened in job->res.fw (allocated here) and the bytes
+ * read back in job->res.bytes_verified; wipe_decide() decides from them. */
 int fw_job_run(struct wipe_job *job);
 
 /* The "firmware" object of a wipe.json target. */

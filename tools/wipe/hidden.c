@@ -73,7 +73,7 @@ void wipe_hidden_probe(struct wipe_job *job)
 {
 	struct fw_transport tr;
 	struct fw_sim_drive sim;
-	struct wipe_hpa *h = &job->hpa;
+	struct wipe_hpa *h = &job->res.hpa;
 	memset(h, 0, sizeof(*h));
 	if (ata_transport(&job->t, &tr, &sim) != 0)
 		return;
@@ -116,7 +116,7 @@ void wipe_hidden_apply(struct wipe_job *job, int remove_hpa, int restore_dco)
 {
 	struct fw_transport tr;
 	struct fw_sim_drive sim;
-	struct wipe_hpa *h = &job->hpa;
+	struct wipe_hpa *h = &job->res.hpa;
 	if (!h->checked || (!(remove_hpa && wipe_hidden_hpa(h)) && !(restore_dco && wipe_hidden_dco(h))))
 		return;
 	if (ata_transport(&job->t, &tr, &sim) != 0) {

@@ -142,17 +142,17 @@ static int setup_job(struct wipe_run *run, int i, const struct wipe_method *meth
 	struct wipe_journal j;
 	int have_journal = 0;
 	if (*session) {
-		wipe_journal_path_for(session, &job->t, job->journal, sizeof(job->journal));
+		wipe_journal_path_for(session, &job->t, job->s.journal, sizeof(job->s.journal));
 		for (int k = 0; k < i; k++)
-			if (!strcmp(jobs[k].journal, job->journal))
+			if (!strcmp(jobs[k].s.journal, job->s.journal))
 				cli_usage_error(_("%s and %s have the same name; wipe them in separate sessions"),
 						jobs[k].t.path, job->t.path);
 	}
 	if (ctl->resume) {
-		int rc = wipe_journal_load(job->journal, &j);
+		int rc = wipe_journal_load(job->s.journal, &j);
 		if (rc)
 			cli_die(RECO_EXIT_ENV, _("%s: no usable journal to resume (%s): %s"), job->t.path,
-				job->journal, rc == -EINVAL ? _("malformed") : strerror(-rc));
+				job->s.journal, rc == -EINVAL ? _("malformed") : strerror(-rc));
 		have_journal = 1;
 		if (strcmp(j.path, job->t.path) != 0)
 			cli_die(RECO_EXIT_FAIL, _("%s: the journal is for %s"), job->t.path, j.path);
@@ -173,22 +173,22 @@ static int setup_job(struct wipe_run *run, int i, const struct wipe_method *meth
 		if (method->run)
 			cli_die(RECO_EXIT_USAGE, _("%s: a firmware erase cannot be resumed; run it again"),
 				job->t.path);
-	} else if (*job->journal && !ctl->verify_only && access(job->journal, F_OK) == 0) {
+	} else if (*job->s.journal && !ctl->verify_only && access(job->s.journal, F_OK) == 0) {
 		struct wipe_journal old;
-		if (wipe_journal_load(job->journal, &old) == 0 && old.phase != WIPE_PHASE_DONE) {
+		if (wipe_journal_load(job->s.journal, &old) == 0 && old.phase != WIPE_PHASE_DONE) {
 			wipe_journal_release(&old);
 			cli_die(RECO_EXIT_USAGE,
 				_("%s: an unfinished wipe of this target is journaled in %s; use --resume, or another --session"),
 				job->t.path, session);
 		}
 	}
-	job->m = ctl->verify_only ? NULL : method;
+	job->s.m = ctl->verify_only ? NULL : method;
 	if (method_auto) {
-		job->m = wipe_method_find(fw_auto_choose(&job->t, job->auto_why, sizeof(job->auto_why)));
-		if (!job->m)
+		job->s.m = wipe_method_find(fw_auto_choose(&job->t, job->s.auto_why, sizeof(job->s.auto_why)));
+		if (!job->s.m)
 			cli_die(RECO_EXIT_ENV, _("%s: no method could be chosen"), job->t.path);
 	}
-	job->verify_only = ctl->verify_only;
+	job->s.verify_only = ctl->verify_only;
 	if (!ctl->verify_only) {
 		enum wipe_refusal r = wipe_fw_scope(job, &e);
 		if (r != WIPE_OK) {
@@ -197,8 +197,8 @@ static int setup_job(struct wipe_run *run, int i, const struct wipe_method *meth
 		}
 	}
 	if (ctl->verify_only) {
-		job->npasses = 1;
-		job->pats[0] = ctl->expect_pat;
+		job->s.npasses = 1;
+		job->s.pats[0] = ctl->expect_pat;
 	}
 	wipe_classify(job); /* the plan and the result say the same */
 	if (!ctl->verify_only)
@@ -214,15 +214,15 @@ static int setup_job(struct wipe_run *run, int i, const struct wipe_method *meth
 	/* what was on the disk: probed before the first write, kept beside
 	 * the journal so that a resumed wipe still reports it */
 	char before_path[PATH_MAX + 16] = "";
-	if (*job->journal)
+	if (*job->s.journal)
 		snprintf(before_path, sizeof(before_path), "%.*s.before.json",
-			 (int)(strlen(job->journal) - strlen(".journal")), job->journal);
+			 (int)(strlen(job->s.journal) - strlen(".journal")), job->s.journal);
 	if (ctl->resume && *before_path) {
-		job->before = json_load_file(before_path, 0, NULL);
+		job->res.before = json_load_file(before_path, 0, NULL);
 	} else if (!ctl->verify_only && !ctl->o.dry_run) {
-		job->before = wipe_before_probe(&job->t);
-		if (job->before && *before_path)
-			reco_json_write(before_path, job->before, 0);
+		job->res.before = wipe_before_probe(&job->t);
+		if (job->res.before && *before_path)
+			reco_json_write(before_path, job->res.before, 0);
 	}
 	return RECO_EXIT_OK;
 }
@@ -283,8 +283,8 @@ int wipe_cli_prepare(struct wipe_run *run, char **paths)
 		uint64_t size = job->t.size;
 		wipe_hidden_apply(job, ctl->o.remove_hpa, ctl->o.restore_dco);
 		if (job->t.size != size && job->o.verify == WIPE_VERIFY_SAMPLE) {
-			wipe_sample_plan_release(&job->plan);
-			if (wipe_sample_plan_build(&job->plan, job->t.size, job->t.lss, job->o.sample_permille, job->sample_seed))
+			wipe_sample_plan_release(&job->s.plan);
+			if (wipe_sample_plan_build(&job->s.plan, job->t.size, job->t.lss, job->o.sample_permille, job->s.sample_seed))
 				cli_die(RECO_EXIT_ENV, "%s: %s", job->t.path, _("cannot build the sampling plan"));
 		}
 	}

@@ -19,7 +19,7 @@
 static int all_finished(struct wipe_job *jobs, int n)
 {
 	for (int i = 0; i < n; i++)
-		if (!atomic_load(&jobs[i].finished))
+		if (!atomic_load(&jobs[i].live.finished))
 			return 0;
 	return 1;
 }
@@ -30,8 +30,8 @@ int wipe_run_jobs(struct wipe_job *jobs, int n, void (*progress)(void *arg, int 
 	if (!th)
 		return -ENOMEM;
 	for (int i = 0; i < n; i++) {
-		if (!jobs[i].started)
-			jobs[i].started = time(NULL);
+		if (!jobs[i].res.started)
+			jobs[i].res.started = time(NULL);
 		wipe_job_checkpoint(&jobs[i]);
 		if (pthread_create(&th[i], NULL, wipe_job_run, &jobs[i]) != 0) {
 			/* the jobs already started stop at their next request */
@@ -51,7 +51,7 @@ int wipe_run_jobs(struct wipe_job *jobs, int n, void (*progress)(void *arg, int 
 		}
 		if (now - last_cp >= CHECKPOINT_NS) {
 			for (int i = 0; i < n; i++)
-				if (!atomic_load(&jobs[i].finished))
+				if (!atomic_load(&jobs[i].live.finished))
 					wipe_job_checkpoint(&jobs[i]);
 			last_cp = now;
 		}

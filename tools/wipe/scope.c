@@ -103,12 +103,12 @@ static int nvme_format_all(struct wipe_target *t, char *why, size_t size)
 
 enum wipe_refusal wipe_fw_scope(struct wipe_job *job, struct reco_err *e)
 {
-	struct wipe_scope *s = &job->scope;
+	struct wipe_scope *s = &job->s.scope;
 	memset(s, 0, sizeof(*s));
-	if (!job->m || !job->m->run)
+	if (!job->s.m || !job->s.m->run)
 		return WIPE_OK;
-	const struct fw_method_info *info = fw_method_by_name(job->m->name);
-	const char *cmd = info ? info->command : job->m->name;
+	const struct fw_method_info *info = fw_method_by_name(job->s.m->name);
+	const char *cmd = info ? info->command : job->s.m->name;
 	if (job->t.is_partition) {
 		reco_err_set(e, -EINVAL,
 			     _("%s: %s erases the whole disk /dev/%s, not only this partition: give the whole disk, "

@@ -19,7 +19,7 @@
 #include "lib/util.h"
 #include "progress.h"
 
-/* What job->persist writes: the job's journal checkpoint and a provisional
+/* What job->s.persist writes: the job's journal checkpoint and a provisional
  * wipe.json of every job (unfinished ones "aborted"), so that what a
  * firmware method is about to set on the drive is on record first. */
 struct persist_ctx {
@@ -44,12 +44,12 @@ void wipe_cli_describe_target(const struct wipe_target *t, char *buf, size_t siz
 /* A firmware method that reaches other namespaces says which. */
 void wipe_cli_print_scope(FILE *f, const struct wipe_job *job)
 {
-	if (job->scope.n <= 1)
+	if (job->s.scope.n <= 1)
 		return;
-	fprintf(f, _("  %s; it also erases:"), job->scope.why);
-	for (int k = 0; k < job->scope.n; k++)
-		if (strcmp(job->scope.path[k], job->t.path) != 0)
-			fprintf(f, " %s", job->scope.path[k]);
+	fprintf(f, _("  %s; it also erases:"), job->s.scope.why);
+	for (int k = 0; k < job->s.scope.n; k++)
+		if (strcmp(job->s.scope.path[k], job->t.path) != 0)
+			fprintf(f, " %s", job->s.scope.path[k]);
 	fputc('\n', f);
 }
 
@@ -61,7 +61,7 @@ static const char *category_word(const char *c)
 /* What the plan says of the hidden areas of an ATA disk. */
 static void print_hidden(const struct wipe_job *job)
 {
-	const struct wipe_hpa *h = &job->hpa;
+	const struct wipe_hpa *h = &job->res.hpa;
 	if (!h->ata)
 		return;
 	if (!h->checked) {
@@ -77,8 +77,9 @@ static void print_hidden(const struct wipe_job *job)
 					     "unless --remove-hpa\n"),
 		       (unsigned long long)hpa);
 	if (dco)
-		printf(job->o.restore_dco ? _("  a Device Configuration Overlay hides %llu sectors: it will be restored, then wiped\n")
-					  : _("  a Device Configuration Overlay hides %llu sectors: the result will be "
+		printf(job->o.restore_dco
+			       ? _("  a Device Configuration Overlay hides %llu sectors: it will be restored, then wiped\n")
+			       : _("  a Device Configuration Overlay hides %llu sectors: the result will be "
 					      "\"failed\" unless --restore-dco\n"),
 		       (unsigned long long)dco);
 	if (!h->dco_checked)
@@ -90,26 +91,26 @@ void wipe_cli_print_plan(const struct wipe_job *job)
 	char desc[1024];
 	wipe_cli_describe_target(&job->t, desc, sizeof(desc));
 	printf("%s\n", desc);
-	if (job->verify_only) {
-		printf(_("  verify only: expected %s, verification %s\n"), wipe_pattern_name(&job->pats[0]),
+	if (job->s.verify_only) {
+		printf(_("  verify only: expected %s, verification %s\n"), wipe_pattern_name(&job->s.pats[0]),
 		       wipe_verify_name(job->o.verify));
 		return;
 	}
 	/* TRANSLATORS: method, category (Clear/Purge), technique, media */
-	printf(_("  method %s: %s by %s on %s media (NIST SP 800-88 Rev. 2, IEEE 2883-2022)"), job->m->name,
-	       category_word(job->cls.category), job->cls.technique, job->cls.media);
-	if (job->m->run)
+	printf(_("  method %s: %s by %s on %s media (NIST SP 800-88 Rev. 2, IEEE 2883-2022)"), job->s.m->name,
+	       category_word(job->s.cls.category), job->s.cls.technique, job->s.cls.media);
+	if (job->s.m->run)
 		printf("%s", _(", validation: a sample read before and after the command"));
 	else
-		printf(ngettext(", %d pass, validation: %s", ", %d passes, validation: %s", (unsigned long)job->npasses),
-		       job->npasses, wipe_verify_name(job->o.verify));
-	if (job->o.verify == WIPE_VERIFY_SAMPLE && !job->m->run)
+		printf(ngettext(", %d pass, validation: %s", ", %d passes, validation: %s", (unsigned long)job->s.npasses),
+		       job->s.npasses, wipe_verify_name(job->o.verify));
+	if (job->o.verify == WIPE_VERIFY_SAMPLE && !job->s.m->run)
 		printf(_(" (%u.%u%% in %llu subsections)"), job->o.sample_permille / 10, job->o.sample_permille % 10,
-		       (unsigned long long)job->plan.subsections);
+		       (unsigned long long)job->s.plan.subsections);
 	printf(_(", %s I/O, %llu KiB requests, %d in flight\n"), job->t.direct ? "O_DIRECT" : _("buffered"),
-	       (unsigned long long)(job->o.io_size >> 10), job->nworkers);
-	if (job->cls.note)
-		printf("  %s\n", job->cls.note);
+	       (unsigned long long)(job->o.io_size >> 10), job->live.nworkers);
+	if (job->s.cls.note)
+		printf("  %s\n", job->s.cls.note);
 	wipe_cli_print_scope(stdout, job);
 	print_hidden(job);
 }
@@ -117,30 +118,31 @@ void wipe_cli_print_plan(const struct wipe_job *job)
 static void print_summary(const struct wipe_job *job, const char *wipe_json, const char *session)
 {
 	char dur[32], size[32];
-	cli_format_duration(dur, sizeof(dur), job->active_ns / 1000000000ull);
+	cli_format_duration(dur, sizeof(dur), job->res.active_ns / 1000000000ull);
 	reco_human_size(job->t.size, size, sizeof(size));
-	const char *res = job->result == WIPE_RESULT_ERASED ? _("erased") :
-			  job->result == WIPE_RESULT_ABORTED ? _("aborted") : _("FAILED");
-	printf("%s: %s — %s\n", job->t.path, res, job->reason);
-	uint64_t ms = job->active_ns / 1000000;
-	uint64_t bytes = atomic_load(&job->bytes_written) + atomic_load(&job->bytes_verified);
+	const char *res = job->res.result == WIPE_RESULT_ERASED ? _("erased") :
+			  job->res.result == WIPE_RESULT_ABORTED ? _("aborted") : _("FAILED");
+	printf("%s: %s — %s\n", job->t.path, res, job->res.reason);
+	uint64_t ms = job->res.active_ns / 1000000;
+	uint64_t bytes = atomic_load(&job->res.bytes_written) + atomic_load(&job->res.bytes_verified);
 	printf(_("  %s, method %s, validation %s (%llu.%llu%% read), %s, %llu MB/s\n"), size,
-	       job->verify_only ? "verify-only" : job->m->name, job->m && job->m->run ? "sample" : wipe_verify_name(job->o.verify),
-	       (unsigned long long)(atomic_load(&job->bytes_verified) * 1000 / job->t.size / 10),
-	       (unsigned long long)(atomic_load(&job->bytes_verified) * 1000 / job->t.size % 10), dur,
+	       job->s.verify_only ? "verify-only" : job->s.m->name,
+	       job->s.m && job->s.m->run ? "sample" : wipe_verify_name(job->o.verify),
+	       (unsigned long long)(atomic_load(&job->res.bytes_verified) * 1000 / job->t.size / 10),
+	       (unsigned long long)(atomic_load(&job->res.bytes_verified) * 1000 / job->t.size % 10), dur,
 	       (unsigned long long)(ms ? bytes / 1000 / ms : 0));
-	if (job->result == WIPE_RESULT_ERASED && job->cls.category)
+	if (job->res.result == WIPE_RESULT_ERASED && job->s.cls.category)
 		printf(_("  %s (%s on %s media; NIST SP 800-88 Rev. 2, IEEE 2883-2022)\n"),
-		       category_word(job->cls.category), job->cls.technique, job->cls.media);
-	pthread_mutex_lock((pthread_mutex_t *)&job->bad.lock);
-	for (size_t i = 0; i < job->bad.n && i < 20; i++)
-		printf(_("  bad %s: LBA %llu (+%llu)\n"), wipe_ranges_op_name(job->bad.v[i].op),
-		       (unsigned long long)job->bad.v[i].first, (unsigned long long)job->bad.v[i].count);
-	if (job->bad.n > 20)
-		printf(_("  ... %zu ranges in all\n"), job->bad.n);
-	pthread_mutex_unlock((pthread_mutex_t *)&job->bad.lock);
-	if (job->fw && atomic_load((_Atomic int *)&job->fw->password_state) >= FW_PW_SET &&
-	    atomic_load((_Atomic int *)&job->fw->password_state) != FW_PW_CLEARED)
+		       category_word(job->s.cls.category), job->s.cls.technique, job->s.cls.media);
+	pthread_mutex_lock((pthread_mutex_t *)&job->res.bad.lock);
+	for (size_t i = 0; i < job->res.bad.n && i < 20; i++)
+		printf(_("  bad %s: LBA %llu (+%llu)\n"), wipe_ranges_op_name(job->res.bad.v[i].op),
+		       (unsigned long long)job->res.bad.v[i].first, (unsigned long long)job->res.bad.v[i].count);
+	if (job->res.bad.n > 20)
+		printf(_("  ... %zu ranges in all\n"), job->res.bad.n);
+	pthread_mutex_unlock((pthread_mutex_t *)&job->res.bad.lock);
+	if (job->res.fw && atomic_load((_Atomic int *)&job->res.fw->password_state) >= FW_PW_SET &&
+	    atomic_load((_Atomic int *)&job->res.fw->password_state) != FW_PW_CLEARED)
 		printf(_("  the drive still has the temporary ATA password: remove it with\n  reco wipe --unlock "
 			 "--session %s %s\n"),
 		       session, job->t.path);
@@ -183,7 +185,7 @@ void wipe_cli_print_list(json_t *doc, int json)
 
 static int persist_job(struct wipe_job *job)
 {
-	if (!*job->journal || !persist_ctx.session)
+	if (!*job->s.journal || !persist_ctx.session)
 		return -ENOENT;
 	pthread_mutex_lock(&persist_ctx.lock);
 	int rc = wipe_job_checkpoint(job);
@@ -226,9 +228,9 @@ int wipe_cli_run(struct wipe_run *run)
 	persist_ctx.n = run->n;
 	persist_ctx.session = *run->session ? run->session : NULL;
 	for (int i = 0; i < run->n; i++) {
-		run->jobs[i].persist = persist_job;
-		if (run->jobs[i].m && (!strcmp(run->jobs[i].m->name, "ata-secure-erase") ||
-				       !strcmp(run->jobs[i].m->name, "ata-secure-erase-enhanced")))
+		run->jobs[i].s.persist = persist_job;
+		if (run->jobs[i].s.m && (!strcmp(run->jobs[i].s.m->name, "ata-secure-erase") ||
+				       !strcmp(run->jobs[i].s.m->name, "ata-secure-erase-enhanced")))
 			print_unlock_line(&run->jobs[i], run->session);
 	}
 	if (wipe_run_jobs(run->jobs, run->n, on_progress, run) != 0)
@@ -242,7 +244,7 @@ int wipe_cli_write_result(struct wipe_run *run)
 	int exit_code = RECO_EXIT_OK;
 	for (int i = 0; i < run->n; i++) {
 		json_array_append_new(targets, wipe_result_target(&run->jobs[i]));
-		if (run->jobs[i].result != WIPE_RESULT_ERASED)
+		if (run->jobs[i].res.result != WIPE_RESULT_ERASED)
 			exit_code = RECO_EXIT_FAIL;
 	}
 	json_t *doc = wipe_result_document(targets);

@@ -337,74 +337,87 @@ struct wipe_slow {
 };
 #define WIPE_SLOWEST 10
 
-struct wipe_job {
-	struct wipe_target t;
-	const struct wipe_method *m;
+/* What a job is to do, decided before the run (wipe_job_prepare, main's
+ * prepare step) and not changed while it runs. */
+struct wipe_job_setup {
+	const struct wipe_method *m;     /* NULL for --verify-only */
 	struct wipe_pattern pats[WIPE_MAX_PASSES];
-	int npasses;
-	struct wipe_opts o;
+	int npasses;             /* 0 for firmware methods; 1 for --verify-only */
 	int verify_only;         /* --verify-only: no write passes */
 	uint64_t sample_seed;
-	struct wipe_sample_plan plan;
-	char journal[PATH_MAX];
-	json_t *before;          /* partition table etc., before the wipe */
-
-	/* live state (progress thread reads it) */
-	pthread_mutex_t lock;
-	_Atomic int pass;        /* 0-based */
-	_Atomic int phase;
-	_Atomic uint64_t done;   /* bytes done in this phase */
-	_Atomic uint64_t phase_total;
-	_Atomic uint64_t errors;
-	_Atomic int finished;
-	atomic_int stop;         /* internal error: this job stops */
-	_Atomic uint64_t throttle_bytes;
-	uint64_t start_offset;   /* resume point of the current phase */
-
-	/* work distribution */
-	_Atomic uint64_t next_item;
-	uint64_t nitems;
-	uint64_t *inflight;      /* per worker: item index, UINT64_MAX idle */
-	int nworkers;
-
-	/* accounting: the counters the result is decided from (wipe_decide) */
-	_Atomic uint64_t bytes_written, bytes_verified;
-	_Atomic uint64_t pass_written[WIPE_MAX_PASSES]; /* bytes of each pass written, this run and the runs it resumes */
-	int pass_flushed[WIPE_MAX_PASSES];               /* 1: fdatasync (+ BLKFLSBUF) succeeded after the pass */
-	uint64_t pass_base;      /* pass_written[pass] when the current write phase started */
-	_Atomic uint64_t phase_bad_bytes; /* bytes of the current phase that failed (this run) */
-	uint64_t base_verified;  /* bytes_verified at the start of the verify phase */
-	_Atomic uint64_t hist[6];
-	struct wipe_slow slowest[WIPE_SLOWEST];
-	struct wipe_ranges bad;
-	uint64_t io_errors_retried;
-	int resumed;
-	int flush_checked;       /* fdatasync + BLKFLSBUF succeeded */
-	char flush_msg[128];
-	int trimmed;             /* 1 done, 0 not asked, -1 unsupported */
-	int labelled;
-	char label_msg[512];
-	time_t started, finished_at;
-	uint64_t t0_ns, active_ns;
-	enum wipe_result result; /* set only by wipe_decide() */
-	char reason[512];        /* wipe_decide(): why that result */
-	char error[512];         /* an internal error that stopped the job (translated); "" none */
-	struct wipe_fw_outcome *fw; /* firmware methods (fw_wipe.c); NULL otherwise */
-	struct wipe_hpa hpa;     /* ATA disks: hidden areas, checked before the wipe */
-	char auto_why[512];      /* --method auto: why this method */
+	struct wipe_sample_plan plan; /* n 0: no sampling plan */
+	char journal[PATH_MAX];  /* "": no journal (no session, dry run) */
+	char auto_why[512];      /* --method auto: why this method; "" otherwise */
 	struct wipe_scope scope; /* firmware methods: every device the command reaches */
 	struct wipe_class cls;   /* set by wipe_classify() */
 	/* Records the job where a person can find it (journal checkpoint and a
 	 * provisional wipe.json), before a firmware method sets a temporary
-	 * ATA password; set by main, NULL: nothing can be recorded.  0 or
+	 * ATA password; set by the CLI, NULL: nothing can be recorded.  0 or
 	 * -errno. */
 	int (*persist)(struct wipe_job *job);
-	int fault_injection;
+	int fault_injection;     /* $RECO_WIPE_FAULTS was active */
+};
+
+/* Progress and work distribution while the job runs: read by the progress
+ * display and the checkpoints, under `lock` where it says so. */
+struct wipe_job_live {
+	pthread_mutex_t lock;    /* next_item, nitems, inflight, and phase changes */
+	_Atomic int pass;        /* 0-based */
+	_Atomic int phase;       /* enum wipe_phase */
+	_Atomic uint64_t done;   /* bytes done in this phase (firmware: 1/65536 of the command) */
+	_Atomic uint64_t phase_total;
+	_Atomic uint64_t errors; /* bad sectors so far */
+	_Atomic int finished;    /* 1 once wipe_decide() has run; set under wipe_done_lock */
+	atomic_int stop;         /* 1: an internal error stops this job (res.error says why) */
+	_Atomic uint64_t throttle_bytes;
+	uint64_t start_offset;   /* where the current phase starts in this run (0 after a phase change) */
+	_Atomic uint64_t next_item;
+	uint64_t nitems;         /* items of the current phase; 0: not started in this run */
+	uint64_t *inflight;      /* per worker: the item it works on; UINT64_MAX: idle */
+	int nworkers;
+	uint64_t t0_ns;          /* when this run started */
+	uint64_t pass_base;      /* res.pass_written[pass] when the current write phase started */
+	_Atomic uint64_t phase_bad_bytes; /* bytes of the current phase that failed in this run */
+	uint64_t base_verified;  /* res.bytes_verified when the verify phase started */
+};
+
+/* What happened: the counters wipe_decide() reads (this run and the runs it
+ * resumes), what was found on the way, and the verdict. */
+struct wipe_job_result {
+	_Atomic uint64_t bytes_written;  /* every pass, this run and the resumed ones */
+	_Atomic uint64_t bytes_verified; /* read back and compared in this run's validation */
+	_Atomic uint64_t pass_written[WIPE_MAX_PASSES]; /* bytes of each pass written */
+	int pass_flushed[WIPE_MAX_PASSES];               /* 1: fdatasync (+ BLKFLSBUF) succeeded after the pass */
+	_Atomic uint64_t hist[6];        /* validation read latencies: <5, <20, <50, <150, <500, >=500 ms */
+	struct wipe_slow slowest[WIPE_SLOWEST]; /* lba UINT64_MAX: an empty slot */
+	struct wipe_ranges bad;
+	int resumed;             /* 1: this run continues an interrupted one */
+	int flush_checked;       /* fdatasync + BLKFLSBUF succeeded in this run */
+	char flush_msg[128];
+	int trimmed;             /* 1 done, 0 not asked, -1 unsupported */
+	int labelled;            /* 1 GPT written, 0 not asked, -1 failed (label_msg) */
+	char label_msg[512];
+	time_t started, finished_at; /* finished_at 0: not finished */
+	uint64_t active_ns;
+	enum wipe_result result; /* WIPE_RESULT_NONE until wipe_decide() sets it */
+	char reason[512];        /* wipe_decide(): why that result */
+	char error[512];         /* an internal error that stopped the job (translated); "" none */
+	struct wipe_fw_outcome *fw; /* firmware methods (fw_wipe.c); NULL otherwise */
+	struct wipe_hpa hpa;     /* ATA disks: hidden areas, checked before the wipe */
+	json_t *before;          /* partition table etc. before the wipe; NULL: not probed */
+};
+
+struct wipe_job {
+	struct wipe_target t;        /* the device or image file, opened */
+	struct wipe_opts o;          /* the options, as given (copied by wipe_job_prepare) */
+	struct wipe_job_setup s;     /* decided before the run */
+	struct wipe_job_live live;   /* while it runs */
+	struct wipe_job_result res;  /* what happened */
 };
 
 /* Set by signal handlers: every job stops at the next request. */
 extern atomic_int wipe_stop;
-/* Broadcast when a job finishes (job->finished set under the lock). */
+/* Broadcast when a job finishes (job->live.finished set under the lock). */
 extern pthread_mutex_t wipe_done_lock;
 extern pthread_cond_t wipe_done_cond;
 
@@ -424,7 +437,7 @@ int wipe_job_checkpoint(struct wipe_job *job);
  * and progress(arg, 1) at the end, and returns when all have finished.  0,
  * or -errno when a thread cannot start (the others are stopped). */
 int wipe_run_jobs(struct wipe_job *jobs, int n, void (*progress)(void *arg, int final), void *arg);
-/* Decides job->result and job->reason from the counters alone (bytes of
+/* Decides job->res.result and job->res.reason from the counters alone (bytes of
  * each pass written, flush, bytes verified against the plan, bad ranges,
  * hidden areas, the firmware outcome), never from the journal's phase. */
 void wipe_decide(struct wipe_job *job, int stopped);
@@ -439,9 +452,9 @@ void wipe_job_release(struct wipe_job *job);
 
 /* ---- classify.c --------------------------------------------------------- */
 
-/* Fills job->cls for job->m on the target's media. */
+/* Fills job->s.cls for job->s.m on the target's media. */
 void wipe_classify(struct wipe_job *job);
-/* The category a result may claim: job->cls.category when the result is
+/* The category a result may claim: job->s.cls.category when the result is
  * "erased", else "none". */
 const char *wipe_achieved_category(const struct wipe_job *job);
 /* The sanitization object of wipe.json: standards, category, technique,
@@ -452,7 +465,7 @@ json_t *wipe_class_json(const struct wipe_job *job);
 
 /* For a firmware method: refuses a partition (the command erases the whole
  * disk), and, for NVMe Sanitize and for Format NVM when FNA says it reaches
- * every namespace, lists the namespaces of the controller in job->scope and
+ * every namespace, lists the namespaces of the controller in job->s.scope and
  * runs the safety checks on each.  WIPE_OK, or the refusal with e->msg. */
 enum wipe_refusal wipe_fw_scope(struct wipe_job *job, struct reco_err *e);
 
