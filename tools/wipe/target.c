@@ -61,7 +61,7 @@ void wipe_target_sysfs_identity(struct wipe_target *t, const char *name)
 	snprintf(dir, sizeof(dir), "/sys/block/%s", name);
 	read_sys(dir, "device/model", t->model, sizeof(t->model));
 	read_sys(dir, "device/vendor", vendor, sizeof(vendor));
-	snprintf(t->vendor, sizeof(t->vendor), "%s", vendor);
+	snprintf(t->vendor, sizeof(t->vendor), "%.31s", vendor);
 	if (*vendor && strcmp(vendor, "ATA") && strncmp(vendor, "0x", 2) && !strstr(t->model, vendor)) {
 		char m[sizeof(t->model) + sizeof(vendor) + 2];
 		snprintf(m, sizeof(m), "%s %s", vendor, t->model);
