@@ -12,10 +12,7 @@ W=reco-wipe
 MIB=16
 S=$((MIB * 1048576))
 
-target() { # NAME: a fresh target holding random bytes
-	img=$(mkimg "$1.img" $MIB random)
-	if can_loop; then mkloop "$img"; else echo "$img"; fi
-}
+target() { rand_target "$1" $MIB; }
 # spoil TARGET: random bytes over the first, a middle and the last MiB
 spoil() {
 	for mib in 0 7 $((MIB - 1)); do

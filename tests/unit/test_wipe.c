@@ -428,6 +428,18 @@ static void test_decide_from_counters(void **state)
 	wipe_ranges_release(&job.res.bad);
 }
 
+/* A prepared 3-pass job on an 8 MiB target (no device behind it). */
+static void dod3_job(struct wipe_job *job, const struct wipe_opts *o)
+{
+	struct reco_err e = { 0 };
+	memset(job, 0, sizeof(*job));
+	job->t.size = 8 << 20;
+	job->t.lss = 512;
+	job->t.fd = -1;
+	job->s.m = wipe_method_find("dod3");
+	assert_int_equal(wipe_job_prepare(job, o, &e), 0);
+}
+
 /* The journal is a hint: a resumed job takes its counters clamped to the
  * restart point, and verifies again from the start. */
 static void test_restore_clamps(void **state)
@@ -435,13 +447,8 @@ static void test_restore_clamps(void **state)
 	(void)state;
 	struct wipe_job job;
 	struct reco_err e = { 0 };
-	memset(&job, 0, sizeof(job));
-	job.t.size = 8 << 20;
-	job.t.lss = 512;
-	job.t.fd = -1;
-	job.s.m = wipe_method_find("dod3");
 	struct wipe_opts o = { .verify = WIPE_VERIFY_FULL, .io_size = 1 << 20, .queue_depth = 1 };
-	assert_int_equal(wipe_job_prepare(&job, &o, &e), 0);
+	dod3_job(&job, &o);
 	struct wipe_journal j = { 0 };
 	j.size = 8 << 20;
 	j.npasses = 3;
@@ -464,12 +471,7 @@ static void test_restore_clamps(void **state)
 	wipe_job_release(&job);
 
 	/* a journal past writing: verification again from byte 0 */
-	memset(&job, 0, sizeof(job));
-	job.t.size = 8 << 20;
-	job.t.lss = 512;
-	job.t.fd = -1;
-	job.s.m = wipe_method_find("dod3");
-	assert_int_equal(wipe_job_prepare(&job, &o, &e), 0);
+	dod3_job(&job, &o);
 	j.pats[2] = job.s.pats[2];
 	j.phase = WIPE_PHASE_DONE;
 	j.pass = 2;
@@ -482,12 +484,7 @@ static void test_restore_clamps(void **state)
 	wipe_job_release(&job);
 
 	/* ... unless trim or a GPT changed the content: refused */
-	memset(&job, 0, sizeof(job));
-	job.t.size = 8 << 20;
-	job.t.lss = 512;
-	job.t.fd = -1;
-	job.s.m = wipe_method_find("dod3");
-	assert_int_equal(wipe_job_prepare(&job, &o, &e), 0);
+	dod3_job(&job, &o);
 	j.pats[2] = job.s.pats[2];
 	j.label = 1;
 	assert_int_equal(wipe_job_restore(&job, &j, &e), -ESTALE);

@@ -287,6 +287,14 @@ unsigned fw_ata_erase_timeout(unsigned est_minutes, int open_ended, uint64_t cap
  * (FW_PASSWORD_LEFT with an unlock recipe in remedy when it cannot). */
 void fw_run(const struct fw_job *job, struct fw_result *res);
 
+/* How long a sanitize found running at start is waited for. */
+#define FW_PREVIOUS_WAIT_S (24 * 3600)
+/* The end of that wait: how the sanitize ended (ended != NULL: noted in
+ * r->previous, returns 0), or why reco stopped waiting (its status could
+ * not be read, or FW_PREVIOUS_WAIT_S passed: r->status and r->reason set,
+ * returns -1).  Shared by the families. */
+int fw_previous_end(struct fw_result *r, unsigned polls, const char *ended, int unreadable);
+
 /* Per-family runners behind fw_run (fw_ata.c, fw_nvme.c, fw_scsi.c). */
 void fw_ata_run(const struct fw_job *job, struct fw_result *res);
 void fw_nvme_run(const struct fw_job *job, struct fw_result *res);

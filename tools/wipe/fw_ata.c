@@ -593,37 +593,27 @@ static int ata_wait_previous(const struct fw_job *job, struct fw_result *r)
 	struct fw_ata_tf st = { .command = ATA_SANITIZE, .feature = SAN_STATUS, .device = 0x40 };
 	if (ata_cmd(t, &st, 1, FW_DIR_NONE, NULL, 0, 30) != 0 || st.count_truncated || !(st.out_count & (1 << 14)))
 		return 0;
-	unsigned polls = 0;
-	for (unsigned waited = 0;; waited += 2) {
-		if (waited >= 24 * 3600) {
-			r->status = FW_TIMEOUT;
-			snprintf(r->reason, sizeof(r->reason),
-				 "a sanitize started before this run was still running after 24 hours");
-			return -1;
-		}
+	unsigned polls = 0, errors = 0;
+	for (unsigned waited = 0; waited < FW_PREVIOUS_WAIT_S; waited += 2) {
 		t->sleep_ms(t->ctx, 2000);
 		st = (struct fw_ata_tf){ .command = ATA_SANITIZE, .feature = SAN_STATUS, .device = 0x40 };
 		int rc = ata_cmd(t, &st, 1, FW_DIR_NONE, NULL, 0, 30);
 		polls++;
-		if (rc == 0 && !st.count_truncated && (st.out_count & (1 << 14))) {
+		if (rc != 0 || st.count_truncated) {
+			if (++errors > FW_POLL_ERRORS)
+				break;
+			continue;
+		}
+		errors = 0;
+		if (st.out_count & (1 << 14)) {
 			if (job->progress)
 				job->progress(job->progress_arg, (uint32_t)(st.out_lba & 0xffff));
 			continue;
 		}
-		if (rc == 0 && !st.count_truncated) {
-			snprintf(r->previous, sizeof(r->previous),
-				 "a sanitize started before this run was in progress at start; reco waited for it "
-				 "(%u status reads): it %s", polls,
-				 (st.out_count & (1 << 15)) ? "completed" : "did not complete successfully");
-			return 0;
-		}
-		if (polls > 5 && rc != 0) {
-			r->status = FW_IO;
-			snprintf(r->reason, sizeof(r->reason),
-				 "a sanitize started before this run is in progress and its status cannot be read");
-			return -1;
-		}
+		return fw_previous_end(r, polls, (st.out_count & (1 << 15)) ? "completed" : "did not complete successfully",
+				       0);
 	}
+	return fw_previous_end(r, polls, NULL, errors > FW_POLL_ERRORS);
 }
 
 void fw_ata_run(const struct fw_job *job, struct fw_result *r)

@@ -320,11 +320,11 @@ static int nvme_wait_previous(const struct fw_job *job, struct fw_result *r, con
 	if (st.state != NVME_SSTAT_IN_PROGRESS)
 		return 0;
 	unsigned polls = 0, errors = 0;
-	for (unsigned waited = 0; waited < 24 * 3600; waited++) {
+	for (unsigned waited = 0; waited < FW_PREVIOUS_WAIT_S; waited++) {
 		t->sleep_ms(t->ctx, 1000);
 		polls++;
 		if (sanitize_log(t, &st) != 0) {
-			if (++errors > 5)
+			if (++errors > FW_POLL_ERRORS)
 				break;
 			continue;
 		}
@@ -334,17 +334,12 @@ static int nvme_wait_previous(const struct fw_job *job, struct fw_result *r, con
 				job->progress(job->progress_arg, st.sprog);
 			continue;
 		}
-		snprintf(r->previous, sizeof(r->previous),
-			 "a sanitize started before this run was in progress at start; reco waited for it (%u status "
-			 "reads): it %s", polls,
-			 st.state == NVME_SSTAT_DONE || st.state == NVME_SSTAT_DONE_NO_DEALLOC ? "completed" : "failed");
-		return 0;
+		return fw_previous_end(r, polls,
+				       st.state == NVME_SSTAT_DONE || st.state == NVME_SSTAT_DONE_NO_DEALLOC ? "completed"
+													       : "failed",
+				       0);
 	}
-	r->status = errors > 5 ? FW_IO : FW_TIMEOUT;
-	snprintf(r->reason, sizeof(r->reason), "%s",
-		 errors > 5 ? "a sanitize started before this run is in progress and its status log cannot be read"
-			    : "a sanitize started before this run was still running after 24 hours");
-	return -1;
+	return fw_previous_end(r, polls, NULL, errors > FW_POLL_ERRORS);
 }
 
 void fw_nvme_run(const struct fw_job *job, struct fw_result *r)

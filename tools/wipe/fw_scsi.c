@@ -110,12 +110,12 @@ static int scsi_wait_previous(const struct fw_job *job, struct fw_result *r)
 	if (scsi_in_progress(t, &key, &asc, &ascq, &prog, &has) != 1)
 		return 0;
 	unsigned polls = 0, errors = 0;
-	for (unsigned waited = 0; waited < 24 * 3600; waited += 2) {
+	for (unsigned waited = 0; waited < FW_PREVIOUS_WAIT_S; waited += 2) {
 		t->sleep_ms(t->ctx, 2000);
 		polls++;
 		int rc = scsi_in_progress(t, &key, &asc, &ascq, &prog, &has);
 		if (rc < 0) {
-			if (++errors > 5)
+			if (++errors > FW_POLL_ERRORS)
 				break;
 			continue;
 		}
@@ -125,16 +125,9 @@ static int scsi_wait_previous(const struct fw_job *job, struct fw_result *r)
 				job->progress(job->progress_arg, prog);
 			continue;
 		}
-		snprintf(r->previous, sizeof(r->previous),
-			 "a sanitize started before this run was in progress at start; reco waited for it (%u status "
-			 "reads): it %s", polls, asc == 0x31 && ascq == 0x03 ? "failed" : "ended");
-		return 0;
+		return fw_previous_end(r, polls, asc == 0x31 && ascq == 0x03 ? "failed" : "ended", 0);
 	}
-	r->status = errors > 5 ? FW_IO : FW_TIMEOUT;
-	snprintf(r->reason, sizeof(r->reason), "%s",
-		 errors > 5 ? "a sanitize started before this run is in progress and REQUEST SENSE fails"
-			    : "a sanitize started before this run was still running after 24 hours");
-	return -1;
+	return fw_previous_end(r, polls, NULL, errors > FW_POLL_ERRORS);
 }
 
 void fw_scsi_run(const struct fw_job *job, struct fw_result *r)

@@ -128,6 +128,21 @@ void fw_classify(enum fw_method m, enum fw_media media, struct fw_class *c)
 	}
 }
 
+int fw_previous_end(struct fw_result *r, unsigned polls, const char *ended, int unreadable)
+{
+	if (ended) {
+		snprintf(r->previous, sizeof(r->previous),
+			 "a sanitize started before this run was in progress at start; reco waited for it (%u status "
+			 "reads): it %s", polls, ended);
+		return 0;
+	}
+	r->status = unreadable ? FW_IO : FW_TIMEOUT;
+	snprintf(r->reason, sizeof(r->reason), "%s",
+		 unreadable ? "a sanitize started before this run is in progress and its status cannot be read"
+			    : "a sanitize started before this run was still running after 24 hours");
+	return -1;
+}
+
 void fw_run(const struct fw_job *job, struct fw_result *res)
 {
 	memset(res, 0, sizeof(*res));
