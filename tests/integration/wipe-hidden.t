@@ -31,6 +31,8 @@ is "$(f '.targets[0] | [.result, .hpa.removed, .hpa.hidden_sectors_after] | join
 	"AMAC --remove-hpa: erased, nothing hidden afterwards"
 like "$(cat "$T_TMP/amac-rm.log")" "ata 78 feature 0001" "AMAC --remove-hpa: SET ACCESSIBLE MAX ADDRESS EXT sent"
 
+is "$(f '.targets[0].simulated_drive' amac)" "ata,amac,hpa" "a simulated run says so in the result"
+
 # neither command: "not checked", no count
 hw nohpa ata,nohpa
 is "$(f '.targets[0].hpa | [.status, has("hidden_sectors")] | join(" ")' nohpa)" "not checked false" \

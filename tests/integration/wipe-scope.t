@@ -30,7 +30,8 @@ untouched() { cmp -s "$T" "$W_SHM/target.before"; }
 run env RECO_WIPE_SIMULATE=nvme RECO_WIPE_SIM_NAMESPACES="$OTHER" $W --method nvme-sanitize-block --yes \
 	--session "$T_TMP/s1" "$T"
 is "$status" 1 "sanitize, another namespace mounted: exit 1"
-is "$err" "reco wipe: $T: NVMe Sanitize, block erase refused: NVMe Sanitize acts on every namespace of the controller, and $OTHER device is mounted at $T_TMP/mnt
+is "$err" "reco wipe: RECO_WIPE_SIMULATE is set: firmware commands go to a simulated drive ('nvme'); a test run
+reco wipe: $T: NVMe Sanitize, block erase refused: NVMe Sanitize acts on every namespace of the controller, and $OTHER device is mounted at $T_TMP/mnt
 reco wipe: nothing was written" "sanitize, another namespace mounted: the reason names it"
 untouched
 ok $? "sanitize refused: the target is untouched"

@@ -200,6 +200,9 @@ int main(int argc, char **argv)
 		cli_usage_error(_("invalid RECO_WIPE_FAULTS '%s'"), getenv("RECO_WIPE_FAULTS"));
 	if (wipe_faults_active())
 		cli_warn("%s", _("fault injection is active (RECO_WIPE_FAULTS): this run only tests error handling"));
+	if (getenv("RECO_WIPE_SIMULATE") && *getenv("RECO_WIPE_SIMULATE"))
+		cli_warn(_("RECO_WIPE_SIMULATE is set: firmware commands go to a simulated drive ('%s'); a test run"),
+			 getenv("RECO_WIPE_SIMULATE"));
 	if (wipe_test_kill_at())
 		cli_warn(_("test hook RECO_WIPE_TEST_KILL_AT is set: this run kills itself at '%s'"), wipe_test_kill_at());
 

@@ -10,6 +10,7 @@
 #include "wipe.h"
 #include "fw_wipe.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/i18n.h"
@@ -189,6 +190,9 @@ json_t *wipe_result_target(const struct wipe_job *job)
 		json_object_set_new(o, "before", json_incref(job->res.before));
 	if (job->s.fault_injection)
 		json_object_set_new(o, "fault_injection", json_true());
+	const char *sim = getenv("RECO_WIPE_SIMULATE");
+	if (sim && *sim) /* firmware commands and hidden areas came from the simulated drive */
+		json_object_set_new(o, "simulated_drive", json_string(sim));
 	if (atomic_load(&job->live.finished)) {
 		json_object_set_new(o, "result", json_string(wipe_result_name(job->res.result)));
 		json_object_set_new(o, "reason", json_string(job->res.reason));
