@@ -4,8 +4,10 @@
 # each runs with its server name, certificate and ports swapped for test
 # ones (a self-signed certificate, free ports), and over HTTPS the login
 # page answers, the admin logs in with a Secure session cookie, a signed
-# report uploads (201), a 4.5 MiB body reaches the registry (its own 413,
-# not the proxy's), and nginx sends plain HTTP to HTTPS.
+# report uploads (201), a 4.5 MiB body is refused by the proxy itself
+# (over the registry's 4 MiB: nginx 413; Caddy 413, or the connection
+# closed while the body is still coming), and nginx sends plain HTTP to
+# HTTPS.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/registry-lib.sh"
 TOP=$(cd "$TESTS_DIR/.." && pwd)
@@ -54,8 +56,10 @@ through() { # NAME URL: the checks through one proxy
 	like "$out" "[Ss]et-[Cc]ookie: reco_session=[0-9a-f]{64};.*; Secure" "$name: ... with a Secure session cookie"
 	run $c -w ' %{http_code}' -H 'Content-Type: application/json' --data-binary "@$3" "$u/api/reports"
 	like "$out" '"result":"stored".* 201$' "$name: a signed report uploads (201)"
-	run $c -w ' %{http_code}' -H 'Content-Type: application/json' --data-binary "@$T_TMP/big.json" "$u/api/reports"
-	like "$out" '^\{"error":"request body too large"\} 413$' "$name: a 4.5 MiB body reaches the registry (its own 413)"
+	# nginx refuses from the Content-Length (413); Caddy counts the bytes
+	# and may close the connection before the client has read its 413
+	run $c -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$T_TMP/big.json" "$u/api/reports"
+	like "$out" "^($4)$" "$name: a 4.5 MiB body is refused by the proxy ($4)"
 }
 
 # ---- nginx ----------------------------------------------------------------------
@@ -91,7 +95,7 @@ EOF
 	PROXY_PIDS="$PROXY_PIDS $!"
 	wait_port "$NPORT"
 	ok $? "nginx serves" "$(cat "$N/error.log")"
-	through nginx "https://localhost:$NPORT" "$T_TMP/up.json"
+	through nginx "https://localhost:$NPORT" "$T_TMP/up.json" 413
 	run curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://localhost:$HPORT/devices"
 	is "$out" "301 https://localhost/devices" "nginx: plain HTTP is sent to HTTPS"
 else
@@ -113,7 +117,7 @@ if command -v caddy >/dev/null; then
 	PROXY_PIDS="$PROXY_PIDS $!"
 	wait_port "$CPORT"
 	ok $? "caddy serves" "$(tail -5 "$K/log")"
-	through caddy "https://localhost:$CPORT" "$T_TMP/up2.json"
+	through caddy "https://localhost:$CPORT" "$T_TMP/up2.json" "413|000"
 else
 	skip "caddy missing (contrib/install-deps)"
 fi

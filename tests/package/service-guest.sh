@@ -20,7 +20,7 @@ check() { # NAME CMD...: ok when CMD exits 0
 	fi
 }
 main_pid() { systemctl show -p MainPID --value reco-registry; }
-wait_listening() { # the journal says it listens, and it answers
+wait_listening() { # it answers on its address (60 s at most)
 	for _ in $(seq 120); do
 		curl -s -o /dev/null "$U/login" && return 0
 		sleep 0.5
