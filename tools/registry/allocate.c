@@ -2,7 +2,8 @@
  * allocate.c — allocating a ready machine to a beneficiary, returns,
  * recycling.
  *
- * An allocation is refused unless the device's latest report still verifies
+ * An allocation is refused unless the device's latest report (the last one
+ * imported: the registry's import sequence, never a station's clock) still verifies
  * (against the CA and the current CRL: a station revoked since the import
  * counts), every disk in it is "erased", and no diagnostic part is FAIL; and
  * refused when the device already has an active allocation (also enforced by
@@ -22,7 +23,7 @@ static int check_report(struct registry *r, const char *dev, char *sha, struct r
 	struct rdb_res *res = NULL;
 	int rc = rdb_q(r->db, &res, e,
 		       "SELECT sha256, all_erased, disks, diag_fail FROM reports WHERE device_id = ?"
-		       " ORDER BY created DESC, imported DESC LIMIT 1", dev);
+		       " ORDER BY import_seq DESC LIMIT 1", dev);
 	if (rc)
 		return rc;
 	if (!res->nrows) {

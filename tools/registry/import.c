@@ -19,6 +19,7 @@
 #include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/util.h"
+#include "lib/x509.h"
 #include "registry.h"
 
 #include "lib/sign.h"
@@ -106,6 +107,16 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 	const char *created = jstr(doc, "created");
 	if (!dev || !rid || !created)
 		return reco_err_set(e, -EINVAL, _("report lacks device.id, report_id or created"));
+	time_t made, now_t = reg_now_time();
+	if (reco_parse_rfc3339(created, &made))
+		return reco_err_set(e, -EINVAL, _("report: created %s is not an RFC 3339 UTC time"), created);
+	if (made > now_t + REG_FUTURE_TOLERANCE) {
+		char clock[32];
+		reco_time_rfc3339(now_t, clock, sizeof(clock));
+		return reco_err_set(e, -EPERM,
+				    _("refused: created %s, in the future of the registry's clock (%s): check the station's clock"),
+				    created, clock);
+	}
 	snprintf(info->device_id, sizeof(info->device_id), "%s", dev);
 	json_t *targets = json_object_get(json_object_get(doc, "wipe"), "targets");
 	json_t *parts = json_object_get(json_object_get(doc, "diag"), "parts");
@@ -200,6 +211,11 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 			   pending_pdf64, sha);
 	if (!rc)
 		rc = reg_event_append(r, dev, "report", NULL, NULL, sha, e);
+	if (!rc) {
+		char seq[24];
+		snprintf(seq, sizeof(seq), "%lld", r->last_seq);
+		rc = rdb_q(r->db, NULL, e, "UPDATE reports SET import_seq = ? WHERE sha256 = ?", seq, sha);
+	}
 	if (!rc)
 		rc = rdb_q(r->db, NULL, e, "UPDATE devices SET grade = ?, updated = ? WHERE id = ?",
 			   grade, now, dev);

@@ -23,6 +23,7 @@
 #include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/util.h"
+#include "lib/x509.h"
 #include "registry.h"
 
 const char *const reg_states[] = { "received", "tested", "wiped", "ready", "allocated",
@@ -62,6 +63,16 @@ void reg_now(char buf[32])
 		return;
 	}
 	reco_time_rfc3339(time(NULL), buf, 32);
+}
+
+time_t reg_now_time(void)
+{
+	char now[32];
+	time_t t;
+	reg_now(now);
+	if (reco_parse_rfc3339(now, &t))
+		t = time(NULL);
+	return t;
 }
 
 static json_t *str_or_null(const char *s)
@@ -117,10 +128,13 @@ int reg_event_append(struct registry *r, const char *device_id, const char *kind
 	if (rc)
 		return reco_err_set(e, rc, "%s", strerror(-rc));
 	snprintf(seqs, sizeof(seqs), "%lld", seq);
-	return rdb_q(r->db, NULL, e,
-		     "INSERT INTO events (seq, at, actor, device_id, kind, from_state, to_state,"
-		     " detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		     seqs, at, actor, device_id, kind, from, to, detail, prev, hash);
+	rc = rdb_q(r->db, NULL, e,
+		   "INSERT INTO events (seq, at, actor, device_id, kind, from_state, to_state,"
+		   " detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		   seqs, at, actor, device_id, kind, from, to, detail, prev, hash);
+	if (!rc)
+		r->last_seq = seq;
+	return rc;
 }
 
 int reg_transition_locked(struct registry *r, const char *device_id, const char *to,

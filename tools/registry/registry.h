@@ -15,10 +15,11 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "db.h"
 
-#define REG_SCHEMA_VERSION 1
+#define REG_SCHEMA_VERSION 2
 
 struct registry {
 	struct rdb *db;
@@ -27,6 +28,7 @@ struct registry {
 	const char *crl_path; /* its CRL, may be NULL */
 	const char *actor;    /* who acts, recorded in every event */
 	int in_batch;         /* inside reg_import_batch_begin/end */
+	long long last_seq;   /* seq of the last event this connection appended */
 };
 
 /* ---- schema.c ---- */
@@ -54,6 +56,8 @@ int reg_transition_locked(struct registry *r, const char *device_id, const char 
 int reg_audit(struct registry *r, long long *count, struct reco_err *e);
 /* Current time as RFC 3339 (UTC); honours $RECO_REGISTRY_NOW for tests. */
 void reg_now(char buf[32]);
+/* The same instant as a time_t. */
+time_t reg_now_time(void);
 /* Resolves a device reference: a full id or a unique prefix of it (>= 4
  * characters), or a serial.  Writes the id.  0, -ENOENT, -EINVAL ambiguous. */
 int reg_device_resolve(struct registry *r, const char *ref, char *id, size_t size, struct reco_err *e);
@@ -66,9 +70,14 @@ struct reg_import_info {
 	char report_sha256[65];
 	char station[256];
 };
+/* How far ahead of the registry's clock a report's `created` time may be
+ * (station clocks drift a little); anything later is refused. */
+#define REG_FUTURE_TOLERANCE 600
 /* Verifies (signature, chain, revocation) then stores one report.  A report
- * that does not verify is stored nowhere: -EPERM with the reason in e.
- * -EINVAL malformed report. */
+ * that does not verify, or that was created more than REG_FUTURE_TOLERANCE
+ * seconds after the registry's clock, is stored nowhere: -EPERM with the
+ * reason in e.  -EINVAL malformed report.  Reports are ordered by their
+ * import sequence (the registry's own), never by `created`. */
 int reg_import_mem(struct registry *r, const unsigned char *report, size_t report_len,
 		   const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
 		   struct reg_import_info *info, struct reco_err *e);

@@ -78,6 +78,14 @@ static const char triggers_pg[] =
 	"CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events"
 	" FOR EACH STATEMENT EXECUTE FUNCTION reco_events_append_only();";
 
+/* v2: reports carry the registry's import sequence (the seq of their
+ * "report" event), the order every decision follows. */
+static const char schema_v2[] =
+	"ALTER TABLE reports ADD COLUMN import_seq BIGINT;"
+	"UPDATE reports SET import_seq = (SELECT MIN(e.seq) FROM events e"
+	" WHERE e.kind = 'report' AND e.detail = reports.sha256);"
+	"CREATE INDEX IF NOT EXISTS reports_import ON reports(device_id, import_seq);";
+
 struct migration {
 	int version;
 	const char *common, *sqlite, *pg;
@@ -85,6 +93,7 @@ struct migration {
 
 static const struct migration migrations[] = {
 	{ 1, schema_v1, triggers_sqlite, triggers_pg },
+	{ 2, schema_v2, "", "" },
 };
 
 int reg_schema_apply(struct registry *r, struct reco_err *e)
@@ -110,9 +119,10 @@ int reg_schema_apply(struct registry *r, struct reco_err *e)
 		const struct migration *m = &migrations[i];
 		if (m->version <= have)
 			continue;
+		const char *own = rdb_engine(r->db) == RDB_PG ? m->pg : m->sqlite;
 		rc = rdb_exec(r->db, m->common, e);
-		if (!rc)
-			rc = rdb_exec(r->db, rdb_engine(r->db) == RDB_PG ? m->pg : m->sqlite, e);
+		if (!rc && *own)
+			rc = rdb_exec(r->db, own, e);
 		if (rc)
 			goto fail;
 		char v[16];
