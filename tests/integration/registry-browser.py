@@ -3,11 +3,11 @@
 WebDriver HTTP API (W3C), with the standard library only, against a running
 `reco registry serve`.  Prints one line per check: "RESULT 0|1 name".
 
-  registry-browser.py DRIVER_URL REGISTRY_URL DOWNLOAD_DIR DEVICE_ID
+  registry-browser.py DRIVER_URL REGISTRY_URL DOWNLOAD_DIR DEVICE_ID CONFLICT_DEVICE_ID
 """
 import json, os, sys, time, urllib.request, urllib.error
 
-DRIVER, BASE, DL, DEVICE = sys.argv[1:5]
+DRIVER, BASE, DL, DEVICE, CONFLICT = sys.argv[1:6]
 def eid(ref):
     """The id of a W3C web element reference (its only value)."""
     return next(iter(ref.values()))
@@ -116,6 +116,13 @@ try:
         with open(pdf, "rb") as f:
             ok = f.read(5) == b"%PDF-"
     result(ok, "handover PDF downloaded")
+    # an identity conflict is shown, and a coordinator decides it
+    b.go("/device?id=" + CONFLICT)
+    result(wait(lambda: "SER-BROWSER-B" in b.text("#conflict")), "identity conflict shown with the contradicting serial")
+    b.click("#conflict-reject")
+    result(wait(lambda: b.url().endswith("/device?id=" + CONFLICT) and not b.finds("#conflict")),
+           "coordinator rejects the contradicting report")
+    result("conflict-rejected" in b.text("#history"), "the decision is in the history")
 finally:
     b.quit()
 
@@ -127,5 +134,8 @@ try:
     result(len(b.finds("#allocate")) == 0, "no allocate link for a volunteer")
     b.go("/allocate?device=" + DEVICE)
     result("Seul un coordinateur" in b.source(), "a volunteer cannot open the allocation form")
+    b.go("/device?id=" + CONFLICT + "-2")
+    result(len(b.finds("#conflict")) == 1 and not b.finds("#conflict-accept"),
+           "a volunteer sees a conflict but cannot decide it")
 finally:
     b.quit()

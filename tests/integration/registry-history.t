@@ -46,6 +46,42 @@ history() { # name dbspec sqlcmd
 	is "$(printf '%s' "$out" | grep -c '"report_id"')" 1 "$E: ... and stored nowhere"
 	run $R import "$W/fut3"
 	is "$status" 0 "$E: two minutes ahead is within the tolerance"
+
+	# A report contradicting the device's identity is kept as evidence but
+	# moves nothing until a coordinator decides.
+	reg_report "$W/id1" "$PKI/st1" "PC-ID-$E" --serial "SER-A-$E" --wipe failed >/dev/null
+	reg_report "$W/id2" "$PKI/st1" "PC-ID-$E" --serial "SER-B-$E" >/dev/null
+	reg_report "$W/id3" "$PKI/st1" "PC-ID-$E" --serial "SER-A-$E" --uuid 00000000-0000-4000-8000-00000000000a >/dev/null
+	local SHA2 SHA3
+	SHA2=$(sha256sum "$W/id2/report.json" | cut -c1-64)
+	SHA3=$(sha256sum "$W/id3/report.json" | cut -c1-64)
+	$R import "$W/id1" >/dev/null
+	run $R import "$W/id2"
+	is "$status" 0 "$E: a report with another serial for the same device is stored"
+	like "$out" "identity conflict" "$E: ... and the import says the device is held"
+	run $R --json show "PC-ID-$E"
+	like "$out" '"state": "tested"' "$E: the conflicting report does not move the device"
+	like "$out" "\"report\": \"SER-B-$E\"" "$E: show names the contradicting serial"
+	run $R audit
+	is "$status" 1 "$E: audit fails while a conflict is open"
+	like "$out" "identity conflict: device PC-ID-$E, report ${SHA2:0:16}" "$E: ... and lists it"
+	run $R allocate "PC-ID-$E" "$BEN"
+	like "$err" "identity conflict" "$E: no allocation while a conflict is open"
+	run $R conflict reject "${SHA2:0:12}"
+	is "$status" 0 "$E: a coordinator rejects the report"
+	run $R --json show "PC-ID-$E"
+	like "$out" '"state": "tested"' "$E: a rejected report changes nothing"
+	like "$out" '"excluded": 1' "$E: ... and is excluded from the verdicts"
+	like "$out" '"kind": "conflict-rejected"' "$E: the decision is an event"
+	run $R import "$W/id3"
+	like "$out" "identity conflict" "$E: another SMBIOS UUID is a conflict too"
+	run $R conflict accept "$SHA3"
+	is "$status" 0 "$E: a coordinator accepts a report (motherboard replaced)"
+	run $R --json show "PC-ID-$E"
+	like "$out" '"uuid": "00000000-0000-4000-8000-00000000000a"' "$E: the device takes the report's identity"
+	like "$out" '"state": "wiped"' "$E: ... and the report's verdicts"
+	run $R audit
+	is "$status" 0 "$E: audit passes once every conflict is decided"
 }
 
 history sqlite "$T_TMP/sqlite/registry.db" "sqlite3 $T_TMP/sqlite/registry.db"

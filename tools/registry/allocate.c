@@ -5,7 +5,9 @@
  * An allocation is refused unless the device's latest report (the last one
  * imported: the registry's import sequence, never a station's clock) still verifies
  * (against the CA and the current CRL: a station revoked since the import
- * counts), every disk in it is "erased", and no diagnostic part is FAIL; and
+ * counts), every disk in it is "erased", and no diagnostic part is FAIL; a
+ * report a coordinator rejected (conflict.c) does not count, and a device
+ * with an identity conflict awaiting a decision is refused; and
  * refused when the device already has an active allocation (also enforced by
  * a partial unique index) or the beneficiary's quota is used up.
  */
@@ -21,9 +23,15 @@
 static int check_report(struct registry *r, const char *dev, char *sha, struct reco_err *e)
 {
 	struct rdb_res *res = NULL;
-	int rc = rdb_q(r->db, &res, e,
-		       "SELECT sha256, all_erased, disks, diag_fail FROM reports WHERE device_id = ?"
-		       " ORDER BY import_seq DESC LIMIT 1", dev);
+	int rc = reg_conflict_open(r, dev, e);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		return reco_err_set(e, -EPERM,
+				    _("%s: refused: an identity conflict awaits a coordinator's decision"), dev);
+	rc = rdb_q(r->db, &res, e,
+		   "SELECT sha256, all_erased, disks, diag_fail FROM reports WHERE device_id = ?"
+		   " AND excluded = 0 ORDER BY import_seq DESC LIMIT 1", dev);
 	if (rc)
 		return rc;
 	if (!res->nrows) {

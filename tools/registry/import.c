@@ -72,8 +72,7 @@ static char *b64(const unsigned char *d, size_t n)
 	return out;
 }
 
-/* Advances the device after an import, one allowed step at a time. */
-static int advance(struct registry *r, const char *dev, int diag_ok, int wiped, struct reco_err *e)
+int reg_import_advance(struct registry *r, const char *dev, int diag_ok, int wiped, struct reco_err *e)
 {
 	for (int step = 0; step < 3; step++) {
 		struct rdb_res *res = NULL;
@@ -161,14 +160,24 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 	rc = rdb_q(r->db, &res, e, "SELECT state FROM devices WHERE id = ?", dev);
 	if (rc)
 		goto fail;
-	int exists = res->nrows > 0;
+	int exists = res->nrows > 0, held = 0;
+	char *diff = NULL;
 	rdb_res_free(res);
-	if (!exists) {
+	if (exists) {
+		/* a contradicting identity, or a conflict still open, holds the device */
+		rc = reg_identity_compare(r, dev, device, &diff, e);
+		if (rc >= 0)
+			held = rc == 1 || reg_conflict_open(r, dev, e) == 1;
+		if (rc > 0)
+			rc = 0;
+		if (rc)
+			goto fail;
+	} else {
 		rc = rdb_q(r->db, NULL, e,
-			   "INSERT INTO devices (id, vendor, product, serial, state, grade, created, updated)"
-			   " VALUES (?, ?, ?, ?, 'received', ?, ?, ?)",
+			   "INSERT INTO devices (id, vendor, product, serial, uuid, state, grade, created, updated)"
+			   " VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?)",
 			   dev, jstr(device, "vendor"), jstr(device, "product"), jstr(device, "serial"),
-			   grade, now, now);
+			   jstr(device, "uuid"), grade, now, now);
 		if (!rc)
 			rc = reg_event_append(r, dev, "received", NULL, "received", NULL, e);
 		if (rc)
@@ -216,14 +225,23 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 		snprintf(seq, sizeof(seq), "%lld", r->last_seq);
 		rc = rdb_q(r->db, NULL, e, "UPDATE reports SET import_seq = ? WHERE sha256 = ?", seq, sha);
 	}
-	if (!rc)
+	if (!rc && diff) {
+		rc = rdb_q(r->db, NULL, e,
+			   "INSERT INTO conflicts (report_sha256, device_id, diff, opened) VALUES (?, ?, ?, ?)",
+			   sha, dev, diff, now);
+		if (!rc)
+			rc = reg_event_append(r, dev, "identity-conflict", NULL, NULL, sha, e);
+	}
+	free(diff);
+	if (!rc && !held)
 		rc = rdb_q(r->db, NULL, e, "UPDATE devices SET grade = ?, updated = ? WHERE id = ?",
 			   grade, now, dev);
-	if (!rc)
-		rc = advance(r, dev, json_array_size(parts) > 0 && !diag_fail, all_erased, e);
+	if (!rc && !held)
+		rc = reg_import_advance(r, dev, json_array_size(parts) > 0 && !diag_fail, all_erased, e);
 	if (rc)
 		goto fail;
 	info->result = REG_IMPORT_STORED;
+	info->held = held;
 	if (r->in_batch)
 		return rdb_exec(r->db, "RELEASE SAVEPOINT reco_import", e);
 	return rdb_commit(r->db, e);

@@ -36,6 +36,8 @@ static noreturn void usage(void)
 		 "  set-state DEVICE STATE [--reason TEXT]\n"
 		 "  ready DEVICE                    mark a wiped machine ready for allocation\n"
 		 "  audit                           check the hash chain of the event log\n"
+		 "  conflict list|accept REPORT|reject REPORT\n"
+		 "                                  identity conflicts and a coordinator's decision\n"
 		 "  beneficiary add [--ref REF] [--household-size N] [--referrer ORG] [--quota N]\n"
 		 "                  [--name N] [--phone P] [--email E] [--address A]\n"
 		 "  beneficiary list [--contacts]\n"
@@ -137,9 +139,17 @@ static void import_result(const char *path, int rc, const struct reg_import_info
 		json_object_set_new(r, "result", json_string(dup ? "duplicate" : "stored"));
 		json_object_set_new(r, "device_id", json_string(info->device_id));
 		json_object_set_new(r, "report_sha256", json_string(info->report_sha256));
-		if (!ic->ctl->json)
-			printf(dup ? _("%s: already imported (device %s)\n") : _("%s: stored (device %s)\n"),
+		if (!dup && info->held)
+			json_object_set_new(r, "held", json_true());
+		if (ic->ctl->json)
+			;
+		else if (dup)
+			printf(_("%s: already imported (device %s)\n"), path, info->device_id);
+		else if (info->held)
+			printf(_("%s: stored (device %s), but held: an identity conflict awaits a coordinator's decision\n"),
 			       path, info->device_id);
+		else
+			printf(_("%s: stored (device %s)\n"), path, info->device_id);
 	}
 	json_array_append_new(ic->results, r);
 }
@@ -329,6 +339,16 @@ static int cmd_show(struct registry_control *ctl, int argc, char **argv)
 			printf(_("  %s %s: %s %s\n"), reg_js(x, "part"), reg_js(x, "part_id"), reg_js(x, "verdict"),
 			       strcmp(reg_js(x, "reason"), "-") ? reg_js(x, "reason") : "");
 	}
+	json_array_foreach(json_object_get(d, "identity_conflicts"), k, x) {
+		const char *f;
+		json_t *v;
+		printf(_("Identity conflict, report %.16s (%s): "), reg_js(x, "report_sha256"),
+		       json_object_get(x, "decision") ? reg_js(x, "decision") : _("awaiting a decision"));
+		json_object_foreach(json_object_get(x, "diff"), f, v)
+			printf(_("%s %s in the registry, %s in the report; "), f, reg_js(v, "registry"),
+			       reg_js(v, "report"));
+		putchar('\n');
+	}
 	printf(_("History:\n"));
 	json_array_foreach(json_object_get(d, "history"), k, x)
 		printf("  %s %-8s %s %s→%s %s\n", reg_js(x, "at"), reg_js(x, "actor"), reg_js(x, "kind"),
@@ -372,33 +392,6 @@ static int cmd_set_state(struct registry_control *ctl, int argc, char **argv)
 		reg_die_err(rc, &e);
 	if (!ctl->json)
 		printf(_("%s: now %s\n"), id, to);
-	return 0;
-}
-
-static int cmd_audit(struct registry_control *ctl, int argc, char **argv)
-{
-	CMD_OPTS();
-	if (reg_parse(argc, argv, longopts, reg_no_opts, NULL) != argc)
-		cli_usage_error(_("audit takes no argument"));
-	long long n = 0;
-	struct reco_err e = { 0 };
-	int rc = reg_audit(&ctl->reg, &n, &e);
-	if (ctl->json) {
-		json_t *o = json_pack("{s:s,s:b,s:I}", "schema", "reco-registry-audit/1", "intact", rc == 0,
-				      "events_checked", (json_int_t)n);
-		if (rc)
-			json_object_set_new(o, "error", json_string(e.msg));
-		reg_print_json(o);
-		json_decref(o);
-	}
-	if (rc == -EBADMSG) {
-		cli_warn(_("event chain broken: %s"), e.msg);
-		return RECO_EXIT_FAIL;
-	}
-	if (rc)
-		reg_die_err(rc, &e);
-	if (!ctl->json)
-		printf(_("event chain intact: %lld events\n"), n);
 	return 0;
 }
 
@@ -450,7 +443,7 @@ static const struct {
 	{ "beneficiary", cmd_beneficiary }, { "allocate", cmd_allocate }, { "deliver", cmd_deliver },
 	{ "return", cmd_return },       { "recycle", cmd_return },      { "stats", cmd_stats },
 	{ "export", cmd_export },       { "purge", cmd_purge },         { "user", cmd_user },
-	{ "pubkey", cmd_pubkey },       { "serve", cmd_serve },
+	{ "pubkey", cmd_pubkey },       { "serve", cmd_serve },         { "conflict", cmd_conflict },
 };
 
 static void resolve_paths(struct registry_control *ctl)

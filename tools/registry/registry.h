@@ -19,7 +19,7 @@
 
 #include "db.h"
 
-#define REG_SCHEMA_VERSION 2
+#define REG_SCHEMA_VERSION 3
 
 struct registry {
 	struct rdb *db;
@@ -66,6 +66,7 @@ int reg_device_resolve(struct registry *r, const char *ref, char *id, size_t siz
 enum reg_import_result { REG_IMPORT_STORED, REG_IMPORT_DUPLICATE };
 struct reg_import_info {
 	enum reg_import_result result;
+	int held;                  /* stored, but an identity conflict holds the device */
 	char device_id[256];
 	char report_sha256[65];
 	char station[256];
@@ -98,10 +99,34 @@ int reg_import_files(struct registry *r, const char *const *paths, size_t n, int
 /* report.json with report.json.sig and station.pem beside it. */
 int reg_import_file(struct registry *r, const char *path, struct reg_import_info *info,
 		    struct reco_err *e);
+/* Moves a device forward after a report (received/returned → tested when
+ * the diagnostics hold no FAIL, tested → wiped when every disk is erased),
+ * one allowed step at a time, inside the caller's exclusive transaction. */
+int reg_import_advance(struct registry *r, const char *dev, int diag_ok, int wiped, struct reco_err *e);
 /* Re-verifies a stored report against the current CA and CRL.  0 with *ok
  * set (1 verified), reason written to why. */
 int reg_report_reverify(struct registry *r, const char *sha256, int *ok, char *why, size_t whysize,
 			struct reco_err *e);
+
+/* ---- conflict.c: reports that contradict a device's identity ---- */
+/* Compares the report's device object (vendor, serial, uuid) with the
+ * stored identity, inside the caller's transaction; fields the registry
+ * lacks are learnt.  1 with *diff (malloc'd canonical JSON of the differing
+ * fields) on a contradiction, 0 when none, -errno. */
+int reg_identity_compare(struct registry *r, const char *dev, const json_t *device, char **diff,
+			 struct reco_err *e);
+/* 1 when the device has a conflict awaiting a decision, 0 if not, -errno. */
+int reg_conflict_open(struct registry *r, const char *dev, struct reco_err *e);
+/* Conflicts (of one device, or all when dev is NULL; only the open ones when
+ * open_only) as a JSON array, or NULL with e. */
+json_t *reg_conflicts_list(struct registry *r, const char *dev, int open_only, struct reco_err *e);
+/* A coordinator's decision on the open conflict of a report (its SHA-256 or
+ * a prefix of >= 8 hex digits): accept (the device takes the report's
+ * identity and its verdicts when it is the last imported) or reject (the
+ * report is excluded from every verdict).  Writes the device id.  -ENOENT
+ * when no such open conflict. */
+int reg_conflict_decide(struct registry *r, const char *report, int accept, char *dev_out,
+			size_t devsize, struct reco_err *e);
 
 /* ---- devices.c ---- */
 struct reg_device_filter {

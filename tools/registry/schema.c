@@ -86,6 +86,17 @@ static const char schema_v2[] =
 	" WHERE e.kind = 'report' AND e.detail = reports.sha256);"
 	"CREATE INDEX IF NOT EXISTS reports_import ON reports(device_id, import_seq);";
 
+/* v3: identity conflicts (conflict.c); the SMBIOS UUID joins the identity;
+ * a report a coordinator rejected is excluded from verdicts. */
+static const char schema_v3[] =
+	"ALTER TABLE devices ADD COLUMN uuid TEXT;"
+	"ALTER TABLE reports ADD COLUMN excluded BIGINT NOT NULL DEFAULT 0;"
+	"CREATE TABLE IF NOT EXISTS conflicts ("
+	" report_sha256 TEXT PRIMARY KEY REFERENCES reports(sha256),"
+	" device_id TEXT NOT NULL REFERENCES devices(id), diff TEXT NOT NULL, opened TEXT NOT NULL,"
+	" decided TEXT, decision TEXT, decided_by TEXT);"
+	"CREATE INDEX IF NOT EXISTS conflicts_device ON conflicts(device_id, decided);";
+
 struct migration {
 	int version;
 	const char *common, *sqlite, *pg;
@@ -94,6 +105,7 @@ struct migration {
 static const struct migration migrations[] = {
 	{ 1, schema_v1, triggers_sqlite, triggers_pg },
 	{ 2, schema_v2, "", "" },
+	{ 3, schema_v3, "", "" },
 };
 
 int reg_schema_apply(struct registry *r, struct reco_err *e)

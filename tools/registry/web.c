@@ -398,6 +398,7 @@ static void route(struct web_req *q)
 		{ "/allocation/deliver", 1, ROLE_COORDINATOR, action_deliver },
 		{ "/allocation/return", 1, ROLE_COORDINATOR, action_return },
 		{ "/device/recycle", 1, ROLE_COORDINATOR, action_recycle },
+		{ "/device/conflict", 1, ROLE_COORDINATOR, action_conflict },
 		{ "/allocation/attestation.pdf", 0, ROLE_COORDINATOR, page_attestation },
 		{ "/logout", 1, ROLE_VIEWER, do_logout },
 	};

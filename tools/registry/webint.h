@@ -63,6 +63,7 @@ void action_delete_contact(struct web_req *q);
 void action_device_state(struct web_req *q);
 void action_return(struct web_req *q);
 void action_recycle(struct web_req *q);
+void action_conflict(struct web_req *q);
 extern const char web_css[];
 
 #endif

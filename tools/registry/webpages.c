@@ -20,7 +20,8 @@ const char web_css[] =
 	"nav form{display:inline}main{padding:1em}"
 	"table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}"
 	".ok{color:#060;font-weight:bold}.bad{color:#a00;font-weight:bold}.error{color:#a00}"
-	"form.inline{display:inline}label{margin-right:1em}";
+	"form.inline{display:inline}label{margin-right:1em}"
+	".conflict{border:2px solid #a00;padding:.5em;margin:1em 0}";
 
 #define O (&q->out)
 
@@ -181,6 +182,45 @@ static void cell(struct web_req *q, const char *s)
 	wbuf_puts(O, "</td>");
 }
 
+/* Open identity conflicts of a device, with the coordinator's decision. */
+static void conflicts_box(struct web_req *q, json_t *d)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(d, "identity_conflicts"), i, c) {
+		if (json_object_get(c, "decision"))
+			continue;
+		wbuf_printf(O, "<div class=\"conflict\" id=\"conflict\"><p class=\"bad\">%s</p><ul>",
+			    _("Identity conflict: a signed report contradicts this machine's identity. "
+			      "It moves nothing until a coordinator decides."));
+		const char *f;
+		json_t *v;
+		json_object_foreach(json_object_get(c, "diff"), f, v) {
+			wbuf_puts(O, "<li>");
+			wbuf_esc(O, f);
+			wbuf_printf(O, " — %s ", _("registry:"));
+			wbuf_esc(O, jstr(v, "registry"));
+			wbuf_printf(O, " — %s ", _("report:"));
+			wbuf_esc(O, jstr(v, "report"));
+			wbuf_puts(O, "</li>");
+		}
+		wbuf_printf(O, "</ul><p>%s ", _("Report"));
+		wbuf_esc(O, jstr(c, "report_sha256"));
+		wbuf_puts(O, "</p>");
+		if (q->role >= ROLE_COORDINATOR) {
+			wbuf_puts(O, "<form method=\"post\" action=\"/device/conflict\">");
+			csrf_field(q);
+			wbuf_puts(O, "<input type=\"hidden\" name=\"report\" value=\"");
+			wbuf_esc(O, jstr(c, "report_sha256"));
+			wbuf_printf(O, "\"><button name=\"decision\" value=\"accept\" id=\"conflict-accept\">%s</button> "
+				       "<button name=\"decision\" value=\"reject\" id=\"conflict-reject\">%s</button></form>",
+				    _("This report is about this machine (accept)"),
+				    _("This report is not about this machine (reject)"));
+		}
+		wbuf_puts(O, "</div>");
+	}
+}
+
 void page_device(struct web_req *q)
 {
 	struct reco_err e = { 0 };
@@ -205,6 +245,7 @@ void page_device(struct web_req *q)
 	wbuf_printf(O, "</td></tr><tr><th>%s</th>", _("Grade"));
 	cell(q, jstr(d, "grade"));
 	wbuf_puts(O, "</tr></table>");
+	conflicts_box(q, d);
 	const char *state = jstr(d, "state");
 	if (q->role >= ROLE_COORDINATOR && !strcmp(state, "ready")) {
 		wbuf_puts(O, "<p><a id=\"allocate\" href=\"/allocate?device=");
@@ -619,6 +660,29 @@ void page_attestation(struct web_req *q)
 	}
 	q->ctype = "application/pdf";
 	snprintf(q->disposition, sizeof(q->disposition), "attachment; filename=\"attestation.pdf\"");
+}
+
+void action_conflict(struct web_req *q)
+{
+	char report[80], decision[16], dev[256];
+	web_field(q, "report", report, sizeof(report));
+	web_field(q, "decision", decision, sizeof(decision));
+	if (strcmp(decision, "accept") && strcmp(decision, "reject")) {
+		web_error_page(q, 400, _("Accept or reject?"));
+		return;
+	}
+	struct reco_err e = { 0 };
+	struct registry r = *q->reg;
+	r.actor = q->user;
+	if (reg_conflict_decide(&r, report, !strcmp(decision, "accept"), dev, sizeof(dev), &e)) {
+		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
+		return;
+	}
+	struct wbuf u = { 0 };
+	wbuf_puts(&u, "/device?id=");
+	wbuf_urlenc(&u, dev);
+	web_redirect(q, u.data ? u.data : "/devices");
+	wbuf_free(&u);
 }
 
 void action_device_state(struct web_req *q)

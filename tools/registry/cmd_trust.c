@@ -1,0 +1,107 @@
+/*
+ * cmd_trust.c — `reco registry` commands about trust in the history: the
+ * audit of the event chain and the identity conflicts awaiting a
+ * coordinator's decision.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/cli.h"
+#include "lib/json.h"
+#include "registry.h"
+#include "registry_cli.h"
+
+static void print_conflict(json_t *c)
+{
+	const char *f;
+	json_t *v;
+	printf(_("identity conflict: device %s, report %.16s:"), reg_js(c, "device_id"),
+	       reg_js(c, "report_sha256"));
+	json_object_foreach(json_object_get(c, "diff"), f, v)
+		printf(_(" %s %s in the registry, %s in the report;"), f, reg_js(v, "registry"),
+		       reg_js(v, "report"));
+	putchar('\n');
+}
+
+int cmd_audit(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS();
+	if (reg_parse(argc, argv, longopts, reg_no_opts, NULL) != argc)
+		cli_usage_error(_("audit takes no argument"));
+	long long n = 0;
+	struct reco_err e = { 0 }, ce = { 0 };
+	int rc = reg_audit(&ctl->reg, &n, &e);
+	json_t *conflicts = reg_conflicts_list(&ctl->reg, NULL, 1, &ce);
+	if (!conflicts)
+		reg_die_err(ce.code ? ce.code : -EIO, &ce);
+	size_t nc = json_array_size(conflicts);
+	if (ctl->json) {
+		json_t *o = json_pack("{s:s,s:b,s:I,s:O}", "schema", "reco-registry-audit/1", "intact", rc == 0,
+				      "events_checked", (json_int_t)n, "identity_conflicts", conflicts);
+		if (rc)
+			json_object_set_new(o, "error", json_string(e.msg));
+		reg_print_json(o);
+		json_decref(o);
+	}
+	if (rc && rc != -EBADMSG)
+		reg_die_err(rc, &e);
+	if (rc)
+		cli_warn(_("event chain broken: %s"), e.msg);
+	else if (!ctl->json)
+		printf(_("event chain intact: %lld events\n"), n);
+	size_t k;
+	json_t *c;
+	if (!ctl->json) {
+		json_array_foreach(conflicts, k, c)
+			print_conflict(c);
+		if (nc)
+			printf(ngettext("%zu identity conflict awaits a coordinator's decision\n",
+					"%zu identity conflicts await a coordinator's decision\n", nc), nc);
+	}
+	json_decref(conflicts);
+	return rc || nc ? RECO_EXIT_FAIL : RECO_EXIT_OK;
+}
+
+int cmd_conflict(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS();
+	if (argc < 2)
+		cli_usage_error(_("conflict: list, accept or reject?"));
+	const char *sub = argv[1];
+	int i = reg_parse(argc - 1, argv + 1, longopts, reg_no_opts, NULL) + 1;
+	struct reco_err e = { 0 };
+	if (!strcmp(sub, "list")) {
+		if (i < argc)
+			cli_usage_error(_("unexpected argument '%s'"), argv[i]);
+		json_t *l = reg_conflicts_list(&ctl->reg, NULL, 1, &e);
+		if (!l)
+			reg_die_err(e.code ? e.code : -EIO, &e);
+		if (ctl->json) {
+			json_t *o = json_pack("{s:s,s:o}", "schema", "reco-registry-conflicts/1", "conflicts", l);
+			reg_print_json(o);
+			json_decref(o);
+			return 0;
+		}
+		size_t k;
+		json_t *c;
+		json_array_foreach(l, k, c)
+			print_conflict(c);
+		json_decref(l);
+		return 0;
+	}
+	int accept = !strcmp(sub, "accept");
+	if (!accept && strcmp(sub, "reject"))
+		cli_usage_error(_("conflict: unknown command '%s'"), sub);
+	if (argc - i != 1)
+		cli_usage_error(_("conflict %s: which report (its SHA-256)?"), sub);
+	char dev[256];
+	int rc = reg_conflict_decide(&ctl->reg, argv[i], accept, dev, sizeof(dev), &e);
+	if (rc)
+		reg_die_err(rc, &e);
+	if (!ctl->json)
+		printf(accept ? _("%s: report accepted as this machine's\n")
+			      : _("%s: report rejected, excluded from its verdicts\n"), dev);
+	return 0;
+}
