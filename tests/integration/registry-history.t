@@ -82,6 +82,19 @@ history() { # name dbspec sqlcmd
 	like "$out" '"state": "wiped"' "$E: ... and the report's verdicts"
 	run $R audit
 	is "$status" 0 "$E: audit passes once every conflict is decided"
+
+	# Text that is not UTF-8 is refused at the door, never chained without it.
+	run $R set-state "PC-ID-$E" tested --reason $'broken \xff\xfe'
+	is "$status" 2 "$E: a reason that is not UTF-8 is refused"
+	like "$err" "not valid UTF-8" "$E: ... saying so"
+	run $R beneficiary add --referrer $'CCAS \xc0\xaf'
+	is "$status" 2 "$E: an overlong UTF-8 form is refused too"
+	run $R --json show "PC-ID-$E"
+	like "$out" '"state": "wiped"' "$E: ... and nothing changed"
+	run env USER=$'vol\xff' $R set-state "PC-ID-$E" tested
+	is "$status" 2 "$E: a user name that is not UTF-8 is refused"
+	run $R audit
+	is "$status" 0 "$E: the chain is intact"
 }
 
 history sqlite "$T_TMP/sqlite/registry.db" "sqlite3 $T_TMP/sqlite/registry.db"

@@ -110,6 +110,13 @@ like "$out" "&lt;script&gt;alert\(&#39;x&#39;\)&lt;/script&gt;&amp;&quot;; DROP 
 unlike "$out" "<script>alert" "... never raw"
 reg_login "$T_TMP/j3" coord coordinator-pw
 is "$status" 303 "users table intact"
+run curl -s -o "$T_TMP/bad8.html" -w '%{http_code}' -b "$J" --data "csrf=$CSRF&ref=NOT-UTF8&name=Ana%FF%FE" "$REG_URL/beneficiaries"
+is "$out" 400 "a form field that is not UTF-8 is refused (400)"
+like "$(cat "$T_TMP/bad8.html")" "UTF-8" "... saying so"
+run curl -s -b "$J" "$REG_URL/beneficiaries"
+unlike "$out" "NOT-UTF8" "... and nothing of it is stored"
+run curl -s -o /dev/null -w '%{http_code}' -b "$J" "$REG_URL/devices?q=%C0%AF"
+is "$out" 400 "a query argument that is not UTF-8 is refused (400)"
 
 # the upload API
 reg_envelope "$T_TMP/r2" >"$T_TMP/up.json"

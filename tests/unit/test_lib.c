@@ -56,6 +56,23 @@ static void test_canonical_json(void **state)
 	json_decref(v);
 }
 
+static void test_utf8_valid(void **state)
+{
+	(void)state;
+	static const struct { const char *s; int ok; } t[] = {
+		{ "", 1 }, { "plain", 1 }, { "Métropole — 🚀", 1 }, { "\xff", 0 }, { "a\xc3", 0 },
+		{ "\xc0\xaf", 0 },         /* overlong '/' */
+		{ "\xe0\x80\xaf", 0 },     /* overlong, 3 bytes */
+		{ "\xed\xa0\x80", 0 },     /* surrogate U+D800 */
+		{ "\xf4\x90\x80\x80", 0 }, /* above U+10FFFF */
+		{ "\xf4\x8f\xbf\xbf", 1 }, /* U+10FFFF */
+		{ "\x80", 0 }, { "\xe2\x82", 0 },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		assert_int_equal(reco_utf8_valid(t[i].s, strlen(t[i].s)), t[i].ok);
+	assert_int_equal(reco_utf8_valid("a\0b", 3), 0); /* NUL inside */
+}
+
 static void test_lossy_string(void **state)
 {
 	(void)state;
@@ -143,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_canonical_json),
 		cmocka_unit_test(test_lossy_string),
+		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_sysroot_reads),
 		cmocka_unit_test(test_proc_run),
 	};

@@ -166,6 +166,31 @@ static void test_event_chain(void **state)
 	assert_non_null(strstr(e.msg, "event 2"));
 }
 
+/* An event whose text is not UTF-8 cannot be hashed faithfully (the JSON
+ * encoder would drop the field): it is refused, never chained without it. */
+static void test_event_text_not_utf8(void **state)
+{
+	struct fixture *f = *state;
+	struct reco_err e = { 0 };
+	assert_int_equal(rdb_q(f->r.db, NULL, &e,
+			       "INSERT INTO devices (id, state, created, updated) VALUES (?, 'received', ?, ?)",
+			       "D1", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"), 0);
+	assert_int_equal(rdb_begin_exclusive(f->r.db, &e), 0);
+	assert_int_equal(reg_event_append(&f->r, "D1", "state", "received", "tested", "ok \xff\xfe", &e),
+			 -EILSEQ);
+	assert_int_equal(reg_event_append(&f->r, "D1\xc0", "state", NULL, NULL, NULL, &e), -EILSEQ);
+	assert_int_equal(reg_event_append(&f->r, "D1", "state", NULL, NULL, "ok", &e), 0);
+	assert_int_equal(rdb_commit(f->r.db, &e), 0);
+	long long n = 0;
+	assert_int_equal(reg_audit(&f->r, &n, &e), 0);
+	assert_int_equal(n, 1);
+	/* a byte changed behind the triggers' back into something not UTF-8 */
+	assert_int_equal(rdb_exec(f->r.db, "DROP TRIGGER events_no_update;"
+				  "UPDATE events SET detail = CAST(X'6fff' AS TEXT) WHERE seq = 1", &e), 0);
+	assert_int_equal(reg_audit(&f->r, &n, &e), -EBADMSG);
+	assert_non_null(strstr(e.msg, "event 1"));
+}
+
 static void test_beneficiary_and_purge(void **state)
 {
 	struct fixture *f = *state;
@@ -206,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_passwords),
 		cmocka_unit_test_setup_teardown(test_event_chain, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_beneficiary_and_purge, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_event_text_not_utf8, setup_db, teardown_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

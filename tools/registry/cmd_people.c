@@ -313,6 +313,10 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 	if (!fgets(pw, sizeof(pw), stdin))
 		cli_die(RECO_EXIT_USAGE, _("no password given on standard input"));
 	pw[strcspn(pw, "\r\n")] = '\0';
+	if (!reco_utf8_valid(pw, strlen(pw))) {
+		explicit_bzero(pw, sizeof(pw));
+		cli_usage_error(_("the password is not valid UTF-8 text"));
+	}
 	struct reco_err e = { 0 };
 	int rc = reg_user_add(&ctl->reg, argv[i], role, pw, &e);
 	explicit_bzero(pw, sizeof(pw));

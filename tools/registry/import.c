@@ -278,6 +278,9 @@ static int store_verified(struct registry *r, const unsigned char *report, size_
 			  const struct reco_verify *v, const char *pdf64, struct reg_import_info *info,
 			  struct reco_err *e)
 {
+	if (!reco_utf8_valid((const char *)report, report_len) || !reco_utf8_valid(cert_pem, cert_len) ||
+	    !reco_utf8_valid(v->station, strlen(v->station)))
+		return reco_err_set(e, -EINVAL, _("refused: the report or its certificate holds text that is not valid UTF-8"));
 	if (v->status != RECO_VERIFY_OK)
 		return reco_err_set(e, -EPERM, _("refused: %s%s%s"), status_name(v->status),
 				    v->reason[0] ? ": " : "", v->reason);

@@ -525,6 +525,12 @@ int main(int argc, char **argv)
 			return RECO_EXIT_USAGE;
 		}
 	}
+	/* text that is not UTF-8 would reach the database and the event chain */
+	for (int a = 1; a < argc; a++)
+		if (!reco_utf8_valid(argv[a], strlen(argv[a])))
+			cli_usage_error(_("argument %d is not valid UTF-8 text"), a);
+	if (!reco_utf8_valid(ctl.reg.actor, strlen(ctl.reg.actor)))
+		cli_usage_error(_("the user name (--actor or $USER) is not valid UTF-8 text"));
 	if (optind >= argc)
 		cli_usage_error(_("which command?"));
 	const char *cmd = argv[optind];

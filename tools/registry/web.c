@@ -328,6 +328,27 @@ static void set_lang(struct web_req *q)
 	web_redirect(q, back[0] == '/' && web_path_ok(back) ? back : "/devices");
 }
 
+static enum MHD_Result arg_utf8(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	(void)kind;
+	int *ok = cls;
+	if ((key && !reco_utf8_valid(key, strlen(key))) || (value && !reco_utf8_valid(value, strlen(value))))
+		*ok = 0;
+	return *ok ? MHD_YES : MHD_NO;
+}
+
+/* 1 when every query argument and form field is valid UTF-8 (the upload
+ * API's JSON body is checked by its parser). */
+static int request_utf8_ok(struct web_req *q)
+{
+	int ok = 1;
+	MHD_get_connection_values(q->conn, MHD_GET_ARGUMENT_KIND, arg_utf8, &ok);
+	if (ok && q->body && strcmp(q->path, "/api/reports"))
+		ok = web_form_utf8_ok(q->body, q->body_len);
+	return ok;
+}
+
 static void route(struct web_req *q)
 {
 	const char *p = q->path;
@@ -335,6 +356,13 @@ static void route(struct web_req *q)
 	int post = !strcmp(q->method, "POST");
 	if (!web_path_ok(p)) {
 		web_error_page(q, 400, _("Bad request path."));
+		return;
+	}
+	if (!request_utf8_ok(q)) {
+		if (!strncmp(p, "/api/", 5))
+			json_answer(q, 400, json_pack("{s:s}", "error", "request text is not valid UTF-8"));
+		else
+			web_error_page(q, 400, _("The request holds text that is not valid UTF-8."));
 		return;
 	}
 	if (!strcmp(p, "/static/style.css") && get) {

@@ -12,6 +12,8 @@
 
 #include <jansson.h>
 
+#include "lib/util.h"
+
 void wbuf_put(struct wbuf *b, const char *s, size_t n)
 {
 	if (b->oom)
@@ -158,6 +160,31 @@ int web_form_get(const char *body, size_t len, const char *key, char *out, size_
 		i = end + 1;
 	}
 	return -1;
+}
+
+int web_form_utf8_ok(const char *body, size_t len)
+{
+	char *buf = malloc(len + 1);
+	if (!buf)
+		return 0;
+	int ok = 1;
+	size_t i = 0;
+	while (ok && i < len) {
+		size_t end = i;
+		while (end < len && body[end] != '&')
+			end++;
+		const char *eq = memchr(body + i, '=', end - i);
+		size_t klen = eq ? (size_t)(eq - (body + i)) : end - i;
+		int n = web_url_decode(body + i, klen, buf, len + 1, 1);
+		ok = n >= 0 && reco_utf8_valid(buf, strlen(buf));
+		if (ok && eq) {
+			n = web_url_decode(eq + 1, (size_t)(body + end - eq - 1), buf, len + 1, 1);
+			ok = n >= 0 && reco_utf8_valid(buf, strlen(buf));
+		}
+		i = end + 1;
+	}
+	free(buf);
+	return ok;
 }
 
 int web_path_ok(const char *path)

@@ -34,6 +34,10 @@ int web_url_decode(const char *in, size_t len, char *out, size_t size, int plus_
  * 0 found, -1 absent or malformed. */
 int web_form_get(const char *body, size_t len, const char *key, char *out, size_t size);
 
+/* 1 when every key and value of a urlencoded body decodes to valid UTF-8
+ * (the registry stores no other text); 0 otherwise, or when malformed. */
+int web_form_utf8_ok(const char *body, size_t len);
+
 /* 1 when a request path is acceptable: starts with '/', printable ASCII, no
  * "..", no "//", no backslash, no '%' (paths we serve never need one). */
 int web_path_ok(const char *path);
