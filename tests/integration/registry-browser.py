@@ -123,6 +123,8 @@ try:
     result(wait(lambda: b.url().endswith("/device?id=" + CONFLICT) and not b.finds("#conflict")),
            "coordinator rejects the contradicting report")
     result("conflict-rejected" in b.text("#history"), "the decision is in the history")
+    b.go("/stats")
+    result(wait(lambda: "événements" in b.text("#checkpoint")), "statistics show the signed checkpoint")
 finally:
     b.quit()
 

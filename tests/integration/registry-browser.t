@@ -45,5 +45,5 @@ while read -r tag code name; do
 done <"$T_TMP/browser.out"
 run reco registry --db "$DB" --data-dir "$D" --json show PC-BROWSER-2
 like "$out" '"state": "delivered"' "registry shows the machine handed over"
-is "$(grep -c RESULT "$T_TMP/browser.out")" 16 "every browser check reported"
+is "$(grep -c RESULT "$T_TMP/browser.out")" 17 "every browser check reported"
 done_testing

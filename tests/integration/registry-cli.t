@@ -63,7 +63,7 @@ is "$status" 1 "unreadable CRL is an error, not a pass"
 
 # SQLite: an edit made with the triggers dropped is caught by the chain
 sqlite3 "$T_TMP/sqlite/registry.db" "DROP TRIGGER events_no_update; UPDATE events SET detail = 'forged' WHERE seq = 2"
-run reco registry --db "$T_TMP/sqlite/registry.db" audit
+run reco registry --db "$T_TMP/sqlite/registry.db" --data-dir "$T_TMP/sqlite/data" audit
 is "$status" 1 "sqlite: audit detects an edited event"
 like "$err" "event 2" "sqlite: ... naming it"
 done_testing

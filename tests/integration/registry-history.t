@@ -3,7 +3,9 @@
 # PostgreSQL server this script starts itself.  Decisions follow the
 # registry's own import order (never a station's clock), future-dated
 # reports are refused, a report contradicting a device's identity is held
-# for a coordinator.
+# for a coordinator, text that is not UTF-8 is refused, and signed
+# checkpoints (checked with openssl alone) let audit detect truncation and
+# rewriting with every hash recomputed.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/registry-lib.sh"
 PG_DIR=$(mktemp -d /tmp/reco-registry-pg.XXXXXX)
@@ -95,6 +97,98 @@ history() { # name dbspec sqlcmd
 	is "$status" 2 "$E: a user name that is not UTF-8 is refused"
 	run $R audit
 	is "$status" 0 "$E: the chain is intact"
+
+	# Signed checkpoints of the chain head, checked with openssl alone.
+	run $R checkpoint -o "$W/cp0.json"
+	is "$status" 0 "$E: checkpoint -o FILE"
+	like "$out" "checkpoint: [0-9]+ events, head [0-9a-f]{64}" "$E: ... says what it vouches for"
+	run openssl pkeyutl -verify -pubin -inkey "$W/data/registry-pub.pem" -rawin -in "$W/cp0.json" -sigfile "$W/cp0.json.sig"
+	is "$status" 0 "$E: openssl verifies the checkpoint with the registry's public key"
+	sed 's/"events":\([0-9]*\)/"events":1\1/' "$W/cp0.json" >"$W/forged.json"
+	cp "$W/cp0.json.sig" "$W/forged.json.sig"
+	run openssl pkeyutl -verify -pubin -inkey "$W/data/registry-pub.pem" -rawin -in "$W/forged.json" -sigfile "$W/forged.json.sig"
+	ok "$([ "$status" != 0 ]; echo $?)" "$E: openssl refuses a checkpoint whose count was changed"
+	openssl pkey -pubin -in "$W/data/registry-pub.pem" -outform DER -out "$W/pub.der" 2>/dev/null
+	tail -c 32 "$W/pub.der" >"$W/pub.raw"
+	run openssl dgst -sha256 -r "$W/pub.raw"
+	like "$(cat "$W/cp0.json")" "\"registry_key_sha256\":\"${out:0:64}\"" "$E: the checkpoint names its key (SHA-256 of the raw public key)"
+	run $R audit --checkpoint "$W/cp0.json"
+	is "$status" 0 "$E: audit against a kept checkpoint"
+	like "$out" "checkpoint signed .* holds" "$E: ... says it holds"
+	run $R audit --checkpoint "$W/forged.json"
+	is "$status" 1 "$E: audit refuses a forged checkpoint"
+	like "$err" "does not verify" "$E: ... saying why"
+
+	# Every import batch and state change signs one, handed out with stats.
+	reg_report "$W/more1" "$PKI/st1" "PC-MORE1-$E" >/dev/null
+	reg_report "$W/more2" "$PKI/st1" "PC-MORE2-$E" >/dev/null
+	$R import "$W/more1" >/dev/null && $R import "$W/more2" >/dev/null && $R ready "PC-MORE1-$E" >/dev/null
+	run $R --json stats
+	printf '%s\n' "$out" >"$W/stats.json"
+	like "$out" '"checkpoint": \{' "$E: stats hand out the latest checkpoint"
+	run $R audit --checkpoint "$W/stats.json"
+	is "$status" 0 "$E: ... which audit accepts as kept"
+	run $R checkpoint -o "$W/cp1.json"
+	local N0 N1
+	N0=$(sed -n 's/.*"events":\([0-9]*\).*/\1/p' "$W/cp0.json")
+	N1=$(sed -n 's/.*"events":\([0-9]*\).*/\1/p' "$W/cp1.json")
+	ok "$([ "$N1" -gt "$N0" ]; echo $?)" "$E: each change moved the signed head ($N0 → $N1)"
+
+	# A row added behind reco's back is never signed into a checkpoint.
+	dump_events "$E" "$DB" "$W/rows.json"
+	python3 "$(dirname "$0")/registry-forge.py" append "PC-MORE2-$E" "$W/rows.json" "$W/append.sql"
+	run $SQL "$(cat "$W/append.sql")"
+	run $R audit
+	is "$status" 1 "$E: audit fails on an event no checkpoint covers"
+	like "$err" "covered by no signed checkpoint" "$E: ... saying so"
+	run $R ready "PC-MORE2-$E"
+	ok "$([ "$status" != 0 ]; echo $?)" "$E: reco refuses to sign over a forged row"
+	like "$err" "added outside reco" "$E: ... saying so"
+	triggers_off "$E" "$SQL" "DELETE FROM events WHERE actor = 'mallory'"
+
+	# Truncation at a checkpoint boundary: only a kept checkpoint tells.
+	local K
+	K=$(sql_value "$E" "$SQL" "SELECT MAX(events) FROM checkpoints WHERE events < $N1")
+	triggers_off "$E" "$SQL" "DELETE FROM events WHERE seq > $K; DELETE FROM checkpoints WHERE events > $K"
+	run $R audit --checkpoint "$W/cp1.json"
+	is "$status" 1 "$E: audit against the kept checkpoint detects the truncation"
+	like "$err" "the log has $K events, but the checkpoint signed .* vouches for $N1: events were removed" "$E: ... naming it"
+
+	# Rewriting an old event with every later hash recomputed.
+	dump_events "$E" "$DB" "$W/rows.json"
+	python3 "$(dirname "$0")/registry-forge.py" rewrite 2 "$W/rows.json" "$W/rewrite.sql"
+	triggers_off "$E" "$SQL" "$(cat "$W/rewrite.sql") DELETE FROM checkpoints"
+	run $R audit --checkpoint "$W/cp0.json"
+	is "$status" 1 "$E: audit against a kept checkpoint detects the rewrite"
+	like "$err" "event $N0: its hash differs .* the history was rewritten" "$E: ... naming it"
+	run $R audit
+	is "$status" 1 "$E: without it, audit still sees events no checkpoint covers"
+}
+
+# The events table as a JSON array of rows.
+dump_events() { # engine dbspec out
+	local cols="seq, at, actor, device_id, kind, from_state, to_state, detail, prev_hash, hash"
+	if [ "$1" = sqlite ]; then
+		sqlite3 -json "$2" "SELECT $cols FROM events ORDER BY seq" >"$3"
+	else
+		$REG_PG_PSQL -At -c "SELECT json_agg(e ORDER BY seq) FROM (SELECT $cols FROM events) e" >"$3"
+	fi
+}
+
+# One value from a query.
+sql_value() { # engine sqlcmd sql
+	if [ "$1" = sqlite ]; then $2 "$3"; else $REG_PG_PSQL -At -c "$3"; fi
+}
+
+# Runs SQL with the append-only triggers out of the way (an operator can).
+triggers_off() { # engine sqlcmd sql
+	if [ "$1" = sqlite ]; then
+		$2 "DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;
+		    DROP TRIGGER IF EXISTS checkpoints_no_delete; $3" >/dev/null
+	else
+		$2 "ALTER TABLE events DISABLE TRIGGER USER; ALTER TABLE checkpoints DISABLE TRIGGER USER; $3;
+		    ALTER TABLE events ENABLE TRIGGER USER; ALTER TABLE checkpoints ENABLE TRIGGER USER" >/dev/null
+	fi
 }
 
 history sqlite "$T_TMP/sqlite/registry.db" "sqlite3 $T_TMP/sqlite/registry.db"

@@ -143,6 +143,24 @@ is "$out" 415 "wrong content type: 415"
 run curl -s -o /dev/null -w '%{http_code}' "$REG_URL/api/reports"
 is "$out" 405 "GET /api/reports: 405"
 
+# the signed checkpoint, for anyone, checked with openssl alone
+run curl -s "$REG_URL/api/checkpoint"
+like "$out" '"checkpoint":"\{.*"signature":"' "GET /api/checkpoint: the signed envelope, no login needed"
+CPN=$(printf '%s' "$out" | sed -n 's/.*"events":\([0-9]*\).*/\1/p')
+curl -s -o "$T_TMP/cp.json" "$REG_URL/api/checkpoint.json?events=$CPN"
+curl -s -o "$T_TMP/cp.json.sig" "$REG_URL/api/checkpoint.json.sig?events=$CPN"
+curl -s -o "$T_TMP/key.pem" "$REG_URL/api/registry-key.pem"
+cmp -s "$T_TMP/key.pem" "$D/registry-pub.pem"
+ok $? "GET /api/registry-key.pem is the registry's public key"
+run openssl pkeyutl -verify -pubin -inkey "$T_TMP/key.pem" -rawin -in "$T_TMP/cp.json" -sigfile "$T_TMP/cp.json.sig"
+is "$status" 0 "checkpoint.json?events=N and its .sig verify with openssl"
+run reco registry --db "$DB" --data-dir "$D" audit --checkpoint "$T_TMP/cp.json"
+is "$status" 0 "... and audit accepts it as kept"
+run curl -s -o /dev/null -w '%{http_code}' "$REG_URL/api/checkpoint.json?events=999999"
+is "$out" 404 "no checkpoint of that many events: 404"
+run curl -s -o /dev/null -w '%{http_code}' "$REG_URL/api/checkpoint.json?events=x"
+is "$out" 400 "a count that is not a number: 400"
+
 # bad paths and unknown routes
 for p in "/../../etc/passwd" "/static/../../etc/passwd" "/%2e%2e/etc/passwd" "/device/..%2f..%2fetc" "//etc/passwd"; do
 	run curl -s --path-as-is -o /dev/null -w '%{http_code}' -b "$J" "$REG_URL$p"

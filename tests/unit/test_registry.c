@@ -155,15 +155,55 @@ static void test_event_chain(void **state)
 	assert_int_equal(reg_transition(&f->r, "D1", "ready", NULL, &e), -EPERM);
 	assert_int_equal(reg_transition(&f->r, "NOPE", "tested", NULL, &e), -ENOENT);
 	assert_int_equal(reg_transition(&f->r, "D1", "wiped", "ok", &e), 0);
-	long long n = 0;
-	assert_int_equal(reg_audit(&f->r, &n, &e), 0);
-	assert_int_equal(n, 2);
+	struct reg_audit_result ar;
+	assert_int_equal(reg_audit(&f->r, NULL, NULL, &ar, &e), 0);
+	assert_int_equal(ar.events, 2);
+	assert_int_equal(ar.covered, 2); /* each transition signed a checkpoint */
+	struct reg_checkpoint kept;
+	assert_int_equal(reg_checkpoint_get(&f->r, 0, &kept, &e), 0);
+	assert_int_equal(kept.events, 2);
 	assert_int_equal(rdb_q(f->r.db, NULL, &e, "UPDATE events SET actor = ?", "x"), -EPERM);
 	assert_int_equal(rdb_q(f->r.db, NULL, &e, "DELETE FROM events WHERE seq = ?", "1"), -EPERM);
 	assert_int_equal(rdb_exec(f->r.db, "DROP TRIGGER events_no_update;"
 				  "UPDATE events SET detail = 'forged' WHERE seq = 2", &e), 0);
-	assert_int_equal(reg_audit(&f->r, &n, &e), -EBADMSG);
+	assert_int_equal(reg_audit(&f->r, NULL, NULL, &ar, &e), -EBADMSG);
 	assert_non_null(strstr(e.msg, "event 2"));
+	/* the last event removed with its checkpoint: only a kept checkpoint tells */
+	assert_int_equal(rdb_q(f->r.db, NULL, &e, "DELETE FROM events WHERE seq = ?", "2"), -EPERM);
+	assert_int_equal(rdb_exec(f->r.db, "DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 2;"
+				  "DROP TRIGGER checkpoints_no_delete; DELETE FROM checkpoints WHERE events = 2", &e), 0);
+	assert_int_equal(reg_audit(&f->r, NULL, NULL, &ar, &e), 0); /* truncated at a checkpoint */
+	assert_int_equal(reg_audit(&f->r, &kept, NULL, &ar, &e), -EBADMSG);
+	assert_non_null(strstr(e.msg, "events were removed"));
+	reg_checkpoint_release(&kept);
+}
+
+static void test_checkpoint_parse(void **state)
+{
+	(void)state;
+	struct reco_err e = { 0 };
+	struct reg_checkpoint c;
+	const char *good = "{\"at\":\"2026-01-01T00:00:00Z\",\"events\":3,\"head\":\""
+			   "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
+			   "\"registry_key_sha256\":\""
+			   "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
+			   "\"schema\":\"reco-checkpoint/1\"}";
+	assert_int_equal(reg_checkpoint_parse(good, strlen(good), &c, &e), 0);
+	assert_int_equal(c.events, 3);
+	reg_checkpoint_release(&c);
+	char *spaced = strdup(good);
+	spaced[1] = ' '; /* "{ at..." is no longer JSON at all */
+	assert_int_equal(reg_checkpoint_parse(spaced, strlen(spaced), &c, &e), -EINVAL);
+	free(spaced);
+	const char *loose = "{\"schema\":\"reco-checkpoint/1\",\"events\":3}";
+	assert_int_equal(reg_checkpoint_parse(loose, strlen(loose), &c, &e), -EINVAL);
+	const char *reordered = "{\"events\":3,\"at\":\"2026-01-01T00:00:00Z\",\"head\":\""
+				"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
+				"\"registry_key_sha256\":\""
+				"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
+				"\"schema\":\"reco-checkpoint/1\"}";
+	assert_int_equal(reg_checkpoint_parse(reordered, strlen(reordered), &c, &e), -EINVAL);
+	assert_non_null(strstr(e.msg, "canonical"));
 }
 
 /* An event whose text is not UTF-8 cannot be hashed faithfully (the JSON
@@ -180,14 +220,14 @@ static void test_event_text_not_utf8(void **state)
 			 -EILSEQ);
 	assert_int_equal(reg_event_append(&f->r, "D1\xc0", "state", NULL, NULL, NULL, &e), -EILSEQ);
 	assert_int_equal(reg_event_append(&f->r, "D1", "state", NULL, NULL, "ok", &e), 0);
-	assert_int_equal(rdb_commit(f->r.db, &e), 0);
-	long long n = 0;
-	assert_int_equal(reg_audit(&f->r, &n, &e), 0);
-	assert_int_equal(n, 1);
+	assert_int_equal(reg_commit(&f->r, &e), 0);
+	struct reg_audit_result ar;
+	assert_int_equal(reg_audit(&f->r, NULL, NULL, &ar, &e), 0);
+	assert_int_equal(ar.events, 1);
 	/* a byte changed behind the triggers' back into something not UTF-8 */
 	assert_int_equal(rdb_exec(f->r.db, "DROP TRIGGER events_no_update;"
 				  "UPDATE events SET detail = CAST(X'6fff' AS TEXT) WHERE seq = 1", &e), 0);
-	assert_int_equal(reg_audit(&f->r, &n, &e), -EBADMSG);
+	assert_int_equal(reg_audit(&f->r, NULL, NULL, &ar, &e), -EBADMSG);
 	assert_non_null(strstr(e.msg, "event 1"));
 }
 
@@ -229,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_base64_and_envelope),
 		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_passwords),
+		cmocka_unit_test(test_checkpoint_parse),
 		cmocka_unit_test_setup_teardown(test_event_chain, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_beneficiary_and_purge, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_event_text_not_utf8, setup_db, teardown_db),

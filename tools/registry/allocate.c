@@ -118,7 +118,7 @@ int reg_allocate(struct registry *r, const char *device, const char *beneficiary
 			   beneficiary);
 	if (rc)
 		goto fail;
-	rc = rdb_commit(r->db, e);
+	rc = reg_commit(r, e);
 	if (!rc)
 		snprintf(id, size, "%s", aid);
 	return rc;
@@ -180,7 +180,7 @@ int reg_return(struct registry *r, const char *allocation, const char *reason, s
 		rc = rdb_q(r->db, NULL, e, "UPDATE beneficiaries SET last_activity = ? WHERE ref = ?", now, ben);
 	if (rc)
 		goto fail;
-	return rdb_commit(r->db, e);
+	return reg_commit(r, e);
 fail:
 	rdb_rollback(r->db);
 	return rc;

@@ -184,10 +184,41 @@ static int stats_opt(int c, const char *a, void *x)
 	return 1;
 }
 
+/* An export written to a file gets the latest signed checkpoint beside it
+ * (FILE.checkpoint.json and its .sig), for the funder to keep. */
+static void checkpoint_beside(struct registry_control *ctl, const char *path)
+{
+	struct reco_err e = { 0 };
+	struct reg_checkpoint c;
+	char *cp = reco_asprintf("%s.checkpoint.json", path);
+	int rc = cp ? reg_checkpoint_get(&ctl->reg, 0, &c, &e) : -ENOMEM;
+	if (!rc && c.body)
+		rc = reg_checkpoint_write(&c, cp, &e);
+	if (!rc)
+		reg_checkpoint_release(&c);
+	free(cp);
+	if (rc)
+		reg_die_err(rc, &e);
+}
+
+static FILE *open_output(const char *path)
+{
+	FILE *out = path ? fopen(path, "we") : stdout;
+	if (!out)
+		cli_die(RECO_EXIT_ENV, "%s: %s", path, strerror(errno));
+	return out;
+}
+
+static void close_output(FILE *out, const char *path)
+{
+	if (out != stdout && fclose(out))
+		cli_die(RECO_EXIT_ENV, "%s: %s", path, strerror(errno));
+}
+
 int cmd_stats(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "from", required_argument, NULL, 'f' }, { "to", required_argument, NULL, 't' },
-		 { "csv", no_argument, NULL, 'c' },);
+		 { "csv", no_argument, NULL, 'c' }, { "output", required_argument, NULL, 'o' },);
 	struct stats_opt o = { 0 };
 	int i = reg_parse(argc, argv, longopts, stats_opt, &o);
 	if (i < argc)
@@ -196,8 +227,15 @@ int cmd_stats(struct registry_control *ctl, int argc, char **argv)
 	json_t *s = reg_stats(&ctl->reg, o.from, o.to, &e);
 	if (!s)
 		reg_die_err(e.code ? e.code : -EIO, &e);
-	if (o.csv) {
-		reg_stats_csv(s, stdout);
+	if (o.csv || (ctl->json && o.output)) {
+		FILE *out = open_output(o.output);
+		if (o.csv)
+			reg_stats_csv(s, out);
+		else
+			json_dumpf(s, out, JSON_SORT_KEYS | JSON_INDENT(2));
+		close_output(out, o.output);
+		if (o.output)
+			checkpoint_beside(ctl, o.output);
 	} else if (ctl->json) {
 		reg_print_json(s);
 	} else {
@@ -223,15 +261,14 @@ int cmd_export(struct registry_control *ctl, int argc, char **argv)
 	int i = reg_parse(argc, argv, longopts, stats_opt, &o);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
-	FILE *out = stdout;
-	if (o.output && !(out = fopen(o.output, "we")))
-		cli_die(RECO_EXIT_ENV, "%s: %s", o.output, strerror(errno));
+	FILE *out = open_output(o.output);
 	struct reco_err e = { 0 };
 	int rc = reg_export_csv(&ctl->reg, out, &e);
-	if (out != stdout && fclose(out) && !rc)
-		rc = reco_err_set(&e, -errno, "%s: %s", o.output, strerror(errno));
 	if (rc)
 		reg_die_err(rc, &e);
+	close_output(out, o.output);
+	if (o.output)
+		checkpoint_beside(ctl, o.output);
 	return 0;
 }
 

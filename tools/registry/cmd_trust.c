@@ -1,6 +1,7 @@
 /*
  * cmd_trust.c — `reco registry` commands about trust in the history: the
- * audit of the event chain and the identity conflicts awaiting a
+ * audit of the event chain (against the stored checkpoints and one a third
+ * party kept), signed checkpoints, and the identity conflicts awaiting a
  * coordinator's decision.
  */
 #include <errno.h>
@@ -25,32 +26,65 @@ static void print_conflict(json_t *c)
 	putchar('\n');
 }
 
+struct audit_opt { const char *checkpoint, *key, *out; };
+
+static int audit_opt(int c, const char *a, void *x)
+{
+	struct audit_opt *o = x;
+	switch (c) {
+	case 'c': o->checkpoint = a; return 0;
+	case 'k': o->key = a; return 0;
+	case 'o': o->out = a; return 0;
+	}
+	return 1;
+}
+
 int cmd_audit(struct registry_control *ctl, int argc, char **argv)
 {
-	CMD_OPTS();
-	if (reg_parse(argc, argv, longopts, reg_no_opts, NULL) != argc)
+	CMD_OPTS({ "checkpoint", required_argument, NULL, 'c' }, { "key", required_argument, NULL, 'k' },);
+	struct audit_opt o = { 0 };
+	if (reg_parse(argc, argv, longopts, audit_opt, &o) != argc)
 		cli_usage_error(_("audit takes no argument"));
-	long long n = 0;
 	struct reco_err e = { 0 }, ce = { 0 };
-	int rc = reg_audit(&ctl->reg, &n, &e);
+	struct reg_checkpoint kept = { 0 };
+	if (o.checkpoint) {
+		int rc = reg_checkpoint_read_file(o.checkpoint, &kept, &e);
+		if (rc)
+			cli_die(rc == -EINVAL ? RECO_EXIT_FAIL : RECO_EXIT_ENV, "%s", e.msg);
+	}
+	struct reg_audit_result ar;
+	int rc = reg_audit(&ctl->reg, o.checkpoint ? &kept : NULL, o.key, &ar, &e);
 	json_t *conflicts = reg_conflicts_list(&ctl->reg, NULL, 1, &ce);
 	if (!conflicts)
 		reg_die_err(ce.code ? ce.code : -EIO, &ce);
 	size_t nc = json_array_size(conflicts);
 	if (ctl->json) {
-		json_t *o = json_pack("{s:s,s:b,s:I,s:O}", "schema", "reco-registry-audit/1", "intact", rc == 0,
-				      "events_checked", (json_int_t)n, "identity_conflicts", conflicts);
+		json_t *j = json_pack("{s:s,s:b,s:I,s:I,s:I,s:O}", "schema", "reco-registry-audit/2",
+				      "intact", rc == 0, "events_checked", (json_int_t)ar.events,
+				      "checkpoints_checked", (json_int_t)ar.checkpoints, "events_signed",
+				      (json_int_t)ar.covered, "identity_conflicts", conflicts);
+		if (o.checkpoint)
+			json_object_set_new(j, "kept_checkpoint",
+					    json_pack("{s:s,s:I,s:s,s:b}", "file", o.checkpoint, "events",
+						      (json_int_t)kept.events, "signed", kept.at, "holds",
+						      rc == 0 && ar.kept_checked));
 		if (rc)
-			json_object_set_new(o, "error", json_string(e.msg));
-		reg_print_json(o);
-		json_decref(o);
+			json_object_set_new(j, "error", json_string(e.msg));
+		reg_print_json(j);
+		json_decref(j);
 	}
 	if (rc && rc != -EBADMSG)
 		reg_die_err(rc, &e);
 	if (rc)
 		cli_warn(_("event chain broken: %s"), e.msg);
-	else if (!ctl->json)
-		printf(_("event chain intact: %lld events\n"), n);
+	else if (!ctl->json) {
+		printf(_("event chain intact: %lld events, %lld under the latest of %lld signed checkpoints\n"),
+		       ar.events, ar.covered, ar.checkpoints);
+		if (o.checkpoint)
+			printf(_("%s: the checkpoint signed %s holds: the first %lld events are unchanged\n"),
+			       o.checkpoint, kept.at, kept.events);
+	}
+	reg_checkpoint_release(&kept);
 	size_t k;
 	json_t *c;
 	if (!ctl->json) {
@@ -62,6 +96,35 @@ int cmd_audit(struct registry_control *ctl, int argc, char **argv)
 	}
 	json_decref(conflicts);
 	return rc || nc ? RECO_EXIT_FAIL : RECO_EXIT_OK;
+}
+
+int cmd_checkpoint(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS({ "output", required_argument, NULL, 'o' },);
+	struct audit_opt o = { 0 };
+	if (reg_parse(argc, argv, longopts, audit_opt, &o) != argc)
+		cli_usage_error(_("checkpoint takes no argument (-o FILE to save it)"));
+	struct reco_err e = { 0 };
+	struct reg_checkpoint c = { 0 };
+	int rc = reg_checkpoint_now(&ctl->reg, &c, &e);
+	if (!rc && o.out)
+		rc = reg_checkpoint_write(&c, o.out, &e);
+	if (rc)
+		reg_die_err(rc, &e);
+	if (ctl->json) {
+		json_t *j = reg_checkpoint_envelope(&c);
+		json_object_set_new(j, "events", json_integer(c.events));
+		if (o.out)
+			json_object_set_new(j, "file", json_string(o.out));
+		reg_print_json(j);
+		json_decref(j);
+	} else {
+		printf(_("checkpoint: %lld events, head %s, signed %s\n"), c.events, c.head, c.at);
+		if (o.out)
+			printf(_("written to %s and %s.sig\n"), o.out, o.out);
+	}
+	reg_checkpoint_release(&c);
+	return 0;
 }
 
 int cmd_conflict(struct registry_control *ctl, int argc, char **argv)

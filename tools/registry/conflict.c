@@ -195,7 +195,7 @@ int reg_conflict_decide(struct registry *r, const char *report, int accept, char
 		goto fail;
 	if (dev_out)
 		snprintf(dev_out, devsize, "%s", dev);
-	return rdb_commit(r->db, e);
+	return reg_commit(r, e);
 fail:
 	rdb_rollback(r->db);
 	return rc;

@@ -23,7 +23,13 @@ struct rdb {
 	enum rdb_engine engine;
 	sqlite3 *lite;
 	PGconn *pg;
+	unsigned long txn; /* transactions begun on this connection */
 };
+
+unsigned long rdb_txn_id(const struct rdb *db)
+{
+	return db->txn;
+}
 
 enum rdb_engine rdb_engine(const struct rdb *db)
 {
@@ -324,11 +330,13 @@ void rdb_res_free(struct rdb_res *r)
 
 int rdb_begin(struct rdb *db, struct reco_err *e)
 {
+	db->txn++;
 	return rdb_exec(db, "BEGIN", e);
 }
 
 int rdb_begin_exclusive(struct rdb *db, struct reco_err *e)
 {
+	db->txn++;
 	if (db->engine == RDB_SQLITE)
 		return rdb_exec(db, "BEGIN IMMEDIATE", e);
 	int rc = rdb_exec(db, "BEGIN", e);

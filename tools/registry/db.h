@@ -61,6 +61,9 @@ int rdb_begin(struct rdb *db, struct reco_err *e);
 int rdb_begin_exclusive(struct rdb *db, struct reco_err *e);
 int rdb_commit(struct rdb *db, struct reco_err *e);
 void rdb_rollback(struct rdb *db);
+/* A number that changes at every rdb_begin*(): tells "this transaction"
+ * from an earlier one on the same connection. */
+unsigned long rdb_txn_id(const struct rdb *db);
 
 /* '?' → '$n' outside quoted literals (exposed for the unit tests).
  * malloc'd, NULL on allocation failure. */

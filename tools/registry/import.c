@@ -244,7 +244,7 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 	info->held = held;
 	if (r->in_batch)
 		return rdb_exec(r->db, "RELEASE SAVEPOINT reco_import", e);
-	return rdb_commit(r->db, e);
+	return reg_commit(r, e);
 fail:
 	if (r->in_batch)
 		rdb_exec(r->db, "ROLLBACK TO SAVEPOINT reco_import; RELEASE SAVEPOINT reco_import", NULL);
@@ -267,7 +267,7 @@ int reg_import_batch_end(struct registry *r, int commit, struct reco_err *e)
 		return 0;
 	r->in_batch = 0;
 	if (commit)
-		return rdb_commit(r->db, e);
+		return reg_commit(r, e);
 	rdb_rollback(r->db);
 	return 0;
 }

@@ -88,7 +88,7 @@ static int set_text(json_t *o, const char *key, const char *s)
 /* Hash of one event over its canonical JSON: every one of the nine fields
  * present (absent text is null), or no hash at all — -EILSEQ when a field is
  * not valid UTF-8, which the encoder could not represent faithfully. */
-static int event_hash(long long seq, const char *at, const char *actor, const char *device,
+int reg_event_hash(long long seq, const char *at, const char *actor, const char *device,
 		      const char *kind, const char *from, const char *to, const char *detail,
 		      const char *prev, char out[65])
 {
@@ -133,7 +133,7 @@ int reg_event_append(struct registry *r, const char *device_id, const char *kind
 	char at[32], hash[65], seqs[24];
 	reg_now(at);
 	const char *actor = r->actor && *r->actor ? r->actor : "unknown";
-	rc = event_hash(seq, at, actor, device_id, kind, from, to, detail, prev, hash);
+	rc = reg_event_hash(seq, at, actor, device_id, kind, from, to, detail, prev, hash);
 	if (rc == -EILSEQ)
 		return reco_err_set(e, rc, _("%s event: its text is not valid UTF-8"), kind);
 	if (rc)
@@ -143,8 +143,14 @@ int reg_event_append(struct registry *r, const char *device_id, const char *kind
 		   "INSERT INTO events (seq, at, actor, device_id, kind, from_state, to_state,"
 		   " detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		   seqs, at, actor, device_id, kind, from, to, detail, prev, hash);
-	if (!rc)
-		r->last_seq = seq;
+	if (rc)
+		return rc;
+	r->last_seq = seq;
+	if (r->base_txn != rdb_txn_id(r->db)) {
+		/* the head this transaction found: its checkpoint must cover it */
+		r->base_txn = rdb_txn_id(r->db);
+		r->txn_base = seq - 1;
+	}
 	return rc;
 }
 
@@ -184,52 +190,8 @@ int reg_transition(struct registry *r, const char *device_id, const char *to, co
 		return rc;
 	rc = reg_transition_locked(r, device_id, to, detail, e);
 	if (!rc)
-		return rdb_commit(r->db, e);
+		return reg_commit(r, e);
 	rdb_rollback(r->db);
-	return rc;
-}
-
-int reg_audit(struct registry *r, long long *count, struct reco_err *e)
-{
-	struct rdb_res *res = NULL;
-	*count = 0;
-	int rc = rdb_q(r->db, &res, e,
-		       "SELECT seq, at, actor, device_id, kind, from_state, to_state, detail,"
-		       " prev_hash, hash FROM events WHERE seq > ? ORDER BY seq", "0");
-	if (rc)
-		return rc;
-	char prev[65];
-	snprintf(prev, sizeof(prev), "%s", zero_hash);
-	for (int i = 0; i < res->nrows; i++) {
-		long long seq = atoll(rdb_val(res, i, 0));
-		char h[65];
-		if (seq != i + 1) {
-			rc = reco_err_set(e, -EBADMSG, _("event %lld: missing event(s) before it"), seq);
-			break;
-		}
-		if (strcmp(rdb_val(res, i, 8), prev)) {
-			rc = reco_err_set(e, -EBADMSG, _("event %lld: does not follow the previous event"), seq);
-			break;
-		}
-		int hr = event_hash(seq, rdb_val(res, i, 1), rdb_val(res, i, 2), rdb_val(res, i, 3),
-				    rdb_val(res, i, 4), rdb_val(res, i, 5), rdb_val(res, i, 6),
-				    rdb_val(res, i, 7), prev, h);
-		if (hr == -EILSEQ) {
-			rc = reco_err_set(e, -EBADMSG, _("event %lld: holds text that is not valid UTF-8"), seq);
-			break;
-		}
-		if (hr) {
-			rc = reco_err_set(e, hr, "%s", strerror(-hr));
-			break;
-		}
-		if (strcmp(h, rdb_val(res, i, 9))) {
-			rc = reco_err_set(e, -EBADMSG, _("event %lld: content does not match its hash"), seq);
-			break;
-		}
-		snprintf(prev, sizeof(prev), "%s", h);
-		(*count)++;
-	}
-	rdb_res_free(res);
 	return rc;
 }
 

@@ -35,7 +35,10 @@ static noreturn void usage(void)
 		 "  show DEVICE                     identity, reports, disks, diagnostics, history\n"
 		 "  set-state DEVICE STATE [--reason TEXT]\n"
 		 "  ready DEVICE                    mark a wiped machine ready for allocation\n"
-		 "  audit                           check the hash chain of the event log\n"
+		 "  audit [--checkpoint FILE] [--key PUBKEY]\n"
+		 "                                  check the event log's hash chain against the\n"
+		 "                                  signed checkpoints, and one a third party kept\n"
+		 "  checkpoint [-o FILE]            sign the chain's head; FILE and FILE.sig\n"
 		 "  conflict list|accept REPORT|reject REPORT\n"
 		 "                                  identity conflicts and a coordinator's decision\n"
 		 "  beneficiary add [--ref REF] [--household-size N] [--referrer ORG] [--quota N]\n"
@@ -46,8 +49,9 @@ static noreturn void usage(void)
 		 "  deliver ALLOCATION [--out DIR]  signed receipt + PDF handover attestation\n"
 		 "  return ALLOCATION [--reason TEXT]\n"
 		 "  recycle DEVICE --reason TEXT\n"
-		 "  stats [--from YYYY-MM] [--to YYYY-MM] [--csv]\n"
+		 "  stats [--from YYYY-MM] [--to YYYY-MM] [--csv] [--output FILE]\n"
 		 "  export --csv [--output FILE]    devices, serials as keyed HMACs\n"
+		 "                                  (FILE.checkpoint.json + .sig beside FILE)\n"
 		 "  purge --older-than AGE [--dry-run]   e.g. 2y, 18m, 30d\n"
 		 "  user add NAME --role ROLE       web account (password on stdin)\n"
 		 "  pubkey                          the registry's receipt-signing public key\n"
@@ -444,6 +448,7 @@ static const struct {
 	{ "return", cmd_return },       { "recycle", cmd_return },      { "stats", cmd_stats },
 	{ "export", cmd_export },       { "purge", cmd_purge },         { "user", cmd_user },
 	{ "pubkey", cmd_pubkey },       { "serve", cmd_serve },         { "conflict", cmd_conflict },
+	{ "checkpoint", cmd_checkpoint },
 };
 
 static void resolve_paths(struct registry_control *ctl)

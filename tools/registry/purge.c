@@ -53,7 +53,11 @@ json_t *reg_purge(struct registry *r, const char *cutoff, int dry_run, struct re
 		snprintf(detail, sizeof(detail), "%zu", json_array_size(arr));
 		rc = reg_event_append(r, NULL, "purge", NULL, NULL, detail, e);
 	}
-	if (rc || (dry_run ? (rdb_rollback(r->db), 0) : rdb_commit(r->db, e))) {
+	if (!rc && !dry_run)
+		rc = reg_commit(r, e);
+	else
+		rdb_rollback(r->db);
+	if (rc) {
 		json_decref(arr);
 		return NULL;
 	}

@@ -19,7 +19,7 @@
 
 #include "db.h"
 
-#define REG_SCHEMA_VERSION 3
+#define REG_SCHEMA_VERSION 4
 
 struct registry {
 	struct rdb *db;
@@ -29,6 +29,8 @@ struct registry {
 	const char *actor;    /* who acts, recorded in every event */
 	int in_batch;         /* inside reg_import_batch_begin/end */
 	long long last_seq;   /* seq of the last event this connection appended */
+	unsigned long base_txn; /* rdb_txn_id() of the transaction that ... */
+	long long txn_base;   /* ... found this head when it began appending */
 };
 
 /* ---- schema.c ---- */
@@ -51,9 +53,11 @@ int reg_transition(struct registry *r, const char *device_id, const char *to,
 /* Same, inside the caller's exclusive transaction. */
 int reg_transition_locked(struct registry *r, const char *device_id, const char *to,
 			  const char *detail, struct reco_err *e);
-/* Recomputes the event chain; 0 when intact (*count events checked), -EBADMSG
- * with e naming the first broken event. */
-int reg_audit(struct registry *r, long long *count, struct reco_err *e);
+/* SHA-256 (hex) of one event over the canonical JSON of its nine fields.
+ * -EILSEQ when a text field is not valid UTF-8 (nothing is ever dropped). */
+int reg_event_hash(long long seq, const char *at, const char *actor, const char *device,
+		   const char *kind, const char *from, const char *to, const char *detail,
+		   const char *prev, char out[65]);
 /* Current time as RFC 3339 (UTC); honours $RECO_REGISTRY_NOW for tests. */
 void reg_now(char buf[32]);
 /* The same instant as a time_t. */
@@ -127,6 +131,72 @@ json_t *reg_conflicts_list(struct registry *r, const char *dev, int open_only, s
  * when no such open conflict. */
 int reg_conflict_decide(struct registry *r, const char *report, int accept, char *dev_out,
 			size_t devsize, struct reco_err *e);
+
+/* ---- regkey.c: the registry's Ed25519 key (data directory, not the database) ---- */
+struct reco_key;
+/* Loads registry-key.pem, creating it (and registry-pub.pem) on first use. */
+int reg_key_load(struct registry *r, struct reco_key **key, struct reco_err *e);
+/* Signs exactly len bytes; keysha (may be NULL) receives the SHA-256 of the
+ * raw public key. */
+int reg_sign(struct registry *r, const void *data, size_t len, unsigned char sig[64], char keysha[65],
+	     struct reco_err *e);
+/* Verifies a raw signature with the public key in pub_path, or the
+ * registry's own when NULL.  0, -EBADMSG when it does not verify. */
+int reg_verify(struct registry *r, const char *pub_path, const void *data, size_t len,
+	       const unsigned char *sig, size_t siglen, struct reco_err *e);
+
+/* ---- checkpoint.c: signed checkpoints of the chain head ---- */
+struct reg_checkpoint {
+	long long events;      /* events vouched for */
+	char head[65];         /* hash of event `events` */
+	char at[32];           /* when it was signed (registry clock) */
+	char key_sha256[65];   /* the signing key */
+	char *body;            /* its exact canonical bytes (malloc'd) */
+	unsigned char sig[64]; /* raw Ed25519 signature over body */
+};
+void reg_checkpoint_release(struct reg_checkpoint *c);
+/* Reads checkpoint bytes (strict: reco-checkpoint/1, canonical form). */
+int reg_checkpoint_parse(const char *body, size_t len, struct reg_checkpoint *c, struct reco_err *e);
+int reg_checkpoint_get_row(const char *body, const char *sig64, struct reg_checkpoint *c,
+			   struct reco_err *e);
+/* The stored checkpoint of `events` events, or the latest when 0 (c->body
+ * stays NULL when there is none yet). */
+int reg_checkpoint_get(struct registry *r, long long events, struct reg_checkpoint *c, struct reco_err *e);
+/* Inside the caller's exclusive transaction: signs a checkpoint of the
+ * current head unless one covers it already.  -EBADMSG (nothing signed)
+ * when events since the previous checkpoint were not appended by this
+ * transaction, or that checkpoint no longer matches the log. */
+int reg_checkpoint_locked(struct registry *r, struct reco_err *e);
+/* reg_checkpoint_locked, then COMMIT (ROLLBACK when it fails): how every
+ * transaction that appended events ends. */
+int reg_commit(struct registry *r, struct reco_err *e);
+/* Checkpoints the head now (own transaction) and returns the latest. */
+int reg_checkpoint_now(struct registry *r, struct reg_checkpoint *c, struct reco_err *e);
+/* {"checkpoint": "<bytes>", "signature": "<base64>"} (json null when c is empty). */
+json_t *reg_checkpoint_envelope(const struct reg_checkpoint *c);
+/* Writes path (the bytes) and path.sig (the raw signature). */
+int reg_checkpoint_write(const struct reg_checkpoint *c, const char *path, struct reco_err *e);
+/* Reads a checkpoint someone kept: the two-file form, or any JSON document
+ * holding the envelope (at the top or under "checkpoint"). */
+int reg_checkpoint_read_file(const char *path, struct reg_checkpoint *c, struct reco_err *e);
+
+/* ---- audit.c ---- */
+struct reg_audit_result {
+	long long events;      /* events whose hash was recomputed */
+	long long checkpoints; /* stored checkpoints verified */
+	long long covered;     /* events covered by the latest stored checkpoint */
+	int kept_checked;      /* the checkpoint given matched the log */
+};
+/* Recomputes the chain and checks it against every stored checkpoint and
+ * against `kept` (may be NULL), signatures checked with the public key in
+ * pub_path (NULL: the registry's).  0 when everything holds and every event
+ * is under a signed checkpoint; -EBADMSG with e naming the first problem:
+ * an edited or missing event, a rewrite ("its hash differs from the one the
+ * checkpoint signed ... vouches for"), a truncation ("the log has M events,
+ * but the checkpoint ... vouches for N"), a forged checkpoint, events no
+ * checkpoint covers. */
+int reg_audit(struct registry *r, const struct reg_checkpoint *kept, const char *pub_path,
+	      struct reg_audit_result *out, struct reco_err *e);
 
 /* ---- devices.c ---- */
 struct reg_device_filter {

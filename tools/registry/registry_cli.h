@@ -52,5 +52,6 @@ int cmd_pubkey(struct registry_control *ctl, int argc, char **argv);
 /* cmd_trust.c: the audit, identity conflicts */
 int cmd_audit(struct registry_control *ctl, int argc, char **argv);
 int cmd_conflict(struct registry_control *ctl, int argc, char **argv);
+int cmd_checkpoint(struct registry_control *ctl, int argc, char **argv);
 
 #endif

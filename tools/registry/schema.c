@@ -97,6 +97,29 @@ static const char schema_v3[] =
 	" decided TEXT, decision TEXT, decided_by TEXT);"
 	"CREATE INDEX IF NOT EXISTS conflicts_device ON conflicts(device_id, decided);";
 
+/* v4: signed checkpoints of the chain head (checkpoint.c), append-only like
+ * events; the events written before them are recorded as their base. */
+static const char schema_v4[] =
+	"CREATE TABLE IF NOT EXISTS checkpoints ("
+	" events BIGINT PRIMARY KEY, body TEXT NOT NULL, signature TEXT NOT NULL);"
+	"INSERT INTO meta (key, value) SELECT 'checkpoint_base', CAST(COUNT(*) AS TEXT) FROM events;";
+
+static const char triggers_v4_sqlite[] =
+	"CREATE TRIGGER IF NOT EXISTS checkpoints_no_update BEFORE UPDATE ON checkpoints"
+	" BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;"
+	"CREATE TRIGGER IF NOT EXISTS checkpoints_no_delete BEFORE DELETE ON checkpoints"
+	" BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;";
+
+static const char triggers_v4_pg[] =
+	"CREATE OR REPLACE FUNCTION reco_checkpoints_append_only() RETURNS trigger"
+	" LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'checkpoints are append-only'; END $$;"
+	"DROP TRIGGER IF EXISTS checkpoints_no_change ON checkpoints;"
+	"CREATE TRIGGER checkpoints_no_change BEFORE UPDATE OR DELETE ON checkpoints"
+	" FOR EACH ROW EXECUTE FUNCTION reco_checkpoints_append_only();"
+	"DROP TRIGGER IF EXISTS checkpoints_no_truncate ON checkpoints;"
+	"CREATE TRIGGER checkpoints_no_truncate BEFORE TRUNCATE ON checkpoints"
+	" FOR EACH STATEMENT EXECUTE FUNCTION reco_checkpoints_append_only();";
+
 struct migration {
 	int version;
 	const char *common, *sqlite, *pg;
@@ -106,6 +129,7 @@ static const struct migration migrations[] = {
 	{ 1, schema_v1, triggers_sqlite, triggers_pg },
 	{ 2, schema_v2, "", "" },
 	{ 3, schema_v3, "", "" },
+	{ 4, schema_v4, triggers_v4_sqlite, triggers_v4_pg },
 };
 
 int reg_schema_apply(struct registry *r, struct reco_err *e)

@@ -1,7 +1,9 @@
 /*
  * stats.c — figures for funders: machines received, refurbished (made
  * ready), allocated, delivered, returned and recycled, per month and per
- * programme.  Pseudonymous by construction: counts only.
+ * programme.  Pseudonymous by construction: counts only.  The JSON carries
+ * the latest signed checkpoint of the event chain (checkpoint.c), which a
+ * funder keeps to check later that the history was not rewritten.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -107,6 +109,14 @@ json_t *reg_stats(struct registry *r, const char *from, const char *to, struct r
 	if (to && *to)
 		json_object_set_new(out, "to", json_string(to));
 	json_object_set_new(out, "months", arr);
+	/* what funders keep: the signed head of the history these figures come from */
+	struct reg_checkpoint c;
+	if (reg_checkpoint_get(r, 0, &c, e)) {
+		json_decref(out);
+		return NULL;
+	}
+	json_object_set_new(out, "checkpoint", reg_checkpoint_envelope(&c));
+	reg_checkpoint_release(&c);
 	return out;
 fail:
 	json_decref(months);

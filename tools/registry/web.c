@@ -315,6 +315,58 @@ static void api_devices(struct web_req *q)
 	json_answer(q, 200, json_pack("{s:s,s:o}", "schema", "reco-registry-devices/1", "devices", l));
 }
 
+/* The signed head of the history, for anyone (it holds a count and hashes,
+ * nothing personal): /api/checkpoint (the JSON envelope), its two-file form
+ * /api/checkpoint.json and /api/checkpoint.json.sig (?events=N picks one,
+ * so that the two files match), and the key that checks them. */
+static void api_checkpoint(struct web_req *q)
+{
+	struct reco_err e = { 0 };
+	if (!strcmp(q->path, "/api/registry-key.pem")) {
+		char *pem = NULL;
+		if (reg_key_public_pem(q->reg, &pem, &e)) {
+			json_answer(q, 500, json_pack("{s:s}", "error", e.msg));
+			return;
+		}
+		q->blob = (unsigned char *)pem;
+		q->blob_len = strlen(pem);
+		q->ctype = "application/x-pem-file";
+		return;
+	}
+	const char *n = web_arg(q, "events");
+	char *end;
+	long long events = *n ? strtoll(n, &end, 10) : 0;
+	if (*n && (*end || events < 1)) {
+		json_answer(q, 400, json_pack("{s:s}", "error", "events must be a positive number"));
+		return;
+	}
+	struct reg_checkpoint c;
+	int rc = reg_checkpoint_get(q->reg, events, &c, &e);
+	if (rc || !c.body) {
+		json_answer(q, rc && rc != -ENOENT ? 500 : 404,
+			    json_pack("{s:s}", "error", rc ? e.msg : "no checkpoint yet"));
+		return;
+	}
+	if (!strcmp(q->path, "/api/checkpoint")) {
+		json_t *env = reg_checkpoint_envelope(&c);
+		json_object_set_new(env, "events", json_integer(c.events));
+		json_answer(q, 200, env);
+	} else if (!strcmp(q->path, "/api/checkpoint.json")) {
+		q->blob = (unsigned char *)c.body;
+		q->blob_len = strlen(c.body);
+		c.body = NULL;
+		q->ctype = "application/json";
+	} else {
+		q->blob = malloc(64);
+		if (q->blob) {
+			memcpy(q->blob, c.sig, 64);
+			q->blob_len = 64;
+		}
+		q->ctype = "application/octet-stream";
+	}
+	reg_checkpoint_release(&c);
+}
+
 /* ---- routing ---------------------------------------------------------- */
 
 static void set_lang(struct web_req *q)
@@ -376,6 +428,14 @@ static void route(struct web_req *q)
 			return;
 		}
 		api_reports(q);
+		return;
+	}
+	if (!strcmp(p, "/api/checkpoint") || !strcmp(p, "/api/checkpoint.json") ||
+	    !strcmp(p, "/api/checkpoint.json.sig") || !strcmp(p, "/api/registry-key.pem")) {
+		if (get)
+			api_checkpoint(q);
+		else
+			json_answer(q, 405, json_pack("{s:s}", "error", "use GET"));
 		return;
 	}
 	if (!strcmp(p, "/lang") && get) {

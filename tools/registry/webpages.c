@@ -760,6 +760,18 @@ void page_stats(struct web_req *q)
 		wbuf_puts(O, "</tr>");
 	}
 	wbuf_puts(O, "</table>");
+	struct reg_checkpoint c;
+	const char *body = json_string_value(json_object_get(json_object_get(s, "checkpoint"), "checkpoint"));
+	struct reco_err ce = { 0 };
+	if (body && !reg_checkpoint_parse(body, strlen(body), &c, &ce)) {
+		wbuf_printf(O, "<p id=\"checkpoint\">%s ", _("Signed checkpoint of the history:"));
+		wbuf_printf(O, _("%lld events, head %.16s…, signed %s."), c.events, c.head, c.at);
+		wbuf_printf(O, " <a href=\"/api/checkpoint.json?events=%lld\">checkpoint.json</a>"
+			       " <a href=\"/api/checkpoint.json.sig?events=%lld\">checkpoint.json.sig</a>"
+			       " <a href=\"/api/registry-key.pem\">registry-key.pem</a></p>",
+			    c.events, c.events);
+		reg_checkpoint_release(&c);
+	}
 	json_decref(s);
 	page_end(q);
 }
