@@ -98,6 +98,27 @@ history() { # name dbspec sqlcmd
 	run $R audit
 	is "$status" 0 "$E: the chain is intact"
 
+	# The append-only triggers are verified at every start, and restored.
+	if [ "$E" = sqlite ]; then
+		$SQL "DROP TRIGGER events_no_update; DROP TRIGGER checkpoints_no_delete"
+	else
+		$SQL "ALTER TABLE events DISABLE TRIGGER USER; CREATE OR REPLACE FUNCTION reco_checkpoints_append_only()
+		      RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN RETURN OLD; END \$\$" >/dev/null
+	fi
+	run $R devices
+	is "$status" 0 "$E: a start with the triggers tampered with"
+	like "$err" "triggers were missing, altered or disabled and have been restored" "$E: ... restores them and says so"
+	run $SQL "UPDATE events SET actor = 'mallory' WHERE seq = 1"
+	ok "$([ "$status" != 0 ]; echo $?)" "$E: UPDATE on events refused again"
+	run $SQL "DELETE FROM checkpoints"
+	ok "$([ "$status" != 0 ]; echo $?)" "$E: DELETE on checkpoints refused again"
+	is "$(sql_value "$E" "$SQL" "SELECT COUNT(*) FROM events WHERE kind = 'triggers-restored'")" 1 \
+		"$E: the restoration is an event of the chain"
+	run $R devices
+	unlike "$err" "restored" "$E: nothing to restore at the next start"
+	run $R audit
+	is "$status" 0 "$E: the chain with its restoration event is intact"
+
 	# Signed checkpoints of the chain head, checked with openssl alone.
 	run $R checkpoint -o "$W/cp0.json"
 	is "$status" 0 "$E: checkpoint -o FILE"
@@ -183,8 +204,15 @@ sql_value() { # engine sqlcmd sql
 # Runs SQL with the append-only triggers out of the way (an operator can).
 triggers_off() { # engine sqlcmd sql
 	if [ "$1" = sqlite ]; then
+		local t trig=""
+		for t in events_no_update:UPDATE:events events_no_delete:DELETE:events \
+			checkpoints_no_delete:DELETE:checkpoints; do
+			IFS=: read -r name what table <<<"$t"
+			trig="$trig CREATE TRIGGER $name BEFORE $what ON $table BEGIN SELECT RAISE(ABORT, '$table are append-only'); END;"
+		done
+		# and put the triggers back as they were, to leave no trace
 		$2 "DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;
-		    DROP TRIGGER IF EXISTS checkpoints_no_delete; $3" >/dev/null
+		    DROP TRIGGER IF EXISTS checkpoints_no_delete; $3; $trig" >/dev/null
 	else
 		$2 "ALTER TABLE events DISABLE TRIGGER USER; ALTER TABLE checkpoints DISABLE TRIGGER USER; $3;
 		    ALTER TABLE events ENABLE TRIGGER USER; ALTER TABLE checkpoints ENABLE TRIGGER USER" >/dev/null

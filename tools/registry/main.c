@@ -558,6 +558,8 @@ int main(int argc, char **argv)
 		int rc = reg_open(&ctl.reg, ctl.db, &e);
 		if (rc)
 			cli_die(RECO_EXIT_ENV, "%s", e.msg);
+		if (ctl.reg.notice[0])
+			cli_warn("%s", ctl.reg.notice);
 		int ret = commands[k].fn(&ctl, argc - optind, argv + optind);
 		reg_close(&ctl.reg);
 		return ret;

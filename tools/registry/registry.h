@@ -31,6 +31,7 @@ struct registry {
 	long long last_seq;   /* seq of the last event this connection appended */
 	unsigned long base_txn; /* rdb_txn_id() of the transaction that ... */
 	long long txn_base;   /* ... found this head when it began appending */
+	char notice[640];     /* what reg_open repaired, for the person (may be "") */
 };
 
 /* ---- schema.c ---- */
@@ -180,6 +181,12 @@ int reg_checkpoint_write(const struct reg_checkpoint *c, const char *path, struc
  * holding the envelope (at the top or under "checkpoint"). */
 int reg_checkpoint_read_file(const char *path, struct reg_checkpoint *c, struct reco_err *e);
 
+/* ---- guard.c ---- */
+/* Verifies the append-only triggers and recreates any missing, altered or
+ * disabled one, with a "triggers-restored" event; r->notice says what was
+ * done.  The number restored, or -errno. */
+int reg_guard_triggers(struct registry *r, struct reco_err *e);
+
 /* ---- audit.c ---- */
 struct reg_audit_result {
 	long long events;      /* events whose hash was recomputed */
@@ -282,7 +289,8 @@ int reg_uuid(char out[37]);
 void reg_sha256_hex(const void *data, size_t len, char out[65]);
 /* Reads a whole file (max bytes); malloc'd, NUL-terminated. */
 int reg_read_file(const char *path, size_t max, unsigned char **data, size_t *len);
-/* Opens the registry (schema applied). */
+/* Opens the registry: schema applied, append-only triggers verified (and
+ * restored: see r->notice). */
 int reg_open(struct registry *r, const char *db_spec, struct reco_err *e);
 void reg_close(struct registry *r);
 

@@ -92,6 +92,8 @@ int reg_open(struct registry *r, const char *db_spec, struct reco_err *e)
 	if (rc)
 		return rc;
 	rc = reg_schema_apply(r, e);
+	if (!rc && (rc = reg_guard_triggers(r, e)) > 0)
+		rc = 0;
 	if (rc) {
 		rdb_close(r->db);
 		r->db = NULL;
