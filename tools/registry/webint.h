@@ -43,7 +43,13 @@ int web_csrf_ok(struct web_req *q);
 void web_redirect(struct web_req *q, const char *to);
 void web_error_page(struct web_req *q, unsigned status, const char *msg);
 
-/* ---- pages (webpages.c) ---- */
+/* ---- pages (webpages.c, webdevice.c) ---- */
+/* Shared by the page files: a state's translated name, the CSRF hidden
+ * field, a string member ("" when absent), one escaped table cell. */
+const char *web_state_label(const char *s);
+void web_csrf_field(struct web_req *q);
+const char *web_jstr(json_t *o, const char *k);
+void web_cell(struct web_req *q, const char *s);
 void page_begin(struct web_req *q, const char *title);
 void page_end(struct web_req *q);
 void page_login(struct web_req *q, const char *error);
