@@ -116,6 +116,15 @@ try:
         with open(pdf, "rb") as f:
             ok = f.read(5) == b"%PDF-"
     result(ok, "handover PDF downloaded")
+    # a return: a reason code for the history, free text for coordinators only
+    b.click("#return-reason option[value=faulty]")
+    b.type("#return-note", "Famille Secretnom : écran cassé")
+    b.click("#return")
+    result(wait(lambda: b.text("#state") == "returned"), "return recorded with a reason and a note")
+    b.go("/device?id=" + DEVICE)
+    result(wait(lambda: "Secretnom" in b.text("#notes")), "the note is on the device page for a coordinator")
+    result("Secretnom" not in b.text("#history") and "ne fonctionne pas" in b.text("#history"),
+           "the history shows the reason's label, never the note")
     # an identity conflict is shown, and a coordinator decides it
     b.go("/device?id=" + CONFLICT)
     result(wait(lambda: "SER-BROWSER-B" in b.text("#conflict")), "identity conflict shown with the contradicting serial")
@@ -134,6 +143,7 @@ try:
     result(wait(lambda: b.url().endswith("/devices")), "volunteer logs in")
     b.go("/device?id=" + DEVICE)
     result(len(b.finds("#allocate")) == 0, "no allocate link for a volunteer")
+    result("Secretnom" not in b.source(), "a volunteer never sees a note")
     b.go("/allocate?device=" + DEVICE)
     result("Seul un coordinateur" in b.source(), "a volunteer cannot open the allocation form")
     b.go("/device?id=" + CONFLICT + "-2")

@@ -44,6 +44,6 @@ while read -r tag code name; do
 	[ "$tag" = RESULT ] && ok "$code" "chromium: $name"
 done <"$T_TMP/browser.out"
 run reco registry --db "$DB" --data-dir "$D" --json show PC-BROWSER-2
-like "$out" '"state": "delivered"' "registry shows the machine handed over"
-is "$(grep -c RESULT "$T_TMP/browser.out")" 17 "every browser check reported"
+like "$out" '"state": "returned"' "registry shows the machine handed over, then returned"
+is "$(grep -c RESULT "$T_TMP/browser.out")" 21 "every browser check reported"
 done_testing

@@ -98,6 +98,24 @@ history() { # name dbspec sqlcmd
 	run $R audit
 	is "$status" 0 "$E: the chain is intact"
 
+	# Free text stays out of the permanent event log: a reason code there,
+	# the words in a note for coordinators (purged with the beneficiary).
+	reg_report "$W/note1" "$PKI/st1" "PC-NOTE-$E" >/dev/null
+	$R import "$W/note1" >/dev/null && $R ready "PC-NOTE-$E" >/dev/null
+	local ALLOC
+	ALLOC=$($R allocate "PC-NOTE-$E" "$BEN")
+	run $R return "$ALLOC" --reason not-needed --note "Mme Secretname moved to Lyon"
+	is "$status" 0 "$E: return with a reason code and a note"
+	is "$(sql_value "$E" "$SQL" "SELECT COUNT(*) FROM events WHERE detail LIKE '%Secretname%'")" 0 \
+		"$E: the note is not in the event log"
+	is "$(sql_value "$E" "$SQL" "SELECT COUNT(*) FROM events WHERE detail = '$ALLOC reason=not-needed'")" 1 \
+		"$E: the event holds the reason code"
+	run $R --json show "PC-NOTE-$E"
+	like "$out" '"text": "Mme Secretname moved to Lyon"' "$E: show gives the note to the coordinator"
+	run $R recycle "PC-NOTE-$E" --reason parts --note "keyboard kept for PC-12"
+	is "$(sql_value "$E" "$SQL" "SELECT detail FROM events WHERE kind = 'state' AND to_state = 'recycled' AND device_id = 'PC-NOTE-$E'")" \
+		"reason=parts" "$E: recycling: the code alone in the event"
+
 	# The append-only triggers are verified at every start, and restored.
 	if [ "$E" = sqlite ]; then
 		$SQL "DROP TRIGGER events_no_update; DROP TRIGGER checkpoints_no_delete"

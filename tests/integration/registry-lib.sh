@@ -184,12 +184,15 @@ reg_flow() {
 	is "$status" 1 "$E: delivering twice refused"
 	run $R --json show "PC-GOOD-$E"
 	like "$out" '"state": "delivered"' "$E: device delivered"
-	run $R return "$ALLOC" --reason "screen broken"
+	run $R return "$ALLOC" --reason faulty --note "screen broken"
 	is "$status" 0 "$E: return"
-	run $R recycle "PC-GOOD-$E" --reason "screen beyond repair"
+	run $R recycle "PC-GOOD-$E" --reason beyond-repair --note "screen beyond repair"
 	is "$status" 0 "$E: returned → recycled"
 	run $R recycle "PC-TWO-$E"
 	is "$status" 2 "$E: recycling needs a reason"
+	run $R recycle "PC-TWO-$E" --reason "it is broken"
+	is "$status" 2 "$E: a reason is one of the codes"
+	like "$err" "unknown reason \(faulty, beyond-repair" "$E: ... listed in the message"
 	run $R set-state "PC-GOOD-$E" ready
 	is "$status" 1 "$E: nothing leaves recycled"
 

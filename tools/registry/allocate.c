@@ -149,10 +149,13 @@ int reg_allocation_resolve(struct registry *r, const char *ref, char *id, size_t
 	return rc;
 }
 
-int reg_return(struct registry *r, const char *allocation, const char *reason, struct reco_err *e)
+int reg_return(struct registry *r, const char *allocation, const char *code, const char *note,
+	       struct reco_err *e)
 {
 	char aid[64], now[32];
-	int rc = reg_allocation_resolve(r, allocation, aid, sizeof(aid), e);
+	int rc = reg_note_check(code, note, e);
+	if (!rc)
+		rc = reg_allocation_resolve(r, allocation, aid, sizeof(aid), e);
 	if (rc)
 		return rc;
 	reg_now(now);
@@ -170,9 +173,12 @@ int reg_return(struct registry *r, const char *allocation, const char *reason, s
 		snprintf(ben, sizeof(ben), "%s", rdb_val(res, 0, 2));
 	rdb_res_free(res);
 	int delivered = !strcmp(st, "delivered");
-	char *detail = reco_asprintf("%s%s%s", aid, reason ? ": " : "", reason ? reason : "");
+	/* a code in the permanent log, never the coordinator's words */
+	char detail[128];
+	snprintf(detail, sizeof(detail), "%s%s%s", aid, code ? " reason=" : "", code ? code : "");
 	rc = reg_transition_locked(r, dev, delivered ? "returned" : "ready", detail, e);
-	free(detail);
+	if (!rc)
+		rc = reg_note_add_locked(r, dev, aid, note, e);
 	if (!rc)
 		rc = rdb_q(r->db, NULL, e, "UPDATE allocations SET state = ?, closed = ? WHERE id = ?",
 			   delivered ? "returned" : "cancelled", now, aid);
@@ -186,13 +192,14 @@ fail:
 	return rc;
 }
 
-int reg_recycle(struct registry *r, const char *device, const char *reason, struct reco_err *e)
+int reg_recycle(struct registry *r, const char *device, const char *code, const char *note,
+		struct reco_err *e)
 {
 	char dev[256];
-	if (!reason || !*reason)
+	if (!code || !*code)
 		return reco_err_set(e, -EINVAL, _("recycling needs a reason"));
 	int rc = reg_device_resolve(r, device, dev, sizeof(dev), e);
 	if (rc)
 		return rc;
-	return reg_transition(r, dev, "recycled", reason, e);
+	return reg_set_state(r, dev, "recycled", code, note, e);
 }

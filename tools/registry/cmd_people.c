@@ -148,7 +148,7 @@ int cmd_deliver(struct registry_control *ctl, int argc, char **argv)
 
 int cmd_return(struct registry_control *ctl, int argc, char **argv)
 {
-	CMD_OPTS({ "reason", required_argument, NULL, 'r' },);
+	CMD_OPTS({ "reason", required_argument, NULL, 'r' }, { "note", required_argument, NULL, 'n' },);
 	struct reason_opt o = { 0 };
 	int i = reg_parse(argc, argv, longopts, reason_opt, &o);
 	int recycle = !strcmp(argv[0], "recycle");
@@ -157,8 +157,10 @@ int cmd_return(struct registry_control *ctl, int argc, char **argv)
 	if (recycle && !o.reason)
 		cli_usage_error(_("recycle: --reason is required"));
 	struct reco_err e = { 0 };
-	int rc = recycle ? reg_recycle(&ctl->reg, argv[i], o.reason, &e)
-			 : reg_return(&ctl->reg, argv[i], o.reason, &e);
+	if (reg_note_check(o.reason, o.note, &e))
+		cli_usage_error("%s", e.msg);
+	int rc = recycle ? reg_recycle(&ctl->reg, argv[i], o.reason, o.note, &e)
+			 : reg_return(&ctl->reg, argv[i], o.reason, o.note, &e);
 	if (rc)
 		reg_die_err(rc, &e);
 	if (!ctl->json)

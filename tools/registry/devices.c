@@ -173,6 +173,10 @@ json_t *reg_device_show(struct registry *r, const char *device_id, struct reco_e
 	if (!conflicts)
 		goto fail;
 	json_object_set_new(dev, "identity_conflicts", conflicts);
+	json_t *notes = reg_notes_list(r, device_id, e);
+	if (!notes)
+		goto fail;
+	json_object_set_new(dev, "notes", notes);
 	return dev;
 fail:
 	json_decref(dev);

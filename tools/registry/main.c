@@ -33,7 +33,7 @@ static noreturn void usage(void)
 		 "                                  verify and store signed reports\n"
 		 "  devices [--state S] [--grade G] [--search TEXT]\n"
 		 "  show DEVICE                     identity, reports, disks, diagnostics, history\n"
-		 "  set-state DEVICE STATE [--reason TEXT]\n"
+		 "  set-state DEVICE STATE [--reason CODE] [--note TEXT]\n"
 		 "  ready DEVICE                    mark a wiped machine ready for allocation\n"
 		 "  audit [--checkpoint FILE] [--key PUBKEY]\n"
 		 "                                  check the event log's hash chain against the\n"
@@ -47,8 +47,11 @@ static noreturn void usage(void)
 		 "  beneficiary delete-contact REF\n"
 		 "  allocate DEVICE BENEFICIARY [--programme P]\n"
 		 "  deliver ALLOCATION [--out DIR]  signed receipt + PDF handover attestation\n"
-		 "  return ALLOCATION [--reason TEXT]\n"
-		 "  recycle DEVICE --reason TEXT\n"
+		 "  return ALLOCATION [--reason CODE] [--note TEXT]\n"
+		 "  recycle DEVICE --reason CODE [--note TEXT]\n"
+		 "                                  CODE: faulty, beyond-repair, obsolete, not-needed,\n"
+		 "                                  unsuitable, parts, other; TEXT is kept apart from\n"
+		 "                                  the event log, for coordinators, and purged\n"
 		 "  stats [--from YYYY-MM] [--to YYYY-MM] [--csv] [--output FILE]\n"
 		 "  export --csv [--output FILE]    devices, serials as keyed HMACs\n"
 		 "                                  (FILE.checkpoint.json + .sig beside FILE)\n"
@@ -353,6 +356,10 @@ static int cmd_show(struct registry_control *ctl, int argc, char **argv)
 			       reg_js(v, "report"));
 		putchar('\n');
 	}
+	json_array_foreach(json_object_get(d, "notes"), k, x)
+		printf(_("Note (event %lld, %s, %s): %s\n"),
+		       (long long)json_integer_value(json_object_get(x, "event_seq")), reg_js(x, "at"),
+		       reg_js(x, "author"), reg_js(x, "text"));
 	printf(_("History:\n"));
 	json_array_foreach(json_object_get(d, "history"), k, x)
 		printf("  %s %-8s %s %s→%s %s\n", reg_js(x, "at"), reg_js(x, "actor"), reg_js(x, "kind"),
@@ -368,6 +375,7 @@ int reason_opt(int c, const char *a, void *x)
 	struct reason_opt *o = x;
 	switch (c) {
 	case 'r': o->reason = a; return 0;
+	case 'n': o->note = a; return 0;
 	case 'p': o->programme = a; return 0;
 	case 'o': o->out = a; return 0;
 	}
@@ -376,7 +384,7 @@ int reason_opt(int c, const char *a, void *x)
 
 static int cmd_set_state(struct registry_control *ctl, int argc, char **argv)
 {
-	CMD_OPTS({ "reason", required_argument, NULL, 'r' },);
+	CMD_OPTS({ "reason", required_argument, NULL, 'r' }, { "note", required_argument, NULL, 'n' },);
 	struct reason_opt o = { 0 };
 	int i = reg_parse(argc, argv, longopts, reason_opt, &o);
 	int ready = !strcmp(argv[0], "ready");
@@ -389,9 +397,11 @@ static int cmd_set_state(struct registry_control *ctl, int argc, char **argv)
 		cli_usage_error(_("use 'allocate' and 'deliver' for these states"));
 	struct reco_err e = { 0 };
 	char id[256];
+	if (reg_note_check(o.reason, o.note, &e))
+		cli_usage_error("%s", e.msg);
 	int rc = reg_device_resolve(&ctl->reg, argv[i], id, sizeof(id), &e);
 	if (!rc)
-		rc = reg_transition(&ctl->reg, id, to, o.reason, &e);
+		rc = reg_set_state(&ctl->reg, id, to, o.reason, o.note, &e);
 	if (rc)
 		reg_die_err(rc, &e);
 	if (!ctl->json)

@@ -19,7 +19,7 @@
 
 #include "db.h"
 
-#define REG_SCHEMA_VERSION 4
+#define REG_SCHEMA_VERSION 5
 
 struct registry {
 	struct rdb *db;
@@ -237,8 +237,32 @@ int reg_allocate(struct registry *r, const char *device, const char *beneficiary
  * active allocation id. */
 int reg_allocation_resolve(struct registry *r, const char *ref, char *id, size_t size,
 			   struct reco_err *e);
-int reg_return(struct registry *r, const char *allocation, const char *reason, struct reco_err *e);
-int reg_recycle(struct registry *r, const char *device, const char *reason, struct reco_err *e);
+/* Ends an allocation (returned when delivered, cancelled before): the
+ * event holds the reason code, the note (free text, may be NULL) goes to
+ * `notes` (notes.c). */
+int reg_return(struct registry *r, const char *allocation, const char *code, const char *note,
+	       struct reco_err *e);
+/* Recycles a device: a reason code is required, a note optional. */
+int reg_recycle(struct registry *r, const char *device, const char *code, const char *note,
+		struct reco_err *e);
+
+/* ---- notes.c: reason codes in events, free text in notes ---- */
+struct reg_reason { const char *code, *label; };
+extern const struct reg_reason reg_reasons[]; /* NULL-terminated */
+int reg_reason_valid(const char *code);
+/* The translated label of a code (the code itself when unknown). */
+const char *reg_reason_label(const char *code);
+/* -EINVAL with the reason when code is not a known code (NULL is fine) or
+ * note is not UTF-8 text of at most 2000 bytes. */
+int reg_note_check(const char *code, const char *note, struct reco_err *e);
+/* Inside the caller's transaction, right after the event it explains. */
+int reg_note_add_locked(struct registry *r, const char *device, const char *allocation,
+			const char *text, struct reco_err *e);
+/* A device's notes (coordinators only), oldest first. */
+json_t *reg_notes_list(struct registry *r, const char *device, struct reco_err *e);
+/* A state change by hand with an optional reason code and note. */
+int reg_set_state(struct registry *r, const char *device, const char *to, const char *code,
+		  const char *note, struct reco_err *e);
 
 /* ---- receipt.c ---- */
 struct reg_receipt_files {

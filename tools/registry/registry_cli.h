@@ -34,8 +34,8 @@ int reg_parse(int argc, char **argv, const struct option *lo, int (*fn)(int, con
 int reg_no_opts(int c, const char *a, void *x);
 const char *reg_js(json_t *o, const char *k);
 
-/* --reason / --programme / -o, shared by the lifecycle commands. */
-struct reason_opt { const char *reason, *programme, *out; };
+/* --reason / --note / --programme / -o, shared by the lifecycle commands. */
+struct reason_opt { const char *reason, *note, *programme, *out; };
 int reason_opt(int c, const char *a, void *x);
 
 /* cmd_people.c: beneficiaries, allocations, figures, accounts */

@@ -120,6 +120,13 @@ static const char triggers_v4_pg[] =
 	"CREATE TRIGGER checkpoints_no_truncate BEFORE TRUNCATE ON checkpoints"
 	" FOR EACH STATEMENT EXECUTE FUNCTION reco_checkpoints_append_only();";
 
+/* v5: free text out of the event log (notes.c). */
+static const char schema_v5[] =
+	"CREATE TABLE IF NOT EXISTS notes ("
+	" id TEXT PRIMARY KEY, device_id TEXT NOT NULL REFERENCES devices(id), allocation_id TEXT,"
+	" event_seq BIGINT NOT NULL, at TEXT NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS notes_device ON notes(device_id, event_seq);";
+
 struct migration {
 	int version;
 	const char *common, *sqlite, *pg;
@@ -130,6 +137,7 @@ static const struct migration migrations[] = {
 	{ 2, schema_v2, "", "" },
 	{ 3, schema_v3, "", "" },
 	{ 4, schema_v4, triggers_v4_sqlite, triggers_v4_pg },
+	{ 5, schema_v5, "", "" },
 };
 
 int reg_schema_apply(struct registry *r, struct reco_err *e)

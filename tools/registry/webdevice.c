@@ -3,6 +3,8 @@
  * device (identity, identity conflicts, reports with their verification,
  * disks, diagnostics, allocations, history), its erasure certificate, and
  * the actions taken from it (mark ready, recycle, decide a conflict).
+ * Notes (free text, notes.c) are shown to coordinators only; the history
+ * shows reason codes by their label.
  * Every value goes through wbuf_esc() or wbuf_urlenc(), as in webpages.c.
  */
 #include <errno.h>
@@ -129,6 +131,16 @@ static void conflicts_box(struct web_req *q, json_t *d)
 	}
 }
 
+/* An event's detail for people: a reason code becomes its label. */
+static const char *detail_text(json_t *ev, char *buf, size_t size)
+{
+	const char *d = web_jstr(ev, "detail"), *r = strstr(d, "reason=");
+	if (!r)
+		return d;
+	snprintf(buf, size, "%.*s%s", (int)(r - d), d, reg_reason_label(r + 7));
+	return buf;
+}
+
 void page_device(struct web_req *q)
 {
 	struct reco_err e = { 0 };
@@ -173,8 +185,9 @@ void page_device(struct web_req *q)
 		web_csrf_field(q);
 		wbuf_puts(O, "<input type=\"hidden\" name=\"id\" value=\"");
 		wbuf_esc(O, web_jstr(d, "id"));
-		wbuf_printf(O, "\"><label>%s <input name=\"reason\" id=\"recycle-reason\" required></label>"
-			       "<button id=\"recycle\">%s</button></form>", _("Reason"), _("Send to recycling"));
+		wbuf_puts(O, "\">");
+		web_reason_fields(q, "recycle", 1);
+		wbuf_printf(O, "<button id=\"recycle\">%s</button></form>", _("Send to recycling"));
 	}
 	wbuf_printf(O, "<h2>%s</h2>", _("Reports"));
 	size_t i, k;
@@ -236,6 +249,7 @@ void page_device(struct web_req *q)
 	wbuf_printf(O, "<h2>%s</h2><table id=\"history\"><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>",
 		    _("History"), _("Date"), _("Who"), _("Change"), _("Detail"));
 	json_array_foreach(json_object_get(d, "history"), i, x) {
+		char detail[400];
 		char change[200];
 		snprintf(change, sizeof(change), "%s %s%s%s", web_jstr(x, "kind"), web_state_label(web_jstr(x, "from_state")),
 			 *web_jstr(x, "to_state") ? " → " : "", web_state_label(web_jstr(x, "to_state")));
@@ -243,10 +257,23 @@ void page_device(struct web_req *q)
 		web_cell(q, web_jstr(x, "at"));
 		web_cell(q, web_jstr(x, "actor"));
 		web_cell(q, change);
-		web_cell(q, web_jstr(x, "detail"));
+		web_cell(q, detail_text(x, detail, sizeof(detail)));
 		wbuf_puts(O, "</tr>");
 	}
 	wbuf_puts(O, "</table>");
+	if (q->role >= ROLE_COORDINATOR && json_array_size(json_object_get(d, "notes"))) {
+		wbuf_printf(O, "<h2>%s</h2><ul id=\"notes\">", _("Notes (coordinators only)"));
+		json_array_foreach(json_object_get(d, "notes"), i, x) {
+			wbuf_printf(O, "<li>#%lld ", (long long)json_integer_value(json_object_get(x, "event_seq")));
+			wbuf_esc(O, web_jstr(x, "at"));
+			wbuf_puts(O, " — ");
+			wbuf_esc(O, web_jstr(x, "author"));
+			wbuf_puts(O, " : ");
+			wbuf_esc(O, web_jstr(x, "text"));
+			wbuf_puts(O, "</li>");
+		}
+		wbuf_puts(O, "</ul>");
+	}
 	json_decref(d);
 	page_end(q);
 }
@@ -283,13 +310,14 @@ void page_certificate(struct web_req *q)
 
 void action_recycle(struct web_req *q)
 {
-	char id[256], reason[256];
+	char id[256], code[32], note[2048];
 	web_field(q, "id", id, sizeof(id));
-	web_field(q, "reason", reason, sizeof(reason));
+	web_field(q, "reason", code, sizeof(code));
+	web_field(q, "note", note, sizeof(note));
 	struct reco_err e = { 0 };
 	struct registry r = *q->reg;
 	r.actor = q->user;
-	if (reg_recycle(&r, id, reason, &e)) {
+	if (reg_recycle(&r, id, code, *note ? note : NULL, &e)) {
 		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
 		return;
 	}

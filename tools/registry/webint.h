@@ -50,6 +50,9 @@ const char *web_state_label(const char *s);
 void web_csrf_field(struct web_req *q);
 const char *web_jstr(json_t *o, const char *k);
 void web_cell(struct web_req *q, const char *s);
+/* The reason code select and the note field of a form; ids PREFIX-reason
+ * and PREFIX-note. */
+void web_reason_fields(struct web_req *q, const char *prefix, int required);
 void page_begin(struct web_req *q, const char *title);
 void page_end(struct web_req *q);
 void page_login(struct web_req *q, const char *error);

@@ -102,6 +102,19 @@ const char *web_jstr(json_t *o, const char *k)
 	return s ? s : "";
 }
 
+void web_reason_fields(struct web_req *q, const char *prefix, int required)
+{
+	wbuf_printf(O, "<label>%s <select name=\"reason\" id=\"%s-reason\"%s>", _("Reason"), prefix,
+		    required ? " required" : "");
+	if (!required)
+		wbuf_puts(O, "<option value=\"\">—</option>");
+	for (int i = 0; reg_reasons[i].code; i++)
+		wbuf_printf(O, "<option value=\"%s\">%s</option>", reg_reasons[i].code,
+			    reg_reason_label(reg_reasons[i].code));
+	wbuf_printf(O, "</select></label><label>%s <input name=\"note\" id=\"%s-note\" maxlength=\"2000\"></label>",
+		    _("Note (coordinators only, deleted by the purge)"), prefix);
+}
+
 void web_cell(struct web_req *q, const char *s)
 {
 	wbuf_puts(O, "<td>");
@@ -303,8 +316,9 @@ void page_allocation(struct web_req *q)
 		web_csrf_field(q);
 		wbuf_puts(O, "<input type=\"hidden\" name=\"id\" value=\"");
 		wbuf_esc(O, id);
-		wbuf_printf(O, "\"><label>%s <input name=\"reason\" id=\"return-reason\"></label>"
-			       "<button id=\"return\">%s</button></form>", _("Reason"),
+		wbuf_puts(O, "\">");
+		web_reason_fields(q, "return", 0);
+		wbuf_printf(O, "<button id=\"return\">%s</button></form>",
 			    !strcmp(rdb_val(res, 0, 4), "delivered") ? _("Record the return of the machine")
 								       : _("Cancel this allocation"));
 	}
@@ -338,13 +352,14 @@ void action_deliver(struct web_req *q)
 
 void action_return(struct web_req *q)
 {
-	char id[128], reason[256];
+	char id[128], code[32], note[2048];
 	web_field(q, "id", id, sizeof(id));
-	web_field(q, "reason", reason, sizeof(reason));
+	web_field(q, "reason", code, sizeof(code));
+	web_field(q, "note", note, sizeof(note));
 	struct reco_err e = { 0 };
 	struct registry r = *q->reg;
 	r.actor = q->user;
-	if (reg_return(&r, id, *reason ? reason : NULL, &e)) {
+	if (reg_return(&r, id, *code ? code : NULL, *note ? note : NULL, &e)) {
 		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
 		return;
 	}
