@@ -116,6 +116,30 @@ history() { # name dbspec sqlcmd
 	is "$(sql_value "$E" "$SQL" "SELECT detail FROM events WHERE kind = 'state' AND to_state = 'recycled' AND device_id = 'PC-NOTE-$E'")" \
 		"reason=parts" "$E: recycling: the code alone in the event"
 
+	# Purge leaves no copy in the database files.
+	local OLD="RECO_REGISTRY_NOW=2023-02-01T10:00:00Z" OB OA
+	OB=$(env $OLD $R beneficiary add --referrer "Referrer-7f3a" --name "PurgeName-7f3a" \
+		--email "purge-7f3a@example.org")
+	reg_report "$W/purge1" "$PKI/st1" "PC-PURGE-$E" >/dev/null
+	$R import "$W/purge1" >/dev/null && $R ready "PC-PURGE-$E" >/dev/null
+	OA=$(env $OLD $R allocate "PC-PURGE-$E" "$OB")
+	env $OLD $R return "$OA" --reason unsuitable --note "Note-7f3a the household has no desk" >/dev/null
+	run $R purge --older-than 2y
+	like "$out" "purged $OB" "$E: purge of an old beneficiary"
+	run $R --json show "PC-PURGE-$E"
+	unlike "$out" "Note-7f3a" "$E: the beneficiary's allocation notes are gone"
+	if [ "$E" = sqlite ]; then
+		local f found=""
+		for f in "$DB" "$DB-wal" "$DB-shm"; do
+			[ -f "$f" ] && grep -a -q -e PurgeName-7f3a -e purge-7f3a@ -e Referrer-7f3a -e Note-7f3a "$f" && found="$found $f"
+		done
+		is "$found" "" "$E: no purged value left in the database file, its WAL or shm"
+	else
+		$REG_PG_PSQL -c "CHECKPOINT" >/dev/null # the server's buffers on disk, to look at the files
+		run grep -r -l -a -e PurgeName-7f3a -e purge-7f3a@ -e Referrer-7f3a -e Note-7f3a "$PG_DIR/data/base"
+		is "$out" "" "$E: no purged value left in the table files"
+	fi
+
 	# The append-only triggers are verified at every start, and restored.
 	if [ "$E" = sqlite ]; then
 		$SQL "DROP TRIGGER events_no_update; DROP TRIGGER checkpoints_no_delete"

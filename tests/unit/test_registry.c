@@ -247,7 +247,9 @@ static void test_beneficiary_and_purge(void **state)
 	struct reg_beneficiary again = { .ref = "R-1" };
 	assert_int_equal(reg_beneficiary_add(&f->r, &again, ref, sizeof(ref), &e), 0);
 	assert_int_equal(reg_beneficiary_add(&f->r, &again, ref, sizeof(ref), &e), -EEXIST);
-	json_t *p = reg_purge(&f->r, "2024-01-01T00:00:00Z", 0, &e);
+	struct reg_purge_info pi;
+	json_t *p = reg_purge(&f->r, "2024-01-01T00:00:00Z", 0, &pi, &e);
+	assert_true(pi.scrubbed);
 	assert_non_null(p);
 	assert_int_equal(json_array_size(p), 1);
 	json_decref(p);

@@ -308,12 +308,15 @@ int cmd_purge(struct registry_control *ctl, int argc, char **argv)
 	char cutoff[32];
 	cutoff_from_age(o.older, cutoff);
 	struct reco_err e = { 0 };
-	json_t *l = reg_purge(&ctl->reg, cutoff, o.dry, &e);
+	struct reg_purge_info pi;
+	json_t *l = reg_purge(&ctl->reg, cutoff, o.dry, &pi, &e);
 	if (!l)
 		reg_die_err(e.code ? e.code : -EIO, &e);
 	if (ctl->json) {
-		json_t *j = json_pack("{s:s,s:s,s:b,s:O}", "schema", "reco-registry-purge/1", "cutoff", cutoff,
-				      "dry_run", o.dry, "purged", l);
+		json_t *j = json_pack("{s:s,s:s,s:b,s:O,s:i}", "schema", "reco-registry-purge/1", "cutoff", cutoff,
+				      "dry_run", o.dry, "purged", l, "notes", pi.notes);
+		if (!o.dry)
+			json_object_set_new(j, "scrubbed", json_boolean(pi.scrubbed));
 		reg_print_json(j);
 		json_decref(j);
 	} else {
@@ -322,8 +325,14 @@ int cmd_purge(struct registry_control *ctl, int argc, char **argv)
 		json_array_foreach(l, k, x)
 			printf(o.dry ? _("would purge %s\n") : _("purged %s\n"), reg_js(x, "ref"));
 		printf(_("%zu beneficiaries without activity since %s\n"), json_array_size(l), cutoff);
+		printf(o.dry ? _("%d notes older than that would be deleted\n")
+			     : _("%d notes older than that deleted\n"), pi.notes);
 	}
 	json_decref(l);
+	if (!o.dry && !pi.scrubbed) {
+		cli_warn(_("purged, but copies may remain in the database files: %s"), pi.scrub_error);
+		return RECO_EXIT_FAIL;
+	}
 	return 0;
 }
 

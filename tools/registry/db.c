@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -67,8 +68,10 @@ int rdb_open(const char *spec, struct rdb **out, struct reco_err *e)
 		}
 		sqlite3_busy_timeout(db->lite, 60000);
 		sqlite3_extended_result_codes(db->lite, 1);
+		/* secure_delete: deleted content is overwritten with zeros, not left
+		 * in free space (purge must leave no copy) */
 		int r2 = rdb_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-				      " PRAGMA synchronous=NORMAL;", e);
+				      " PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;", e);
 		if (r2) {
 			rdb_close(db);
 			return r2;
@@ -326,6 +329,35 @@ void rdb_res_free(struct rdb_res *r)
 	free(r->cols);
 	free(r->vals);
 	free(r);
+}
+
+int rdb_scrub(struct rdb *db, const char *const *tables, struct reco_err *e)
+{
+	if (db->engine == RDB_PG) {
+		/* VACUUM FULL rewrites each table (and its TOAST and indexes) into
+		 * new files; the old ones are truncated at commit: dead rows are
+		 * gone from the table files.  Outside any transaction. */
+		char sql[512] = "VACUUM (FULL) ";
+		for (int i = 0; tables[i]; i++) {
+			strncat(sql, i ? ", " : "", sizeof(sql) - strlen(sql) - 1);
+			strncat(sql, tables[i], sizeof(sql) - strlen(sql) - 1);
+		}
+		return rdb_exec(db, sql, e);
+	}
+	/* the WAL holds earlier copies of the pages: copy back and empty it;
+	 * a reader in the middle of a transaction delays it, so retry */
+	for (int attempt = 0; attempt < 50; attempt++) {
+		struct rdb_res *res = NULL;
+		int rc = rdb_query(db, &res, e, "PRAGMA wal_checkpoint(TRUNCATE)", 0, NULL);
+		if (rc)
+			return rc;
+		int busy = res->nrows && rdb_val(res, 0, 0) && atoi(rdb_val(res, 0, 0));
+		rdb_res_free(res);
+		if (!busy)
+			return 0;
+		usleep(100000);
+	}
+	return reco_err_set(e, -EBUSY, _("the write-ahead log could not be emptied: a reader kept it busy"));
 }
 
 int rdb_begin(struct rdb *db, struct reco_err *e)

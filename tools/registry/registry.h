@@ -288,9 +288,21 @@ json_t *reg_stats(struct registry *r, const char *from, const char *to, struct r
 int reg_stats_csv(const json_t *stats, FILE *out);
 /* CSV of devices with serials as keyed HMAC-SHA256 (key in the data dir). */
 int reg_export_csv(struct registry *r, FILE *out, struct reco_err *e);
-/* Deletes contact/identity data of beneficiaries with no activity since
- * cutoff (RFC 3339).  Returns a JSON array of the purged references. */
-json_t *reg_purge(struct registry *r, const char *cutoff, int dry_run, struct reco_err *e);
+/* Deletes contact/identity data and notes of beneficiaries with no
+ * activity since cutoff (RFC 3339), and every note older than it, then
+ * scrubs the database files (reg_scrub).  Returns a JSON array of the
+ * purged references; info says how many notes went and whether the scrub
+ * succeeded (the deletion stands either way). */
+struct reg_purge_info {
+	int notes;              /* notes past the cut-off (deleted unless dry run) */
+	int scrubbed;           /* no copy left in the database's files */
+	char scrub_error[512];
+};
+json_t *reg_purge(struct registry *r, const char *cutoff, int dry_run, struct reg_purge_info *info,
+		  struct reco_err *e);
+/* Leaves no copy of deleted personal rows in the database's own files
+ * (rdb_scrub on contacts, notes, beneficiaries). */
+int reg_scrub(struct registry *r, struct reco_err *e);
 
 /* ---- users.c ---- */
 int reg_user_add(struct registry *r, const char *name, const char *role, const char *password,
