@@ -140,6 +140,32 @@ history() { # name dbspec sqlcmd
 		is "$out" "" "$E: no purged value left in the table files"
 	fi
 
+	# An online, consistent backup, with the checkpoint that vouches for it,
+	# while another importer writes.
+	local k
+	for k in 1 2 3 4 5 6; do reg_report "$W/bk$k" "$PKI/st2" "PC-BACKUP-$k-$E" >/dev/null; done
+	(for k in 1 2 3 4 5 6; do $R import "$W/bk$k" >/dev/null 2>&1; done) &
+	local writer=$! BK=$W/backup.db
+	[ "$E" = pg ] && BK=$W/backup.dump
+	run $R backup -o "$BK"
+	wait "$writer"
+	is "$status" 0 "$E: backup while another importer writes"
+	like "$out" "vouched for by the checkpoint in $BK.checkpoint.json" "$E: ... with its checkpoint beside it"
+	is "$(stat -c %a "$BK")" 600 "$E: the copy is readable by its owner only"
+	run openssl pkeyutl -verify -pubin -inkey "$W/data/registry-pub.pem" -rawin -in "$BK.checkpoint.json" -sigfile "$BK.checkpoint.json.sig"
+	is "$status" 0 "$E: the backup's checkpoint verifies with openssl"
+	local COPY="$BK" RESTORED=""
+	if [ "$E" = pg ]; then
+		$REG_PG_PSQL -c "CREATE DATABASE restored" >/dev/null
+		run pg_restore --no-owner -h "$PG_DIR" -p 5499 -U reco -d restored "$BK"
+		is "$status" 0 "$E: pg_restore reads the backup"
+		COPY="postgresql://reco@/restored?host=$PG_DIR&port=5499"
+	fi
+	run reco registry --db "$COPY" --data-dir "$W/data" audit --checkpoint "$BK.checkpoint.json"
+	is "$status" 0 "$E: the copy is consistent: intact, and exactly what its checkpoint vouches for"
+	run $R backup -o "$BK"
+	is "$status" 1 "$E: a backup never overwrites a file"
+
 	# The append-only triggers are verified at every start, and restored.
 	if [ "$E" = sqlite ]; then
 		$SQL "DROP TRIGGER events_no_update; DROP TRIGGER checkpoints_no_delete"

@@ -196,7 +196,18 @@ is "$out" 303 "session gone after logout"
 for i in 1 2 3 4 5; do reg_login "$T_TMP/jx" coord "bad$i"; done
 reg_login "$T_TMP/jx" coord coordinator-pw
 is "$status" 429 "login rate-limited after five failures"
+
+# SIGTERM: the server closes its connections and checkpoints the WAL, so a
+# copy of the .db file alone is a complete backup
+reg_report "$T_TMP/last" "$PKI/st1" "PC-WEB-LAST" >/dev/null
+reg_envelope "$T_TMP/last" >"$T_TMP/last.json"
+run curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$T_TMP/last.json" "$REG_URL/api/reports"
+is "$out" 201 "a last upload before stopping"
 reg_serve_stop
+mkdir -p "$T_TMP/copy" && cp "$DB" "$T_TMP/copy/registry.db"
+ok "$([ ! -s "$DB-wal" ]; echo $?)" "after SIGTERM the write-ahead log is empty"
+run reco registry --db "$T_TMP/copy/registry.db" --data-dir "$D" --json devices --search PC-WEB-LAST
+like "$out" '"id": "PC-WEB-LAST"' "a copy of the .db file alone holds the last upload"
 
 # the same server on PostgreSQL: one connection per worker thread
 PG_DIR=$(mktemp -d /tmp/reco-registry-pg.XXXXXX)

@@ -1,8 +1,8 @@
 /*
  * cmd_trust.c — `reco registry` commands about trust in the history: the
  * audit of the event chain (against the stored checkpoints and one a third
- * party kept), signed checkpoints, and the identity conflicts awaiting a
- * coordinator's decision.
+ * party kept), signed checkpoints, backups, and the identity conflicts
+ * awaiting a coordinator's decision.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 
 #include "common/cli.h"
 #include "lib/json.h"
+#include "lib/util.h"
 #include "registry.h"
 #include "registry_cli.h"
 
@@ -122,6 +123,32 @@ int cmd_checkpoint(struct registry_control *ctl, int argc, char **argv)
 		printf(_("checkpoint: %lld events, head %s, signed %s\n"), c.events, c.head, c.at);
 		if (o.out)
 			printf(_("written to %s and %s.sig\n"), o.out, o.out);
+	}
+	reg_checkpoint_release(&c);
+	return 0;
+}
+
+int cmd_backup(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS({ "output", required_argument, NULL, 'o' },);
+	struct audit_opt o = { 0 };
+	if (reg_parse(argc, argv, longopts, audit_opt, &o) != argc || !o.out)
+		cli_usage_error(_("backup -o FILE"));
+	struct reco_err e = { 0 };
+	struct reg_checkpoint c;
+	int rc = reg_backup(&ctl->reg, o.out, &c, &e);
+	if (rc)
+		reg_die_err(rc, &e);
+	if (ctl->json) {
+		char *cp = reco_asprintf("%s.checkpoint.json", o.out);
+		json_t *j = json_pack("{s:s,s:s,s:s,s:I,s:s}", "schema", "reco-registry-backup/1", "file", o.out,
+				      "checkpoint_file", cp ? cp : "", "events", (json_int_t)c.events, "signed", c.at);
+		free(cp);
+		reg_print_json(j);
+		json_decref(j);
+	} else {
+		printf(_("backup: %s, %lld events, vouched for by the checkpoint in %s.checkpoint.json (+ .sig)\n"),
+		       o.out, c.events, o.out);
 	}
 	reg_checkpoint_release(&c);
 	return 0;

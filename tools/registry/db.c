@@ -344,8 +344,15 @@ int rdb_scrub(struct rdb *db, const char *const *tables, struct reco_err *e)
 		}
 		return rdb_exec(db, sql, e);
 	}
-	/* the WAL holds earlier copies of the pages: copy back and empty it;
-	 * a reader in the middle of a transaction delays it, so retry */
+	/* the WAL holds earlier copies of the pages: copy back and empty it */
+	return rdb_wal_checkpoint(db, e);
+}
+
+int rdb_wal_checkpoint(struct rdb *db, struct reco_err *e)
+{
+	if (db->engine != RDB_SQLITE)
+		return 0;
+	/* a reader in the middle of a transaction delays it: retry */
 	for (int attempt = 0; attempt < 50; attempt++) {
 		struct rdb_res *res = NULL;
 		int rc = rdb_query(db, &res, e, "PRAGMA wal_checkpoint(TRUNCATE)", 0, NULL);

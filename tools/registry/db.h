@@ -70,6 +70,11 @@ void rdb_rollback(struct rdb *db);
  * segments and archives, or backups. */
 int rdb_scrub(struct rdb *db, const char *const *tables, struct reco_err *e);
 
+/* SQLite: copies the write-ahead log into the database file and truncates
+ * it to zero bytes (-EBUSY when readers keep it busy for 5 s), so that the
+ * file alone is complete.  PostgreSQL: nothing to do. */
+int rdb_wal_checkpoint(struct rdb *db, struct reco_err *e);
+
 /* A number that changes at every rdb_begin*(): tells "this transaction"
  * from an earlier one on the same connection. */
 unsigned long rdb_txn_id(const struct rdb *db);

@@ -39,6 +39,8 @@ static noreturn void usage(void)
 		 "                                  check the event log's hash chain against the\n"
 		 "                                  signed checkpoints, and one a third party kept\n"
 		 "  checkpoint [-o FILE]            sign the chain's head; FILE and FILE.sig\n"
+		 "  backup -o FILE                  online, consistent copy of the database, with\n"
+		 "                                  FILE.checkpoint.json (+ .sig) vouching for it\n"
 		 "  conflict list|accept REPORT|reject REPORT\n"
 		 "                                  identity conflicts and a coordinator's decision\n"
 		 "  beneficiary add [--ref REF] [--household-size N] [--referrer ORG] [--quota N]\n"
@@ -458,7 +460,7 @@ static const struct {
 	{ "return", cmd_return },       { "recycle", cmd_return },      { "stats", cmd_stats },
 	{ "export", cmd_export },       { "purge", cmd_purge },         { "user", cmd_user },
 	{ "pubkey", cmd_pubkey },       { "serve", cmd_serve },         { "conflict", cmd_conflict },
-	{ "checkpoint", cmd_checkpoint },
+	{ "checkpoint", cmd_checkpoint }, { "backup", cmd_backup },
 };
 
 static void resolve_paths(struct registry_control *ctl)

@@ -23,6 +23,7 @@
 
 struct registry {
 	struct rdb *db;
+	const char *db_spec;  /* what reg_open opened */
 	char data_dir[4096]; /* keys: registry-key.pem, export-hmac.key */
 	const char *ca_path;  /* the association's CA certificate */
 	const char *crl_path; /* its CRL, may be NULL */
@@ -180,6 +181,14 @@ int reg_checkpoint_write(const struct reg_checkpoint *c, const char *path, struc
 /* Reads a checkpoint someone kept: the two-file form, or any JSON document
  * holding the envelope (at the top or under "checkpoint"). */
 int reg_checkpoint_read_file(const char *path, struct reg_checkpoint *c, struct reco_err *e);
+
+/* ---- backup.c ---- */
+/* Writes an online, consistent copy of the database to path (SQLite: a
+ * database file, VACUUM INTO; PostgreSQL: pg_dump's custom format from an
+ * exported snapshot) and beside it path.checkpoint.json + .sig, the signed
+ * checkpoint of exactly the copy's last event (also returned in c).
+ * -EEXIST when path exists (never overwritten). */
+int reg_backup(struct registry *r, const char *path, struct reg_checkpoint *c, struct reco_err *e);
 
 /* ---- guard.c ---- */
 /* Verifies the append-only triggers and recreates any missing, altered or

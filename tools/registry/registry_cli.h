@@ -53,5 +53,6 @@ int cmd_pubkey(struct registry_control *ctl, int argc, char **argv);
 int cmd_audit(struct registry_control *ctl, int argc, char **argv);
 int cmd_conflict(struct registry_control *ctl, int argc, char **argv);
 int cmd_checkpoint(struct registry_control *ctl, int argc, char **argv);
+int cmd_backup(struct registry_control *ctl, int argc, char **argv);
 
 #endif

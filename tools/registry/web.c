@@ -4,7 +4,9 @@
  *
  * Threads: a pool of 4 libmicrohttpd workers; each opens its own database
  * connection on first use (SQLite connections are not shared between
- * threads, and a PostgreSQL connection runs one query at a time).
+ * threads, and a PostgreSQL connection runs one query at a time).  On
+ * SIGTERM or SIGINT the workers stop, their connections close and the
+ * SQLite write-ahead log is emptied into the database file.
  * Language: per request (cookie "lang", French by default) with
  * uselocale(), so one server speaks both.
  *
@@ -40,6 +42,7 @@
 #define SESSION_SECONDS (8 * 3600)
 #define LOGIN_FAILS 5
 #define LOGIN_WINDOW 600
+#define WEB_THREADS 4
 
 struct web_server {
 	struct MHD_Daemon *d;
@@ -48,6 +51,8 @@ struct web_server {
 	locale_t fr, en;
 	pthread_mutex_t lock;
 	struct { char ip[64]; int fails; time_t first; } fails[256];
+	struct registry *conns[WEB_THREADS]; /* each worker's connection, closed at stop */
+	int nconns;
 };
 
 static struct web_server srv;
@@ -68,12 +73,34 @@ static struct registry *reg_for_thread(struct reco_err *e)
 		return NULL;
 	*r = *srv.proto;
 	r->db = NULL;
-	if (rdb_open(srv.wc->db_spec, &r->db, e)) {
+	pthread_mutex_lock(&srv.lock);
+	int slot = srv.nconns < WEB_THREADS ? srv.nconns++ : -1;
+	pthread_mutex_unlock(&srv.lock);
+	if (slot < 0 || rdb_open(srv.wc->db_spec, &r->db, e)) {
 		free(r);
 		return NULL;
 	}
+	srv.conns[slot] = r;
 	thread_reg = r;
 	return r;
+}
+
+/* After the workers stopped: closes their connections, then empties the
+ * SQLite write-ahead log into the database file, so that a copy of the
+ * file alone holds everything. */
+static void close_connections(void)
+{
+	for (int i = 0; i < srv.nconns; i++) {
+		if (srv.conns[i]) {
+			rdb_close(srv.conns[i]->db);
+			free(srv.conns[i]);
+			srv.conns[i] = NULL;
+		}
+	}
+	srv.nconns = 0;
+	struct reco_err e = { 0 };
+	if (srv.proto && srv.proto->db && rdb_wal_checkpoint(srv.proto->db, &e))
+		fprintf(stderr, "reco registry: %s\n", e.msg);
 }
 
 const char *web_arg(struct web_req *q, const char *name)
@@ -700,7 +727,7 @@ int web_start(struct registry *r, const struct web_config *wc, struct reco_err *
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
 			 (fam == AF_INET6 ? MHD_USE_IPv6 : 0);
 	srv.d = MHD_start_daemon(flags, 0, NULL, NULL, handler, NULL, MHD_OPTION_SOCK_ADDR, &ss,
-				 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4, MHD_OPTION_NOTIFY_COMPLETED,
+				 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)WEB_THREADS, MHD_OPTION_NOTIFY_COMPLETED,
 				 completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 				 MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_END);
 	if (!srv.d)
@@ -717,8 +744,9 @@ int web_wait_and_stop(void)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigwait(&set, &sig);
-	MHD_stop_daemon(srv.d);
+	MHD_stop_daemon(srv.d); /* joins the workers */
 	srv.d = NULL;
+	close_connections();
 	return sig;
 }
 
