@@ -1,6 +1,7 @@
 /*
- * web.c — the registry's web server (libmicrohttpd): routing, sessions,
- * CSRF, login rate limiting, security headers, and the upload API.
+ * web.c — the registry's web server (libmicrohttpd): requests, routing,
+ * CSRF, security headers.  Sessions and logins are in weblogin.c, the JSON
+ * API in webapi.c, the pages in webpages.c and webdevice.c.
  *
  * Threads: a pool of 4 libmicrohttpd workers; each opens its own database
  * connection on first use (SQLite connections are not shared between
@@ -10,12 +11,8 @@
  * Language: per request (cookie "lang", French by default) with
  * uselocale(), so one server speaks both.
  *
- * Sessions: a random 256-bit token in an HttpOnly, SameSite=Strict cookie
- * (Secure when the server sits behind HTTPS, --secure-cookies); only its
- * SHA-256 is stored, with the user, a CSRF token and an expiry (8 h).
- * Every POST form carries the CSRF token; the login form uses a double
- * submitted cookie.  Five failed logins from one address within ten minutes
- * lock that address out for the rest of the window (429).
+ * Every POST form carries the session's CSRF token (the login form a
+ * double-submitted cookie, weblogin.c).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -39,9 +36,6 @@
 
 #define BODY_MAX_FORM (64u << 10)
 #define BODY_MAX_API (4u << 20)
-#define SESSION_SECONDS (8 * 3600)
-#define LOGIN_FAILS 5
-#define LOGIN_WINDOW 600
 #define WEB_THREADS 4
 
 struct web_server {
@@ -50,7 +44,6 @@ struct web_server {
 	struct registry *proto;
 	locale_t fr, en;
 	pthread_mutex_t lock;
-	struct { char ip[64]; int fails; time_t first; } fails[256];
 	struct registry *conns[WEB_THREADS]; /* each worker's connection, closed at stop */
 	int nconns;
 };
@@ -142,7 +135,7 @@ void web_error_page(struct web_req *q, unsigned status, const char *msg)
 	q->status = status;
 }
 
-static void json_answer(struct web_req *q, unsigned status, json_t *o)
+void web_json_answer(struct web_req *q, unsigned status, json_t *o)
 {
 	char *s = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 	json_decref(o);
@@ -151,247 +144,6 @@ static void json_answer(struct web_req *q, unsigned status, json_t *o)
 	free(s);
 	q->status = status;
 	q->ctype = "application/json";
-}
-
-/* ---- sessions ------------------------------------------------------- */
-
-static void load_session(struct web_req *q)
-{
-	char tok[80];
-	const char *cookie = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Cookie");
-	if (!cookie || web_cookie_get(cookie, "reco_session", tok, sizeof(tok)) || strlen(tok) != 64)
-		return;
-	char h[65], now[24];
-	reg_sha256_hex(tok, strlen(tok), h);
-	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	struct rdb_res *res = NULL;
-	struct reco_err e = { 0 };
-	if (rdb_q(q->reg->db, &res, &e,
-		  "SELECT s.user_name, u.role, s.csrf FROM web_sessions s JOIN users u ON u.name = s.user_name"
-		  " WHERE s.token_sha256 = ? AND s.expires > ?", h, now))
-		return;
-	if (res->nrows) {
-		snprintf(q->user, sizeof(q->user), "%s", rdb_val(res, 0, 0));
-		const char *role = rdb_val(res, 0, 1);
-		q->role = !strcmp(role, "coordinator") ? ROLE_COORDINATOR
-			  : !strcmp(role, "volunteer") ? ROLE_VOLUNTEER : ROLE_VIEWER;
-		snprintf(q->csrf, sizeof(q->csrf), "%s", rdb_val(res, 0, 2));
-	}
-	rdb_res_free(res);
-}
-
-static void client_ip(struct web_req *q, char *ip, size_t size)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(q->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	snprintf(ip, size, "?");
-	if (!ci || !ci->client_addr)
-		return;
-	const struct sockaddr *sa = ci->client_addr;
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, (socklen_t)size);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, (socklen_t)size);
-}
-
-/* 1 when ip is locked out; record=1 counts one more failure. */
-static int login_limited(const char *ip, int record)
-{
-	time_t now = time(NULL);
-	int limited = 0, slot = -1, oldest = 0;
-	pthread_mutex_lock(&srv.lock);
-	for (int i = 0; i < 256; i++) {
-		if (!strcmp(srv.fails[i].ip, ip)) {
-			slot = i;
-			break;
-		}
-		if (srv.fails[i].first < srv.fails[oldest].first)
-			oldest = i;
-	}
-	if (slot >= 0 && now - srv.fails[slot].first > LOGIN_WINDOW) {
-		srv.fails[slot].fails = 0;
-		srv.fails[slot].first = now;
-	}
-	if (slot < 0 && record) {
-		slot = oldest;
-		snprintf(srv.fails[slot].ip, sizeof(srv.fails[slot].ip), "%s", ip);
-		srv.fails[slot].fails = 0;
-		srv.fails[slot].first = now;
-	}
-	if (slot >= 0) {
-		if (record)
-			srv.fails[slot].fails++;
-		limited = srv.fails[slot].fails >= LOGIN_FAILS && !record;
-	}
-	pthread_mutex_unlock(&srv.lock);
-	return limited;
-}
-
-static void do_login(struct web_req *q)
-{
-	char ip[64], name[80], pw[256], csrf[80], cookie_csrf[80] = "";
-	client_ip(q, ip, sizeof(ip));
-	if (login_limited(ip, 0)) {
-		page_login(q, _("Too many failed attempts: try again in a few minutes."));
-		q->status = 429;
-		return;
-	}
-	const char *cookie = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Cookie");
-	if (cookie)
-		web_cookie_get(cookie, "reco_login_csrf", cookie_csrf, sizeof(cookie_csrf));
-	web_field(q, "csrf", csrf, sizeof(csrf));
-	if (!cookie_csrf[0] || strcmp(csrf, cookie_csrf)) {
-		web_error_page(q, 403, _("The form has expired or did not come from this site: reload the page."));
-		return;
-	}
-	web_field(q, "user", name, sizeof(name));
-	web_field(q, "password", pw, sizeof(pw));
-	char role[32];
-	struct reco_err e = { 0 };
-	int rc = reg_user_check(q->reg, name, pw, role, sizeof(role), &e);
-	explicit_bzero(pw, sizeof(pw));
-	if (rc) {
-		login_limited(ip, 1);
-		page_login(q, _("Wrong user name or password."));
-		q->status = 401;
-		return;
-	}
-	char tok[65], h[65], csrf_tok[65], exp[24];
-	reg_random_hex(32, tok);
-	reg_random_hex(32, csrf_tok);
-	reg_sha256_hex(tok, 64, h);
-	snprintf(exp, sizeof(exp), "%lld", (long long)time(NULL) + SESSION_SECONDS);
-	char now[24];
-	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	rdb_q(q->reg->db, NULL, NULL, "DELETE FROM web_sessions WHERE expires < ?", now);
-	if (rdb_q(q->reg->db, NULL, &e,
-		  "INSERT INTO web_sessions (token_sha256, user_name, csrf, expires) VALUES (?, ?, ?, ?)",
-		  h, name, csrf_tok, exp)) {
-		web_error_page(q, 500, e.msg);
-		return;
-	}
-	snprintf(q->set_cookie[0], sizeof(q->set_cookie[0]),
-		 "reco_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", tok, SESSION_SECONDS,
-		 q->secure ? "; Secure" : "");
-	web_redirect(q, "/devices");
-}
-
-static void do_logout(struct web_req *q)
-{
-	char tok[80];
-	const char *cookie = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Cookie");
-	if (cookie && !web_cookie_get(cookie, "reco_session", tok, sizeof(tok))) {
-		char h[65];
-		reg_sha256_hex(tok, strlen(tok), h);
-		rdb_q(q->reg->db, NULL, NULL, "DELETE FROM web_sessions WHERE token_sha256 = ?", h);
-	}
-	snprintf(q->set_cookie[0], sizeof(q->set_cookie[0]),
-		 "reco_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", q->secure ? "; Secure" : "");
-	web_redirect(q, "/login");
-}
-
-/* ---- API -------------------------------------------------------------- */
-
-static void api_reports(struct web_req *q)
-{
-	const char *ct = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Content-Type");
-	if (!ct || strncmp(ct, "application/json", 16)) {
-		json_answer(q, 415, json_pack("{s:s}", "error", "Content-Type must be application/json"));
-		return;
-	}
-	struct web_upload up;
-	char err[256];
-	if (web_upload_parse(q->body ? q->body : "", q->body_len, &up, err, sizeof(err))) {
-		json_answer(q, 400, json_pack("{s:s}", "error", err));
-		return;
-	}
-	struct reg_import_info info;
-	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = "api";
-	int rc = reg_import_mem(&r, (const unsigned char *)up.report, up.report_len, up.sig, up.sig_len,
-				up.certificate, up.cert_len, &info, &e);
-	web_upload_release(&up);
-	if (rc == -EPERM || rc == -EINVAL)
-		json_answer(q, 422, json_pack("{s:s}", "error", e.msg));
-	else if (rc == -EFBIG)
-		json_answer(q, 413, json_pack("{s:s}", "error", e.msg));
-	else if (rc)
-		json_answer(q, 500, json_pack("{s:s}", "error", e.msg));
-	else
-		json_answer(q, info.result == REG_IMPORT_STORED ? 201 : 200,
-			    json_pack("{s:s,s:s,s:s}", "result",
-				      info.result == REG_IMPORT_STORED ? "stored" : "duplicate", "device_id",
-				      info.device_id, "report_sha256", info.report_sha256));
-}
-
-static void api_devices(struct web_req *q)
-{
-	struct reg_device_filter f = { .state = web_arg(q, "state"), .grade = web_arg(q, "grade"),
-				       .search = web_arg(q, "q") };
-	f.limit = atoi(web_arg(q, "limit"));
-	f.offset = atoi(web_arg(q, "offset"));
-	if (f.limit <= 0 || f.limit > 1000)
-		f.limit = 1000;
-	struct reco_err e = { 0 };
-	json_t *l = reg_devices_list(q->reg, &f, &e);
-	if (!l) {
-		json_answer(q, 500, json_pack("{s:s}", "error", e.msg));
-		return;
-	}
-	json_answer(q, 200, json_pack("{s:s,s:o}", "schema", "reco-registry-devices/1", "devices", l));
-}
-
-/* The signed head of the history, for anyone (it holds a count and hashes,
- * nothing personal): /api/checkpoint (the JSON envelope), its two-file form
- * /api/checkpoint.json and /api/checkpoint.json.sig (?events=N picks one,
- * so that the two files match), and the key that checks them. */
-static void api_checkpoint(struct web_req *q)
-{
-	struct reco_err e = { 0 };
-	if (!strcmp(q->path, "/api/registry-key.pem")) {
-		char *pem = NULL;
-		if (reg_key_public_pem(q->reg, &pem, &e)) {
-			json_answer(q, 500, json_pack("{s:s}", "error", e.msg));
-			return;
-		}
-		q->blob = (unsigned char *)pem;
-		q->blob_len = strlen(pem);
-		q->ctype = "application/x-pem-file";
-		return;
-	}
-	const char *n = web_arg(q, "events");
-	char *end;
-	long long events = *n ? strtoll(n, &end, 10) : 0;
-	if (*n && (*end || events < 1)) {
-		json_answer(q, 400, json_pack("{s:s}", "error", "events must be a positive number"));
-		return;
-	}
-	struct reg_checkpoint c;
-	int rc = reg_checkpoint_get(q->reg, events, &c, &e);
-	if (rc || !c.body) {
-		json_answer(q, rc && rc != -ENOENT ? 500 : 404,
-			    json_pack("{s:s}", "error", rc ? e.msg : "no checkpoint yet"));
-		return;
-	}
-	if (!strcmp(q->path, "/api/checkpoint")) {
-		json_t *env = reg_checkpoint_envelope(&c);
-		json_object_set_new(env, "events", json_integer(c.events));
-		json_answer(q, 200, env);
-	} else if (!strcmp(q->path, "/api/checkpoint.json")) {
-		q->blob = (unsigned char *)c.body;
-		q->blob_len = strlen(c.body);
-		c.body = NULL;
-		q->ctype = "application/json";
-	} else {
-		q->blob = malloc(64);
-		if (q->blob) {
-			memcpy(q->blob, c.sig, 64);
-			q->blob_len = 64;
-		}
-		q->ctype = "application/octet-stream";
-	}
-	reg_checkpoint_release(&c);
 }
 
 /* ---- routing ---------------------------------------------------------- */
@@ -439,7 +191,7 @@ static void route(struct web_req *q)
 	}
 	if (!request_utf8_ok(q)) {
 		if (!strncmp(p, "/api/", 5))
-			json_answer(q, 400, json_pack("{s:s}", "error", "request text is not valid UTF-8"));
+			web_json_answer(q, 400, json_pack("{s:s}", "error", "request text is not valid UTF-8"));
 		else
 			web_error_page(q, 400, _("The request holds text that is not valid UTF-8."));
 		return;
@@ -451,7 +203,7 @@ static void route(struct web_req *q)
 	}
 	if (!strcmp(p, "/api/reports")) {
 		if (!post) {
-			json_answer(q, 405, json_pack("{s:s}", "error", "use POST"));
+			web_json_answer(q, 405, json_pack("{s:s}", "error", "use POST"));
 			return;
 		}
 		api_reports(q);
@@ -462,7 +214,7 @@ static void route(struct web_req *q)
 		if (get)
 			api_checkpoint(q);
 		else
-			json_answer(q, 405, json_pack("{s:s}", "error", "use GET"));
+			web_json_answer(q, 405, json_pack("{s:s}", "error", "use GET"));
 		return;
 	}
 	if (!strcmp(p, "/lang") && get) {
@@ -473,14 +225,14 @@ static void route(struct web_req *q)
 		if (get)
 			page_login(q, NULL);
 		else if (post)
-			do_login(q);
+			web_do_login(q);
 		else
 			web_error_page(q, 405, _("Method not allowed."));
 		return;
 	}
 	if (!q->role) {
 		if (!strncmp(p, "/api/", 5))
-			json_answer(q, 401, json_pack("{s:s}", "error", "login required"));
+			web_json_answer(q, 401, json_pack("{s:s}", "error", "login required"));
 		else if (get && (!strcmp(p, "/") || !strcmp(p, "/devices") || !strcmp(p, "/device") ||
 				 !strcmp(p, "/beneficiaries") || !strcmp(p, "/stats") || !strcmp(p, "/allocate") ||
 				 !strcmp(p, "/allocation") || !strncmp(p, "/device/", 8) ||
@@ -515,7 +267,7 @@ static void route(struct web_req *q)
 		{ "/device/recycle", 1, ROLE_COORDINATOR, action_recycle },
 		{ "/device/conflict", 1, ROLE_COORDINATOR, action_conflict },
 		{ "/allocation/attestation.pdf", 0, ROLE_COORDINATOR, page_attestation },
-		{ "/logout", 1, ROLE_VIEWER, do_logout },
+		{ "/logout", 1, ROLE_VIEWER, web_do_logout },
 	};
 	if (!strcmp(p, "/") && get) {
 		web_redirect(q, "/devices");
@@ -544,7 +296,7 @@ static void route(struct web_req *q)
 		}
 		if (q->role < routes[i].min) {
 			if (!strncmp(p, "/api/", 5))
-				json_answer(q, 403, json_pack("{s:s}", "error", "forbidden"));
+				web_json_answer(q, 403, json_pack("{s:s}", "error", "forbidden"));
 			else
 				web_error_page(q, 403, routes[i].min == ROLE_COORDINATOR
 							   ? _("Only a coordinator may do this.")
@@ -555,7 +307,7 @@ static void route(struct web_req *q)
 		return;
 	}
 	if (!strncmp(p, "/api/", 5))
-		json_answer(q, 404, json_pack("{s:s}", "error", "no such endpoint"));
+		web_json_answer(q, 404, json_pack("{s:s}", "error", "no such endpoint"));
 	else
 		web_error_page(q, 404, _("No such page."));
 }
@@ -649,7 +401,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	/* the API answers programs: English, whatever the cookie says */
 	locale_t loc = !strcmp(q.lang, "en") || !strncmp(url, "/api/", 5) ? srv.en : srv.fr;
 	locale_t old = loc ? uselocale(loc) : NULL;
-	load_session(&q);
+	web_load_session(&q);
 	route(&q);
 	enum MHD_Result r = send_answer(&q);
 	if (old)

@@ -42,6 +42,19 @@ const char *web_field(struct web_req *q, const char *name, char *out, size_t siz
 int web_csrf_ok(struct web_req *q);
 void web_redirect(struct web_req *q, const char *to);
 void web_error_page(struct web_req *q, unsigned status, const char *msg);
+/* Answers with o (stolen) as compact JSON. */
+void web_json_answer(struct web_req *q, unsigned status, json_t *o);
+
+/* ---- sessions and logins (weblogin.c) ---- */
+/* Fills q->user, q->role, q->csrf from a valid session cookie. */
+void web_load_session(struct web_req *q);
+void web_do_login(struct web_req *q);
+void web_do_logout(struct web_req *q);
+
+/* ---- JSON API (webapi.c) ---- */
+void api_reports(struct web_req *q);
+void api_devices(struct web_req *q);
+void api_checkpoint(struct web_req *q);
 
 /* ---- pages (webpages.c, webdevice.c) ---- */
 /* Shared by the page files: a state's translated name, the CSRF hidden
