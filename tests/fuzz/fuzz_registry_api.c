@@ -1,7 +1,7 @@
 /*
  * fuzz_registry_api.c — the registry web server's parsers on untrusted
  * bytes: the POST /api/reports envelope, urlencoded form fields (and their
- * UTF-8 check), cookies,
+ * UTF-8 check), cookies, X-Forwarded-For,
  * request paths, URL and base64 decoding, HTML escaping, and the SQL
  * placeholder translation.  The first byte picks the parser; the whole input
  * is also tried as an upload envelope.
@@ -46,6 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 1:
 		web_cookie_get(s, "reco_session", out, sizeof(out));
 		web_cookie_get(s, "lang", out, 3);
+		if (web_forwarded_for(s, NULL, NULL, out, sizeof(out)) == 0 && strlen(out) >= sizeof(out))
+			abort();
 		break;
 	case 2:
 		if (web_path_ok(s) && (strstr(s, "..") || strstr(s, "//")))

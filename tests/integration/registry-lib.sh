@@ -236,11 +236,13 @@ reg_flow() {
 }
 
 # A server of our own on a free port.  reg_serve DBSPEC DATADIR → REG_URL, REG_SERVE_PID
+# ($REG_SERVE_ARGS: more options for serve)
 reg_serve() {
 	local port i
 	for i in 1 2 3 4 5 6 7 8 9 10; do
 		port=$((20000 + (RANDOM % 20000)))
-		reco registry --db "$1" --data-dir "$2" serve --listen "127.0.0.1:$port" \
+		# shellcheck disable=SC2086
+		reco registry --db "$1" --data-dir "$2" serve --listen "127.0.0.1:$port" ${REG_SERVE_ARGS:-} \
 			>"$T_TMP/serve.log" 2>&1 &
 		REG_SERVE_PID=$!
 		for _ in $(seq 50); do

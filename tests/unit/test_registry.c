@@ -85,6 +85,30 @@ static void test_base64_and_envelope(void **state)
 	assert_int_equal(web_upload_parse(dup, strlen(dup), &up, err, sizeof(err)), -1);
 }
 
+static int trusted_10(const char *addr, void *arg)
+{
+	(void)arg;
+	return !strcmp(addr, "10.0.0.1") || !strcmp(addr, "10.0.0.2");
+}
+
+static void test_forwarded_for(void **state)
+{
+	(void)state;
+	char out[64];
+	assert_int_equal(web_forwarded_for("203.0.113.7", trusted_10, NULL, out, sizeof(out)), 0);
+	assert_string_equal(out, "203.0.113.7");
+	/* the client may put anything on the left: the rightmost untrusted wins */
+	assert_int_equal(web_forwarded_for("1.2.3.4, 203.0.113.7 , 10.0.0.2", trusted_10, NULL, out, sizeof(out)), 0);
+	assert_string_equal(out, "203.0.113.7");
+	assert_int_equal(web_forwarded_for("2001:DB8::1", trusted_10, NULL, out, sizeof(out)), 0);
+	assert_string_equal(out, "2001:db8::1");
+	assert_int_equal(web_forwarded_for("10.0.0.1, 10.0.0.2", trusted_10, NULL, out, sizeof(out)), -1);
+	assert_int_equal(web_forwarded_for("evil, 10.0.0.2", trusted_10, NULL, out, sizeof(out)), -1);
+	assert_int_equal(web_forwarded_for("", trusted_10, NULL, out, sizeof(out)), -1);
+	assert_int_equal(web_forwarded_for(NULL, trusted_10, NULL, out, sizeof(out)), -1);
+	assert_int_equal(web_forwarded_for(",,", trusted_10, NULL, out, sizeof(out)), -1);
+}
+
 static void test_transitions(void **state)
 {
 	(void)state;
@@ -269,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_form_and_cookies),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_base64_and_envelope),
+		cmocka_unit_test(test_forwarded_for),
 		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_passwords),
 		cmocka_unit_test(test_checkpoint_parse),

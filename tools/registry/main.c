@@ -3,6 +3,7 @@
  * follow each machine's lifecycle, allocate machines to beneficiaries,
  * hand them over with a signed receipt, report figures; web UI and API.
  */
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -60,7 +61,7 @@ static noreturn void usage(void)
 		 "  purge --older-than AGE [--dry-run]   e.g. 2y, 18m, 30d\n"
 		 "  user add NAME --role ROLE       web account (password on stdin)\n"
 		 "  pubkey                          the registry's receipt-signing public key\n"
-		 "  serve [--listen ADDR:PORT] [--secure-cookies]\n"
+		 "  serve [--listen ADDR:PORT] [--secure-cookies] [--trusted-proxy ADDR]...\n"
 		 "                                  web UI and API (default 127.0.0.1:8080)\n\n"
 		 "Options:\n"
 		 "      --db PATH|URL      SQLite file, or postgresql://... (default\n"
@@ -414,17 +415,26 @@ static int cmd_set_state(struct registry_control *ctl, int argc, char **argv)
 /* ---- beneficiaries ---- */
 
 
-struct serve_opt { const char *listen; int secure; };
-
 static int serve_opt(int c, const char *a, void *x)
 {
-	struct serve_opt *o = x;
-	if (c == 'l')
+	struct web_config *o = x;
+	unsigned char bin[16];
+	char canon[64];
+	if (c == 'l') {
 		o->listen = a;
-	else if (c == 's')
-		o->secure = 1;
-	else
+	} else if (c == 's') {
+		o->secure_cookies = 1;
+	} else if (c == 't') {
+		int v6 = inet_pton(AF_INET6, a, bin) == 1;
+		if (!v6 && inet_pton(AF_INET, a, bin) != 1)
+			cli_usage_error(_("--trusted-proxy %s: an IP address is expected"), a);
+		if (o->ntrusted == (int)(sizeof(o->trusted) / sizeof(o->trusted[0])))
+			cli_usage_error(_("--trusted-proxy: at most 8"));
+		inet_ntop(v6 ? AF_INET6 : AF_INET, bin, canon, sizeof(canon));
+		o->trusted[o->ntrusted++] = strdup(canon);
+	} else {
 		return 1;
+	}
 	return 0;
 }
 
@@ -436,13 +446,12 @@ static void on_ready(const char *listen)
 
 static int cmd_serve(struct registry_control *ctl, int argc, char **argv)
 {
-	CMD_OPTS({ "listen", required_argument, NULL, 'l' }, { "secure-cookies", no_argument, NULL, 's' },);
-	struct serve_opt o = { .listen = "127.0.0.1:8080" };
-	int i = reg_parse(argc, argv, longopts, serve_opt, &o);
+	CMD_OPTS({ "listen", required_argument, NULL, 'l' }, { "secure-cookies", no_argument, NULL, 's' },
+		 { "trusted-proxy", required_argument, NULL, 't' },);
+	struct web_config wc = { .listen = "127.0.0.1:8080", .db_spec = ctl->db, .on_ready = on_ready };
+	int i = reg_parse(argc, argv, longopts, serve_opt, &wc);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
-	struct web_config wc = { .listen = o.listen, .db_spec = ctl->db, .secure_cookies = o.secure,
-				 .on_ready = on_ready };
 	struct reco_err e = { 0 };
 	int rc = web_serve(&ctl->reg, &wc, &e);
 	if (rc)

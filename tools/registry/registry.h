@@ -19,7 +19,7 @@
 
 #include "db.h"
 
-#define REG_SCHEMA_VERSION 5
+#define REG_SCHEMA_VERSION 6
 
 struct registry {
 	struct rdb *db;
@@ -322,6 +322,20 @@ int reg_user_check(struct registry *r, const char *name, const char *password, c
 /* scrypt (OpenSSL EVP_KDF "SCRYPT") "scrypt$N$r$p$salt$hash" (hex). */
 int reg_password_hash(const char *password, char *out, size_t size);
 int reg_password_verify(const char *password, const char *stored);
+
+/* ---- throttle.c: login attempts, counted in the database ---- */
+#define REG_LOGIN_WINDOW 600      /* seconds */
+#define REG_LOGIN_MAX_ADDRESS 5   /* attempts per address and window */
+#define REG_LOGIN_MAX_ACCOUNT 10  /* attempts per account and window */
+/* Counts one attempt for the address and one for the account, before the
+ * password is checked; writes the counts in the window, this attempt
+ * included.  0 or -errno. */
+int reg_login_count(struct registry *r, const char *address, const char *account, int *by_address,
+		    int *by_account, struct reco_err *e);
+/* After a successful login: both counts start again. */
+int reg_login_reset(struct registry *r, const char *address, const char *account, struct reco_err *e);
+/* Takes back an attempt that reached no verdict (the database failed). */
+int reg_login_uncount(struct registry *r, const char *address, const char *account, struct reco_err *e);
 
 /* ---- util ---- */
 /* Rows of res as JSON objects; columns named in ints become integers. */

@@ -127,6 +127,11 @@ static const char schema_v5[] =
 	" event_seq BIGINT NOT NULL, at TEXT NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS notes_device ON notes(device_id, event_seq);";
 
+/* v6: login attempts (throttle.c). */
+static const char schema_v6[] =
+	"CREATE TABLE IF NOT EXISTS login_throttle ("
+	" key TEXT PRIMARY KEY, fails BIGINT NOT NULL, first BIGINT NOT NULL);";
+
 struct migration {
 	int version;
 	const char *common, *sqlite, *pg;
@@ -138,6 +143,7 @@ static const struct migration migrations[] = {
 	{ 3, schema_v3, "", "" },
 	{ 4, schema_v4, triggers_v4_sqlite, triggers_v4_pg },
 	{ 5, schema_v5, "", "" },
+	{ 6, schema_v6, "", "" },
 };
 
 int reg_schema_apply(struct registry *r, struct reco_err *e)

@@ -341,6 +341,8 @@ static enum MHD_Result send_answer(struct web_req *q)
 		MHD_add_response_header(resp, "Content-Disposition", q->disposition);
 	if (q->status == 429)
 		MHD_add_response_header(resp, "Retry-After", "600");
+	if (q->status == 503)
+		MHD_add_response_header(resp, "Retry-After", "30");
 	enum MHD_Result r = MHD_queue_response(q->conn, q->status, resp);
 	MHD_destroy_response(resp);
 	return r;
@@ -385,7 +387,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	}
 	if (cc->too_big || cc->body.oom)
 		return quick(c, 413, "{\"error\":\"request body too large\"}");
-	struct web_req q = { .conn = c, .method = method, .path = url, .status = 200,
+	struct web_req q = { .conn = c, .wc = srv.wc, .method = method, .path = url, .status = 200,
 			     .secure = srv.wc->secure_cookies };
 	struct reco_err e = { 0 };
 	q.reg = reg_for_thread(&e);

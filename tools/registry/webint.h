@@ -15,6 +15,7 @@ enum web_role { ROLE_NONE = 0, ROLE_VIEWER, ROLE_VOLUNTEER, ROLE_COORDINATOR };
 
 struct web_req {
 	struct MHD_Connection *conn;
+	const struct web_config *wc;
 	struct registry *reg;       /* this thread's connection */
 	const char *method, *path;
 	const char *body;           /* POST body (NUL-terminated), may be NULL */
@@ -50,6 +51,9 @@ void web_json_answer(struct web_req *q, unsigned status, json_t *o);
 void web_load_session(struct web_req *q);
 void web_do_login(struct web_req *q);
 void web_do_logout(struct web_req *q);
+/* The client's address (canonical text); behind a trusted proxy, the one
+ * its X-Forwarded-For names. */
+void web_client_address(struct MHD_Connection *c, const struct web_config *wc, char *ip, size_t size);
 
 /* ---- JSON API (webapi.c) ---- */
 void api_reports(struct web_req *q);

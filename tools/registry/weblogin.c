@@ -3,11 +3,13 @@
  * cookie (a random 256-bit token in an HttpOnly, SameSite=Strict cookie,
  * Secure behind HTTPS with --secure-cookies; only its SHA-256 stored, with
  * the user, a CSRF token and an expiry of 8 h), the login form
- * (double-submitted CSRF cookie) and its rate limit — five failed logins
- * from one address within ten minutes lock that address out for the rest
- * of the window (429) — and logout.
+ * (double-submitted CSRF cookie) and its throttling (throttle.c: counted
+ * before the password check, per address — behind a trusted reverse proxy,
+ * the address X-Forwarded-For gives — and per account; 429 beyond), and
+ * logout.  Failed and refused logins are logged on stderr (the journal).
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -20,8 +22,6 @@
 #include "webint.h"
 
 #define SESSION_SECONDS (8 * 3600)
-#define LOGIN_FAILS 5
-#define LOGIN_WINDOW 600
 
 void web_load_session(struct web_req *q)
 {
@@ -48,10 +48,18 @@ void web_load_session(struct web_req *q)
 	rdb_res_free(res);
 }
 
-static void client_ip(struct web_req *q, char *ip, size_t size)
+static int proxy_trusted(const char *addr, void *arg)
 {
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(q->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct web_config *wc = arg;
+	for (int i = 0; i < wc->ntrusted; i++)
+		if (!strcmp(wc->trusted[i], addr))
+			return 1;
+	return 0;
+}
+
+void web_client_address(struct MHD_Connection *c, const struct web_config *wc, char *ip, size_t size)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	snprintf(ip, size, "?");
 	if (!ci || !ci->client_addr)
 		return;
@@ -60,53 +68,28 @@ static void client_ip(struct web_req *q, char *ip, size_t size)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, (socklen_t)size);
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, (socklen_t)size);
+	/* behind a reverse proxy we trust, the client is the one it names */
+	if (wc && proxy_trusted(ip, (void *)wc)) {
+		char fwd[64];
+		const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+		if (web_forwarded_for(xff, proxy_trusted, (void *)wc, fwd, sizeof(fwd)) == 0)
+			snprintf(ip, size, "%s", fwd);
+	}
 }
 
-static pthread_mutex_t fails_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct { char ip[64]; int fails; time_t first; } fails[256];
-
-/* 1 when ip is locked out; record=1 counts one more failure. */
-static int login_limited(const char *ip, int record)
+/* A user name as typed, safe for a log line. */
+static void log_safe(const char *in, char *out, size_t size)
 {
-	time_t now = time(NULL);
-	int limited = 0, slot = -1, oldest = 0;
-	pthread_mutex_lock(&fails_lock);
-	for (int i = 0; i < 256; i++) {
-		if (!strcmp(fails[i].ip, ip)) {
-			slot = i;
-			break;
-		}
-		if (fails[i].first < fails[oldest].first)
-			oldest = i;
-	}
-	if (slot >= 0 && now - fails[slot].first > LOGIN_WINDOW) {
-		fails[slot].fails = 0;
-		fails[slot].first = now;
-	}
-	if (slot < 0 && record) {
-		slot = oldest;
-		snprintf(fails[slot].ip, sizeof(fails[slot].ip), "%s", ip);
-		fails[slot].fails = 0;
-		fails[slot].first = now;
-	}
-	if (slot >= 0) {
-		if (record)
-			fails[slot].fails++;
-		limited = fails[slot].fails >= LOGIN_FAILS && !record;
-	}
-	pthread_mutex_unlock(&fails_lock);
-	return limited;
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)in; *p && o + 1 < size; p++)
+		out[o++] = *p < 0x20 || *p == 0x7f || *p == '\'' || *p == '\\' ? '?' : (char)*p;
+	out[o] = '\0';
 }
 
 void web_do_login(struct web_req *q)
 {
-	char ip[64], name[80], pw[256], csrf[80], cookie_csrf[80] = "";
-	client_ip(q, ip, sizeof(ip));
-	if (login_limited(ip, 0)) {
-		page_login(q, _("Too many failed attempts: try again in a few minutes."));
-		q->status = 429;
-		return;
-	}
+	char ip[64], name[80], pw[256], csrf[80], cookie_csrf[80] = "", shown[80];
+	web_client_address(q->conn, q->wc, ip, sizeof(ip));
 	const char *cookie = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Cookie");
 	if (cookie)
 		web_cookie_get(cookie, "reco_login_csrf", cookie_csrf, sizeof(cookie_csrf));
@@ -116,17 +99,40 @@ void web_do_login(struct web_req *q)
 		return;
 	}
 	web_field(q, "user", name, sizeof(name));
+	log_safe(name, shown, sizeof(shown));
+	/* counted before the password is checked: parallel tries cannot slip through */
+	int by_address = 0, by_account = 0;
+	struct reco_err e = { 0 };
+	if (reg_login_count(q->reg, ip, name, &by_address, &by_account, &e)) {
+		fprintf(stderr, "reco registry: login for '%s' from %s: database unavailable: %s\n", shown, ip, e.msg);
+		web_error_page(q, 503, _("The database is unavailable: try again in a moment."));
+		return;
+	}
+	if (by_address > REG_LOGIN_MAX_ADDRESS || by_account > REG_LOGIN_MAX_ACCOUNT) {
+		fprintf(stderr, "reco registry: too many login attempts for '%s' from %s (%d from this address, %d for this account)\n",
+			shown, ip, by_address, by_account);
+		page_login(q, _("Too many failed attempts: try again in a few minutes."));
+		q->status = 429;
+		return;
+	}
 	web_field(q, "password", pw, sizeof(pw));
 	char role[32];
-	struct reco_err e = { 0 };
 	int rc = reg_user_check(q->reg, name, pw, role, sizeof(role), &e);
 	explicit_bzero(pw, sizeof(pw));
-	if (rc) {
-		login_limited(ip, 1);
+	if (rc == -EACCES) {
+		fprintf(stderr, "reco registry: failed login for '%s' from %s\n", shown, ip);
 		page_login(q, _("Wrong user name or password."));
 		q->status = 401;
 		return;
 	}
+	if (rc) {
+		/* not a wrong password: a database error is never counted */
+		reg_login_uncount(q->reg, ip, name, NULL);
+		fprintf(stderr, "reco registry: login for '%s' from %s: database unavailable: %s\n", shown, ip, e.msg);
+		web_error_page(q, 503, _("The database is unavailable: try again in a moment."));
+		return;
+	}
+	reg_login_reset(q->reg, ip, name, NULL);
 	char tok[65], h[65], csrf_tok[65], exp[24];
 	reg_random_hex(32, tok);
 	reg_random_hex(32, csrf_tok);

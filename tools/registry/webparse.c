@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
 #include <jansson.h>
 
 #include "lib/util.h"
@@ -304,3 +305,43 @@ void web_upload_release(struct web_upload *up)
 	free(up->certificate);
 	memset(up, 0, sizeof(*up));
 }
+
+int web_forwarded_for(const char *xff, int (*is_trusted)(const char *addr, void *arg), void *arg,
+		      char *out, size_t size)
+{
+	if (!xff)
+		return -1;
+	size_t n = strlen(xff);
+	if (n > 4096)
+		return -1;
+	/* from the right: each proxy appended the address it received from */
+	const char *end = xff + n;
+	while (end > xff) {
+		const char *start = end;
+		while (start > xff && start[-1] != ',')
+			start--;
+		char addr[64];
+		const char *a = start, *b = end;
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		if ((size_t)(b - a) >= sizeof(addr))
+			return -1;
+		memcpy(addr, a, (size_t)(b - a));
+		addr[b - a] = '\0';
+		unsigned char bin[16];
+		int v6 = inet_pton(AF_INET6, addr, bin) == 1;
+		if (!v6 && inet_pton(AF_INET, addr, bin) != 1)
+			return -1; /* not an address: trust nothing further left */
+		char canon[64];
+		inet_ntop(v6 ? AF_INET6 : AF_INET, bin, canon, sizeof(canon));
+		if (!is_trusted || !is_trusted(canon, arg)) {
+			snprintf(out, size, "%s", canon);
+			return 0;
+		}
+		end = start > xff ? start - 1 : xff;
+	}
+	return -1;
+}
+

@@ -45,6 +45,14 @@ int web_path_ok(const char *path);
 /* The value of cookie name in a Cookie header; 0 found, -1 not. */
 int web_cookie_get(const char *header, const char *name, char *out, size_t size);
 
+/* The client's address from an X-Forwarded-For header that trusted proxies
+ * maintain: the rightmost entry that is_trusted() does not recognise (each
+ * proxy appends the address it received the request from), written in
+ * canonical form (inet_ntop).  -1 when the header holds no such address or
+ * something that is not an address on the way. */
+int web_forwarded_for(const char *xff, int (*is_trusted)(const char *addr, void *arg), void *arg,
+		      char *out, size_t size);
+
 struct web_upload {
 	char *report;              /* malloc'd bytes of report.json */
 	size_t report_len;
