@@ -95,4 +95,31 @@ for i in 1 2 3 4 5; do login_from 127.0.0.3 "y$i" wrong -H "X-Forwarded-For: 203
 login_from 127.0.0.3 c2 coordinator-pw -H "X-Forwarded-For: 203.0.113.99"
 is "$status" 429 "an untrusted peer's X-Forwarded-For is ignored"
 reg_serve_stop
+
+# 7. PostgreSQL: a server restart does not turn logins into "wrong password"
+# (the connection is re-established), and a database that is down answers
+# 503 and counts nothing
+PG_DIR=$(mktemp -d /tmp/reco-registry-pg.XXXXXX)
+trap 'reg_serve_stop; reg_pg_stop; rm -rf "$T_TMP" "$PG_DIR"' EXIT
+if reg_pg_start "$PG_DIR"; then
+	mkdir -p "$T_TMP/pgdata"
+	echo 'coordinator-pw' | reco registry --db "$REG_PG_URL" --data-dir "$T_TMP/pgdata" user add coord --role coordinator >/dev/null
+	reg_serve "$REG_PG_URL" "$T_TMP/pgdata"
+	for i in 1 2 3 4; do login_from 127.0.0.1 coord coordinator-pw; done # every worker connected
+	is "$status" 303 "pg: log in"
+	reg_pg_ctl restart
+	codes=""
+	for i in 1 2 3 4 5 6 7 8; do login_from 127.0.0.1 coord coordinator-pw; codes="$codes $status"; done
+	is "$codes" " 303 303 303 303 303 303 303 303" "pg: after a PostgreSQL restart every login works again"
+	reg_pg_ctl stop
+	codes=""
+	for i in 1 2 3 4 5 6 7; do login_from 127.0.0.1 coord "wrong$i"; codes="$codes $status"; done
+	is "$codes" " 503 503 503 503 503 503 503" "pg: database down: 503, never 'wrong password'"
+	reg_pg_ctl start
+	login_from 127.0.0.1 coord coordinator-pw
+	is "$status" 303 "pg: ... and nothing was counted against the account"
+	reg_serve_stop
+else
+	skip "PostgreSQL: $REG_PG_WHY"
+fi
 done_testing

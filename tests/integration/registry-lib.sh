@@ -60,6 +60,12 @@ reg_pg_start() {
 	return 0
 }
 
+# reg_pg_ctl start|stop|restart — the server of reg_pg_start, same options
+reg_pg_ctl() {
+	$REG_PG_CTL -D "$REG_PG_DIR/data" -l "$REG_PG_DIR/pg.log" -w -t 60 -m fast \
+		-o "-k $REG_PG_DIR -c listen_addresses= -p 5499 -c fsync=off" "$1" >/dev/null 2>&1
+}
+
 reg_pg_stop() {
 	[ -n "${REG_PG_CTL:-}" ] && $REG_PG_CTL -D "$REG_PG_DIR/data" -m immediate stop >/dev/null 2>&1
 	REG_PG_CTL=
