@@ -2,7 +2,8 @@
 # reco registry serve under abuse: login throttling per account and per
 # address counted before the password check (no parallel bypass), kept in
 # the database (no eviction), a trusted reverse proxy's X-Forwarded-For,
-# failed logins logged.  Source addresses other than 127.0.0.1 come from
+# failed logins logged; connections per address, slow uploads, memory held
+# by uploads without a session; PostgreSQL restarts.  Source addresses other than 127.0.0.1 come from
 # the rest of 127.0.0.0/8 (curl --interface).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/registry-lib.sh"
@@ -94,6 +95,25 @@ is "$status" 303 "proxy: another client behind the same proxy logs in"
 for i in 1 2 3 4 5; do login_from 127.0.0.3 "y$i" wrong -H "X-Forwarded-For: 203.0.113.$((50 + i))"; done
 login_from 127.0.0.3 c2 coordinator-pw -H "X-Forwarded-For: 203.0.113.99"
 is "$status" 429 "an untrusted peer's X-Forwarded-For is ignored"
+reg_serve_stop
+
+# 8. connections: per address, slow uploads, memory held by bodies without a session
+FLOOD="python3 $(dirname "$0")/registry-flood.py"
+REG_SERVE_ARGS="--upload-timeout 3" reg_serve "$T_TMP/flood.db" "$D"
+PORT=${REG_URL##*:}
+run $FLOOD half-sent "$PORT" "$REG_SERVE_PID" 40 4194304 distinct
+rss() { printf '%s\n' "$out" | sed -n "s/^$1 //p"; }
+grown=$(( ($(rss rss_held_kb) - $(rss rss_before_kb)) / 1024 ))
+ok "$([ "$grown" -lt 64 ]; echo $?)" "40 half-sent 4 MiB uploads from 40 addresses: the server grew by $grown MiB (< 64)"
+ok "$([ "$(rss accepted)" -le 8 ]; echo $?)" "... it took in at most 32 MiB of them ($(rss accepted) bodies)"
+run $FLOOD idle "$PORT" 40
+ok "$([ "$(rss open)" -le 16 ]; echo $?)" "at most 16 connections at once from one address ($(rss open))"
+is "$(rss same_address)" 0 "... the next one is refused"
+is "$(rss other_address)" 200 "... while another address is served"
+run $FLOOD slow "$PORT"
+is "$(rss closed)" 1 "an upload trickling in is cut"
+ok "$([ "$(rss seconds)" -le 8 ]; echo $?)" "... after --upload-timeout (3 s): $(rss seconds) s"
+like "$(cat "$T_TMP/serve.log")" "upload slower than 3 s" "... and logged"
 reg_serve_stop
 
 # 7. PostgreSQL: a server restart does not turn logins into "wrong password"

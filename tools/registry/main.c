@@ -62,6 +62,7 @@ static noreturn void usage(void)
 		 "  user add NAME --role ROLE       web account (password on stdin)\n"
 		 "  pubkey                          the registry's receipt-signing public key\n"
 		 "  serve [--listen ADDR:PORT] [--secure-cookies] [--trusted-proxy ADDR]...\n"
+		 "        [--upload-timeout SECONDS]\n"
 		 "                                  web UI and API (default 127.0.0.1:8080)\n\n"
 		 "Options:\n"
 		 "      --db PATH|URL      SQLite file, or postgresql://... (default\n"
@@ -424,6 +425,8 @@ static int serve_opt(int c, const char *a, void *x)
 		o->listen = a;
 	} else if (c == 's') {
 		o->secure_cookies = 1;
+	} else if (c == 'u') {
+		o->upload_timeout = (int)cli_num_or_err(a, 1, 3600, _("upload timeout"));
 	} else if (c == 't') {
 		int v6 = inet_pton(AF_INET6, a, bin) == 1;
 		if (!v6 && inet_pton(AF_INET, a, bin) != 1)
@@ -447,8 +450,9 @@ static void on_ready(const char *listen)
 static int cmd_serve(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "listen", required_argument, NULL, 'l' }, { "secure-cookies", no_argument, NULL, 's' },
-		 { "trusted-proxy", required_argument, NULL, 't' },);
-	struct web_config wc = { .listen = "127.0.0.1:8080", .db_spec = ctl->db, .on_ready = on_ready };
+		 { "trusted-proxy", required_argument, NULL, 't' }, { "upload-timeout", required_argument, NULL, 'u' },);
+	struct web_config wc = { .listen = "127.0.0.1:8080", .db_spec = ctl->db, .on_ready = on_ready,
+				 .upload_timeout = 60 };
 	int i = reg_parse(argc, argv, longopts, serve_opt, &wc);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);

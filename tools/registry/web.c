@@ -13,6 +13,12 @@
  *
  * Every POST form carries the session's CSRF token (the login form a
  * double-submitted cookie, weblogin.c).
+ *
+ * Under abuse: at most 16 connections at once from one address (not behind
+ * a trusted proxy, whose own limits apply), 30 s of silence closes a
+ * connection, an upload taking longer than --upload-timeout (60 s) is cut,
+ * and the bodies of requests without a session hold at most 32 MiB of
+ * memory all together (503 beyond).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -51,11 +57,41 @@ struct web_server {
 static struct web_server srv;
 static _Thread_local struct registry *thread_reg;
 
+/* One request.  Its session is read as soon as the headers are in, so that
+ * the body of a request without one counts against the budget below. */
 struct conn_ctx {
 	struct wbuf body;
 	size_t limit;
 	int too_big;
+	time_t started;
+	size_t reserved;       /* bytes of the budget this body holds */
+	char user[80], csrf[65];
+	enum web_role role;
 };
+
+/* What bodies of requests without a session may hold in memory, all
+ * together: beyond it, 503 (150 half-sent 4 MiB uploads used to take
+ * 600 MB). */
+#define WEB_UNAUTH_BUDGET (32u << 20)
+#define WEB_PER_ADDRESS 16     /* connections at once from one address */
+static size_t unauth_used;     /* under srv.lock */
+
+static int budget_take(size_t n)
+{
+	pthread_mutex_lock(&srv.lock);
+	int ok = unauth_used + n <= WEB_UNAUTH_BUDGET;
+	if (ok)
+		unauth_used += n;
+	pthread_mutex_unlock(&srv.lock);
+	return ok;
+}
+
+static void budget_give(size_t n)
+{
+	pthread_mutex_lock(&srv.lock);
+	unauth_used -= n <= unauth_used ? n : unauth_used;
+	pthread_mutex_unlock(&srv.lock);
+}
 
 static struct registry *reg_for_thread(struct reco_err *e)
 {
@@ -366,33 +402,66 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	(void)cls;
 	(void)version;
 	struct conn_ctx *cc = *con_cls;
+	struct reco_err e = { 0 };
 	if (!cc) {
 		cc = calloc(1, sizeof(*cc));
 		if (!cc)
 			return MHD_NO;
 		cc->limit = url && !strcmp(url, "/api/reports") ? BODY_MAX_API : BODY_MAX_FORM;
+		cc->started = time(NULL);
 		*con_cls = cc;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > cc->limit)
+		unsigned long long len = cl ? strtoull(cl, NULL, 10) : 0;
+		if (len > cc->limit)
 			return quick(c, 413, "{\"error\":\"request body too large\"}");
+		struct web_req s = { .conn = c, .reg = reg_for_thread(&e) };
+		if (!s.reg)
+			return quick(c, 503, "{\"error\":\"database unavailable\"}");
+		web_load_session(&s);
+		snprintf(cc->user, sizeof(cc->user), "%s", s.user);
+		snprintf(cc->csrf, sizeof(cc->csrf), "%s", s.csrf);
+		cc->role = s.role;
+		if (!cc->role && len) {
+			if (!budget_take((size_t)len))
+				return quick(c, 503, "{\"error\":\"server busy: try again in a moment\"}");
+			cc->reserved = (size_t)len;
+		}
+		if (len)
+			wbuf_reserve(&cc->body, (size_t)len + 1);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (cc->body.len + *upload_data_size > cc->limit)
-			cc->too_big = 1;
-		else
-			wbuf_put(&cc->body, upload_data, *upload_data_size);
+		size_t n = *upload_data_size;
 		*upload_data_size = 0;
+		if (time(NULL) - cc->started > srv.wc->upload_timeout) {
+			fprintf(stderr, "reco registry: %s: upload slower than %d s, connection closed\n", url,
+				srv.wc->upload_timeout);
+			return MHD_NO;
+		}
+		if (cc->body.len + n > cc->limit) {
+			cc->too_big = 1;
+			return MHD_YES;
+		}
+		if (!cc->role && cc->body.len + n > cc->reserved) {
+			/* no Content-Length: the budget grows with the body */
+			size_t more = cc->body.len + n - cc->reserved;
+			if (!budget_take(more))
+				return MHD_NO;
+			cc->reserved += more;
+		}
+		wbuf_put(&cc->body, upload_data, n);
 		return MHD_YES;
 	}
 	if (cc->too_big || cc->body.oom)
 		return quick(c, 413, "{\"error\":\"request body too large\"}");
 	struct web_req q = { .conn = c, .wc = srv.wc, .method = method, .path = url, .status = 200,
 			     .secure = srv.wc->secure_cookies };
-	struct reco_err e = { 0 };
 	q.reg = reg_for_thread(&e);
 	if (!q.reg)
 		return quick(c, 503, "{\"error\":\"database unavailable\"}");
+	snprintf(q.user, sizeof(q.user), "%s", cc->user);
+	snprintf(q.csrf, sizeof(q.csrf), "%s", cc->csrf);
+	q.role = cc->role;
 	q.body = cc->body.data;
 	q.body_len = cc->body.len;
 	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
@@ -403,7 +472,6 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	/* the API answers programs: English, whatever the cookie says */
 	locale_t loc = !strcmp(q.lang, "en") || !strncmp(url, "/api/", 5) ? srv.en : srv.fr;
 	locale_t old = loc ? uselocale(loc) : NULL;
-	web_load_session(&q);
 	route(&q);
 	enum MHD_Result r = send_answer(&q);
 	if (old)
@@ -421,6 +489,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	struct conn_ctx *cc = *con_cls;
 	if (cc) {
+		budget_give(cc->reserved);
 		wbuf_free(&cc->body);
 		free(cc);
 	}
@@ -483,7 +552,10 @@ int web_start(struct registry *r, const struct web_config *wc, struct reco_err *
 	srv.d = MHD_start_daemon(flags, 0, NULL, NULL, handler, NULL, MHD_OPTION_SOCK_ADDR, &ss,
 				 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)WEB_THREADS, MHD_OPTION_NOTIFY_COMPLETED,
 				 completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-				 MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_END);
+				 MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+				 /* behind a trusted proxy every connection comes from it */
+				 MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(wc->ntrusted ? 0 : WEB_PER_ADDRESS),
+				 MHD_OPTION_END);
 	if (!srv.d)
 		return reco_err_set(e, -EADDRINUSE, _("%s: cannot listen (address in use or not allowed?)"),
 				    wc->listen);

@@ -12,6 +12,7 @@ struct web_config {
 	int secure_cookies;    /* behind an HTTPS reverse proxy */
 	const char *trusted[8]; /* reverse proxies whose X-Forwarded-For is believed */
 	int ntrusted;
+	int upload_timeout;    /* seconds a request body may take to arrive */
 	void (*on_ready)(const char *listen); /* called once listening */
 };
 

@@ -36,6 +36,19 @@ void wbuf_put(struct wbuf *b, const char *s, size_t n)
 	b->data[b->len] = '\0';
 }
 
+void wbuf_reserve(struct wbuf *b, size_t n)
+{
+	if (b->oom || n <= b->cap)
+		return;
+	char *d = realloc(b->data, n);
+	if (!d) {
+		b->oom = 1;
+		return;
+	}
+	b->data = d;
+	b->cap = n;
+}
+
 void wbuf_puts(struct wbuf *b, const char *s)
 {
 	if (s)

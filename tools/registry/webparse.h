@@ -19,6 +19,8 @@ struct wbuf {
 
 void wbuf_put(struct wbuf *b, const char *s, size_t n);
 void wbuf_puts(struct wbuf *b, const char *s);
+/* Makes room for n bytes in all (one allocation, for a known body size). */
+void wbuf_reserve(struct wbuf *b, size_t n);
 void wbuf_printf(struct wbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s with & < > " ' escaped (NULL appends nothing). */
 void wbuf_esc(struct wbuf *b, const char *s);
