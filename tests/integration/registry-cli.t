@@ -61,6 +61,19 @@ is "$status" 0 "import --ca CA_CERT"
 run reco registry --db "$T_TMP/noca/r.db" import --ca "$PKI/ca/ca.pem" --crl /nonexistent "$T_TMP/caopt"
 is "$status" 1 "unreadable CRL is an error, not a pass"
 
+# CSV exports neutralise spreadsheet formulas: = + - @ tab CR at a cell's start
+mkdir -p "$T_TMP/csv" && cp "$PKI/ca/ca.pem" "$T_TMP/csv/"
+C="reco registry --db $T_TMP/csv/r.db --data-dir $T_TMP/csv"
+reg_report "$T_TMP/csvr" "$PKI/st1" "PC-CSV" --vendor $'\t=1+2' --product $'\r@SUM(A1)' >/dev/null
+$C import "$T_TMP/csvr" >/dev/null && $C ready PC-CSV >/dev/null
+CB=$($C beneficiary add)
+$C allocate PC-CSV "$CB" --programme '=HYPERLINK("http://x","y")' >/dev/null
+run $C stats --csv
+like "$out" "\"'=HYPERLINK\(\"\"http" "stats CSV: a programme starting with = is neutralised"
+run $C export --csv
+like "$out" "\"'"$'\t'"=1\+2\"" "export CSV: a vendor starting with a tab is neutralised"
+like "$out" "\"'"$'\r'"@SUM" "export CSV: a product starting with CR is neutralised"
+
 # SQLite: an edit made with the triggers dropped is caught by the chain
 sqlite3 "$T_TMP/sqlite/registry.db" "DROP TRIGGER events_no_update; UPDATE events SET detail = 'forged' WHERE seq = 2"
 run reco registry --db "$T_TMP/sqlite/registry.db" --data-dir "$T_TMP/sqlite/data" audit

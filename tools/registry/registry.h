@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "db.h"
@@ -295,6 +296,9 @@ int reg_receipt_verify(struct registry *r, const unsigned char *json, size_t len
 /* ---- stats.c / export.c / purge.c ---- */
 json_t *reg_stats(struct registry *r, const char *from, const char *to, struct reco_err *e);
 int reg_stats_csv(const json_t *stats, FILE *out);
+/* One CSV cell, quoted, and with a ' before a leading = + - @ tab or CR so
+ * that no spreadsheet evaluates it; then a comma, or a newline when last. */
+void reg_csv_field(FILE *out, const char *s, int last);
 /* CSV of devices with serials as keyed HMAC-SHA256 (key in the data dir). */
 int reg_export_csv(struct registry *r, FILE *out, struct reco_err *e);
 /* Deletes contact/identity data and notes of beneficiaries with no

@@ -137,13 +137,9 @@ int reg_stats_csv(const json_t *stats, FILE *out)
 		const char *p;
 		json_t *po;
 		json_object_foreach(json_object_get(m, "programmes"), p, po) {
-			fprintf(out, "%s,\"", month);
-			for (const char *c = p; *c; c++) {
-				if (*c == '"')
-					fputc('"', out);
-				fputc(*c, out);
-			}
-			fprintf(out, "\",,,%lld,%lld,%lld,\n",
+			fprintf(out, "%s,", month);
+			reg_csv_field(out, p, 0);
+			fprintf(out, ",,%lld,%lld,%lld,\n",
 				(long long)json_integer_value(json_object_get(po, "allocated")),
 				(long long)json_integer_value(json_object_get(po, "delivered")),
 				(long long)json_integer_value(json_object_get(po, "returned")));
