@@ -151,3 +151,22 @@ try:
            "a volunteer sees a conflict but cannot decide it")
 finally:
     b.quit()
+
+b = Browser()
+try:
+    login(b, "boss", "admin-pw-123")
+    result(wait(lambda: b.url().endswith("/devices")), "an administrator logs in")
+    b.click("#nav-users")
+    result(wait(lambda: b.finds("#users")), "the accounts page opens from the menu")
+    b.click('tr[data-name="vol"] button.disable')
+    result(wait(lambda: "désactivé" in b.text('tr[data-name="vol"]')), "the administrator disables an account")
+finally:
+    b.quit()
+
+b = Browser()
+try:
+    login(b, "vol", "volunteer-pw")
+    result(wait(lambda: "incorrect" in b.source()) and not b.url().endswith("/devices"),
+           "a disabled account cannot log in")
+finally:
+    b.quit()

@@ -28,6 +28,7 @@ for c in PC-CONFLICT PC-CONFLICT-2; do
 done
 echo 'coordinator-pw' | $R user add coord --role coordinator >/dev/null
 echo 'volunteer-pw' | $R user add vol --role volunteer >/dev/null
+echo 'admin-pw-123' | $R user add boss --role admin >/dev/null
 $R beneficiary add --household-size 2 >/dev/null
 reg_serve "$DB" "$D"
 ok $? "server starts"
@@ -45,5 +46,5 @@ while read -r tag code name; do
 done <"$T_TMP/browser.out"
 run reco registry --db "$DB" --data-dir "$D" --json show PC-BROWSER-2
 like "$out" '"state": "returned"' "registry shows the machine handed over, then returned"
-is "$(grep -c RESULT "$T_TMP/browser.out")" 21 "every browser check reported"
+is "$(grep -c RESULT "$T_TMP/browser.out")" 25 "every browser check reported"
 done_testing

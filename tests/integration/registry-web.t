@@ -188,6 +188,41 @@ like "$out" "<h1>Devices</h1>" "English on request"
 run curl -s -o /dev/null -w '%{redirect_url}' "$REG_URL/lang?l=en&back=http://evil.example/"
 like "$out" "/devices$" "language switch does not redirect off-site"
 
+# accounts: disabled or removed (CLI, or an admin on the web), sessions end
+run $R user disable vol
+is "$status" 0 "user disable"
+run curl -s -o /dev/null -w '%{http_code}' -b "$V" "$REG_URL/devices"
+is "$out" 303 "... ends the account's sessions at once"
+reg_login "$T_TMP/jv" vol volunteer-pw
+is "$status" 401 "... and refuses its logins"
+run $R user enable vol
+reg_login "$V" vol volunteer-pw
+is "$status" 303 "user enable: the account logs in again"
+echo 'admin-pw-123' | $R user add boss --role admin >/dev/null
+reg_login "$T_TMP/ja" boss admin-pw-123
+is "$status" 303 "an admin logs in"
+AC=$(reg_csrf "$T_TMP/ja")
+run curl -s -b "$T_TMP/ja" "$REG_URL/users"
+like "$out" 'id="users"' "the accounts page, for an admin"
+run curl -s -o /dev/null -w '%{http_code}' -b "$J" "$REG_URL/users"
+is "$out" 403 "... not for a coordinator"
+run curl -s -o /dev/null -w '%{http_code}' -b "$J" --data "csrf=$CSRF&name=vol" "$REG_URL/users/disable"
+is "$out" 403 "a coordinator cannot disable an account"
+run curl -s -o /dev/null -w '%{http_code}' -b "$T_TMP/ja" --data "csrf=$AC&name=vol" "$REG_URL/users/disable"
+is "$out" 303 "an admin disables an account on the web"
+run curl -s -o /dev/null -w '%{http_code}' -b "$V" "$REG_URL/devices"
+is "$out" 303 "... which ends its session"
+run curl -s -o /dev/null -w '%{http_code}' -b "$T_TMP/ja" --data "csrf=$AC&name=boss" "$REG_URL/users/remove"
+is "$out" 422 "an admin cannot remove their own account"
+run curl -s -o /dev/null -w '%{http_code}' -b "$T_TMP/ja" --data "csrf=$AC&name=vol" "$REG_URL/users/remove"
+is "$out" 303 "an admin removes an account"
+run $R --json user list
+unlike "$out" '"name": "vol"' "... gone from the list"
+reg_login "$T_TMP/jv" vol volunteer-pw
+is "$status" 401 "... and its logins refused"
+run $R user remove nobody-here
+is "$status" 1 "removing an unknown account is an error"
+
 run curl -s -o /dev/null -w '%{http_code}' -b "$J" --data "csrf=$CSRF" "$REG_URL/logout"
 is "$out" 303 "log out"
 run curl -s -o /dev/null -w '%{http_code}' -b "$J" "$REG_URL/devices"

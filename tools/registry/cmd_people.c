@@ -350,9 +350,44 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "role", required_argument, NULL, 'r' },);
 	const char *role = NULL;
-	if (argc < 2 || strcmp(argv[1], "add"))
-		cli_usage_error(_("user: only 'add' is known"));
+	if (argc < 2)
+		cli_usage_error(_("user: add, list, disable, enable or remove?"));
+	const char *sub = argv[1];
 	int i = reg_parse(argc - 1, argv + 1, longopts, user_opt, &role) + 1;
+	struct reco_err e = { 0 };
+	if (!strcmp(sub, "list")) {
+		json_t *l = reg_users_list(&ctl->reg, &e);
+		if (!l)
+			reg_die_err(e.code ? e.code : -EIO, &e);
+		if (ctl->json) {
+			json_t *o = json_pack("{s:s,s:o}", "schema", "reco-registry-users/1", "users", l);
+			reg_print_json(o);
+			json_decref(o);
+			return 0;
+		}
+		size_t k;
+		json_t *x;
+		json_array_foreach(l, k, x)
+			printf("%-24s %-12s %s\n", reg_js(x, "name"), reg_js(x, "role"),
+			       json_object_get(x, "disabled") ? _("disabled") : _("active"));
+		json_decref(l);
+		return 0;
+	}
+	if (!strcmp(sub, "disable") || !strcmp(sub, "enable") || !strcmp(sub, "remove")) {
+		if (argc - i != 1)
+			cli_usage_error(_("user %s: which account?"), sub);
+		int rc = !strcmp(sub, "remove") ? reg_user_remove(&ctl->reg, argv[i], &e)
+						: reg_user_disable(&ctl->reg, argv[i], !strcmp(sub, "disable"), &e);
+		if (rc)
+			reg_die_err(rc, &e);
+		if (!ctl->json)
+			printf(!strcmp(sub, "remove") ? _("%s: account removed, its sessions ended\n")
+			       : !strcmp(sub, "disable") ? _("%s: account disabled, its sessions ended\n")
+							 : _("%s: account enabled\n"), argv[i]);
+		return 0;
+	}
+	if (strcmp(sub, "add"))
+		cli_usage_error(_("user: unknown command '%s'"), sub);
 	if (argc - i != 1 || !role)
 		cli_usage_error(_("user add NAME --role ROLE"));
 	char pw[256];
@@ -365,7 +400,6 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 		explicit_bzero(pw, sizeof(pw));
 		cli_usage_error(_("the password is not valid UTF-8 text"));
 	}
-	struct reco_err e = { 0 };
 	int rc = reg_user_add(&ctl->reg, argv[i], role, pw, &e);
 	explicit_bzero(pw, sizeof(pw));
 	if (rc)

@@ -20,7 +20,7 @@
 
 #include "db.h"
 
-#define REG_SCHEMA_VERSION 6
+#define REG_SCHEMA_VERSION 7
 
 struct registry {
 	struct rdb *db;
@@ -320,9 +320,17 @@ int reg_scrub(struct registry *r, struct reco_err *e);
 /* ---- users.c ---- */
 int reg_user_add(struct registry *r, const char *name, const char *role, const char *password,
 		 struct reco_err *e);
-/* 0 and role written when the password matches; -EACCES otherwise. */
+/* 0 and role written when the password matches and the account is not
+ * disabled; -EACCES otherwise (the same for both), -errno on a database
+ * error. */
 int reg_user_check(struct registry *r, const char *name, const char *password, char *role,
 		   size_t size, struct reco_err *e);
+/* Disables (1) or enables (0) an account; removes one.  Its web sessions
+ * end at once.  -ENOENT for an unknown account. */
+int reg_user_disable(struct registry *r, const char *name, int disable, struct reco_err *e);
+int reg_user_remove(struct registry *r, const char *name, struct reco_err *e);
+/* Accounts: name, role, created, disabled (when it is). */
+json_t *reg_users_list(struct registry *r, struct reco_err *e);
 /* scrypt (OpenSSL EVP_KDF "SCRYPT") "scrypt$N$r$p$salt$hash" (hex). */
 int reg_password_hash(const char *password, char *out, size_t size);
 int reg_password_verify(const char *password, const char *stored);

@@ -132,6 +132,9 @@ static const char schema_v6[] =
 	"CREATE TABLE IF NOT EXISTS login_throttle ("
 	" key TEXT PRIMARY KEY, fails BIGINT NOT NULL, first BIGINT NOT NULL);";
 
+/* v7: accounts can be disabled (users.c). */
+static const char schema_v7[] = "ALTER TABLE users ADD COLUMN disabled TEXT;";
+
 struct migration {
 	int version;
 	const char *common, *sqlite, *pg;
@@ -144,6 +147,7 @@ static const struct migration migrations[] = {
 	{ 4, schema_v4, triggers_v4_sqlite, triggers_v4_pg },
 	{ 5, schema_v5, "", "" },
 	{ 6, schema_v6, "", "" },
+	{ 7, schema_v7, "", "" },
 };
 
 int reg_schema_apply(struct registry *r, struct reco_err *e)

@@ -304,6 +304,10 @@ static void route(struct web_req *q)
 		{ "/device/conflict", 1, ROLE_COORDINATOR, action_conflict },
 		{ "/allocation/attestation.pdf", 0, ROLE_COORDINATOR, page_attestation },
 		{ "/logout", 1, ROLE_VIEWER, web_do_logout },
+		{ "/users", 0, ROLE_ADMIN, page_users },
+		{ "/users/disable", 1, ROLE_ADMIN, action_user_disable },
+		{ "/users/enable", 1, ROLE_ADMIN, action_user_enable },
+		{ "/users/remove", 1, ROLE_ADMIN, action_user_remove },
 	};
 	if (!strcmp(p, "/") && get) {
 		web_redirect(q, "/devices");
@@ -336,6 +340,8 @@ static void route(struct web_req *q)
 			else
 				web_error_page(q, 403, routes[i].min == ROLE_COORDINATOR
 							   ? _("Only a coordinator may do this.")
+							   : routes[i].min == ROLE_ADMIN
+							   ? _("Only an administrator may do this.")
 							   : _("Your account may not do this."));
 			return;
 		}

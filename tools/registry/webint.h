@@ -11,7 +11,8 @@
 #include "web.h"
 #include "webparse.h"
 
-enum web_role { ROLE_NONE = 0, ROLE_VIEWER, ROLE_VOLUNTEER, ROLE_COORDINATOR };
+/* Each role may do what the ones before it may. */
+enum web_role { ROLE_NONE = 0, ROLE_VIEWER, ROLE_VOLUNTEER, ROLE_COORDINATOR, ROLE_ADMIN };
 
 struct web_req {
 	struct MHD_Connection *conn;
@@ -90,6 +91,11 @@ void action_device_state(struct web_req *q);
 void action_return(struct web_req *q);
 void action_recycle(struct web_req *q);
 void action_conflict(struct web_req *q);
+/* accounts (webadmin.c) */
+void page_users(struct web_req *q);
+void action_user_disable(struct web_req *q);
+void action_user_enable(struct web_req *q);
+void action_user_remove(struct web_req *q);
 extern const char web_css[];
 
 #endif

@@ -36,12 +36,13 @@ void web_load_session(struct web_req *q)
 	struct reco_err e = { 0 };
 	if (rdb_q(q->reg->db, &res, &e,
 		  "SELECT s.user_name, u.role, s.csrf FROM web_sessions s JOIN users u ON u.name = s.user_name"
-		  " WHERE s.token_sha256 = ? AND s.expires > ?", h, now))
+		  " WHERE s.token_sha256 = ? AND s.expires > ? AND u.disabled IS NULL", h, now))
 		return;
 	if (res->nrows) {
 		snprintf(q->user, sizeof(q->user), "%s", rdb_val(res, 0, 0));
 		const char *role = rdb_val(res, 0, 1);
-		q->role = !strcmp(role, "coordinator") ? ROLE_COORDINATOR
+		q->role = !strcmp(role, "admin") ? ROLE_ADMIN
+			  : !strcmp(role, "coordinator") ? ROLE_COORDINATOR
 			  : !strcmp(role, "volunteer") ? ROLE_VOLUNTEER : ROLE_VIEWER;
 		snprintf(q->csrf, sizeof(q->csrf), "%s", rdb_val(res, 0, 2));
 	}

@@ -56,6 +56,8 @@ void page_begin(struct web_req *q, const char *title)
 		wbuf_printf(O, "<a href=\"/devices\">%s</a>", _("Devices"));
 		if (q->role >= ROLE_COORDINATOR)
 			wbuf_printf(O, "<a href=\"/beneficiaries\">%s</a>", _("Beneficiaries"));
+		if (q->role >= ROLE_ADMIN)
+			wbuf_printf(O, "<a href=\"/users\" id=\"nav-users\">%s</a>", _("Accounts"));
 		wbuf_printf(O, "<a href=\"/stats\">%s</a><span>", _("Statistics"));
 		wbuf_esc(O, q->user);
 		wbuf_puts(O, "</span><form method=\"post\" action=\"/logout\">");
