@@ -1,7 +1,8 @@
 /*
  * registry_cli.h — what the `reco registry` command files share: the
- * control struct and the helpers that turn library results into messages
- * and exit codes (they print and exit, so they are not in registry.h).
+ * control struct and the helpers (cli_util.c) that turn library results
+ * into messages and exit codes (they print and exit, so they are not in
+ * registry.h); main.c only dispatches.
  */
 #ifndef RECO_REGISTRY_CLI_H
 #define RECO_REGISTRY_CLI_H
@@ -28,6 +29,8 @@ struct registry_control {
 #define CMD_OPTS(...) static const struct option longopts[] = { __VA_ARGS__ { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } }
 
 int reg_exit_for(int rc);
+/* "See 'reco registry --help' ..." and exit 0. */
+noreturn void reg_cmd_help(const char *cmd);
 noreturn void reg_die_err(int rc, const struct reco_err *e);
 void reg_print_json(json_t *v);
 int reg_parse(int argc, char **argv, const struct option *lo, int (*fn)(int, const char *, void *), void *arg);
@@ -37,6 +40,14 @@ const char *reg_js(json_t *o, const char *k);
 /* --reason / --note / --programme / -o, shared by the lifecycle commands. */
 struct reason_opt { const char *reason, *note, *programme, *out; };
 int reason_opt(int c, const char *a, void *x);
+
+/* cmd_devices.c: reports and machines */
+int cmd_import(struct registry_control *ctl, int argc, char **argv);
+int cmd_devices(struct registry_control *ctl, int argc, char **argv);
+int cmd_show(struct registry_control *ctl, int argc, char **argv);
+int cmd_set_state(struct registry_control *ctl, int argc, char **argv);
+/* cmd_serve.c */
+int cmd_serve(struct registry_control *ctl, int argc, char **argv);
 
 /* cmd_people.c: beneficiaries, allocations, figures, accounts */
 int cmd_beneficiary(struct registry_control *ctl, int argc, char **argv);
