@@ -74,6 +74,27 @@ run $C export --csv
 like "$out" "\"'"$'\t'"=1\+2\"" "export CSV: a vendor starting with a tab is neutralised"
 like "$out" "\"'"$'\r'"@SUM" "export CSV: a product starting with CR is neutralised"
 
+# each command parses its own options: -j / --help are values when an
+# option takes them, and --help opens no database
+mkdir -p "$T_TMP/opts" && cp "$PKI/ca/ca.pem" "$T_TMP/opts/"
+O="reco registry --db $T_TMP/opts/r.db --data-dir $T_TMP/opts"
+reg_report "$T_TMP/optr" "$PKI/st1" "PC-OPTS" >/dev/null
+$O import "$T_TMP/optr" >/dev/null
+run $O set-state PC-OPTS tested --reason other --note -j
+is "$status" 0 "--note -j: -j is the note"
+run $O show PC-OPTS -j
+like "$out" '"text": "-j"' "... stored as given; and -j after the command still means JSON"
+run $O recycle PC-OPTS --reason parts --note --help
+is "$status" 0 "--note --help: --help is the note"
+run $O --json show PC-OPTS
+like "$out" '"text": "--help"' "... stored, and the machine recycled"
+like "$out" '"state": "recycled"' "... the command ran"
+run reco registry --db "$T_TMP/opts/none.db" --data-dir "$T_TMP/opts" show --help
+like "$out" "reco registry --help" "show --help"
+ok "$([ ! -e "$T_TMP/opts/none.db" ]; echo $?)" "... opens no database"
+run $O devices --frobnicate
+is "$status" 2 "an unknown option is a usage error"
+
 # SQLite: an edit made with the triggers dropped is caught by the chain
 sqlite3 "$T_TMP/sqlite/registry.db" "DROP TRIGGER events_no_update; UPDATE events SET detail = 'forged' WHERE seq = 2"
 run reco registry --db "$T_TMP/sqlite/registry.db" --data-dir "$T_TMP/sqlite/data" audit

@@ -103,11 +103,11 @@ static void import_dir(struct import_ctx *ic, const char *dir, int depth)
 
 static int import_opt(int c, const char *a, void *x)
 {
-	struct registry *r = x;
+	struct registry_control *ctl = x; /* the registry opens with them */
 	if (c == 'c')
-		r->ca_path = a;
+		ctl->ca = a;
 	else if (c == 'r')
-		r->crl_path = a;
+		ctl->crl = a;
 	else
 		return 1;
 	return 0;
@@ -116,7 +116,7 @@ static int import_opt(int c, const char *a, void *x)
 int cmd_import(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "ca", required_argument, NULL, 'c' }, { "crl", required_argument, NULL, 'r' },);
-	int i = reg_parse(argc, argv, longopts, import_opt, &ctl->reg);
+	int i = reg_parse(ctl, argc, argv, longopts, import_opt, ctl);
 	if (i >= argc)
 		cli_usage_error(_("import: which report or directory?"));
 	struct import_ctx ic = { .ctl = ctl, .results = json_array() };
@@ -167,7 +167,7 @@ int cmd_devices(struct registry_control *ctl, int argc, char **argv)
 	CMD_OPTS({ "state", required_argument, NULL, 's' }, { "grade", required_argument, NULL, 'g' },
 		 { "search", required_argument, NULL, 'q' },);
 	struct reg_device_filter f = { 0 };
-	int i = reg_parse(argc, argv, longopts, devices_opt, &f);
+	int i = reg_parse(ctl, argc, argv, longopts, devices_opt, &f);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
 	if (f.state && !reg_state_valid(f.state))
@@ -202,7 +202,7 @@ int cmd_devices(struct registry_control *ctl, int argc, char **argv)
 int cmd_show(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS();
-	int i = reg_parse(argc, argv, longopts, reg_no_opts, NULL);
+	int i = reg_parse(ctl, argc, argv, longopts, reg_no_opts, NULL);
 	if (argc - i != 1)
 		cli_usage_error(_("show: which device?"));
 	struct reco_err e = { 0 };
@@ -258,7 +258,7 @@ int cmd_set_state(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "reason", required_argument, NULL, 'r' }, { "note", required_argument, NULL, 'n' },);
 	struct reason_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, reason_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, reason_opt, &o);
 	int ready = !strcmp(argv[0], "ready");
 	if (argc - i != (ready ? 1 : 2))
 		cli_usage_error(ready ? _("ready: which device?") : _("set-state: DEVICE STATE"));

@@ -44,7 +44,7 @@ int cmd_beneficiary(struct registry_control *ctl, int argc, char **argv)
 		cli_usage_error(_("beneficiary: add, list or delete-contact?"));
 	const char *sub = argv[1];
 	struct reg_beneficiary b = { 0 };
-	int i = reg_parse(argc - 1, argv + 1, longopts, benef_opt, &b) + 1;
+	int i = reg_parse(ctl, argc - 1, argv + 1, longopts, benef_opt, &b) + 1;
 	struct reco_err e = { 0 };
 	if (!strcmp(sub, "add")) {
 		if (i < argc)
@@ -104,7 +104,7 @@ int cmd_allocate(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "programme", required_argument, NULL, 'p' },);
 	struct reason_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, reason_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, reason_opt, &o);
 	if (argc - i != 2)
 		cli_usage_error(_("allocate: DEVICE BENEFICIARY"));
 	struct reco_err e = { 0 };
@@ -126,7 +126,7 @@ int cmd_deliver(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "out", required_argument, NULL, 'o' },);
 	struct reason_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, reason_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, reason_opt, &o);
 	if (argc - i != 1)
 		cli_usage_error(_("deliver: which allocation?"));
 	struct reco_err e = { 0 };
@@ -150,7 +150,7 @@ int cmd_return(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "reason", required_argument, NULL, 'r' }, { "note", required_argument, NULL, 'n' },);
 	struct reason_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, reason_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, reason_opt, &o);
 	int recycle = !strcmp(argv[0], "recycle");
 	if (argc - i != 1)
 		cli_usage_error(recycle ? _("recycle: which device?") : _("return: which allocation?"));
@@ -222,7 +222,7 @@ int cmd_stats(struct registry_control *ctl, int argc, char **argv)
 	CMD_OPTS({ "from", required_argument, NULL, 'f' }, { "to", required_argument, NULL, 't' },
 		 { "csv", no_argument, NULL, 'c' }, { "output", required_argument, NULL, 'o' },);
 	struct stats_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, stats_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, stats_opt, &o);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
 	struct reco_err e = { 0 };
@@ -260,7 +260,7 @@ int cmd_export(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "csv", no_argument, NULL, 'c' }, { "output", required_argument, NULL, 'o' },);
 	struct stats_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, stats_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, stats_opt, &o);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
 	FILE *out = open_output(o.output);
@@ -300,7 +300,7 @@ int cmd_purge(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "older-than", required_argument, NULL, 'a' }, { "dry-run", no_argument, NULL, 'n' },);
 	struct stats_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, stats_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, stats_opt, &o);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
 	if (!o.older)
@@ -353,7 +353,7 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 	if (argc < 2)
 		cli_usage_error(_("user: add, list, disable, enable or remove?"));
 	const char *sub = argv[1];
-	int i = reg_parse(argc - 1, argv + 1, longopts, user_opt, &role) + 1;
+	int i = reg_parse(ctl, argc - 1, argv + 1, longopts, user_opt, &role) + 1;
 	struct reco_err e = { 0 };
 	if (!strcmp(sub, "list")) {
 		json_t *l = reg_users_list(&ctl->reg, &e);
@@ -411,7 +411,9 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 
 int cmd_pubkey(struct registry_control *ctl, int argc, char **argv)
 {
-	(void)argc; (void)argv;
+	CMD_OPTS();
+	if (reg_parse(ctl, argc, argv, longopts, reg_no_opts, NULL) != argc)
+		cli_usage_error(_("pubkey takes no argument"));
 	char *pem = NULL;
 	struct reco_err e = { 0 };
 	int rc = reg_key_public_pem(&ctl->reg, &pem, &e);

@@ -48,7 +48,7 @@ int cmd_serve(struct registry_control *ctl, int argc, char **argv)
 		 { "trusted-proxy", required_argument, NULL, 't' }, { "upload-timeout", required_argument, NULL, 'u' },);
 	struct web_config wc = { .listen = "127.0.0.1:8080", .db_spec = ctl->db, .on_ready = on_ready,
 				 .upload_timeout = 60 };
-	int i = reg_parse(argc, argv, longopts, serve_opt, &wc);
+	int i = reg_parse(ctl, argc, argv, longopts, serve_opt, &wc);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
 	struct reco_err e = { 0 };

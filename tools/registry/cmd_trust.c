@@ -44,7 +44,7 @@ int cmd_audit(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "checkpoint", required_argument, NULL, 'c' }, { "key", required_argument, NULL, 'k' },);
 	struct audit_opt o = { 0 };
-	if (reg_parse(argc, argv, longopts, audit_opt, &o) != argc)
+	if (reg_parse(ctl, argc, argv, longopts, audit_opt, &o) != argc)
 		cli_usage_error(_("audit takes no argument"));
 	struct reco_err e = { 0 }, ce = { 0 };
 	struct reg_checkpoint kept = { 0 };
@@ -103,7 +103,7 @@ int cmd_checkpoint(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "output", required_argument, NULL, 'o' },);
 	struct audit_opt o = { 0 };
-	if (reg_parse(argc, argv, longopts, audit_opt, &o) != argc)
+	if (reg_parse(ctl, argc, argv, longopts, audit_opt, &o) != argc)
 		cli_usage_error(_("checkpoint takes no argument (-o FILE to save it)"));
 	struct reco_err e = { 0 };
 	struct reg_checkpoint c = { 0 };
@@ -132,7 +132,7 @@ int cmd_backup(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "output", required_argument, NULL, 'o' },);
 	struct audit_opt o = { 0 };
-	if (reg_parse(argc, argv, longopts, audit_opt, &o) != argc || !o.out)
+	if (reg_parse(ctl, argc, argv, longopts, audit_opt, &o) != argc || !o.out)
 		cli_usage_error(_("backup -o FILE"));
 	struct reco_err e = { 0 };
 	struct reg_checkpoint c;
@@ -160,7 +160,7 @@ int cmd_conflict(struct registry_control *ctl, int argc, char **argv)
 	if (argc < 2)
 		cli_usage_error(_("conflict: list, accept or reject?"));
 	const char *sub = argv[1];
-	int i = reg_parse(argc - 1, argv + 1, longopts, reg_no_opts, NULL) + 1;
+	int i = reg_parse(ctl, argc - 1, argv + 1, longopts, reg_no_opts, NULL) + 1;
 	struct reco_err e = { 0 };
 	if (!strcmp(sub, "list")) {
 		if (i < argc)

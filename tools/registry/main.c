@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdnoreturn.h>
@@ -88,45 +87,6 @@ static const struct {
 	{ "checkpoint", cmd_checkpoint }, { "backup", cmd_backup },
 };
 
-static void resolve_paths(struct registry_control *ctl)
-{
-	static char dd[4096];
-	int is_pg = ctl->db && (!strncmp(ctl->db, "postgres", 8) || !strncmp(ctl->db, "pg:", 3));
-	if (ctl->data_dir) {
-		snprintf(dd, sizeof(dd), "%s", ctl->data_dir);
-	} else if (ctl->db && !is_pg) {
-		char tmp[4096];
-		snprintf(tmp, sizeof(tmp), "%s", ctl->db);
-		snprintf(dd, sizeof(dd), "%s", dirname(tmp));
-	} else {
-		char base[4000];
-		int rc = reco_data_dir(base, sizeof(base));
-		if (rc)
-			cli_die(RECO_EXIT_ENV, _("cannot find a data directory: %s"), strerror(-rc));
-		snprintf(dd, sizeof(dd), "%s/registry", base);
-	}
-	int rc = reco_mkdir_p(dd, 0700);
-	if (rc)
-		cli_die(RECO_EXIT_ENV, "%s: %s", dd, strerror(-rc));
-	snprintf(ctl->reg.data_dir, sizeof(ctl->reg.data_dir), "%s", dd);
-	if (!ctl->db) {
-		snprintf(ctl->db_buf, sizeof(ctl->db_buf), "%s/registry.db", dd);
-		ctl->db = ctl->db_buf;
-	}
-	if (!ctl->ca) {
-		snprintf(ctl->ca_buf, sizeof(ctl->ca_buf), "%s/ca.pem", dd);
-		if (access(ctl->ca_buf, R_OK) == 0)
-			ctl->ca = ctl->ca_buf;
-	}
-	if (!ctl->crl) {
-		snprintf(ctl->crl_buf, sizeof(ctl->crl_buf), "%s/crl.pem", dd);
-		if (access(ctl->crl_buf, R_OK) == 0)
-			ctl->crl = ctl->crl_buf;
-	}
-	ctl->reg.ca_path = ctl->ca;
-	ctl->reg.crl_path = ctl->crl;
-}
-
 int main(int argc, char **argv)
 {
 	enum { OPT_DB = 256, OPT_DATA, OPT_CA, OPT_CRL, OPT_ACTOR };
@@ -179,24 +139,8 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
 		if (strcmp(commands[k].name, cmd))
 			continue;
-		/* per-command --json too */
-		for (int a = optind + 1; a < argc; a++)
-			if (!strcmp(argv[a], "--json") || !strcmp(argv[a], "-j")) {
-				ctl.json = 1;
-				memmove(argv + a, argv + a + 1, (size_t)(argc - a) * sizeof(char *));
-				argc--;
-				a--;
-			}
-		for (int a = optind + 1; a < argc; a++)
-			if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h"))
-				reg_cmd_help(cmd);
-		resolve_paths(&ctl);
-		struct reco_err e = { 0 };
-		int rc = reg_open(&ctl.reg, ctl.db, &e);
-		if (rc)
-			cli_die(RECO_EXIT_ENV, "%s", e.msg);
-		if (ctl.reg.notice[0])
-			cli_warn("%s", ctl.reg.notice);
+		/* the command parses its own options (-j, --help included) and
+		 * opens the registry once they are read (reg_parse) */
 		int ret = commands[k].fn(&ctl, argc - optind, argv + optind);
 		reg_close(&ctl.reg);
 		return ret;

@@ -25,15 +25,24 @@ struct registry_control {
 };
 
 
-/* Per-command options of argv (argv[0] is the command); --help added. */
-#define CMD_OPTS(...) static const struct option longopts[] = { __VA_ARGS__ { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } }
+/* Per-command options of argv (argv[0] is the command); --json and --help
+ * added. */
+#define CMD_OPTS(...) static const struct option longopts[] = { __VA_ARGS__ { "json", no_argument, NULL, 'j' }, \
+	{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } }
 
 int reg_exit_for(int rc);
 /* "See 'reco registry --help' ..." and exit 0. */
 noreturn void reg_cmd_help(const char *cmd);
 noreturn void reg_die_err(int rc, const struct reco_err *e);
 void reg_print_json(json_t *v);
-int reg_parse(int argc, char **argv, const struct option *lo, int (*fn)(int, const char *, void *), void *arg);
+/* Parses the command's options with getopt_long (-h/--help prints the
+ * help and exits before anything is opened, -j/--json sets ctl->json, fn
+ * takes the others: non-zero is a usage error), then opens the registry.
+ * Returns the index of the first operand. */
+int reg_parse(struct registry_control *ctl, int argc, char **argv, const struct option *lo,
+	      int (*fn)(int, const char *, void *), void *arg);
+/* Resolves the data directory and opens the registry (once). */
+void reg_ctl_open(struct registry_control *ctl);
 int reg_no_opts(int c, const char *a, void *x);
 const char *reg_js(json_t *o, const char *k);
 
