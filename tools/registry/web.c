@@ -11,8 +11,10 @@
  * Language: per request (cookie "lang", French by default) with
  * uselocale(), so one server speaks both.
  *
- * Every POST form carries the session's CSRF token (the login form a
- * double-submitted cookie, weblogin.c).
+ * One route table (routes[] below: method, path, least role, how a POST
+ * proves its origin, handler) is what the role and CSRF checks read: a new
+ * page is one line.  Every POST form carries the session's CSRF token (the
+ * login form a double-submitted cookie, weblogin.c).
  *
  * Under abuse: at most 16 connections at once from one address (not behind
  * a trusted proxy, whose own limits apply), 30 s of silence closes a
@@ -216,142 +218,144 @@ static int request_utf8_ok(struct web_req *q)
 	return ok;
 }
 
+static void static_css(struct web_req *q)
+{
+	wbuf_puts(&q->out, web_css);
+	q->ctype = "text/css; charset=utf-8";
+}
+
+static void root(struct web_req *q)
+{
+	web_redirect(q, "/devices");
+}
+
+static void login_form(struct web_req *q)
+{
+	page_login(q, NULL);
+}
+
+static void beneficiaries_page(struct web_req *q)
+{
+	page_beneficiaries(q, NULL);
+}
+
+static void allocate_form(struct web_req *q)
+{
+	page_allocate(q, NULL);
+}
+
+/* How a POST proves it comes from our own form. */
+enum web_csrf {
+	CSRF_FORM, /* the session's token in the form (web_csrf_ok) */
+	CSRF_OWN,  /* the handler checks its own (login: a double-submitted cookie) */
+	CSRF_NONE, /* no cookie authority to abuse (the upload API: its signature) */
+};
+
+/* Every page and endpoint: one line each.  GET also answers HEAD; a path
+ * ending in '*' matches any rest.  role is the least role allowed
+ * (ROLE_NONE: anyone); without a session, a page asks to log in (API: 401). */
+static const struct web_route {
+	const char *method, *path;
+	enum web_role role;
+	enum web_csrf csrf;
+	void (*fn)(struct web_req *);
+} routes[] = {
+	{ "GET", "/static/style.css", ROLE_NONE, CSRF_NONE, static_css },
+	{ "GET", "/lang", ROLE_NONE, CSRF_NONE, set_lang },
+	{ "GET", "/login", ROLE_NONE, CSRF_NONE, login_form },
+	{ "POST", "/login", ROLE_NONE, CSRF_OWN, web_do_login },
+	{ "POST", "/logout", ROLE_VIEWER, CSRF_FORM, web_do_logout },
+	{ "GET", "/", ROLE_VIEWER, CSRF_NONE, root },
+	{ "GET", "/devices", ROLE_VIEWER, CSRF_NONE, page_devices },
+	{ "GET", "/device", ROLE_VIEWER, CSRF_NONE, page_device },
+	{ "GET", "/device/certificate.pdf", ROLE_VIEWER, CSRF_NONE, page_certificate },
+	{ "POST", "/device/state", ROLE_VOLUNTEER, CSRF_FORM, action_device_state },
+	{ "POST", "/device/recycle", ROLE_COORDINATOR, CSRF_FORM, action_recycle },
+	{ "POST", "/device/conflict", ROLE_COORDINATOR, CSRF_FORM, action_conflict },
+	{ "GET", "/stats", ROLE_VIEWER, CSRF_NONE, page_stats },
+	{ "GET", "/beneficiaries", ROLE_COORDINATOR, CSRF_NONE, beneficiaries_page },
+	{ "POST", "/beneficiaries", ROLE_COORDINATOR, CSRF_FORM, action_beneficiary_add },
+	{ "POST", "/beneficiary/delete-contact", ROLE_COORDINATOR, CSRF_FORM, action_delete_contact },
+	{ "GET", "/allocate", ROLE_COORDINATOR, CSRF_NONE, allocate_form },
+	{ "POST", "/allocate", ROLE_COORDINATOR, CSRF_FORM, action_allocate },
+	{ "GET", "/allocation", ROLE_COORDINATOR, CSRF_NONE, page_allocation },
+	{ "POST", "/allocation/deliver", ROLE_COORDINATOR, CSRF_FORM, action_deliver },
+	{ "POST", "/allocation/return", ROLE_COORDINATOR, CSRF_FORM, action_return },
+	{ "GET", "/allocation/attestation.pdf", ROLE_COORDINATOR, CSRF_NONE, page_attestation },
+	{ "GET", "/users", ROLE_ADMIN, CSRF_NONE, page_users },
+	{ "POST", "/users/disable", ROLE_ADMIN, CSRF_FORM, action_user_disable },
+	{ "POST", "/users/enable", ROLE_ADMIN, CSRF_FORM, action_user_enable },
+	{ "POST", "/users/remove", ROLE_ADMIN, CSRF_FORM, action_user_remove },
+	{ "POST", "/api/reports", ROLE_NONE, CSRF_NONE, api_reports },
+	{ "GET", "/api/devices", ROLE_VIEWER, CSRF_NONE, api_devices },
+	{ "GET", "/api/checkpoint", ROLE_NONE, CSRF_NONE, api_checkpoint },
+	{ "GET", "/api/checkpoint.json", ROLE_NONE, CSRF_NONE, api_checkpoint },
+	{ "GET", "/api/checkpoint.json.sig", ROLE_NONE, CSRF_NONE, api_checkpoint },
+	{ "GET", "/api/registry-key.pem", ROLE_NONE, CSRF_NONE, api_checkpoint },
+};
+
+static int path_match(const char *pattern, const char *path)
+{
+	size_t n = strlen(pattern);
+	if (n && pattern[n - 1] == '*')
+		return !strncmp(pattern, path, n - 1);
+	return !strcmp(pattern, path);
+}
+
+static void refuse(struct web_req *q, unsigned status, const char *api_error, const char *page_msg)
+{
+	if (!strncmp(q->path, "/api/", 5))
+		web_json_answer(q, status, json_pack("{s:s}", "error", api_error));
+	else
+		web_error_page(q, status, page_msg);
+}
+
 static void route(struct web_req *q)
 {
-	const char *p = q->path;
-	int get = !strcmp(q->method, "GET") || !strcmp(q->method, "HEAD");
-	int post = !strcmp(q->method, "POST");
-	if (!web_path_ok(p)) {
+	if (!web_path_ok(q->path)) {
 		web_error_page(q, 400, _("Bad request path."));
 		return;
 	}
 	if (!request_utf8_ok(q)) {
-		if (!strncmp(p, "/api/", 5))
-			web_json_answer(q, 400, json_pack("{s:s}", "error", "request text is not valid UTF-8"));
+		refuse(q, 400, "request text is not valid UTF-8", _("The request holds text that is not valid UTF-8."));
+		return;
+	}
+	const char *m = !strcmp(q->method, "HEAD") ? "GET" : q->method;
+	const struct web_route *r = NULL;
+	int known = 0;
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]) && !r; i++) {
+		if (!path_match(routes[i].path, q->path))
+			continue;
+		known = 1;
+		if (!strcmp(routes[i].method, m))
+			r = &routes[i];
+	}
+	if (!r) {
+		if (known)
+			refuse(q, 405, "method not allowed", _("Method not allowed."));
 		else
-			web_error_page(q, 400, _("The request holds text that is not valid UTF-8."));
+			refuse(q, 404, "no such endpoint", _("No such page."));
 		return;
 	}
-	if (!strcmp(p, "/static/style.css") && get) {
-		wbuf_puts(&q->out, web_css);
-		q->ctype = "text/css; charset=utf-8";
-		return;
-	}
-	if (!strcmp(p, "/api/reports")) {
-		if (!post) {
-			web_json_answer(q, 405, json_pack("{s:s}", "error", "use POST"));
-			return;
-		}
-		api_reports(q);
-		return;
-	}
-	if (!strcmp(p, "/api/checkpoint") || !strcmp(p, "/api/checkpoint.json") ||
-	    !strcmp(p, "/api/checkpoint.json.sig") || !strcmp(p, "/api/registry-key.pem")) {
-		if (get)
-			api_checkpoint(q);
-		else
-			web_json_answer(q, 405, json_pack("{s:s}", "error", "use GET"));
-		return;
-	}
-	if (!strcmp(p, "/lang") && get) {
-		set_lang(q);
-		return;
-	}
-	if (!strcmp(p, "/login")) {
-		if (get)
-			page_login(q, NULL);
-		else if (post)
-			web_do_login(q);
-		else
-			web_error_page(q, 405, _("Method not allowed."));
-		return;
-	}
-	if (!q->role) {
-		if (!strncmp(p, "/api/", 5))
+	if (r->role > ROLE_NONE && q->role == ROLE_NONE) {
+		if (!strncmp(q->path, "/api/", 5))
 			web_json_answer(q, 401, json_pack("{s:s}", "error", "login required"));
-		else if (get && (!strcmp(p, "/") || !strcmp(p, "/devices") || !strcmp(p, "/device") ||
-				 !strcmp(p, "/beneficiaries") || !strcmp(p, "/stats") || !strcmp(p, "/allocate") ||
-				 !strcmp(p, "/allocation") || !strncmp(p, "/device/", 8) ||
-				 !strncmp(p, "/allocation/", 12)))
-			web_redirect(q, "/login");
 		else
-			web_error_page(q, 404, _("No such page."));
+			web_redirect(q, "/login");
 		return;
 	}
-	if (post && !web_csrf_ok(q)) {
+	if (q->role < r->role) {
+		refuse(q, 403, "forbidden",
+		       r->role == ROLE_ADMIN	     ? _("Only an administrator may do this.")
+		       : r->role == ROLE_COORDINATOR ? _("Only a coordinator may do this.")
+						     : _("Your account may not do this."));
+		return;
+	}
+	if (!strcmp(m, "POST") && r->csrf == CSRF_FORM && !web_csrf_ok(q)) {
 		web_error_page(q, 403, _("The form has expired or did not come from this site: reload the page."));
 		return;
 	}
-	static const struct {
-		const char *path;
-		int post;
-		enum web_role min;
-		void (*fn)(struct web_req *);
-	} routes[] = {
-		{ "/devices", 0, ROLE_VIEWER, page_devices },
-		{ "/device", 0, ROLE_VIEWER, page_device },
-		{ "/device/certificate.pdf", 0, ROLE_VIEWER, page_certificate },
-		{ "/device/state", 1, ROLE_VOLUNTEER, action_device_state },
-		{ "/stats", 0, ROLE_VIEWER, page_stats },
-		{ "/api/devices", 0, ROLE_VIEWER, api_devices },
-		{ "/beneficiaries", 1, ROLE_COORDINATOR, action_beneficiary_add },
-		{ "/beneficiary/delete-contact", 1, ROLE_COORDINATOR, action_delete_contact },
-		{ "/allocate", 1, ROLE_COORDINATOR, action_allocate },
-		{ "/allocation", 0, ROLE_COORDINATOR, page_allocation },
-		{ "/allocation/deliver", 1, ROLE_COORDINATOR, action_deliver },
-		{ "/allocation/return", 1, ROLE_COORDINATOR, action_return },
-		{ "/device/recycle", 1, ROLE_COORDINATOR, action_recycle },
-		{ "/device/conflict", 1, ROLE_COORDINATOR, action_conflict },
-		{ "/allocation/attestation.pdf", 0, ROLE_COORDINATOR, page_attestation },
-		{ "/logout", 1, ROLE_VIEWER, web_do_logout },
-		{ "/users", 0, ROLE_ADMIN, page_users },
-		{ "/users/disable", 1, ROLE_ADMIN, action_user_disable },
-		{ "/users/enable", 1, ROLE_ADMIN, action_user_enable },
-		{ "/users/remove", 1, ROLE_ADMIN, action_user_remove },
-	};
-	if (!strcmp(p, "/") && get) {
-		web_redirect(q, "/devices");
-		return;
-	}
-	if (!strcmp(p, "/beneficiaries") && get) {
-		if (q->role < ROLE_COORDINATOR)
-			web_error_page(q, 403, _("Only a coordinator may do this."));
-		else
-			page_beneficiaries(q, NULL);
-		return;
-	}
-	if (!strcmp(p, "/allocate") && get) {
-		if (q->role < ROLE_COORDINATOR)
-			web_error_page(q, 403, _("Only a coordinator may do this."));
-		else
-			page_allocate(q, NULL);
-		return;
-	}
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		if (strcmp(routes[i].path, p))
-			continue;
-		if (routes[i].post ? !post : !get) {
-			web_error_page(q, 405, _("Method not allowed."));
-			return;
-		}
-		if (q->role < routes[i].min) {
-			if (!strncmp(p, "/api/", 5))
-				web_json_answer(q, 403, json_pack("{s:s}", "error", "forbidden"));
-			else
-				web_error_page(q, 403, routes[i].min == ROLE_COORDINATOR
-							   ? _("Only a coordinator may do this.")
-							   : routes[i].min == ROLE_ADMIN
-							   ? _("Only an administrator may do this.")
-							   : _("Your account may not do this."));
-			return;
-		}
-		routes[i].fn(q);
-		return;
-	}
-	if (!strncmp(p, "/api/", 5))
-		web_json_answer(q, 404, json_pack("{s:s}", "error", "no such endpoint"));
-	else
-		web_error_page(q, 404, _("No such page."));
+	r->fn(q);
 }
 
 static enum MHD_Result send_answer(struct web_req *q)
