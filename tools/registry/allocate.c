@@ -10,6 +10,12 @@
  * with an identity conflict awaiting a decision is refused; and
  * refused when the device already has an active allocation (also enforced by
  * a partial unique index) or the beneficiary's quota is used up.
+ *
+ * The diagnosis must be complete (the report's diag_complete, or its
+ * diag.complete): a report without one is refused unless a coordinator has
+ * recorded an override for that very report, with a reason code — an event
+ * "diag_override" whose detail is "<the report's SHA-256> reason=<code>"
+ * (the coordinator's words, if any, in a note: notes.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +25,31 @@
 #include "lib/i18n.h"
 #include "lib/util.h"
 #include "registry.h"
+
+/* 1 when the report body says its diagnosis is complete. */
+static int diag_complete(const char *body)
+{
+	json_t *doc = body ? json_loads(body, 0, NULL) : NULL;
+	int ok = json_is_true(json_object_get(doc, "diag_complete")) ||
+		 json_is_true(json_object_get(json_object_get(doc, "diag"), "complete"));
+	json_decref(doc);
+	return ok;
+}
+
+/* 1 when an override was recorded for report sha, 0 when not, or -errno. */
+static int diag_overridden(struct registry *r, const char *dev, const char *sha, struct reco_err *e)
+{
+	struct rdb_res *res = NULL;
+	char *pat = reco_asprintf("%s %%", sha);
+	int rc = rdb_q(r->db, &res, e, "SELECT seq FROM events WHERE device_id = ? AND kind = 'diag_override'"
+		       " AND detail LIKE ?", dev, pat);
+	free(pat);
+	if (rc)
+		return rc;
+	int n = (int)res->nrows;
+	rdb_res_free(res);
+	return n > 0;
+}
 
 static int check_report(struct registry *r, const char *dev, char *sha, struct reco_err *e)
 {
@@ -30,7 +61,7 @@ static int check_report(struct registry *r, const char *dev, char *sha, struct r
 		return reco_err_set(e, -EPERM,
 				    _("%s: refused: an identity conflict awaits a coordinator's decision"), dev);
 	rc = rdb_q(r->db, &res, e,
-		   "SELECT sha256, all_erased, disks, diag_fail FROM reports WHERE device_id = ?"
+		   "SELECT sha256, all_erased, disks, diag_fail, body FROM reports WHERE device_id = ?"
 		   " AND excluded = 0 ORDER BY import_seq DESC LIMIT 1", dev);
 	if (rc)
 		return rc;
@@ -40,7 +71,7 @@ static int check_report(struct registry *r, const char *dev, char *sha, struct r
 	}
 	snprintf(sha, 65, "%s", rdb_val(res, 0, 0));
 	int erased = atoi(rdb_val(res, 0, 1)), disks = atoi(rdb_val(res, 0, 2));
-	int fail = atoi(rdb_val(res, 0, 3));
+	int fail = atoi(rdb_val(res, 0, 3)), complete = diag_complete(rdb_val(res, 0, 4));
 	rdb_res_free(res);
 	if (!disks)
 		return reco_err_set(e, -EPERM, _("%s: refused: the latest report wiped no disk"), dev);
@@ -48,6 +79,11 @@ static int check_report(struct registry *r, const char *dev, char *sha, struct r
 		return reco_err_set(e, -EPERM, _("%s: refused: not every disk was erased in the latest report"), dev);
 	if (fail)
 		return reco_err_set(e, -EPERM, _("%s: refused: a diagnostic part FAILED in the latest report"), dev);
+	if (!complete && (rc = diag_overridden(r, dev, sha, e)) <= 0)
+		return rc < 0 ? rc
+			      : reco_err_set(e, -EPERM, _("%s: refused: the latest report has no complete diagnosis "
+							 "(a coordinator may record an override: diag-override DEVICE --reason CODE)"),
+					     dev);
 	int ok = 0;
 	char why[600];
 	rc = reg_report_reverify(r, sha, &ok, why, sizeof(why), e);
@@ -125,6 +161,44 @@ int reg_allocate(struct registry *r, const char *device, const char *beneficiary
 fail:
 	rdb_rollback(r->db);
 	return rc;
+}
+
+int reg_diag_override(struct registry *r, const char *device, const char *code, const char *note,
+		      struct reco_err *e)
+{
+	char dev[256];
+	if (!code || !*code)
+		return reco_err_set(e, -EINVAL, _("an override needs a reason"));
+	int rc = reg_note_check(code, note, e);
+	if (!rc)
+		rc = reg_device_resolve(r, device, dev, sizeof(dev), e);
+	if (rc)
+		return rc;
+	struct rdb_res *res = NULL;
+	rc = rdb_q(r->db, &res, e, "SELECT sha256 FROM reports WHERE device_id = ?"
+		   " AND excluded = 0 ORDER BY import_seq DESC LIMIT 1", dev);
+	if (rc)
+		return rc;
+	if (!res->nrows) {
+		rdb_res_free(res);
+		return reco_err_set(e, -ENOENT, _("%s: no report for this device"), dev);
+	}
+	/* the override names the report it covers (a newer report needs its
+	 * own) and a reason code; the coordinator's words go to a note */
+	char detail[128];
+	snprintf(detail, sizeof(detail), "%s reason=%s", rdb_val(res, 0, 0), code);
+	rdb_res_free(res);
+	rc = rdb_begin_exclusive(r->db, e);
+	if (rc)
+		return rc;
+	rc = reg_event_append(r, dev, "diag_override", NULL, NULL, detail, e);
+	if (!rc)
+		rc = reg_note_add_locked(r, dev, NULL, note, e);
+	if (rc) {
+		rdb_rollback(r->db);
+		return rc;
+	}
+	return reg_commit(r, e);
 }
 
 int reg_allocation_resolve(struct registry *r, const char *ref, char *id, size_t size,

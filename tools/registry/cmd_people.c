@@ -122,6 +122,26 @@ int cmd_allocate(struct registry_control *ctl, int argc, char **argv)
 	return 0;
 }
 
+/* diag-override DEVICE --reason CODE [--note TEXT]: allocation allowed
+ * despite an incomplete diagnosis, recorded as an event. */
+int cmd_diag_override(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS({ "reason", required_argument, NULL, 'r' }, { "note", required_argument, NULL, 'n' },);
+	struct reason_opt o = { 0 };
+	int i = reg_parse(ctl, argc, argv, longopts, reason_opt, &o);
+	if (argc - i != 1 || !o.reason || !*o.reason)
+		cli_usage_error(_("diag-override: DEVICE --reason CODE [--note TEXT]"));
+	struct reco_err e = { 0 };
+	if (reg_note_check(o.reason, o.note, &e))
+		cli_usage_error("%s", e.msg);
+	int rc = reg_diag_override(&ctl->reg, argv[i], o.reason, o.note, &e);
+	if (rc)
+		reg_die_err(rc, &e);
+	if (!ctl->json)
+		printf(_("%s: override recorded; it covers the latest report only\n"), argv[i]);
+	return 0;
+}
+
 int cmd_deliver(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "out", required_argument, NULL, 'o' },);

@@ -43,12 +43,15 @@ static noreturn void usage(void)
 		 "  beneficiary list [--contacts]\n"
 		 "  beneficiary delete-contact REF\n"
 		 "  allocate DEVICE BENEFICIARY [--programme P]\n"
+		 "  diag-override DEVICE --reason CODE [--note TEXT]\n"
+		 "                                  allow allocating despite an incomplete diagnosis\n"
 		 "  deliver ALLOCATION [--out DIR]  signed receipt + PDF handover attestation\n"
 		 "  return ALLOCATION [--reason CODE] [--note TEXT]\n"
 		 "  recycle DEVICE --reason CODE [--note TEXT]\n"
 		 "                                  CODE: faulty, beyond-repair, obsolete, not-needed,\n"
-		 "                                  unsuitable, parts, other; TEXT is kept apart from\n"
-		 "                                  the event log, for coordinators, and purged\n"
+		 "                                  unsuitable, parts, checked-by-hand, other; TEXT is\n"
+		 "                                  kept apart from the event log, for coordinators,\n"
+		 "                                  and purged\n"
 		 "  stats [--from YYYY-MM] [--to YYYY-MM] [--csv] [--output FILE]\n"
 		 "  export --csv [--output FILE]    devices, serials as keyed HMACs\n"
 		 "                                  (FILE.checkpoint.json + .sig beside FILE)\n"
@@ -81,6 +84,7 @@ static const struct {
 	{ "import", cmd_import },       { "devices", cmd_devices },     { "show", cmd_show },
 	{ "set-state", cmd_set_state }, { "ready", cmd_set_state },     { "audit", cmd_audit },
 	{ "beneficiary", cmd_beneficiary }, { "allocate", cmd_allocate }, { "deliver", cmd_deliver },
+	{ "diag-override", cmd_diag_override },
 	{ "return", cmd_return },       { "recycle", cmd_return },      { "stats", cmd_stats },
 	{ "export", cmd_export },       { "purge", cmd_purge },         { "user", cmd_user },
 	{ "pubkey", cmd_pubkey },       { "serve", cmd_serve },         { "conflict", cmd_conflict },

@@ -26,6 +26,7 @@ const struct reg_reason reg_reasons[] = {
 	{ "not-needed", N_("no longer needed") },
 	{ "unsuitable", N_("does not suit the household") },
 	{ "parts", N_("kept for parts") },
+	{ "checked-by-hand", N_("checked by hand instead") },
 	{ "other", N_("other reason") },
 	{ NULL, NULL },
 };
@@ -50,7 +51,7 @@ int reg_note_check(const char *code, const char *note, struct reco_err *e)
 {
 	if (code && !reg_reason_valid(code))
 		return reco_err_set(e, -EINVAL, _("%s: unknown reason (faulty, beyond-repair, obsolete, "
-						   "not-needed, unsuitable, parts, other)"), code);
+						   "not-needed, unsuitable, parts, checked-by-hand, other)"), code);
 	if (note && (strlen(note) > 2000 || !reco_utf8_valid(note, strlen(note))))
 		return reco_err_set(e, -EINVAL, _("a note is at most 2000 characters of UTF-8 text"));
 	return 0;
