@@ -125,6 +125,19 @@ int reg_parse(struct registry_control *ctl, int argc, char **argv, const struct 
 	return optind;
 }
 
+int reg_list_json(struct registry_control *ctl, json_t *list, const struct reco_err *e,
+		  const char *schema, const char *key)
+{
+	if (!list)
+		reg_die_err(e->code ? e->code : -EIO, e);
+	if (!ctl->json)
+		return 0;
+	json_t *o = json_pack("{s:s,s:o}", "schema", schema, key, list);
+	reg_print_json(o);
+	json_decref(o);
+	return 1;
+}
+
 int reg_no_opts(int c, const char *a, void *x)
 {
 	(void)c; (void)a; (void)x;

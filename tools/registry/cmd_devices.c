@@ -174,14 +174,8 @@ int cmd_devices(struct registry_control *ctl, int argc, char **argv)
 		cli_usage_error(_("%s: unknown state"), f.state);
 	struct reco_err e = { 0 };
 	json_t *list = reg_devices_list(&ctl->reg, &f, &e);
-	if (!list)
-		reg_die_err(e.code ? e.code : -EIO, &e);
-	if (ctl->json) {
-		json_t *o = json_pack("{s:s,s:o}", "schema", "reco-registry-devices/1", "devices", list);
-		reg_print_json(o);
-		json_decref(o);
+	if (reg_list_json(ctl, list, &e, "reco-registry-devices/1", "devices"))
 		return 0;
-	}
 	size_t k;
 	json_t *d;
 	printf("%-20s %-10s %-5s %-24s %s\n", _("DEVICE"), _("STATE"), _("GRADE"), _("MODEL"), _("SERIAL"));

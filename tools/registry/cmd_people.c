@@ -64,15 +64,8 @@ int cmd_beneficiary(struct registry_control *ctl, int argc, char **argv)
 	}
 	if (!strcmp(sub, "list")) {
 		json_t *l = reg_beneficiary_list(&ctl->reg, b.quota == -1, &e);
-		if (!l)
-			reg_die_err(e.code ? e.code : -EIO, &e);
-		if (ctl->json) {
-			json_t *o = json_pack("{s:s,s:o}", "schema", "reco-registry-beneficiaries/1",
-					      "beneficiaries", l);
-			reg_print_json(o);
-			json_decref(o);
+		if (reg_list_json(ctl, l, &e, "reco-registry-beneficiaries/1", "beneficiaries"))
 			return 0;
-		}
 		size_t k;
 		json_t *x;
 		json_array_foreach(l, k, x)
@@ -377,14 +370,8 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 	struct reco_err e = { 0 };
 	if (!strcmp(sub, "list")) {
 		json_t *l = reg_users_list(&ctl->reg, &e);
-		if (!l)
-			reg_die_err(e.code ? e.code : -EIO, &e);
-		if (ctl->json) {
-			json_t *o = json_pack("{s:s,s:o}", "schema", "reco-registry-users/1", "users", l);
-			reg_print_json(o);
-			json_decref(o);
+		if (reg_list_json(ctl, l, &e, "reco-registry-users/1", "users"))
 			return 0;
-		}
 		size_t k;
 		json_t *x;
 		json_array_foreach(l, k, x)

@@ -166,14 +166,8 @@ int cmd_conflict(struct registry_control *ctl, int argc, char **argv)
 		if (i < argc)
 			cli_usage_error(_("unexpected argument '%s'"), argv[i]);
 		json_t *l = reg_conflicts_list(&ctl->reg, NULL, 1, &e);
-		if (!l)
-			reg_die_err(e.code ? e.code : -EIO, &e);
-		if (ctl->json) {
-			json_t *o = json_pack("{s:s,s:o}", "schema", "reco-registry-conflicts/1", "conflicts", l);
-			reg_print_json(o);
-			json_decref(o);
+		if (reg_list_json(ctl, l, &e, "reco-registry-conflicts/1", "conflicts"))
 			return 0;
-		}
 		size_t k;
 		json_t *c;
 		json_array_foreach(l, k, c)

@@ -35,6 +35,11 @@ int reg_exit_for(int rc);
 noreturn void reg_cmd_help(const char *cmd);
 noreturn void reg_die_err(int rc, const struct reco_err *e);
 void reg_print_json(json_t *v);
+/* A list a library call returned (NULL: dies with e).  In JSON mode prints
+ * {"schema": schema, key: list}, consumes the list and returns 1; else 0
+ * and the caller prints it as text. */
+int reg_list_json(struct registry_control *ctl, json_t *list, const struct reco_err *e,
+		  const char *schema, const char *key);
 /* Parses the command's options with getopt_long (-h/--help prints the
  * help and exits before anything is opened, -j/--json sets ctl->json, fn
  * takes the others: non-zero is a usage error), then opens the registry.

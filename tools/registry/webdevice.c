@@ -308,6 +308,16 @@ void page_certificate(struct web_req *q)
 	snprintf(q->disposition, sizeof(q->disposition), "attachment; filename=\"certificate.pdf\"");
 }
 
+/* After an action: back to the device's page. */
+static void redirect_device(struct web_req *q, const char *id)
+{
+	struct wbuf u = { 0 };
+	wbuf_puts(&u, "/device?id=");
+	wbuf_urlenc(&u, id);
+	web_redirect(q, u.data ? u.data : "/devices");
+	wbuf_free(&u);
+}
+
 void action_recycle(struct web_req *q)
 {
 	char id[256], code[32], note[2048];
@@ -321,11 +331,7 @@ void action_recycle(struct web_req *q)
 		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
 		return;
 	}
-	struct wbuf u = { 0 };
-	wbuf_puts(&u, "/device?id=");
-	wbuf_urlenc(&u, id);
-	web_redirect(q, u.data ? u.data : "/devices");
-	wbuf_free(&u);
+	redirect_device(q, id);
 }
 
 void action_conflict(struct web_req *q)
@@ -344,11 +350,7 @@ void action_conflict(struct web_req *q)
 		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
 		return;
 	}
-	struct wbuf u = { 0 };
-	wbuf_puts(&u, "/device?id=");
-	wbuf_urlenc(&u, dev);
-	web_redirect(q, u.data ? u.data : "/devices");
-	wbuf_free(&u);
+	redirect_device(q, dev);
 }
 
 void action_device_state(struct web_req *q)
@@ -367,9 +369,5 @@ void action_device_state(struct web_req *q)
 		web_error_page(q, e.code == -EPERM ? 409 : 404, e.msg);
 		return;
 	}
-	struct wbuf u = { 0 };
-	wbuf_puts(&u, "/device?id=");
-	wbuf_urlenc(&u, id);
-	web_redirect(q, u.data ? u.data : "/devices");
-	wbuf_free(&u);
+	redirect_device(q, id);
 }
