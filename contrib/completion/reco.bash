@@ -56,11 +56,16 @@ _reco_subcommands()
         c && /^[a-z][a-z-]*( |$)/ { print $1 }' | sort -u
 }
 
-# Second-level words of a registry-style list: "  user add NAME" -> add.
+# Second-level words of a registry-style list: "  user add NAME" -> add;
+# "  user list | disable NAME" -> list, disable; "conflict list|accept R" too.
 _reco_subsubcommands()
 {
     _reco_help "$1" | awk -v sub1="$2" '
-        $1 == sub1 && $2 ~ /^[a-z][a-z-]*$/ { print $2 }' | sort -u
+        $1 == sub1 {
+            gsub(/\|/, " | ")
+            for (i = 2; i <= NF; i++)
+                if ((i == 2 || $(i - 1) == "|") && $i ~ /^[a-z][a-z-]*$/) print $i
+        }' | sort -u
 }
 
 # Does OPTION take a value in the help of PROG [SUB] ("--listen ADDR:PORT",

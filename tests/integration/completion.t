@@ -91,7 +91,8 @@ done
 only "reco report " render seal verify
 only "reco keys c" ca-init certify crl
 has "reco registry " import devices show audit beneficiary allocate deliver serve user pubkey
-only "reco registry user " add
+only "reco registry user " add disable enable list remove
+only "reco registry conflict " accept list reject
 only "reco registry beneficiary " add delete-contact list
 has "reco registry --db x.db " import serve
 has "reco registry serve --" --listen --secure-cookies --lang

@@ -21,12 +21,13 @@ unset RECO_REGISTRY_DB
 # The keys: every option of serve (its line in --help, or its own --help),
 # and the global options that name where things are.
 run reco registry --help
-serve_opts=$(printf '%s\n' "$out" | grep -E '^  serve ' | help_options | grep -- '^--')
+serve_opts=$(printf '%s\n' "$out" | awk '/^  serve / { f = 1 } f && /^  [a-z]/ && !/^  serve / { f = 0 } /^$/ { f = 0 } f' |
+	help_options | grep -- '^--')
 serve_opts="$serve_opts $(reco registry serve --help | help_options | grep -- '^--' | grep -vx -e --help -e --version -e --json)"
 keys=$(printf '%s\n' db data-dir ca crl $serve_opts | sed 's/^--//' | sort -u)
 like "$keys" "listen" "serve's options found in --help"
 for k in $keys; do
-	grep -qE "^#? ?$k = " "$SHIPPED"
+	grep -qE "^#? ?$k =( |$)" "$SHIPPED"
 	ok $? "$k: documented in contrib/registry.conf with its default" \
 		"add a line '# $k = <default>' with a comment to contrib/registry.conf, and a row to conf_keys[] in tools/registry/conf.c"
 	grep -qF -- "*$k* =" "$TOP/man/reco-registry.conf.5.scd"
@@ -136,6 +137,13 @@ run curl -s "$REG_URL/login"
 like "$out" 'lang="fr"' "--lang fr on the command line wins over the file's lang = en"
 reg_serve_stop
 
+serve_with "data-dir = $W\nlisten = 127.0.0.1:{port}\ntrusted-proxy = 127.0.0.1, ::1\nupload-timeout = 30\n"
+ok $? "trusted-proxy (two addresses) and upload-timeout from the file: serve starts"
+reg_serve_stop
+printf 'data-dir = %s\ntrusted-proxy = 127.0.0.1 proxy.example\n' "$W" >"$C"
+run timeout 20 reco registry serve --listen 127.0.0.1:1
+is "$status" 2 "trusted-proxy = a name: refused (exit 2)"
+like "$err" "proxy.example: an IP address is expected" "... by serve's own check"
 printf 'data-dir = %s\nlang = de\n' "$W" >"$C"
 run timeout 20 reco registry serve --listen 127.0.0.1:1
 is "$status" 2 "lang = de refused (exit 2)"

@@ -58,6 +58,25 @@ static void test_flag_no(void **state)
 	reg_conf_release(&c);
 }
 
+static void test_list(void **state)
+{
+	(void)state;
+	struct reg_conf c = { 0 };
+	struct reco_err e = { 0 };
+	assert_int_equal(reg_conf_parse(&c, "t.conf", "trusted-proxy = 127.0.0.1, ::1\tfe80::1\n", &e), 0);
+	assert_int_equal(c.serve_argc, 3); /* one option word per address */
+	assert_string_equal(c.serve_argv[0], "--trusted-proxy=127.0.0.1");
+	assert_string_equal(c.serve_argv[1], "--trusted-proxy=::1");
+	assert_string_equal(c.serve_argv[2], "--trusted-proxy=fe80::1");
+	reg_conf_release(&c);
+	char many[400] = "trusted-proxy =";
+	for (int i = 0; i < 30; i++)
+		strcat(many, " 10.0.0.1");
+	assert_int_equal(reg_conf_parse(&c, "t.conf", many, &e), -EINVAL);
+	assert_string_equal(e.msg, "t.conf: line 1: too many settings");
+	reg_conf_release(&c);
+}
+
 static void refused(const char *text, const char *msg)
 {
 	struct reg_conf c = { 0 };
@@ -135,6 +154,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_keys),
 		cmocka_unit_test(test_flag_no),
+		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_path_and_load),
 	};

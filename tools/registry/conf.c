@@ -28,7 +28,7 @@
 /* Every key the file accepts: the long option it stands for.  Global keys
  * fill the registry_control; serve keys become serve's option words. */
 enum conf_scope { CONF_GLOBAL, CONF_SERVE };
-enum conf_kind { CONF_VALUE, CONF_FLAG };
+enum conf_kind { CONF_VALUE, CONF_FLAG, CONF_LIST }; /* LIST: words, one option each */
 static const struct conf_key {
 	const char *key;
 	enum conf_scope scope;
@@ -41,6 +41,8 @@ static const struct conf_key {
 	{ "crl", CONF_GLOBAL, CONF_VALUE, offsetof(struct reg_conf, crl) },
 	{ "listen", CONF_SERVE, CONF_VALUE, 0 },
 	{ "secure-cookies", CONF_SERVE, CONF_FLAG, 0 },
+	{ "trusted-proxy", CONF_SERVE, CONF_LIST, 0 },
+	{ "upload-timeout", CONF_SERVE, CONF_VALUE, 0 },
 	{ "lang", CONF_SERVE, CONF_VALUE, 0 },
 };
 
@@ -109,6 +111,16 @@ static int parse_line(struct reg_conf *c, const char *name, int lineno, char *s,
 		char **field = (char **)((char *)c + ck->field);
 		*field = strdup(v);
 		return *field ? 0 : reco_err_set(e, -ENOMEM, "%s", strerror(ENOMEM));
+	}
+	if (ck->kind == CONF_LIST) { /* "127.0.0.1 ::1": --trusted-proxy=127.0.0.1 --trusted-proxy=::1 */
+		for (char *save = NULL, *w = strtok_r(v, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
+			if (c->serve_argc >= REG_CONF_MAX_SERVE)
+				return reco_err_set(e, -EINVAL, _("%s: line %d: too many settings"), name, lineno);
+			if (!(c->serve_argv[c->serve_argc] = reco_asprintf("--%s=%s", k, w)))
+				return reco_err_set(e, -ENOMEM, "%s", strerror(ENOMEM));
+			c->serve_argc++;
+		}
+		return 0;
 	}
 	if (c->serve_argc >= REG_CONF_MAX_SERVE)
 		return reco_err_set(e, -EINVAL, _("%s: line %d: too many settings"), name, lineno);
@@ -187,11 +199,14 @@ void reg_conf_release(struct reg_conf *c)
 
 void reg_conf_apply(struct registry_control *ctl)
 {
+	if (ctl->conf.applied)
+		return;
 	struct reco_err e = { 0 };
 	int rc = reg_conf_load(&ctl->conf, &e);
 	if (rc)
 		cli_die(rc == -EINVAL ? RECO_EXIT_USAGE : RECO_EXIT_ENV, "%s", e.msg);
 	struct reg_conf *c = &ctl->conf;
+	c->applied = 1;
 	if (!ctl->db)
 		ctl->db = c->db;
 	if (!ctl->ca)
@@ -214,8 +229,9 @@ void reg_conf_apply(struct registry_control *ctl)
 	}
 }
 
-void reg_conf_serve_args(const struct registry_control *ctl, int *argc, char ***argv)
+void reg_conf_serve_args(struct registry_control *ctl, int *argc, char ***argv)
 {
+	reg_conf_apply(ctl);
 	const struct reg_conf *c = &ctl->conf;
 	if (!c->serve_argc)
 		return;

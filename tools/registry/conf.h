@@ -3,7 +3,9 @@
  * (reco-registry.conf(5); the packaged, commented copy is
  * contrib/registry.conf).  Lines are `key = value`; a key is the long
  * option it stands for, without its dashes: db, data-dir, ca, crl for
- * every command, and serve's own options (listen, secure-cookies, lang).
+ * every command, and serve's own options (listen, secure-cookies,
+ * trusted-proxy, upload-timeout, lang; trusted-proxy takes several
+ * addresses, separated by spaces or commas).
  *
  * Precedence: command line > environment ($RECO_REGISTRY_DB) > this file
  * > built-in defaults.  The global keys fill only what the command line
@@ -20,9 +22,10 @@
 
 #include "lib/reco.h"
 
-#define REG_CONF_MAX_SERVE 16
+#define REG_CONF_MAX_SERVE 24
 
 struct reg_conf {
+	int applied;                     /* reg_conf_apply ran */
 	char path[4096];                 /* the file read; "" when none */
 	char *db, *data_dir, *ca, *crl;  /* NULL when the file leaves them unset */
 	int serve_argc;                  /* option words for `serve` */
@@ -48,16 +51,18 @@ void reg_conf_release(struct reg_conf *c);
 
 struct registry_control;
 
-/* main()'s hook, after the global options: loads the file into ctl->conf
+/* The hook of reg_ctl_open, after the global options, before the data
+ * directory is resolved (once; later calls do nothing): loads the file into ctl->conf
  * (exits 2 when it is malformed, 3 when it cannot be read), fills the
  * global settings the command line left unset, and refuses to run as root
  * over a data directory the file names and another user owns (the files
  * root would create there could not be read by the service). */
 void reg_conf_apply(struct registry_control *ctl);
 
-/* serve's hook, before its options are parsed: *argv becomes argv[0], the
- * file's serve option words, then the command line's argv[1..] (a vector
- * that lives until the process ends). */
-void reg_conf_serve_args(const struct registry_control *ctl, int *argc, char ***argv);
+/* serve's hook, before its options are parsed: reg_conf_apply (when it
+ * has not run), then *argv becomes argv[0], the file's serve option words,
+ * then the command line's argv[1..] (a vector that lives until the process
+ * ends). */
+void reg_conf_serve_args(struct registry_control *ctl, int *argc, char ***argv);
 
 #endif
