@@ -1,0 +1,170 @@
+/*
+ * functions.c — what the function parts share: facts read once for all of
+ * them (chassis type, the kernel log's firmware failures, the rfkill
+ * switches), the device behind a sysfs class entry, and the way a part says
+ * that a live measurement did not run.
+ *
+ * Chassis types: SMBIOS DSP0134 3.7, 7.4.1, as /sys/class/dmi/id/chassis_type
+ * gives them (decimal).
+ */
+#include "functions.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lib/json.h"
+#include "lib/sysroot.h"
+
+int diag_chassis_is_portable(unsigned type)
+{
+	switch (type) {
+	case 0x08: /* Portable */
+	case 0x09: /* Laptop */
+	case 0x0A: /* Notebook */
+	case 0x0B: /* Hand Held */
+	case 0x0E: /* Sub Notebook */
+	case 0x1E: /* Tablet */
+	case 0x1F: /* Convertible */
+	case 0x20: /* Detachable */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void diag_fn_ctx_init(struct diag_fn_ctx *c, const char *root, int live, struct diag_fw_log *fw,
+		      struct diag_rfkill *rf, size_t rf_max)
+{
+	memset(c, 0, sizeof(*c));
+	c->root = root ? root : "";
+	c->live = live;
+	uint64_t t;
+	if (reco_read_u64(c->root, "/sys/class/dmi/id/chassis_type", &t) == 0)
+		c->laptop = diag_chassis_is_portable((unsigned)t);
+	if (fw) {
+		memset(fw, 0, sizeof(*fw));
+		diag_fwlog_read(c->root, fw);
+		c->fw = fw;
+	}
+	if (rf) {
+		c->n_rfkill = diag_rfkill_read(c->root, rf, rf_max);
+		c->rfkill = rf;
+	}
+}
+
+void diag_fn_skip(struct diag_part *p, const char *code, int err)
+{
+	json_object_set_new(p->details, "skipped", json_string(code));
+	if (err)
+		json_object_set_new(p->details, "errno", json_integer(err < 0 ? -err : err));
+}
+
+int diag_fn_fw_failures(const struct diag_fn_ctx *c, struct diag_part *p, const char *bus_id,
+			const char *metric)
+{
+	if (!c->fw || !c->fw->read)
+		return 0;
+	json_t *a = json_array();
+	int n = 0;
+	for (size_t i = 0; i < c->fw->n; i++) {
+		const struct diag_fw_fail *f = &c->fw->f[i];
+		if (!diag_fw_fail_matches(f, bus_id))
+			continue;
+		json_t *o = json_object();
+		reco_json_set_str(o, "file", f->file);
+		if (f->err)
+			json_object_set_new(o, "errno", json_integer(f->err));
+		json_array_append_new(a, o);
+		n++;
+	}
+	if (n)
+		json_object_set_new(p->details, "firmware_failed", a);
+	else
+		json_decref(a);
+	if (metric)
+		diag_metric_set(p, metric, n);
+	return n;
+}
+
+int diag_sysdev_read(const char *root, const char *class_path, struct diag_sysdev *d)
+{
+	char p[PATH_MAX], full[PATH_MAX], real[PATH_MAX];
+	memset(d, 0, sizeof(*d));
+	snprintf(p, sizeof(p), "%s/device", class_path);
+	if (reco_path(root, p, full, sizeof(full)) != 0 || !realpath(full, real))
+		return errno ? -errno : -ENOENT;
+	const char *base = strrchr(real, '/');
+	snprintf(d->id, sizeof(d->id), "%.63s", base ? base + 1 : real);
+	snprintf(p, sizeof(p), "%s/device/subsystem", class_path);
+	reco_read_link_base(root, p, d->bus, sizeof(d->bus));
+	snprintf(p, sizeof(p), "%s/device/driver", class_path);
+	reco_read_link_base(root, p, d->driver, sizeof(d->driver));
+	char ven[16] = "", dev[16] = "";
+	if (strcmp(d->bus, "pci") == 0) {
+		snprintf(p, sizeof(p), "%s/device/vendor", class_path);
+		reco_read_str(root, p, ven, sizeof(ven));
+		snprintf(p, sizeof(p), "%s/device/device", class_path);
+		reco_read_str(root, p, dev, sizeof(dev));
+	} else if (strcmp(d->bus, "usb") == 0) {
+		/* an interface: the ids are on its parent device */
+		snprintf(p, sizeof(p), "%s/device/../idVendor", class_path);
+		reco_read_str(root, p, ven, sizeof(ven));
+		snprintf(p, sizeof(p), "%s/device/../idProduct", class_path);
+		reco_read_str(root, p, dev, sizeof(dev));
+		if (!ven[0]) {
+			snprintf(p, sizeof(p), "%s/device/idVendor", class_path);
+			reco_read_str(root, p, ven, sizeof(ven));
+			snprintf(p, sizeof(p), "%s/device/idProduct", class_path);
+			reco_read_str(root, p, dev, sizeof(dev));
+		}
+	}
+	if (ven[0] && dev[0]) {
+		const char *vv = strncmp(ven, "0x", 2) == 0 ? ven + 2 : ven;
+		const char *dd = strncmp(dev, "0x", 2) == 0 ? dev + 2 : dev;
+		snprintf(d->ids, sizeof(d->ids), "%.4s:%.4s", vv, dd);
+	}
+	return 0;
+}
+
+void diag_sysdev_json(const struct diag_sysdev *d, struct diag_part *p)
+{
+	reco_json_set_str(p->details, "bus", d->bus);
+	reco_json_set_str(p->details, "bus_id", d->id);
+	reco_json_set_str(p->details, "driver", d->driver);
+	reco_json_set_str(p->details, "ids", d->ids);
+}
+
+/* Sets or clears IFF_UP on ifname; *was_up gets the old state.  0/-errno. */
+int diag_if_set_up(const char *ifname, int up, int *was_up)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	int rc = 0;
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+		rc = -errno;
+	} else {
+		if (was_up)
+			*was_up = (ifr.ifr_flags & IFF_UP) != 0;
+		if (!!(ifr.ifr_flags & IFF_UP) != !!up) {
+			if (up)
+				ifr.ifr_flags |= IFF_UP;
+			else
+				ifr.ifr_flags &= ~IFF_UP;
+			if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+				rc = -errno;
+		}
+	}
+	close(fd);
+	return rc;
+}
