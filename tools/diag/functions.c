@@ -9,6 +9,7 @@
  */
 #include "functions.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <net/if.h>
@@ -167,4 +168,45 @@ int diag_if_set_up(const char *ifname, int up, int *was_up)
 	}
 	close(fd);
 	return rc;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+size_t diag_pci_class(const char *root, const char *cls, char (*out)[64], size_t max)
+{
+	DIR *d = reco_opendir(root, "/sys/bus/pci/devices");
+	if (!d)
+		return 0;
+	size_t n = 0, k = strlen(cls);
+	struct dirent *de;
+	while ((de = readdir(d)) && n < max) {
+		char p[320], v[32];
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= 64)
+			continue;
+		snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s/class", de->d_name);
+		if (reco_read_str(root, p, v, sizeof(v)) == 0 && strncmp(v, cls, k) == 0)
+			snprintf(out[n++], 64, "%s", de->d_name);
+	}
+	closedir(d);
+	qsort(out, n, 64, cmp_name);
+	return n;
+}
+
+void diag_pci_sysdev(const char *root, const char *id, struct diag_sysdev *d)
+{
+	char p[320], ven[16] = "", dev[16] = "";
+	memset(d, 0, sizeof(*d));
+	snprintf(d->bus, sizeof(d->bus), "pci");
+	snprintf(d->id, sizeof(d->id), "%.63s", id);
+	snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s/driver", id);
+	reco_read_link_base(root, p, d->driver, sizeof(d->driver));
+	snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s/vendor", id);
+	reco_read_str(root, p, ven, sizeof(ven));
+	snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s/device", id);
+	reco_read_str(root, p, dev, sizeof(dev));
+	if (strlen(ven) == 6 && strlen(dev) == 6)
+		snprintf(d->ids, sizeof(d->ids), "%.4s:%.4s", ven + 2, dev + 2);
 }

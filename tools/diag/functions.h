@@ -39,6 +39,9 @@
 #define DIAG_SKIP_NO_PAIR "no_speaker_mic_pair" /* no built-in speaker + microphone */
 #define DIAG_SKIP_NOT_LAPTOP "not_a_laptop"    /* speaker→microphone only on laptops */
 #define DIAG_SKIP_PERMISSION "permission"      /* needs root */
+#define DIAG_SKIP_NO_MEDIUM "no_medium"        /* no disc, no card in the slot */
+#define DIAG_SKIP_COMPRESSED "no_uncompressed_format" /* camera gives only MJPEG/H.264 */
+#define DIAG_SKIP_NO_STREAMING "no_streaming"  /* camera without streaming I/O */
 
 /* ---- firmware load failures from the kernel log (fwlog.c) -------------- */
 
@@ -145,6 +148,11 @@ struct diag_sysdev {
 	char bus[16], id[64], driver[64], ids[16];
 };
 int diag_sysdev_read(const char *root, const char *class_path, struct diag_sysdev *d);
+/* The PCI devices whose class attribute starts with cls ("0x0280"),
+ * sorted, into out (at most max).  Returns the count. */
+size_t diag_pci_class(const char *root, const char *cls, char (*out)[64], size_t max);
+/* The sysdev of PCI device id ("0000:02:00.0") itself. */
+void diag_pci_sysdev(const char *root, const char *id, struct diag_sysdev *d);
 /* Writes the sysdev fields into details (bus, bus_id, driver, ids). */
 void diag_sysdev_json(const struct diag_sysdev *d, struct diag_part *p);
 
@@ -308,6 +316,12 @@ int diag_usb_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t max
 int diag_connector_internal(const char *name);
 /* 1 when the modes file text (one "WxH" a line) offers width × height. */
 int diag_modes_offer(const char *modes, size_t len, unsigned width, unsigned height);
+
+/* Exercises backlight name under root (/sys/class/backlight/name): a
+ * brightness a quarter of the range away is written, actual_brightness
+ * read back, the old value written again.  1 it followed, 0 it did not,
+ * -errno when it could not be tried; the values go into out. */
+int diag_backlight_check(const char *root, const char *name, json_t *out);
 
 /* One part per built-in panel: EDID read and checked, native mode offered,
  * backlight set and read back (restored; not in read-only mode).  Number of

@@ -151,58 +151,23 @@ static int cmp_str(const void *a, const void *b)
 static int pci_orphans(const struct diag_fn_ctx *c, const char phys_dev[][64], size_t n_phys,
 		       struct diag_part *out, size_t max)
 {
-	DIR *d = reco_opendir(c->root, "/sys/bus/pci/devices");
-	if (!d)
-		return 0;
-	char *names[256];
-	size_t nn = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) && nn < 256)
-		if (de->d_name[0] != '.')
-			names[nn++] = strdup(de->d_name);
-	closedir(d);
-	qsort(names, nn, sizeof(*names), cmp_str);
+	char ids[32][64];
+	size_t nid = diag_pci_class(c->root, "0x0280", ids, 32);
 	int n = 0;
-	for (size_t i = 0; i < nn; i++) {
-		char p[512], cls[32];
-		if (!names[i])
-			continue;
-		snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s/class", names[i]);
-		int skip = reco_read_str(c->root, p, cls, sizeof(cls)) != 0 || strncmp(cls, "0x0280", 6) != 0;
-		for (size_t k = 0; !skip && k < n_phys; k++)
-			skip = strcmp(phys_dev[k], names[i]) == 0;
-		if (skip || (size_t)n >= max) {
-			free(names[i]);
-			continue;
-		}
+	for (size_t i = 0; i < nid && (size_t)n < max; i++) {
+		int claimed = 0;
+		for (size_t k = 0; k < n_phys; k++)
+			claimed |= strcmp(phys_dev[k], ids[i]) == 0;
 		struct diag_part *pt = &out[n];
-		if (diag_part_init(pt, "wifi", names[i]) != 0) {
-			free(names[i]);
+		if (claimed || diag_part_init(pt, "wifi", ids[i]) != 0)
 			continue;
-		}
 		n++;
-		/* the device itself: its attributes directly */
 		struct diag_sysdev sd;
-		memset(&sd, 0, sizeof(sd));
-		snprintf(sd.bus, sizeof(sd.bus), "pci");
-		snprintf(sd.id, sizeof(sd.id), "%s", names[i]);
-		snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s/driver", names[i]);
-		reco_read_link_base(c->root, p, sd.driver, sizeof(sd.driver));
-		char ven[16] = "", dev[16] = "";
-		snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s/vendor", names[i]);
-		reco_read_str(c->root, p, ven, sizeof(ven));
-		snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s/device", names[i]);
-		reco_read_str(c->root, p, dev, sizeof(dev));
-		if (strlen(ven) == 6 && strlen(dev) == 6)
-			snprintf(sd.ids, sizeof(sd.ids), "%.4s:%.4s", ven + 2, dev + 2);
+		diag_pci_sysdev(c->root, ids[i], &sd);
 		diag_sysdev_json(&sd, pt);
-		diag_fn_fw_failures(c, pt, names[i], "wifi.firmware_failed");
-		if (!sd.driver[0])
-			diag_metric_set(pt, "wifi.no_driver", 1);
-		else
-			diag_metric_set(pt, "wifi.no_interface", 1);
+		diag_fn_fw_failures(c, pt, ids[i], "wifi.firmware_failed");
+		diag_metric_set(pt, sd.driver[0] ? "wifi.no_interface" : "wifi.no_driver", 1);
 		diag_fn_skip(pt, DIAG_SKIP_NO_INTERFACE, 0);
-		free(names[i]);
 	}
 	return n;
 }
