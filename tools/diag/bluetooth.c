@@ -12,7 +12,8 @@
  * it from the air: their parsers check every length.
  *
  * Metrics: bt.rfkill_soft, bt.rfkill_hard, bt.firmware_failed,
- * bt.power_failed (the controller did not power up), bt.discovery_failed,
+ * bt.power_failed (the controller did not get through its set-up or did not
+ * power up), bt.discovery_failed,
  * bt.devices (only when a discovery ran), bt.best_rssi_dbm.
  */
 #include "functions.h"
@@ -54,6 +55,7 @@ enum {
 	MGMT_EV_CMD_STATUS = 0x0002,
 	MGMT_EV_DEVICE_FOUND = 0x0012,
 	MGMT_EV_DISCOVERING = 0x0013,
+	MGMT_STATUS_INVALID_INDEX = 0x11,
 	MGMT_STATUS_RFKILLED = 0x12,
 	MGMT_SETTING_POWERED = 0x1,
 	MGMT_MAX_DEVICES = 256,
@@ -230,6 +232,14 @@ static void measure(const struct diag_fn_ctx *c, struct diag_part *p, uint16_t i
 	uint8_t info[280];
 	size_t il = sizeof(info);
 	int st = mgmt_cmd(r, MGMT_OP_READ_INFO, index, NULL, 0, info, &il, 3000);
+	if (st == MGMT_STATUS_INVALID_INDEX) {
+		/* in sysfs but unknown to the management interface: the kernel
+		 * could not bring the controller through its set-up (it did not
+		 * answer, or its firmware is missing) */
+		diag_metric_set(p, "bt.power_failed", 1);
+		json_object_set_new(p->details, "failed_at", json_string("setup"));
+		goto out;
+	}
 	if (st != 0 || il < 15) {
 		diag_fn_skip(p, DIAG_SKIP_ERROR, st < 0 ? st : 0);
 		if (st > 0)
