@@ -4,9 +4,11 @@
  * Every PCM device of the card (snd_ctl_pcm_next_device / snd_ctl_pcm_info)
  * is opened in each direction it has, set to 16-bit stereo at 48 kHz (or the
  * nearest rate the hardware runs without resampling, which must be a
- * standard one), and run for half a second: silence played, or a capture
- * read; underruns/overruns (-EPIPE) and stalls (no period within a second)
- * are counted.  On a laptop, when the card has built-in speakers and a
+ * standard one), and run for half a second: a quiet tone played, or a
+ * capture read; underruns/overruns (-EPIPE) and stalls (no frame for two
+ * seconds) are counted.  A card starts muted until something sets its
+ * mixer (alsactl, a desktop): for the test every playback and capture
+ * control is switched on at 80 %, and put back as it was after.  On a laptop, when the card has built-in speakers and a
  * microphone (HD-audio pin configurations, tone.c; or a pairing from the
  * table below), a 1 kHz tone on the left speaker and a 1.5 kHz tone on the
  * right one are played while the microphone records: each frequency found in
@@ -47,6 +49,110 @@ static const struct {
 } pairs[] = {
 	{ "Loopback", 0, 1, 0 },
 };
+
+/* ---- the mixer: unmuted and audible for the test, restored after ---- */
+
+#define MIX_MAX 48
+
+struct mix_saved {
+	snd_mixer_t *m;
+	size_t n;
+	struct {
+		snd_mixer_selem_id_t *id;
+		int has_pvol, has_psw, has_cvol, has_csw;
+		long pvol[2], cvol[2];
+		int psw[2], csw[2];
+	} e[MIX_MAX];
+};
+
+/* A value at pct percent of an element's range. */
+static long at_pct(long lo, long hi, int pct)
+{
+	return lo + (hi - lo) * pct / 100;
+}
+
+/* Opens the card's mixer, remembers every simple element's switches and
+ * volumes, then switches playback and capture on at 80 % (a card starts
+ * muted until something like alsactl sets it; the test must not fail for
+ * that).  Returns 0, or -errno (the test then runs with the mixer as is). */
+static int mixer_prepare(int card, struct mix_saved *ms)
+{
+	char hw[32];
+	memset(ms, 0, sizeof(*ms));
+	snprintf(hw, sizeof(hw), "hw:%d", card);
+	int rc;
+	if ((rc = snd_mixer_open(&ms->m, 0)) < 0)
+		return rc;
+	if ((rc = snd_mixer_attach(ms->m, hw)) < 0 || (rc = snd_mixer_selem_register(ms->m, NULL, NULL)) < 0 ||
+	    (rc = snd_mixer_load(ms->m)) < 0) {
+		snd_mixer_close(ms->m);
+		ms->m = NULL;
+		return rc;
+	}
+	for (snd_mixer_elem_t *el = snd_mixer_first_elem(ms->m); el && ms->n < MIX_MAX; el = snd_mixer_elem_next(el)) {
+		if (!snd_mixer_selem_is_active(el))
+			continue;
+		size_t i = ms->n;
+		if (snd_mixer_selem_id_malloc(&ms->e[i].id) < 0)
+			break;
+		snd_mixer_selem_get_id(el, ms->e[i].id);
+		long lo, hi;
+		for (int ch = 0; ch < 2; ch++) {
+			snd_mixer_selem_channel_id_t c = ch ? SND_MIXER_SCHN_FRONT_RIGHT : SND_MIXER_SCHN_FRONT_LEFT;
+			if (snd_mixer_selem_has_playback_volume(el)) {
+				ms->e[i].has_pvol = 1;
+				snd_mixer_selem_get_playback_volume(el, c, &ms->e[i].pvol[ch]);
+			}
+			if (snd_mixer_selem_has_playback_switch(el)) {
+				ms->e[i].has_psw = 1;
+				snd_mixer_selem_get_playback_switch(el, c, &ms->e[i].psw[ch]);
+			}
+			if (snd_mixer_selem_has_capture_volume(el)) {
+				ms->e[i].has_cvol = 1;
+				snd_mixer_selem_get_capture_volume(el, c, &ms->e[i].cvol[ch]);
+			}
+			if (snd_mixer_selem_has_capture_switch(el)) {
+				ms->e[i].has_csw = 1;
+				snd_mixer_selem_get_capture_switch(el, c, &ms->e[i].csw[ch]);
+			}
+		}
+		ms->n++;
+		if (snd_mixer_selem_has_playback_volume(el) &&
+		    snd_mixer_selem_get_playback_volume_range(el, &lo, &hi) == 0 && hi > lo)
+			snd_mixer_selem_set_playback_volume_all(el, at_pct(lo, hi, 80));
+		if (snd_mixer_selem_has_playback_switch(el))
+			snd_mixer_selem_set_playback_switch_all(el, 1);
+		if (snd_mixer_selem_has_capture_volume(el) &&
+		    snd_mixer_selem_get_capture_volume_range(el, &lo, &hi) == 0 && hi > lo)
+			snd_mixer_selem_set_capture_volume_all(el, at_pct(lo, hi, 80));
+		if (snd_mixer_selem_has_capture_switch(el))
+			snd_mixer_selem_set_capture_switch_all(el, 1);
+	}
+	return 0;
+}
+
+static void mixer_restore(struct mix_saved *ms)
+{
+	if (!ms->m)
+		return;
+	for (size_t i = 0; i < ms->n; i++) {
+		snd_mixer_elem_t *el = snd_mixer_find_selem(ms->m, ms->e[i].id);
+		for (int ch = 0; el && ch < 2; ch++) {
+			snd_mixer_selem_channel_id_t c = ch ? SND_MIXER_SCHN_FRONT_RIGHT : SND_MIXER_SCHN_FRONT_LEFT;
+			if (ms->e[i].has_pvol)
+				snd_mixer_selem_set_playback_volume(el, c, ms->e[i].pvol[ch]);
+			if (ms->e[i].has_psw)
+				snd_mixer_selem_set_playback_switch(el, c, ms->e[i].psw[ch]);
+			if (ms->e[i].has_cvol)
+				snd_mixer_selem_set_capture_volume(el, c, ms->e[i].cvol[ch]);
+			if (ms->e[i].has_csw)
+				snd_mixer_selem_set_capture_switch(el, c, ms->e[i].csw[ch]);
+		}
+		snd_mixer_selem_id_free(ms->e[i].id);
+	}
+	snd_mixer_close(ms->m);
+	ms->m = NULL;
+}
 
 static int standard_rate(unsigned r)
 {
@@ -137,8 +243,8 @@ static long pcm_step(struct pcm_run *r, snd_pcm_stream_t dir, int16_t *buf, size
 	return n;
 }
 
-/* Runs one direction for RUN_MS: silence out, or a capture read and
- * dropped. */
+/* Runs one direction for RUN_MS: the two test tones out (quietly), or a
+ * capture read and dropped. */
 static void pcm_exercise(struct pcm_run *r, snd_pcm_stream_t dir)
 {
 	size_t chunk = r->period ? r->period : 1024;
@@ -154,6 +260,8 @@ static void pcm_exercise(struct pcm_run *r, snd_pcm_stream_t dir)
 	uint64_t t_last = reco_now_ns();
 	while (r->frames < want) {
 		int w = snd_pcm_wait(r->pcm, 1000);
+		if (dir == SND_PCM_STREAM_PLAYBACK)
+			diag_tone_fill(buf, chunk, r->rate, FREQ_LEFT, FREQ_RIGHT, 4000, r->frames);
 		long n = w < 0 ? w : pcm_step(r, dir, buf, chunk);
 		if (n < 0) {
 			r->err = (int)n;
@@ -246,12 +354,18 @@ static void loopback(struct diag_part *p, int card, int play_dev, int cap_dev, i
 			snd_pcm_wait(cp.pcm, 50);
 	}
 	snd_pcm_drop(pl.pcm);
-	if (err || got < total) {
+	json_object_set_new(o, "captured_frames", json_integer((json_int_t)got));
+	json_object_set_new(o, "played_frames", json_integer((json_int_t)played));
+	json_object_set_new(o, "ms", json_integer((json_int_t)((reco_now_ns() - t0) / 1000000)));
+	/* a slow capture (an emulated card) is judged on what came in, as
+	 * long as a quarter of a second of it follows the latency skipped */
+	size_t min = skip + (size_t)cp.rate / 4;
+	if (err || got < min) {
 		json_object_set_new(o, "errno", json_integer(err ? -err : ETIMEDOUT));
 		diag_metric_set(p, "sound.loop_failed", 1);
 	} else {
 		const int16_t *a = cap + 2 * skip;
-		size_t n = total - skip;
+		size_t n = got - skip;
 		/* both channels of the capture: a stereo microphone pair may have
 		 * one side closer to each speaker; take the better of the two */
 		uint32_t rms = 0, l = 0, r = 0;
@@ -338,6 +452,13 @@ static void card_part(const struct diag_fn_ctx *c, int card, struct diag_part *p
 		reco_json_set_str(p->details, "driver", driver);
 		reco_json_set_str(p->details, "name", snd_ctl_card_info_get_name(info));
 	}
+	/* the mixer set audible for the test, put back after (not in read-only
+	 * mode: the card is then tested as it is set) */
+	struct mix_saved *ms = calloc(1, sizeof(*ms));
+	if (ms && !c->read_only) {
+		int mrc = mixer_prepare(card, ms);
+		json_object_set_new(p->details, "mixer_set", json_boolean(mrc == 0));
+	}
 	json_t *devs = json_array();
 	json_object_set_new(p->details, "pcm", devs);
 	int tested = 0, failed = 0, have_cap0 = 0, dmic = -1;
@@ -381,6 +502,9 @@ static void card_part(const struct diag_fn_ctx *c, int card, struct diag_part *p
 		json_object_set_new(p->details, "loopback_skipped", json_string(DIAG_SKIP_NOT_LAPTOP));
 	else
 		loopback(p, card, play_dev, cap_dev, sub);
+	if (ms)
+		mixer_restore(ms);
+	free(ms);
 }
 
 int diag_sound_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t max)
