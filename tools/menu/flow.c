@@ -6,7 +6,9 @@
  *   Repair Café:  SUMMARY ─Enter─► DIAG ─► RESULT (the diagnosis sheet; never a wipe)
  *
  * With no disk to wipe, CONFIRM and WIPE are passed by.  The verdict
- * (menu_flow_passed) is PASS only when every step that should run ran well.
+ * (menu_flow_passed) is PASS only when every step that should run ran well
+ * and the diagnosis ran and was complete (skipped diagnostics, or parts
+ * not tested, never end in a PASS).
  */
 #include "menu.h"
 
@@ -90,6 +92,8 @@ enum menu_state menu_flow_next(struct menu_flow *f, enum menu_event ev)
 int menu_flow_passed(const struct menu_flow *f)
 {
 	if (f->inventory != MO_OK)
+		return 0;
+	if (f->diag == MO_SKIPPED || f->diag_incomplete)
 		return 0;
 	if (f->repair_cafe)
 		return f->diag == MO_OK;

@@ -1,4 +1,6 @@
 TOOLS += report
+# the diagnostic texts are rendered from diag.json codes by reco diag's tables
+report_DEPS := diag
 PKGS  += libcrypto cairo pangocairo libqrencode
 
 # `make examples` regenerates the signed example reports in reports/examples/
