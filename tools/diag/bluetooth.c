@@ -219,14 +219,14 @@ static void measure(const struct diag_fn_ctx *c, struct diag_part *p, uint16_t i
 	r->index = index;
 	r->fd = socket(AF_BLUETOOTH, SOCK_RAW | SOCK_CLOEXEC, BTPROTO_HCI);
 	if (r->fd < 0) {
-		diag_fn_skip(p, errno == EPERM || errno == EACCES ? DIAG_SKIP_PERMISSION : DIAG_SKIP_ERROR, errno);
+		diag_fn_skip(p, errno == EPERM || errno == EACCES ? DIAG_SKIP_PERMISSION : DIAG_SKIP_ERROR, NULL, errno);
 		free(r);
 		return;
 	}
 	struct sockaddr_hci sa = { .hci_family = AF_BLUETOOTH, .hci_dev = HCI_DEV_NONE,
 				   .hci_channel = HCI_CHANNEL_CONTROL };
 	if (bind(r->fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-		diag_fn_skip(p, errno == EPERM || errno == EACCES ? DIAG_SKIP_PERMISSION : DIAG_SKIP_ERROR, errno);
+		diag_fn_skip(p, errno == EPERM || errno == EACCES ? DIAG_SKIP_PERMISSION : DIAG_SKIP_ERROR, NULL, errno);
 		goto out;
 	}
 	uint8_t info[280];
@@ -241,7 +241,7 @@ static void measure(const struct diag_fn_ctx *c, struct diag_part *p, uint16_t i
 		goto out;
 	}
 	if (st != 0 || il < 15) {
-		diag_fn_skip(p, DIAG_SKIP_ERROR, st < 0 ? st : 0);
+		diag_fn_skip(p, DIAG_SKIP_ERROR, NULL, st < 0 ? st : 0);
 		if (st > 0)
 			json_object_set_new(p->details, "mgmt_status", json_integer(st));
 		goto out;
@@ -262,7 +262,7 @@ static void measure(const struct diag_fn_ctx *c, struct diag_part *p, uint16_t i
 		json_object_set_new(p->details, "power_ms", json_integer((json_int_t)((reco_now_ns() - t0) / 1000000)));
 		if (st == MGMT_STATUS_RFKILLED) {
 			diag_metric_set(p, "bt.rfkill_soft", 1);
-			diag_fn_skip(p, DIAG_SKIP_RFKILL, 0);
+			diag_fn_skip(p, DIAG_SKIP_RADIO_SOFT, NULL, 0);
 			goto out;
 		}
 		if (st != 0) {
@@ -353,10 +353,10 @@ int diag_bluetooth_read(const struct diag_fn_ctx *c, struct diag_part *out, size
 		if (hard && sw[0])
 			json_object_set_new(rf, "switch", json_string(sw));
 		json_object_set_new(p->details, "rfkill", rf);
-		if (!c->live)
-			diag_fn_skip(p, DIAG_SKIP_NO_LIVE, 0);
-		else if (soft || hard)
-			diag_fn_skip(p, DIAG_SKIP_RFKILL, 0);
+		if (soft || hard)
+			diag_fn_skip(p, hard ? DIAG_SKIP_RADIO_HARD : DIAG_SKIP_RADIO_SOFT, hard && sw[0] ? sw : NULL, 0);
+		else if (!c->live)
+			diag_fn_skip(p, DIAG_SKIP_NO_LIVE, NULL, 0);
 		else
 			measure(c, p, (uint16_t)atoi(names[i] + 3));
 		free(names[i]);

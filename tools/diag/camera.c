@@ -112,10 +112,11 @@ static void stream(const struct diag_fn_ctx *c, struct diag_part *p, int fd)
 	}
 	json_object_set_new(d, "formats", fmts);
 	if (!fmt) {
+		/* only MJPEG/H.264: the picture cannot be analysed (a rule makes
+		 * it NOT_TESTED); no format at all: no picture */
 		diag_metric_set(p, "camera.compressed_only", compressed);
 		if (!compressed)
 			diag_metric_set(p, "camera.stream_failed", 1);
-		diag_fn_skip(p, DIAG_SKIP_COMPRESSED, 0);
 		return;
 	}
 	struct v4l2_format f;
@@ -123,7 +124,7 @@ static void stream(const struct diag_fn_ctx *c, struct diag_part *p, int fd)
 	f.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
 	if (xioctl(fd, VIDIOC_G_FMT, &f) != 0) {
 		diag_metric_set(p, "camera.stream_failed", 1);
-		diag_fn_skip(p, DIAG_SKIP_ERROR, errno);
+		diag_fn_skip(p, DIAG_SKIP_ERROR, NULL, errno);
 		return;
 	}
 	uint32_t w = f.fmt.pix.width, h = f.fmt.pix.height;
@@ -310,10 +311,11 @@ int diag_camera_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t 
 		if (diag_sysdev_read(c->root, cp, &sd) == 0)
 			diag_sysdev_json(&sd, p);
 		if (!c->live) {
-			diag_fn_skip(p, DIAG_SKIP_NO_LIVE, 0);
+			diag_fn_skip(p, DIAG_SKIP_NO_LIVE, NULL, 0);
 		} else if (fd == -2) {
+			/* no streaming I/O: no picture this test can take */
 			diag_metric_set(p, "camera.stream_failed", 1);
-			diag_fn_skip(p, DIAG_SKIP_NO_STREAMING, 0);
+			json_object_set_new(p->details, "failed_at", json_string("no_streaming"));
 		} else if (fd < 0) {
 			diag_metric_set(p, "camera.stream_failed", 1);
 			json_object_set_new(p->details, "failed_at", json_string("open"));

@@ -165,7 +165,15 @@ char *diag_part_action(const struct diag_part *p, int translated);
 char diag_grade(const struct diag_part *parts, size_t n);
 
 /* Parts a run may ask for (--only), in the order of diag_part_kinds(). */
-enum { DIAG_P_CPU = 1, DIAG_P_RAM = 2, DIAG_P_DISK = 4, DIAG_P_BATTERY = 8, DIAG_P_THERMAL = 16, DIAG_P_ALL = 31 };
+enum {
+	DIAG_P_CPU = 1, DIAG_P_RAM = 2, DIAG_P_DISK = 4, DIAG_P_BATTERY = 8, DIAG_P_THERMAL = 16,
+	/* the function parts (functions.h) */
+	DIAG_P_POWER = 1 << 5, DIAG_P_WIFI = 1 << 6, DIAG_P_BLUETOOTH = 1 << 7, DIAG_P_ETHERNET = 1 << 8,
+	DIAG_P_SOUND = 1 << 9, DIAG_P_CAMERA = 1 << 10, DIAG_P_USB = 1 << 11, DIAG_P_SCREEN = 1 << 12,
+	DIAG_P_MEDIA = 1 << 13,
+	DIAG_P_FUNCTIONS = 0x3fe0,
+	DIAG_P_ALL = 0x3fff,
+};
 
 /* Completes parts[0..n) so that every kind of part appears: a kind left
  * out of the run (not in `ran`) gets a NOT_TESTED part "skipped"; a kind

@@ -137,7 +137,7 @@ static void measure(const struct diag_fn_ctx *c, struct diag_part *p, const char
 		int rc = diag_if_set_up(name, 1, &was_up);
 		if (rc != 0) {
 			diag_metric_set(p, "eth.up_failed", 1);
-			diag_fn_skip(p, rc == -EPERM ? DIAG_SKIP_PERMISSION : DIAG_SKIP_ERROR, rc);
+			diag_fn_skip(p, rc == -EPERM ? DIAG_SKIP_PERMISSION : DIAG_SKIP_ERROR, NULL, rc);
 			return;
 		}
 		brought_up = !was_up;
@@ -192,27 +192,19 @@ int diag_ethernet_read(const struct diag_fn_ctx *c, struct diag_part *out, size_
 		closedir(d);
 	}
 	qsort(names, nn, sizeof(*names), cmp_str);
-	char claimed[64][64];
 	int n = 0;
 	for (size_t i = 0; i < nn; i++) {
-		claimed[i][0] = '\0';
-		if (!names[i] || (size_t)n >= max) {
-			free(names[i]);
+		if (!names[i] || (size_t)n >= max)
 			continue;
-		}
 		struct diag_part *p = &out[n];
-		if (diag_part_init(p, "ethernet", names[i]) != 0) {
-			free(names[i]);
+		if (diag_part_init(p, "ethernet", names[i]) != 0)
 			continue;
-		}
 		n++;
 		char cp[300];
 		snprintf(cp, sizeof(cp), "/sys/class/net/%s", names[i]);
 		struct diag_sysdev sd;
-		if (diag_sysdev_read(c->root, cp, &sd) == 0) {
+		if (diag_sysdev_read(c->root, cp, &sd) == 0)
 			diag_sysdev_json(&sd, p);
-			snprintf(claimed[i], sizeof(claimed[i]), "%s", sd.id);
-		}
 		json_object_set_new(p->details, "interface", json_string(names[i]));
 		/* a port that is down is brought up only when changes are allowed */
 		char path[300];
@@ -220,18 +212,20 @@ int diag_ethernet_read(const struct diag_fn_ctx *c, struct diag_part *out, size_
 		uint64_t flags = 0;
 		int down = reco_read_u64(c->root, path, &flags) == 0 && !(flags & IFF_UP);
 		if (c->live && c->read_only && down)
-			diag_fn_skip(p, DIAG_SKIP_READ_ONLY, 0);
+			diag_fn_skip(p, DIAG_SKIP_READ_ONLY, NULL, 0);
 		else
 			measure(c, p, names[i]);
-		free(names[i]);
 	}
 	/* Ethernet controllers without an interface: no driver */
 	char ids[16][64];
 	size_t nid = diag_pci_class(c->root, "0x0200", ids, 16);
 	for (size_t i = 0; i < nid && (size_t)n < max; i++) {
 		int taken = 0;
-		for (size_t k = 0; k < nn; k++)
-			taken |= strcmp(claimed[k], ids[i]) == 0;
+		for (size_t k = 0; k < nn; k++) {
+			char cp[300];
+			snprintf(cp, sizeof(cp), "/sys/class/net/%s", names[k] ? names[k] : "");
+			taken |= names[k] && diag_sysfs_below(c->root, cp, ids[i]);
+		}
 		struct diag_part *p = &out[n];
 		if (taken || diag_part_init(p, "ethernet", ids[i]) != 0)
 			continue;
@@ -241,7 +235,8 @@ int diag_ethernet_read(const struct diag_fn_ctx *c, struct diag_part *out, size_
 		diag_sysdev_json(&sd, p);
 		diag_fn_fw_failures(c, p, ids[i], NULL);
 		diag_metric_set(p, sd.driver[0] ? "eth.up_failed" : "eth.no_driver", 1);
-		diag_fn_skip(p, DIAG_SKIP_NO_INTERFACE, 0);
 	}
+	for (size_t i = 0; i < nn; i++)
+		free(names[i]);
 	return n;
 }

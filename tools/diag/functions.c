@@ -60,11 +60,13 @@ void diag_fn_ctx_init(struct diag_fn_ctx *c, const char *root, int live, struct 
 	}
 }
 
-void diag_fn_skip(struct diag_part *p, const char *code, int err)
+void diag_fn_skip(struct diag_part *p, const char *code, const char *detail, int err)
 {
-	json_object_set_new(p->details, "skipped", json_string(code));
+	if (err < 0)
+		err = -err;
+	diag_part_state(p, code, detail ? detail : err ? strerror(err) : NULL);
 	if (err)
-		json_object_set_new(p->details, "errno", json_integer(err < 0 ? -err : err));
+		json_object_set_new(p->details, "errno", json_integer(err));
 }
 
 int diag_fn_fw_failures(const struct diag_fn_ctx *c, struct diag_part *p, const char *bus_id,
@@ -132,6 +134,15 @@ int diag_sysdev_read(const char *root, const char *class_path, struct diag_sysde
 		snprintf(d->ids, sizeof(d->ids), "%.4s:%.4s", vv, dd);
 	}
 	return 0;
+}
+
+int diag_sysfs_below(const char *root, const char *class_path, const char *dev)
+{
+	char full[PATH_MAX], real[PATH_MAX], needle[80];
+	if (reco_path(root, class_path, full, sizeof(full)) != 0 || !realpath(full, real))
+		return 0;
+	snprintf(needle, sizeof(needle), "/%.70s/", dev);
+	return strstr(real, needle) != NULL;
 }
 
 void diag_sysdev_json(const struct diag_sysdev *d, struct diag_part *p)
@@ -209,4 +220,57 @@ void diag_pci_sysdev(const char *root, const char *id, struct diag_sysdev *d)
 	reco_read_str(root, p, dev, sizeof(dev));
 	if (strlen(ven) == 6 && strlen(dev) == 6)
 		snprintf(d->ids, sizeof(d->ids), "%.4s:%.4s", ven + 2, dev + 2);
+}
+
+static const struct diag_fn_part fn_parts[] = {
+	/* power first: its runtime figure is taken at rest, before the load */
+	{ "power", DIAG_P_POWER, diag_power_read },
+	{ "wifi", DIAG_P_WIFI, diag_wifi_read },
+	{ "bluetooth", DIAG_P_BLUETOOTH, diag_bluetooth_read },
+	{ "ethernet", DIAG_P_ETHERNET, diag_ethernet_read },
+	{ "sound", DIAG_P_SOUND, diag_sound_read },
+	{ "camera", DIAG_P_CAMERA, diag_camera_read },
+	{ "usb", DIAG_P_USB, diag_usb_read },
+	{ "screen", DIAG_P_SCREEN, diag_screen_read },
+	{ "media", DIAG_P_MEDIA, diag_media_read },
+};
+
+const struct diag_fn_part *diag_fn_parts(size_t *count)
+{
+	*count = sizeof(fn_parts) / sizeof(fn_parts[0]);
+	return fn_parts;
+}
+
+int diag_fn_read_conf(const char *path, char *ssid, size_t ssid_size, char *psk, size_t psk_size)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	char line[512];
+	ssid[0] = psk[0] = '\0';
+	while (fgets(line, sizeof(line), f)) {
+		char *l = line;
+		while (*l == ' ' || *l == '\t')
+			l++;
+		if (*l == '#' || *l == ';' || *l == '[')
+			continue;
+		char *eq = strchr(l, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		char *k = l, *v = eq + 1;
+		for (char *e = k + strlen(k); e > k && (e[-1] == ' ' || e[-1] == '\t'); e--)
+			e[-1] = '\0';
+		while (*v == ' ' || *v == '\t')
+			v++;
+		for (char *e = v + strlen(v); e > v && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'); e--)
+			e[-1] = '\0';
+		if (strcmp(k, "wifi_ssid") == 0)
+			snprintf(ssid, ssid_size, "%s", v);
+		else if (strcmp(k, "wifi_passphrase") == 0)
+			snprintf(psk, psk_size, "%s", v);
+	}
+	explicit_bzero(line, sizeof(line));
+	fclose(f);
+	return 0;
 }

@@ -11,9 +11,9 @@
  * and details as data (measurements and codes, never sentences: the words are
  * chosen when rendering).  A part that finds no device returns 0 parts; the
  * caller records the function as ABSENT.  A live measurement that could not
- * run leaves its metric unset and says why in details.skipped (a code from
- * the DIAG_SKIP_* list below), so that the rules make it NOT_TESTED, never
- * PASS.
+ * run leaves its metric unset and sets the part's state (a DIAG_SKIP_* code
+ * of the states table), so that it is NOT_TESTED with its reason, never
+ * PASS; the rows of rules.c turn the metrics into verdicts.
  *
  * The pure pieces (kernel log lines, 802.11 information elements, Bluetooth
  * management events, HDA pin configurations, tone detection, frame
@@ -29,19 +29,18 @@
 
 #include "diag.h"
 
-/* Why a live measurement did not run (details.skipped).  Stable codes. */
-#define DIAG_SKIP_NO_LIVE "no_live_probe"      /* --root: not this machine's devices */
-#define DIAG_SKIP_READ_ONLY "read_only"        /* Repair Café: nothing is changed */
-#define DIAG_SKIP_RFKILL "radio_blocked"       /* the radio is switched off */
-#define DIAG_SKIP_NO_INTERFACE "no_interface"  /* driver or firmware missing */
-#define DIAG_SKIP_ERROR "error"                /* the call failed: details.errno */
-#define DIAG_SKIP_NOT_CONFIGURED "not_configured" /* no workshop network in reco.conf */
-#define DIAG_SKIP_NO_PAIR "no_speaker_mic_pair" /* no built-in speaker + microphone */
-#define DIAG_SKIP_NOT_LAPTOP "not_a_laptop"    /* speaker→microphone only on laptops */
-#define DIAG_SKIP_PERMISSION "permission"      /* needs root */
+/* Why a live measurement did not run: codes of the states table (rules.c),
+ * set with diag_fn_skip() so that the part is NOT_TESTED with that reason. */
+#define DIAG_SKIP_NO_LIVE "live_only"          /* --root: not this machine's devices */
+#define DIAG_SKIP_READ_ONLY "not_in_mode"      /* Repair Café: nothing is changed */
+#define DIAG_SKIP_RADIO_SOFT "radio_off_soft"  /* the radio is switched off (system) */
+#define DIAG_SKIP_RADIO_HARD "radio_off_hard"  /* ... by a key or switch (detail: its name) */
+#define DIAG_SKIP_ERROR "could_not_run"        /* the call failed (detail: the system's words) */
+#define DIAG_SKIP_PERMISSION "no_permission"   /* needs root */
 #define DIAG_SKIP_NO_MEDIUM "no_medium"        /* no disc, no card in the slot */
-#define DIAG_SKIP_COMPRESSED "no_uncompressed_format" /* camera gives only MJPEG/H.264 */
-#define DIAG_SKIP_NO_STREAMING "no_streaming"  /* camera without streaming I/O */
+/* Why the speaker->microphone test did not run (details.loopback_skipped). */
+#define DIAG_SKIP_NO_PAIR "no_speaker_mic_pair" /* no built-in speaker + microphone */
+#define DIAG_SKIP_NOT_LAPTOP "not_a_laptop"    /* speaker->microphone only on laptops */
 
 /* ---- firmware load failures from the kernel log (fwlog.c) -------------- */
 
@@ -129,8 +128,23 @@ int diag_chassis_is_portable(unsigned type);
 void diag_fn_ctx_init(struct diag_fn_ctx *c, const char *root, int live, struct diag_fw_log *fw,
 		      struct diag_rfkill *rf, size_t rf_max);
 
-/* Sets details.skipped = code (and details.errno when err != 0). */
-void diag_fn_skip(struct diag_part *p, const char *code, int err);
+/* The table of function parts, in the order reco diag runs them: name (a
+ * kind of parts.c), its --only bit, its reader. */
+struct diag_fn_part {
+	const char *name;
+	unsigned bit;
+	int (*read)(const struct diag_fn_ctx *c, struct diag_part *out, size_t max);
+};
+const struct diag_fn_part *diag_fn_parts(size_t *count);
+
+/* Reads the workshop's Wi-Fi network from a reco.conf file: the keys
+ * wifi_ssid and wifi_passphrase ("" when absent).  0 or -errno. */
+int diag_fn_read_conf(const char *path, char *ssid, size_t ssid_size, char *psk, size_t psk_size);
+
+/* Marks p NOT_TESTED for the state code (DIAG_SKIP_*) with detail, or the
+ * system's words for err when detail is NULL and err != 0 (details.errno
+ * gets err). */
+void diag_fn_skip(struct diag_part *p, const char *code, const char *detail, int err);
 
 /* The firmware failures of bus_id as a details array "firmware_failed"
  * [{file, errno}] and their count in metric name; returns the count. */
@@ -153,6 +167,10 @@ int diag_sysdev_read(const char *root, const char *class_path, struct diag_sysde
 size_t diag_pci_class(const char *root, const char *cls, char (*out)[64], size_t max);
 /* The sysdev of PCI device id ("0000:02:00.0") itself. */
 void diag_pci_sysdev(const char *root, const char *id, struct diag_sysdev *d);
+/* 1 when the sysfs entry class_path ("/sys/class/net/eth0") lies below the
+ * device dev ("0000:00:03.0"): the device is that entry's, even through a
+ * bus in between (virtio, SDIO, USB). */
+int diag_sysfs_below(const char *root, const char *class_path, const char *dev);
 /* Writes the sysdev fields into details (bus, bus_id, driver, ids). */
 void diag_sysdev_json(const struct diag_sysdev *d, struct diag_part *p);
 

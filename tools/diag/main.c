@@ -1,7 +1,9 @@
 /*
  * reco diag — stress diagnostics a volunteer can act on: CPU, RAM, disks,
- * battery, heat; a verdict per part from the rule table (rules.c), a grade,
- * diag.json in the session, and the Repair Café sheet.
+ * battery, heat, and the functions a family uses (Wi-Fi, Bluetooth,
+ * Ethernet, sound, camera, USB, screen, power, optical drive and card
+ * reader: functions.h); a verdict per part from the rule table (rules.c), a
+ * grade, diag.json in the session, and the Repair Café sheet.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +24,7 @@
 #include "lib/sysroot.h"
 #include "lib/util.h"
 #include "diag.h"
+#include "functions.h"
 
 enum { P_CPU = DIAG_P_CPU, P_RAM = DIAG_P_RAM, P_DISK = DIAG_P_DISK, P_BATTERY = DIAG_P_BATTERY,
        P_THERMAL = DIAG_P_THERMAL, P_ALL = DIAG_P_ALL };
@@ -39,6 +42,7 @@ struct diag_control {
 	char cosmetic;
 	const char *session;
 	const char *root;
+	const char *wifi_conf;
 	const char *smart_json[MAX_LIST];
 	size_t n_smart_json;
 	const char *disks[MAX_LIST];
@@ -61,7 +65,9 @@ static noreturn void usage(void)
 {
 	printf(_("Usage: reco diag [options]\n\n"
 		 "Test this computer's processor, memory, disks, battery and cooling, and\n"
-		 "say for each part whether it is sound, with a reason and what to do.\n\n"
+		 "the functions a family uses (Wi-Fi, Bluetooth, Ethernet, sound, camera,\n"
+		 "USB ports, screen, power, optical drive and card reader), and say for\n"
+		 "each part whether it is sound, with a reason and what to do.\n\n"
 		 "Options:\n"
 		 "      --quick              about 3 minutes (default)\n"
 		 "      --full               30 minutes or more: longer CPU load, memtester's\n"
@@ -69,7 +75,9 @@ static noreturn void usage(void)
 		 "      --repair-cafe        quick and strictly read-only (no disk self-test),\n"
 		 "                           prints the plain-language sheet (French unless\n"
 		 "                           LANG asks for another language)\n"
-		 "      --only LIST          only these parts: cpu,ram,disk,battery,thermal\n"
+		 "      --only LIST          only these parts: cpu,ram,disk,battery,thermal,\n"
+		 "                           power,wifi,bluetooth,ethernet,sound,camera,usb,\n"
+		 "                           screen,media\n"
 		 "      --duration SECONDS   length of the processor load (quick 60, full 600)\n"
 		 "      --ram-size SIZE      memory to test (default 90%% of available memory)\n"
 		 "      --loops N            passes over the memory test list\n"
@@ -80,6 +88,9 @@ static noreturn void usage(void)
 		 "      --smart-json FILE... judge saved 'smartctl --json -x' output instead of\n"
 		 "                           asking a drive (with --only disk); prints the\n"
 		 "                           verdict of each file\n"
+		 "      --wifi-conf FILE     the workshop's Wi-Fi network (reco.conf keys\n"
+		 "                           wifi_ssid, wifi_passphrase): the Wi-Fi card must\n"
+		 "                           join it\n"
 		 "      --cosmetic GRADE     the look of the machine, A to D (kept apart from\n"
 		 "                           the functional grade)\n"
 		 "  -j, --json               print diag.json on stdout\n"
@@ -92,7 +103,8 @@ static noreturn void usage(void)
 		 "  -V, --version            version\n\n"
 		 "Grades: A every part tested and sound; B works, with a weakness, or a\n"
 		 "part was not tested; C usable after replacing a part (memory, disk,\n"
-		 "battery, cooling); D processor or motherboard faulty.\n\n"));
+		 "battery, cooling, or a function: Wi-Fi, camera, screen...); D processor\n"
+		 "or motherboard faulty.\n\n"));
 	fputs(cli_exit_codes_help(), stdout);
 	exit(RECO_EXIT_OK);
 }
@@ -352,6 +364,45 @@ static void run_disks(struct diag_control *ctl, const char *session, struct diag
 	json_decref(wipe);
 }
 
+/* ---- the functions a family uses (functions.h) -------------------------------- */
+
+/* Runs the function parts of mask (the table's order), sharing the facts
+ * read once: kernel log, rfkill switches, chassis type. */
+static void run_functions(struct diag_control *ctl, unsigned mask)
+{
+	static struct diag_fw_log fw;
+	static struct diag_rfkill rf[DIAG_RFKILL_MAX];
+	static int ready;
+	static struct diag_fn_ctx c;
+	static char ssid[64], psk[128];
+	if (!ready) {
+		diag_fn_ctx_init(&c, ctl->root, !*ctl->root, &fw, rf, DIAG_RFKILL_MAX);
+		c.read_only = ctl->repair_cafe;
+		if (ctl->wifi_conf) {
+			int rc = diag_fn_read_conf(ctl->wifi_conf, ssid, sizeof(ssid), psk, sizeof(psk));
+			if (rc != 0)
+				cli_warn("%s: %s", ctl->wifi_conf, strerror(-rc));
+			c.wifi_ssid = ssid[0] ? ssid : NULL;
+			c.wifi_psk = psk[0] ? psk : NULL;
+		}
+		ready = 1;
+	}
+	size_t n;
+	const struct diag_fn_part *fp = diag_fn_parts(&n);
+	for (size_t i = 0; i < n; i++) {
+		if (!(mask & fp[i].bit) || ctl->n_parts >= MAX_PARTS)
+			continue;
+		const char *title = diag_title(fp[i].name, 1);
+		progress_line(ctl, fp[i].name, title, 0, 1, 0);
+		int k = fp[i].read(&c, &ctl->parts[ctl->n_parts], MAX_PARTS - ctl->n_parts);
+		if (k > 0)
+			ctl->n_parts += (size_t)k;
+		progress_line(ctl, fp[i].name, title, 1, 1, 1);
+	}
+	if (mask & DIAG_P_WIFI)
+		explicit_bzero(psk, sizeof(psk));
+}
+
 /* ---- --smart-json ----------------------------------------------------------- */
 
 static int run_smart_files(struct diag_control *ctl)
@@ -409,17 +460,21 @@ static int run_smart_files(struct diag_control *ctl)
 static unsigned parse_only(const char *s)
 {
 	unsigned mask = 0;
+	size_t nk;
+	const struct diag_part_kind *kinds = diag_part_kinds(&nk);
 	char *copy = strdup(s), *save = NULL;
 	if (!copy)
 		cli_die(RECO_EXIT_ENV, _("out of memory"));
 	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if (strcmp(t, "cpu") == 0) mask |= P_CPU;
-		else if (strcmp(t, "ram") == 0 || strcmp(t, "memory") == 0) mask |= P_RAM;
-		else if (strcmp(t, "disk") == 0 || strcmp(t, "disks") == 0) mask |= P_DISK;
-		else if (strcmp(t, "battery") == 0) mask |= P_BATTERY;
-		else if (strcmp(t, "thermal") == 0) mask |= P_THERMAL;
-		else
-			cli_usage_error(_("--only: unknown part '%s' (cpu, ram, disk, battery, thermal)"), t);
+		const char *name = strcmp(t, "memory") == 0 ? "ram" : strcmp(t, "disks") == 0 ? "disk" : t;
+		size_t k = 0;
+		while (k < nk && strcmp(kinds[k].part, name) != 0)
+			k++;
+		if (k == nk)
+			cli_usage_error(_("--only: unknown part '%s' (cpu, ram, disk, battery, thermal, power, wifi, "
+					  "bluetooth, ethernet, sound, camera, usb, screen, media)"),
+					t);
+		mask |= 1u << k;
 	}
 	free(copy);
 	if (!mask)
@@ -478,7 +533,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_QUICK = 256, OPT_FULL, OPT_RC, OPT_ONLY, OPT_DURATION, OPT_RAM, OPT_LOOPS, OPT_THREADS,
-		OPT_DISK, OPT_NO_ST, OPT_SMART, OPT_COSMETIC, OPT_PROGRESS,
+		OPT_DISK, OPT_NO_ST, OPT_SMART, OPT_COSMETIC, OPT_PROGRESS, OPT_WIFI,
 	};
 	static const struct option longopts[] = {
 		{ "quick", no_argument, NULL, OPT_QUICK },
@@ -493,6 +548,7 @@ int main(int argc, char **argv)
 		{ "no-self-test", no_argument, NULL, OPT_NO_ST },
 		{ "smart-json", required_argument, NULL, OPT_SMART },
 		{ "cosmetic", required_argument, NULL, OPT_COSMETIC },
+		{ "wifi-conf", required_argument, NULL, OPT_WIFI },
 		{ "json", no_argument, NULL, 'j' },
 		{ "progress", required_argument, NULL, OPT_PROGRESS },
 		{ "session", required_argument, NULL, 's' },
@@ -531,6 +587,7 @@ int main(int argc, char **argv)
 				cli_usage_error(_("--cosmetic: expected A, B, C or D, not '%s'"), optarg);
 			ctl.cosmetic = optarg[0];
 			break;
+		case OPT_WIFI: ctl.wifi_conf = optarg; break;
 		case 'j': ctl.json = 1; break;
 		case OPT_PROGRESS:
 			if (strcmp(optarg, "human") == 0) ctl.progress = PROG_HUMAN;
@@ -604,6 +661,9 @@ int main(int argc, char **argv)
 		if (!ctl.no_selftest)
 			start_selftests(&ctl, st, st_ops);
 	}
+	/* the charger and the battery's runtime at rest, before any load */
+	if (ctl.only & DIAG_P_POWER)
+		run_functions(&ctl, DIAG_P_POWER);
 	struct diag_thermal_watch watch;
 	diag_thermal_watch_init(&watch, ctl.root);
 	int loaded = 0;
@@ -630,6 +690,7 @@ int main(int argc, char **argv)
 			diag_thermal_part(&watch, loaded, p);
 	}
 	diag_thermal_watch_release(&watch);
+	run_functions(&ctl, ctl.only & DIAG_P_FUNCTIONS & ~(unsigned)DIAG_P_POWER);
 
 	for (size_t i = 0; i < ctl.n_parts; i++)
 		diag_part_judge(&ctl.parts[i]);

@@ -46,7 +46,7 @@ static int excluded(const struct diag_fn_ctx *c, const char *blk)
 static void read_medium(const struct diag_fn_ctx *c, struct diag_part *p, const char *blk, uint64_t size_bytes)
 {
 	if (!c->live) {
-		diag_fn_skip(p, DIAG_SKIP_NO_LIVE, 0);
+		diag_fn_skip(p, DIAG_SKIP_NO_LIVE, NULL, 0);
 		return;
 	}
 	char dev[64];
@@ -167,7 +167,7 @@ int diag_media_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t m
 			json_object_set_new(p->details, "medium_bytes", json_integer((json_int_t)size));
 			if (size == 0) {
 				diag_metric_set(p, "media.no_medium", 1);
-				diag_fn_skip(p, DIAG_SKIP_NO_MEDIUM, 0);
+				diag_fn_skip(p, DIAG_SKIP_NO_MEDIUM, NULL, 0);
 			} else {
 				diag_metric_set(p, "media.no_medium", 0);
 				read_medium(c, p, names[i], size);
@@ -198,7 +198,7 @@ int diag_media_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t m
 			diag_sysdev_json(&sd, p);
 		if (!card || !blk[0]) {
 			diag_metric_set(p, "media.no_medium", 1);
-			diag_fn_skip(p, DIAG_SKIP_NO_MEDIUM, 0);
+			diag_fn_skip(p, DIAG_SKIP_NO_MEDIUM, NULL, 0);
 		} else {
 			diag_metric_set(p, "media.no_medium", 0);
 			json_object_set_new(p->details, "card", json_string(blk));
@@ -221,7 +221,7 @@ int diag_media_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t m
 			if (reco_read_str(c->root, path, v, sizeof(v)) == 0)
 				reco_json_set_str(p->details, "model", v);
 			diag_metric_set(p, "media.no_medium", 1);
-			diag_fn_skip(p, DIAG_SKIP_NO_MEDIUM, 0);
+			diag_fn_skip(p, DIAG_SKIP_NO_MEDIUM, NULL, 0);
 		}
 		free(names[i]);
 	}

@@ -20,6 +20,16 @@ static const struct diag_part_kind kinds[] = {
 	{ "disk", N_("Disk"), 0 },
 	{ "battery", N_("Battery"), 0 },
 	{ "thermal", N_("Cooling"), 1 },
+	/* the functions a family uses (functions.h): some machines lack them */
+	{ "power", N_("Power"), 0 },
+	{ "wifi", N_("Wi-Fi"), 0 },
+	{ "bluetooth", N_("Bluetooth"), 0 },
+	{ "ethernet", N_("Ethernet"), 0 },
+	{ "sound", N_("Sound"), 0 },
+	{ "camera", N_("Camera"), 0 },
+	{ "usb", N_("USB ports"), 0 },
+	{ "screen", N_("Screen"), 0 },
+	{ "media", N_("Optical drive / card reader"), 0 },
 };
 
 const struct diag_part_kind *diag_part_kinds(size_t *count)

@@ -16,7 +16,8 @@
  *
  * Metrics: sound.devices (tested), sound.devices_failed, sound.xruns,
  * sound.loop_silent, sound.loop_left, sound.loop_right (the last three only
- * when the speaker→microphone test ran).
+ * when the speaker→microphone test ran), sound.loop_failed (it could not
+ * run), sound.loop_missing (a laptop card with speakers and no microphone).
  */
 #include "functions.h"
 
@@ -441,7 +442,7 @@ static void card_part(const struct diag_fn_ctx *c, int card, struct diag_part *p
 	char hw[32];
 	snprintf(hw, sizeof(hw), "hw:%d", card);
 	if (snd_ctl_open(&ctl, hw, 0) < 0) {
-		diag_fn_skip(p, DIAG_SKIP_ERROR, EIO);
+		diag_fn_skip(p, DIAG_SKIP_ERROR, NULL, EIO);
 		return;
 	}
 	snd_ctl_card_info_t *info;
@@ -496,8 +497,14 @@ static void card_part(const struct diag_fn_ctx *c, int card, struct diag_part *p
 	diag_metric_set(p, "sound.devices_failed", failed);
 	diag_metric_set(p, "sound.xruns", xruns);
 	int play_dev, cap_dev, sub;
-	if (!speaker_mic_pair(c, card, driver, have_cap0, dmic, &play_dev, &cap_dev, &sub, p))
+	if (!speaker_mic_pair(c, card, driver, have_cap0, dmic, &play_dev, &cap_dev, &sub, p)) {
 		json_object_set_new(p->details, "loopback_skipped", json_string(DIAG_SKIP_NO_PAIR));
+		/* a laptop's card with speakers and no microphone to hear them:
+		 * its speakers were not tested */
+		json_t *pins = json_object_get(p->details, "pins");
+		if (c->laptop && json_integer_value(json_object_get(pins, "speakers")) > 0)
+			diag_metric_set(p, "sound.loop_missing", 1);
+	}
 	else if (!c->laptop)
 		json_object_set_new(p->details, "loopback_skipped", json_string(DIAG_SKIP_NOT_LAPTOP));
 	else
@@ -519,7 +526,7 @@ int diag_sound_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t m
 				continue;
 			if (diag_part_init(&out[n], "sound", id) != 0)
 				break;
-			diag_fn_skip(&out[n], DIAG_SKIP_NO_LIVE, 0);
+			diag_fn_skip(&out[n], DIAG_SKIP_NO_LIVE, NULL, 0);
 			n++;
 		}
 		return n;

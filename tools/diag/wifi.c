@@ -93,12 +93,12 @@ static void measure(const struct diag_fn_ctx *c, struct diag_part *p, const char
 	if (hard && sw[0])
 		json_object_set_new(rf, "switch", json_string(sw));
 	json_object_set_new(p->details, "rfkill", rf);
-	if (!c->live) {
-		diag_fn_skip(p, DIAG_SKIP_NO_LIVE, 0);
+	if (soft || hard) {
+		diag_fn_skip(p, hard ? DIAG_SKIP_RADIO_HARD : DIAG_SKIP_RADIO_SOFT, hard && sw[0] ? sw : NULL, 0);
 		return;
 	}
-	if (soft || hard) {
-		diag_fn_skip(p, DIAG_SKIP_RFKILL, 0);
+	if (!c->live) {
+		diag_fn_skip(p, DIAG_SKIP_NO_LIVE, NULL, 0);
 		return;
 	}
 	int was_up = 1;
@@ -106,12 +106,12 @@ static void measure(const struct diag_fn_ctx *c, struct diag_part *p, const char
 	if (rc == -ERFKILL) {
 		/* blocked between the sysfs read and now */
 		diag_metric_set(p, "wifi.rfkill_soft", 1);
-		diag_fn_skip(p, DIAG_SKIP_RFKILL, rc);
+		diag_fn_skip(p, DIAG_SKIP_RADIO_SOFT, NULL, rc);
 		return;
 	}
 	if (rc) {
 		diag_metric_set(p, "wifi.scan_failed", 1);
-		diag_fn_skip(p, rc == -EPERM ? DIAG_SKIP_PERMISSION : DIAG_SKIP_ERROR, rc);
+		diag_fn_skip(p, rc == -EPERM ? DIAG_SKIP_PERMISSION : DIAG_SKIP_ERROR, NULL, rc);
 		return;
 	}
 	struct diag_wifi_scan s;
@@ -123,9 +123,9 @@ static void measure(const struct diag_fn_ctx *c, struct diag_part *p, const char
 		if (s.networks && s.best_mbm != INT32_MIN)
 			diag_metric_set(p, "wifi.best_signal_dbm", s.best_mbm / 100);
 	} else if (rc == -EPERM || rc == -EACCES) {
-		diag_fn_skip(p, DIAG_SKIP_PERMISSION, rc);
+		diag_fn_skip(p, DIAG_SKIP_PERMISSION, NULL, rc);
 	} else if (rc == -EPROTONOSUPPORT) {
-		diag_fn_skip(p, DIAG_SKIP_ERROR, rc);
+		diag_fn_skip(p, DIAG_SKIP_ERROR, NULL, rc);
 	} else {
 		diag_metric_set(p, "wifi.scan_failed", 1);
 	}
@@ -156,8 +156,11 @@ static int pci_orphans(const struct diag_fn_ctx *c, const char phys_dev[][64], s
 	int n = 0;
 	for (size_t i = 0; i < nid && (size_t)n < max; i++) {
 		int claimed = 0;
-		for (size_t k = 0; k < n_phys; k++)
-			claimed |= strcmp(phys_dev[k], ids[i]) == 0;
+		for (size_t k = 0; k < n_phys; k++) {
+			char cp[300];
+			snprintf(cp, sizeof(cp), "/sys/class/ieee80211/%.63s", phys_dev[k]);
+			claimed |= phys_dev[k][0] && diag_sysfs_below(c->root, cp, ids[i]);
+		}
 		struct diag_part *pt = &out[n];
 		if (claimed || diag_part_init(pt, "wifi", ids[i]) != 0)
 			continue;
@@ -167,7 +170,6 @@ static int pci_orphans(const struct diag_fn_ctx *c, const char phys_dev[][64], s
 		diag_sysdev_json(&sd, pt);
 		diag_fn_fw_failures(c, pt, ids[i], "wifi.firmware_failed");
 		diag_metric_set(pt, sd.driver[0] ? "wifi.no_interface" : "wifi.no_driver", 1);
-		diag_fn_skip(pt, DIAG_SKIP_NO_INTERFACE, 0);
 	}
 	return n;
 }
@@ -197,7 +199,7 @@ int diag_wifi_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t ma
 		snprintf(cp, sizeof(cp), "/sys/class/ieee80211/%s", phys[i]);
 		struct diag_sysdev sd;
 		diag_sysdev_read(c->root, cp, &sd);
-		snprintf(phys_dev[i], sizeof(phys_dev[i]), "%s", sd.id);
+		snprintf(phys_dev[i], sizeof(phys_dev[i]), "%s", phys[i]);
 		struct diag_part *p = &out[n];
 		if (diag_part_init(p, "wifi", phys[i]) != 0) {
 			free(phys[i]);
@@ -208,7 +210,6 @@ int diag_wifi_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t ma
 		diag_fn_fw_failures(c, p, sd.id, "wifi.firmware_failed");
 		if (phy_interface(c->root, phys[i], ifname, sizeof(ifname)) != 0) {
 			diag_metric_set(p, "wifi.no_interface", 1);
-			diag_fn_skip(p, DIAG_SKIP_NO_INTERFACE, 0);
 		} else {
 			json_object_set_new(p->details, "interface", json_string(ifname));
 			measure(c, p, phys[i], ifname);
