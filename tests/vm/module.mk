@@ -11,9 +11,3 @@ vm-check: all
 
 CHECKS += vm-check
 
-# Test-only: the function parts' measurements printed as JSON in the guest
-# (tests/vm/fn-probe.c), until reco diag --only runs them (issue 15 first).
-# (prerequisites are expanded here, before the Makefile defines TOOL_ARCHIVES)
-$(BUILD)/vm/fn-probe: tests/vm/fn-probe.c $(TOOLS:%=$(LIBDIR)/lib%.a) $(LIBDIR)/libreco.a
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -Wl,--start-group $(TOOL_ARCHIVES) $(LIBRECO) -Wl,--end-group $(LIBS)

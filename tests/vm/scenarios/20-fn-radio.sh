@@ -6,7 +6,9 @@
 # hci_vhci controller that nothing answers (it cannot get through its
 # set-up).
 set -u
-probe() { fn-probe "$@" 2>>/out/probe.err; }
+# reco diag on the named parts; its diag.json on stdout (the exit status is
+# the verdicts': not checked here)
+probe() { reco diag --json --progress=none --session /tmp/session "$@" 2>>/out/diag.err || true; }
 for m in ccm gcm cmac ctr; do vm_load $m; done
 vm_load mac80211_hwsim radios=2 || exit 1
 for i in $(seq 50); do [ -e /sys/class/ieee80211/phy1 ] && break; sleep 0.1; done
@@ -21,7 +23,7 @@ ls /sys/class/ieee80211 > /out/phys.txt
 
 # 1. no access point in range
 vm_mark "no access point in range"
-probe --budget 8000 wifi > /out/wifi-noap.json
+probe --only wifi > /out/wifi-noap.json
 
 # 2. the access point
 vm_mark "the access point"
@@ -63,14 +65,19 @@ chmod +x /tmp/udhcpc.sh
 udhcpc -f -i wlan1 -s /tmp/udhcpc.sh -t 1000 -T 1 -A 1 < /dev/null > /tmp/udhcpc.log 2>&1 &
 dhcp=$!
 vm_mark "wifi probe with the access point"
-probe --budget 10000 --ssid reco-atelier --psk atelier-reco-2026 wifi > /out/wifi-ap.json
+cat > /tmp/reco.conf <<CONF
+# the workshop's network (reco.conf keys)
+wifi_ssid = reco-atelier
+wifi_passphrase = atelier-reco-2026
+CONF
+probe --wifi-conf /tmp/reco.conf --only wifi > /out/wifi-ap.json
 
 # 3. the radio switched off
 vm_mark "the radio switched off"
 for r in /sys/class/rfkill/rfkill*; do
 	[ "$(cat "$r/name")" = phy1 ] && echo 1 > "$r/soft"
 done
-probe wifi > /out/wifi-rfkill.json
+probe --only wifi > /out/wifi-rfkill.json
 
 # 4. Bluetooth: a controller nothing answers (hci_vhci without an
 # emulator behind it: its set-up times out), then the same with its radio
@@ -82,7 +89,7 @@ printf '\377\000' >&3
 for i in $(seq 100); do [ -e /sys/class/bluetooth/hci0 ] && break; sleep 0.1; done
 sleep 12   # the kernel's HCI command timeout, then its set-up gives up
 ls /sys/class/bluetooth > /out/hcis.txt
-probe --budget 8000 bluetooth > /out/bt.json
+probe --only bluetooth > /out/bt.json
 cp /tmp/udhcpc.log /tmp/hostapd.log /out/ 2>/dev/null
 exec 3>&-
 kill "$dhcp" "$ap" 2>/dev/null

@@ -66,7 +66,7 @@ PY
 }
 
 part() { # part FILE ID JQ
-	jq -r --arg id "$2" "[.[] | select(.id == \$id)][0] | $3" "$VM_RES/$1" 2>/dev/null
+	jq -r --arg id "$2" "[.parts[] | select(.id == \$id)][0] | $3" "$VM_RES/$1" 2>/dev/null
 }
 
 # Relative power (ppm) of a frequency in one channel of a 16-bit wav file.
@@ -90,17 +90,20 @@ vm_check() {
 	# sound: the line-out codec (played into the wav file), the speaker +
 	# microphone codec (a microphone that hears nothing), snd-aloop
 	local out micro aloop
-	out=$(jq -r '[.[] | select(.details.driver == "HDA-Intel" and .details.pins.speakers == 0)][0].id' "$VM_RES/sound.json" 2>/dev/null)
-	micro=$(jq -r '[.[] | select(.details.driver == "HDA-Intel" and .details.pins.speakers == 1)][0].id' "$VM_RES/sound.json" 2>/dev/null)
-	aloop=$(jq -r '[.[] | select(.details.driver == "Loopback")][0].id' "$VM_RES/sound.json" 2>/dev/null)
+	out=$(jq -r '[.parts[] | select(.driver == "HDA-Intel" and .pins.speakers == 0)][0].id' "$VM_RES/sound.json" 2>/dev/null)
+	micro=$(jq -r '[.parts[] | select(.driver == "HDA-Intel" and .pins.speakers == 1)][0].id' "$VM_RES/sound.json" 2>/dev/null)
+	aloop=$(jq -r '[.parts[] | select(.driver == "Loopback")][0].id' "$VM_RES/sound.json" 2>/dev/null)
 	expect_eq "$(part sound.json "$out" '.metrics["sound.devices"]')" 1 "line out: one playback device"
 	expect_eq "$(part sound.json "$out" '.metrics["sound.devices_failed"]')" 0 "line out: it runs"
-	expect_eq "$(part sound.json "$out" '.details.loopback_skipped')" no_speaker_mic_pair "line out: no speaker->microphone test"
+	expect_eq "$(part sound.json "$out" '.loopback_skipped')" no_speaker_mic_pair "line out: no speaker->microphone test"
 	expect_eq "$(part sound.json "$micro" '.metrics["sound.devices"]')" 2 "speaker + microphone: playback and capture"
 	expect_eq "$(part sound.json "$micro" '.metrics["sound.devices_failed"]')" 0 "speaker + microphone: both run"
-	expect_eq "$(part sound.json "$micro" '.details.mixer_set')" true "speaker + microphone: mixer set for the test"
+	expect_eq "$(part sound.json "$micro" '.mixer_set')" true "speaker + microphone: mixer set for the test"
 	expect_eq "$(part sound.json "$micro" '.metrics["sound.loop_silent"]')" 1 "speaker + microphone: the microphone heard nothing"
 	expect_eq "$(part sound.json "$micro" '.metrics["sound.loop_left"]')" 0 "speaker + microphone: left tone not heard"
+	expect_eq "$(part sound.json "$micro" '.verdict + " " + .rule')" "FAIL sound.mic_silent" "a silent microphone: FAIL"
+	expect_eq "$(part sound.json "$aloop" '.verdict')" PASS "both tones heard: PASS"
+	expect_eq "$(part sound.json "$out" '.verdict')" PASS "line out runs: PASS"
 	expect_eq "$(part sound.json "$aloop" '.metrics["sound.loop_silent"]')" 0 "aloop: capture not silent"
 	expect_eq "$(part sound.json "$aloop" '.metrics["sound.loop_left"]')" 1 "aloop: left tone heard"
 	expect_eq "$(part sound.json "$aloop" '.metrics["sound.loop_right"]')" 1 "aloop: right tone heard"
@@ -119,28 +122,34 @@ vm_check() {
 	# camera
 	expect_eq "$(part camera.json video0 '.metrics["camera.frames"] >= 2')" true "video0 streamed"
 	expect_eq "$(part camera.json video0 '.metrics["camera.uniform"]')" 0 "video0: the colour bars are a picture"
-	expect_eq "$(part camera.json video0 '.details.format')" YUYV "video0: native format"
+	expect_eq "$(part camera.json video0 '.format')" YUYV "video0: native format"
 	expect_eq "$(part camera.json video0 '.metrics["camera.fps_milli"] > 0')" true "video0: frame rate measured"
 	expect_eq "$(part camera.json video1 '.metrics["camera.uniform"]')" 1 "video1: a black frame is uniform"
+	expect_eq "$(part camera.json video0 '.verdict')" PASS "video0: PASS"
+	expect_eq "$(part camera.json video1 '.verdict + " " + .rule')" "FAIL camera.uniform" "video1: FAIL"
 	# Ethernet
 	local up down
-	up=$(jq -r '[.[] | select(.part == "ethernet")][0].id' "$VM_RES/ethernet.json" 2>/dev/null)
-	down=$(jq -r '[.[] | select(.part == "ethernet")][1].id' "$VM_RES/ethernet.json" 2>/dev/null)
+	up=$(jq -r '[.parts[] | select(.part == "ethernet")][0].id' "$VM_RES/ethernet.json" 2>/dev/null)
+	down=$(jq -r '[.parts[] | select(.part == "ethernet")][1].id' "$VM_RES/ethernet.json" 2>/dev/null)
 	expect_eq "$(part ethernet.json "$up" '.metrics["eth.carrier"]')" 1 "first port: cable plugged"
 	expect_eq "$(part ethernet.json "$up" '.metrics["eth.speed_mbps"]')" 1000 "first port: 1000 Mb/s"
-	expect_eq "$(part ethernet.json "$up" '.details.driver')" virtio_net "first port: driver"
+	expect_eq "$(part ethernet.json "$up" '.driver')" virtio_net "first port: driver"
 	expect_eq "$(part ethernet.json "$down" '.metrics["eth.carrier"]')" 0 "second port: link set down by QMP"
 	expect_eq "$(part ethernet.json "$down" '.metrics["eth.speed_mbps"]')" null "second port: no speed"
+	expect_eq "$(part ethernet.json "$up" '.verdict')" PASS "cable plugged: PASS"
+	expect_eq "$(part ethernet.json "$down" '.verdict + " " + .rule')" "NOT_TESTED ethernet.no_cable" "no cable: NOT_TESTED"
 	# USB
 	local xhci
-	xhci=$(jq -r '[.[] | select(.part == "usb" and .details.driver == "xhci_hcd")][0].id' "$VM_RES/usb.json" 2>/dev/null)
+	xhci=$(jq -r '[.parts[] | select(.part == "usb" and .driver == "xhci_hcd")][0].id' "$VM_RES/usb.json" 2>/dev/null)
 	expect_eq "$(part usb.json "$xhci" '.metrics["usb.root_ports"] >= 4')" true "xHCI root ports"
-	expect_eq "$(part usb.json "$xhci" '[.details.devices[] | select(.class == "08") | .port | split("-")[1]] | join(",")')" "2,4" "storage devices on ports 2 and 4"
-	expect_eq "$(part usb.json "$xhci" '[.details.devices[] | select(.class == "08") | .speed_mbps] | unique | join(",")')" 5000 "SuperSpeed (QEMU's usb-storage on xHCI)"
+	expect_eq "$(part usb.json "$xhci" '[.devices[] | select(.class == "08") | .port | split("-")[1]] | join(",")')" "2,4" "storage devices on ports 2 and 4"
+	expect_eq "$(part usb.json "$xhci" '[.devices[] | select(.class == "08") | .speed_mbps] | unique | join(",")')" 5000 "SuperSpeed (QEMU's usb-storage on xHCI)"
 	expect_eq "$(part usb.json "$xhci" '.metrics["usb.stuck_usb2"]')" 0 "nothing stuck at USB 2"
+	expect_eq "$(part usb.json "$xhci" '.verdict')" PASS "xHCI: PASS"
 	# optical drives
-	expect_eq "$(jq -r '[.[] | select(.details.kind == "optical")] | length' "$VM_RES/media.json" 2>/dev/null)" 2 "two optical drives"
-	expect_eq "$(jq -r '[.[] | select(.details.kind == "optical" and .metrics["media.no_medium"] == 0)][0].metrics["media.read_kib"]' "$VM_RES/media.json" 2>/dev/null)" 4096 "the disc: 4 MiB read"
-	expect_eq "$(jq -r '[.[] | select(.details.kind == "optical" and .metrics["media.no_medium"] == 0)][0].metrics["media.read_failed"]' "$VM_RES/media.json" 2>/dev/null)" 0 "the disc read without error"
-	expect_eq "$(jq -r '[.[] | select(.details.kind == "optical" and .metrics["media.no_medium"] == 1)] | length' "$VM_RES/media.json" 2>/dev/null)" 1 "the empty drive: no medium"
+	expect_eq "$(jq -r '[.parts[] | select(.kind == "optical")] | length' "$VM_RES/media.json" 2>/dev/null)" 2 "two optical drives"
+	expect_eq "$(jq -r '[.parts[] | select(.kind == "optical" and .metrics["media.no_medium"] == 0)][0].metrics["media.read_kib"]' "$VM_RES/media.json" 2>/dev/null)" 4096 "the disc: 4 MiB read"
+	expect_eq "$(jq -r '[.parts[] | select(.kind == "optical" and .metrics["media.no_medium"] == 0)][0].metrics["media.read_failed"]' "$VM_RES/media.json" 2>/dev/null)" 0 "the disc read without error"
+	expect_eq "$(jq -r '[.parts[] | select(.kind == "optical" and .metrics["media.no_medium"] == 1)] | length' "$VM_RES/media.json" 2>/dev/null)" 1 "the empty drive: no medium"
+	expect_eq "$(jq -r '[.parts[] | select(.kind == "optical") | .verdict] | sort | join(",")' "$VM_RES/media.json" 2>/dev/null)" "NOT_TESTED,PASS" "disc read: PASS; empty drive: NOT_TESTED"
 }
