@@ -1281,6 +1281,45 @@ static void test_fn_fill_grade(void **state)
 	}
 }
 
+/* "Tested on all its functions" only when every kind of part is in the
+ * diagnosis, PASS, WARN or ABSENT. */
+static void test_all_functions(void **state)
+{
+	(void)state;
+	size_t nk;
+	const struct diag_part_kind *k = diag_part_kinds(&nk);
+	json_t *diag = json_object(), *parts = json_array();
+	json_object_set_new(diag, "parts", parts);
+	for (size_t i = 0; i < nk; i++)
+		json_array_append_new(parts, json_pack("{s:s,s:s,s:s}", "part", k[i].part, "id", k[i].part, "verdict",
+						       i == 3 ? "ABSENT" : i == 7 ? "WARN" : "PASS"));
+	/* a second Wi-Fi part that passes does not hide the first one */
+	assert_int_equal(diag_json_all_functions(diag), 1);
+	char *t = diag_json_functions_text(diag, 0);
+	assert_string_equal(t, "This computer was tested on all its functions, and they work.");
+	free(t);
+	json_t *fs = diag_json_functions(diag);
+	assert_int_equal(json_array_size(fs), nk);
+	json_decref(fs);
+	/* one camera not tested, one Wi-Fi card failing among two */
+	json_array_append_new(parts, json_pack("{s:s,s:s,s:s}", "part", "wifi", "id", "phy1", "verdict", "FAIL"));
+	for (size_t i = 0; i < json_array_size(parts); i++)
+		if (strcmp(json_string_value(json_object_get(json_array_get(parts, i), "part")), "camera") == 0)
+			json_object_set_new(json_array_get(parts, i), "verdict", json_string("NOT_TESTED"));
+	assert_int_equal(diag_json_all_functions(diag), 0);
+	t = diag_json_functions_text(diag, 0);
+	assert_string_equal(t, "Not tested on all its functions: Wi-Fi (faulty), Camera (not tested).");
+	free(t);
+	/* a diagnosis without the function parts (an older diag.json) */
+	json_t *old = json_pack("{s:[{s:s,s:s}]}", "parts", "part", "cpu", "verdict", "PASS");
+	assert_int_equal(diag_json_all_functions(old), 0);
+	fs = diag_json_functions(old);
+	assert_false(json_is_true(json_object_get(json_array_get(fs, 5), "in_report")));
+	json_decref(fs);
+	json_decref(old);
+	json_decref(diag);
+}
+
 int main(void)
 {
 	const char *t = getenv("RECO_TOP");
@@ -1315,6 +1354,7 @@ int main(void)
 		T(test_ctx_init),
 		cmocka_unit_test(test_fn_rules),
 		cmocka_unit_test(test_fn_fill_grade),
+		cmocka_unit_test(test_all_functions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

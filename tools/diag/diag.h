@@ -197,6 +197,16 @@ void diag_summary_json(json_t *doc, const struct diag_part *parts, size_t n);
  * reason and action. */
 char *diag_json_cap_text(const json_t *diag, int translated);
 
+/* "Tested on all its functions" (summary.c): one entry per kind of part
+ * ({part, verdict: the worst of its parts, in_report}), a kind missing
+ * from the document being NOT_TESTED; 1 when every kind is PASS, WARN or
+ * ABSENT; and the sentence a document prints: that the computer was tested
+ * on all its functions, or "Not tested on all its functions: Wi-Fi (not
+ * tested), Camera (faulty)." (malloc'd, translated or English). */
+json_t *diag_json_functions(const json_t *diag);
+int diag_json_all_functions(const json_t *diag);
+char *diag_json_functions_text(const json_t *diag, int translated);
+
 /* The title of a part ("Memory") and the words of a verdict ("good", "to
  * watch", "faulty", "not tested", "absent"), translated or English. */
 const char *diag_title(const char *part, int translated);

@@ -101,6 +101,14 @@ static void measure(const struct diag_fn_ctx *c, struct diag_part *p, const char
 		diag_fn_skip(p, DIAG_SKIP_NO_LIVE, NULL, 0);
 		return;
 	}
+	/* read-only (Repair Café): a radio that is down stays down */
+	char fp[300];
+	uint64_t flags = 1;
+	snprintf(fp, sizeof(fp), "/sys/class/net/%s/flags", ifname);
+	if (c->read_only && reco_read_u64(c->root, fp, &flags) == 0 && !(flags & IFF_UP)) {
+		diag_fn_skip(p, DIAG_SKIP_READ_ONLY, NULL, 0);
+		return;
+	}
 	int was_up = 1;
 	int rc = diag_if_set_up(ifname, 1, &was_up);
 	if (rc == -ERFKILL) {
