@@ -154,3 +154,15 @@ int diag_battery_read(const char *root, struct diag_part *out, size_t max)
 		free(names[i]);
 	return (int)n;
 }
+
+static void diag_battery_run_part(struct diag_run *r, const struct diag_part_desc *d)
+{
+	(void)d;
+	if (r->n_parts >= DIAG_MAX_PARTS)
+		return;
+	int n = diag_battery_read(r->root, &r->parts[r->n_parts], DIAG_MAX_PARTS - r->n_parts);
+	if (n > 0)
+		r->n_parts += (size_t)n;
+}
+
+const struct diag_part_desc diag_battery_desc = { "battery", 0, NULL, diag_battery_run_part, NULL };

@@ -363,3 +363,6 @@ int diag_bluetooth_read(const struct diag_fn_ctx *c, struct diag_part *out, size
 	}
 	return n;
 }
+
+const struct diag_part_desc diag_bluetooth_desc = { "bluetooth", DIAG_NEEDS_MACHINE | DIAG_NEEDS_ADMIN, NULL, diag_fn_run_part,
+						(const void *)(diag_fn_reader)diag_bluetooth_read };

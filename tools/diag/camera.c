@@ -329,3 +329,6 @@ next:
 	}
 	return n;
 }
+
+const struct diag_part_desc diag_camera_desc = { "camera", DIAG_NEEDS_MACHINE, NULL, diag_fn_run_part,
+						(const void *)(diag_fn_reader)diag_camera_read };

@@ -240,3 +240,6 @@ int diag_ethernet_read(const struct diag_fn_ctx *c, struct diag_part *out, size_
 		free(names[i]);
 	return n;
 }
+
+const struct diag_part_desc diag_ethernet_desc = { "ethernet", DIAG_NEEDS_MACHINE | DIAG_NEEDS_ADMIN, NULL, diag_fn_run_part,
+						(const void *)(diag_fn_reader)diag_ethernet_read };

@@ -222,23 +222,44 @@ void diag_pci_sysdev(const char *root, const char *id, struct diag_sysdev *d)
 		snprintf(d->ids, sizeof(d->ids), "%.4s:%.4s", ven + 2, dev + 2);
 }
 
-static const struct diag_fn_part fn_parts[] = {
-	/* power first: its runtime figure is taken at rest, before the load */
-	{ "power", DIAG_P_POWER, diag_power_read },
-	{ "wifi", DIAG_P_WIFI, diag_wifi_read },
-	{ "bluetooth", DIAG_P_BLUETOOTH, diag_bluetooth_read },
-	{ "ethernet", DIAG_P_ETHERNET, diag_ethernet_read },
-	{ "sound", DIAG_P_SOUND, diag_sound_read },
-	{ "camera", DIAG_P_CAMERA, diag_camera_read },
-	{ "usb", DIAG_P_USB, diag_usb_read },
-	{ "screen", DIAG_P_SCREEN, diag_screen_read },
-	{ "media", DIAG_P_MEDIA, diag_media_read },
+/* What the function parts of a run share, read once (diag_run.fn). */
+struct fn_state {
+	struct diag_fn_ctx c;
+	struct diag_fw_log fw;
+	struct diag_rfkill rf[DIAG_RFKILL_MAX];
+	char ssid[64], psk[128];
 };
 
-const struct diag_fn_part *diag_fn_parts(size_t *count)
+void diag_fn_run_part(struct diag_run *r, const struct diag_part_desc *k)
 {
-	*count = sizeof(fn_parts) / sizeof(fn_parts[0]);
-	return fn_parts;
+	struct fn_state *st = r->fn;
+	if (!st) {
+		st = r->fn = calloc(1, sizeof(*st));
+		if (!st) {
+			r->env_error = 1;
+			return;
+		}
+		diag_fn_ctx_init(&st->c, r->root, !*r->root, &st->fw, st->rf, DIAG_RFKILL_MAX);
+		st->c.read_only = r->repair_cafe;
+		if (r->wifi_conf) {
+			int rc = diag_fn_read_conf(r->wifi_conf, st->ssid, sizeof(st->ssid), st->psk, sizeof(st->psk));
+			if (rc != 0)
+				diag_run_warn(r, "%s: %s", r->wifi_conf, strerror(-rc));
+			st->c.wifi_ssid = st->ssid[0] ? st->ssid : NULL;
+			st->c.wifi_psk = st->psk[0] ? st->psk : NULL;
+		}
+	}
+	diag_fn_reader read = (diag_fn_reader)k->read;
+	if (!read || r->n_parts >= DIAG_MAX_PARTS)
+		return;
+	const char *title = diag_title(k->part, 1);
+	diag_run_progress(r, k->part, title, 0, 1, 0);
+	int n = read(&st->c, &r->parts[r->n_parts], DIAG_MAX_PARTS - r->n_parts);
+	if (n > 0)
+		r->n_parts += (size_t)n;
+	diag_run_progress(r, k->part, title, 1, 1, 1);
+	if (strcmp(k->part, "wifi") == 0)
+		explicit_bzero(st->psk, sizeof(st->psk)); /* the passphrase served once */
 }
 
 int diag_fn_read_conf(const char *path, char *ssid, size_t ssid_size, char *psk, size_t psk_size)

@@ -128,14 +128,9 @@ int diag_chassis_is_portable(unsigned type);
 void diag_fn_ctx_init(struct diag_fn_ctx *c, const char *root, int live, struct diag_fw_log *fw,
 		      struct diag_rfkill *rf, size_t rf_max);
 
-/* The table of function parts, in the order reco diag runs them: name (a
- * kind of parts.c), its --only bit, its reader. */
-struct diag_fn_part {
-	const char *name;
-	unsigned bit;
-	int (*read)(const struct diag_fn_ctx *c, struct diag_part *out, size_t max);
-};
-const struct diag_fn_part *diag_fn_parts(size_t *count);
+/* A function part's reader (the `read` of its row in parts.c): one part
+ * per device into out (at most max), or 0 when the machine has none. */
+typedef int (*diag_fn_reader)(const struct diag_fn_ctx *c, struct diag_part *out, size_t max);
 
 /* Reads the workshop's Wi-Fi network from a reco.conf file: the keys
  * wifi_ssid and wifi_passphrase ("" when absent).  0 or -errno. */

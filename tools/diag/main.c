@@ -5,7 +5,6 @@
  * reader: functions.h); a verdict per part from the rule table (rules.c), a
  * grade, diag.json in the session, and the Repair Café sheet.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
@@ -24,41 +23,25 @@
 #include "lib/sysroot.h"
 #include "lib/util.h"
 #include "diag.h"
-#include "functions.h"
 
 enum { P_CPU = DIAG_P_CPU, P_RAM = DIAG_P_RAM, P_DISK = DIAG_P_DISK, P_BATTERY = DIAG_P_BATTERY,
        P_THERMAL = DIAG_P_THERMAL, P_ALL = DIAG_P_ALL };
 enum { PROG_HUMAN, PROG_JSON, PROG_NONE };
 
-#define MAX_PARTS 64
-#define MAX_LIST 64
+#define MAX_LIST DIAG_MAX_LIST
 
+/* The command line; what the parts need goes into the run. */
 struct diag_control {
-	int full, repair_cafe, json;
+	int json;
 	unsigned only;
-	long long duration_s; /* -1: profile default */
-	uint64_t ram_size;
-	unsigned loops, threads;
 	char cosmetic;
 	const char *session;
-	const char *root;
-	const char *wifi_conf;
 	const char *smart_json[MAX_LIST];
 	size_t n_smart_json;
-	const char *disks[MAX_LIST];
-	size_t n_disks;
 	int progress;
-	int no_selftest;
-	/* test hooks (RECO_DIAG_INJECT) */
-	int inject_cpu;
-	struct ram_inject inject_ram;
-	/* state */
-	struct diag_part parts[MAX_PARTS];
-	size_t n_parts;
-	int env_error;
-	json_t *excluded;    /* disks not judged: the boot medium, external ones */
 	int tty;
 	uint64_t last_progress_ns;
+	struct diag_run run;
 };
 
 static noreturn void usage(void)
@@ -139,268 +122,23 @@ static void progress_line(struct diag_control *ctl, const char *test, const char
 	fflush(stderr);
 }
 
-/* ---- parts ------------------------------------------------------------------ */
-
-static struct diag_part *new_part(struct diag_control *ctl, const char *part, const char *id)
+static void on_progress(struct diag_run *r, const char *test, const char *title, uint64_t done, uint64_t total,
+			int final)
 {
-	if (ctl->n_parts >= MAX_PARTS)
-		return NULL;
-	struct diag_part *p = &ctl->parts[ctl->n_parts];
-	if (diag_part_init(p, part, id) != 0)
-		cli_die(RECO_EXIT_ENV, _("out of memory"));
-	ctl->n_parts++;
-	return p;
+	progress_line(r->user, test, title, done, total, final);
 }
 
-struct cpu_tick {
-	struct diag_control *ctl;
-	struct diag_thermal_watch *watch;
-	uint64_t duration_ms;
-};
-
-static int cpu_tick(void *arg, uint64_t el)
+static void on_warn(struct diag_run *r, const char *msg)
 {
-	struct cpu_tick *t = arg;
-	diag_thermal_watch_sample(t->watch, t->ctl->root, el);
-	progress_line(t->ctl, "cpu", _("Processor under load"), el, t->duration_ms, 0);
-	return 0;
+	(void)r;
+	cli_warn("%s", msg);
 }
 
-static void run_cpu(struct diag_control *ctl, struct diag_thermal_watch *watch)
+static void on_note(struct diag_run *r, const char *msg)
 {
-	struct cpu_tick tick = { ctl, watch, 0 };
-	long long secs = ctl->duration_s >= 0 ? ctl->duration_s : ctl->full ? 600 : 60;
-	struct diag_cpu_opts o = {
-		.threads = ctl->threads,
-		.duration_ms = (uint64_t)secs * 1000,
-		.inject_kernel = ctl->inject_cpu,
-		.tick = cpu_tick,
-		.tick_arg = &tick,
-	};
-	tick.duration_ms = o.duration_ms;
-	struct diag_cpu_result *r = calloc(1, sizeof(*r));
-	if (!r)
-		cli_die(RECO_EXIT_ENV, _("out of memory"));
-	progress_line(ctl, "cpu", _("Processor under load"), 0, o.duration_ms, 0);
-	int rc = diag_cpu_run(&o, r);
-	if (rc != 0) {
-		cli_warn(_("processor test: %s"), strerror(-rc));
-		ctl->env_error = 1;
-		struct diag_part *p = new_part(ctl, "cpu", "cpu");
-		if (p)
-			diag_part_state(p, "cpu.could_not_run", strerror(-rc));
-		free(r);
-		return;
-	}
-	diag_thermal_watch_sample(watch, ctl->root, r->elapsed_ms);
-	progress_line(ctl, "cpu", _("Processor under load"), o.duration_ms, o.duration_ms, 1);
-	struct diag_part *p = new_part(ctl, "cpu", "cpu");
-	if (p)
-		diag_cpu_part(r, watch, p);
-	free(r);
-}
-
-struct ram_prog {
-	struct diag_control *ctl;
-	int full;
-};
-
-static int ram_progress(void *arg, unsigned algo, uint64_t done, uint64_t total)
-{
-	struct ram_prog *rp = arg;
-	size_t n;
-	const struct ram_algo *prof = ram_profile(rp->full, &n);
-	char test[96], title[128];
-	snprintf(test, sizeof(test), "ram/%s", prof[algo].name);
-	snprintf(title, sizeof(title), "%s: %s", _("Memory"), _(prof[algo].title));
-	progress_line(rp->ctl, test, title, done, total, done >= total);
-	return 0;
-}
-
-static void run_ram(struct diag_control *ctl)
-{
-	struct diag_snapshot *before = malloc(sizeof(*before)), *after = malloc(sizeof(*after));
-	struct diag_ram_result *r = calloc(1, sizeof(*r));
-	if (!before || !after || !r)
-		cli_die(RECO_EXIT_ENV, _("out of memory"));
-	diag_sensors_read(ctl->root, before);
-	struct ram_prog rp = { ctl, ctl->full };
-	struct diag_ram_opts o = {
-		.size = ctl->ram_size,
-		.full = ctl->full,
-		.threads = ctl->threads,
-		.loops = ctl->loops ? ctl->loops : ctl->full ? 3 : 1,
-		.inject = ctl->inject_ram,
-		.root = ctl->root,
-		.progress = ram_progress,
-		.progress_arg = &rp,
-	};
-	struct reco_err err = { 0 };
-	int rc = diag_ram_run(&o, r, &err);
-	if (rc != 0) {
-		cli_warn(_("memory test: %s"), err.msg[0] ? err.msg : strerror(-rc));
-		ctl->env_error = 1;
-		struct diag_part *p = new_part(ctl, "ram", "ram");
-		if (p)
-			diag_part_state(p, "ram.could_not_run", err.msg[0] ? err.msg : strerror(-rc));
-	} else {
-		diag_sensors_read(ctl->root, after);
-		struct diag_part *p = new_part(ctl, "ram", "ram");
-		if (p)
-			diag_ram_part(r, before, after, p);
-		if (p && !r->locked)
-			cli_warn(_("memory could not be locked (mlock): part of it may have been swapped"));
-	}
-	free(before);
-	free(after);
-	free(r);
-}
-
-/* ---- disks ------------------------------------------------------------------ */
-
-/* The disks to judge: those named with --disk (never the boot medium), or
- * the machine's own; the others are listed in diag.json. */
-static void list_disks(struct diag_control *ctl)
-{
-	static char names[MAX_LIST][64];
-	static char paths[MAX_LIST][80];
-	size_t kept = 0;
-	for (size_t i = 0; i < ctl->n_disks; i++) {
-		const char *base = strrchr(ctl->disks[i], '/') ? strrchr(ctl->disks[i], '/') + 1 : ctl->disks[i];
-		const char *why = strncmp(ctl->disks[i], "/dev/", 5) == 0 ? diag_disk_exclusion("", base, 1) : NULL;
-		if (why)
-			json_array_append_new(ctl->excluded, json_pack("{s:s,s:s}", "disk", ctl->disks[i], "reason", why));
-		else
-			ctl->disks[kept++] = ctl->disks[i];
-	}
-	if (ctl->n_disks) {
-		ctl->n_disks = kept;
-		return;
-	}
-	size_t n = diag_disks_list("", names, MAX_LIST, ctl->excluded);
-	for (size_t i = 0; i < n; i++) {
-		snprintf(paths[i], sizeof(paths[i]), "/dev/%s", names[i]);
-		ctl->disks[ctl->n_disks++] = paths[i];
-	}
-}
-
-static void start_selftests(struct diag_control *ctl, struct diag_selftest *st, struct diag_selftest_ops *ops)
-{
-	for (size_t i = 0; i < ctl->n_disks; i++) {
-		diag_selftest_smartctl_ops(&ops[i], ctl->disks[i]);
-		/* --full: the long test when the drive says it takes at most 2 h */
-		if (diag_selftest_begin(&st[i], &ops[i], ctl->full ? "long" : "short", 120) == 1 &&
-		    ctl->progress == PROG_HUMAN)
-			fprintf(stderr, strcmp(st[i].kind, "long") ? _("  %s: short self-test started (about %d min)\n")
-								   : _("  %s: long self-test started (about %d min)\n"),
-				ctl->disks[i], st[i].minutes);
-	}
-}
-
-static int selftest_tick(void *arg, uint64_t done_ms, uint64_t total_ms)
-{
-	void **a = arg;
-	progress_line(a[0], "disk/selftest", a[1], done_ms / 1000, total_ms / 1000, 0);
-	return 0;
-}
-
-static int surface_progress(void *arg, uint64_t done, uint64_t total)
-{
-	void **a = arg;
-	struct diag_control *ctl = a[0];
-	progress_line(ctl, a[1], a[2], done, total, 0);
-	return 0;
-}
-
-static void run_disks(struct diag_control *ctl, const char *session, struct diag_selftest *st,
-		      struct diag_selftest_ops *ops)
-{
-	json_t *wipe = NULL;
-	if (session) {
-		char path[4200];
-		snprintf(path, sizeof(path), "%s/wipe.json", session);
-		wipe = json_load_file(path, 0, NULL);
-	}
-	for (size_t i = 0; i < ctl->n_disks; i++) {
-		const char *dev = ctl->disks[i];
-		const char *base = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
-		struct diag_part *p = new_part(ctl, "disk", base);
-		if (!p)
-			break;
-		json_object_set_new(p->details, "path", json_string(dev));
-		/* Wait for this disk's self-test (the CPU and RAM tests ran
-		 * meanwhile): "in progress" read every 10 s, at most the drive's
-		 * own time plus two minutes. */
-		if (st) {
-			char title[128];
-			snprintf(title, sizeof(title), _("Disk %s: self-test"), base);
-			void *arg[2] = { ctl, title };
-			diag_selftest_wait(&st[i], &ops[i], 10000, selftest_tick, arg);
-			diag_selftest_part(&st[i], p);
-			diag_selftest_release(&st[i]);
-		}
-		int rc = diag_smart_query(dev, p);
-		if (rc == -ENOENT)
-			cli_warn(_("smartctl not found: install smartmontools to read disk health"));
-		if (diag_surface_from_wipe(wipe, dev, p) == 1)
-			continue;
-		char test[96], title[128];
-		snprintf(test, sizeof(test), "disk/%s/surface", base);
-		snprintf(title, sizeof(title), _("Disk %s: read scan"), base);
-		void *arg[3] = { ctl, test, title };
-		struct diag_surface_opts so = {
-			.max_samples = ctl->full ? 10000 : 1000,
-			.budget_ms = ctl->full ? 600000 : 60000,
-			.progress = surface_progress,
-			.progress_arg = arg,
-		};
-		struct reco_err err = { 0 };
-		if (diag_surface_scan(dev, &so, p, &err) != 0) {
-			cli_warn("%s", err.msg);
-			diag_part_state(p, "disk.surface_failed", err.msg);
-		} else
-			progress_line(ctl, test, title, 1, 1, 1);
-	}
-	json_decref(wipe);
-}
-
-/* ---- the functions a family uses (functions.h) -------------------------------- */
-
-/* Runs the function parts of mask (the table's order), sharing the facts
- * read once: kernel log, rfkill switches, chassis type. */
-static void run_functions(struct diag_control *ctl, unsigned mask)
-{
-	static struct diag_fw_log fw;
-	static struct diag_rfkill rf[DIAG_RFKILL_MAX];
-	static int ready;
-	static struct diag_fn_ctx c;
-	static char ssid[64], psk[128];
-	if (!ready) {
-		diag_fn_ctx_init(&c, ctl->root, !*ctl->root, &fw, rf, DIAG_RFKILL_MAX);
-		c.read_only = ctl->repair_cafe;
-		if (ctl->wifi_conf) {
-			int rc = diag_fn_read_conf(ctl->wifi_conf, ssid, sizeof(ssid), psk, sizeof(psk));
-			if (rc != 0)
-				cli_warn("%s: %s", ctl->wifi_conf, strerror(-rc));
-			c.wifi_ssid = ssid[0] ? ssid : NULL;
-			c.wifi_psk = psk[0] ? psk : NULL;
-		}
-		ready = 1;
-	}
-	size_t n;
-	const struct diag_fn_part *fp = diag_fn_parts(&n);
-	for (size_t i = 0; i < n; i++) {
-		if (!(mask & fp[i].bit) || ctl->n_parts >= MAX_PARTS)
-			continue;
-		const char *title = diag_title(fp[i].name, 1);
-		progress_line(ctl, fp[i].name, title, 0, 1, 0);
-		int k = fp[i].read(&c, &ctl->parts[ctl->n_parts], MAX_PARTS - ctl->n_parts);
-		if (k > 0)
-			ctl->n_parts += (size_t)k;
-		progress_line(ctl, fp[i].name, title, 1, 1, 1);
-	}
-	if (mask & DIAG_P_WIFI)
-		explicit_bzero(psk, sizeof(psk));
+	struct diag_control *ctl = r->user;
+	if (ctl->progress == PROG_HUMAN)
+		fprintf(stderr, "%s\n", msg);
 }
 
 /* ---- --smart-json ----------------------------------------------------------- */
@@ -492,12 +230,12 @@ static void parse_inject(struct diag_control *ctl)
 	if (strncmp(s, "cpu:", 4) == 0) {
 		for (int k = 0; k < CPU_K_COUNT; k++)
 			if (strcmp(s + 4, diag_cpu_kernel_name((enum diag_cpu_kernel)k)) == 0)
-				ctl->inject_cpu = k;
+				ctl->run.inject_cpu = k;
 	} else if (strncmp(s, "ram:", 4) == 0) {
 		unsigned long long off;
 		unsigned bit;
 		if (sscanf(s + 4, "%llu:%u", &off, &bit) == 2)
-			ctl->inject_ram = (struct ram_inject){ 1, -1, off, bit };
+			ctl->run.inject_ram = (struct ram_inject){ 1, -1, off, bit };
 	}
 }
 
@@ -557,26 +295,32 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct diag_control ctl = { .only = P_ALL, .duration_s = -1, .root = "", .inject_cpu = -1 };
+	static struct diag_control ctl = { .only = P_ALL };
 	int c;
+	if (diag_run_init(&ctl.run) != 0)
+		cli_die(RECO_EXIT_ENV, _("out of memory"));
+	ctl.run.user = &ctl;
+	ctl.run.progress = on_progress;
+	ctl.run.warn = on_warn;
+	ctl.run.note = on_note;
 
 	cli_init("diag");
 	while ((c = getopt_long(argc, argv, "js:r:hV", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_QUICK: ctl.full = 0; break;
-		case OPT_FULL: ctl.full = 1; break;
-		case OPT_RC: ctl.repair_cafe = 1; break;
+		case OPT_QUICK: ctl.run.full = 0; break;
+		case OPT_FULL: ctl.run.full = 1; break;
+		case OPT_RC: ctl.run.repair_cafe = 1; break;
 		case OPT_ONLY: ctl.only = parse_only(optarg); break;
-		case OPT_DURATION: ctl.duration_s = cli_num_or_err(optarg, 0, 7 * 24 * 3600, "--duration"); break;
-		case OPT_RAM: ctl.ram_size = cli_size_or_err(optarg, "--ram-size"); break;
-		case OPT_LOOPS: ctl.loops = (unsigned)cli_num_or_err(optarg, 1, 1000, "--loops"); break;
-		case OPT_THREADS: ctl.threads = (unsigned)cli_num_or_err(optarg, 1, DIAG_MAX_CPUS, "--threads"); break;
+		case OPT_DURATION: ctl.run.duration_s = cli_num_or_err(optarg, 0, 7 * 24 * 3600, "--duration"); break;
+		case OPT_RAM: ctl.run.ram_size = cli_size_or_err(optarg, "--ram-size"); break;
+		case OPT_LOOPS: ctl.run.loops = (unsigned)cli_num_or_err(optarg, 1, 1000, "--loops"); break;
+		case OPT_THREADS: ctl.run.threads = (unsigned)cli_num_or_err(optarg, 1, DIAG_MAX_CPUS, "--threads"); break;
 		case OPT_DISK:
-			if (ctl.n_disks >= MAX_LIST)
+			if (ctl.run.n_disks >= MAX_LIST)
 				cli_usage_error(_("--disk: at most %d disks"), MAX_LIST);
-			ctl.disks[ctl.n_disks++] = optarg;
+			ctl.run.disks[ctl.run.n_disks++] = optarg;
 			break;
-		case OPT_NO_ST: ctl.no_selftest = 1; break;
+		case OPT_NO_ST: ctl.run.no_selftest = 1; break;
 		case OPT_SMART:
 			if (ctl.n_smart_json >= MAX_LIST)
 				cli_usage_error(_("--smart-json: at most %d files"), MAX_LIST);
@@ -587,7 +331,7 @@ int main(int argc, char **argv)
 				cli_usage_error(_("--cosmetic: expected A, B, C or D, not '%s'"), optarg);
 			ctl.cosmetic = optarg[0];
 			break;
-		case OPT_WIFI: ctl.wifi_conf = optarg; break;
+		case OPT_WIFI: ctl.run.wifi_conf = optarg; break;
 		case 'j': ctl.json = 1; break;
 		case OPT_PROGRESS:
 			if (strcmp(optarg, "human") == 0) ctl.progress = PROG_HUMAN;
@@ -596,7 +340,7 @@ int main(int argc, char **argv)
 			else cli_usage_error(_("--progress: expected human, json or none, not '%s'"), optarg);
 			break;
 		case 's': ctl.session = optarg; break;
-		case 'r': ctl.root = optarg; break;
+		case 'r': ctl.run.root = optarg; break;
 		case 'h': usage();
 		case 'V': cli_version();
 		default:
@@ -617,14 +361,13 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[optind]);
-	if (ctl.repair_cafe) {
-		if (ctl.full)
+	if (ctl.run.repair_cafe) {
+		if (ctl.run.full)
 			cli_usage_error(_("--repair-cafe is a quick check; it cannot go with --full"));
-		ctl.no_selftest = 1;
+		ctl.run.no_selftest = 1;
 		repair_cafe_language();
 	}
 	parse_inject(&ctl);
-	ctl.excluded = json_array();
 	ctl.tty = isatty(STDERR_FILENO);
 
 	/* The session: explicit, $RECO_SESSION, or a new one named after the
@@ -633,7 +376,7 @@ int main(int argc, char **argv)
 	json_t *inv = NULL;
 	const char *sess_env = getenv("RECO_SESSION");
 	if (!ctl.session && !(sess_env && *sess_env)) {
-		struct inv_ctx ictx = { .root = ctl.root, .no_smart = 1 };
+		struct inv_ctx ictx = { .root = ctl.run.root, .no_smart = 1 };
 		inv = inv_collect(&ictx);
 		json_decref(ictx.notes);
 	}
@@ -650,64 +393,25 @@ int main(int argc, char **argv)
 	}
 	char started[32], finished[32];
 	reco_time_rfc3339(time(NULL), started, sizeof(started));
-	const char *profile = ctl.repair_cafe ? "repair-cafe" : ctl.full ? "full" : "quick";
+	const char *profile = ctl.run.repair_cafe ? "repair-cafe" : ctl.run.full ? "full" : "quick";
 	if (ctl.progress == PROG_HUMAN && !ctl.json)
 		fprintf(stderr, _("reco diag: %s check, results in %s\n"), profile, session);
 
-	static struct diag_selftest st[MAX_LIST];
-	static struct diag_selftest_ops st_ops[MAX_LIST];
-	if (ctl.only & P_DISK) {
-		list_disks(&ctl);
-		if (!ctl.no_selftest)
-			start_selftests(&ctl, st, st_ops);
-	}
-	/* the charger and the battery's runtime at rest, before any load */
-	if (ctl.only & DIAG_P_POWER)
-		run_functions(&ctl, DIAG_P_POWER);
-	struct diag_thermal_watch watch;
-	diag_thermal_watch_init(&watch, ctl.root);
-	int loaded = 0;
-	if (ctl.only & P_CPU) {
-		run_cpu(&ctl, &watch);
-		loaded = 1;
-	}
-	if (ctl.only & P_RAM)
-		run_ram(&ctl);
-	if (ctl.only & P_DISK)
-		run_disks(&ctl, session, ctl.no_selftest ? NULL : st, st_ops);
-	if (ctl.only & P_BATTERY) {
-		if (ctl.n_parts < MAX_PARTS) {
-			int n = diag_battery_read(ctl.root, &ctl.parts[ctl.n_parts], MAX_PARTS - ctl.n_parts);
-			if (n > 0)
-				ctl.n_parts += (size_t)n;
-		}
-	}
-	if (ctl.only & P_THERMAL) {
-		if (!loaded)
-			diag_thermal_watch_sample(&watch, ctl.root, 0);
-		struct diag_part *p = new_part(&ctl, "thermal", "thermal");
-		if (p)
-			diag_thermal_part(&watch, loaded, p);
-	}
-	diag_thermal_watch_release(&watch);
-	run_functions(&ctl, ctl.only & DIAG_P_FUNCTIONS & ~(unsigned)DIAG_P_POWER);
-
-	for (size_t i = 0; i < ctl.n_parts; i++)
-		diag_part_judge(&ctl.parts[i]);
-	ctl.n_parts = diag_parts_fill(ctl.parts, ctl.n_parts, MAX_PARTS, ctl.only);
+	ctl.run.session = session;
+	diag_run_parts(&ctl.run, ctl.only);
 	reco_time_rfc3339(time(NULL), finished, sizeof(finished));
 
 	json_t *doc = json_object();
 	json_t *parts = json_array();
-	for (size_t i = 0; i < ctl.n_parts; i++)
-		json_array_append_new(parts, diag_part_json(&ctl.parts[i]));
+	for (size_t i = 0; i < ctl.run.n_parts; i++)
+		json_array_append_new(parts, diag_part_json(&ctl.run.parts[i]));
 	json_object_set_new(doc, "schema", json_string("reco-diag/1"));
 	json_object_set_new(doc, "tool", json_pack("{s:s,s:s}", "name", "reco diag", "version", reco_version()));
 	json_object_set_new(doc, "profile", json_string(profile));
 	json_object_set_new(doc, "parts", parts);
-	diag_summary_json(doc, ctl.parts, ctl.n_parts);
-	if (json_array_size(ctl.excluded))
-		json_object_set(doc, "excluded_disks", ctl.excluded);
+	diag_summary_json(doc, ctl.run.parts, ctl.run.n_parts);
+	if (json_array_size(ctl.run.excluded))
+		json_object_set(doc, "excluded_disks", ctl.run.excluded);
 	if (ctl.cosmetic)
 		json_object_set_new(doc, "cosmetic_grade", json_sprintf("%c", ctl.cosmetic));
 	json_object_set_new(doc, "started", json_string(started));
@@ -720,19 +424,19 @@ int main(int argc, char **argv)
 	rc = reco_json_write(path, doc, 0);
 	if (rc != 0) {
 		cli_warn("%s: %s", path, strerror(-rc));
-		ctl.env_error = 1;
+		ctl.run.env_error = 1;
 	}
 
 	int any_fail = 0;
-	for (size_t i = 0; i < ctl.n_parts; i++)
-		any_fail |= ctl.parts[i].verdict == DIAG_FAIL;
+	for (size_t i = 0; i < ctl.run.n_parts; i++)
+		any_fail |= ctl.run.parts[i].verdict == DIAG_FAIL;
 
 	if (ctl.json) {
 		char *s = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2));
 		if (s)
 			puts(s);
 		free(s);
-	} else if (ctl.repair_cafe) {
+	} else if (ctl.run.repair_cafe) {
 		char *machine = machine_name(inv);
 		char date[11];
 		memcpy(date, started, 10);
@@ -748,10 +452,9 @@ int main(int argc, char **argv)
 	}
 	json_decref(doc);
 	json_decref(inv);
-	json_decref(ctl.excluded);
-	for (size_t i = 0; i < ctl.n_parts; i++)
-		diag_part_release(&ctl.parts[i]);
+	int env_error = ctl.run.env_error;
+	diag_run_release(&ctl.run);
 	if (any_fail)
 		return RECO_EXIT_FAIL;
-	return ctl.env_error ? RECO_EXIT_ENV : RECO_EXIT_OK;
+	return env_error ? RECO_EXIT_ENV : RECO_EXIT_OK;
 }

@@ -227,3 +227,6 @@ int diag_media_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t m
 	}
 	return n;
 }
+
+const struct diag_part_desc diag_media_desc = { "media", DIAG_NEEDS_MACHINE, NULL, diag_fn_run_part,
+						(const void *)(diag_fn_reader)diag_media_read };

@@ -140,3 +140,6 @@ int diag_power_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t m
 	}
 	return 1;
 }
+
+const struct diag_part_desc diag_power_desc = { "power", DIAG_NEEDS_IDLE, NULL, diag_fn_run_part,
+						(const void *)(diag_fn_reader)diag_power_read };

@@ -242,3 +242,6 @@ int diag_screen_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t 
 		free(names[i]);
 	return n;
 }
+
+const struct diag_part_desc diag_screen_desc = { "screen", DIAG_NEEDS_MACHINE | DIAG_NEEDS_ADMIN, NULL, diag_fn_run_part,
+						(const void *)(diag_fn_reader)diag_screen_read };

@@ -554,3 +554,6 @@ int diag_sound_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t m
 	snd_config_update_free_global();
 	return n;
 }
+
+const struct diag_part_desc diag_sound_desc = { "sound", DIAG_NEEDS_MACHINE, NULL, diag_fn_run_part,
+						(const void *)(diag_fn_reader)diag_sound_read };

@@ -206,3 +206,15 @@ void diag_thermal_part(const struct diag_thermal_watch *w, int loaded, struct di
 			diag_metric_set(p, "thermal.slow_while_cool_permille", permille);
 	}
 }
+
+static void diag_thermal_run_part(struct diag_run *r, const struct diag_part_desc *d)
+{
+	(void)d;
+	if (!r->loaded)
+		diag_thermal_watch_sample(r->thermal, r->root, 0);
+	struct diag_part *p = diag_run_new_part(r, "thermal", "thermal");
+	if (p)
+		diag_thermal_part(r->thermal, r->loaded, p);
+}
+
+const struct diag_part_desc diag_thermal_desc = { "thermal", DIAG_NEEDS_LOAD, NULL, diag_thermal_run_part, NULL };

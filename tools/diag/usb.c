@@ -284,3 +284,6 @@ int diag_usb_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t max
 		free(all[i]);
 	return n;
 }
+
+const struct diag_part_desc diag_usb_desc = { "usb", 0, NULL, diag_fn_run_part,
+						(const void *)(diag_fn_reader)diag_usb_read };

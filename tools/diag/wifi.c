@@ -228,3 +228,6 @@ int diag_wifi_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t ma
 		n += pci_orphans(c, (const char(*)[64])phys_dev, np, out + n, max - (size_t)n);
 	return n;
 }
+
+const struct diag_part_desc diag_wifi_desc = { "wifi", DIAG_NEEDS_MACHINE | DIAG_NEEDS_ADMIN, NULL, diag_fn_run_part,
+						(const void *)(diag_fn_reader)diag_wifi_read };
