@@ -200,6 +200,12 @@ char diag_grade(const struct diag_part *parts, size_t n);
 
 /* ---- a run (run.c) ------------------------------------------------------- */
 
+/* The facts of /proc/meminfo a run needs, read once (diag_run.meminfo;
+ * sensors.c): -1 when absent. */
+struct diag_meminfo {
+	int64_t total_kb, available_kb, swap_total_kb, early_memtest_bad_kb;
+};
+
 #define DIAG_MAX_PARTS 64
 #define DIAG_MAX_LIST 64
 
@@ -231,6 +237,7 @@ struct diag_run {
 	int loaded;                 /* the processor load ran */
 	void *selftests;            /* the disks' self-tests (disks.c) */
 	void *fn;                   /* the function parts' facts (functions.c) */
+	struct diag_meminfo meminfo; /* /proc/meminfo, read once at the start */
 	/* reporting */
 	void (*progress)(struct diag_run *r, const char *test, const char *title, uint64_t done, uint64_t total,
 			 int final);
@@ -479,8 +486,14 @@ struct diag_snapshot {
  * processor's own (coretemp, k10temp, x86_pkg_temp, cpu-thermal...). */
 int diag_sensor_is_cpu(const char *chip_or_zone);
 
+/* Reads root's /proc/meminfo.  0, or -errno (fields -1). */
+int diag_meminfo_read(const char *root, struct diag_meminfo *m);
+
 /* Reads every sensor under root into s.  0 (an empty machine is fine). */
 int diag_sensors_read(const char *root, struct diag_snapshot *s);
+/* The same, with the meminfo fields from m (read once) instead of
+ * /proc/meminfo: what a watch sampling every second uses. */
+int diag_sensors_sample(const char *root, const struct diag_meminfo *m, struct diag_snapshot *s);
 
 /* What one fan did over a watch: its fastest reading, and its slowest while
  * the machine was hot (a processor sensor at 60 °C or more). */
@@ -503,9 +516,12 @@ struct diag_thermal_watch {
 	uint64_t samples;
 	uint64_t cpu_samples;       /* samples with a processor temperature */
 	json_t *series;             /* array of per-second {t, max_mc, freq_khz} */
+	const struct diag_meminfo *meminfo; /* the run's, read once; NULL: read it */
 };
 
 void diag_thermal_watch_init(struct diag_thermal_watch *w, const char *root);
+/* The same with the run's meminfo (read once) for every sample. */
+void diag_thermal_watch_start(struct diag_thermal_watch *w, const char *root, const struct diag_meminfo *mi);
 void diag_thermal_watch_sample(struct diag_thermal_watch *w, const char *root, uint64_t t_ms);
 /* Adds one snapshot taken under load (the sampling without the reading;
  * tests feed series of snapshots through it). */

@@ -384,10 +384,14 @@ static void diag_ram_run_part(struct diag_run *r, const struct diag_part_desc *d
 		r->env_error = 1;
 		goto out;
 	}
-	diag_sensors_read(r->root, before);
+	diag_sensors_sample(r->root, &r->meminfo, before);
 	struct ram_prog rp = { r, r->full };
+	/* default: 90 % of the memory available when the run started */
+	uint64_t size = r->ram_size;
+	if (!size && r->meminfo.available_kb > 0)
+		size = (uint64_t)r->meminfo.available_kb * 1024 / 10 * 9;
 	struct diag_ram_opts o = {
-		.size = r->ram_size,
+		.size = size,
 		.full = r->full,
 		.threads = r->threads,
 		.loops = r->loops ? r->loops : r->full ? 3 : 1,
@@ -405,7 +409,7 @@ static void diag_ram_run_part(struct diag_run *r, const struct diag_part_desc *d
 		if (p)
 			diag_part_state(p, "ram.could_not_run", err.msg[0] ? err.msg : strerror(-rc));
 	} else {
-		diag_sensors_read(r->root, after);
+		diag_sensors_sample(r->root, &r->meminfo, after);
 		struct diag_part *p = diag_run_new_part(r, "ram", "ram");
 		if (p)
 			diag_ram_part(res, before, after, p);

@@ -7,8 +7,10 @@
  * while the processor and memory are tested), then the kinds that need the
  * machine at rest (power: its runtime figure), then the others in the
  * table's order (the processor before the cooling that is judged on its
- * load).  Then every part is judged and the list completed: a kind left
- * out of the run is NOT_TESTED, a kind the machine lacks ABSENT.
+ * load).  /proc/meminfo is read once, at the start, for every part (the
+ * memory test's size and coverage, the thermal watch's every sample).
+ * Then every part is judged and the list completed: a kind left out of
+ * the run is NOT_TESTED, a kind the machine lacks ABSENT.
  */
 #include "diag.h"
 
@@ -109,7 +111,9 @@ void diag_run_parts(struct diag_run *r, unsigned only)
 	for (size_t i = 0; i < n; i++)
 		if ((only & desc_bit(t[i])) && t[i]->begin)
 			t[i]->begin(r);
-	diag_thermal_watch_init(r->thermal, r->root);
+	/* the shared facts, once: /proc/meminfo */
+	diag_meminfo_read(r->root, &r->meminfo);
+	diag_thermal_watch_start(r->thermal, r->root, &r->meminfo);
 	/* at rest first, then the table's order */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++) {

@@ -229,23 +229,35 @@ static void read_edac(const char *root, struct diag_snapshot *s)
 	closedir(d);
 }
 
-static void read_meminfo(const char *root, struct diag_snapshot *s)
+int diag_meminfo_read(const char *root, struct diag_meminfo *mi)
 {
 	char *text = NULL;
 	size_t len;
-	if (reco_read_file(root, "/proc/meminfo", &text, &len, 1 << 16) != 0)
-		return;
+	mi->total_kb = mi->available_kb = mi->swap_total_kb = mi->early_memtest_bad_kb = -1;
+	int rc = reco_read_file(root, "/proc/meminfo", &text, &len, 1 << 16);
+	if (rc != 0)
+		return rc;
 	const char *m = strstr(text, "EarlyMemtestBad:");
 	if (m)
-		s->early_memtest_bad = strtoll(m + 16, NULL, 10);
+		mi->early_memtest_bad_kb = strtoll(m + 16, NULL, 10);
 	if ((m = strstr(text, "MemTotal:")))
-		s->mem_total_kb = strtoll(m + 9, NULL, 10);
+		mi->total_kb = strtoll(m + 9, NULL, 10);
+	if ((m = strstr(text, "MemAvailable:")))
+		mi->available_kb = strtoll(m + 13, NULL, 10);
 	if ((m = strstr(text, "SwapTotal:")))
-		s->swap_total_kb = strtoll(m + 10, NULL, 10);
+		mi->swap_total_kb = strtoll(m + 10, NULL, 10);
 	free(text);
+	return 0;
 }
 
 int diag_sensors_read(const char *root, struct diag_snapshot *s)
+{
+	struct diag_meminfo mi;
+	diag_meminfo_read(root, &mi);
+	return diag_sensors_sample(root, &mi, s);
+}
+
+int diag_sensors_sample(const char *root, const struct diag_meminfo *mi, struct diag_snapshot *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->mce_count = -1;
@@ -258,6 +270,8 @@ int diag_sensors_read(const char *root, struct diag_snapshot *s)
 	read_cpus(root, s);
 	read_mce(root, s);
 	read_edac(root, s);
-	read_meminfo(root, s);
+	s->early_memtest_bad = mi->early_memtest_bad_kb;
+	s->mem_total_kb = mi->total_kb;
+	s->swap_total_kb = mi->swap_total_kb;
 	return 0;
 }
