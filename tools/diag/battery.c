@@ -25,16 +25,9 @@
 
 static int rd_i64(const char *root, const char *dev, const char *attr, int64_t *v)
 {
-	char path[512], buf[64];
+	char path[512];
 	snprintf(path, sizeof(path), PS "/%s/%s", dev, attr);
-	if (reco_read_str(root, path, buf, sizeof(buf)) != 0 || !buf[0])
-		return -1;
-	char *end;
-	long long x = strtoll(buf, &end, 10);
-	if (end == buf)
-		return -1;
-	*v = x;
-	return 0;
+	return reco_read_i64(root, path, v);
 }
 
 static int rd_str(const char *root, const char *dev, const char *attr, char *buf, size_t size)

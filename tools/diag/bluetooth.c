@@ -344,17 +344,8 @@ int diag_bluetooth_read(const struct diag_fn_ctx *c, struct diag_part *out, size
 		/* btusb and its vendor helpers log as "Bluetooth: hciN: ..." and
 		 * the firmware loader as "bluetooth hciN: ..." */
 		diag_fn_fw_failures(c, p, names[i], "bt.firmware_failed");
-		int soft = 0, hard = 0;
-		char sw[64];
-		diag_rfkill_state(c->rfkill, c->n_rfkill, "bluetooth", names[i], &soft, &hard, sw, sizeof(sw));
-		diag_metric_set(p, "bt.rfkill_soft", soft);
-		diag_metric_set(p, "bt.rfkill_hard", hard);
-		json_t *rf = json_pack("{s:b,s:b}", "soft", soft, "hard", hard);
-		if (hard && sw[0])
-			json_object_set_new(rf, "switch", json_string(sw));
-		json_object_set_new(p->details, "rfkill", rf);
-		if (soft || hard)
-			diag_fn_skip(p, hard ? DIAG_SKIP_RADIO_HARD : DIAG_SKIP_RADIO_SOFT, hard && sw[0] ? sw : NULL, 0);
+		if (diag_fn_radio_blocked(c, p, "bluetooth", names[i], "bt.rfkill_soft", "bt.rfkill_hard"))
+			; /* NOT_TESTED: the radio is off */
 		else if (!c->live)
 			diag_fn_skip(p, DIAG_SKIP_NO_LIVE, NULL, 0);
 		else

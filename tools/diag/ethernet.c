@@ -89,19 +89,6 @@ static uint32_t supported_max(const char *ifname)
 	return best;
 }
 
-static int read_i64(const char *root, const char *path, int64_t *v)
-{
-	char buf[64];
-	if (reco_read_str(root, path, buf, sizeof(buf)) != 0 || !buf[0])
-		return -1;
-	char *end;
-	long long x = strtoll(buf, &end, 10);
-	if (end == buf)
-		return -1;
-	*v = x;
-	return 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -145,7 +132,7 @@ static void measure(const struct diag_fn_ctx *c, struct diag_part *p, const char
 		/* wait for a carrier */
 		int64_t carrier = 0;
 		snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", name);
-		while ((read_i64("", path, &carrier) != 0 || carrier != 1) &&
+		while ((reco_read_i64("", path, &carrier) != 0 || carrier != 1) &&
 		       (reco_now_ns() - t0) / 1000000 < (brought_up ? CARRIER_MS : 0))
 			usleep(100000);
 		json_object_set_new(p->details, "wait_ms", json_integer((json_int_t)((reco_now_ns() - t0) / 1000000)));
@@ -157,13 +144,13 @@ static void measure(const struct diag_fn_ctx *c, struct diag_part *p, const char
 	}
 	int64_t carrier = -1, speed = -1;
 	snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", name);
-	if (read_i64(c->root, path, &carrier) != 0)
+	if (reco_read_i64(c->root, path, &carrier) != 0)
 		carrier = 0; /* EINVAL on a port that is down */
 	diag_metric_set(p, "eth.carrier", carrier == 1);
 	json_object_set_new(p->details, "carrier", json_boolean(carrier == 1));
 	if (carrier == 1) {
 		snprintf(path, sizeof(path), "/sys/class/net/%s/speed", name);
-		if (read_i64(c->root, path, &speed) == 0 && speed > 0 && speed < 1000000) {
+		if (reco_read_i64(c->root, path, &speed) == 0 && speed > 0 && speed < 1000000) {
 			diag_metric_set(p, "eth.speed_mbps", speed);
 			json_object_set_new(p->details, "speed_mbps", json_integer(speed));
 		}

@@ -60,6 +60,23 @@ void diag_fn_ctx_init(struct diag_fn_ctx *c, const char *root, int live, struct 
 	}
 }
 
+int diag_fn_radio_blocked(const struct diag_fn_ctx *c, struct diag_part *p, const char *type, const char *own,
+			  const char *m_soft, const char *m_hard)
+{
+	int soft = 0, hard = 0;
+	char sw[64];
+	diag_rfkill_state(c->rfkill, c->n_rfkill, type, own, &soft, &hard, sw, sizeof(sw));
+	diag_metric_set(p, m_soft, soft);
+	diag_metric_set(p, m_hard, hard);
+	json_t *rf = json_pack("{s:b,s:b}", "soft", soft, "hard", hard);
+	if (hard && sw[0])
+		json_object_set_new(rf, "switch", json_string(sw));
+	json_object_set_new(p->details, "rfkill", rf);
+	if (soft || hard)
+		diag_fn_skip(p, hard ? DIAG_SKIP_RADIO_HARD : DIAG_SKIP_RADIO_SOFT, hard && sw[0] ? sw : NULL, 0);
+	return soft || hard;
+}
+
 void diag_fn_skip(struct diag_part *p, const char *code, const char *detail, int err)
 {
 	if (err < 0)

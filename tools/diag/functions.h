@@ -136,6 +136,13 @@ typedef int (*diag_fn_reader)(const struct diag_fn_ctx *c, struct diag_part *out
  * wifi_ssid and wifi_passphrase ("" when absent).  0 or -errno. */
 int diag_fn_read_conf(const char *path, char *ssid, size_t ssid_size, char *psk, size_t psk_size);
 
+/* The rfkill state of the radio own (type "wlan", "bluetooth") into p:
+ * metrics m_soft/m_hard, details.rfkill {soft, hard, switch}; when
+ * blocked, p is NOT_TESTED (radio_off_hard with the switch named, or
+ * radio_off_soft).  Returns 1 when blocked. */
+int diag_fn_radio_blocked(const struct diag_fn_ctx *c, struct diag_part *p, const char *type, const char *own,
+			  const char *m_soft, const char *m_hard);
+
 /* Marks p NOT_TESTED for the state code (DIAG_SKIP_*) with detail, or the
  * system's words for err when detail is NULL and err != 0 (details.errno
  * gets err). */

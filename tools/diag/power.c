@@ -38,16 +38,9 @@ int64_t diag_power_runtime_min(int64_t now, int64_t rate)
 
 static int rd(const char *root, const char *dev, const char *attr, int64_t *v)
 {
-	char p[512], buf[64];
+	char p[512];
 	snprintf(p, sizeof(p), PS "/%s/%s", dev, attr);
-	if (reco_read_str(root, p, buf, sizeof(buf)) != 0 || !buf[0])
-		return -1;
-	char *end;
-	long long x = strtoll(buf, &end, 10);
-	if (end == buf)
-		return -1;
-	*v = x;
-	return 0;
+	return reco_read_i64(root, p, v);
 }
 
 static int rds(const char *root, const char *dev, const char *attr, char *buf, size_t size)

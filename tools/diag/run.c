@@ -71,26 +71,31 @@ void diag_run_progress(struct diag_run *r, const char *test, const char *title, 
 		r->progress(r, test, title, done, total, final);
 }
 
-void diag_run_warn(struct diag_run *r, const char *fmt, ...)
+/* Formats and hands a message to one of the run's callbacks. */
+static void say(struct diag_run *r, void (*cb)(struct diag_run *, const char *), const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+static void say(struct diag_run *r, void (*cb)(struct diag_run *, const char *), const char *fmt, va_list ap)
 {
 	char msg[512];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (cb)
+		cb(r, msg);
+}
+
+void diag_run_warn(struct diag_run *r, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	say(r, r->warn, fmt, ap);
 	va_end(ap);
-	if (r->warn)
-		r->warn(r, msg);
 }
 
 void diag_run_note(struct diag_run *r, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	say(r, r->note, fmt, ap);
 	va_end(ap);
-	if (r->note)
-		r->note(r, msg);
 }
 
 /* The --only bit of a descriptor: its kind's index in parts.c. */

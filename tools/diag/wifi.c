@@ -84,19 +84,8 @@ static void scan_json(struct diag_part *p, const struct diag_wifi_scan *s, const
 /* The live half: rfkill, interface up, scan, association. */
 static void measure(const struct diag_fn_ctx *c, struct diag_part *p, const char *phy, const char *ifname)
 {
-	int soft = 0, hard = 0;
-	char sw[64];
-	diag_rfkill_state(c->rfkill, c->n_rfkill, "wlan", phy, &soft, &hard, sw, sizeof(sw));
-	diag_metric_set(p, "wifi.rfkill_soft", soft);
-	diag_metric_set(p, "wifi.rfkill_hard", hard);
-	json_t *rf = json_pack("{s:b,s:b}", "soft", soft, "hard", hard);
-	if (hard && sw[0])
-		json_object_set_new(rf, "switch", json_string(sw));
-	json_object_set_new(p->details, "rfkill", rf);
-	if (soft || hard) {
-		diag_fn_skip(p, hard ? DIAG_SKIP_RADIO_HARD : DIAG_SKIP_RADIO_SOFT, hard && sw[0] ? sw : NULL, 0);
+	if (diag_fn_radio_blocked(c, p, "wlan", phy, "wifi.rfkill_soft", "wifi.rfkill_hard"))
 		return;
-	}
 	if (!c->live) {
 		diag_fn_skip(p, DIAG_SKIP_NO_LIVE, NULL, 0);
 		return;
