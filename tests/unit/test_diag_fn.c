@@ -482,6 +482,10 @@ static void test_bt_parse(void **state)
 	assert_int_equal(diag_bt_parse_index_list(il, 5, idx, 4), -EINVAL);
 	assert_int_equal(diag_bt_parse_index_list(il, sizeof(il), idx, 1), 1);
 	assert_int_equal(diag_bt_parse_index_list(il, 1, idx, 4), -EINVAL);
+	/* discovery types from the supported settings (BR/EDR 0x80, LE 0x200) */
+	assert_int_equal(diag_bt_discovery_types(0x80), 0x01);
+	assert_int_equal(diag_bt_discovery_types(0x200), 0x06);
+	assert_int_equal(diag_bt_discovery_types(0x280), 0x07);
 }
 
 static void test_bluetooth_read(void **state)

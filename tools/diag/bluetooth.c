@@ -58,6 +58,8 @@ enum {
 	MGMT_STATUS_INVALID_INDEX = 0x11,
 	MGMT_STATUS_RFKILLED = 0x12,
 	MGMT_SETTING_POWERED = 0x1,
+	MGMT_SETTING_BREDR = 0x80,
+	MGMT_SETTING_LE = 0x200,
 	MGMT_MAX_DEVICES = 256,
 };
 
@@ -81,6 +83,18 @@ int diag_bt_parse_found(const uint8_t *data, size_t len, struct diag_bt_found *f
 	f->type = data[6];
 	f->rssi = (int8_t)data[7];
 	return 0;
+}
+
+uint8_t diag_bt_discovery_types(uint32_t supported)
+{
+	/* mgmt-api.txt Start Discovery: bit 0 BR/EDR, bits 1-2 LE public and
+	 * random; asking for a transport the controller lacks is refused */
+	uint8_t t = 0;
+	if (supported & MGMT_SETTING_BREDR)
+		t |= 0x01;
+	if (supported & MGMT_SETTING_LE)
+		t |= 0x06;
+	return t ? t : 0x07;
 }
 
 int diag_bt_parse_index_list(const uint8_t *data, size_t len, uint16_t *out, size_t max)
@@ -240,13 +254,15 @@ static void measure(const struct diag_fn_ctx *c, struct diag_part *p, uint16_t i
 		json_object_set_new(p->details, "failed_at", json_string("setup"));
 		goto out;
 	}
-	if (st != 0 || il < 15) {
+	if (st != 0 || il < 17) {
 		diag_fn_skip(p, DIAG_SKIP_ERROR, NULL, st < 0 ? st : 0);
 		if (st > 0)
 			json_object_set_new(p->details, "mgmt_status", json_integer(st));
 		goto out;
 	}
 	/* address (6), version (1), manufacturer (2), supported (4), current (4) */
+	uint32_t sup = (uint32_t)info[9] | (uint32_t)info[10] << 8 | (uint32_t)info[11] << 16 |
+		       (uint32_t)info[12] << 24;
 	uint32_t cur = (uint32_t)info[13] | (uint32_t)info[14] << 8 | (uint32_t)info[15] << 16 |
 		       (uint32_t)info[16] << 24;
 	json_object_set_new(p->details, "hci_version", json_integer(info[6]));
@@ -275,7 +291,7 @@ static void measure(const struct diag_fn_ctx *c, struct diag_part *p, uint16_t i
 		}
 	}
 	diag_metric_set(p, "bt.power_failed", 0);
-	uint8_t types = 0x07; /* BR/EDR, LE public, LE random */
+	uint8_t types = diag_bt_discovery_types(sup);
 	st = mgmt_cmd(r, MGMT_OP_START_DISCOVERY, index, &types, 1, NULL, NULL, 3000);
 	if (st != 0) {
 		diag_metric_set(p, "bt.discovery_failed", 1);

@@ -243,6 +243,11 @@ int diag_bt_parse_found(const uint8_t *data, size_t len, struct diag_bt_found *f
  * of indexes written to out (at most max), or -EINVAL when malformed. */
 int diag_bt_parse_index_list(const uint8_t *data, size_t len, uint16_t *out, size_t max);
 
+/* The address types a discovery asks for, from the controller's supported
+ * settings (Read Controller Information): BR/EDR (0x01) and/or LE (0x06);
+ * a BR/EDR-only controller of an older laptop must not be asked for LE. */
+uint8_t diag_bt_discovery_types(uint32_t supported_settings);
+
 /* One part per Bluetooth controller (/sys/class/bluetooth/hciN; live:
  * powered up through the management socket and a discovery of about
  * budget_ms).  Number of parts, or -errno. */
