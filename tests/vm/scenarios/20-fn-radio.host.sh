@@ -3,7 +3,8 @@
 # access point in range finds none (never a PASS), a scan with one finds it
 # and the association gets an address and an answer from the gateway, a
 # blocked radio is reported as blocked; a Bluetooth controller that does
-# not answer is reported as not coming up.
+# not answer does not come up (FAIL), one that answers (tests/vm/hci-stub.c)
+# powers up and finds the phone in range (PASS) or nothing (NOT_TESTED).
 VM_TIMEOUT=300
 
 vm_setup() { :; }
@@ -33,8 +34,12 @@ vm_check() {
 	expect_eq "$(phy1 wifi-rfkill.json '.metrics["wifi.networks"]')" null "blocked: no network count"
 
 	local bt=$VM_RES/bt.json
-	expect_json "$bt" '[.parts[] | select(.part == "bluetooth")] | length' 1 "one controller"
-	expect_json "$bt" '.parts[] | select(.id == "hci0") | .metrics["bt.power_failed"]' 1 "the dead controller did not come up"
+	expect_json "$bt" '[.parts[] | select(.part == "bluetooth")] | length' 3 "three controllers"
+	expect_json "$bt" '.parts[] | select(.id == "hci0") | .verdict + " " + .rule' "FAIL bluetooth.no_power" "a controller that does not come up: FAIL"
 	expect_json "$bt" '.parts[] | select(.id == "hci0") | .metrics["bt.devices"]' null "no discovery without a controller"
-	expect_json "$bt" '.parts[] | select(.id == "hci0") | .verdict + " " + .rule' "FAIL bluetooth.no_power" "a dead controller: FAIL"
+	expect_json "$bt" '.parts[] | select(.id == "hci1") | .metrics["bt.power_failed"]' 0 "hci1 powered up"
+	expect_json "$bt" '.parts[] | select(.id == "hci1") | .metrics["bt.devices"]' 1 "hci1 found the phone"
+	expect_json "$bt" '.parts[] | select(.id == "hci1") | .verdict' PASS "a controller that powers up and finds a device: PASS"
+	expect_json "$bt" '.parts[] | select(.id == "hci2") | .verdict + " " + .rule' "NOT_TESTED bluetooth.none_in_range" \
+		"nothing in range: NOT_TESTED"
 }

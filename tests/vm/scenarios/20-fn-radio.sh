@@ -79,17 +79,24 @@ for r in /sys/class/rfkill/rfkill*; do
 done
 probe --only wifi > /out/wifi-rfkill.json
 
-# 4. Bluetooth: a controller nothing answers (hci_vhci without an
-# emulator behind it: its set-up times out), then the same with its radio
-# switched off
+# 4. Bluetooth: hci0 nothing answers (hci_vhci without an emulator behind
+# it: its set-up times out), hci1 a stub controller with a phone in range,
+# hci2 the same stub with nothing in range
 vm_mark "Bluetooth"
 vm_load hci_vhci || exit 1
 exec 3<>/dev/vhci || exit 1
 printf '\377\000' >&3
 for i in $(seq 100); do [ -e /sys/class/bluetooth/hci0 ] && break; sleep 0.1; done
-sleep 12   # the kernel's HCI command timeout, then its set-up gives up
+hci-stub 1 < /dev/null > /tmp/stub1.log 2>&1 &
+stub1=$!
+for i in $(seq 100); do [ -e /sys/class/bluetooth/hci1 ] && break; sleep 0.1; done
+hci-stub 0 < /dev/null > /tmp/stub2.log 2>&1 &
+stub2=$!
+sleep 12   # the kernel's HCI command timeout: hci0's set-up gives up
 ls /sys/class/bluetooth > /out/hcis.txt
 probe --only bluetooth > /out/bt.json
+kill "$stub1" "$stub2" 2>/dev/null
+dmesg | grep -i -E 'hci[0-9]|bluetooth' | tail -n 30 > /out/bt-dmesg.txt
 cp /tmp/udhcpc.log /tmp/hostapd.log /out/ 2>/dev/null
 exec 3>&-
 kill "$dhcp" "$ap" 2>/dev/null
