@@ -216,7 +216,7 @@ size_t diag_pci_class(const char *root, const char *cls, char (*out)[64], size_t
 			continue;
 		snprintf(p, sizeof(p), "/sys/bus/pci/devices/%s/class", de->d_name);
 		if (reco_read_str(root, p, v, sizeof(v)) == 0 && strncmp(v, cls, k) == 0)
-			snprintf(out[n++], 64, "%s", de->d_name);
+			snprintf(out[n++], 64, "%.63s", de->d_name);
 	}
 	closedir(d);
 	qsort(out, n, 64, cmp_name);

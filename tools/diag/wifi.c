@@ -48,7 +48,7 @@ static int phy_interface(const char *root, const char *phy, char *ifname, size_t
 		snprintf(p, sizeof(p), "/sys/class/net/%s/phy80211", de->d_name);
 		if (reco_read_link_base(root, p, v, sizeof(v)) == 0 && strcmp(v, phy) == 0 &&
 		    strlen(de->d_name) <= IFNAMSIZ && (!best[0] || strcmp(de->d_name, best) < 0))
-			snprintf(best, sizeof(best), "%s", de->d_name);
+			snprintf(best, sizeof(best), "%.16s", de->d_name);
 	}
 	closedir(d);
 	if (!best[0])
