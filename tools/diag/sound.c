@@ -332,7 +332,8 @@ static void loopback(struct diag_part *p, int card, int play_dev, int cap_dev, i
 	snd_pcm_start(cp.pcm);
 	uint64_t t0 = reco_now_ns();
 	int err = 0;
-	while (got < total && (reco_now_ns() - t0) / 1000000 < LOOP_MS * 4) {
+	/* an emulated card may capture slower than real time: up to 8 × */
+	while (got < total && (reco_now_ns() - t0) / 1000000 < LOOP_MS * 8) {
 		/* keep the playback buffer full */
 		for (;;) {
 			diag_tone_fill(out, chunk, pl.rate, FREQ_LEFT, FREQ_RIGHT, 8000, played);
