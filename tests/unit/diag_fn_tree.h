@@ -19,6 +19,17 @@
 
 static char top[2048] = ".";
 
+/* The top of the tree: $RECO_TOP, else the current directory. */
+static inline void top_from_env(void)
+{
+	const char *t = getenv("RECO_TOP");
+	if (t)
+		snprintf(top, sizeof(top), "%s", t);
+}
+
+/* A test that works on a sysfs tree of its own. */
+#define T(f) cmocka_unit_test_setup_teardown(f, tree_setup, tree_teardown)
+
 /* ---- a sysfs tree in a temporary directory ------------------------------- */
 
 static char troot[256];

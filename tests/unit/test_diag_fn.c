@@ -608,10 +608,7 @@ static void test_camera_root(void **state)
 
 int main(void)
 {
-	const char *t = getenv("RECO_TOP");
-	if (t)
-		snprintf(top, sizeof(top), "%s", t);
-#define T(f) cmocka_unit_test_setup_teardown(f, tree_setup, tree_teardown)
+	top_from_env();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fwlog_parse),
 		cmocka_unit_test(test_fwlog_truncated),

@@ -383,10 +383,7 @@ static void test_ctx_init(void **state)
 
 int main(void)
 {
-	const char *t = getenv("RECO_TOP");
-	if (t)
-		snprintf(top, sizeof(top), "%s", t);
-#define T(f) cmocka_unit_test_setup_teardown(f, tree_setup, tree_teardown)
+	top_from_env();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_usb_rules),
 		T(test_usb_read),

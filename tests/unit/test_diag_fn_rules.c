@@ -249,10 +249,7 @@ static void test_all_functions(void **state)
 
 int main(void)
 {
-	const char *t = getenv("RECO_TOP");
-	if (t)
-		snprintf(top, sizeof(top), "%s", t);
-#define T(f) cmocka_unit_test_setup_teardown(f, tree_setup, tree_teardown)
+	top_from_env();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fn_rules),
 		cmocka_unit_test(test_fn_fill_grade),
