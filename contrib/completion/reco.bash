@@ -82,6 +82,14 @@ _reco_long_of()
     _reco_help "$1" | grep -oE -- "(^|[[:space:]])$2, --[a-z][a-z0-9-]*" | head -n 1 | sed 's/.*, //'
 }
 
+# The parts reco diag --only takes, from its help ("--only LIST  only these
+# parts: cpu,ram,...", continued on the next lines).
+_reco_parts()
+{
+    _reco_help reco-diag | awk '/^ +--only / { f = 1; sub(/.*parts: */, ""); printf "%s", $0; next }
+        f && /^ +[a-z,]+$/ { gsub(/ /, ""); printf "%s", $0; next } { f = 0 }' | tr ',' '\n'
+}
+
 # Whole disks (not partitions, loop, ram, zram, dm, md, optical drives).
 _reco_disks()
 {
@@ -117,7 +125,7 @@ _reco_value()
             [[ $prog == reco-keys ]] && _filedir -d || _filedir pem ;;
         --cert | --crl)
             _filedir pem ;;
-        --output | --dmi-dump | --smart-json | --key | --sig | --pdf | --cmdline | --db)
+        --output | --dmi-dump | --smart-json | --key | --sig | --pdf | --cmdline | --db | --wifi-conf)
             _filedir ;;
         --method)
             _reco_words "$(_reco_help reco-wipe | awk '/^Methods:/ { m = 1; next } m && /^$/ { m = 0 } m { print $1 }')" ;;
@@ -132,7 +140,7 @@ _reco_value()
             local pre=""
             [[ $cur == *,* ]] && pre=${cur%,*},
             local IFS=$'\n'
-            COMPREPLY=($(compgen -P "$pre" -W $'cpu\nram\ndisk\nbattery\nthermal' -- "${cur##*,}"))
+            COMPREPLY=($(compgen -P "$pre" -W "$(_reco_parts)" -- "${cur##*,}"))
             compopt -o nospace 2>/dev/null ;;
         --progress)
             [[ $prog == reco-wipe ]] && _reco_words json || _reco_words human json none ;;

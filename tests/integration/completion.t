@@ -103,6 +103,8 @@ only "reco-wipe -m nv" nvme-format nvme-format-crypto nvme-sanitize-block nvme-s
 only "reco wipe --verify " full none sample sample=
 only "reco wipe --label " gpt
 only "reco diag --only cpu,r" cpu,ram
+only "reco diag --only cpu,ram,w" cpu,ram,wifi
+only "reco diag --wifi-conf re" report.json
 only "reco diag --progress=" human json none
 only "reco diag --cosmetic " A B C D
 only "reco report render x --lang " en fr
