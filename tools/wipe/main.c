@@ -24,6 +24,7 @@
 #include "progress.h"
 #include "wipe.h"
 #include "fw_wipe.h"
+#include "identity.h"
 
 #define CHECKPOINT_NS 2000000000ull
 
@@ -74,6 +75,7 @@ static noreturn void usage(void)
 	printf("  %-26s %s\n", "auto", _("the strongest purge method the drive offers, else random"));
 	for (size_t i = 0; i < n; i++)
 		printf("  %-26s %s\n", m[i].name, _(m[i].description));
+	wipe_identity_usage();
 	printf(_("\nRefusals: a missing target or one that cannot be opened exits with 3; a\n"
 		 "directory, a character device or a partition (without --allow-partition)\n"
 		 "with 2; the boot medium, the system disk, a mounted, swap, busy or\n"
@@ -208,6 +210,8 @@ static int check_targets(struct wipe_control *ctl, char **paths, int n, struct w
 				cli_usage_error(_("%s: given twice"), paths[i]);
 		if (r == WIPE_OK)
 			r = target_open(&job->t, ctl->o.force, ctl->verify_only, &e);
+		if (r == WIPE_OK)
+			r = wipe_identity_verify(&job->t, i, n, &e);
 		if (r != WIPE_OK) {
 			cli_warn("%s", e.msg);
 			int c = refusal_exit(r);
@@ -325,7 +329,8 @@ static int load_journal(const char *path, struct wipe_journal *j)
 int main(int argc, char **argv)
 {
 	enum { OPT_VERIFY = 256, OPT_SESSION, OPT_RESUME, OPT_LABEL, OPT_TRIM, OPT_ALLOW_PART, OPT_FORCE,
-	       OPT_VERIFY_ONLY, OPT_EXPECT, OPT_PROGRESS, OPT_IO_SIZE, OPT_QD, OPT_REMOVE_HPA };
+	       OPT_VERIFY_ONLY, OPT_EXPECT, OPT_PROGRESS, OPT_IO_SIZE, OPT_QD, OPT_REMOVE_HPA,
+	       OPT_EXPECT_SERIAL, OPT_EXPECT_DISKSEQ };
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, 'l' },
 		{ "method", required_argument, NULL, 'm' },
@@ -344,6 +349,8 @@ int main(int argc, char **argv)
 		{ "io-size", required_argument, NULL, OPT_IO_SIZE },
 		{ "queue-depth", required_argument, NULL, OPT_QD },
 		{ "remove-hpa", no_argument, NULL, OPT_REMOVE_HPA },
+		{ "expect-serial", required_argument, NULL, OPT_EXPECT_SERIAL },
+		{ "expect-diskseq", required_argument, NULL, OPT_EXPECT_DISKSEQ },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -370,6 +377,11 @@ int main(int argc, char **argv)
 			break;
 		case OPT_TRIM: ctl.o.trim = 1; break;
 		case OPT_REMOVE_HPA: ctl.o.remove_hpa = 1; break;
+		case OPT_EXPECT_SERIAL:
+		case OPT_EXPECT_DISKSEQ:
+			if (wipe_expect_add(c == OPT_EXPECT_SERIAL ? 's' : 'q', optarg))
+				cli_usage_error(_("invalid --expect-%s '%s'"), c == OPT_EXPECT_SERIAL ? "serial" : "diskseq", optarg);
+			break;
 		case OPT_ALLOW_PART: ctl.o.allow_partition = 1; break;
 		case OPT_FORCE: ctl.o.force = 1; break;
 		case OPT_VERIFY_ONLY: ctl.verify_only = 1; break;
