@@ -27,6 +27,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
+#include "lib/coverage.h"
 #include "lib/i18n.h"
 #include "lib/sign.h"
 #include "lib/util.h"
@@ -585,6 +586,25 @@ static int close_doc(struct doc *d, const char *out, struct reco_err *e)
 	return 0;
 }
 
+/* Coverage (lib/coverage.h): each disk of the machine's inventory that no
+ * wipe result covers, with the reason; 1 when it draws any. */
+static int not_erased_rows(struct doc *d, json_t *cov)
+{
+	size_t i;
+	json_t *c;
+	int n = 0;
+	json_array_foreach(json_object_get(cov, "disks"), i, c) {
+		if (!js(c, "result") || strcmp(js(c, "result"), "not-wiped"))
+			continue;
+		row(d, fmt("%s %s", T(N_("Disk")), js(c, "path") ? js(c, "path") : "?"),
+		    fmt("<span foreground=\"#c62828\" weight=\"bold\">%s</span> — %s, %s %s — %s", T(N_("NOT ERASED")),
+			esc(js(c, "model") ? js(c, "model") : "?"), T(N_("serial")),
+			esc(js(c, "serial") ? js(c, "serial") : "—"), esc(js(c, "reason") ? js(c, "reason") : "")));
+		n++;
+	}
+	return n;
+}
+
 static void certificate(struct doc *d, json_t *rep, const char *sha)
 {
 	json_t *dev = json_object_get(rep, "device");
@@ -628,7 +648,22 @@ static void certificate(struct doc *d, json_t *rep, const char *sha)
 	hardware_summary(d, rep);
 
 	json_t *targets = json_object_get(json_object_get(rep, "wipe"), "targets");
+	json_t *cov = reco_coverage(json_object_get(rep, "inventory"), json_object_get(rep, "wipe"),
+				    json_object_get(rep, "disks"));
+	long long internal = json_integer_value(json_object_get(cov, "internal"));
 	section(d, T(N_("Erased media")));
+	if (internal > 0) {
+		/* the machine's own disks, from its inventory, not only those tried */
+		long long erased = json_integer_value(json_object_get(cov, "erased"));
+		text(d, MARGIN, d->y, CONTENT_W, FONT " 10", 0, PANGO_ALIGN_LEFT,
+		     erased == internal ? fmt("<span foreground=\"#1a7f37\" weight=\"bold\">%s</span>",
+					      esc(fmt(T(N_("Every disk of this computer (%lld) was erased and verified.")), internal)))
+					: fmt("<span foreground=\"#c62828\" weight=\"bold\">%s</span>",
+					      esc(fmt(T(N_("%lld of the %lld disks of this computer erased: this device is NOT fully erased.")),
+						      erased, internal))));
+		d->y += 16;
+		not_erased_rows(d, cov);
+	}
 	if (!json_is_array(targets) || json_array_size(targets) == 0) {
 		text(d, MARGIN, d->y, CONTENT_W, FONT " Italic 8.5", 0x555555, PANGO_ALIGN_LEFT,
 		     esc(T(N_("No erasure is recorded in this report."))));
@@ -649,14 +684,17 @@ static void certificate(struct doc *d, json_t *rep, const char *sha)
 					      : fmt("<span foreground=\"#c62828\" weight=\"bold\">%s</span>",
 						    esc(fmt(T(N_("%zu of %zu media erased: this device is NOT fully erased.")),
 							    erased, media)));
-		text(d, MARGIN, d->y, CONTENT_W, FONT " 10", 0, PANGO_ALIGN_LEFT, summary);
-		d->y += 16;
+		if (internal <= 0) {
+			text(d, MARGIN, d->y, CONTENT_W, FONT " 10", 0, PANGO_ALIGN_LEFT, summary);
+			d->y += 16;
+		}
 		int n = 0;
 		json_array_foreach(targets, i, t)
 			if (json_is_object(t))
 				disk_block(d, rep, t, ++n);
 	}
 
+	json_decref(cov);
 	json_t *diag = json_object_get(rep, "diag");
 	if (json_is_array(json_object_get(diag, "parts"))) {
 		section(d, T(N_("Diagnostics")));
