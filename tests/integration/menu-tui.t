@@ -34,6 +34,11 @@ start_menu() {
 	local name=$1
 	shift
 	fresh_data "$name"
+	if [ -z "${NOKEY:-}" ]; then
+		mkdir -p "$DATA/keys"
+		echo key >"$DATA/keys/station.key"
+		echo cert >"$DATA/keys/station.pem"
+	fi
 	HOLD=$T_TMP/$name/hold
 	touch "$HOLD"
 	new_server
@@ -74,7 +79,8 @@ like "$SCREEN" "Processeur : +Intel" "summary: CPU"
 like "$SCREEN" "Mémoire : +7.6 GiB" "summary: RAM"
 like "$SCREEN" "Batterie : +BAT0, usure 55 %" "summary: battery wear"
 like "$SCREEN" "nvme0n1 .* SMART EN PANNE" "summary: disk health"
-like "$SCREEN" "ne sera pas effacé : is the reco boot medium" "summary: the boot stick is not eligible, with the reason"
+like "$SCREEN" "Pas les disques de cet ordinateur \(jamais effacés\)" "summary: what is not this computer's, apart"
+like "$SCREEN" "-> is the reco boot medium" "summary: the boot stick, with the reason"
 like "$SCREEN" "Entrée : commencer" "summary: key help on the last line"
 width=$(printf '%s\n' "$SCREEN" | awk '{ if (length($0) > m) m = length($0) } END { print m }')
 ok "$([ "$width" -le 80 ] && echo 0 || echo 1)" "summary fits 80 columns ($width)"
@@ -100,13 +106,28 @@ like "$SCREEN" "Effacement : +terminé \(2/2 disques effacés\)" "result: both d
 like "$SCREEN" "Certificat enregistré dans :" "result: where the certificate is"
 log=$(cat "$FAKE_LOG")
 S=$(session_dir)
-like "$log" "wipe --method auto --verify full --progress=json --yes --session $S /dev/sda /dev/nvme0n1" \
-	"--yes passed only after both confirmations, eligible disks only"
+like "$log" "wipe --method auto --verify full --progress=json --yes --session $S --expect-serial WD-WX51A1234ABCD --expect-diskseq 41 --expect-serial S41GNX0M123456 --expect-diskseq 42 /dev/sda /dev/nvme0n1" \
+	"--yes passed only after both confirmations, eligible disks only, each with the identity confirmed"
 like "$log" "report render $S/report.json --pdf $S/certificate.pdf --lang fr" "certificate rendered in French"
 keys Enter
 wait_for "MENU-EXIT=0"; ok $? "Enter quits, exit 0 after a PASS"
 run jq -r .result "$S/DONE"
 is "$out" "ok" "the interactive menu writes DONE too"
+
+# --- no station key (a CD or network boot without the stick): never "ready" ------------
+NOKEY=1 start_menu nokey
+rm -f "$HOLD"
+wait_for "Cet ordinateur"
+keys s
+wait_for "Disque 1 sur 2"
+keys a b c d Enter
+wait_for "Disque 2 sur 2"
+keys 3 4 5 6 Enter
+wait_for "ÉCHEC : cet ordinateur n'est pas prêt" 15; ok $? "no station key: result FAIL, never ready"
+like "$SCREEN" "(NON signé|n.est PAS signé)" "no station key: says the report is not signed"
+unlike "$SCREEN" "Tout est enregistré" "no station key: never 'everything is saved'"
+keys Enter
+wait_for "MENU-EXIT=1"; ok $? "no station key: exit 1"
 
 # --- Esc at the confirmation: nothing wiped, FAIL -------------------------------------
 start_menu esc

@@ -29,6 +29,7 @@ struct menu_control {
 	const char *cmdline;     /* file holding the kernel command line */
 	const char *data;        /* --data DIR */
 	const char *serial;      /* serial console for --auto */
+	const char *keyboard;    /* --keyboard: cancels the countdown of --auto */
 	const char *lang;        /* --lang */
 	int auto_, repair_cafe;
 };
@@ -130,6 +131,8 @@ static void paint(struct tui *t, struct menu_lines *body, int scroll, const char
 		int attr = 0;
 		if (t->has_color && strstr(s, "***"))
 			attr = COLOR_PAIR(menu_flow_passed(&t->f) ? 1 : 2) | A_BOLD;
+		else if (t->has_color && strstr(s, "!!"))
+			attr = COLOR_PAIR(2) | A_BOLD; /* a disk not wiped, a report not safe */
 		if (attr)
 			attron(attr);
 		mvaddstr(top + i, 0, menu_fit(s, cols, 0, line, sizeof(line)));
@@ -293,6 +296,7 @@ static int run_tui(struct menu_run *r)
 {
 	struct tui t = { .r = r };
 	menu_flow_init(&t.f, r->o.repair_cafe);
+	r->volatile_data = menu_data_volatile();
 	if (!initscr())
 		cli_die(RECO_EXIT_ENV, _("cannot start the text screen (TERM=%s)"), getenv("TERM") ? getenv("TERM") : "");
 	cbreak();
@@ -320,6 +324,7 @@ static int run_tui(struct menu_run *r)
 			if (!r->o.repair_cafe && menu_step_wipe_list(r, NULL))
 				t.f.no_disk_list = 1;
 			t.f.n_targets = r->o.repair_cafe ? 0 : r->n_wipe;
+			t.f.n_refused = r->o.repair_cafe ? 0 : r->n_refused;
 			menu_flow_next(&t.f, rc == 0 ? ME_OK : ME_FAIL);
 			break;
 		case MS_SUMMARY: {
@@ -349,10 +354,18 @@ static int run_tui(struct menu_run *r)
 					 _("the list of disks could not be read: nothing was wiped"));
 				menu_note(r, MENU_ID_WIPE, 1);
 			}
+			if (t.f.n_refused && t.f.wipe == MO_FAIL && !r->why[MENU_ID_WIPE][0]) {
+				const struct menu_target *d = &r->disks[r->refused_idx[0]];
+				snprintf(r->msg, sizeof(r->msg), _("%s of this computer could not be wiped: %s"), d->path,
+					 d->reason);
+				menu_note(r, MENU_ID_WIPE, 1);
+			}
 			rc = run_step(&t, MENU_ID_REPORT, _("Report and certificate"), menu_step_report);
 			menu_flow_next(&t.f, rc == 0 ? ME_OK : ME_FAIL);
 			if (r->report[0] && r->o.registry[0])
 				run_step(&t, MENU_ID_REPORT + 1, _("Sending the report"), menu_step_sync);
+			/* unsigned, or in RAM and not sent: never "ready", never "saved" */
+			t.f.report_unsafe = menu_report_unsafe(r);
 			break;
 		case MS_RESULT:
 			t.title = _("Result");
@@ -383,7 +396,7 @@ static int run_tui(struct menu_run *r)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_AUTO = 256, OPT_RC, OPT_CMDLINE, OPT_DATA, OPT_LANG, OPT_SERIAL };
+	enum { OPT_AUTO = 256, OPT_RC, OPT_CMDLINE, OPT_DATA, OPT_LANG, OPT_SERIAL, OPT_KEYBOARD };
 	static const struct option longopts[] = {
 		{ "auto", no_argument, NULL, OPT_AUTO },
 		{ "repair-cafe", no_argument, NULL, OPT_RC },
@@ -391,6 +404,7 @@ int main(int argc, char **argv)
 		{ "data", required_argument, NULL, OPT_DATA },
 		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "serial", required_argument, NULL, OPT_SERIAL },
+		{ "keyboard", required_argument, NULL, OPT_KEYBOARD },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -411,6 +425,7 @@ int main(int argc, char **argv)
 			ctl.lang = optarg;
 			break;
 		case OPT_SERIAL: ctl.serial = optarg; break;
+		case OPT_KEYBOARD: ctl.keyboard = optarg; break;
 		case 'h': usage();
 		case 'V': cli_version();
 		default:
@@ -483,7 +498,7 @@ int main(int argc, char **argv)
 		const char *serial = ctl.serial;
 		if (!serial && access("/dev/ttyS0", W_OK) == 0)
 			serial = "/dev/ttyS0";
-		rc = menu_auto(&r, serial);
+		rc = menu_auto(&r, serial, ctl.keyboard);
 	} else {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 			cli_die(RECO_EXIT_ENV, _("the menu needs a terminal (use --auto without one)"));

@@ -168,6 +168,10 @@ int menu_step_inventory(struct menu_run *r, const struct menu_ui *ui)
 			snprintf(r->msg, sizeof(r->msg), _("reco inventory gave no inventory (%s)"), jerr.text);
 	}
 	const char *id = json_string_value(json_object_get(doc, "id"));
+	/* after a power cut, the interrupted wipe's session goes on */
+	if (!r->session[0] && id && !r->o.repair_cafe &&
+	    menu_find_interrupted(r->data, id, r->resume, sizeof(r->resume)))
+		snprintf(r->session, sizeof(r->session), "%s", r->resume);
 	if (!r->session[0]) {
 		int rc = reco_session_new(id, r->session, sizeof(r->session));
 		if (rc) {
@@ -200,6 +204,40 @@ int menu_step_inventory(struct menu_run *r, const struct menu_ui *ui)
 
 /* ---- the list of disks ------------------------------------------------------ */
 
+/* <session>/disks.json (reco-menu-disks/1): each disk as the person sees it,
+ * whether it will be wiped, and why not; reco report seal includes it and
+ * the report's coverage gives its reasons. */
+static void write_disks_json(const struct menu_run *r)
+{
+	if (!r->session[0])
+		return;
+	json_t *arr = json_array();
+	for (int i = 0; i < r->n_disks; i++) {
+		const struct menu_target *t = &r->disks[i];
+		int mine = menu_target_is_machine(t, r->o.usb);
+		int wiped = mine && t->eligible;
+		json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:b,s:b}", "path", t->path, "name", t->name,
+				      "model", t->model, "serial", t->serial, "size_bytes", (json_int_t)t->size_bytes,
+				      "transport", t->transport, "role", t->role[0] ? t->role : "unknown",
+				      "eligible", t->eligible, "wipe", wiped);
+		if (!d)
+			continue;
+		if (t->diskseq)
+			json_object_set_new(d, "diskseq", json_integer((json_int_t)t->diskseq));
+		if (!t->eligible && t->reason[0])
+			json_object_set_new(d, "reason", reco_json_string_lossy(t->reason));
+		else if (!mine)
+			json_object_set_new(d, "reason", json_string("not a disk of this computer (left out)"));
+		json_array_append_new(arr, d);
+	}
+	json_t *doc = json_pack("{s:s,s:o}", "schema", "reco-menu-disks/1", "disks", arr);
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof(path), "%s/disks.json", r->session);
+	if (doc)
+		reco_json_write(path, doc, 0);
+	json_decref(doc);
+}
+
 int menu_step_wipe_list(struct menu_run *r, const struct menu_ui *ui)
 {
 	char *argv[] = { r->reco, "wipe", "--list", "--json", NULL };
@@ -221,10 +259,16 @@ int menu_step_wipe_list(struct menu_run *r, const struct menu_ui *ui)
 	json_decref(r->wipe_list);
 	r->wipe_list = doc;
 	r->n_disks = n;
-	r->n_wipe = 0;
-	for (int i = 0; i < n; i++)
+	r->n_wipe = r->n_refused = 0;
+	for (int i = 0; i < n; i++) {
+		if (!menu_target_is_machine(&r->disks[i], r->o.usb))
+			continue;
 		if (r->disks[i].eligible)
 			r->wipe_idx[r->n_wipe++] = i;
+		else
+			r->refused_idx[r->n_refused++] = i;
+	}
+	write_disks_json(r);
 	return st == 0 ? 0 : 1;
 }
 
@@ -291,13 +335,32 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 	argv[n++] = "--progress=json";
 	argv[n++] = "--yes";
 	char *sess[] = { "--session", r->session };
-	/* argv is sized for the targets; the session goes in front of them */
-	char *full[10 + MENU_MAX_TARGETS];
+	/* argv is sized for the targets; the session goes in front of them, and
+	 * the identity each disk was confirmed with (checked by reco wipe once
+	 * it holds the disk) */
+	char *full[10 + 5 * MENU_MAX_TARGETS];
+	char seqs[MENU_MAX_TARGETS][24];
 	int k = 0;
 	for (int i = 0; i < n; i++)
 		full[k++] = argv[i];
+	if (r->resume[0]) /* after a power cut: the journal's method and seeds */
+		k = 2, full[k++] = "--resume", full[k++] = "--progress=json", full[k++] = "--yes";
 	full[k++] = sess[0];
 	full[k++] = sess[1];
+	int with_seq = 1;
+	for (int i = 0; i < r->n_wipe; i++)
+		if (!r->disks[r->wipe_idx[i]].diskseq || r->resume[0])
+			with_seq = 0;
+	for (int i = 0; i < r->n_wipe; i++) {
+		struct menu_target *t = &r->disks[r->wipe_idx[i]];
+		full[k++] = "--expect-serial";
+		full[k++] = t->serial;
+		if (with_seq) {
+			snprintf(seqs[i], sizeof(seqs[i]), "%llu", t->diskseq);
+			full[k++] = "--expect-diskseq";
+			full[k++] = seqs[i];
+		}
+	}
 	for (int i = 0; i < r->n_wipe; i++)
 		full[k++] = r->disks[r->wipe_idx[i]].path;
 	full[k] = NULL;
@@ -307,7 +370,7 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 		return st;
 	char path[PATH_MAX + 32];
 	snprintf(path, sizeof(path), "%s/wipe.json", r->session);
-	if (st == RECO_EXIT_USAGE && !strcmp(r->o.method, "auto") && access(path, F_OK) != 0) {
+	if (st == RECO_EXIT_USAGE && !r->resume[0] && !strcmp(r->o.method, "auto") && access(path, F_OK) != 0) {
 		/* A reco wipe without the firmware-aware "auto" method refuses it
 		 * before touching anything: fall back to one random pass. */
 		if (ui && ui->line)
@@ -354,6 +417,12 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 
 int menu_step_report(struct menu_run *r, const struct menu_ui *ui)
 {
+	if (r->o.registry[0]) {
+		/* a flat CMOS battery: take the registry's time (best effort) */
+		char *cargv[] = { r->reco, "sync", "--registry", r->o.registry, "--data", r->data, "--set-clock", NULL };
+		menu_run_tool(r, cargv, ui, NULL);
+		r->msg[0] = '\0';
+	}
 	char key[PATH_MAX + 32], cert[PATH_MAX + 32];
 	snprintf(key, sizeof(key), "%s/keys/station.key", r->data);
 	snprintf(cert, sizeof(cert), "%s/keys/station.pem", r->data);
@@ -405,13 +474,56 @@ int menu_step_report(struct menu_run *r, const struct menu_ui *ui)
 
 /* ---- upload ---------------------------------------------------------------- */
 
+static int in_list(const json_t *doc, const char *list, const char *session, const char **reason)
+{
+	size_t i;
+	const json_t *e;
+	json_array_foreach(json_object_get(doc, list), i, e) {
+		const char *s = json_string_value(json_object_get(e, "session"));
+		if (s && !strcmp(s, session)) {
+			*reason = json_string_value(json_object_get(e, "reason"));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int menu_step_sync(struct menu_run *r, const struct menu_ui *ui)
 {
-	if (!r->o.registry[0])
+	r->sync = SYNC_NOT_RUN;
+	r->sync_msg[0] = '\0';
+	if (!r->o.registry[0] || !r->session[0])
 		return 0;
-	char *argv[] = { r->reco, "sync", "--registry", r->o.registry, "--data", r->data, NULL };
-	int st = menu_run_tool(r, argv, ui, NULL);
-	return st < 0 ? st : st == 0 ? 0 : 1;
+	char *argv[] = { r->reco, "sync", "--registry", r->o.registry, "--data", r->data, "--session", r->session,
+			 "--json", NULL };
+	char *out = NULL;
+	int st = menu_run_tool(r, argv, ui, &out);
+	if (st < 0)
+		return st;
+	json_t *doc = out ? json_loads(out, 0, NULL) : NULL;
+	free(out);
+	const char *why = NULL;
+	if (in_list(doc, "uploaded", r->session, &why)) {
+		r->sync = SYNC_SENT;
+		snprintf(r->sync_msg, sizeof(r->sync_msg), _("report sent to %s"), r->o.registry);
+	} else if (in_list(doc, "skipped", r->session, &why)) {
+		r->sync = SYNC_UNSIGNED;
+		snprintf(r->sync_msg, sizeof(r->sync_msg), "%s",
+			 _("report NOT sent: it is not signed (no station key)"));
+	} else if (in_list(doc, "rejected", r->session, &why)) {
+		r->sync = SYNC_REJECTED;
+		snprintf(r->sync_msg, sizeof(r->sync_msg), _("report REFUSED by %s: %s"), r->o.registry,
+			 why ? why : "?");
+	} else {
+		if (!why)
+			in_list(doc, "queued", r->session, &why);
+		r->sync = SYNC_QUEUED;
+		snprintf(r->sync_msg, sizeof(r->sync_msg), _("report NOT sent to %s (%s): it stays queued in %s%s"),
+			 r->o.registry, why ? why : r->msg[0] ? r->msg : "?", r->data,
+			 r->volatile_data ? _(", in memory only: lost at power-off") : "");
+	}
+	json_decref(doc);
+	return r->sync == SYNC_SENT ? 0 : 1;
 }
 
 void menu_note(struct menu_run *r, enum menu_step_id id, int rc)
@@ -459,6 +571,11 @@ int menu_write_done(const struct menu_run *r, const struct menu_flow *f)
 	if (!menu_flow_passed(f) && menu_first_reason(r)[0])
 		json_object_set_new(o, "reason", reco_json_string_lossy(menu_first_reason(r)));
 	json_object_set_new(o, "disks_erased", json_integer(r->erased));
+	json_object_set_new(o, "disks_refused", json_integer(r->n_refused));
+	if (r->resume[0])
+		json_object_set_new(o, "resumed", json_true());
+	if (r->report[0])
+		json_object_set_new(o, "report_safe", json_boolean(!menu_report_unsafe(r)));
 	json_object_set_new(o, "disks_not_erased", json_integer(r->not_erased));
 	snprintf(path, sizeof(path), "%s/DONE", r->session);
 	int rc = reco_json_write(path, o, 1);

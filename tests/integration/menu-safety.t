@@ -1,0 +1,179 @@
+#!/bin/bash
+# reco menu --auto: no machine wiped without a person's word, every disk
+# accounted for, no report lost (over a fake reco, no disk touched): the
+# countdown naming the machine and each disk, cancelled by a key (a FIFO
+# stands for the keyboard); a network boot needs an arming token or the
+# allow-list; a disk of this computer that cannot be wiped fails the run;
+# USB disks and the live system are left out; an unsigned or RAM-only report
+# is never "ready" and the station does not power off with it; an
+# interrupted wipe is resumed.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/menu-lib.sh"
+unset RECO_ARM_FILE RECO_ATTACH_DATA RECO_MENU_WAIT_S
+export RECO_VOLATILE_FLAG=$T_TMP/no-volatile-flag
+export RECO_ATTACH_DATA=$T_TMP/no-attach-helper
+
+with_key() { mkdir -p "$DATA/keys"; echo key >"$DATA/keys/station.key"; echo cert >"$DATA/keys/station.pem"; }
+wiped() { grep -c "^wipe --method" "$FAKE_LOG"; }
+
+# --- the countdown: the machine, each disk, any key cancels --------------------------
+fresh_data countdown
+with_key
+echo "reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=5" >"$CMDLINE"
+mkfifo "$T_TMP/kbd"
+exec 3<>"$T_TMP/kbd" # the test's end of the "keyboard": writes never block
+reco menu --auto --lang en --cmdline "$CMDLINE" --keyboard "$T_TMP/kbd" >"$T_TMP/cd.out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q "wiping in 5 s" "$T_TMP/cd.out" && break; sleep 0.1; done
+printf 'x' >&3
+wait $pid
+is "$?" 1 "countdown: a key cancels the wipe (exit 1)"
+cd_out=$(cat "$T_TMP/cd.out")
+like "$cd_out" "This computer: LENOVO ThinkPad T480, serial PF1ABCDE" "countdown: names the machine"
+like "$cd_out" "/dev/sda  WDC WD5000LPLX-75ZNTT1  465.7 GiB  serial WD-WX51A1234ABCD" "countdown: names each disk (model, size, serial)"
+like "$cd_out" "/dev/nvme0n1  SAMSUNG MZVLB256HAHQ-000L7" "countdown: the second disk too"
+unlike "$cd_out" "/dev/sdb .*serial 0123456789" "countdown: not the boot stick"
+like "$cd_out" "PRESS ANY KEY TO CANCEL" "countdown: says any key cancels"
+like "$cd_out" "wipe: CANCELLED: the wipe was cancelled at the countdown: nothing was wiped" "countdown: says nothing was wiped"
+is "$(wiped)" 0 "countdown cancelled: reco wipe never ran"
+
+fresh_data countdown-elapses
+with_key
+echo "reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=1" >"$CMDLINE"
+run reco menu --auto --lang en --cmdline "$CMDLINE" --keyboard "$T_TMP/kbd"
+is "$status" 0 "countdown elapsed: the wipe runs, the run passes"
+like "$out" "wiping in 1 s" "countdown: one line per second"
+is "$(wiped)" 1 "countdown elapsed: reco wipe ran once"
+
+# --- network boot: reco.yes=1 is not enough ----------------------------------------------
+fresh_data net-unarmed
+with_key
+echo "boot=live fetch=tftp://10.0.2.2/live/filesystem.squashfs reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"
+RECO_ARM_FILE=$T_TMP/no-arm run reco menu --auto --lang en --cmdline "$CMDLINE"
+is "$status" 1 "network boot, no arming token: exit 1"
+like "$out" "wipe: REFUSED: network boot: reco.yes=1 is not enough; the netboot server is not armed \(mknetboot --arm MINUTES\)" "network boot, no token: says how to arm"
+is "$(wiped)" 0 "network boot, no token: nothing wiped"
+
+now=$(date -u +%s)
+arm() { printf 'reco-arm/1\ntoken=%s\nissued=%s\nexpires=%s\n' "$1" "$(date -u -d @"$2" +%FT%TZ)" "$(date -u -d @"$3" +%FT%TZ)" >"$T_TMP/arm"; }
+arm 0123456789abcdef0123 $((now - 3600)) $((now - 60))
+fresh_data net-expired
+with_key
+echo "fetch=tftp://10.0.2.2/x reco.auto=inventory,wipe reco.yes=1 reco.countdown=0" >"$CMDLINE"
+RECO_ARM_FILE=$T_TMP/arm run reco menu --auto --lang en --cmdline "$CMDLINE"
+like "$out" "REFUSED: the arming token expired at" "network boot, expired token: refused"
+is "$(wiped)" 0 "network boot, expired token: nothing wiped"
+arm 0123456789abcdef0123 $((now + 3600)) $((now + 7200))
+RECO_ARM_FILE=$T_TMP/arm run reco menu --auto --lang en --cmdline "$CMDLINE"
+like "$out" "REFUSED: the arming token was issued at .* but this computer's clock says .*: its clock is wrong" "network boot, token from the future: the clock is wrong, refused"
+printf 'token=abc\n' >"$T_TMP/arm-bad"
+RECO_ARM_FILE=$T_TMP/arm-bad run reco menu --auto --lang en --cmdline "$CMDLINE"
+like "$out" "not a valid arming token" "network boot, malformed token: refused"
+
+# armed: the countdown is never 0 over the network (a key cancels it here)
+arm 0123456789abcdef0123 $((now - 60)) $((now + 1800))
+fresh_data net-armed
+with_key
+echo "fetch=tftp://10.0.2.2/x reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"
+RECO_ARM_FILE=$T_TMP/arm reco menu --auto --lang en --cmdline "$CMDLINE" --keyboard "$T_TMP/kbd" >"$T_TMP/net.out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q "wiping in" "$T_TMP/net.out" && break; sleep 0.1; done
+printf 'x' >&3
+wait $pid
+net_out=$(cat "$T_TMP/net.out")
+like "$net_out" "the netboot server is armed until .* \(token 01234567…\)" "network boot, armed: says so"
+like "$net_out" "wiping in 10 s" "network boot: reco.countdown=0 is raised to 10 s"
+is "$(wiped)" 0 "network boot, armed, key pressed: nothing wiped"
+
+# allow-list: this machine's DMI serial in reco.conf
+fresh_data net-allowed
+with_key
+printf 'allow_machines = XYZ-OTHER, pf1abcde\ncountdown = 1\n' >"$DATA/reco.conf"
+echo "fetch=tftp://10.0.2.2/x reco.auto=inventory,wipe,report reco.yes=1" >"$CMDLINE"
+RECO_ARM_FILE=$T_TMP/no-arm run reco menu --auto --lang en --cmdline "$CMDLINE" --keyboard "$T_TMP/kbd"
+like "$out" "this machine \(PF1ABCDE\) is in allow_machines" "network boot, allow-list: this machine may be wiped"
+is "$(wiped)" 1 "network boot, allow-list: wiped after the countdown"
+
+# --- every disk accounted for ---------------------------------------------------------------
+# nvme0n1 refused by reco wipe --list (read-only); a USB disk plugged in; the
+# live system's squashfs loop device
+jq '.disks[1].eligible = false | .disks[1].reason = "device is read-only"
+    | .disks += [{"path":"/dev/sdc","name":"sdc","model":"Kingston DataTraveler","serial":"KT0001","size_bytes":8000000000,"transport":"usb","role":"removable","diskseq":44,"eligible":true},
+                 {"path":"/dev/loop0","name":"loop0","model":"loop: /run/live/medium/live/filesystem.squashfs","serial":"","size_bytes":137000000,"transport":"loop","role":"live-system","diskseq":9,"eligible":false,"reason":"device is mounted at /run/live/rootfs/filesystem.squashfs"}]' \
+	"$FIXTURES/menu/wipe-list.json" >"$T_TMP/list2.json"
+fresh_data refused
+with_key
+echo "reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"
+FAKE_WIPE_LIST=$T_TMP/list2.json run reco menu --auto --lang en --cmdline "$CMDLINE"
+is "$status" 1 "a disk of this computer that cannot be wiped fails the run"
+like "$out" "disk /dev/nvme0n1 of this computer CANNOT BE WIPED: device is read-only" "the refused disk is named, with the reason"
+like "$out" "RESULT: FAIL: /dev/nvme0n1 of this computer could not be wiped: device is read-only" "the verdict says why"
+like "$out" "not this computer's: /dev/sdc Kingston DataTraveler KT0001: a removable medium plugged in: left out" "a USB disk is left out, and said so"
+like "$out" "not this computer's: /dev/loop0 .*the live system" "the live system's loop device is not a disk of this computer"
+like "$(cat "$FAKE_LOG")" "--expect-serial WD-WX51A1234ABCD --expect-diskseq 41 /dev/sda\$" "only the eligible disk of this computer is wiped"
+S=$(session_dir)
+run jq -r '.result + " " + .steps.wipe + " " + (.disks_refused|tostring)' "$S/DONE"
+is "$out" "fail fail 1" "DONE: failed, with the refused disk counted"
+run jq -r '.disks[] | "\(.name) \(.role) \(.wipe) \(.reason // "")"' "$S/disks.json"
+is "$out" "sda internal true 
+nvme0n1 internal false device is read-only
+sdb boot-medium false is the reco boot medium (marker file .reco-boot)
+sdc removable false not a disk of this computer (left out)
+loop0 live-system false device is mounted at /run/live/rootfs/filesystem.squashfs" "disks.json: each disk, its role, whether wiped, why not"
+
+fresh_data usb-included
+with_key
+echo "reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=0 reco.usb=1" >"$CMDLINE"
+jq '.disks[1].eligible = true' "$T_TMP/list2.json" >"$T_TMP/list3.json"
+FAKE_WIPE_LIST=$T_TMP/list3.json run reco menu --auto --lang en --cmdline "$CMDLINE"
+is "$status" 0 "reco.usb=1: passes"
+like "$(cat "$FAKE_LOG")" "/dev/sda /dev/nvme0n1 /dev/sdc\$" "reco.usb=1: the USB disk is wiped too"
+
+# --- no report lost -------------------------------------------------------------------------
+fresh_data unsigned
+echo "reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"
+run reco menu --auto --lang en --cmdline "$CMDLINE"
+is "$status" 1 "no station key: the run does not pass"
+like "$out" "The report is NOT signed: there is no station key" "no station key: says what is missing"
+like "$out" "RECO-AUTO-DONE result=fail" "no station key: result=fail"
+run jq -r '.report_safe' "$(session_dir)/DONE"
+is "$out" "false" "DONE: report_safe false"
+
+fresh_data ram
+with_key
+touch "$T_TMP/ram-flag"
+echo "reco.auto=inventory,report reco.poweroff=1" >"$CMDLINE"
+RECO_VOLATILE_FLAG=$T_TMP/ram-flag RECO_MENU_WAIT_S=2 RECO_POWEROFF_CMD="touch $T_TMP/off1" \
+	run reco menu --auto --lang en --cmdline "$CMDLINE"
+is "$status" 1 "report in RAM only: the run does not pass"
+like "$out" "no RECO-DATA stick: .* is in memory only" "report in RAM only: said at the start"
+like "$out" "NOT switching off: The report is only in memory" "report in RAM only: the station does not power off"
+ok "$([ ! -e "$T_TMP/off1" ]; echo $?)" "report in RAM only: the power-off command never ran"
+unlike "$out" "Everything is saved" "report in RAM only: never 'saved'"
+
+# the stick comes: attach-data moves the data onto it (here: removes the flag)
+fresh_data ram-stick
+with_key
+echo "reco.auto=inventory,report reco.poweroff=1" >"$CMDLINE"
+printf '#!/bin/sh\nrm -f "%s"\n' "$T_TMP/ram-flag2" >"$T_TMP/attach"
+chmod +x "$T_TMP/attach"
+touch "$T_TMP/ram-flag2"
+RECO_VOLATILE_FLAG=$T_TMP/ram-flag2 RECO_ATTACH_DATA=$T_TMP/attach RECO_MENU_WAIT_S=10 RECO_POWEROFF_CMD="touch $T_TMP/off2" \
+	run reco menu --auto --lang en --cmdline "$CMDLINE"
+is "$status" 0 "RECO-DATA stick attached during the run: passes"
+like "$out" "RECO-DATA stick found" "stick attached: said"
+ok "$([ -e "$T_TMP/off2" ]; echo $?)" "stick attached: then it powers off"
+
+# --- after a power cut: the interrupted wipe is resumed --------------------------------------
+fresh_data resume
+with_key
+OLD=$DATA/sessions/reco1-testdevice0001/20261201T100000Z
+mkdir -p "$OLD"
+printf 'reco-wipe-journal/1\npath=/dev/sda\nserial=WD-WX51A1234ABCD\nphase=write\n' >"$OLD/wipe-sda.journal"
+echo "reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"
+run reco menu --auto --lang en --cmdline "$CMDLINE"
+like "$out" "an interrupted wipe \(power cut\?\) is resumed: session $OLD" "power cut: the interrupted wipe is found"
+like "$(cat "$FAKE_LOG")" "^wipe --resume --progress=json --yes --session $OLD --expect-serial" "power cut: reco wipe --resume in the old session"
+like "$out" "RECO-AUTO-DONE result=ok report=$OLD/report.json" "power cut: the old session gets the report"
+
+done_testing
