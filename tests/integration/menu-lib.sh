@@ -9,6 +9,7 @@ ln -sf "$FIXTURES/menu/fake-reco" "$FAKE_BIN/reco"
 export PATH="$FAKE_BIN:$PATH"
 export FAKE_LOG=$T_TMP/fake.log
 unset RECO_SESSION RECO_REGISTRY RECO_OPERATOR
+export RECO_CLOCK_FILE=$T_TMP/clock # never /run/reco/clock of this machine
 
 # fresh_data NAME → sets $DATA (empty data directory), $CMDLINE (file), clears the log
 fresh_data() {

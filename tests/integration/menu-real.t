@@ -54,6 +54,7 @@ export PATH="$T_TMP/bin:$PATH"
 DATA=$T_TMP/data
 mkdir -p "$DATA/keys"
 export RECO_DATA=$DATA
+export RECO_CLOCK_FILE=$T_TMP/clock # never /run/reco/clock of this machine
 unset RECO_SESSION RECO_KEYS
 reco keys ca-init --org "Test CA" --out "$T_TMP/ca" >/dev/null
 reco keys station-init --name "Test station" --out "$T_TMP/station" >/dev/null

@@ -11,6 +11,7 @@
 . "$(dirname "$0")/registry-lib.sh"
 REG_MK=$TESTS_DIR/integration/registry-mkreport.py
 cd "$T_TMP" || exit 1
+export RECO_CLOCK_FILE=$T_TMP/clock # never /run/reco/clock of this machine
 INV=$FIXTURES/menu/inventory.json   # sda (sata), nvme0n1 (nvme): internal; sdb: the USB stick
 
 # session NAME RESULT-OF-NVME: sda erased; nvme0n1 erased, failed, or absent

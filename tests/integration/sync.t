@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 unset RECO_REGISTRY RECO_DATA
+export RECO_CLOCK_FILE=$T_TMP/clock # never /run/reco/clock of this machine
 SRV_PID=
 cleanup() {
 	[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
