@@ -103,7 +103,7 @@ echo "   $m_wall ms wall (exit $mt_status)"
 
 echo "-- CPU: $CPU_SECONDS s, every thread's rate"
 "$DIAG" --only cpu --duration "$CPU_SECONDS" --json --progress=none --session "$tmp/s-cpu" >"$tmp/cpu.json"
-jq -r '.parts[0] | "   simd \(.simd), \(.threads) threads, \(.errors) errors",
+jq -r '.parts[0] | "   simd \(.simd), fma \(.fma), \(.threads) threads, \(.errors) errors",
 	(.per_thread[] | "   thread \(.thread): \(.rounds_per_s) rounds/s (first second \(.first_rounds_per_s), last \(.last_rounds_per_s), slowest \(.min_rounds_per_s))")' "$tmp/cpu.json"
 
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

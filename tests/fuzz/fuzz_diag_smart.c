@@ -19,12 +19,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	diag_smart_eval_text((const char *)data, size, &p);
 	diag_part_judge(&p);
-	json_t *j = diag_part_json(&p);
-	json_decref(j);
 	free(diag_part_reason(&p, 1));
 	free(diag_part_action(&p, 1));
-	char *sheet = diag_sheet_text(&p, 1, diag_grade(&p, 1), NULL, NULL);
+	json_t *doc = json_pack("{s:[o]}", "parts", diag_part_json(&p));
+	diag_summary_json(doc, &p, 1);
+	char *sheet = diag_sheet_text(doc, NULL, NULL);
 	free(sheet);
+	json_decref(doc);
 	diag_part_release(&p);
 	return 0;
 }

@@ -76,14 +76,16 @@ is "$jv" "reco-diag/1" "diag.json schema"
 run "$DIAG" --only battery,thermal --root "$ROOTS/laptop-slow" --session "$T_TMP/s2" --progress=none --cosmetic B
 is "$status" 0 "warnings only exit 0"
 like "$out" "The battery has been charged 912 times." "cycles > 750 warn"
-like "$out" "33.3% of its speed although it is cool" "slow while cool"
+like "$out" "Cooling +NOT_TESTED  The processor temperature was not measured under load." "cooling without load: not tested"
+like "$out" "Also: The processor runs at only 33.3% of its speed although it is cool" "slow while cool, still said"
 json_get "$T_TMP/s2/diag.json" cosmetic_grade
 is "$jv" "B" "cosmetic grade kept"
 json_get "$T_TMP/s2/diag.json" grade
 is "$jv" "B" "functional grade B, separate"
 run "$DIAG" --only battery --root "$ROOTS/desktop" --session "$T_TMP/s3" --progress=none
 is "$status" 0 "no battery exits 0"
-like "$out" "Battery +none found" "no battery said"
+like "$out" "Battery +ABSENT  This computer has no battery." "no battery: ABSENT"
+is "$(jq -r '.parts[] | select(.part == "battery") | .verdict' "$T_TMP/s3/diag.json")" "ABSENT" "diag.json: battery ABSENT"
 
 # ---- a short real run ----
 run "$DIAG" --quick --only cpu,ram --duration 1 --ram-size 16M --session "$T_TMP/s4" --progress=json
@@ -118,8 +120,31 @@ is "$jv" "C" "faulty memory grades C"
 run "$DIAG" --only ram --ram-size 100T --session "$T_TMP/s6b" --progress=none
 is "$status" 3 "more memory than available exits 3"
 like "$err" "MiB of memory are available" "and says how much there is"
-json_get "$T_TMP/s6b/diag.json" "not_tested.0"
+json_get "$T_TMP/s6b/diag.json" "not_tested.0.part"
 is "$jv" "ram" "diag.json lists the part not tested"
+json_get "$T_TMP/s6b/diag.json" "not_tested.0.rule"
+is "$jv" "ram.could_not_run" "with its reason code"
+json_get "$T_TMP/s6b/diag.json" "parts.1.verdict"
+is "$jv" "NOT_TESTED" "the memory part is NOT_TESTED, not left out"
+json_get "$T_TMP/s6b/diag.json" grade
+is "$jv" "B" "a memory not tested caps the grade at B"
+is "$(jq -r .complete "$T_TMP/s6b/diag.json")" "false" "diag.json: complete false"
+like "$out" "Memory +NOT_TESTED  The memory test could not run. \\(.*MiB of memory are available\\)" "the CLI says why"
+like "$out" "Diagnosis incomplete, grade B at best: .*Memory not tested" "the CLI prints the cap and its reason"
+
+# ---- nothing measured is never a PASS ----
+run "$DIAG" --only cpu --duration 0 --session "$T_TMP/s6c" --progress=none
+is "$status" 0 "--duration 0: not a failure"
+like "$out" "Processor +NOT_TESTED  The processor test was too short: [0-9]+ verified rounds per worker, 50 needed" "--duration 0: processor NOT_TESTED"
+json_get "$T_TMP/s6c/diag.json" grade
+is "$jv" "B" "--duration 0: grade B at best"
+run "$DIAG" --only cpu,thermal --duration 1 --root "$ROOTS/no-sensor" --session "$T_TMP/s6d" --progress=none
+like "$out" "Cooling +NOT_TESTED  No processor temperature sensor could be read." "no sensor: cooling NOT_TESTED"
+unlike "$out" "Cooling +PASS" "no sensor: never PASS"
+run "$DIAG" --only battery --root "$ROOTS/battery-design0" --session "$T_TMP/s6e" --progress=none
+like "$out" "Battery BAT0 +NOT_TESTED  The battery does not report plausible capacities" "design capacity 0: NOT_TESTED"
+run "$DIAG" --only battery --root "$ROOTS/battery-implausible" --session "$T_TMP/s6f" --progress=none
+like "$out" "Battery BAT0 +NOT_TESTED  The battery claims 115% of its original capacity" "115 %: implausible, NOT_TESTED"
 
 # ---- disk: a file stands in for a disk; wipe.json reuse ----
 truncate -s 8M "$T_TMP/disk.img"
@@ -137,8 +162,27 @@ EOF
 run "$DIAG" --only disk --disk "$T_TMP/disk.img" --no-self-test --session "$T_TMP/s8" --progress=none
 json_get "$T_TMP/s8/diag.json" "parts.0.surface.source"
 is "$jv" "wipe.json" "the wipe verification histogram is reused"
-json_get "$T_TMP/s8/diag.json" "parts.0.findings.1.rule"
-is "$jv" "disk.very_slow_reads" "slow reads from wipe.json judged"
+jv=$(jq -r '[.parts[0].findings[].rule] | index("disk.very_slow_reads") != null' "$T_TMP/s8/diag.json")
+is "$jv" "true" "slow reads from wipe.json judged"
+
+# ---- the boot medium is never judged as the machine's disk ----
+if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null; then
+	bimg=$(mktemp /dev/shm/reco-diag-boot.XXXXXX) dimg=$(mktemp /dev/shm/reco-diag-disk.XXXXXX)
+	truncate -s 8M "$bimg" "$dimg"
+	bloop=$(losetup -f --show "$bimg") dloop=$(losetup -f --show "$dimg")
+	echo "$bloop" >"$T_TMP/boot-device"
+	run env RECO_WIPE_BOOT_DEVICE_FILE="$T_TMP/boot-device" "$DIAG" --only disk --disk "$bloop" --disk "$dloop" \
+		--no-self-test --session "$T_TMP/s12" --progress=none
+	is "$(jq -r '.excluded_disks[0].disk + " " + .excluded_disks[0].reason' "$T_TMP/s12/diag.json")" "$bloop boot medium" \
+		"the boot medium is listed as excluded, with the reason"
+	is "$(jq -r '[.parts[] | select(.part == "disk") | .path] | join(" ")' "$T_TMP/s12/diag.json")" "$dloop" \
+		"only the machine's disk is judged"
+	losetup -d "$bloop" "$dloop"
+	rm -f "$bimg" "$dimg"
+else
+	skip "boot medium: needs root and losetup"
+	skip "boot medium: only the machine's disk"
+fi
 
 # ---- --repair-cafe: read-only, French sheet ----
 if [ "$(id -u)" != 0 ] || ! command -v strace >/dev/null || ! command -v losetup >/dev/null; then
@@ -146,6 +190,10 @@ if [ "$(id -u)" != 0 ] || ! command -v strace >/dev/null || ! command -v losetup
 	skip "repair-cafe sheet in French"
 	skip "repair-cafe sheet in English"
 	skip "repair-cafe exit status"
+	skip "the sheet lists what was not tested"
+	skip "the sheet says the diagnosis is incomplete"
+	skip "the French sheet says 'non testé'"
+	skip "no English sentence on the French sheet"
 else
 	img=$(mktemp /dev/shm/reco-diag-test.XXXXXX)
 	truncate -s 16M "$img"
@@ -161,6 +209,11 @@ else
 	like "$out" "Repair Café : bilan de santé de votre ordinateur" "sheet in French by default"
 	run env LANG=en_US.UTF-8 "$DIAG" --repair-cafe --only battery,thermal --root "$ROOTS/laptop-worn" --session "$T_TMP/s10" --progress=none
 	like "$out" "Repair Café: health check of your computer" "sheet in English with LANG"
+	like "$out" "\\[ \\?\\? \\] Memory: not tested." "the sheet lists what was not tested"
+	like "$out" "Diagnosis incomplete: .*Processor not tested" "the sheet says the diagnosis is incomplete"
+	run env LANG=fr_FR.UTF-8 "$DIAG" --repair-cafe --only battery,thermal --root "$ROOTS/laptop-worn" --session "$T_TMP/s11" --progress=none
+	like "$out" "Mémoire : non testé" "the French sheet says 'non testé'"
+	unlike "$out" "No problem found|left out of this run" "no English sentence on the French sheet"
 	is "$status" 1 "repair-cafe exit status follows the verdicts"
 	json_get "$T_TMP/s10/diag.json" profile
 	is "$jv" "repair-cafe" "profile repair-cafe in diag.json"

@@ -66,6 +66,20 @@ like "$out" "wipe: FAILED: 1 of 2 disks erased" "auto: says how many disks were 
 like "$out" "RECO-AUTO-DONE result=fail report=/" "auto: the report is still sealed after a failed wipe"
 unlike "$(cat "$FAKE_LOG")" "^diag" "reco.auto without diag: diag not run"
 
+# a diagnosis that left a part not tested, or none at all, is never a PASS
+fresh_data diagincomplete
+echo "reco.auto=inventory,diag,report" >"$CMDLINE"
+FAKE_DIAG_INCOMPLETE=1 run reco menu --auto --lang en --cmdline "$CMDLINE"
+is "$status" 1 "auto: an incomplete diagnosis is not a PASS"
+like "$out" "diag: INCOMPLETE: parts were not tested" "auto: says the diagnosis is incomplete"
+like "$out" "RECO-AUTO-DONE result=fail" "auto: DONE result fail for an incomplete diagnosis"
+is "$(jq -r .diag_complete "$(session_dir)/DONE")" "false" "auto: DONE says diag_complete false"
+fresh_data nodiag
+echo "reco.auto=inventory,report" >"$CMDLINE"
+run reco menu --auto --lang en --cmdline "$CMDLINE"
+like "$out" "RECO-AUTO-DONE result=fail" "auto: no diagnosis at all is not a PASS"
+is "$(jq -r .reason "$(session_dir)/DONE")" "the diagnosis was not run or is incomplete" "auto: DONE says why"
+
 fresh_data diagfail
 echo "reco.auto=inventory,diag,report" >"$CMDLINE"
 FAKE_DIAG_FAIL=1 run reco menu --auto --lang en --cmdline "$CMDLINE"
@@ -95,7 +109,7 @@ like "$out" "inventory: FAILED: reco inventory: /: nothing could be read" "auto:
 like "$(session_dir)" "/sessions/unknown/" "auto: no device id: session under unknown/"
 
 fresh_data noauto
-echo "reco.auto=inventory,wipe reco.yes=1 reco.countdown=0" >"$CMDLINE"
+echo "reco.auto=inventory,diag,wipe reco.yes=1 reco.countdown=0" >"$CMDLINE"
 FAKE_NO_AUTO=1 run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 0 "auto: a reco wipe without method auto: falls back to random"
 like "$(cat "$FAKE_LOG")" "wipe --method random --verify full" "auto: the fallback pass is random"
@@ -106,7 +120,7 @@ mkdir -p "$DATA/keys"
 echo key >"$DATA/keys/station.key"
 echo cert >"$DATA/keys/station.pem"
 printf '# reco.conf\nlanguage = en\noperator = benevole-07\nregistry_url = http://127.0.0.1:9/\n' >"$DATA/reco.conf"
-echo "reco.auto=inventory,report reco.poweroff=1" >"$CMDLINE"
+echo "reco.auto=inventory,diag,report reco.poweroff=1" >"$CMDLINE"
 RECO_POWEROFF_CMD="touch $T_TMP/powered-off" run reco menu --auto --cmdline "$CMDLINE"
 S=$(session_dir)
 like "$(cat "$FAKE_LOG")" "report seal $S --key $DATA/keys/station.key --cert $DATA/keys/station.pem --operator benevole-07 --no-pdf" \

@@ -39,7 +39,7 @@ is "$(wiped)" 0 "countdown cancelled: reco wipe never ran"
 
 fresh_data countdown-elapses
 with_key
-echo "reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=1" >"$CMDLINE"
+echo "reco.auto=inventory,diag,wipe,report reco.yes=1 reco.countdown=1" >"$CMDLINE"
 run reco menu --auto --lang en --cmdline "$CMDLINE" --keyboard "$T_TMP/kbd"
 is "$status" 0 "countdown elapsed: the wipe runs, the run passes"
 like "$out" "wiping in 1 s" "countdown: one line per second"
@@ -123,7 +123,7 @@ loop0 live-system false device is mounted at /run/live/rootfs/filesystem.squashf
 
 fresh_data usb-included
 with_key
-echo "reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=0 reco.usb=1" >"$CMDLINE"
+echo "reco.auto=inventory,diag,wipe,report reco.yes=1 reco.countdown=0 reco.usb=1" >"$CMDLINE"
 jq '.disks[1].eligible = true' "$T_TMP/list2.json" >"$T_TMP/list3.json"
 FAKE_WIPE_LIST=$T_TMP/list3.json run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 0 "reco.usb=1: passes"
@@ -154,7 +154,7 @@ unlike "$out" "Everything is saved" "report in RAM only: never 'saved'"
 # the stick comes: attach-data moves the data onto it (here: removes the flag)
 fresh_data ram-stick
 with_key
-echo "reco.auto=inventory,report reco.poweroff=1" >"$CMDLINE"
+echo "reco.auto=inventory,diag,report reco.poweroff=1" >"$CMDLINE"
 printf '#!/bin/sh\nrm -f "%s"\n' "$T_TMP/ram-flag2" >"$T_TMP/attach"
 chmod +x "$T_TMP/attach"
 touch "$T_TMP/ram-flag2"
@@ -170,7 +170,7 @@ with_key
 OLD=$DATA/sessions/reco1-testdevice0001/20261201T100000Z
 mkdir -p "$OLD"
 printf 'reco-wipe-journal/1\npath=/dev/sda\nserial=WD-WX51A1234ABCD\nphase=write\n' >"$OLD/wipe-sda.journal"
-echo "reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"
+echo "reco.auto=inventory,diag,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"
 run reco menu --auto --lang en --cmdline "$CMDLINE"
 like "$out" "an interrupted wipe \(power cut\?\) is resumed: session $OLD" "power cut: the interrupted wipe is found"
 like "$(cat "$FAKE_LOG")" "^wipe --resume --progress=json --yes --session $OLD --expect-serial" "power cut: reco wipe --resume in the old session"

@@ -152,6 +152,28 @@ reg_flow() {
 	is "$status" 1 "$E: quota of one machine enforced"
 	like "$err" "quota" "$E: ... saying so"
 
+	# an incomplete diagnosis: no allocation until a coordinator records an
+	# override with a reason, and the override is an event of the audit trail
+	reg_report "$W/nodiag" "$PKI/st1" "PC-NODIAG-$E" --incomplete >/dev/null
+	run $R import "$W/nodiag/report.json"
+	is "$status" 0 "$E: a report with an incomplete diagnosis is imported"
+	run $R ready "PC-NODIAG-$E"
+	run $R beneficiary add
+	local BEN3=$out
+	run $R allocate "PC-NODIAG-$E" "$BEN3"
+	is "$status" 1 "$E: allocation refused without a complete diagnosis"
+	like "$err" "no complete diagnosis" "$E: ... saying so"
+	run $R diag-override "PC-NODIAG-$E"
+	is "$status" 2 "$E: an override needs a reason"
+	run $R --actor coord-1 diag-override "PC-NODIAG-$E" --reason "memory tested at start-up (memtest, 2 passes)"
+	is "$status" 0 "$E: the coordinator records an override with a reason"
+	run $R --json show "PC-NODIAG-$E"
+	like "$out" '"kind": "diag_override"' "$E: the override is an event"
+	like "$out" 'memtest, 2 passes' "$E: ... with its reason"
+	like "$out" '"actor": "coord-1"' "$E: ... and who recorded it"
+	run $R allocate "PC-NODIAG-$E" "$BEN3"
+	is "$status" 0 "$E: allocation after the override"
+
 	# a station revoked after the import: its machine can no longer be allocated
 	run $R ready "PC-ST2-$E"
 	reco keys revoke --ca "$PKI/ca" "$PKI/st2/station.pem" >/dev/null 2>&1
@@ -204,7 +226,7 @@ reg_flow() {
 	like "$out" "^month,programme,received" "$E: stats CSV header"
 	like "$out" "\"Métropole 2026\",,,1,1,1" "$E: stats per programme"
 	run $R --json stats
-	like "$out" '"received": 5' "$E: stats count machines received (refused ones excluded)"
+	like "$out" '"received": 6' "$E: stats count machines received (refused ones excluded; PC-NODIAG included)"
 	run $R export --csv
 	is "$status" 0 "$E: export"
 	unlike "$out" "SER-GOOD-$E" "$E: export has no clear serial"

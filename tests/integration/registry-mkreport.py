@@ -40,7 +40,11 @@ def report(args, device, serial, fp):
            "system": {"system": {"vendor": args.vendor, "product": args.product,
                                  "serial": serial, "uuid": str(uuid.uuid4())}}}
     diag = {"schema": "reco-diag/1", "tool": {"name": "reco diag", "version": "0.1.0"},
-            "profile": "quick", "parts": parts, "grade": args.grade}
+            "profile": "quick", "parts": parts, "grade": args.grade, "complete": not args.incomplete}
+    if args.incomplete:
+        parts.append({"part": "ram", "id": "ram", "verdict": "NOT_TESTED", "rule": "ram.could_not_run",
+                      "metrics": {}, "findings": [], "reason": "The memory test could not run.", "action": ""})
+        diag.update({"grade_cap": "B", "not_tested": [{"part": "ram", "id": "ram", "rule": "ram.could_not_run"}]})
     wipe = {"schema": "reco-wipe/1", "tool": {"name": "reco wipe", "version": "0.1.0"},
             "targets": targets}
     return {"schema": "reco-report/1", "report_id": str(uuid.uuid4()), "created": args.created,
@@ -49,6 +53,7 @@ def report(args, device, serial, fp):
             "operator": args.operator,
             "device": {"id": device, "vendor": args.vendor, "product": args.product, "serial": serial},
             "inventory": inv, "diag": diag, "wipe": wipe, "grade": args.grade,
+            "diag_complete": not args.incomplete,
             "sources": {"inventory.json": "0" * 64, "diag.json": "0" * 64, "wipe.json": "0" * 64}}
 
 def write(args, d, device, serial, fp):
@@ -74,6 +79,7 @@ def main():
     p.add_argument("--wipe", default="erased")
     p.add_argument("--unwiped-disks", type=int, default=0)
     p.add_argument("--diag", default="PASS")
+    p.add_argument("--incomplete", action="store_true", help="a diagnosis that left the memory NOT_TESTED")
     p.add_argument("--station", default="st1")
     p.add_argument("--operator", default="volunteer")
     p.add_argument("--created", default=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))

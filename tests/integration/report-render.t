@@ -26,7 +26,7 @@ like "$txt" "PF0ZK8QL" "device serial"
 like "$txt" "Poste d.exemple 1" "station name"
 like "$txt" "benevole-07" "operator pseudonym"
 like "$txt" "i5-7300U" "hardware summary: CPU"
-like "$txt" "batterie BAT0" "diagnostic verdicts"
+like "$txt" "Batterie BAT0" "diagnostic verdicts"
 like "$txt" "Responsable" "signature lines"
 run pdftoppm -r 40 -f 1 -l 1 -png good.pdf page
 is "$status" 0 "pdftoppm renders a page"
@@ -98,5 +98,27 @@ run reco-report render "$EX/good.json"
 is "$status" 2 "render without --pdf: usage error"
 run reco-report render "$EX/good.json" --pdf /nonexistent/dir/x.pdf
 is "$status" 3 "unwritable output: exit 3"
+
+# A diagnosis as reco diag writes it (codes and values, no French text
+# stored): the certificate and the sheet render it in French, and an
+# incomplete diagnosis says so and lists what was not tested.
+S=$(mktemp -d "$T_TMP/sess-diag.XXXXXX")
+"$RECO_BUILD/bin/reco-diag" --only battery,thermal --root "$FIXTURES/diag/roots/laptop-worn" --session "$S" \
+	--progress=none >/dev/null
+reco-report seal "$S" --no-pdf >/dev/null
+run reco-report render "$S/report.json" --pdf "$S/c.pdf" --lang fr
+is "$status" 0 "render a report with a coded diagnosis"
+txt=$(pdftotext -layout "$S/c.pdf" - | tr -s ' \n' ' ')
+like "$txt" "La batterie ne tient plus que 55 % de sa charge d.origine" "French reason rendered from the code and value"
+unlike "$txt" "The battery holds|No problem found|left out of this run" "no English sentence on a French certificate"
+like "$txt" "Diagnostic incomplet" "an incomplete diagnosis is labelled incomplete"
+like "$txt" "Processeur non testé" "the parts not tested are listed"
+like "$txt" "Mémoire +non testé" "each not-tested part with its verdict"
+run reco-report render "$S/report.json" --pdf "$S/rc.pdf" --kind repair-cafe --lang fr
+txt=$(pdftotext -layout "$S/rc.pdf" - | tr -s ' \n' ' ')
+like "$txt" "Diagnostic incomplet" "the Repair Café sheet says the diagnosis is incomplete"
+like "$txt" "Mémoire : non testé" "the sheet lists the memory as not tested"
+unlike "$txt" "The battery holds" "no English on the French sheet"
+is "$(jq -r .diag.complete "$S/report.json")" "false" "the signed report carries complete: false"
 
 done_testing

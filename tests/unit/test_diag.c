@@ -38,7 +38,8 @@ struct smart_case {
 
 /* Expected verdicts, derived from the table in rules.c:
  * - failed-scrutiny: 199 UDMA_CRC_Error_Count raw 108 -> WARN (cable);
- * - fail: smartctl could not open the device (exit bit 1) -> unreadable;
+ * - fail: smartctl could not open the device (exit bit 1) -> unreadable,
+ *   NOT_TESTED (a missing input is never a PASS, nor a mere WARN);
  * - raid: an Intel RAID volume, no health reported -> unreadable;
  * - scsi: grown defect list 56 -> WARN;
  * - megaraid0: 37787 power-on hours (< 43800), attributes clean -> PASS;
@@ -48,12 +49,12 @@ static const struct smart_case smart_cases[] = {
 	{ "smart/smart-ata-failed-scrutiny.json", DIAG_WARN, "disk.crc_errors" },
 	{ "smart/smart-ata.json", DIAG_PASS, NULL },
 	{ "smart/smart-ata2.json", DIAG_PASS, NULL },
-	{ "smart/smart-fail.json", DIAG_WARN, "disk.unreadable" },
+	{ "smart/smart-fail.json", DIAG_NOT_TESTED, "disk.unreadable" },
 	{ "smart/smart-megaraid0.json", DIAG_PASS, NULL },
 	{ "smart/smart-nvme.json", DIAG_PASS, NULL },
 	{ "smart/smart-nvme2.json", DIAG_PASS, NULL },
 	{ "smart/smart-pass.json", DIAG_PASS, NULL },
-	{ "smart/smart-raid.json", DIAG_WARN, "disk.unreadable" },
+	{ "smart/smart-raid.json", DIAG_NOT_TESTED, "disk.unreadable" },
 	{ "smart/smart-sat.json", DIAG_PASS, NULL },
 	{ "smart/smart-scsi.json", DIAG_WARN, "disk.scsi_defects" },
 	/* derived from the above (tests/fixtures/diag/README.md) */
@@ -62,11 +63,27 @@ static const struct smart_case smart_cases[] = {
 	{ "diag/smart/ata-old-50000h.json", DIAG_WARN, "disk.old" },
 	{ "diag/smart/ata-pending-sectors.json", DIAG_FAIL, "disk.pending_sectors" },
 	{ "diag/smart/ata-reallocated-12.json", DIAG_WARN, "disk.reallocated" },
-	{ "diag/smart/nvme-critical-warning.json", DIAG_FAIL, "disk.nvme_critical_warning" },
+	{ "diag/smart/nvme-critical-warning.json", DIAG_FAIL, "disk.nvme_reliability" },
+	/* disks judged by their kind (tests/fixtures/diag/README.md) */
+	{ "diag/smart/ata-ssd-devstat-92.json", DIAG_WARN, "disk.ssd_worn" },
+	{ "diag/smart/ata-ssd-devstat-104.json", DIAG_FAIL, "disk.ssd_worn" },
+	{ "diag/smart/ata-ssd-177-12.json", DIAG_WARN, "disk.ssd_worn" },
+	{ "diag/smart/ata-ssd-202-at-threshold.json", DIAG_FAIL, "disk.ssd_worn" },
+	{ "diag/smart/ata-selftest-fatal.json", DIAG_WARN, "disk.selftest_not_completed" },
+	{ "diag/smart/ata-selftest-read-failure.json", DIAG_FAIL, "disk.selftest_failed" },
+	{ "diag/smart/ata-selftest-log-errors.json", DIAG_WARN, "disk.selftest_log_errors" },
+	{ "diag/smart/nvme-cw-temperature.json", DIAG_WARN, "disk.nvme_temperature_now" },
+	{ "diag/smart/nvme-cw-spare.json", DIAG_FAIL, "disk.nvme_spare_low" },
+	{ "diag/smart/nvme-75c-wctemp80.json", DIAG_PASS, NULL },
+	{ "diag/smart/nvme-82c-wctemp80.json", DIAG_WARN, "disk.hot" },
+	{ "diag/smart/ata-ssd-60c-no-limits.json", DIAG_PASS, NULL },
+	{ "diag/smart/ata-ssd-70c-sct-limit70.json", DIAG_FAIL, "disk.too_hot" },
+	{ "diag/smart/ata-hdd-57c.json", DIAG_WARN, "disk.hot" },
+	{ "diag/smart/ata-hdd-52c-attr190-limit50.json", DIAG_WARN, "disk.hot" },
 	{ "diag/smart/nvme-media-errors.json", DIAG_FAIL, "disk.nvme_media_errors" },
 	{ "diag/smart/nvme-spare-below-threshold.json", DIAG_FAIL, "disk.nvme_spare" },
 	{ "diag/smart/nvme-worn-85.json", DIAG_WARN, "disk.nvme_worn" },
-	{ "diag/smart/truncated.json", DIAG_WARN, "disk.unreadable" },
+	{ "diag/smart/truncated.json", DIAG_NOT_TESTED, "disk.unreadable" },
 };
 
 static char *slurp(const char *path, size_t *len)
@@ -171,7 +188,7 @@ static void test_rule_table(void **state)
 	for (size_t i = 0; i < n; i++) {
 		assert_non_null(r[i].reason);
 		assert_non_null(r[i].action);
-		assert_true(r[i].warn_at != DIAG_NEVER || r[i].fail_at != DIAG_NEVER);
+		assert_true(r[i].dir == DIAG_REQUIRED || r[i].warn_at != DIAG_NEVER || r[i].fail_at != DIAG_NEVER);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(r[i].code, r[j].code) == 0)
 				fail_msg("duplicate rule %s", r[i].code);
@@ -185,6 +202,11 @@ static void test_grades(void **state)
 	diag_part_init(&parts[0], "cpu", "cpu");
 	diag_part_init(&parts[1], "disk", "sda");
 	diag_part_init(&parts[2], "battery", "BAT0");
+	/* each with the measurements its kind requires */
+	diag_metric_set(&parts[0], "cpu.min_rounds", 500);
+	diag_metric_set(&parts[0], "cpu.errors", 0);
+	diag_metric_set(&parts[1], "smart.read", 1);
+	diag_metric_set(&parts[2], "battery.health_permille", 950);
 	for (int i = 0; i < 3; i++)
 		diag_part_judge(&parts[i]);
 	assert_int_equal(diag_grade(parts, 3), 'A');
@@ -211,6 +233,11 @@ static void test_grades(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "verdict")), "FAIL");
 	assert_string_equal(json_string_value(json_object_get(j, "rule")), "battery.worn");
 	assert_int_equal(json_array_size(json_object_get(j, "findings")), 2);
+	/* the text comes back from the code and the values alone */
+	json_object_del(j, "reason");
+	reason = diag_json_reason(j, 0);
+	assert_string_equal(reason, "The battery holds only 55.5% of its original charge.");
+	free(reason);
 	json_decref(j);
 	for (int i = 0; i < 3; i++)
 		diag_part_release(&parts[i]);
@@ -286,8 +313,9 @@ static void thermal_of(const char *root_name, struct diag_part *p)
 	snprintf(root, sizeof(root), "%s/tests/fixtures/diag/roots/%s", top, root_name);
 	struct diag_thermal_watch w;
 	diag_thermal_watch_init(&w, root);
+	diag_thermal_watch_sample(&w, root, 1000); /* one sample under load */
 	diag_part_init(p, "thermal", "thermal");
-	diag_thermal_part(&w, 0, p);
+	diag_thermal_part(&w, 1, p);
 	diag_thermal_watch_release(&w);
 	diag_part_judge(p);
 }
@@ -301,7 +329,7 @@ static void test_thermal_rules(void **state)
 	assert_int_equal(p.verdict, DIAG_PASS);
 	assert_true(diag_metric_get(&p, "thermal.margin_c", &v));
 	assert_int_equal(v, 55);
-	assert_true(diag_metric_get(&p, "thermal.fan_stopped", &v));
+	assert_true(diag_metric_get(&p, "thermal.fans_stopped_hot", &v));
 	assert_int_equal(v, 0);
 	diag_part_release(&p);
 
@@ -309,10 +337,14 @@ static void test_thermal_rules(void **state)
 	assert_int_equal(p.verdict, DIAG_FAIL);
 	assert_string_equal(p.rule->code, "thermal.near_critical");
 	assert_int_equal(p.rule_value, 4);
+	/* under load, the increase during the load counts (a still tree: 0) */
 	assert_true(diag_metric_get(&p, "thermal.throttle_events", &v));
-	assert_int_equal(v, 4 * 3 + 9); /* core counts summed, package once */
-	assert_true(diag_metric_get(&p, "thermal.fan_stopped", &v));
-	assert_int_equal(v, 1);
+	assert_int_equal(v, 0);
+	/* its fan header read 0 RPM in every sample: no fan connected, not a
+	 * stopped fan */
+	assert_true(diag_metric_get(&p, "thermal.fans_stopped_hot", &v));
+	assert_int_equal(v, 0);
+	assert_false(json_is_true(json_object_get(json_array_get(json_object_get(p.details, "fans"), 0), "connected")));
 	/* hot, so "slow while cool" does not apply */
 	assert_false(diag_metric_get(&p, "thermal.slow_while_cool_permille", &v));
 	diag_part_release(&p);
@@ -324,8 +356,10 @@ static void test_thermal_rules(void **state)
 	assert_string_equal(json_string_value(json_object_get(p.details, "speed_limited_by")), "bios_limit");
 	diag_part_release(&p);
 
+	/* acpitz measures the board, not the processor: not tested */
 	thermal_of("desktop", &p);
-	assert_int_equal(p.verdict, DIAG_PASS);
+	assert_int_equal(p.verdict, DIAG_NOT_TESTED);
+	assert_string_equal(p.rule->code, "thermal.no_cpu_sensor");
 	assert_true(diag_metric_get(&p, "thermal.margin_c", &v));
 	assert_int_equal(v, 55);
 	diag_part_release(&p);
@@ -359,7 +393,11 @@ static void test_sensors_mce_edac_memtest(void **state)
 	assert_int_equal(s.freq_khz[1], 1800000);
 	assert_int_equal(s.max_freq_khz, 2400000);
 	assert_int_equal(s.n_fans, 1);
-	assert_int_equal(s.fan_rpm_min, 2100);
+	assert_int_equal(s.fans[0].rpm, 2100);
+	assert_string_equal(s.fans[0].name, "thinkpad fan1");
+	snprintf(root, sizeof(root), "%s/tests/fixtures/diag/roots/laptop-worn", top);
+	diag_sensors_read(root, &s);
+	assert_int_equal(s.throttle_events, 4 * 3 + 9); /* core counts summed, package once */
 }
 
 /* ---- RAM fault injection ----------------------------------------------------- */
@@ -442,7 +480,7 @@ static void test_ram_quick_inject(void **state)
 	assert_int_equal(p.verdict, DIAG_FAIL);
 	json_t *e0 = json_array_get(json_object_get(p.details, "error_list"), 0);
 	assert_string_equal(json_string_value(json_object_get(e0, "bit_mask")), "0x0000000000000020");
-	assert_string_equal(json_string_value(json_object_get(e0, "test")), "march-c-minus-55");
+	assert_string_equal(json_string_value(json_object_get(e0, "test")), "intra-word-55-33");
 	diag_part_release(&p);
 }
 
@@ -563,23 +601,35 @@ static void test_surface_file_and_wipe(void **state)
 static void test_sheet(void **state)
 {
 	(void)state;
-	struct diag_part parts[2];
+	struct diag_part parts[3];
 	diag_part_init(&parts[0], "cpu", "cpu");
+	diag_metric_set(&parts[0], "cpu.min_rounds", 500);
 	diag_part_init(&parts[1], "disk", "sda");
 	json_object_set_new(parts[1].details, "model", json_string("WDC WD5000"));
+	diag_metric_set(&parts[1], "smart.read", 1);
 	diag_metric_set(&parts[1], "smart.health_failed", 1);
-	diag_part_judge(&parts[0]);
-	diag_part_judge(&parts[1]);
-	char g = diag_grade(parts, 2);
-	assert_int_equal(g, 'C');
-	char *s = diag_sheet_text(parts, 2, g, "Dell Latitude E6440", "2026-11-28");
+	diag_part_init(&parts[2], "ram", "ram");
+	diag_part_state(&parts[2], "ram.could_not_run", "Cannot allocate memory");
+	for (int i = 0; i < 3; i++)
+		diag_part_judge(&parts[i]);
+	json_t *doc = json_pack("{s:[o,o,o]}", "parts", diag_part_json(&parts[0]), diag_part_json(&parts[1]),
+				diag_part_json(&parts[2]));
+	diag_summary_json(doc, parts, 3);
+	assert_string_equal(json_string_value(json_object_get(doc, "grade")), "C");
+	assert_false(json_is_true(json_object_get(doc, "complete")));
+	char *s = diag_sheet_text(doc, "Dell Latitude E6440", "2026-11-28");
 	assert_non_null(s);
 	assert_non_null(strstr(s, "Dell Latitude E6440"));
 	assert_non_null(strstr(s, "[ XX ] Disk sda (WDC WD5000): faulty."));
 	assert_non_null(strstr(s, "save your photos"));
 	assert_non_null(strstr(s, "[ OK ] Processor: good."));
-	/* the failing part comes first */
-	assert_true(strstr(s, "[ XX ]") < strstr(s, "[ OK ]"));
+	/* the memory is listed as not tested, with its reason */
+	assert_non_null(strstr(s, "[ ?? ] Memory: not tested."));
+	assert_non_null(strstr(s, "The memory test could not run. (Cannot allocate memory)"));
+	assert_non_null(strstr(s, "Diagnosis incomplete: Memory not tested.")); /* grade C already */
+	/* the failing part comes first, then the untested one */
+	assert_true(strstr(s, "[ XX ]") < strstr(s, "[ ?? ]"));
+	assert_true(strstr(s, "[ ?? ]") < strstr(s, "[ OK ]"));
 	for (char *line = s; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		size_t chars = 0;
 		for (char *c = line; *c && *c != '\n'; c++)
@@ -587,8 +637,9 @@ static void test_sheet(void **state)
 		assert_true(chars <= 72);
 	}
 	free(s);
-	diag_part_release(&parts[0]);
-	diag_part_release(&parts[1]);
+	json_decref(doc);
+	for (int i = 0; i < 3; i++)
+		diag_part_release(&parts[i]);
 }
 
 int main(void)

@@ -365,14 +365,25 @@ static void test_flow(void **state)
 	menu_flow_next(&f, ME_OK);
 	assert_int_equal(menu_flow_passed(&f), 0);
 
-	/* skip the diagnostics, no disk to wipe: PASS */
+	/* skip the diagnostics, no disk to wipe: nothing says the machine
+	 * works, so never a PASS */
 	menu_flow_init(&f, 0);
 	menu_flow_next(&f, ME_OK);
 	assert_int_equal(menu_flow_next(&f, ME_SKIP), MS_REPORT);
 	assert_int_equal(f.diag, MO_SKIPPED);
 	assert_int_equal(f.wipe, MO_SKIPPED);
 	menu_flow_next(&f, ME_OK);
-	assert_int_equal(menu_flow_passed(&f), 1);
+	assert_int_equal(menu_flow_passed(&f), 0);
+
+	/* a diagnosis that ran but left parts not tested: not a PASS either */
+	menu_flow_init(&f, 0);
+	menu_flow_next(&f, ME_OK);
+	menu_flow_next(&f, ME_NEXT);
+	f.diag_incomplete = 1;
+	menu_flow_next(&f, ME_OK);
+	menu_flow_next(&f, ME_OK);
+	assert_int_equal(f.st, MS_RESULT);
+	assert_int_equal(menu_flow_passed(&f), 0);
 
 	/* a failed wipe or a failed diag is a FAIL */
 	menu_flow_init(&f, 0);
@@ -514,16 +525,35 @@ static void test_screens(void **state)
 	snprintf(r.grade, sizeof(r.grade), "B");
 	snprintf(r.pdf, sizeof(r.pdf), "/run/reco/data/sessions/x/1/certificate.pdf");
 	snprintf(r.report, sizeof(r.report), "/run/reco/data/sessions/x/1/report.json");
-	r.diag = json_pack("{s:[{s:s,s:s,s:s,s:s,s:s}]}", "parts", "part", "battery", "id", "BAT0", "verdict",
-			   "WARN", "reason", "the battery holds 45 % of its design capacity", "action",
-			   "replace the battery");
+	/* as reco diag writes it: codes and values, the text rendered here */
+	r.diag = json_pack("{s:b,s:[{s:s,s:s,s:s,s:s,s:i,s:{s:i}}]}", "complete", 1, "parts", "part", "battery",
+			   "id", "BAT0", "verdict", "WARN", "rule", "battery.worn", "value", 745, "metrics",
+			   "battery.health_permille", 745);
 	menu_lines_init(&l, MENU_WIDTH);
 	menu_screen_result(&r, &f, &l);
 	assert_true(has_line(&l, "PASS"));
 	assert_true(has_line(&l, "grade B"));
 	assert_true(has_line(&l, "2/2"));
-	assert_true(has_line(&l, "WARN battery BAT0: the battery holds"));
-	assert_true(has_line(&l, "replace the battery"));
+	assert_true(has_line(&l, "WARN Battery BAT0: The battery holds only 74.5% of its original charge."));
+	assert_true(has_line(&l, "Replace the battery"));
+	assert_false(has_line(&l, "incomplete"));
+	menu_lines_release(&l);
+	/* the same run with the memory not tested: incomplete, never PASS */
+	json_t *ram = json_pack("{s:s,s:s,s:s,s:s}", "part", "ram", "id", "ram", "verdict", "NOT_TESTED", "rule",
+				"ram.could_not_run");
+	json_array_append_new(json_object_get(r.diag, "parts"), ram);
+	json_object_set_new(r.diag, "complete", json_false());
+	json_object_set_new(r.diag, "grade_cap", json_string("B"));
+	json_object_set_new(r.diag, "grade", json_string("B"));
+	json_object_set_new(r.diag, "not_tested", json_pack("[{s:s,s:s}]", "part", "ram", "id", "ram"));
+	f.diag_incomplete = 1;
+	menu_lines_init(&l, MENU_WIDTH);
+	menu_screen_result(&r, &f, &l);
+	assert_false(has_line(&l, "PASS:"));
+	assert_true(has_line(&l, "Diagnosis incomplete, grade B at best: Memory not tested."));
+	assert_true(has_line(&l, "NOT_TESTED Memory: The memory test could not run."));
+	f.diag_incomplete = 0;
+	json_array_remove(json_object_get(r.diag, "parts"), 1);
 	assert_true(has_line(&l, "RECO-DATA"));
 	assert_true(has_line(&l, "/run/reco/data/sessions/x/1/certificate.pdf"));
 	menu_lines_release(&l);

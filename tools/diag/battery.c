@@ -4,7 +4,9 @@
  *
  * Capacity comes either as energy (energy_full / energy_full_design, µWh)
  * or as charge (charge_full / charge_full_design, µAh), depending on the
- * firmware; both give the same ratio.  cycle_count 0 means "not reported"
+ * firmware; both give the same ratio.  A design capacity of 0 (or a full
+ * capacity of 0) is no measurement, and a ratio above 105 % is not a
+ * plausible one: neither is a PASS (rules.c).  cycle_count 0 means "not reported"
  * on most laptops, not a new battery.  A battery that says "Not charging"
  * while the charger is online and it is not nearly full (nor held at a
  * charge_control_end_threshold on purpose) does not charge.
@@ -112,7 +114,10 @@ int diag_battery_read(const char *root, struct diag_part *out, size_t max)
 			json_object_set_new(dj, "full", json_integer(full));
 			json_object_set_new(dj, "full_design", json_integer(design));
 		}
-		if (unit && design > 0 && full >= 0) {
+		/* design 0 or a full charge of 0 is no reading: the REQUIRED row of
+		 * rules.c then makes the battery NOT_TESTED; above 105 % of the
+		 * design, the implausible-reading row does */
+		if (unit && design > 0 && full > 0) {
 			int64_t health = full * 1000 / design;
 			diag_metric_set(p, "battery.health_permille", health);
 			json_object_set_new(dj, "health_permille", json_integer(health));

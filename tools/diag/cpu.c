@@ -11,9 +11,13 @@
  *             compiled for AVX-512 and AVX2 with target attributes and
  *             picked at run time by cpuid (SSE2 otherwise);
  *   SHA-256   (FIPS 180-4) of a fixed 4 KiB buffer against its digest
- *             computed offline.
- * Every result is checked; the count of rounds per thread per second shows
- * a throttled CPU as a drop within one run.
+ *             computed offline;
+ *   FMA       fused multiply-adds on the widest vector unit (cpu_fma.c),
+ *             the load that heats a processor the most.
+ * Every result is checked.  The rounds of all threads are counted every
+ * second; diag_cpu_trend() turns them into windows that tell a normal
+ * turbo-to-sustained drop from throttling (with the kernel's
+ * thermal_throttle counters, sensors.c) and from a continued decline.
  */
 #include "diag.h"
 
@@ -29,7 +33,7 @@
 
 const char *diag_cpu_kernel_name(enum diag_cpu_kernel k)
 {
-	static const char *const names[] = { "integer", "float", "simd", "sha256" };
+	static const char *const names[] = { "integer", "float", "simd", "sha256", "fma" };
 	return k < CPU_K_COUNT ? names[k] : "?";
 }
 
@@ -259,8 +263,10 @@ static void sha_input(unsigned char *buf)
 }
 
 /* One round of every kernel; returns the first failing kernel + 1, or 0. */
-static int run_round(int level, uint64_t seed, const unsigned char *shabuf, int inject)
+static int run_round(int level, int fma, uint64_t seed, const unsigned char *shabuf, int inject)
 {
+	if (diag_fma_round(fma, inject == CPU_K_FMA))
+		return CPU_K_FMA + 1;
 	if (k_integer(seed, inject == CPU_K_INT))
 		return CPU_K_INT + 1;
 	if (k_float(seed, inject == CPU_K_FLOAT))
@@ -276,14 +282,14 @@ int diag_cpu_selftest(int inject_kernel)
 {
 	unsigned char buf[4096];
 	sha_input(buf);
-	return run_round(simd_level() ? simd_level() : 2, 12345, buf, inject_kernel);
+	return run_round(simd_level() ? simd_level() : 2, diag_fma_level(), 12345, buf, inject_kernel);
 }
 
 /* ---- workers ---------------------------------------------------------------- */
 
 struct cpu_shared {
 	volatile int stop;
-	int level;
+	int level, fma;
 	int inject;
 	uint64_t ops[DIAG_MAX_CPUS];       /* updated by the workers (relaxed) */
 	uint64_t errors;                    /* under lock */
@@ -314,7 +320,7 @@ static void *cpu_worker_main(void *p)
 	while (!__atomic_load_n(&sh->stop, __ATOMIC_RELAXED)) {
 		/* The test hook corrupts one result of thread 0, at round 3. */
 		int inject = w->t == 0 && n == 3 ? sh->inject : -1;
-		int bad = run_round(sh->level, seed++, buf, inject);
+		int bad = run_round(sh->level, sh->fma, seed++, buf, inject);
 		if (bad) {
 			pthread_mutex_lock(&sh->lock);
 			if (sh->errors++ == 0) {
@@ -344,6 +350,7 @@ int diag_cpu_run(const struct diag_cpu_opts *o, struct diag_cpu_result *r)
 		return -ENOMEM;
 	}
 	sh->level = simd_level();
+	sh->fma = diag_fma_level();
 	sh->inject = o->inject_kernel;
 	pthread_mutex_init(&sh->lock, NULL);
 
@@ -379,7 +386,7 @@ int diag_cpu_run(const struct diag_cpu_opts *o, struct diag_cpu_result *r)
 		el = (now - t0) / 1000000;
 		if (el >= next || el >= o->duration_ms) {
 			/* a per-second sample of every thread's rate */
-			uint64_t dt = now - last_t;
+			uint64_t dt = now - last_t, all = 0;
 			for (unsigned t = 0; t < started; t++) {
 				uint64_t ops = __atomic_load_n(&sh->ops[t], __ATOMIC_RELAXED);
 				uint64_t rate = dt ? (ops - last_ops[t]) * 1000000000ULL / dt : 0;
@@ -389,7 +396,10 @@ int diag_cpu_run(const struct diag_cpu_opts *o, struct diag_cpu_result *r)
 				if (rate < r->min_ops_per_s[t] && el >= next)
 					r->min_ops_per_s[t] = rate;
 				last_ops[t] = ops;
+				all += rate;
 			}
+			if (el >= next && r->n_seconds < DIAG_CPU_MAX_SECONDS)
+				r->per_second[r->n_seconds++] = all;
 			last_t = now;
 			second++;
 			if (o->tick && o->tick(o->tick_arg, el))
@@ -406,6 +416,7 @@ int diag_cpu_run(const struct diag_cpu_opts *o, struct diag_cpu_result *r)
 	r->first_error_kernel = (enum diag_cpu_kernel)sh->first_kernel;
 	r->first_error_thread = sh->first_thread;
 	r->simd_level = sh->level;
+	r->fma_level = sh->fma;
 	for (unsigned t = 0; t < started; t++) {
 		r->ops[t] = sh->ops[t];
 		r->ops_per_s[t] = el_ns ? sh->ops[t] * 1000000000ULL / el_ns : 0;
@@ -417,6 +428,33 @@ int diag_cpu_run(const struct diag_cpu_opts *o, struct diag_cpu_result *r)
 	free(w);
 	free(tid);
 	return rc;
+}
+
+static int64_t window_mean(const uint64_t *v, size_t from, size_t to)
+{
+	uint64_t sum = 0;
+	for (size_t i = from; i < to; i++)
+		sum += v[i];
+	return to > from ? (int64_t)(sum / (to - from)) : 0;
+}
+
+int diag_cpu_trend(const uint64_t *per_second, size_t n, struct diag_cpu_trend *t)
+{
+	memset(t, 0, sizeof(*t));
+	const size_t w = DIAG_CPU_WINDOW_S, nw = n / w;
+	if (nw < 4)
+		return -1;
+	t->windows = (int)nw;
+	t->first = window_mean(per_second, 0, w);
+	t->last = window_mean(per_second, (nw - 1) * w, nw * w);
+	/* settled: the second half of the run, its last window excluded */
+	t->settled = window_mean(per_second, nw / 2 * w, (nw - 1) * w);
+	int64_t low = t->settled < t->last ? t->settled : t->last;
+	if (t->first > 0 && low < t->first)
+		t->drop_permille = (t->first - low) * 1000 / t->first;
+	if (t->settled > 0 && t->last < t->settled)
+		t->decline_permille = (t->settled - t->last) * 1000 / t->settled;
+	return 0;
 }
 
 void diag_cpu_part(const struct diag_cpu_result *r, const struct diag_thermal_watch *w, struct diag_part *p)
@@ -434,6 +472,12 @@ void diag_cpu_part(const struct diag_cpu_result *r, const struct diag_thermal_wa
 								 "thread", (int)r->first_error_thread));
 	json_t *th = json_array();
 	int64_t worst_drop = 0;
+	uint64_t min_rounds = r->threads ? UINT64_MAX : 0;
+	for (unsigned t = 0; t < r->threads; t++)
+		if (r->ops[t] < min_rounds)
+			min_rounds = r->ops[t];
+	/* the coverage of the test: verified rounds of the slowest worker */
+	diag_metric_set(p, "cpu.min_rounds", (int64_t)min_rounds);
 	for (unsigned t = 0; t < r->threads; t++) {
 		json_array_append_new(th, json_pack("{s:i,s:I,s:I,s:I,s:I,s:I}", "thread", (int)t,
 						    "rounds", (json_int_t)r->ops[t],
@@ -449,11 +493,26 @@ void diag_cpu_part(const struct diag_cpu_result *r, const struct diag_thermal_wa
 		}
 	}
 	json_object_set_new(d, "per_thread", th);
-	json_object_set_new(d, "workloads", json_pack("[s,s,s,s]", "integer", "float", "simd", "sha256"));
-	/* A drop only means something over a run long enough to heat up. */
-	if (r->elapsed_ms >= 20000)
-		diag_metric_set(p, "cpu.slowdown_permille", worst_drop);
+	json_object_set_new(d, "workloads", json_pack("[s,s,s,s,s]", "integer", "float", "simd", "sha256", "fma"));
+	json_object_set_new(d, "fma", json_string(diag_fma_name(r->fma_level)));
 	json_object_set_new(d, "slowdown_permille", json_integer(worst_drop));
+	/* Turbo, throttling or decline: over windows of the whole run. */
+	struct diag_cpu_trend tr;
+	if (r->elapsed_ms >= 20000 && diag_cpu_trend(r->per_second, r->n_seconds, &tr) == 0) {
+		int64_t thr = w && w->first.throttle_events >= 0 && w->last.throttle_events >= 0
+				      ? w->last.throttle_events - w->first.throttle_events : -1;
+		int hot = w && w->max_crit_mc > 0 && w->min_margin_mc <= 10000;
+		int throttled = thr > 0 || (thr < 0 && hot);
+		json_object_set_new(d, "rate", json_pack("{s:I,s:I,s:I,s:i,s:I,s:I,s:s}", "first_window", (json_int_t)tr.first,
+							 "settled", (json_int_t)tr.settled, "last_window", (json_int_t)tr.last,
+							 "window_s", DIAG_CPU_WINDOW_S, "drop_permille",
+							 (json_int_t)tr.drop_permille, "decline_permille",
+							 (json_int_t)tr.decline_permille, "drop_is",
+							 tr.drop_permille < 50 ? "none" : throttled ? "thermal throttling"
+										   : "turbo to sustained"));
+		diag_metric_set(p, "cpu.decline_permille", tr.decline_permille);
+		diag_metric_set(p, "cpu.throttle_drop_permille", throttled ? tr.drop_permille : 0);
+	}
 	if (w && w->first.mce_count >= 0 && w->last.mce_count >= 0) {
 		diag_metric_set(p, "cpu.mce_new", w->last.mce_count - w->first.mce_count);
 		json_object_set_new(d, "machine_checks_during_test",

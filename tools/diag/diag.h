@@ -5,10 +5,18 @@
  * Shape: every check fills a struct diag_part: a list of named integer
  * metrics ("ata.197" = 3, "battery.health_permille" = 550...) plus a JSON
  * object of details.  The verdict is never decided in the checks: rules.c
- * holds one table (data) mapping metrics to PASS / WARN / FAIL with a
- * plain-language reason and action, and another mapping part verdicts to the
- * overall grade A-D.  Nothing here prints or exits (tools/lib rules apply to
- * the whole library part of the tool); main.c prints.
+ * holds the tables (data): the parts (parts.c: what each kind of part is),
+ * the rows mapping metrics to verdicts with a plain-language reason and
+ * action, the rows naming the measurements a part requires, and the grade
+ * table.  verdict.c applies them.  Nothing here prints or exits (tools/lib
+ * rules apply to the whole library part of the tool); main.c prints.
+ *
+ * The verdict model (README "Diagnostics"): PASS, WARN, FAIL, ABSENT (the
+ * machine has no such part), NOT_TESTED (with its reason).  A part starts
+ * NOT_TESTED and becomes PASS only when every measurement its rules require
+ * is present and within limits; a measured FAIL stands whatever is missing.
+ * Texts are stored as codes and values (rule code, metrics) and rendered in
+ * the reader's language from them (diag_json_reason()).
  */
 #ifndef RECO_DIAG_H
 #define RECO_DIAG_H
@@ -19,22 +27,31 @@
 
 #include "lib/reco.h"
 
-enum diag_verdict { DIAG_PASS = 0, DIAG_WARN = 1, DIAG_FAIL = 2 };
+/* Ordered by precedence: a part's verdict is its worst finding's (FAIL >
+ * NOT_TESTED > WARN > PASS); ABSENT stands apart. */
+enum diag_verdict { DIAG_PASS = 0, DIAG_WARN = 1, DIAG_NOT_TESTED = 2, DIAG_FAIL = 3, DIAG_ABSENT = 4 };
 
-/* "PASS", "WARN", "FAIL". */
+/* "PASS", "WARN", "NOT_TESTED", "FAIL", "ABSENT". */
 const char *diag_verdict_name(enum diag_verdict v);
+/* The verdict named s, or -1. */
+int diag_verdict_parse(const char *s);
 
 /* ---- rules (rules.c) --------------------------------------------------- */
 
 enum diag_dir {
 	DIAG_HIGH_IS_BAD, /* value >= threshold triggers */
 	DIAG_LOW_IS_BAD,  /* value <= threshold triggers */
+	DIAG_REQUIRED,    /* triggers when the metric is absent (a missing input) */
 };
 
 #define DIAG_NEVER INT64_MIN /* threshold that never triggers */
 
 /* One row of the verdict table.  reason and action are English msgids
- * (translated at display); "{n}" in reason is replaced by the value. */
+ * (translated at display); "{n}" in reason is replaced by the value, and
+ * "{metric.name}" by that metric of the part.  A DIAG_REQUIRED row gives
+ * `gives` (default NOT_TESTED) when its metric is missing; a threshold row
+ * gives WARN at warn_at (or `gives` when set: NOT_TESTED for a coverage
+ * floor) and FAIL at fail_at. */
 struct diag_rule {
 	const char *code;   /* stable id, "disk.pending_sectors" */
 	const char *part;   /* "cpu", "ram", "disk", "battery", "thermal" */
@@ -45,10 +62,20 @@ struct diag_rule {
 	const char *reason;
 	const char *action;
 	int per_mille;      /* 1: the value is per mille, shown as a percentage */
+	enum diag_verdict gives; /* DIAG_PASS: the default (see above) */
 };
 
 /* The verdict table and its length. */
 const struct diag_rule *diag_rules(size_t *count);
+
+/* Reasons a part is NOT_TESTED or ABSENT that no metric row gives: the
+ * check could not run, was left out, the machine has no such part. */
+struct diag_state {
+	const char *code;   /* "skipped", "ram.could_not_run" */
+	enum diag_verdict verdict;
+	const char *reason, *action; /* msgids */
+};
+const struct diag_state *diag_states(size_t *count);
 
 /* One row of the grade table: a part ("*" any) at or above a verdict gives
  * at least this grade ('A' best .. 'D' worst). */
@@ -61,6 +88,17 @@ struct diag_grade_rule {
 const struct diag_grade_rule *diag_grade_rules(size_t *count);
 /* What a grade means for the volunteer (msgid). */
 const char *diag_grade_meaning(char grade);
+
+/* What a kind of part is (parts.c): its name for people and whether every
+ * machine has one (cpu, ram, cooling) or only some (battery, disk).  The
+ * table is the base of one-file-per-part checks. */
+struct diag_part_kind {
+	const char *part;   /* "ram" */
+	const char *title;  /* msgid, "Memory" */
+	int always;         /* 1: never ABSENT */
+};
+const struct diag_part_kind *diag_part_kinds(size_t *count);
+const struct diag_part_kind *diag_part_kind(const char *part);
 
 /* ---- parts ------------------------------------------------------------- */
 
@@ -77,35 +115,84 @@ struct diag_part {
 	struct diag_metric metrics[DIAG_MAX_METRICS];
 	size_t n_metrics;
 	json_t *details;    /* owned; object */
+	/* set by the check when it could not measure (diag_part_state()): */
+	const struct diag_state *state;
+	char state_detail[160]; /* the system's own words (strerror...), or "" */
 	/* filled by diag_part_judge(): */
-	enum diag_verdict verdict;
-	const struct diag_rule *rule; /* worst triggered rule, NULL on PASS */
+	enum diag_verdict verdict;    /* NOT_TESTED until judged */
+	const struct diag_rule *rule; /* the row explaining the verdict, NULL on PASS */
 	int64_t rule_value;
 	json_t *findings;   /* owned; array of {rule, verdict, value} */
 };
 
-/* Initialises p for part/id (details = empty object).  0 or -ENOMEM. */
+/* Initialises p for part/id (details = empty object, verdict NOT_TESTED).
+ * 0 or -ENOMEM. */
 int diag_part_init(struct diag_part *p, const char *part, const char *id);
 void diag_part_release(struct diag_part *p);
 /* Sets (or replaces) a metric; silently ignored past DIAG_MAX_METRICS. */
 void diag_metric_set(struct diag_part *p, const char *name, int64_t value);
 /* 1 and *value when the metric is present. */
 int diag_metric_get(const struct diag_part *p, const char *name, int64_t *value);
+/* Marks p as not measured (or absent) for the reason `code` of the states
+ * table, with the system's words as detail (may be NULL).  -ENOENT for an
+ * unknown code (p unchanged). */
+int diag_part_state(struct diag_part *p, const char *code, const char *detail);
 
-/* Applies the rule table to p's metrics: verdict, worst rule, findings. */
+/* Applies the rule table to p's metrics: verdict, explaining rule, findings
+ * (every row that triggered, worst first in the table's order). */
 void diag_part_judge(struct diag_part *p);
 
-/* The reason of p in the given form: translated (use gettext) or English
- * ("{n}" substituted).  Malloc'd; the caller frees. */
+/* The part as a diag.json parts[] entry: part, id, verdict, rule (the
+ * explaining code: a rule's or a state's), value, metrics, findings,
+ * state_detail, the details merged in, and reason/action in English (for
+ * people reading the JSON; documents render from the codes).  New
+ * reference. */
+json_t *diag_part_json(const struct diag_part *p);
+
+/* The reason and the action of a diag.json part, rendered from its code and
+ * values: translated (gettext) or in English.  Never NULL unless out of
+ * memory; the caller frees.  An unknown code renders as the code. */
+char *diag_json_reason(const json_t *part, int translated);
+char *diag_json_action(const json_t *part, int translated);
+
+/* The same for a judged part (through diag_part_json). */
 char *diag_part_reason(const struct diag_part *p, int translated);
 char *diag_part_action(const struct diag_part *p, int translated);
 
-/* The part as a diag.json parts[] entry (reason/action in English, plus
- * "rule" and "findings" and the details merged in).  New reference. */
-json_t *diag_part_json(const struct diag_part *p);
-
-/* The functional grade of a set of judged parts ('A'..'D'). */
+/* The functional grade of a set of judged parts ('A'..'D'): the grade
+ * table, then capped at B when a part was not tested (grade A only when
+ * every part the machine has was tested and passed). */
 char diag_grade(const struct diag_part *parts, size_t n);
+
+/* Parts a run may ask for (--only), in the order of diag_part_kinds(). */
+enum { DIAG_P_CPU = 1, DIAG_P_RAM = 2, DIAG_P_DISK = 4, DIAG_P_BATTERY = 8, DIAG_P_THERMAL = 16, DIAG_P_ALL = 31 };
+
+/* Completes parts[0..n) so that every kind of part appears: a kind left
+ * out of the run (not in `ran`) gets a NOT_TESTED part "skipped"; a kind
+ * that ran and found nothing (no battery, no internal disk) gets an ABSENT
+ * part.  Returns the new count (at most max). */
+size_t diag_parts_fill(struct diag_part *parts, size_t n, size_t max, unsigned ran);
+
+/* 1 when no part is NOT_TESTED. */
+int diag_complete(const struct diag_part *parts, size_t n);
+
+/* Writes the diagnosis-level fields into a diag.json document: grade,
+ * complete, and (when incomplete) grade_cap and not_tested[] ({part, id,
+ * rule}). */
+void diag_summary_json(json_t *doc, const struct diag_part *parts, size_t n);
+
+/* "Diagnosis incomplete, grade B at best: Memory not tested, Disk sda not
+ * tested." (without the grade when a failure already gives a lower one)
+ * from a diag.json document, translated or English; NULL when the
+ * diagnosis is complete (or on allocation failure).  The caller frees.
+ * A diag.json from before the codes (no "metrics") renders its stored
+ * reason and action. */
+char *diag_json_cap_text(const json_t *diag, int translated);
+
+/* The title of a part ("Memory") and the words of a verdict ("good", "to
+ * watch", "faulty", "not tested", "absent"), translated or English. */
+const char *diag_title(const char *part, int translated);
+const char *diag_words(const char *verdict, int translated);
 
 /* ---- SMART (smart.c) -------------------------------------------------- */
 
@@ -122,10 +209,89 @@ int diag_smart_eval_text(const char *text, size_t len, struct diag_part *p);
  * -ENOENT when smartctl is missing. */
 int diag_smart_query(const char *dev, struct diag_part *p);
 
-/* Starts a short self-test (`smartctl -t short`) when the drive supports
- * it: 1 started, 0 not supported, -errno.  *minutes gets the expected
- * duration. */
-int diag_smart_selftest_start(const char *dev, int *minutes);
+/* "nvme", "ssd" (rotation_rate 0) or "hdd" for a smartctl document. */
+const char *diag_media_type(const json_t *doc);
+/* The temperature limits used when the drive gives none (README). */
+void diag_temp_defaults(const char *media, int64_t *warning_c, int64_t *critical_c);
+
+/* ---- self-tests (selftest.c) --------------------------------------------- */
+
+/* What a drive says of its self-test. */
+enum diag_st_status {
+	DIAG_ST_NONE = 0,   /* no result (none logged, or none newer than `before`) */
+	DIAG_ST_RUNNING,    /* in progress */
+	DIAG_ST_PASSED,
+	DIAG_ST_FAILED,     /* completed with a failed element or segment */
+	DIAG_ST_FATAL,      /* could not complete: fatal or unknown error */
+	DIAG_ST_ABORTED,    /* aborted (host, reset, format, new test...) */
+};
+
+/* The self-test state in a `smartctl --json -x` document: ATA "self-test
+ * execution status" (ata_smart_data.self_test.status.value, high nibble:
+ * 0 passed, 1-2 aborted, 3 fatal, 4-8 failed, 15 in progress), NVMe
+ * current operation and newest log entry (nvme_self_test_log; results 0
+ * passed, 1-4/8/9 aborted, 5 fatal, 6-7 failed).  For NVMe, a newest entry
+ * equal to `before` (the newest entry when the test was started) is no new
+ * result.  *remaining_pct (may be NULL) gets the percentage left while
+ * running; text the drive's words. */
+int diag_selftest_status(const json_t *doc, const json_t *before, int *remaining_pct, char *text, size_t size);
+
+/* Sets the part's self-test metrics and details from a status. */
+void diag_selftest_metrics(struct diag_part *p, int status, const char *text);
+
+/* The drive, as the self-test driver sees it (smartctl in reco diag, a
+ * scripted drive in the tests). */
+struct diag_selftest_ops {
+	/* the drive's `smartctl --json -x` document (new reference), NULL on error */
+	json_t *(*query)(void *arg);
+	/* starts a test: kind "short" or "long"; 0 or -errno */
+	int (*start)(void *arg, const char *kind);
+	uint64_t (*now_ms)(void *arg);
+	void (*sleep_ms)(void *arg, unsigned ms);
+	void *arg;
+};
+
+struct diag_selftest {
+	char kind[8];          /* "short", "long" */
+	int minutes;           /* the drive's own duration for that kind */
+	int started, reruns;
+	uint64_t deadline_ms;  /* minutes + 2 after the (re)start */
+	json_t *before;        /* NVMe: newest log entry before the start */
+	int status;            /* enum diag_st_status once finished */
+	char text[96];
+	char why_not[96];      /* not started: the reason (English, data) */
+};
+
+/* Starts the self-test of kind `want` ("short"; "long" when the drive
+ * says it takes at most max_long_minutes, else short) if the drive
+ * supports one.  1 started, 0 not (why_not says why), -errno. */
+int diag_selftest_begin(struct diag_selftest *st, const struct diag_selftest_ops *o, const char *want,
+			int max_long_minutes);
+/* Waits for it: reads "in progress" every poll_ms until it ends or the
+ * deadline passes; an aborted test is started once more.  Sets st->status
+ * (DIAG_ST_RUNNING when still running at the deadline). */
+void diag_selftest_wait(struct diag_selftest *st, const struct diag_selftest_ops *o, unsigned poll_ms,
+			int (*tick)(void *arg, uint64_t elapsed_ms, uint64_t total_ms), void *tick_arg);
+/* The outcome as metrics of the disk part: passed, failed, could not
+ * complete, aborted twice (NOT_TESTED), still running (NOT_TESTED). */
+void diag_selftest_part(const struct diag_selftest *st, struct diag_part *p);
+void diag_selftest_release(struct diag_selftest *st);
+
+/* The smartctl-backed drive for dev (which must outlive o). */
+void diag_selftest_smartctl_ops(struct diag_selftest_ops *o, const char *dev);
+
+/* ---- the machine's disks (disks.c) ------------------------------------- */
+
+/* Why a whole disk is not this machine's own disk: "boot medium" (always,
+ * named or not), "external (usb)" or "removable" (unless named with
+ * --disk); NULL when it is.  Sysfs under root; the boot medium is looked
+ * for on the running system only. */
+const char *diag_disk_exclusion(const char *root, const char *name, int named);
+
+/* The machine's own disks under root/sys/block (names such as "sda",
+ * sorted), at most max; the others go to excluded (may be NULL) as
+ * {disk, reason}.  Returns the count. */
+size_t diag_disks_list(const char *root, char (*names)[64], size_t max, json_t *excluded);
 
 /* ---- surface scan (surface.c) ----------------------------------------- */
 
@@ -159,19 +325,26 @@ int diag_battery_read(const char *root, struct diag_part *out, size_t max);
 /* ---- sensors and thermal (sensors.c, thermal.c) ------------------------ */
 
 #define DIAG_MAX_TEMPS 64
+#define DIAG_MAX_FANS 16
 #define DIAG_MAX_CPUS 256
 
 struct diag_temp {
 	char name[64];      /* "coretemp Package id 0", "thermal_zone0 x86_pkg_temp" */
 	int64_t mc;         /* millidegrees C */
 	int64_t crit_mc;    /* 0 when unknown */
+	int cpu;            /* 1: the processor's own sensor (coretemp, k10temp, x86_pkg_temp...) */
+};
+
+struct diag_fan {
+	char name[48];      /* "thinkpad fan1" */
+	int64_t rpm;
 };
 
 /* One reading of every sensor. */
 struct diag_snapshot {
 	struct diag_temp temps[DIAG_MAX_TEMPS];
 	size_t n_temps;
-	int64_t fan_rpm_min;        /* -1 when no fan is reported */
+	struct diag_fan fans[DIAG_MAX_FANS];
 	size_t n_fans;
 	int64_t freq_khz[DIAG_MAX_CPUS];   /* scaling_cur_freq, -1 unknown */
 	int64_t max_freq_khz;       /* cpuinfo_max_freq of cpu0, 0 unknown */
@@ -182,25 +355,44 @@ struct diag_snapshot {
 	int64_t mce_count;          /* /proc/interrupts MCE total, -1 unknown */
 	int64_t edac_ce, edac_ue;   /* EDAC corrected/uncorrected, -1 without EDAC */
 	int64_t early_memtest_bad;  /* EarlyMemtestBad kB from /proc/meminfo, -1 absent */
+	int64_t mem_total_kb, swap_total_kb; /* /proc/meminfo, -1 unknown */
 };
+
+/* 1 when a sensor of this hwmon chip or thermal zone type is the
+ * processor's own (coretemp, k10temp, x86_pkg_temp, cpu-thermal...). */
+int diag_sensor_is_cpu(const char *chip_or_zone);
 
 /* Reads every sensor under root into s.  0 (an empty machine is fine). */
 int diag_sensors_read(const char *root, struct diag_snapshot *s);
 
-/* Accumulates samples taken during a load (max temperature, min fan,
- * max frequency seen, throttle/MCE counters before and after). */
+/* What one fan did over a watch: its fastest reading, and its slowest while
+ * the machine was hot (a processor sensor at 60 °C or more). */
+struct diag_fan_watch {
+	char name[48];
+	int64_t max_rpm;
+	int64_t min_rpm_hot;        /* -1: never read while hot */
+};
+
+/* Accumulates samples taken during a load (max temperature, fans, max
+ * frequency seen, throttle/MCE counters before and after). */
 struct diag_thermal_watch {
 	struct diag_snapshot first, last;
 	int64_t max_mc, max_crit_mc, min_margin_mc; /* min(crit - temp) where crit known */
 	char hottest[64];
+	int64_t max_cpu_mc;         /* hottest processor sensor, -273000 none */
 	int64_t max_freq_seen_khz;
-	int64_t fan_min_under_load; /* -1 no fan */
+	struct diag_fan_watch fans[DIAG_MAX_FANS];
+	size_t n_fans;
 	uint64_t samples;
+	uint64_t cpu_samples;       /* samples with a processor temperature */
 	json_t *series;             /* array of per-second {t, max_mc, freq_khz} */
 };
 
 void diag_thermal_watch_init(struct diag_thermal_watch *w, const char *root);
 void diag_thermal_watch_sample(struct diag_thermal_watch *w, const char *root, uint64_t t_ms);
+/* Adds one snapshot taken under load (the sampling without the reading;
+ * tests feed series of snapshots through it). */
+void diag_thermal_watch_add(struct diag_thermal_watch *w, const struct diag_snapshot *s, uint64_t t_ms);
 void diag_thermal_watch_release(struct diag_thermal_watch *w);
 
 /* Fills the thermal part from a watch (loaded = 1 when the CPU test ran
@@ -209,7 +401,31 @@ void diag_thermal_part(const struct diag_thermal_watch *w, int loaded, struct di
 
 /* ---- CPU (cpu.c) -------------------------------------------------------- */
 
-enum diag_cpu_kernel { CPU_K_INT, CPU_K_FLOAT, CPU_K_SIMD, CPU_K_SHA256, CPU_K_COUNT };
+enum diag_cpu_kernel { CPU_K_INT, CPU_K_FLOAT, CPU_K_SIMD, CPU_K_SHA256, CPU_K_FMA, CPU_K_COUNT };
+
+/* The vector FMA load (cpu_fma.c): the widest unit this CPU has (5
+ * AVX-512, 3 AVX2 + FMA3, 2 SSE2), its name, and one verified round at a
+ * level (0 right, else the number of wrong lanes; corrupt: test hook). */
+int diag_fma_level(void);
+const char *diag_fma_name(int level);
+int diag_fma_round(int level, int corrupt);
+
+/* The rate of the CPU test over time, in windows (cpu.c): the first
+ * window (turbo), the settled rate (second half, last window excluded)
+ * and the last window.  A drop from the first window to the settled rate
+ * is a normal turbo-to-sustained drop unless the kernel's throttle
+ * counters rose (or, without counters, a sensor came within 10 °C of its
+ * critical point): then it is thermal throttling.  A decline after the
+ * rate settled is a slowdown either way. */
+#define DIAG_CPU_WINDOW_S 5
+struct diag_cpu_trend {
+	int64_t first, settled, last;      /* rounds per second, all threads */
+	int64_t drop_permille;             /* first -> min(settled, last) */
+	int64_t decline_permille;          /* settled -> last */
+	int windows;
+};
+/* From per-second rates (n seconds); 0, or -1 when fewer than 4 windows. */
+int diag_cpu_trend(const uint64_t *per_second, size_t n, struct diag_cpu_trend *t);
 const char *diag_cpu_kernel_name(enum diag_cpu_kernel k);
 
 struct diag_cpu_opts {
@@ -227,6 +443,7 @@ struct diag_cpu_result {
 	enum diag_cpu_kernel first_error_kernel;
 	unsigned first_error_thread;
 	int simd_level;              /* 0 none, 2 SSE2, 3 AVX2, 5 AVX-512 */
+	int fma_level;               /* diag_fma_level() */
 	uint64_t ops[DIAG_MAX_CPUS]; /* kernel rounds per thread */
 	uint64_t elapsed_ms;
 	/* per-thread rounds per second, min over the 1 s samples and overall */
@@ -234,6 +451,10 @@ struct diag_cpu_result {
 	uint64_t min_ops_per_s[DIAG_MAX_CPUS];
 	uint64_t first_ops_per_s[DIAG_MAX_CPUS];
 	uint64_t last_ops_per_s[DIAG_MAX_CPUS];
+	/* every second, the rounds per second of all threads together */
+#define DIAG_CPU_MAX_SECONDS 7200
+	uint64_t per_second[DIAG_CPU_MAX_SECONDS];
+	size_t n_seconds;
 };
 
 /* Self-check of every kernel against its known answer, single-threaded
@@ -250,16 +471,22 @@ void diag_cpu_part(const struct diag_cpu_result *r, const struct diag_thermal_wa
 /* SHA-256 (FIPS 180-4) of data, for the hashing workload. */
 void diag_sha256(const void *data, size_t len, unsigned char out[32]);
 
+/* ---- human output (output.c) --------------------------------------------- */
+
+#include <stdio.h>
+
+/* The parts, figures, grade and cap of a diag.json document, translated. */
+void diag_print_human(FILE *out, const json_t *doc);
+
 /* ---- the Repair Café sheet (sheet.c) ------------------------------------ */
 
 /* "Processor", "Memory"... translated. */
 const char *diag_part_title(const char *part);
-/* "good", "to watch", "faulty", translated. */
+/* "good", "to watch", "faulty", "not tested", "absent", translated. */
 const char *diag_verdict_words(enum diag_verdict v);
-/* The one-page plain-language sheet (translated, malloc'd; NULL on
- * allocation failure).  machine and date may be NULL. */
-char *diag_sheet_text(const struct diag_part *parts, size_t n, char grade, const char *machine,
-		      const char *date);
+/* The one-page plain-language sheet of a diag.json document (translated,
+ * malloc'd; NULL on allocation failure).  machine and date may be NULL. */
+char *diag_sheet_text(const json_t *diag, const char *machine, const char *date);
 
 /* ---- RAM (ram.c, ram_tests.c) -------------------------------------------- */
 
@@ -271,6 +498,7 @@ struct diag_ram_opts {
 	unsigned threads;   /* 0: one per online CPU */
 	unsigned loops;     /* 0: 1 */
 	int no_mlock;
+	uint64_t seed;      /* data of the random patterns; 0: a fresh random seed */
 	struct ram_inject inject;
 	const char *root;   /* for /proc/meminfo (size default) */
 	/* called about 10 times a second from the calling thread */
@@ -293,6 +521,7 @@ struct diag_ram_result {
 	size_t n_errors;
 	uint64_t errors_per_algo[64];
 	uint64_t algo_ns[64];
+	uint64_t seed;              /* the run's seed; loop L used ram_loop_seed(seed, L) */
 };
 
 /* Allocates, locks and tests the memory; 0 or -errno (-ENOMEM when the
@@ -304,7 +533,8 @@ int diag_ram_run(const struct diag_ram_opts *o, struct diag_ram_result *r, struc
 int diag_virt_to_phys(uint64_t vaddr, uint64_t *phys);
 
 /* Fills the ram part from a result and a sensors snapshot (EarlyMemtestBad,
- * EDAC counters); before/after are the EDAC readings around the test. */
+ * EDAC counters, MemTotal and SwapTotal for the coverage); before/after
+ * are the readings around the test. */
 void diag_ram_part(const struct diag_ram_result *r, const struct diag_snapshot *before,
 		   const struct diag_snapshot *after, struct diag_part *p);
 

@@ -23,7 +23,8 @@
 #include "lib/util.h"
 #include "diag.h"
 
-enum { P_CPU = 1, P_RAM = 2, P_DISK = 4, P_BATTERY = 8, P_THERMAL = 16, P_ALL = 31 };
+enum { P_CPU = DIAG_P_CPU, P_RAM = DIAG_P_RAM, P_DISK = DIAG_P_DISK, P_BATTERY = DIAG_P_BATTERY,
+       P_THERMAL = DIAG_P_THERMAL, P_ALL = DIAG_P_ALL };
 enum { PROG_HUMAN, PROG_JSON, PROG_NONE };
 
 #define MAX_PARTS 64
@@ -51,7 +52,7 @@ struct diag_control {
 	struct diag_part parts[MAX_PARTS];
 	size_t n_parts;
 	int env_error;
-	json_t *not_tested;  /* parts asked for that could not be tested */
+	json_t *excluded;    /* disks not judged: the boot medium, external ones */
 	int tty;
 	uint64_t last_progress_ns;
 };
@@ -74,7 +75,8 @@ static noreturn void usage(void)
 		 "      --loops N            passes over the memory test list\n"
 		 "      --threads N          worker threads (default one per CPU)\n"
 		 "      --disk DEVICE        test this disk (repeatable; default all disks)\n"
-		 "      --no-self-test       do not start the disks' short self-test\n"
+		 "      --no-self-test       do not start the disks' self-test (short; long\n"
+		 "                           with --full when the drive's own time is <= 2 h)\n"
 		 "      --smart-json FILE... judge saved 'smartctl --json -x' output instead of\n"
 		 "                           asking a drive (with --only disk); prints the\n"
 		 "                           verdict of each file\n"
@@ -88,9 +90,9 @@ static noreturn void usage(void)
 		 "  -r, --root DIR           read /sys and /proc under DIR (battery, sensors)\n"
 		 "  -h, --help               this help\n"
 		 "  -V, --version            version\n\n"
-		 "Grades: A everything sound; B works, with a weakness; C usable after\n"
-		 "replacing a part (memory, disk, battery, cooling); D processor or\n"
-		 "motherboard faulty.\n\n"));
+		 "Grades: A every part tested and sound; B works, with a weakness, or a\n"
+		 "part was not tested; C usable after replacing a part (memory, disk,\n"
+		 "battery, cooling); D processor or motherboard faulty.\n\n"));
 	fputs(cli_exit_codes_help(), stdout);
 	exit(RECO_EXIT_OK);
 }
@@ -172,7 +174,9 @@ static void run_cpu(struct diag_control *ctl, struct diag_thermal_watch *watch)
 	if (rc != 0) {
 		cli_warn(_("processor test: %s"), strerror(-rc));
 		ctl->env_error = 1;
-		json_array_append_new(ctl->not_tested, json_string("cpu"));
+		struct diag_part *p = new_part(ctl, "cpu", "cpu");
+		if (p)
+			diag_part_state(p, "cpu.could_not_run", strerror(-rc));
 		free(r);
 		return;
 	}
@@ -224,29 +228,16 @@ static void run_ram(struct diag_control *ctl)
 	if (rc != 0) {
 		cli_warn(_("memory test: %s"), err.msg[0] ? err.msg : strerror(-rc));
 		ctl->env_error = 1;
-		json_array_append_new(ctl->not_tested, json_string("ram"));
+		struct diag_part *p = new_part(ctl, "ram", "ram");
+		if (p)
+			diag_part_state(p, "ram.could_not_run", err.msg[0] ? err.msg : strerror(-rc));
 	} else {
 		diag_sensors_read(ctl->root, after);
 		struct diag_part *p = new_part(ctl, "ram", "ram");
-		if (p) {
+		if (p)
 			diag_ram_part(r, before, after, p);
-			/* the installed memory, for the "small" rule */
-			uint64_t total_kb = 0;
-			char *text = NULL;
-			size_t len;
-			if (reco_read_file(ctl->root, "/proc/meminfo", &text, &len, 1 << 16) == 0) {
-				const char *m = strstr(text, "MemTotal:");
-				if (m)
-					total_kb = strtoull(m + 9, NULL, 10);
-				free(text);
-			}
-			if (total_kb) {
-				diag_metric_set(p, "ram.size_mib", (int64_t)(total_kb / 1024));
-				json_object_set_new(p->details, "installed_mib", json_integer((json_int_t)(total_kb / 1024)));
-			}
-			if (!r->locked)
-				cli_warn(_("memory could not be locked (mlock): part of it may have been swapped"));
-		}
+		if (p && !r->locked)
+			cli_warn(_("memory could not be locked (mlock): part of it may have been swapped"));
 	}
 	free(before);
 	free(after);
@@ -255,50 +246,50 @@ static void run_ram(struct diag_control *ctl)
 
 /* ---- disks ------------------------------------------------------------------ */
 
-static int skip_block(const char *name)
-{
-	static const char *const prefixes[] = { "loop", "ram", "zram", "sr", "dm-", "md", "fd", "nbd", "zd" };
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
-			return 1;
-	return 0;
-}
-
+/* The disks to judge: those named with --disk (never the boot medium), or
+ * the machine's own; the others are listed in diag.json. */
 static void list_disks(struct diag_control *ctl)
 {
-	if (ctl->n_disks)
-		return;
-	DIR *d = reco_opendir("", "/sys/block");
-	if (!d)
-		return;
-	struct dirent *de;
-	static char names[MAX_LIST][300];
-	while ((de = readdir(d)) && ctl->n_disks < MAX_LIST) {
-		char path[300];
-		uint64_t sectors = 0;
-		if (de->d_name[0] == '.' || skip_block(de->d_name))
-			continue;
-		snprintf(path, sizeof(path), "/sys/block/%s/size", de->d_name);
-		if (reco_read_u64("", path, &sectors) != 0 || sectors == 0)
-			continue;
-		snprintf(names[ctl->n_disks], sizeof(names[0]), "/dev/%s", de->d_name);
-		ctl->disks[ctl->n_disks] = names[ctl->n_disks];
-		ctl->n_disks++;
+	static char names[MAX_LIST][64];
+	static char paths[MAX_LIST][80];
+	size_t kept = 0;
+	for (size_t i = 0; i < ctl->n_disks; i++) {
+		const char *base = strrchr(ctl->disks[i], '/') ? strrchr(ctl->disks[i], '/') + 1 : ctl->disks[i];
+		const char *why = strncmp(ctl->disks[i], "/dev/", 5) == 0 ? diag_disk_exclusion("", base, 1) : NULL;
+		if (why)
+			json_array_append_new(ctl->excluded, json_pack("{s:s,s:s}", "disk", ctl->disks[i], "reason", why));
+		else
+			ctl->disks[kept++] = ctl->disks[i];
 	}
-	closedir(d);
+	if (ctl->n_disks) {
+		ctl->n_disks = kept;
+		return;
+	}
+	size_t n = diag_disks_list("", names, MAX_LIST, ctl->excluded);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "/dev/%s", names[i]);
+		ctl->disks[ctl->n_disks++] = paths[i];
+	}
 }
 
-struct selftest {
-	int started, minutes;
-};
-
-static void start_selftests(struct diag_control *ctl, struct selftest *st)
+static void start_selftests(struct diag_control *ctl, struct diag_selftest *st, struct diag_selftest_ops *ops)
 {
 	for (size_t i = 0; i < ctl->n_disks; i++) {
-		st[i].started = diag_smart_selftest_start(ctl->disks[i], &st[i].minutes) == 1;
-		if (st[i].started && ctl->progress == PROG_HUMAN)
-			fprintf(stderr, _("  %s: short self-test started (about %d min)\n"), ctl->disks[i], st[i].minutes);
+		diag_selftest_smartctl_ops(&ops[i], ctl->disks[i]);
+		/* --full: the long test when the drive says it takes at most 2 h */
+		if (diag_selftest_begin(&st[i], &ops[i], ctl->full ? "long" : "short", 120) == 1 &&
+		    ctl->progress == PROG_HUMAN)
+			fprintf(stderr, strcmp(st[i].kind, "long") ? _("  %s: short self-test started (about %d min)\n")
+								   : _("  %s: long self-test started (about %d min)\n"),
+				ctl->disks[i], st[i].minutes);
 	}
+}
+
+static int selftest_tick(void *arg, uint64_t done_ms, uint64_t total_ms)
+{
+	void **a = arg;
+	progress_line(a[0], "disk/selftest", a[1], done_ms / 1000, total_ms / 1000, 0);
+	return 0;
 }
 
 static int surface_progress(void *arg, uint64_t done, uint64_t total)
@@ -309,7 +300,8 @@ static int surface_progress(void *arg, uint64_t done, uint64_t total)
 	return 0;
 }
 
-static void run_disks(struct diag_control *ctl, const char *session, struct selftest *st, uint64_t st_started_ns)
+static void run_disks(struct diag_control *ctl, const char *session, struct diag_selftest *st,
+		      struct diag_selftest_ops *ops)
 {
 	json_t *wipe = NULL;
 	if (session) {
@@ -325,25 +317,15 @@ static void run_disks(struct diag_control *ctl, const char *session, struct self
 			break;
 		json_object_set_new(p->details, "path", json_string(dev));
 		/* Wait for this disk's self-test (the CPU and RAM tests ran
-		 * meanwhile), at most its announced time plus two minutes. */
-		if (st && st[i].started) {
-			uint64_t limit = st_started_ns + (uint64_t)(st[i].minutes + 2) * 60 * 1000000000ULL;
+		 * meanwhile): "in progress" read every 10 s, at most the drive's
+		 * own time plus two minutes. */
+		if (st) {
 			char title[128];
 			snprintf(title, sizeof(title), _("Disk %s: self-test"), base);
-			for (;;) {
-				struct diag_part tmp;
-				diag_part_init(&tmp, "disk", base);
-				diag_smart_query(dev, &tmp);
-				const char *s = json_string_value(json_object_get(tmp.details, "self_test"));
-				diag_part_release(&tmp);
-				uint64_t now = reco_now_ns();
-				uint64_t want = (uint64_t)st[i].minutes * 60 * 1000000000ULL;
-				if (now >= limit || (s && now - st_started_ns >= want))
-					break;
-				progress_line(ctl, "disk/selftest", title, (now - st_started_ns) / 1000000000ULL,
-					      want / 1000000000ULL, 0);
-				sleep(10);
-			}
+			void *arg[2] = { ctl, title };
+			diag_selftest_wait(&st[i], &ops[i], 10000, selftest_tick, arg);
+			diag_selftest_part(&st[i], p);
+			diag_selftest_release(&st[i]);
 		}
 		int rc = diag_smart_query(dev, p);
 		if (rc == -ENOENT)
@@ -361,39 +343,13 @@ static void run_disks(struct diag_control *ctl, const char *session, struct self
 			.progress_arg = arg,
 		};
 		struct reco_err err = { 0 };
-		if (diag_surface_scan(dev, &so, p, &err) != 0)
+		if (diag_surface_scan(dev, &so, p, &err) != 0) {
 			cli_warn("%s", err.msg);
-		else
+			diag_part_state(p, "disk.surface_failed", err.msg);
+		} else
 			progress_line(ctl, test, title, 1, 1, 1);
 	}
 	json_decref(wipe);
-}
-
-/* The measured figures under the verdict line of the human output. */
-static void print_figures(const struct diag_part *p)
-{
-	json_t *d = p->details;
-	if (strcmp(p->part, "ram") == 0 && json_object_get(d, "passes")) {
-		char size[32];
-		reco_human_size((uint64_t)json_integer_value(json_object_get(d, "size_bytes")), size, sizeof(size));
-		json_int_t mbps = json_integer_value(json_object_get(d, "throughput_mbps"));
-		printf("%-16s       ", "");
-		printf(_("%lld passes over %s in %lld.%01lld s, %lld.%01lld GB/s\n"),
-		       (long long)json_integer_value(json_object_get(d, "passes")), size,
-		       (long long)(json_integer_value(json_object_get(d, "elapsed_ms")) / 1000),
-		       (long long)(json_integer_value(json_object_get(d, "elapsed_ms")) / 100 % 10),
-		       (long long)(mbps / 1000), (long long)(mbps / 100 % 10));
-	} else if (strcmp(p->part, "cpu") == 0) {
-		json_t *th = json_object_get(d, "per_thread");
-		size_t i;
-		json_t *t;
-		printf("%-16s       ", "");
-		printf(_("%d threads (%s), rounds per second:"), (int)json_array_size(th),
-		       json_string_value(json_object_get(d, "simd")));
-		json_array_foreach(th, i, t)
-			printf(" %lld", (long long)json_integer_value(json_object_get(t, "rounds_per_s")));
-		putchar('\n');
-	}
 }
 
 /* ---- --smart-json ----------------------------------------------------------- */
@@ -611,7 +567,7 @@ int main(int argc, char **argv)
 		repair_cafe_language();
 	}
 	parse_inject(&ctl);
-	ctl.not_tested = json_array();
+	ctl.excluded = json_array();
 	ctl.tty = isatty(STDERR_FILENO);
 
 	/* The session: explicit, $RECO_SESSION, or a new one named after the
@@ -641,12 +597,12 @@ int main(int argc, char **argv)
 	if (ctl.progress == PROG_HUMAN && !ctl.json)
 		fprintf(stderr, _("reco diag: %s check, results in %s\n"), profile, session);
 
-	struct selftest st[MAX_LIST] = { { 0 } };
-	uint64_t st_ns = reco_now_ns();
+	static struct diag_selftest st[MAX_LIST];
+	static struct diag_selftest_ops st_ops[MAX_LIST];
 	if (ctl.only & P_DISK) {
 		list_disks(&ctl);
 		if (!ctl.no_selftest)
-			start_selftests(&ctl, st);
+			start_selftests(&ctl, st, st_ops);
 	}
 	struct diag_thermal_watch watch;
 	diag_thermal_watch_init(&watch, ctl.root);
@@ -658,7 +614,7 @@ int main(int argc, char **argv)
 	if (ctl.only & P_RAM)
 		run_ram(&ctl);
 	if (ctl.only & P_DISK)
-		run_disks(&ctl, session, ctl.no_selftest ? NULL : st, st_ns);
+		run_disks(&ctl, session, ctl.no_selftest ? NULL : st, st_ops);
 	if (ctl.only & P_BATTERY) {
 		if (ctl.n_parts < MAX_PARTS) {
 			int n = diag_battery_read(ctl.root, &ctl.parts[ctl.n_parts], MAX_PARTS - ctl.n_parts);
@@ -677,7 +633,7 @@ int main(int argc, char **argv)
 
 	for (size_t i = 0; i < ctl.n_parts; i++)
 		diag_part_judge(&ctl.parts[i]);
-	char grade = diag_grade(ctl.parts, ctl.n_parts);
+	ctl.n_parts = diag_parts_fill(ctl.parts, ctl.n_parts, MAX_PARTS, ctl.only);
 	reco_time_rfc3339(time(NULL), finished, sizeof(finished));
 
 	json_t *doc = json_object();
@@ -688,11 +644,11 @@ int main(int argc, char **argv)
 	json_object_set_new(doc, "tool", json_pack("{s:s,s:s}", "name", "reco diag", "version", reco_version()));
 	json_object_set_new(doc, "profile", json_string(profile));
 	json_object_set_new(doc, "parts", parts);
-	json_object_set_new(doc, "grade", json_sprintf("%c", grade));
+	diag_summary_json(doc, ctl.parts, ctl.n_parts);
+	if (json_array_size(ctl.excluded))
+		json_object_set(doc, "excluded_disks", ctl.excluded);
 	if (ctl.cosmetic)
 		json_object_set_new(doc, "cosmetic_grade", json_sprintf("%c", ctl.cosmetic));
-	if (json_array_size(ctl.not_tested))
-		json_object_set(doc, "not_tested", ctl.not_tested);
 	json_object_set_new(doc, "started", json_string(started));
 	json_object_set_new(doc, "finished", json_string(finished));
 	if (inv && json_is_string(json_object_get(inv, "id")))
@@ -720,48 +676,18 @@ int main(int argc, char **argv)
 		char date[11];
 		memcpy(date, started, 10);
 		date[10] = '\0';
-		char *sheet = diag_sheet_text(ctl.parts, ctl.n_parts, grade, machine, date);
+		char *sheet = diag_sheet_text(doc, machine, date);
 		if (sheet)
 			fputs(sheet, stdout);
 		free(sheet);
 		free(machine);
 	} else {
-		for (size_t i = 0; i < ctl.n_parts; i++) {
-			const struct diag_part *p = &ctl.parts[i];
-			char *reason = diag_part_reason(p, 1), *action = diag_part_action(p, 1);
-			char name[96];
-			if (strcmp(p->part, p->id) != 0)
-				snprintf(name, sizeof(name), "%s %s", diag_part_title(p->part), p->id);
-			else
-				snprintf(name, sizeof(name), "%s", diag_part_title(p->part));
-			printf("%-16s %s  %s\n", name, diag_verdict_name(p->verdict), reason ? reason : "");
-			print_figures(p);
-			if (p->verdict != DIAG_PASS)
-				printf("%-16s       %s %s\n", "", _("What to do:"), action ? action : "");
-			free(reason);
-			free(action);
-		}
-		int has_batt = 0;
-		for (size_t i = 0; i < ctl.n_parts; i++)
-			has_batt |= strcmp(ctl.parts[i].part, "battery") == 0;
-		if ((ctl.only & P_BATTERY) && !has_batt)
-			printf("%-16s %s\n", diag_part_title("battery"), _("none found"));
-		printf(_("Grade: %c (%s)\n"), grade, _(diag_grade_meaning(grade)));
-		if (json_array_size(ctl.not_tested)) {
-			size_t k;
-			json_t *v;
-			printf("%s", _("Not tested:"));
-			json_array_foreach(ctl.not_tested, k, v)
-				printf(" %s", diag_part_title(json_string_value(v)));
-			putchar('\n');
-		}
-		if (ctl.cosmetic)
-			printf(_("Cosmetic grade: %c\n"), ctl.cosmetic);
+		diag_print_human(stdout, doc);
 		printf(_("Written: %s\n"), path);
 	}
 	json_decref(doc);
 	json_decref(inv);
-	json_decref(ctl.not_tested);
+	json_decref(ctl.excluded);
 	for (size_t i = 0; i < ctl.n_parts; i++)
 		diag_part_release(&ctl.parts[i]);
 	if (any_fail)

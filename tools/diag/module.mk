@@ -1,7 +1,8 @@
 TOOLS += diag
 PKGS  += jansson
-# main.c takes the device id from the inventory when no session is given.
-diag_DEPS := inventory
+# main.c takes the device id from the inventory when no session is given;
+# disks.c asks reco wipe's safety check which disk is the boot medium.
+diag_DEPS := inventory wipe
 
 # Benchmark: reco diag's RAM profiles against memtester and the machine's own
 # memory bandwidth, and the CPU workers' per-thread rate (contrib/bench/diag.sh).

@@ -2,6 +2,9 @@
  * ram.c — the RAM check: buffer, locking, threads, bandwidth reference,
  * error addresses, and the ram part (metrics for rules.c).
  *
+ * Coverage (rules.c): the tested size against MemTotal, and whether the
+ * buffer stayed in RAM (locked, or no swap to push it to).
+ *
  * Physical addresses come from /proc/self/pagemap (Documentation/admin-guide/
  * mm/pagemap.rst: 64-bit entry per page, bit 63 present, bits 0-54 the page
  * frame number, zero unless CAP_SYS_ADMIN).
@@ -15,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "lib/i18n.h"
@@ -151,7 +155,12 @@ int diag_ram_run(const struct diag_ram_opts *o, struct diag_ram_result *r, struc
 		.inject = o->inject,
 		.max_errors = DIAG_RAM_MAX_ERRORS,
 		.errors = r->errors,
+		.seed = o->seed,
 	};
+	/* fresh data every run (and, through the loop seeds, every loop) */
+	while (!run.seed && getrandom(&run.seed, sizeof(run.seed), 0) != (ssize_t)sizeof(run.seed))
+		run.seed = reco_now_ns() * 0x9E3779B97F4A7C15ULL;
+	r->seed = run.seed;
 	pthread_mutex_init(&run.lock, NULL);
 	pthread_mutex_lock(&run.lock);
 	struct worker_arg *args = calloc(threads, sizeof(*args));
@@ -286,6 +295,15 @@ void diag_ram_part(const struct diag_ram_result *r, const struct diag_snapshot *
 						       (json_int_t)r->errors_per_algo[i], "elapsed_ms",
 						       (json_int_t)(r->algo_ns[i] / 1000000)));
 	json_object_set_new(d, "tests", tests);
+	snprintf(hex, sizeof(hex), "0x%016llx", (unsigned long long)r->seed);
+	json_object_set_new(d, "seed", json_string(hex));
+	json_t *seeds = json_array();
+	for (unsigned l = 0; l < r->loops && l < 1000; l++) {
+		snprintf(hex, sizeof(hex), "0x%016llx", (unsigned long long)ram_loop_seed(r->seed, l));
+		json_array_append_new(seeds, json_string(hex));
+	}
+	json_object_set_new(d, "loop_seeds", seeds);
+	json_object_set_new(d, "phases_per_step", json_integer(RAM_PHASES));
 
 	json_t *errs = json_array();
 	for (size_t i = 0; i < r->n_errors; i++) {
@@ -309,6 +327,19 @@ void diag_ram_part(const struct diag_ram_result *r, const struct diag_snapshot *
 	}
 	json_object_set_new(d, "error_list", errs);
 
+	/* coverage: the tested size against the memory installed (MemTotal),
+	 * floor 50 % in rules.c; unlocked pages only count while no swap can
+	 * take them */
+	if (after && after->mem_total_kb > 0) {
+		int64_t total_mib = after->mem_total_kb / 1024;
+		diag_metric_set(p, "ram.size_mib", total_mib);
+		json_object_set_new(d, "installed_mib", json_integer(total_mib));
+		int64_t cov = (int64_t)(r->size / 1024 * 1000 / (uint64_t)after->mem_total_kb);
+		diag_metric_set(p, "ram.coverage_permille", cov > 1000 ? 1000 : cov);
+		json_object_set_new(d, "coverage_permille", json_integer(cov > 1000 ? 1000 : cov));
+	}
+	if (after)
+		diag_metric_set(p, "ram.unlocked_with_swap", !r->locked && after->swap_total_kb != 0);
 	if (after && after->early_memtest_bad >= 0) {
 		diag_metric_set(p, "ram.early_memtest_bad_kb", after->early_memtest_bad);
 		json_object_set_new(d, "early_memtest_bad_kb", json_integer(after->early_memtest_bad));

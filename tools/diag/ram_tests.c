@@ -28,6 +28,15 @@
 
 #define ONES (~0ULL)
 #define C5 0x5555555555555555ULL
+/* the data backgrounds of word-oriented March tests: bit k of the word
+ * index, for k = 0..5; with the solid one, any two bits of a word are equal
+ * in one background and different in another */
+#define D1 C5
+#define D2 0x3333333333333333ULL
+#define D3 0x0F0F0F0F0F0F0F0FULL
+#define D4 0x00FF00FF00FF00FFULL
+#define D5 0x0000FFFF0000FFFFULL
+#define D6 0x00000000FFFFFFFFULL
 #define SEED1 0x243F6A8885A308D3ULL
 #define SEED2 0x13198A2E03707344ULL
 #define SEED3 0xA4093822299F31D0ULL
@@ -52,18 +61,24 @@
 #define DN(c, w) { RAM_RW, 1, c, w }
 #define RD(c) { RAM_R, 0, c, NOPAT }
 
+/* Each background D is written, inverted and written back (D -> ~D -> D):
+ * every pair of bits of a word sees both transitions with the other bit
+ * written both equal and different, which the intra-word coupling faults
+ * need (test_diag_ram.c proves it on a simulated memory). */
+#define BG(prev, d) UP(P(SOLID, prev, 0), P(SOLID, d, 0)), UP(P(SOLID, d, 0), P(SOLID, ~(d), 0)), \
+		    UP(P(SOLID, ~(d), 0), P(SOLID, d, 0))
+
 /* Quick is the first QUICK_COUNT entries; full is all of them. */
-#define QUICK_COUNT 4
+#define QUICK_COUNT 6
 static const struct ram_algo algos[] = {
 	{ "march-c-minus", N_("March C- (solid background)"),
 	  { WR(P(SOLID, 0, 0)), UP(P(SOLID, 0, 0), P(SOLID, ONES, 0)), UP(P(SOLID, ONES, 0), P(SOLID, 0, 0)),
 	    DN(P(SOLID, 0, 0), P(SOLID, ONES, 0)), DN(P(SOLID, ONES, 0), P(SOLID, 0, 0)) }, 5 },
-	{ "march-c-minus-55", N_("March C- (0x55 background)"),
-	  { UP(P(SOLID, 0, 0), P(SOLID, C5, 0)), UP(P(SOLID, C5, 0), P(SOLID, ~C5, 0)),
-	    UP(P(SOLID, ~C5, 0), P(SOLID, C5, 0)), DN(P(SOLID, C5, 0), P(SOLID, ~C5, 0)),
-	    DN(P(SOLID, ~C5, 0), P(SOLID, C5, 0)) }, 5 },
+	{ "intra-word-55-33", N_("Bit backgrounds 0x55 and 0x33"), { BG(0, D1), BG(D1, D2) }, 6 },
+	{ "intra-word-0f-00ff", N_("Bit backgrounds 0x0F and 0x00FF"), { BG(D2, D3), BG(D3, D4) }, 6 },
+	{ "intra-word-16-32", N_("Bit backgrounds of 16 and 32 bits"), { BG(D4, D5), BG(D5, D6) }, 6 },
 	{ "own-address", N_("Own address"),
-	  { UP(P(SOLID, C5, 0), P(ADDR, 0, 0)), UP(P(ADDR, 0, 0), P(ADDR, 0, ONES)) }, 2 },
+	  { UP(P(SOLID, D6, 0), P(ADDR, 0, 0)), UP(P(ADDR, 0, 0), P(ADDR, 0, ONES)) }, 2 },
 	{ "random-pattern", N_("Random pattern"),
 	  { UP(P(ADDR, 0, ONES), P(RAND, SEED1, 0)), RD(P(RAND, SEED1, 0)) }, 2 },
 	/* ---- full: memtester's set ---- */
@@ -273,35 +288,39 @@ static uint64_t r_only(const uint64_t *restrict p, const uint64_t *restrict e, u
 }
 
 /* Narrow stores through volatile pointers, so the compiler keeps them as
- * 8- or 16-bit writes (the point of memtester's 8/16-bit tests). */
+ * 8- or 16-bit writes (the point of memtester's 8/16-bit tests).  The block
+ * is checked first (one vectorised pass, the block then sits in L1), then
+ * written piece by piece in address order. */
 static uint64_t rw_narrow(uint64_t *restrict p, const uint64_t *restrict e, const uint64_t *restrict w,
 			  uint64_t *restrict save, unsigned width)
 {
-	const size_t n = BLOCK_WORDS;
-	uint64_t acc = 0;
-	for (size_t j = 0; j < n; j++) {
-		const uint64_t v = p[j];
-		save[j] = v;
-		acc |= v ^ e[j];
+	const uint64_t acc = r_only(p, e, save);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (width == 8) {
+		volatile uint8_t *d = (volatile uint8_t *)p;
+		const uint8_t *src = (const uint8_t *)w;
+		for (size_t k = 0; k < BLOCK_WORDS * 8; k++)
+			d[k] = src[k];
+	} else {
+		volatile uint16_t *d = (volatile uint16_t *)p;
+		const uint16_t *src = (const uint16_t *)w;
+		for (size_t k = 0; k < BLOCK_WORDS * 4; k++)
+			d[k] = src[k];
+	}
+#else
+	for (size_t j = 0; j < BLOCK_WORDS; j++) {
 		const uint64_t nv = w[j];
 		if (width == 8) {
 			volatile uint8_t *b = (volatile uint8_t *)&p[j];
 			for (unsigned k = 0; k < 8; k++)
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 				b[7 - k] = (uint8_t)(nv >> (8 * k));
-#else
-				b[k] = (uint8_t)(nv >> (8 * k));
-#endif
 		} else {
 			volatile uint16_t *h = (volatile uint16_t *)&p[j];
 			for (unsigned k = 0; k < 4; k++)
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 				h[3 - k] = (uint16_t)(nv >> (16 * k));
-#else
-				h[k] = (uint16_t)(nv >> (16 * k));
-#endif
 		}
 	}
+#endif
 	return acc;
 }
 
@@ -382,15 +401,53 @@ static int periodic(const struct ram_pat *p)
 	}
 }
 
-/* One sweep of a thread's slice; the check/write loops it inlines are
- * built for AVX2 and AVX-512 as well (wider loads and stores, fewer
- * instructions per byte: it matters when the CPU is shared). */
+/* Check-then-write of one block through a simulated memory (tests): the
+ * same order as the fast loops. */
+static uint64_t sim_block(struct ram_run *run, uint8_t op, int down, uint64_t i0, const uint64_t *e,
+			  const uint64_t *w, uint64_t *save)
+{
+	struct ram_sim *m = run->sim;
+	uint64_t acc = 0;
+	for (size_t k = 0; k < BLOCK_WORDS; k++) {
+		const size_t j = down ? BLOCK_WORDS - 1 - k : k;
+		if (op != RAM_W) {
+			save[j] = m->read(m, run->buf, i0 + j);
+			acc |= save[j] ^ e[j];
+		}
+		if (op != RAM_R)
+			m->write(m, run->buf, i0 + j, w[j]);
+	}
+	return acc;
+}
+
+uint64_t ram_loop_seed(uint64_t seed, unsigned loop)
+{
+	return mix64(seed + 0x9E3779B97F4A7C15ULL * (loop + 1));
+}
+
+/* The pattern with this loop's seed (random-kind patterns only). */
+static struct ram_pat seeded(const struct ram_pat *p, uint64_t loop_seed)
+{
+	struct ram_pat q = *p;
+	if (q.kind >= PAT_RAND && q.kind <= PAT_AND)
+		q.a ^= loop_seed;
+	return q;
+}
+
+/* One sweep of blocks [begin, end) (whole blocks; descending when the step
+ * says so); the check/write loops it inlines are built for AVX2 and
+ * AVX-512 as well (wider loads and stores, fewer instructions per byte: it
+ * matters when the CPU is shared). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
 __attribute__((target_clones("default", "avx2", "arch=x86-64-v4")))
 #endif
-static void sweep(struct ram_run *run, unsigned ai, unsigned si, const struct ram_step *st,
+static void sweep(struct ram_run *run, unsigned ai, unsigned si, const struct ram_step *step, uint64_t seed,
 		  uint64_t begin, uint64_t end, uint64_t *e, uint64_t *w, uint64_t *save)
 {
+	struct ram_step sst = *step;
+	sst.check = seeded(&step->check, seed);
+	sst.write = seeded(&step->write, seed);
+	const struct ram_step *st = &sst;
 	const int check_fixed = st->op != RAM_W && periodic(&st->check);
 	const int write_fixed = st->op != RAM_R && periodic(&st->write);
 	const int write_derived = chained(st);
@@ -398,7 +455,6 @@ static void sweep(struct ram_run *run, unsigned ai, unsigned si, const struct ra
 		gen(&st->check, begin, 0, e);
 	if (write_fixed)
 		gen(&st->write, begin, 0, w);
-	/* Slices are whole blocks (the buffer is a multiple of 4 KiB). */
 	const uint64_t nblocks = (end - begin) / BLOCK_WORDS;
 	uint64_t pending = 0;
 	for (uint64_t b = 0; b < nblocks; b++) {
@@ -414,12 +470,16 @@ static void sweep(struct ram_run *run, unsigned ai, unsigned si, const struct ra
 			derive(st->write.kind, e, w);
 		else if (st->op != RAM_R && !write_fixed)
 			gen(&st->write, i0, addr0, w);
-		switch (st->op) {
-		case RAM_W: w_only(p, w); break;
-		case RAM_RW: acc = st->down ? rw_down(p, e, w, save) : rw_up(p, e, w, save); break;
-		case RAM_RW8: acc = rw_narrow(p, e, w, save, 8); break;
-		case RAM_RW16: acc = rw_narrow(p, e, w, save, 16); break;
-		case RAM_R: acc = r_only(p, e, save); break;
+		if (run->sim) {
+			acc = sim_block(run, st->op, st->down, i0, e, w, save);
+		} else {
+			switch (st->op) {
+			case RAM_W: w_only(p, w); break;
+			case RAM_RW: acc = st->down ? rw_down(p, e, w, save) : rw_up(p, e, w, save); break;
+			case RAM_RW8: acc = rw_narrow(p, e, w, save, 8); break;
+			case RAM_RW16: acc = rw_narrow(p, e, w, save, 16); break;
+			case RAM_R: acc = r_only(p, e, save); break;
+			}
 		}
 		if (acc)
 			record_errors(run, ai, si, i0, save, e, n);
@@ -438,20 +498,48 @@ static void sweep(struct ram_run *run, unsigned ai, unsigned si, const struct ra
 #endif
 }
 
+/* Thread t's slice: whole blocks, the last thread takes the rest. */
+static void slice(const struct ram_run *run, unsigned t, uint64_t *begin, uint64_t *end)
+{
+	const uint64_t blocks = run->words / BLOCK_WORDS;
+	const uint64_t per = blocks / run->threads * BLOCK_WORDS;
+	*begin = per * t;
+	*end = t + 1 == run->threads ? run->words : *begin + per;
+}
+
+/* Phase ph (of RAM_PHASES) of a slice, in whole blocks. */
+static void phase_range(uint64_t begin, uint64_t end, unsigned ph, uint64_t *from, uint64_t *to)
+{
+	const uint64_t nb = (end - begin) / BLOCK_WORDS;
+	*from = begin + nb * ph / RAM_PHASES * BLOCK_WORDS;
+	*to = begin + nb * (ph + 1) / RAM_PHASES * BLOCK_WORDS;
+}
+
+static void inject(struct ram_run *run, const struct ram_algo *a, unsigned ai, unsigned si, uint64_t begin,
+		   uint64_t end)
+{
+	const struct ram_inject *inj = &run->inject;
+	if (inj->enabled && (inj->algo < 0 || (unsigned)inj->algo == ai) && si == first_check_step(a) &&
+	    inj->offset / 8 >= begin && inj->offset / 8 < end)
+		run->buf[inj->offset / 8] ^= 1ULL << (inj->bit & 63);
+}
+
+/* Every loop, every algorithm, every step, every phase: a barrier of all
+ * the workers before each phase (so a March element is complete over the
+ * whole buffer before the next begins, and the phases order the threads'
+ * ranges: see the header of this file). */
 void ram_worker(struct ram_run *run, unsigned t)
 {
 	size_t n_algos;
 	const struct ram_algo *profile = ram_profile(run->full, &n_algos);
-	/* Slices are whole blocks; the last thread takes the rest. */
-	const uint64_t blocks = run->words / BLOCK_WORDS;
-	const uint64_t per = blocks / run->threads * BLOCK_WORDS;
-	const uint64_t begin = per * t;
-	const uint64_t end = t + 1 == run->threads ? run->words : begin + per;
+	uint64_t begin, end;
+	slice(run, t, &begin, &end);
 	_Alignas(64) uint64_t e[BLOCK_WORDS], w[BLOCK_WORDS], save[BLOCK_WORDS];
 	struct timespec ts;
 	uint64_t t_algo = 0;
 
 	for (unsigned loop = 0; loop < run->loops; loop++) {
+		const uint64_t seed = ram_loop_seed(run->seed, loop);
 		for (unsigned ai = 0; ai < n_algos; ai++) {
 			const struct ram_algo *a = &profile[ai];
 			pthread_barrier_wait(&run->barrier);
@@ -465,15 +553,20 @@ void ram_worker(struct ram_run *run, unsigned t)
 				__atomic_store_n(&run->current_loop, loop, __ATOMIC_RELEASE);
 				__atomic_store_n(&run->current_algo, ai, __ATOMIC_RELEASE);
 			}
-			pthread_barrier_wait(&run->barrier);
-			if (__atomic_load_n(&run->stop, __ATOMIC_RELAXED))
-				continue;
 			for (unsigned si = 0; si < a->n_steps; si++) {
-				const struct ram_inject *inj = &run->inject;
-				if (inj->enabled && (inj->algo < 0 || (unsigned)inj->algo == ai) &&
-				    si == first_check_step(a) && inj->offset / 8 >= begin && inj->offset / 8 < end)
-					run->buf[inj->offset / 8] ^= 1ULL << (inj->bit & 63);
-				sweep(run, ai, si, &a->steps[si], begin, end, e, w, save);
+				const struct ram_step *st = &a->steps[si];
+				for (unsigned k = 0; k < RAM_PHASES; k++) {
+					pthread_barrier_wait(&run->barrier);
+					if (__atomic_load_n(&run->stop, __ATOMIC_RELAXED))
+						continue;
+					const unsigned ph = st->down ? RAM_PHASES - 1 - k : k;
+					uint64_t from, to;
+					phase_range(begin, end, ph, &from, &to);
+					if (k == 0)
+						inject(run, a, ai, si, begin, end);
+					if (to > from)
+						sweep(run, ai, si, st, seed, from, to, e, w, save);
+				}
 			}
 		}
 	}
@@ -483,4 +576,49 @@ void ram_worker(struct ram_run *run, unsigned t)
 		run->algo_ns[n_algos - 1] += (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec - t_algo;
 		__atomic_store_n(&run->finished, 1, __ATOMIC_RELEASE);
 	}
+}
+
+void ram_sim_run(struct ram_run *run)
+{
+	size_t n_algos;
+	const struct ram_algo *profile = ram_profile(run->full, &n_algos);
+	uint64_t e[BLOCK_WORDS], w[BLOCK_WORDS], save[BLOCK_WORDS];
+	const unsigned T = run->threads;
+	for (unsigned loop = 0; loop < run->loops; loop++) {
+		const uint64_t seed = ram_loop_seed(run->seed, loop);
+		for (unsigned ai = 0; ai < n_algos; ai++) {
+			const struct ram_algo *a = &profile[ai];
+			for (unsigned si = 0; si < a->n_steps; si++) {
+				const struct ram_step *st = &a->steps[si];
+				for (unsigned t = 0; t < T; t++) {
+					uint64_t b0, b1;
+					slice(run, t, &b0, &b1);
+					inject(run, a, ai, si, b0, b1);
+				}
+				for (unsigned k = 0; k < RAM_PHASES; k++) {
+					const unsigned ph = st->down ? RAM_PHASES - 1 - k : k;
+					uint64_t from[DIAG_SIM_MAX_THREADS], to[DIAG_SIM_MAX_THREADS], most = 0;
+					for (unsigned t = 0; t < T && t < DIAG_SIM_MAX_THREADS; t++) {
+						uint64_t b0, b1;
+						slice(run, t, &b0, &b1);
+						phase_range(b0, b1, ph, &from[t], &to[t]);
+						if ((to[t] - from[t]) / BLOCK_WORDS > most)
+							most = (to[t] - from[t]) / BLOCK_WORDS;
+					}
+					/* block x of every thread, then x + 1; for ⇓ the exact
+					 * reverse of that order */
+					for (uint64_t k2 = 0; k2 < most; k2++)
+						for (unsigned u = 0; u < T && u < DIAG_SIM_MAX_THREADS; u++) {
+							const unsigned t = st->down ? T - 1 - u : u;
+							const uint64_t x = st->down ? most - 1 - k2 : k2;
+							if (x >= (to[t] - from[t]) / BLOCK_WORDS)
+								continue;
+							const uint64_t i0 = from[t] + x * BLOCK_WORDS;
+							sweep(run, ai, si, st, seed, i0, i0 + BLOCK_WORDS, e, w, save);
+						}
+				}
+			}
+		}
+	}
+	run->finished = 1;
 }

@@ -12,10 +12,13 @@
  * one left.  Each algorithm has at least one checking sweep, so that a bit
  * flipped just before it is reported by it (the test hook below).
  *
- * Quick profile: March C- on two data backgrounds (solid and 0x55..) covers
- * stuck-at, transition, address-decoder and inter-word coupling faults, the
- * 0x55.. background the intra-word ones; then own-address (inverted too) and
- * a random pattern.  Full profile: the same, then memtester 4.6's whole set
+ * Quick profile: March C- on the solid background covers stuck-at,
+ * transition, address-decoder and inter-word coupling faults; the six
+ * backgrounds 0x55.., 0x33.., 0x0F.., 0x00FF.., 16 and 32 bits (each written,
+ * inverted, written back) the intra-word coupling faults between any two
+ * bits of a word; then own-address (inverted too) and a random pattern.
+ * Detection rates on a simulated faulty memory: tests/unit/test_diag_ram.c.
+ * Every loop seeds the random patterns anew (ram_loop_seed()).  Full profile: the same, then memtester 4.6's whole set
  * (stuck address, random value, xor/sub/mul/div/or/and comparisons,
  * sequential increment, solid bits, block sequential, checkerboard, bit
  * spread, bit flip, walking ones and zeros, 8- and 16-bit writes) and moving
@@ -95,6 +98,24 @@ struct ram_inject {
 	unsigned bit;
 };
 
+/* A memory model for the tests (a simulated faulty memory): every word of
+ * the buffer is read and written through these instead of directly.  The
+ * buffer still holds the cells; the model may alter what is read or
+ * stored. */
+struct ram_sim {
+	uint64_t (*read)(struct ram_sim *m, uint64_t *buf, uint64_t i);
+	void (*write)(struct ram_sim *m, uint64_t *buf, uint64_t i, uint64_t v);
+	void *arg;
+};
+
+/* Each step of an algorithm is split into RAM_PHASES phases of every
+ * thread's slice, with a barrier of all the threads before each phase: a
+ * March element is done over the whole buffer before the next one starts,
+ * and the phases order the threads' ranges among themselves (see
+ * ram_tests.c). */
+#define RAM_PHASES 4
+#define DIAG_SIM_MAX_THREADS 16
+
 /* Shared state of one run over one buffer (ram.c drives it). */
 struct ram_run {
 	uint64_t *buf;
@@ -117,12 +138,26 @@ struct ram_run {
 	volatile int stop, finished;
 	/* time spent in each algorithm (thread 0 measures, barrier to barrier) */
 	uint64_t algo_ns[64];
+	/* the data of each loop: random-kind patterns are seeded by
+	 * loop_seed(seed, loop) (recorded in diag.json) */
+	uint64_t seed;
+	struct ram_sim *sim;       /* tests: a simulated memory, NULL for RAM */
 };
+
+/* The seed of loop `loop` of a run seeded with `seed`. */
+uint64_t ram_loop_seed(uint64_t seed, unsigned loop);
 
 /* The body of worker thread t (0..threads-1) over its slice: every loop,
  * every algorithm of the profile, with a barrier (of the workers only)
  * between algorithms.  Errors go to run under its lock; thread 0 keeps the
  * timings and sets run->finished at the end. */
 void ram_worker(struct ram_run *run, unsigned t);
+
+/* The same schedule as run->threads workers, run in the calling thread over
+ * run->sim: each phase of each step processes the threads' blocks in turn
+ * (block k of every thread, then block k+1...; threads and blocks in
+ * reverse for a descending element), the interleaving of threads going at
+ * the same pace.  For the unit tests' simulated faulty memories. */
+void ram_sim_run(struct ram_run *run);
 
 #endif

@@ -3,15 +3,22 @@
  *
  * A check reports metrics; each row below reads one metric and says at what
  * value the part becomes WARN or FAIL, why (in words a Repair Café visitor
- * understands) and what to do.  The worst row decides the part's verdict;
- * the grade table then maps part verdicts to the machine's grade.  The
- * README's "Diagnostics" section prints the same table.
+ * understands) and what to do.  DIAG_REQUIRED rows name the measurements a
+ * part needs before it can PASS (a missing one makes it NOT_TESTED), and
+ * rows with `.gives = DIAG_NOT_TESTED` are coverage floors.  The worst row
+ * decides the part's verdict (verdict.c); the grade table then maps part
+ * verdicts to the machine's grade.  The README's "Diagnostics" section
+ * prints the same tables.
  *
  * Sources for the thresholds: smartctl's own health verdicts; Backblaze's
  * drive statistics (SMART 5, 187, 188, 197, 198 non-zero are the strongest
  * failure predictors; failure rates climb after about five years of power-on
  * time); NVMe 1.4 SMART/Health log (critical warning, available spare vs its
- * threshold, percentage used); hw-probe for battery wear.
+ * threshold, percentage used, critical warning bits); ATA ACS-4 device
+ * statistics (page 7, "Percentage Used Endurance Indicator") and the SSD
+ * makers' wear attributes (177 Samsung, 202 Crucial/Micron, 231 and 233
+ * Intel/Kingston and others: a normalised value from 100 new down to 0);
+ * hw-probe for battery wear.
  */
 #include "diag.h"
 
@@ -27,20 +34,43 @@
 #define H DIAG_HIGH_IS_BAD
 #define L DIAG_LOW_IS_BAD
 #define NEVER DIAG_NEVER
+#define NT .gives = DIAG_NOT_TESTED
+#define REQ(code, part, metric, reason, action) { code, part, metric, DIAG_REQUIRED, NEVER, NEVER, reason, action }
 
 static const struct diag_rule rules[] = {
-	/* ---- CPU ---- */
+	/* ---- CPU: every worker must complete 50 verified rounds ---- */
+	REQ("cpu.no_rounds", "cpu", "cpu.min_rounds", N_("The processor test did not run."),
+	    N_("Run the diagnosis again.")),
+	{ "cpu.too_short", "cpu", "cpu.min_rounds", L, 49, NEVER,
+	  N_("The processor test was too short: {n} verified rounds per worker, 50 needed."),
+	  N_("Run the diagnosis again with a longer processor test."), 0, NT },
 	{ "cpu.wrong_results", "cpu", "cpu.errors", H, NEVER, 1,
 	  N_("The processor gave wrong results under load ({n})."),
 	  N_("Do not give this computer away as is: the processor or the motherboard is faulty.") },
 	{ "cpu.machine_checks", "cpu", "cpu.mce_new", H, 1, NEVER,
 	  N_("The processor reported {n} hardware errors (machine checks) during the test."),
 	  N_("Run the test again; if it happens again, the processor, memory or motherboard is faulty.") },
-	{ "cpu.slowdown", "cpu", "cpu.slowdown_permille", H, 300, NEVER,
+	/* a turbo-to-sustained drop is normal; a decline after the rate settled,
+	 * or a drop with the throttle counters rising, is not (cpu.c) */
+	{ "cpu.slowdown", "cpu", "cpu.decline_permille", H, 200, NEVER,
 	  /* xgettext:no-c-format */
-	  N_("The processor slowed down by {n}% during the test."),
+	  N_("The processor kept slowing down during the test: {n}% slower at the end than once it had settled."),
 	  N_("Clean the fans and air vents and check the cooling."), 1 },
-	/* ---- RAM ---- */
+	{ "cpu.throttled", "cpu", "cpu.throttle_drop_permille", H, 100, NEVER,
+	  /* xgettext:no-c-format */
+	  N_("The processor overheated and slowed itself down by {n}% under load."),
+	  N_("Clean the fans and air vents; renew the thermal paste if it continues."), 1 },
+	/* ---- RAM: at least half of the installed memory, held in RAM ---- */
+	REQ("ram.coverage_unknown", "ram", "ram.coverage_permille",
+	    N_("The memory test did not run, or the installed memory could not be read."),
+	    N_("Run the diagnosis again.")),
+	{ "ram.coverage", "ram", "ram.coverage_permille", L, 499, NEVER,
+	  /* xgettext:no-c-format */
+	  N_("Only {n}% of the memory could be tested; at least 50% is needed."),
+	  N_("Close other programs, or test at start-up (memory test boot entry)."), 1, NT },
+	{ "ram.not_locked", "ram", "ram.unlocked_with_swap", H, 1, NEVER,
+	  N_("The memory under test could not be kept in RAM while swap was active."),
+	  N_("Run the diagnosis from the reco stick (no swap) or as root."), 0, NT },
 	{ "ram.errors", "ram", "ram.errors", H, NEVER, 1,
 	  N_("The memory test found errors ({n})."),
 	  N_("Replace the faulty memory module (test the modules one at a time to find it).") },
@@ -59,7 +89,9 @@ static const struct diag_rule rules[] = {
 	/* ---- disks (SMART) ---- */
 	{ "disk.unreadable", "disk", "smart.unreadable", H, 1, NEVER,
 	  N_("The health of this disk could not be read."),
-	  N_("Check the disk another way (a disk behind a RAID controller or a USB adapter hides its health).") },
+	  N_("Check the disk another way (a disk behind a RAID controller or a USB adapter hides its health)."), 0, NT },
+	REQ("disk.no_health", "disk", "smart.read", N_("The health of this disk was not read."),
+	    N_("Install smartmontools and run the diagnosis again.")),
 	{ "disk.health_failed", "disk", "smart.health_failed", H, NEVER, 1,
 	  N_("The disk itself reports that it is failing."),
 	  N_("Your disk is failing: save your photos and documents now, then replace the disk.") },
@@ -93,12 +125,32 @@ static const struct diag_rule rules[] = {
 	{ "disk.old", "disk", "disk.power_on_hours", H, 43800, NEVER,
 	  N_("The disk has been running for {n} hours (more than five years)."),
 	  N_("Old disks fail more often: keep a backup and plan to replace it.") },
-	{ "disk.nvme_critical_warning", "disk", "nvme.critical_warning", H, NEVER, 1,
+	/* NVMe critical warning, bit by bit (NVMe base spec, SMART / Health log) */
+	{ "disk.nvme_spare_low", "disk", "nvme.cw_spare", H, NEVER, 1,
+	  N_("The disk has used up its reserve of spare blocks."),
+	  N_("Your disk is wearing out: save your photos and documents now and plan to replace the disk.") },
+	{ "disk.nvme_temperature_now", "disk", "nvme.cw_temperature", H, 1, NEVER,
+	  N_("The disk reports that it is outside its temperature limits right now."),
+	  N_("Check the fans and the air flow around the disk, then check again.") },
+	{ "disk.nvme_reliability", "disk", "nvme.cw_reliability", H, NEVER, 1,
+	  N_("The disk reports that its reliability is degraded."),
+	  N_("Your disk is failing: save your photos and documents now, then replace the disk.") },
+	{ "disk.nvme_read_only", "disk", "nvme.cw_read_only", H, NEVER, 1,
+	  N_("The disk has put itself in read-only mode."),
+	  N_("Your disk is failing: save your photos and documents now, then replace the disk.") },
+	{ "disk.nvme_backup_failed", "disk", "nvme.cw_backup", H, NEVER, 1,
+	  N_("The disk's power-loss backup has failed."),
+	  N_("Replace the disk: data written just before a power cut may be lost.") },
+	{ "disk.nvme_critical_other", "disk", "nvme.cw_other", H, NEVER, 1,
 	  N_("The disk raises a critical warning (code {n})."),
 	  N_("Your disk is failing: save your photos and documents now, then replace the disk.") },
 	{ "disk.nvme_media_errors", "disk", "nvme.media_errors", H, NEVER, 1,
 	  N_("The disk lost data {n} times (media errors)."),
 	  N_("Your disk is failing: save your photos and documents now, then replace the disk.") },
+	{ "disk.ssd_worn", "disk", "ssd.life_used_pct", H, 80, 100,
+	  /* xgettext:no-c-format */
+	  N_("The SSD has used {n}% of its rated life."),
+	  N_("Keep a backup of your data and plan to replace the disk.") },
 	{ "disk.nvme_worn", "disk", "nvme.percentage_used", H, 80, 100,
 	  /* xgettext:no-c-format */
 	  N_("The disk has used {n}% of its rated life."),
@@ -115,8 +167,25 @@ static const struct diag_rule rules[] = {
 	{ "disk.selftest_failed", "disk", "smart.selftest_failed", H, NEVER, 1,
 	  N_("The disk failed its own self-test."),
 	  N_("Your disk is failing: save your photos and documents now, then replace the disk.") },
-	{ "disk.hot", "disk", "disk.temperature_c", H, 55, 65,
-	  N_("The disk is very hot ({n} °C)."),
+	{ "disk.selftest_not_completed", "disk", "smart.selftest_fatal", H, 1, NEVER,
+	  N_("The disk could not complete its own self-test (fatal or unknown error)."),
+	  N_("Keep a backup of your data and test the disk again; replace it if this happens again.") },
+	{ "disk.selftest_log_errors", "disk", "smart.selftest_log_errors", H, 1, NEVER,
+	  N_("The disk's self-test log records failed tests."),
+	  N_("Keep a backup of your data and plan to replace the disk.") },
+	{ "disk.selftest_aborted", "disk", "smart.selftest_aborted", H, 1, NEVER,
+	  N_("The disk's self-test was interrupted twice and gave no result."),
+	  N_("Run the diagnosis again without using the disk meanwhile."), 0, NT },
+	{ "disk.selftest_running", "disk", "smart.selftest_running", H, 1, NEVER,
+	  N_("The disk's self-test was still running when the time allowed for it ran out."),
+	  N_("Run the diagnosis again, or the disk's long test on its own."), 0, NT },
+	/* against the drive's own limits (NVMe WCTEMP/CCTEMP, ATA SCT), else
+	 * the defaults per media type (smart.c) */
+	{ "disk.too_hot", "disk", "disk.temp_over_critical_c", H, NEVER, 0,
+	  N_("The disk is at {disk.temperature_c} °C, at or above its critical limit of {disk.temp_critical_c} °C."),
+	  N_("Stop using the disk until the cooling is fixed: check the fans and the air flow around it.") },
+	{ "disk.hot", "disk", "disk.temp_over_warning_c", H, 0, NEVER,
+	  N_("The disk is at {disk.temperature_c} °C, at or above its limit of {disk.temp_warning_c} °C."),
 	  N_("Check the fans and the air flow around the disk.") },
 	/* ---- disks (surface scan) ---- */
 	{ "disk.read_errors", "disk", "surface.read_errors", H, NEVER, 1,
@@ -129,7 +198,14 @@ static const struct diag_rule rules[] = {
 	  /* xgettext:no-c-format */
 	  N_("{n}% of the reads were slow (150 ms or more)."),
 	  N_("The disk struggles to read some places: keep a backup and plan to replace it."), 1 },
-	/* ---- battery ---- */
+	/* ---- battery: design and full capacities, plausible ---- */
+	REQ("battery.no_capacity", "battery", "battery.health_permille",
+	    N_("The battery does not report plausible capacities (design and full charge), so its wear is unknown."),
+	    N_("Check the battery with the maker's tool, or measure a full discharge.")),
+	{ "battery.implausible", "battery", "battery.health_permille", H, 1051, NEVER,
+	  /* xgettext:no-c-format */
+	  N_("The battery claims {n}% of its original capacity: not a plausible reading."),
+	  N_("Check the battery with the maker's tool, or measure a full discharge."), 1, NT },
 	{ "battery.worn", "battery", "battery.health_permille", L, 799, 599,
 	  /* xgettext:no-c-format */
 	  N_("The battery holds only {n}% of its original charge."),
@@ -140,20 +216,49 @@ static const struct diag_rule rules[] = {
 	{ "battery.not_charging", "battery", "battery.not_charging", H, 1, NEVER,
 	  N_("The battery does not charge although the charger is plugged in."),
 	  N_("Try another charger; if it still does not charge, replace the battery.") },
-	/* ---- thermal ---- */
+	/* ---- thermal: a processor temperature read under load ---- */
+	REQ("thermal.no_sensor", "thermal", "thermal.cpu_sensors",
+	    N_("No processor temperature sensor could be read."),
+	    N_("Check the cooling by hand: fans turning, air vents clean.")),
+	{ "thermal.no_cpu_sensor", "thermal", "thermal.cpu_sensors", L, 0, NEVER,
+	  N_("No processor temperature sensor could be read."),
+	  N_("Check the cooling by hand: fans turning, air vents clean."), 0, NT },
+	REQ("thermal.not_loaded", "thermal", "thermal.loaded_samples",
+	    N_("The processor temperature was not measured under load."),
+	    N_("Run the diagnosis with the processor test.")),
+	{ "thermal.no_load_sample", "thermal", "thermal.loaded_samples", L, 0, NEVER,
+	  N_("The processor temperature was not measured under load."),
+	  N_("Run the diagnosis with the processor test."), 0, NT },
 	{ "thermal.near_critical", "thermal", "thermal.margin_c", L, 15, 5,
 	  N_("The computer got within {n} °C of its emergency shutdown temperature."),
 	  N_("Clean the fans and air vents; renew the thermal paste if it continues.") },
 	{ "thermal.throttling", "thermal", "thermal.throttle_events", H, 1, NEVER,
 	  N_("The processor slowed itself down {n} times to cool off."),
 	  N_("Clean the fans and air vents; renew the thermal paste if it continues.") },
-	{ "thermal.fan_stopped", "thermal", "thermal.fan_stopped", H, 1, NEVER,
-	  N_("A fan stayed at 0 RPM while the computer was hot."),
+	{ "thermal.fan_stopped", "thermal", "thermal.fans_stopped_hot", H, 1, NEVER,
+	  N_("A fan that turns at other times stood at 0 RPM while the computer was hot ({n})."),
 	  N_("Check that the fan turns; clean or replace it.") },
 	{ "thermal.slow_while_cool", "thermal", "thermal.slow_while_cool_permille", L, 700, NEVER,
 	  /* xgettext:no-c-format */
 	  N_("The processor runs at only {n}% of its speed although it is cool."),
 	  N_("Often a charger the computer does not recognise, or a dead battery: try the original charger."), 1 },
+};
+
+
+/* Reasons no metric row gives (the check sets them: diag_part_state()). */
+static const struct diag_state states[] = {
+	{ "skipped", DIAG_NOT_TESTED, N_("Not tested: left out of this run."),
+	  N_("Run the whole diagnosis to test it.") },
+	{ "not_in_mode", DIAG_NOT_TESTED, N_("Not tested in this mode."),
+	  N_("Run the whole diagnosis to test it.") },
+	{ "cpu.could_not_run", DIAG_NOT_TESTED, N_("The processor test could not run."),
+	  N_("Run the diagnosis again.") },
+	{ "ram.could_not_run", DIAG_NOT_TESTED, N_("The memory test could not run."),
+	  N_("Test the memory at start-up (memory test boot entry), or run the diagnosis again.") },
+	{ "disk.surface_failed", DIAG_NOT_TESTED, N_("The disk could not be read for the surface check."),
+	  N_("Check the cable and the power supply, then run the diagnosis again.") },
+	{ "disk.none", DIAG_ABSENT, N_("No internal disk was found."), N_("Nothing to do.") },
+	{ "battery.none", DIAG_ABSENT, N_("This computer has no battery."), N_("Nothing to do.") },
 };
 
 static const struct diag_grade_rule grades[] = {
@@ -163,13 +268,19 @@ static const struct diag_grade_rule grades[] = {
 	{ "battery", DIAG_FAIL, 'C', N_("usable after replacing a part") },
 	{ "thermal", DIAG_FAIL, 'C', N_("usable after replacing a part") },
 	{ "*", DIAG_WARN, 'B', N_("works, with a weakness to mention to whoever receives it") },
-	{ "*", DIAG_PASS, 'A', N_("everything tested is sound") },
+	{ "*", DIAG_PASS, 'A', N_("every part was tested and is sound") },
 };
 
 const struct diag_rule *diag_rules(size_t *count)
 {
 	*count = sizeof(rules) / sizeof(rules[0]);
 	return rules;
+}
+
+const struct diag_state *diag_states(size_t *count)
+{
+	*count = sizeof(states) / sizeof(states[0]);
+	return states;
 }
 
 const struct diag_grade_rule *diag_grade_rules(size_t *count)
@@ -186,148 +297,3 @@ const char *diag_grade_meaning(char grade)
 	return "";
 }
 
-const char *diag_verdict_name(enum diag_verdict v)
-{
-	return v == DIAG_FAIL ? "FAIL" : v == DIAG_WARN ? "WARN" : "PASS";
-}
-
-int diag_part_init(struct diag_part *p, const char *part, const char *id)
-{
-	memset(p, 0, sizeof(*p));
-	snprintf(p->part, sizeof(p->part), "%s", part);
-	snprintf(p->id, sizeof(p->id), "%s", id ? id : part);
-	p->details = json_object();
-	return p->details ? 0 : -12;
-}
-
-void diag_part_release(struct diag_part *p)
-{
-	json_decref(p->details);
-	json_decref(p->findings);
-	p->details = p->findings = NULL;
-}
-
-void diag_metric_set(struct diag_part *p, const char *name, int64_t value)
-{
-	for (size_t i = 0; i < p->n_metrics; i++)
-		if (strcmp(p->metrics[i].name, name) == 0) {
-			p->metrics[i].value = value;
-			return;
-		}
-	if (p->n_metrics < DIAG_MAX_METRICS)
-		p->metrics[p->n_metrics++] = (struct diag_metric){ name, value };
-}
-
-int diag_metric_get(const struct diag_part *p, const char *name, int64_t *value)
-{
-	for (size_t i = 0; i < p->n_metrics; i++)
-		if (strcmp(p->metrics[i].name, name) == 0) {
-			*value = p->metrics[i].value;
-			return 1;
-		}
-	return 0;
-}
-
-static enum diag_verdict rule_level(const struct diag_rule *r, int64_t v)
-{
-	if (r->dir == DIAG_HIGH_IS_BAD) {
-		if (r->fail_at != NEVER && v >= r->fail_at) return DIAG_FAIL;
-		if (r->warn_at != NEVER && v >= r->warn_at) return DIAG_WARN;
-	} else {
-		if (r->fail_at != NEVER && v <= r->fail_at) return DIAG_FAIL;
-		if (r->warn_at != NEVER && v <= r->warn_at) return DIAG_WARN;
-	}
-	return DIAG_PASS;
-}
-
-void diag_part_judge(struct diag_part *p)
-{
-	json_decref(p->findings);
-	p->findings = json_array();
-	p->verdict = DIAG_PASS;
-	p->rule = NULL;
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		const struct diag_rule *r = &rules[i];
-		int64_t v;
-		if (strcmp(r->part, p->part) != 0 || !diag_metric_get(p, r->metric, &v))
-			continue;
-		enum diag_verdict lv = rule_level(r, v);
-		if (lv == DIAG_PASS)
-			continue;
-		json_array_append_new(p->findings, json_pack("{s:s,s:s,s:I}", "rule", r->code, "verdict",
-							     diag_verdict_name(lv), "value", (json_int_t)v));
-		/* the first row at the worst level explains the verdict */
-		if (!p->rule || lv > p->verdict) {
-			p->verdict = lv;
-			p->rule = r;
-			p->rule_value = v;
-		}
-	}
-}
-
-/* The template with "{n}" replaced by v (per mille shown as a percentage
- * with one decimal when it has one: 55.5). */
-static char *subst(const char *tmpl, int64_t v, int per_mille, int localised)
-{
-	const char *at = strstr(tmpl, "{n}");
-	char num[32];
-	if (!at)
-		return strdup(tmpl);
-	/* the locale's decimal separator for people ("33,3 %"), '.' in JSON */
-	const char *dp = localised ? localeconv()->decimal_point : ".";
-	if (per_mille && v % 10)
-		snprintf(num, sizeof(num), "%lld%s%lld", (long long)(v / 10), dp && *dp ? dp : ".",
-			 (long long)(v < 0 ? -v : v) % 10);
-	else
-		snprintf(num, sizeof(num), "%lld", (long long)(per_mille ? v / 10 : v));
-	return reco_asprintf("%.*s%s%s", (int)(at - tmpl), tmpl, num, at + 3);
-}
-
-char *diag_part_reason(const struct diag_part *p, int translated)
-{
-	if (!p->rule)
-		return strdup(translated ? _("No problem found.") : "No problem found.");
-	return subst(translated ? _(p->rule->reason) : p->rule->reason, p->rule_value, p->rule->per_mille, translated);
-}
-
-char *diag_part_action(const struct diag_part *p, int translated)
-{
-	if (!p->rule)
-		return strdup(translated ? _("Nothing to do.") : "Nothing to do.");
-	return subst(translated ? _(p->rule->action) : p->rule->action, p->rule_value, p->rule->per_mille, translated);
-}
-
-json_t *diag_part_json(const struct diag_part *p)
-{
-	json_t *o = json_deep_copy(p->details);
-	if (!o)
-		return NULL;
-	char *reason = diag_part_reason(p, 0), *action = diag_part_action(p, 0);
-	json_object_set_new(o, "part", json_string(p->part));
-	json_object_set_new(o, "id", reco_json_string_lossy(p->id));
-	json_object_set_new(o, "verdict", json_string(diag_verdict_name(p->verdict)));
-	json_object_set_new(o, "reason", json_string(reason ? reason : ""));
-	json_object_set_new(o, "action", json_string(action ? action : ""));
-	if (p->rule)
-		json_object_set_new(o, "rule", json_string(p->rule->code));
-	json_object_set_new(o, "findings", p->findings ? json_incref(p->findings) : json_array());
-	free(reason);
-	free(action);
-	return o;
-}
-
-char diag_grade(const struct diag_part *parts, size_t n)
-{
-	char worst = 'A';
-	for (size_t i = 0; i < n; i++)
-		for (size_t g = 0; g < sizeof(grades) / sizeof(grades[0]); g++) {
-			const struct diag_grade_rule *r = &grades[g];
-			if ((strcmp(r->part, "*") == 0 || strcmp(r->part, parts[i].part) == 0) &&
-			    parts[i].verdict >= r->at_least) {
-				if (r->grade > worst)
-					worst = r->grade;
-				break;
-			}
-		}
-	return worst;
-}

@@ -4,12 +4,15 @@
  *
  * Sources (Linux ABI documents): hwmon sysfs interface
  * (Documentation/hwmon/sysfs-interface.rst: tempN_input/_crit/_label in
- * millidegrees, fanN_input in RPM); thermal zones (/sys/class/thermal,
+ * millidegrees, fanN_input in RPM, one reading per fan); thermal zones (/sys/class/thermal,
  * temp and trip_point_N_{type,temp}); cpufreq (scaling_cur_freq,
  * cpuinfo_max_freq, scaling_max_freq, bios_limit, in kHz); x86
  * thermal_throttle counters; machine checks as the MCE row of
  * /proc/interrupts; EDAC memory controllers (mcN/ce_count, ue_count);
- * EarlyMemtestBad in /proc/meminfo (kernel memtest= at boot).
+ * EarlyMemtestBad, MemTotal and SwapTotal in /proc/meminfo (kernel memtest=
+ * at boot).  A temperature is the processor's when its hwmon driver or
+ * thermal zone type is one of the processor sensors (diag_sensor_is_cpu()):
+ * acpitz and the like measure the board, not the processor.
  */
 #include "diag.h"
 
@@ -34,7 +37,18 @@ static int read_i64(const char *root, const char *path, int64_t *v)
 	return 0;
 }
 
-static void add_temp(struct diag_snapshot *s, const char *name, int64_t mc, int64_t crit)
+int diag_sensor_is_cpu(const char *chip)
+{
+	/* hwmon drivers of processor sensors, thermal zone types of packages */
+	static const char *const names[] = { "coretemp", "k10temp", "k8temp", "zenpower", "via_cputemp",
+					      "cpu_thermal", "cpu-thermal", "x86_pkg_temp", "cpu" };
+	for (size_t i = 0; chip && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(chip, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void add_temp(struct diag_snapshot *s, const char *name, int64_t mc, int64_t crit, int cpu)
 {
 	if (s->n_temps >= DIAG_MAX_TEMPS || mc <= -40000 || mc >= 200000)
 		return; /* absent or nonsense readings (-273 °C, 255 °C) */
@@ -42,6 +56,7 @@ static void add_temp(struct diag_snapshot *s, const char *name, int64_t mc, int6
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	t->mc = mc;
 	t->crit_mc = crit > 0 && crit < 200000 ? crit : 0;
+	t->cpu = cpu;
 }
 
 static void read_hwmon(const char *root, struct diag_snapshot *s)
@@ -72,13 +87,13 @@ static void read_hwmon(const char *root, struct diag_snapshot *s)
 					snprintf(label, sizeof(label), "temp%d", i);
 				char name[64];
 				snprintf(name, sizeof(name), "%.24s %.38s", chip, label);
-				add_temp(s, name, v, crit);
+				add_temp(s, name, v, crit, diag_sensor_is_cpu(chip));
 			}
 			snprintf(path, sizeof(path), "%s/fan%d_input", base, i);
-			if (read_i64(root, path, &v) == 0) {
-				if (s->n_fans == 0 || v < s->fan_rpm_min)
-					s->fan_rpm_min = v;
-				s->n_fans++;
+			if (read_i64(root, path, &v) == 0 && v >= 0 && s->n_fans < DIAG_MAX_FANS) {
+				struct diag_fan *f = &s->fans[s->n_fans++];
+				snprintf(f->name, sizeof(f->name), "%.24s fan%d", chip, i);
+				f->rpm = v;
 			}
 		}
 	}
@@ -112,7 +127,7 @@ static void read_thermal_zones(const char *root, struct diag_snapshot *s)
 		}
 		char name[64];
 		snprintf(name, sizeof(name), "%.14s %.40s", de->d_name, type);
-		add_temp(s, name, v, crit);
+		add_temp(s, name, v, crit, diag_sensor_is_cpu(type));
 	}
 	closedir(d);
 }
@@ -223,14 +238,18 @@ static void read_meminfo(const char *root, struct diag_snapshot *s)
 	const char *m = strstr(text, "EarlyMemtestBad:");
 	if (m)
 		s->early_memtest_bad = strtoll(m + 16, NULL, 10);
+	if ((m = strstr(text, "MemTotal:")))
+		s->mem_total_kb = strtoll(m + 9, NULL, 10);
+	if ((m = strstr(text, "SwapTotal:")))
+		s->swap_total_kb = strtoll(m + 10, NULL, 10);
 	free(text);
 }
 
 int diag_sensors_read(const char *root, struct diag_snapshot *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->fan_rpm_min = -1;
 	s->mce_count = -1;
+	s->mem_total_kb = s->swap_total_kb = -1;
 	s->edac_ce = s->edac_ue = -1;
 	s->early_memtest_bad = -1;
 	s->throttle_events = -1;

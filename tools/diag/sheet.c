@@ -1,9 +1,11 @@
 /*
  * sheet.c — the Repair Café sheet: one page of plain language a visitor
  * takes home.  One line per part with its verdict in words, the reason and
- * what to do; the overall grade's meaning; a reminder that nothing was
- * changed.  Text only (it prints on any printer and reads on any screen),
- * at most 72 columns, translated through gettext.
+ * what to do (rendered from the codes of diag.json, never from stored
+ * English); the overall grade's meaning and, when the diagnosis is
+ * incomplete, what was not tested; a reminder that nothing was changed.
+ * Text only (it prints on any printer and reads on any screen), at most 72
+ * columns, translated through gettext.
  */
 #include "diag.h"
 
@@ -12,25 +14,6 @@
 #include <string.h>
 
 #include "lib/i18n.h"
-
-const char *diag_part_title(const char *part)
-{
-	if (strcmp(part, "cpu") == 0) return _("Processor");
-	if (strcmp(part, "ram") == 0) return _("Memory");
-	if (strcmp(part, "disk") == 0) return _("Disk");
-	if (strcmp(part, "battery") == 0) return _("Battery");
-	if (strcmp(part, "thermal") == 0) return _("Cooling");
-	return part;
-}
-
-const char *diag_verdict_words(enum diag_verdict v)
-{
-	switch (v) {
-	case DIAG_PASS: return _("good");
-	case DIAG_WARN: return _("to watch");
-	default: return _("faulty");
-	}
-}
 
 /* Writes text wrapped at width columns; the first line starts at the
  * current column (indent when called at the start of a line), the next
@@ -63,7 +46,7 @@ static void wrap(FILE *f, const char *text, int indent, int width)
 	fputc('\n', f);
 }
 
-char *diag_sheet_text(const struct diag_part *parts, size_t n, char grade, const char *machine, const char *date)
+char *diag_sheet_text(const json_t *diag, const char *machine, const char *date)
 {
 	char *out = NULL;
 	size_t len = 0;
@@ -80,36 +63,50 @@ char *diag_sheet_text(const struct diag_part *parts, size_t n, char grade, const
 		fprintf(f, "%s %s\n", _("Date:"), date);
 	fputc('\n', f);
 	char line[512], name[256];
+	const char *g = json_string_value(json_object_get(diag, "grade"));
+	char grade = g && *g ? g[0] : '?';
 	/* TRANSLATORS: the grade letter and what it means */
 	snprintf(line, sizeof(line), _("Overall: %c, %s."), grade, _(diag_grade_meaning(grade)));
 	wrap(f, line, 0, 72);
+	char *cap = diag_json_cap_text(diag, 1);
+	if (cap)
+		wrap(f, cap, 0, 72);
+	free(cap);
 	fputc('\n', f);
 
-	for (int level = DIAG_FAIL; level >= DIAG_PASS; level--)
-		for (size_t i = 0; i < n; i++) {
-			const struct diag_part *p = &parts[i];
-			if ((int)p->verdict != level)
+	/* faulty parts first, then not tested, to watch, good, absent */
+	static const enum diag_verdict order[] = { DIAG_FAIL, DIAG_NOT_TESTED, DIAG_WARN, DIAG_PASS, DIAG_ABSENT };
+	json_t *parts = json_object_get(diag, "parts");
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		size_t i;
+		json_t *p;
+		json_array_foreach(parts, i, p) {
+			const char *verdict = json_string_value(json_object_get(p, "verdict"));
+			if (diag_verdict_parse(verdict) != (int)order[k])
 				continue;
-			const char *mark = p->verdict == DIAG_PASS ? "[ OK ]" : p->verdict == DIAG_WARN ? "[ !! ]" : "[ XX ]";
-			char *reason = diag_part_reason(p, 1), *action = diag_part_action(p, 1);
-			const char *model = json_string_value(json_object_get(p->details, "model"));
-			if (strcmp(p->part, "disk") == 0 || strcmp(p->part, "battery") == 0)
-				snprintf(name, sizeof(name), "%s %s%s%s%s", diag_part_title(p->part), p->id,
-					 model ? " (" : "", model ? model : "", model ? ")" : "");
+			static const char *const marks[] = { "[ OK ]", "[ !! ]", "[ ?? ]", "[ XX ]", "[ -- ]" };
+			const char *part = json_string_value(json_object_get(p, "part"));
+			const char *id = json_string_value(json_object_get(p, "id"));
+			const char *model = json_string_value(json_object_get(p, "model"));
+			char *reason = diag_json_reason(p, 1), *action = diag_json_action(p, 1);
+			if (part && id && strcmp(part, id) != 0)
+				snprintf(name, sizeof(name), "%s %s%s%s%s", diag_title(part, 1), id, model ? " (" : "",
+					 model ? model : "", model ? ")" : "");
 			else
-				snprintf(name, sizeof(name), "%s", diag_part_title(p->part));
+				snprintf(name, sizeof(name), "%s", diag_title(part, 1));
 			/* TRANSLATORS: mark, part name, verdict word */
-			snprintf(line, sizeof(line), _("%s %s: %s."), mark, name, diag_verdict_words(p->verdict));
+			snprintf(line, sizeof(line), _("%s %s: %s."), marks[order[k]], name, diag_words(verdict, 1));
 			wrap(f, line, 0, 72);
 			if (reason)
 				wrap(f, reason, 7, 72);
-			if (p->verdict != DIAG_PASS && action) {
+			if (order[k] != DIAG_PASS && order[k] != DIAG_ABSENT && action) {
 				snprintf(line, sizeof(line), "%s %s", _("What to do:"), action);
 				wrap(f, line, 7, 72);
 			}
 			free(reason);
 			free(action);
 		}
+	}
 	fputc('\n', f);
 	wrap(f, _("Nothing was erased or changed on this computer: the check only reads."), 0, 72);
 	wrap(f, _("This sheet is advice from volunteers, not a guarantee."), 0, 72);

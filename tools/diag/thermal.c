@@ -1,10 +1,18 @@
 /*
  * thermal.c — heat under load: sampled once a second while the CPU test
  * runs (or once, for --only thermal), then turned into metrics:
+ *   thermal.cpu_sensors       processor sensors read (0: the cooling cannot
+ *                             be judged: NOT_TESTED)
+ *   thermal.loaded_samples    samples of a processor sensor taken under load
+ *                             (0: NOT_TESTED, the cooling was not loaded)
  *   thermal.margin_c          least distance to a critical trip point
  *   thermal.throttle_events   throttle counters (increase during the load;
  *                             the count since boot when nothing was loaded)
- *   thermal.fan_stopped       a fan at 0 RPM while a sensor reads >= 60 °C
+ *   thermal.fans_stopped_hot  fans that turned at some point of the watch
+ *                             but stood at 0 RPM in a sample where a
+ *                             processor sensor read >= 60 °C; each fan is
+ *                             judged on its own, and a header that reads
+ *                             0 RPM all the time has no fan connected
  *   thermal.slow_while_cool_permille  top speed reached (or allowed by the
  *                             firmware's bios_limit) per mille of the CPU's
  *                             maximum, only while every sensor is under 60 °C:
@@ -21,12 +29,15 @@
 
 static void absorb(struct diag_thermal_watch *w, const struct diag_snapshot *s, int loaded)
 {
+	int64_t cpu_mc = -273000;
 	for (size_t i = 0; i < s->n_temps; i++) {
 		const struct diag_temp *t = &s->temps[i];
 		if (t->mc > w->max_mc) {
 			w->max_mc = t->mc;
 			snprintf(w->hottest, sizeof(w->hottest), "%s", t->name);
 		}
+		if (t->cpu && t->mc > cpu_mc)
+			cpu_mc = t->mc;
 		if (t->crit_mc > 0) {
 			int64_t margin = t->crit_mc - t->mc;
 			if (w->max_crit_mc == 0 || margin < w->min_margin_mc) {
@@ -35,49 +46,77 @@ static void absorb(struct diag_thermal_watch *w, const struct diag_snapshot *s, 
 			}
 		}
 	}
+	if (cpu_mc > w->max_cpu_mc)
+		w->max_cpu_mc = cpu_mc;
+	if (loaded && cpu_mc > -273000)
+		w->cpu_samples++;
 	for (size_t c = 0; c < s->n_cpus; c++)
 		if (s->freq_khz[c] > w->max_freq_seen_khz)
 			w->max_freq_seen_khz = s->freq_khz[c];
-	if (s->n_fans && loaded && (w->fan_min_under_load < 0 || s->fan_rpm_min < w->fan_min_under_load))
-		w->fan_min_under_load = s->fan_rpm_min;
+	/* each fan on its own, and what it did while the processor was hot */
+	for (size_t i = 0; i < s->n_fans; i++) {
+		struct diag_fan_watch *f = NULL;
+		for (size_t k = 0; k < w->n_fans && !f; k++)
+			if (strcmp(w->fans[k].name, s->fans[i].name) == 0)
+				f = &w->fans[k];
+		if (!f && w->n_fans < DIAG_MAX_FANS) {
+			f = &w->fans[w->n_fans++];
+			snprintf(f->name, sizeof(f->name), "%s", s->fans[i].name);
+			f->max_rpm = 0;
+			f->min_rpm_hot = -1;
+		}
+		if (!f)
+			continue;
+		if (s->fans[i].rpm > f->max_rpm)
+			f->max_rpm = s->fans[i].rpm;
+		if (cpu_mc >= HOT_MC && (f->min_rpm_hot < 0 || s->fans[i].rpm < f->min_rpm_hot))
+			f->min_rpm_hot = s->fans[i].rpm;
+	}
 }
 
 void diag_thermal_watch_init(struct diag_thermal_watch *w, const char *root)
 {
 	memset(w, 0, sizeof(*w));
-	w->fan_min_under_load = -1;
-	w->max_mc = -273000;
+	w->max_mc = w->max_cpu_mc = -273000;
 	w->series = json_array();
 	diag_sensors_read(root, &w->first);
 	w->last = w->first;
 	absorb(w, &w->first, 0);
-	if (w->first.n_fans)
-		w->fan_min_under_load = w->first.fan_rpm_min;
 }
 
-void diag_thermal_watch_sample(struct diag_thermal_watch *w, const char *root, uint64_t t_ms)
+void diag_thermal_watch_add(struct diag_thermal_watch *w, const struct diag_snapshot *s, uint64_t t_ms)
 {
-	diag_sensors_read(root, &w->last);
+	if (s != &w->last)
+		w->last = *s;
 	absorb(w, &w->last, 1);
 	w->samples++;
-	int64_t hot = -273000, fmax = 0;
+	int64_t hot = -273000, fmax = 0, fan_min = -1;
 	for (size_t i = 0; i < w->last.n_temps; i++)
 		if (w->last.temps[i].mc > hot)
 			hot = w->last.temps[i].mc;
 	for (size_t c = 0; c < w->last.n_cpus; c++)
 		if (w->last.freq_khz[c] > fmax)
 			fmax = w->last.freq_khz[c];
+	for (size_t i = 0; i < w->last.n_fans; i++)
+		if (fan_min < 0 || w->last.fans[i].rpm < fan_min)
+			fan_min = w->last.fans[i].rpm;
 	json_t *o = json_pack("{s:I}", "t_ms", (json_int_t)t_ms);
 	if (w->last.n_temps)
 		json_object_set_new(o, "max_temp_mc", json_integer(hot));
 	if (fmax > 0)
 		json_object_set_new(o, "max_freq_khz", json_integer(fmax));
-	if (w->last.n_fans)
-		json_object_set_new(o, "fan_min_rpm", json_integer(w->last.fan_rpm_min));
+	if (fan_min >= 0)
+		json_object_set_new(o, "fan_min_rpm", json_integer(fan_min));
 	if (json_array_size(w->series) < 7200)
 		json_array_append_new(w->series, o);
 	else
 		json_decref(o);
+}
+
+void diag_thermal_watch_sample(struct diag_thermal_watch *w, const char *root, uint64_t t_ms)
+{
+	diag_sensors_read(root, &w->last);
+	diag_thermal_watch_add(w, &w->last, t_ms);
 }
 
 void diag_thermal_watch_release(struct diag_thermal_watch *w)
@@ -117,10 +156,27 @@ void diag_thermal_part(const struct diag_thermal_watch *w, int loaded, struct di
 		diag_metric_set(p, "thermal.throttle_events", ev);
 		json_object_set_new(d, "throttle_events", json_integer(ev));
 	}
-	if (w->fan_min_under_load >= 0) {
-		json_object_set_new(d, "fan_min_rpm", json_integer(w->fan_min_under_load));
-		diag_metric_set(p, "thermal.fan_stopped", w->fan_min_under_load == 0 && w->max_mc >= HOT_MC);
+	size_t cpu_sensors = 0;
+	for (size_t i = 0; i < s->n_temps; i++)
+		cpu_sensors += s->temps[i].cpu != 0;
+	diag_metric_set(p, "thermal.cpu_sensors", (int64_t)cpu_sensors);
+	diag_metric_set(p, "thermal.loaded_samples", loaded ? (int64_t)w->cpu_samples : 0);
+	if (w->max_cpu_mc > -273000)
+		json_object_set_new(d, "max_cpu_temp_mc", json_integer(w->max_cpu_mc));
+	json_t *fans = json_array();
+	int64_t stopped = 0;
+	for (size_t i = 0; i < w->n_fans; i++) {
+		const struct diag_fan_watch *f = &w->fans[i];
+		json_t *o = json_pack("{s:s,s:I,s:b}", "fan", f->name, "max_rpm", (json_int_t)f->max_rpm,
+				      "connected", f->max_rpm > 0);
+		if (f->min_rpm_hot >= 0)
+			json_object_set_new(o, "min_rpm_while_hot", json_integer(f->min_rpm_hot));
+		json_array_append_new(fans, o);
+		stopped += f->max_rpm > 0 && f->min_rpm_hot == 0;
 	}
+	json_object_set_new(d, "fans", fans);
+	if (loaded)
+		diag_metric_set(p, "thermal.fans_stopped_hot", stopped);
 	if (s->max_freq_khz > 0) {
 		json_object_set_new(d, "cpuinfo_max_freq_khz", json_integer(s->max_freq_khz));
 		int64_t allowed = s->max_freq_khz;

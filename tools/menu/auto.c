@@ -304,9 +304,12 @@ int menu_auto(struct menu_run *r, const char *serial_path, const char *keyboard_
 		menu_flow_next(&f, ME_NEXT);
 		r->msg[0] = '\0';
 		rc = menu_step_diag(r, &ui);
+		f.diag_incomplete = r->diag_incomplete;
 		step(&a, r, &f, MENU_ID_DIAG, "diag", rc);
 		if (r->grade[0])
 			say(&a, _("reco: diag: grade %s"), r->grade);
+		if (r->diag && r->diag_incomplete)
+			say(&a, "%s", _("reco: diag: INCOMPLETE: parts were not tested (see the diagnosis)"));
 	} else {
 		menu_flow_next(&f, ME_SKIP);
 	}

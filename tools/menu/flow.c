@@ -7,8 +7,9 @@
  *
  * With no disk to wipe, CONFIRM and WIPE are passed by.  The verdict
  * (menu_flow_passed) is PASS only when every step that should run ran well,
- * every disk of this computer could be wiped, and the report is signed and
- * kept on a stick (or sent).
+ * the diagnosis ran and was complete (skipped diagnostics, or parts not
+ * tested, never end in a PASS), every disk of this computer could be wiped,
+ * and the report is signed and kept on a stick (or sent).
  */
 #include "menu.h"
 
@@ -94,6 +95,8 @@ enum menu_state menu_flow_next(struct menu_flow *f, enum menu_event ev)
 int menu_flow_passed(const struct menu_flow *f)
 {
 	if (f->inventory != MO_OK)
+		return 0;
+	if (f->diag == MO_SKIPPED || f->diag_incomplete)
 		return 0;
 	if (f->repair_cafe)
 		return f->diag == MO_OK;

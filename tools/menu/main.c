@@ -337,6 +337,7 @@ static int run_tui(struct menu_run *r)
 		}
 		case MS_DIAG:
 			rc = run_step(&t, MENU_ID_DIAG, _("Diagnostics"), menu_step_diag);
+			t.f.diag_incomplete = r->diag_incomplete;
 			menu_flow_next(&t.f, rc == 0 ? ME_OK : ME_FAIL);
 			break;
 		case MS_CONFIRM: {

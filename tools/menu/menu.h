@@ -205,6 +205,7 @@ struct menu_flow {
 	int no_disk_list;        /* the list of disks could not be read: the wipe fails */
 	int confirm_idx;         /* which of them is being confirmed */
 	enum menu_outcome inventory, diag, wipe, report;
+	int diag_incomplete;     /* the diagnosis ran but left parts NOT_TESTED */
 };
 
 void menu_flow_init(struct menu_flow *f, int repair_cafe);
@@ -249,6 +250,7 @@ struct menu_run {
 	char sync_msg[512];      /* what reco sync said of this report */
 	char grade[4];           /* diag grade */
 	int diag_failed_parts;
+	int diag_incomplete;     /* diag.json does not say "complete": true */
 	int erased, not_erased;  /* wipe result per target */
 	int certified;
 	char report[PATH_MAX + 32], pdf[PATH_MAX + 32], sheet[PATH_MAX + 32];

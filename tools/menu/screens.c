@@ -4,6 +4,7 @@
  * checked by the unit tests.  The unattended mode prints some of the same
  * lines on the console and the serial port.
  */
+#include "diag/diag.h"
 #include "menu.h"
 
 #include <stdio.h>
@@ -304,6 +305,13 @@ void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, str
 		menu_lines_add(l, "  %s %s (%s %s)", lab(_("Diagnostics:"), 16), outcome_text(f->diag), _("grade"), r->grade);
 	else
 		menu_lines_add(l, "  %s %s", lab(_("Diagnostics:"), 16), outcome_text(f->diag));
+	/* a diagnosis skipped or incomplete is said so, with what was not tested */
+	char *cap = f->diag_incomplete ? diag_json_cap_text(r->diag, 1) : NULL;
+	if (f->diag == MO_SKIPPED || (f->diag_incomplete && !cap))
+		menu_lines_wrap(l, 4, _("Diagnosis not done or incomplete: nothing says every part of this computer works."));
+	else if (cap)
+		menu_lines_wrap(l, 4, cap);
+	free(cap);
 	if (!f->repair_cafe) {
 		if (f->wipe == MO_OK || f->wipe == MO_FAIL)
 			menu_lines_add(l, "  %s %s (%d/%d %s)", lab(_("Wipe:"), 16), outcome_text(f->wipe), r->erased,
@@ -335,21 +343,25 @@ void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, str
 	size_t i;
 	const json_t *part;
 	json_array_foreach(json_object_get(r->diag, "parts"), i, part) {
-		const char *v = str(part, "verdict"), *why = str(part, "reason");
+		/* texts rendered from diag.json's codes, in the menu's language */
+		const char *v = str(part, "verdict");
+		char *why = diag_json_reason(part, 1), *act = diag_json_action(part, 1);
 		char what[96], line[512];
-		snprintf(what, sizeof(what), "%s%s%s", str(part, "part") ? str(part, "part") : "?",
-			 str(part, "id") ? " " : "", str(part, "id") ? str(part, "id") : "");
+		snprintf(what, sizeof(what), "%s%s%s", diag_title(str(part, "part"), 1),
+			 str(part, "id") && strcmp(str(part, "id"), str(part, "part") ? str(part, "part") : "") ? " " : "",
+			 str(part, "id") && strcmp(str(part, "id"), str(part, "part") ? str(part, "part") : "") ? str(part, "id") : "");
 		if (v && strcmp(v, "PASS") && why)
 			/* TRANSLATORS: diagnosis line: verdict, part, reason */
 			snprintf(line, sizeof(line), _("%s %s: %s"), v, what, why);
 		else
 			snprintf(line, sizeof(line), "%s %s", v ? v : "?", what);
 		menu_lines_wrap(l, 4, line);
-		const char *act = str(part, "action");
-		if (v && strcmp(v, "PASS") && act) {
+		if (v && strcmp(v, "PASS") && strcmp(v, "ABSENT") && act) {
 			snprintf(line, sizeof(line), "%s %s", _("What to do:"), act);
 			menu_lines_wrap(l, 9, line);
 		}
+		free(why);
+		free(act);
 	}
 	if (!pass && menu_first_reason(r)[0]) {
 		menu_lines_add(l, "%s", "");

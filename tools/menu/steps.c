@@ -308,6 +308,8 @@ int menu_step_diag(struct menu_run *r, const struct menu_ui *ui)
 			snprintf(r->msg, sizeof(r->msg), _("%s: missing or unreadable"), path);
 		return 1;
 	}
+	/* a diagnosis is complete only when it says so */
+	r->diag_incomplete = !json_is_true(json_object_get(r->diag, "complete"));
 	if (r->diag_failed_parts) {
 		snprintf(r->msg, sizeof(r->msg), _("faulty parts: %d (see the diagnosis)"), r->diag_failed_parts);
 		return 1;
@@ -568,8 +570,11 @@ int menu_write_done(const struct menu_run *r, const struct menu_flow *f)
 		return -ENOMEM;
 	if (r->grade[0])
 		json_object_set_new(o, "grade", json_string(r->grade));
+	json_object_set_new(o, "diag_complete", json_boolean(f->diag == MO_OK && !f->diag_incomplete));
 	if (!menu_flow_passed(f) && menu_first_reason(r)[0])
 		json_object_set_new(o, "reason", reco_json_string_lossy(menu_first_reason(r)));
+	else if (!menu_flow_passed(f) && (f->diag != MO_OK || f->diag_incomplete))
+		json_object_set_new(o, "reason", json_string(_("the diagnosis was not run or is incomplete")));
 	json_object_set_new(o, "disks_erased", json_integer(r->erased));
 	json_object_set_new(o, "disks_refused", json_integer(r->n_refused));
 	if (r->resume[0])

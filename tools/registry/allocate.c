@@ -7,6 +7,11 @@
  * counts), every disk in it is "erased", and no diagnostic part is FAIL; and
  * refused when the device already has an active allocation (also enforced by
  * a partial unique index) or the beneficiary's quota is used up.
+ *
+ * The diagnosis must be complete (the report's diag_complete, or its
+ * diag.complete): a report without one is refused unless a coordinator has
+ * recorded an override for that very report, with a reason — an event
+ * "diag_override" whose detail starts with the report's SHA-256.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,11 +22,36 @@
 #include "lib/util.h"
 #include "registry.h"
 
+/* 1 when the report body says its diagnosis is complete. */
+static int diag_complete(const char *body)
+{
+	json_t *doc = body ? json_loads(body, 0, NULL) : NULL;
+	int ok = json_is_true(json_object_get(doc, "diag_complete")) ||
+		 json_is_true(json_object_get(json_object_get(doc, "diag"), "complete"));
+	json_decref(doc);
+	return ok;
+}
+
+/* 1 when an override was recorded for report sha, 0 when not, or -errno. */
+static int diag_overridden(struct registry *r, const char *dev, const char *sha, struct reco_err *e)
+{
+	struct rdb_res *res = NULL;
+	char *pat = reco_asprintf("%s: %%", sha);
+	int rc = rdb_q(r->db, &res, e, "SELECT seq FROM events WHERE device_id = ? AND kind = 'diag_override'"
+		       " AND detail LIKE ?", dev, pat);
+	free(pat);
+	if (rc)
+		return rc;
+	int n = (int)res->nrows;
+	rdb_res_free(res);
+	return n > 0;
+}
+
 static int check_report(struct registry *r, const char *dev, char *sha, struct reco_err *e)
 {
 	struct rdb_res *res = NULL;
 	int rc = rdb_q(r->db, &res, e,
-		       "SELECT sha256, all_erased, disks, diag_fail FROM reports WHERE device_id = ?"
+		       "SELECT sha256, all_erased, disks, diag_fail, body FROM reports WHERE device_id = ?"
 		       " ORDER BY created DESC, imported DESC LIMIT 1", dev);
 	if (rc)
 		return rc;
@@ -31,7 +61,7 @@ static int check_report(struct registry *r, const char *dev, char *sha, struct r
 	}
 	snprintf(sha, 65, "%s", rdb_val(res, 0, 0));
 	int erased = atoi(rdb_val(res, 0, 1)), disks = atoi(rdb_val(res, 0, 2));
-	int fail = atoi(rdb_val(res, 0, 3));
+	int fail = atoi(rdb_val(res, 0, 3)), complete = diag_complete(rdb_val(res, 0, 4));
 	rdb_res_free(res);
 	if (!disks)
 		return reco_err_set(e, -EPERM, _("%s: refused: the latest report wiped no disk"), dev);
@@ -39,6 +69,11 @@ static int check_report(struct registry *r, const char *dev, char *sha, struct r
 		return reco_err_set(e, -EPERM, _("%s: refused: not every disk was erased in the latest report"), dev);
 	if (fail)
 		return reco_err_set(e, -EPERM, _("%s: refused: a diagnostic part FAILED in the latest report"), dev);
+	if (!complete && (rc = diag_overridden(r, dev, sha, e)) <= 0)
+		return rc < 0 ? rc
+			      : reco_err_set(e, -EPERM, _("%s: refused: the latest report has no complete diagnosis "
+							 "(a coordinator may record an override: diag-override DEVICE --reason TEXT)"),
+					     dev);
 	int ok = 0;
 	char why[600];
 	rc = reg_report_reverify(r, sha, &ok, why, sizeof(why), e);
@@ -116,6 +151,37 @@ int reg_allocate(struct registry *r, const char *device, const char *beneficiary
 fail:
 	rdb_rollback(r->db);
 	return rc;
+}
+
+int reg_diag_override(struct registry *r, const char *device, const char *reason, struct reco_err *e)
+{
+	char dev[256];
+	if (!reason || !*reason)
+		return reco_err_set(e, -EINVAL, _("an override needs a reason"));
+	int rc = reg_device_resolve(r, device, dev, sizeof(dev), e);
+	if (rc)
+		return rc;
+	struct rdb_res *res = NULL;
+	rc = rdb_q(r->db, &res, e, "SELECT sha256 FROM reports WHERE device_id = ?"
+		   " ORDER BY created DESC, imported DESC LIMIT 1", dev);
+	if (rc)
+		return rc;
+	if (!res->nrows) {
+		rdb_res_free(res);
+		return reco_err_set(e, -ENOENT, _("%s: no report for this device"), dev);
+	}
+	/* the override names the report it covers: a newer report needs its own */
+	char *detail = reco_asprintf("%s: %s", rdb_val(res, 0, 0), reason);
+	rdb_res_free(res);
+	rc = rdb_begin_exclusive(r->db, e);
+	if (!rc)
+		rc = reg_event_append(r, dev, "diag_override", NULL, NULL, detail, e);
+	free(detail);
+	if (rc) {
+		rdb_rollback(r->db);
+		return rc;
+	}
+	return rdb_commit(r->db, e);
 }
 
 int reg_allocation_resolve(struct registry *r, const char *ref, char *id, size_t size,

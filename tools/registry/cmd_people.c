@@ -122,6 +122,24 @@ int cmd_allocate(struct registry_control *ctl, int argc, char **argv)
 	return 0;
 }
 
+/* diag-override DEVICE --reason TEXT: allocation allowed despite an
+ * incomplete diagnosis, recorded as an event. */
+int cmd_diag_override(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS({ "reason", required_argument, NULL, 'r' },);
+	struct reason_opt o = { 0 };
+	int i = reg_parse(argc, argv, longopts, reason_opt, &o);
+	if (argc - i != 1 || !o.reason || !*o.reason)
+		cli_usage_error(_("diag-override: DEVICE --reason TEXT"));
+	struct reco_err e = { 0 };
+	int rc = reg_diag_override(&ctl->reg, argv[i], o.reason, &e);
+	if (rc)
+		reg_die_err(rc, &e);
+	if (!ctl->json)
+		printf(_("%s: override recorded; it covers the latest report only\n"), argv[i]);
+	return 0;
+}
+
 int cmd_deliver(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "out", required_argument, NULL, 'o' },);

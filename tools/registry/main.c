@@ -41,6 +41,7 @@ static noreturn void usage(void)
 		 "  beneficiary list [--contacts]\n"
 		 "  beneficiary delete-contact REF\n"
 		 "  allocate DEVICE BENEFICIARY [--programme P]\n"
+		 "  diag-override DEVICE --reason TEXT  allow allocating despite an incomplete diagnosis\n"
 		 "  deliver ALLOCATION [--out DIR]  signed receipt + PDF handover attestation\n"
 		 "  return ALLOCATION [--reason TEXT]\n"
 		 "  recycle DEVICE --reason TEXT\n"
@@ -448,6 +449,7 @@ static const struct {
 	{ "import", cmd_import },       { "devices", cmd_devices },     { "show", cmd_show },
 	{ "set-state", cmd_set_state }, { "ready", cmd_set_state },     { "audit", cmd_audit },
 	{ "beneficiary", cmd_beneficiary }, { "allocate", cmd_allocate }, { "deliver", cmd_deliver },
+	{ "diag-override", cmd_diag_override },
 	{ "return", cmd_return },       { "recycle", cmd_return },      { "stats", cmd_stats },
 	{ "export", cmd_export },       { "purge", cmd_purge },         { "user", cmd_user },
 	{ "pubkey", cmd_pubkey },       { "serve", cmd_serve },

@@ -122,6 +122,10 @@ int reg_beneficiary_delete_contact(struct registry *r, const char *ref, struct r
 /* Checks the rules and records an allocation; allocation id written to id. */
 int reg_allocate(struct registry *r, const char *device, const char *beneficiary,
 		 const char *programme, char *id, size_t size, struct reco_err *e);
+/* Records a coordinator's override of the diagnosis requirement for the
+ * device's latest report (an event "diag_override", detail "<sha256>:
+ * <reason>").  -EINVAL without a reason, -ENOENT without a report. */
+int reg_diag_override(struct registry *r, const char *device, const char *reason, struct reco_err *e);
 /* Resolves an allocation reference (its id or a prefix, or a device) to the
  * active allocation id. */
 int reg_allocation_resolve(struct registry *r, const char *ref, char *id, size_t size,

@@ -41,6 +41,7 @@ int reason_opt(int c, const char *a, void *x);
 /* cmd_people.c: beneficiaries, allocations, figures, accounts */
 int cmd_beneficiary(struct registry_control *ctl, int argc, char **argv);
 int cmd_allocate(struct registry_control *ctl, int argc, char **argv);
+int cmd_diag_override(struct registry_control *ctl, int argc, char **argv);
 int cmd_deliver(struct registry_control *ctl, int argc, char **argv);
 int cmd_return(struct registry_control *ctl, int argc, char **argv);
 int cmd_stats(struct registry_control *ctl, int argc, char **argv);

@@ -1,4 +1,6 @@
 TOOLS += report
+# the diagnostic texts are rendered from diag.json codes by reco diag's tables
+report_DEPS := diag
 PKGS  += libcrypto cairo pangocairo libqrencode
 # a clock before the sources' date cannot be right (clock.c refuses to seal)
 RECO_BUILD_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)

@@ -27,6 +27,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
+#include "diag/diag.h"
 #include "lib/coverage.h"
 #include "lib/i18n.h"
 #include "lib/sign.h"
@@ -368,27 +369,37 @@ static const char *result_h(struct doc *d, const char *r)
 
 static const char *verdict_h(struct doc *d, const char *v)
 {
-	if (v && strcmp(v, "PASS") == 0)
-		return fmt("<span foreground=\"#1a7f37\" weight=\"bold\">%s</span>", T(N_("good")));
-	if (v && strcmp(v, "WARN") == 0)
-		return fmt("<span foreground=\"#e65100\" weight=\"bold\">%s</span>", T(N_("to watch")));
-	if (v && strcmp(v, "FAIL") == 0)
-		return fmt("<span foreground=\"#c62828\" weight=\"bold\">%s</span>", T(N_("faulty")));
-	return esc(v ? v : "—");
+	static const struct { const char *v, *color; } c[] = {
+		{ "PASS", "#1a7f37" }, { "WARN", "#e65100" }, { "FAIL", "#c62828" }, { "NOT_TESTED", "#6a1b9a" } };
+	for (size_t i = 0; v && i < sizeof(c) / sizeof(c[0]); i++)
+		if (strcmp(v, c[i].v) == 0)
+			return fmt("<span foreground=\"%s\" weight=\"bold\">%s</span>", c[i].color, diag_words(v, d->fr));
+	return esc(v ? diag_words(v, d->fr) : "—");
 }
 
+/* Part names and diagnostic texts come from reco diag's tables, rendered
+ * from the codes and values of diag.json in the document's language. */
 static const char *part_h(struct doc *d, const char *p)
 {
-	static const struct { const char *id, *label; } parts[] = {
-		{ "cpu", N_("processor") }, { "ram", N_("memory (RAM)") }, { "disk", N_("disk") },
-		{ "battery", N_("battery") }, { "thermal", N_("cooling") },
-	};
-	if (!p)
-		return "?";
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-		if (strcmp(p, parts[i].id) == 0)
-			return T(parts[i].label);
-	return p;
+	return diag_title(p, d->fr);
+}
+
+static const char *diag_text(struct doc *d, json_t *p, int action)
+{
+	char *s = action ? diag_json_action(p, d->fr) : diag_json_reason(p, d->fr);
+	const char *r = s ? fmt("%s", s) : NULL;
+	free(s);
+	return r;
+}
+
+/* "Diagnosis incomplete..." in colour, or that every part was tested. */
+static void diag_coverage(struct doc *d, json_t *diag, const char *font)
+{
+	char *cap = diag_json_cap_text(diag, d->fr);
+	const char *msg = cap ? fmt("<span foreground=\"#6a1b9a\" weight=\"bold\">%s</span>", esc(cap))
+			      : esc(T(N_("Every part of this computer was tested.")));
+	free(cap);
+	d->y += text(d, MARGIN, d->y, CONTENT_W, font, 0x333333, PANGO_ALIGN_LEFT, msg) + 4;
 }
 
 /* CPU model, RAM size, disks: whatever the inventory provides. */
@@ -531,10 +542,11 @@ static void diag_block(struct doc *d, json_t *diag)
 		if (id && js(p, "part") && strcmp(id, js(p, "part")) == 0)
 			id = NULL;
 		const char *label = fmt("%s%s%s", part_h(d, js(p, "part")), id ? " " : "", id ? id : "");
-		const char *reason = js(p, "reason");
+		const char *reason = diag_text(d, p, 0);
 		row(d, label, fmt("%s%s%s", verdict_h(d, js(p, "verdict")), reason ? " — " : "",
 				  reason ? esc(reason) : ""));
 	}
+	diag_coverage(d, diag, FONT " 8.5");
 }
 
 static void signature_lines(struct doc *d, json_t *rep)
@@ -742,6 +754,7 @@ static void repair_cafe(struct doc *d, json_t *rep, const char *sha)
 					 PANGO_ALIGN_LEFT, esc(T(grades[i].txt)));
 				d->y += h + 4;
 			}
+		diag_coverage(d, diag, FONT " 11");
 	}
 	section(d, T(N_("What we checked")));
 	json_t *parts = json_object_get(diag, "parts");
@@ -761,14 +774,14 @@ static void repair_cafe(struct doc *d, json_t *rep, const char *sha)
 			 fmt(T(N_("%s: %s")), fmt("<b>%s%s%s</b>", esc(part_h(d, js(p, "part"))), id ? " " : "",
 			     id ? esc(id) : ""), verdict_h(d, js(p, "verdict"))));
 		d->y += h + 1;
-		if (js(p, "reason")) {
-			h = text(d, MARGIN + 14, d->y, CONTENT_W - 14, FONT " 11", 0x333333,
-				 PANGO_ALIGN_LEFT, esc(js(p, "reason")));
+		const char *reason = diag_text(d, p, 0), *action = diag_text(d, p, 1);
+		if (reason) {
+			h = text(d, MARGIN + 14, d->y, CONTENT_W - 14, FONT " 11", 0x333333, PANGO_ALIGN_LEFT, esc(reason));
 			d->y += h + 1;
 		}
-		if (js(p, "action")) {
-			h = text(d, MARGIN + 14, d->y, CONTENT_W - 14, FONT " 11", 0x1f4e79,
-				 PANGO_ALIGN_LEFT, fmt("→ %s", esc(js(p, "action"))));
+		if (action && js(p, "verdict") && strcmp(js(p, "verdict"), "PASS") && strcmp(js(p, "verdict"), "ABSENT")) {
+			h = text(d, MARGIN + 14, d->y, CONTENT_W - 14, FONT " 11", 0x1f4e79, PANGO_ALIGN_LEFT,
+				 fmt("→ %s", esc(action)));
 			d->y += h + 1;
 		}
 		d->y += 6;

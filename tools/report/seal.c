@@ -197,6 +197,9 @@ json_t *report_build(const char *session, json_t *station, const char *operator_
 		const char *g = json_string_value(json_object_get(parts[1], "grade"));
 		if (g)
 			json_object_set_new(doc, "grade", json_string(g));
+		/* a diagnosis is complete only when it says so (reco diag >= the
+		 * verdict model); an older one or a hand-made one is not */
+		json_object_set_new(doc, "diag_complete", json_boolean(json_is_true(json_object_get(parts[1], "complete"))));
 		json_object_set_new(doc, "diag", parts[1]);
 	}
 	if (parts[2])
