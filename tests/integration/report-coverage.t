@@ -58,6 +58,36 @@ is "$out" '[true,2]' "coverage: complete when every internal disk is erased"
 reco-report render s3/report.json --pdf s3.pdf --lang fr >/dev/null 2>&1
 like "$(pdftotext -layout s3.pdf - | tr -s ' \n' ' ')" "Tous les disques de cet ordinateur \(2\) ont été effacés et vérifiés" "certificate: all the machine's disks"
 
+# The boot medium on a SATA port (an image written on a disk, QEMU's ide-hd):
+# sysfs alone calls it internal; the station's wipe list knows it by the
+# identity recorded at boot and disks.json says so: it is not the machine's.
+# boot_session NAME SERIAL-IN-DISKS.JSON ROLE
+boot_session() {
+	session "$1" erased
+	jq '.storage += [{"name":"sdc","path":"/dev/sdc","serial":"QM00001","model":"QEMU HARDDISK","transport":"sata","removable":false,"size_bytes":370147328}]' \
+		"$INV" >"$1/inventory.json"
+	jq --arg s "$2" --arg r "$3" '.disks += [{"path":"/dev/sdc","serial":$s,"role":$r,"eligible":false,"reason":"is the reco boot medium (recorded in /run/reco/boot-device: serial QM00001)"}]' \
+		"$1/disks.json" >"$1/d.json" && mv "$1/d.json" "$1/disks.json"
+}
+boot_session s6 QM00001 boot-medium
+run reco-report seal s6 --no-pdf
+run jq -c '.coverage | [.complete, .internal, .erased, (.others | map(.path + ":" + .role))]' s6/report.json
+is "$out" '[true,2,2,["/dev/sdb:removable","/dev/sdc:boot-medium"]]' \
+	"coverage: a boot medium on a SATA port (disks.json: boot-medium) is not the machine's disk"
+boot_session s7 QM00001 internal
+run reco-report seal s7 --no-pdf
+run jq -c '.coverage | [.complete, .internal, (.disks | map(.path + "=" + .result))]' s7/report.json
+is "$out" '[false,3,["/dev/sda=erased","/dev/nvme0n1=erased","/dev/sdc=not-wiped"]]' \
+	"coverage: the same disk without the station's boot-medium word is the machine's, not wiped"
+boot_session s8 OTHER-SERIAL boot-medium
+run reco-report seal s8 --no-pdf
+run jq -c '.coverage | [.complete, .internal]' s8/report.json
+is "$out" '[false,3]' "coverage: a boot-medium entry of another serial does not excuse this disk"
+boot_session s9 QM00001 removable
+run reco-report seal s9 --no-pdf
+run jq -c '.coverage | [.complete, .internal]' s9/report.json
+is "$out" '[false,3]' "coverage: disks.json cannot call an internal disk removable (only boot medium and live system come from the station)"
+
 # ---- the clock ------------------------------------------------------------------
 run jq -c '.clock | [.source, .synchronised] | map(tostring) | join(" ")' s3/report.json
 like "$out" '^"(ntp true|rtc false)"$' "report: clock section (source, synchronised)"

@@ -43,6 +43,20 @@ static json_t *match(const json_t *arr, const json_t *d)
 	return NULL;
 }
 
+/* sysfs cannot tell the boot medium from the machine's disk when it sits on
+ * a SATA or NVMe port (an image written on a disk; QEMU's ide-hd): only the
+ * station's wipe list knows it, by the identity recorded at boot, and the
+ * menu's disks.json says so.  That word is taken for those two roles only;
+ * "removable" or "virtual" stay sysfs's rule, so disks.json can never make
+ * an internal disk optional by calling it a stick. */
+static const char *station_role(const char *role, const json_t *listed)
+{
+	const char *said = listed ? str(listed, "role") : NULL;
+	if (!strcmp(role, "internal") && said && (!strcmp(said, "boot-medium") || !strcmp(said, "live-system")))
+		return said;
+	return role;
+}
+
 static const json_t *inventory_disks(const json_t *inv)
 {
 	const json_t *st = json_object_get(inv, "storage");
@@ -80,6 +94,7 @@ json_t *reco_coverage(const json_t *inventory, const json_t *wipe, const json_t 
 						  json_is_true(json_object_get(d, "removable")),
 						  json_is_true(json_object_get(d, "optical")));
 		json_t *t = match(targets, d), *l = match(listed, d);
+		role = station_role(role, l);
 		json_t *e = json_object();
 		copy_str(e, d, "path");
 		copy_str(e, d, "model");

@@ -3,7 +3,9 @@
  *
  * The machine's disks are the internal block devices its inventory lists
  * (reco_disk_role() == "internal": not USB, not removable, not optical, not
- * virtual).  A machine is wiped only when each of them has a wipe result
+ * virtual), less the one the station's wipe list recognised by identity as
+ * its boot medium or live system (disks.json role "boot-medium" or
+ * "live-system": a boot disk on a SATA port looks internal to sysfs).  A machine is wiped only when each of them has a wipe result
  * "erased" in the same report; a disk the wipe refused (busy, read-only,
  * cannot open) or never got is "not-wiped", with the reason the station gave
  * (its disks.json) when there is one.  Disks matched by serial number, else
