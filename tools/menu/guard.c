@@ -6,13 +6,11 @@
  *     or this machine's DMI serial/UUID in allow_machines (reco.conf);
  *   - a data directory in RAM (no stick: network or CD boot) is said so,
  *     and a RECO-DATA stick can be attached during the run;
- *   - a report is safe only when signed and on a stick, or sent;
- *   - after a power cut, the interrupted wipe's session is found again.
+ *   - a report is safe only when signed and on a stick, or sent.
  */
 #include "menu.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,8 +76,7 @@ const char *menu_report_missing(const struct menu_run *r, char *buf, size_t size
 	return buf;
 }
 
-/* One "key=value" line of the arming file. */
-static void arm_value(const char *text, const char *key, char *out, size_t size)
+void menu_kv(const char *text, const char *key, char *out, size_t size)
 {
 	out[0] = '\0';
 	size_t kl = strlen(key);
@@ -126,9 +123,9 @@ int menu_netboot_allowed(const struct menu_run *r, time_t now, char *why, size_t
 	}
 	char token[128], issued[64], expires[64];
 	int ok_schema = !strncmp(text, "reco-arm/1", 10);
-	arm_value(text, "token", token, sizeof(token));
-	arm_value(text, "issued", issued, sizeof(issued));
-	arm_value(text, "expires", expires, sizeof(expires));
+	menu_kv(text, "token", token, sizeof(token));
+	menu_kv(text, "issued", issued, sizeof(issued));
+	menu_kv(text, "expires", expires, sizeof(expires));
 	free(text);
 	time_t ti, te;
 	size_t hex = 0;
@@ -153,56 +150,4 @@ int menu_netboot_allowed(const struct menu_run *r, time_t now, char *why, size_t
 	}
 	snprintf(why, size, _("the netboot server is armed until %s (token %.8s…)"), expires, token);
 	return 0;
-}
-
-/* 1 when journal file path says its wipe did not finish. */
-static int journal_unfinished(const char *path)
-{
-	char *text = NULL;
-	size_t len;
-	if (reco_read_file("", path, &text, &len, 1 << 20) != 0)
-		return 0;
-	char phase[32];
-	arm_value(text, "phase", phase, sizeof(phase));
-	free(text);
-	return phase[0] && strcmp(phase, "done") != 0;
-}
-
-int menu_find_interrupted(const char *data, const char *device_id, char *out, size_t size)
-{
-	char dir[PATH_MAX];
-	snprintf(dir, sizeof(dir), "%s/sessions/%s", data, device_id);
-	DIR *d = opendir(dir);
-	if (!d)
-		return 0;
-	char best[256] = "";
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || strcmp(de->d_name, best) <= 0)
-			continue;
-		char sess[PATH_MAX + 256], p[PATH_MAX + 512];
-		snprintf(sess, sizeof(sess), "%s/%s", dir, de->d_name);
-		snprintf(p, sizeof(p), "%s/wipe.json", sess);
-		if (access(p, F_OK) == 0)
-			continue;
-		DIR *s = opendir(sess);
-		int found = 0;
-		struct dirent *fe;
-		while (s && !found && (fe = readdir(s))) {
-			size_t l = strlen(fe->d_name);
-			if (strncmp(fe->d_name, "wipe-", 5) || l < 14 || strcmp(fe->d_name + l - 8, ".journal"))
-				continue;
-			snprintf(p, sizeof(p), "%s/%s", sess, fe->d_name);
-			found = journal_unfinished(p);
-		}
-		if (s)
-			closedir(s);
-		if (found)
-			snprintf(best, sizeof(best), "%s", de->d_name);
-	}
-	closedir(d);
-	if (!best[0])
-		return 0;
-	snprintf(out, size, "%s/%s", dir, best);
-	return 1;
 }

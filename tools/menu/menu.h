@@ -11,6 +11,8 @@
  *   flow.c      the state machine of the walk-through and its verdict
  *   confirm.c   what the person must type before a disk is wiped
  *   steps.c     running the other tools as programs, reading their results
+ *   guard.c     network-boot arming, a report kept safe (stick or sent)
+ *   resume.c    an interrupted wipe found again after a power cut
  *
  * The other tools are only ever run as programs (argument vectors through
  * lib/proc_stream.h): `reco inventory --json`, `reco wipe --list --json`,
@@ -304,6 +306,11 @@ const char *menu_report_missing(const struct menu_run *r, char *buf, size_t size
  * a day that includes now) or this machine's DMI serial or UUID in
  * allow_machines.  0 allowed (how, in why), 1 refused (why says so). */
 int menu_netboot_allowed(const struct menu_run *r, time_t now, char *why, size_t size);
+
+/* The value of the first "key=value" line of text (out "" when none). */
+void menu_kv(const char *text, const char *key, char *out, size_t size);
+
+/* ---- resume.c ------------------------------------------------------------- */
 
 /* An interrupted wipe of this device (sessions/<id>/<time>/wipe-*.journal
  * not done, no wipe.json): its session directory in out, 1; else 0. */
