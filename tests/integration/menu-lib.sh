@@ -30,3 +30,12 @@ session_dir() {
 		return
 	done
 }
+
+# journal DIR NAME PATH SERIAL [PHASE] [OFFSET]: a reco-wipe-journal/1 of
+# disk PATH in session DIR (the size of the fixture's disk of that serial)
+journal() {
+	local size=256060514304
+	case "$4" in WD-*) size=500107862016 ;; esac
+	printf 'reco-wipe-journal/1\npath=%s\nserial=%s\nsize=%s\nmethod=random\nnpasses=1\npass=0\nphase=%s\noffset=%s\n' \
+		"$3" "$4" "$size" "${5:-write}" "${6:-1048576}" >"$1/wipe-$2.journal"
+}

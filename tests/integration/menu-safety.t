@@ -164,16 +164,80 @@ is "$status" 0 "RECO-DATA stick attached during the run: passes"
 like "$out" "RECO-DATA stick found" "stick attached: said"
 ok "$([ -e "$T_TMP/off2" ]; echo $?)" "stick attached: then it powers off"
 
-# --- after a power cut: the interrupted wipe is resumed --------------------------------------
+# --- after a power cut: the interrupted wipe is resumed, with the disks its journals name ---
+OLD_REL=reco1-testdevice0001/20261201T100000Z
+resume_cmdline() { echo "reco.auto=inventory,diag,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"; }
 fresh_data resume
 with_key
-OLD=$DATA/sessions/reco1-testdevice0001/20261201T100000Z
+resume_cmdline
+OLD=$DATA/sessions/$OLD_REL
 mkdir -p "$OLD"
-printf 'reco-wipe-journal/1\npath=/dev/sda\nserial=WD-WX51A1234ABCD\nphase=write\n' >"$OLD/wipe-sda.journal"
-echo "reco.auto=inventory,diag,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"
+journal "$OLD" sda /dev/sda WD-WX51A1234ABCD
+journal "$OLD" nvme0n1 /dev/nvme0n1 S41GNX0M123456
 run reco menu --auto --lang en --cmdline "$CMDLINE"
 like "$out" "an interrupted wipe \(power cut\?\) is resumed: session $OLD" "power cut: the interrupted wipe is found"
-like "$(cat "$FAKE_LOG")" "^wipe --resume --progress=json --yes --session $OLD --expect-serial" "power cut: reco wipe --resume in the old session"
+like "$(cat "$FAKE_LOG")" "^wipe --resume --progress=json --yes --session $OLD --expect-serial WD-WX51A1234ABCD --expect-diskseq 41 --expect-serial S41GNX0M123456 --expect-diskseq 42 /dev/sda /dev/nvme0n1\$" \
+	"power cut: reco wipe --resume in the old session, each journal's disk with its recorded serial"
 like "$out" "RECO-AUTO-DONE result=ok report=$OLD/report.json" "power cut: the old session gets the report"
+is "$(ls "$DATA/sessions/reco1-testdevice0001" | tr '\n' ' ')" "20261201T100000Z " "power cut: no second session left behind"
+ok "$([ -s "$OLD/inventory.json" ] && [ -s "$OLD/disks.json" ]; echo $?)" "power cut: this run's inventory and disks.json are in the old session"
+
+# the journal's disk is now under another name: reco wipe --resume is bound
+# to the path, so the wipe starts again (new session) rather than touch
+# whatever /dev/sdc is now
+fresh_data resume-renamed
+with_key
+resume_cmdline
+OLD=$DATA/sessions/$OLD_REL
+mkdir -p "$OLD"
+journal "$OLD" sdc /dev/sdc WD-WX51A1234ABCD
+journal "$OLD" nvme0n1 /dev/nvme0n1 S41GNX0M123456
+run reco menu --auto --lang en --cmdline "$CMDLINE"
+unlike "$(cat "$FAKE_LOG")" "--resume" "journal of /dev/sdc, the disk now /dev/sda: not resumed"
+like "$out" "interrupted wipe in $OLD is not resumed: /dev/sdc \(serial WD-WX51A1234ABCD\) is not listed under that name now; the wipe starts again from the beginning" \
+	"renamed: says why the wipe starts again"
+like "$(cat "$FAKE_LOG")" "^wipe --method auto .* /dev/sda /dev/nvme0n1\$" "renamed: both disks wiped from the beginning"
+like "$out" "RECO-AUTO-DONE result=ok report=$DATA/sessions/reco1-testdevice0001/2[0-9T]*Z/report.json" "renamed: the report is in a new session"
+unlike "$out" "report=$OLD/" "renamed: not in the old one"
+ok "$([ -s "$OLD/superseded" ]; echo $?)" "renamed: the old session is marked superseded"
+: >"$FAKE_LOG"
+run reco menu --auto --lang en --cmdline "$CMDLINE"
+unlike "$out" "interrupted wipe" "a superseded session is never offered again"
+
+# the disk at the journal's path is another disk now
+fresh_data resume-other
+with_key
+resume_cmdline
+OLD=$DATA/sessions/$OLD_REL
+mkdir -p "$OLD"
+journal "$OLD" sda /dev/sda WD-OTHERDISK0000
+journal "$OLD" nvme0n1 /dev/nvme0n1 S41GNX0M123456
+run reco menu --auto --lang en --cmdline "$CMDLINE"
+unlike "$(cat "$FAKE_LOG")" "--resume" "another disk at the journal's path: not resumed"
+like "$out" "/dev/sda is now another disk \(serial WD-WX51A1234ABCD, the journal says WD-OTHERDISK0000\)" "another disk: says so"
+
+# one disk of this computer is not in the journals: resuming would leave it out
+fresh_data resume-partial
+with_key
+resume_cmdline
+OLD=$DATA/sessions/$OLD_REL
+mkdir -p "$OLD"
+journal "$OLD" sda /dev/sda WD-WX51A1234ABCD
+run reco menu --auto --lang en --cmdline "$CMDLINE"
+unlike "$(cat "$FAKE_LOG")" "--resume" "a disk of this computer not in the journals: not resumed"
+like "$out" "/dev/nvme0n1 \(serial S41GNX0M123456\) was not part of it" "partial: says which disk"
+like "$(cat "$FAKE_LOG")" "^wipe --method auto .* /dev/sda /dev/nvme0n1\$" "partial: every disk wiped from the beginning"
+
+# a journal that finished without a wipe.json: no result this run can prove
+fresh_data resume-done
+with_key
+resume_cmdline
+OLD=$DATA/sessions/$OLD_REL
+mkdir -p "$OLD"
+journal "$OLD" sda /dev/sda WD-WX51A1234ABCD done
+journal "$OLD" nvme0n1 /dev/nvme0n1 S41GNX0M123456
+run reco menu --auto --lang en --cmdline "$CMDLINE"
+unlike "$(cat "$FAKE_LOG")" "--resume" "a finished journal without wipe.json: not resumed"
+like "$out" "the wipe of /dev/sda finished but its result was never written" "finished journal: says so"
 
 done_testing

@@ -294,8 +294,19 @@ int menu_auto(struct menu_run *r, const char *serial_path, const char *keyboard_
 		for (int i = 0; i < r->n_refused; i++)
 			say(&a, _("reco: disk %s of this computer CANNOT BE WIPED: %s"), r->disks[r->refused_idx[i]].path,
 			    r->disks[r->refused_idx[i]].reason);
-		if (r->resume[0])
-			say(&a, _("reco: an interrupted wipe (power cut?) is resumed: session %s"), r->resume);
+		if (r->resume[0]) {
+			char why[600];
+			int rc2 = menu_resume_plan(r, why, sizeof(why));
+			if (!rc2 && (rc2 = menu_resume_adopt(r)) < 0)
+				snprintf(why, sizeof(why), "%s", strerror(-rc2));
+			if (!rc2) {
+				say(&a, _("reco: an interrupted wipe (power cut?) is resumed: session %s"), r->resume);
+			} else {
+				say(&a, _("reco: the interrupted wipe in %s is not resumed: %s; the wipe starts again from the beginning"),
+				    r->resume, why);
+				menu_resume_drop(r, why);
+			}
+		}
 	}
 	f.n_targets = want_wipe ? r->n_wipe : 0;
 	f.n_refused = want_wipe ? r->n_refused : 0;

@@ -233,6 +233,15 @@ struct menu_ui {
 	void *arg;
 };
 
+/* What reco wipe journaled of one target (reco-wipe-journal/1). */
+struct menu_journal {
+	char path[256], serial[128];
+	long long size;          /* -1 when the journal does not say */
+	long long offset;        /* done so far in this phase */
+	int pass, npasses;
+	int done;                /* phase=done */
+};
+
 struct menu_run {
 	struct menu_opts o;
 	char reco[PATH_MAX];     /* the reco program ("reco", or $RECO_BIN) */
@@ -246,7 +255,14 @@ struct menu_run {
 	int n_wipe;
 	int refused_idx[MENU_MAX_TARGETS]; /* this computer's disks that cannot be wiped */
 	int n_refused;
-	char resume[PATH_MAX];   /* an interrupted wipe's session, resumed ("" none) */
+	char resume[PATH_MAX];   /* an interrupted wipe's session: found by
+				  * menu_step_inventory, kept by menu_resume_plan
+				  * when it can go on, "" otherwise */
+	struct menu_journal jr[MENU_MAX_TARGETS]; /* its journals (menu_resume_plan) */
+	int n_jr;
+	char superseded[PATH_MAX]; /* an interrupted wipe started again: marked
+				    * superseded when the new wipe starts */
+	char resume_why[512];    /* why it was not resumed (translated) */
 	int volatile_data;       /* the data directory is in RAM (no stick) */
 	enum { SYNC_NOT_RUN, SYNC_SENT, SYNC_QUEUED, SYNC_UNSIGNED, SYNC_REJECTED } sync;
 	char sync_msg[512];      /* what reco sync said of this report */
@@ -313,8 +329,29 @@ void menu_kv(const char *text, const char *key, char *out, size_t size);
 /* ---- resume.c ------------------------------------------------------------- */
 
 /* An interrupted wipe of this device (sessions/<id>/<time>/wipe-*.journal
- * not done, no wipe.json): its session directory in out, 1; else 0. */
+ * not done, no wipe.json, not marked superseded): its session directory in
+ * out, 1; else 0. */
 int menu_find_interrupted(const char *data, const char *device_id, char *out, size_t size);
+/* The journals of session dir (wipe-*.journal), at most max: how many, or
+ * -errno when the directory cannot be read.  Malformed ones are skipped. */
+int menu_journals_read(const char *dir, struct menu_journal *j, int max);
+/* Whether r->resume can go on with the disks listed now (r->disks): every
+ * journal unfinished, each journal's disk listed at the path it recorded,
+ * with the serial (and size) it recorded, one of this computer's and
+ * eligible; and no other disk of this computer waiting to be wiped.  0:
+ * r->jr holds the journals and r->wipe_idx the listed disks in the same
+ * order.  1: it cannot (why, translated, says which disk and why). */
+int menu_resume_plan(struct menu_run *r, char *why, size_t size);
+/* Goes on in r->resume: this run's inventory.json and disks.json move
+ * there, the session just made is removed, r->session and $RECO_SESSION
+ * become r->resume.  0, or -errno (nothing changed). */
+int menu_resume_adopt(struct menu_run *r);
+/* Does not resume r->resume (why is kept in r->resume_why): the wipe
+ * starts again, and the old session is marked superseded when it does. */
+void menu_resume_drop(struct menu_run *r, const char *why);
+/* Writes <r->superseded>/superseded (the new session's path) so that it is
+ * never offered again; 0 or -errno.  Nothing to do when r->superseded is "". */
+int menu_resume_supersede(struct menu_run *r);
 /* Keeps r->msg as the reason of step id (when rc != 0, or always when
  * rc < 0 is not what matters: callers pass the step's result). */
 void menu_note(struct menu_run *r, enum menu_step_id id, int rc);
@@ -329,6 +366,13 @@ int menu_write_done(const struct menu_run *r, const struct menu_flow *f);
 
 /* The first screen: machine summary and the disks with their eligibility. */
 void menu_screen_summary(const struct menu_run *r, struct menu_lines *l);
+/* The question after a power cut: the interrupted wipe's session and the
+ * disks its journals recorded (after menu_resume_plan). */
+void menu_screen_resume(const struct menu_run *r, struct menu_lines *l);
+/* The data directory is in RAM: asks for the station's RECO-DATA stick;
+ * tried: a stick was looked for and not found; before_wipe: nothing is
+ * wiped without it. */
+void menu_screen_stick(const struct menu_run *r, int tried, int before_wipe, struct menu_lines *l);
 /* One line per bar: label, bar, percent, and for disks speed/phase. */
 void menu_screen_bars(const struct menu_bars *b, struct menu_lines *l);
 /* The confirmation of disk t. */

@@ -69,6 +69,16 @@ void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
 	const char *vendor = str(sys, "vendor"), *product = str(sys, "product");
 	char buf[256];
 
+	/* what the volunteer must know before starting, first */
+	if (r->volatile_data && !r->o.repair_cafe)
+		menu_lines_wrap(l, 0, _("!! No RECO-DATA stick: the report would only be in memory. The stick will be asked for before any wipe."));
+	if (r->resume_why[0]) {
+		snprintf(buf, sizeof(buf), _("An interrupted wipe was found but is not resumed: %s. The disks will be wiped from the beginning."),
+			 r->resume_why);
+		menu_lines_wrap(l, 0, buf);
+	}
+	if (r->volatile_data || r->resume_why[0])
+		menu_lines_add(l, "%s", "");
 	menu_lines_add(l, "%s", _("This computer"));
 	if (!inv) {
 		menu_lines_add(l, "  %s", _("The inventory could not be read."));
@@ -152,6 +162,46 @@ void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
 	if (r->o.repair_cafe) {
 		menu_lines_add(l, "%s", "");
 		menu_lines_wrap(l, 0, _("Repair Café mode: read-only diagnosis, nothing is ever wiped."));
+	}
+}
+
+void menu_screen_resume(const struct menu_run *r, struct menu_lines *l)
+{
+	char buf[512];
+	menu_lines_add(l, "%s", _("An interrupted wipe was found (power cut?)"));
+	menu_lines_add(l, "%s", "");
+	snprintf(buf, sizeof(buf), _("Session: %s"), r->resume);
+	menu_lines_wrap(l, 2, buf);
+	menu_lines_add(l, "%s", "");
+	menu_lines_add(l, "%s", _("The disks its journals recorded, found again under the same name:"));
+	for (int k = 0; k < r->n_jr && k < r->n_wipe; k++) {
+		const struct menu_journal *j = &r->jr[k];
+		const struct menu_target *t = &r->disks[r->wipe_idx[k]];
+		int pct = j->size > 0 ? (int)(j->offset * 100 / j->size) : 0;
+		/* TRANSLATORS: a journaled disk: path, model, serial, pass x/y, percent of that pass */
+		snprintf(buf, sizeof(buf), _("%s  %s  serial %s: pass %d/%d, %d %% done"), j->path,
+			 t->model[0] ? t->model : "?", j->serial[0] ? j->serial : _("none"), j->pass + 1,
+			 j->npasses > 0 ? j->npasses : 1, pct);
+		menu_lines_wrap(l, 4, buf);
+	}
+	menu_lines_add(l, "%s", "");
+	menu_lines_wrap(l, 0, _("Resuming goes on where the wipe stopped, with the same method; each disk is confirmed again before anything is written."));
+	menu_lines_wrap(l, 0, _("Starting again wipes every disk of this computer from the beginning (slower)."));
+}
+
+void menu_screen_stick(const struct menu_run *r, int tried, int before_wipe, struct menu_lines *l)
+{
+	(void)r;
+	menu_lines_add(l, "%s", _("No RECO-DATA stick"));
+	menu_lines_add(l, "%s", "");
+	menu_lines_wrap(l, 0, _("This computer's report would only be in memory: it is lost when the computer is switched off, and without the station key it is not signed."));
+	if (before_wipe)
+		menu_lines_wrap(l, 0, _("Nothing is wiped without it: a wipe that no report proves is worth nothing."));
+	menu_lines_add(l, "%s", "");
+	menu_lines_wrap(l, 0, _("Plug in this station's RECO-DATA stick (it carries the station key), then press Enter."));
+	if (tried) {
+		menu_lines_add(l, "%s", "");
+		menu_lines_wrap(l, 0, _("!! No RECO-DATA stick of this station was found. Check it is plugged in, wait a few seconds, then press Enter again."));
 	}
 }
 

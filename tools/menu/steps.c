@@ -168,10 +168,10 @@ int menu_step_inventory(struct menu_run *r, const struct menu_ui *ui)
 			snprintf(r->msg, sizeof(r->msg), _("reco inventory gave no inventory (%s)"), jerr.text);
 	}
 	const char *id = json_string_value(json_object_get(doc, "id"));
-	/* after a power cut, the interrupted wipe's session goes on */
-	if (!r->session[0] && id && !r->o.repair_cafe &&
-	    menu_find_interrupted(r->data, id, r->resume, sizeof(r->resume)))
-		snprintf(r->session, sizeof(r->session), "%s", r->resume);
+	/* after a power cut: the interrupted wipe's session, which goes on only
+	 * when its journals' disks are the ones listed now (menu_resume_plan) */
+	if (!r->session[0] && id && !r->o.repair_cafe && !r->resume[0])
+		menu_find_interrupted(r->data, id, r->resume, sizeof(r->resume));
 	if (!r->session[0]) {
 		int rc = reco_session_new(id, r->session, sizeof(r->session));
 		if (rc) {
@@ -345,18 +345,23 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 	int k = 0;
 	for (int i = 0; i < n; i++)
 		full[k++] = argv[i];
-	if (r->resume[0]) /* after a power cut: the journal's method and seeds */
+	/* after a power cut, planned by menu_resume_plan: the journals' method
+	 * and seeds */
+	int resuming = r->resume[0] && r->n_jr == r->n_wipe;
+	if (resuming)
 		k = 2, full[k++] = "--resume", full[k++] = "--progress=json", full[k++] = "--yes";
 	full[k++] = sess[0];
 	full[k++] = sess[1];
 	int with_seq = 1;
 	for (int i = 0; i < r->n_wipe; i++)
-		if (!r->disks[r->wipe_idx[i]].diskseq || r->resume[0])
+		if (!r->disks[r->wipe_idx[i]].diskseq)
 			with_seq = 0;
+	/* resuming: each disk as its journal recorded it (menu_resume_plan
+	 * matched it with the disk listed and confirmed now) */
 	for (int i = 0; i < r->n_wipe; i++) {
 		struct menu_target *t = &r->disks[r->wipe_idx[i]];
 		full[k++] = "--expect-serial";
-		full[k++] = t->serial;
+		full[k++] = resuming ? r->jr[i].serial : t->serial;
 		if (with_seq) {
 			snprintf(seqs[i], sizeof(seqs[i]), "%llu", t->diskseq);
 			full[k++] = "--expect-diskseq";
@@ -364,15 +369,17 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 		}
 	}
 	for (int i = 0; i < r->n_wipe; i++)
-		full[k++] = r->disks[r->wipe_idx[i]].path;
+		full[k++] = resuming ? r->jr[i].path : r->disks[r->wipe_idx[i]].path;
 	full[k] = NULL;
+	if (!resuming && menu_resume_supersede(r) && ui && ui->line)
+		ui->line(ui->arg, _("the interrupted wipe's session could not be marked superseded"), RECO_PSTREAM_ERR);
 	memset(&r->bars, 0, sizeof(r->bars));
 	int st = menu_run_tool(r, full, ui, NULL);
 	if (st < 0)
 		return st;
 	char path[PATH_MAX + 32];
 	snprintf(path, sizeof(path), "%s/wipe.json", r->session);
-	if (st == RECO_EXIT_USAGE && !r->resume[0] && !strcmp(r->o.method, "auto") && access(path, F_OK) != 0) {
+	if (st == RECO_EXIT_USAGE && !resuming && !strcmp(r->o.method, "auto") && access(path, F_OK) != 0) {
 		/* A reco wipe without the firmware-aware "auto" method refuses it
 		 * before touching anything: fall back to one random pass. */
 		if (ui && ui->line)
