@@ -95,21 +95,56 @@ static void step(struct auto_out *a, struct menu_run *r, struct menu_flow *f, en
 	}
 }
 
+/* The keyboard in raw mode (no echo, no line buffering), keys typed
+ * before now discarded; returns 1 when *saved must be restored. */
+static int kbd_raw(int kbd, struct termios *saved)
+{
+	if (kbd < 0 || !isatty(kbd) || tcgetattr(kbd, saved) != 0)
+		return 0;
+	struct termios t = *saved;
+	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	t.c_cc[VMIN] = 0;
+	t.c_cc[VTIME] = 0;
+	tcsetattr(kbd, TCSANOW, &t);
+	tcflush(kbd, TCIFLUSH); /* keys typed before do not count */
+	return 1;
+}
+
+/* Waits ms milliseconds, or less when a key is read from kbd (a terminal
+ * or a FIFO; < 0: none) or a signal came: 1 then, else 0. */
+static int key_within(int kbd, unsigned ms)
+{
+	uint64_t end = reco_now_ns() + (uint64_t)ms * 1000000ull;
+	for (;;) {
+		uint64_t now = reco_now_ns();
+		if (now >= end)
+			return 0;
+		if (menu_interrupted)
+			return 1;
+		if (kbd < 0) {
+			struct timespec ts = { 0, 100000000 };
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		struct pollfd p = { .fd = kbd, .events = POLLIN };
+		int n = poll(&p, 1, (int)((end - now) / 1000000) + 1);
+		char c;
+		if (n > 0 && (p.revents & POLLIN) && read(kbd, &c, 1) == 1)
+			return 1;
+		if (n > 0 && !(p.revents & POLLIN)) {
+			struct timespec ts = { 0, 100000000 };
+			nanosleep(&ts, NULL); /* hung-up FIFO: keep counting */
+		}
+	}
+}
+
 /* The countdown before an unattended wipe: the screen (machine, each disk)
  * on the console, a line a second; any byte read from kbd cancels.
  * 0 elapsed, 1 cancelled (a key, or a signal). */
 static int countdown(struct auto_out *a, const struct menu_run *r, int secs, int kbd)
 {
 	struct termios saved;
-	int raw = kbd >= 0 && isatty(kbd) && tcgetattr(kbd, &saved) == 0;
-	if (raw) {
-		struct termios t = saved;
-		t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-		t.c_cc[VMIN] = 0;
-		t.c_cc[VTIME] = 0;
-		tcsetattr(kbd, TCSANOW, &t);
-		tcflush(kbd, TCIFLUSH); /* keys typed before the countdown do not count */
-	}
+	int raw = kbd_raw(kbd, &saved);
 	struct menu_lines l;
 	menu_lines_init(&l, MENU_WIDTH);
 	menu_screen_countdown(r, secs, &l);
@@ -123,30 +158,7 @@ static int countdown(struct auto_out *a, const struct menu_run *r, int secs, int
 	int cancelled = 0;
 	for (int left = secs; left > 0 && !cancelled; left--) {
 		say(a, _("reco: wiping in %d s — press any key to cancel"), left);
-		uint64_t end = reco_now_ns() + 1000000000ull;
-		while (!cancelled) {
-			uint64_t now = reco_now_ns();
-			if (now >= end)
-				break;
-			if (menu_interrupted) {
-				cancelled = 1;
-				break;
-			}
-			if (kbd < 0) {
-				struct timespec ts = { 0, 100000000 };
-				nanosleep(&ts, NULL);
-				continue;
-			}
-			struct pollfd p = { .fd = kbd, .events = POLLIN };
-			int n = poll(&p, 1, (int)((end - now) / 1000000) + 1);
-			char c;
-			if (n > 0 && (p.revents & POLLIN) && read(kbd, &c, 1) == 1)
-				cancelled = 1;
-			else if (n > 0 && !(p.revents & POLLIN)) {
-				struct timespec ts = { 0, 100000000 };
-				nanosleep(&ts, NULL); /* hung-up FIFO: keep counting */
-			}
-		}
+		cancelled = key_within(kbd, 1000);
 	}
 	if (raw)
 		tcsetattr(kbd, TCSANOW, &saved);
