@@ -94,6 +94,55 @@ RECO_ARM_FILE=$T_TMP/no-arm run reco menu --auto --lang en --cmdline "$CMDLINE" 
 like "$out" "this machine \(PF1ABCDE\) is in allow_machines" "network boot, allow-list: this machine may be wiped"
 is "$(wiped)" 1 "network boot, allow-list: wiped after the countdown"
 
+# --- a network (or CD) boot without a data stick: the stick is asked for before any wipe ---
+# The report of a run whose data is in RAM is unsigned (the station key is on
+# the stick) and lost at power-off: nothing is wiped until the station's
+# RECO-DATA stick is attached (attach-data), and a key cancels the wait.
+fresh_data net-nostick
+with_key
+touch "$T_TMP/ram-net"
+printf 'allow_machines = PF1ABCDE\n' >"$DATA/reco.conf"
+echo "fetch=tftp://10.0.2.2/x reco.auto=inventory,diag,wipe,report reco.yes=1 reco.countdown=10" >"$CMDLINE"
+RECO_VOLATILE_FLAG=$T_TMP/ram-net RECO_MENU_WAIT_S=3 RECO_ARM_FILE=$T_TMP/no-arm \
+	run reco menu --auto --lang en --cmdline "$CMDLINE" --keyboard "$T_TMP/kbd"
+is "$status" 1 "network boot without a stick: the run does not pass"
+like "$out" "reco: waiting for this station's RECO-DATA stick before wiping" "no stick: the run asks for it"
+like "$out" "wipe: REFUSED: no RECO-DATA stick: nothing was wiped \(its report would have been lost\)" "no stick: refused, with the reason"
+unlike "$out" "wiping in" "no stick: no countdown"
+is "$(wiped)" 0 "no stick: nothing wiped"
+
+# the stick is plugged in while the run waits: the wipe goes on, onto the stick
+fresh_data net-stick-later
+with_key
+touch "$T_TMP/ram-net2"
+printf 'allow_machines = PF1ABCDE\ncountdown = 1\n' >"$DATA/reco.conf"
+printf '#!/bin/sh\nif [ -e "%s" ]; then rm -f "%s"; exit 0; fi\ntouch "%s"; exit 1\n' \
+	"$T_TMP/tried2" "$T_TMP/ram-net2" "$T_TMP/tried2" >"$T_TMP/attach2"
+chmod +x "$T_TMP/attach2"
+echo "fetch=tftp://10.0.2.2/x reco.auto=inventory,diag,wipe,report reco.yes=1" >"$CMDLINE"
+RECO_VOLATILE_FLAG=$T_TMP/ram-net2 RECO_ATTACH_DATA=$T_TMP/attach2 RECO_MENU_WAIT_S=20 RECO_ARM_FILE=$T_TMP/no-arm \
+	run reco menu --auto --lang en --cmdline "$CMDLINE" --keyboard "$T_TMP/kbd"
+is "$status" 0 "stick plugged in during the wait: the run passes"
+like "$out" "RECO-DATA stick found: the session is now on it" "stick found: said"
+is "$(wiped)" 1 "stick found: then wiped, after the countdown"
+like "$out" "wiping in 10 s" "stick found: the countdown follows (never under 10 s over the network)"
+
+# any key cancels the wait
+fresh_data net-stick-cancel
+with_key
+touch "$T_TMP/ram-net3"
+printf 'allow_machines = PF1ABCDE\n' >"$DATA/reco.conf"
+echo "fetch=tftp://10.0.2.2/x reco.auto=inventory,wipe,report reco.yes=1" >"$CMDLINE"
+RECO_VOLATILE_FLAG=$T_TMP/ram-net3 RECO_ARM_FILE=$T_TMP/no-arm \
+	reco menu --auto --lang en --cmdline "$CMDLINE" --keyboard "$T_TMP/kbd" >"$T_TMP/wait.out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q "waiting for this station's RECO-DATA stick" "$T_TMP/wait.out" && break; sleep 0.1; done
+printf 'x' >&3
+wait $pid
+is "$?" 1 "a key during the wait for the stick: exit 1"
+like "$(cat "$T_TMP/wait.out")" "REFUSED: no RECO-DATA stick" "a key: nothing wiped, says why"
+is "$(wiped)" 0 "a key: reco wipe never ran"
+
 # --- every disk accounted for ---------------------------------------------------------------
 # nvme0n1 refused by reco wipe --list (read-only); a USB disk plugged in; the
 # live system's squashfs loop device

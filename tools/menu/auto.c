@@ -165,6 +165,34 @@ static int countdown(struct auto_out *a, const struct menu_run *r, int secs, int
 	return cancelled;
 }
 
+/* The data directory is in RAM (a network or CD boot without the stick): a
+ * wipe now would leave a report unsigned (the station key is on the stick)
+ * and lost at power-off, so the run waits for the station's RECO-DATA stick
+ * (attach-data every 2 s), at most $RECO_MENU_WAIT_S seconds (unset: until
+ * it comes).  Any key on kbd, or a signal, stops waiting.  1 when the stick
+ * is attached (the data is on it now), 0 when not. */
+static int stick_before_wipe(struct auto_out *a, struct menu_run *r, int kbd)
+{
+	const char *w = getenv("RECO_MENU_WAIT_S");
+	long max = w && *w ? atol(w) : -1;
+	struct termios saved;
+	int raw = kbd_raw(kbd, &saved), got = 0;
+	say(a, _("reco: waiting for this station's RECO-DATA stick before wiping: its report would otherwise be lost; plug it in (any key: wipe nothing)"));
+	for (long waited = 0; !got; waited += 2) {
+		if (menu_attach_data(r) == 0) {
+			got = 1;
+			say(a, _("reco: RECO-DATA stick found: the session is now on it (%s)"), r->data);
+		} else if ((max >= 0 && waited >= max) || key_within(kbd, 2000)) {
+			break;
+		} else if (waited % 60 == 58) {
+			say(a, "%s", _("reco: still waiting for the RECO-DATA stick"));
+		}
+	}
+	if (raw)
+		tcsetattr(kbd, TCSANOW, &saved);
+	return got;
+}
+
 /* Says what allowed an unattended wipe over the network (NULL: nothing to
  * say); returns 1 so that it can stand in a condition. */
 static int announce(struct auto_out *a, const char *why)
@@ -358,7 +386,13 @@ int menu_auto(struct menu_run *r, const char *serial_path, const char *keyboard_
 			say(&a, _("reco: wipe: REFUSED: %s"), r->msg);
 			menu_note(r, MENU_ID_WIPE, 1);
 			menu_flow_next(&f, ME_CANCEL);
-		} else if (announce(&a, o->netboot ? why : NULL) && secs > 0 && countdown(&a, r, secs, kbd)) {
+		} else if (announce(&a, o->netboot ? why : NULL) && r->volatile_data && !stick_before_wipe(&a, r, kbd)) {
+			snprintf(r->msg, sizeof(r->msg), "%s",
+				 _("no RECO-DATA stick: nothing was wiped (its report would have been lost)"));
+			say(&a, _("reco: wipe: REFUSED: %s"), r->msg);
+			menu_note(r, MENU_ID_WIPE, 1);
+			menu_flow_next(&f, ME_CANCEL);
+		} else if (secs > 0 && countdown(&a, r, secs, kbd)) {
 			snprintf(r->msg, sizeof(r->msg), "%s", _("the wipe was cancelled at the countdown: nothing was wiped"));
 			say(&a, _("reco: wipe: CANCELLED: %s"), r->msg);
 			menu_note(r, MENU_ID_WIPE, 1);
