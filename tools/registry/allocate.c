@@ -12,6 +12,9 @@
  * diag.complete): a report without one is refused unless a coordinator has
  * recorded an override for that very report, with a reason — an event
  * "diag_override" whose detail starts with the report's SHA-256.
+ *
+ * A disk the report leaves unerased counts as covered once a coordinator
+ * accepted it for that report (accept.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@
 
 #include "lib/i18n.h"
 #include "lib/util.h"
+#include "accept.h"
 #include "registry.h"
 
 /* 1 when the report body says its diagnosis is complete. */
@@ -62,10 +66,13 @@ static int check_report(struct registry *r, const char *dev, char *sha, struct r
 	snprintf(sha, 65, "%s", rdb_val(res, 0, 0));
 	int erased = atoi(rdb_val(res, 0, 1)), disks = atoi(rdb_val(res, 0, 2));
 	int fail = atoi(rdb_val(res, 0, 3)), complete = diag_complete(rdb_val(res, 0, 4));
+	int accepted = erased ? 0 : reg_coverage_accepted(r, dev, sha, rdb_val(res, 0, 4), e);
 	rdb_res_free(res);
-	if (!disks)
+	if (accepted < 0)
+		return accepted;
+	if (!disks && !accepted)
 		return reco_err_set(e, -EPERM, _("%s: refused: the latest report wiped no disk"), dev);
-	if (!erased)
+	if (!erased && !accepted)
 		return reco_err_set(e, -EPERM, _("%s: refused: not every disk was erased in the latest report"), dev);
 	if (fail)
 		return reco_err_set(e, -EPERM, _("%s: refused: a diagnostic part FAILED in the latest report"), dev);

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accept.h"
 #include "common/cli.h"
 #include "lib/json.h"
 #include "lib/session.h"
@@ -42,6 +43,8 @@ static noreturn void usage(void)
 		 "  beneficiary delete-contact REF\n"
 		 "  allocate DEVICE BENEFICIARY [--programme P]\n"
 		 "  diag-override DEVICE --reason TEXT  allow allocating despite an incomplete diagnosis\n"
+		 "  accept-disk DEVICE DISK --reason TEXT  accept a disk that was not erased\n"
+		 "                                  (dead, removed: coverage complete, an event)\n"
 		 "  deliver ALLOCATION [--out DIR]  signed receipt + PDF handover attestation\n"
 		 "  return ALLOCATION [--reason TEXT]\n"
 		 "  recycle DEVICE --reason TEXT\n"
@@ -449,7 +452,7 @@ static const struct {
 	{ "import", cmd_import },       { "devices", cmd_devices },     { "show", cmd_show },
 	{ "set-state", cmd_set_state }, { "ready", cmd_set_state },     { "audit", cmd_audit },
 	{ "beneficiary", cmd_beneficiary }, { "allocate", cmd_allocate }, { "deliver", cmd_deliver },
-	{ "diag-override", cmd_diag_override },
+	{ "diag-override", cmd_diag_override }, { "accept-disk", cmd_accept_disk },
 	{ "return", cmd_return },       { "recycle", cmd_return },      { "stats", cmd_stats },
 	{ "export", cmd_export },       { "purge", cmd_purge },         { "user", cmd_user },
 	{ "pubkey", cmd_pubkey },       { "serve", cmd_serve },

@@ -33,6 +33,7 @@
 #include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/util.h"
+#include "accept.h"
 #include "webint.h"
 
 #define BODY_MAX_FORM (64u << 10)
@@ -398,6 +399,7 @@ static void route(struct web_req *q)
 		{ "/allocation/deliver", 1, ROLE_COORDINATOR, action_deliver },
 		{ "/allocation/return", 1, ROLE_COORDINATOR, action_return },
 		{ "/device/recycle", 1, ROLE_COORDINATOR, action_recycle },
+		{ "/device/accept-disk", 1, ROLE_COORDINATOR, action_accept_disk },
 		{ "/allocation/attestation.pdf", 0, ROLE_COORDINATOR, page_attestation },
 		{ "/logout", 1, ROLE_VIEWER, do_logout },
 	};

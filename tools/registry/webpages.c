@@ -12,6 +12,7 @@
 
 #include "lib/i18n.h"
 #include "lib/util.h"
+#include "accept.h"
 #include "webint.h"
 
 const char web_css[] =
@@ -227,6 +228,7 @@ void page_device(struct web_req *q)
 		wbuf_printf(O, "\"><label>%s <input name=\"reason\" id=\"recycle-reason\" required></label>"
 			       "<button id=\"recycle\">%s</button></form>", _("Reason"), _("Send to recycling"));
 	}
+	page_device_coverage(q, jstr(d, "id"));
 	wbuf_printf(O, "<h2>%s</h2>", _("Reports"));
 	size_t i, k;
 	json_t *rep, *x;
