@@ -178,6 +178,19 @@ FAKE_WIPE_LIST=$T_TMP/list3.json run reco menu --auto --lang en --cmdline "$CMDL
 is "$status" 0 "reco.usb=1: passes"
 like "$(cat "$FAKE_LOG")" "/dev/sda /dev/nvme0n1 /dev/sdc\$" "reco.usb=1: the USB disk is wiped too"
 
+# reco wipe refuses a disk that is not the one confirmed (renamed meanwhile):
+# nothing is written, and each disk's reason in disks.json (so the report's
+# coverage) is what reco wipe said, never "the wipe was not confirmed"
+fresh_data swapped
+with_key
+echo "reco.auto=inventory,diag,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"
+FAKE_WIPE_SWAPPED=/dev/sda run reco menu --auto --lang en --cmdline "$CMDLINE"
+is "$status" 1 "a disk swapped before the wipe: the run fails"
+like "$out" "RESULT: FAIL: /dev/sda: is not the disk that was confirmed: serial OTHER-DISK" "swapped: the verdict names the disk refused and why"
+run jq -r '.disks[] | select(.wipe) | "\(.path) \(.reason)"' "$(session_dir)/disks.json"
+is "$out" "/dev/sda is not the disk that was confirmed: serial OTHER-DISK, expected WD-WX51A1234ABCD (a disk was plugged, removed or renamed)
+/dev/nvme0n1 the wipe did not run: reco wipe: nothing was written" "swapped: disks.json says why each confirmed disk was not wiped"
+
 # --- no report lost -------------------------------------------------------------------------
 fresh_data unsigned
 echo "reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"

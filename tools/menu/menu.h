@@ -153,6 +153,7 @@ struct menu_target {
 	unsigned long long diskseq; /* the kernel's, 0 when unknown */
 	int eligible;
 	char reason[256];
+	char wipe_err[256];      /* why reco wipe, run on it, left it unwiped */
 };
 
 /* 1 when t is one of this computer's own disks (role internal; an old list

@@ -50,6 +50,27 @@ struct tool_ctx {
 	char last_err[512];
 };
 
+/* "reco wipe: PATH: message" (" : " in French) of a disk listed: kept as
+ * that disk's wipe_err. */
+static void wipe_line(struct menu_run *r, const char *line)
+{
+	static const char *const pfx[] = { "reco wipe: ", "reco wipe : " };
+	for (size_t p = 0; p < 2; p++) {
+		size_t pl = strlen(pfx[p]);
+		if (strncmp(line, pfx[p], pl))
+			continue;
+		for (int k = 0; k < r->n_disks; k++) {
+			size_t l = strlen(r->disks[k].path);
+			const char *rest = line + pl + l;
+			if (!l || strncmp(line + pl, r->disks[k].path, l))
+				continue;
+			if (!strncmp(rest, ": ", 2) || !strncmp(rest, " : ", 3))
+				snprintf(r->disks[k].wipe_err, sizeof(r->disks[k].wipe_err), "%s",
+					 rest + (*rest == ':' ? 2 : 3));
+		}
+	}
+}
+
 static void on_line(const char *line, size_t len, enum reco_pstream_fd from, void *arg)
 {
 	struct tool_ctx *c = arg;
@@ -79,8 +100,10 @@ static void on_line(const char *line, size_t len, enum reco_pstream_fd from, voi
 		c->out[c->out_len] = '\0';
 		return;
 	}
-	if (from == RECO_PSTREAM_ERR && len)
+	if (from == RECO_PSTREAM_ERR && len) {
 		snprintf(c->last_err, sizeof(c->last_err), "%.*s", (int)len, line);
+		wipe_line(c->r, c->last_err);
+	}
 	if (c->ui && c->ui->line)
 		c->ui->line(c->ui->arg, line, from);
 }
@@ -226,6 +249,8 @@ static void write_disks_json(const struct menu_run *r)
 			json_object_set_new(d, "diskseq", json_integer((json_int_t)t->diskseq));
 		if (!t->eligible && t->reason[0])
 			json_object_set_new(d, "reason", reco_json_string_lossy(t->reason));
+		else if (wiped && t->wipe_err[0])
+			json_object_set_new(d, "reason", reco_json_string_lossy(t->wipe_err));
 		else if (!mine)
 			json_object_set_new(d, "reason", json_string("not a disk of this computer (left out)"));
 		json_array_append_new(arr, d);
@@ -319,6 +344,49 @@ int menu_step_diag(struct menu_run *r, const struct menu_ui *ui)
 
 /* ---- wipe ----------------------------------------------------------------- */
 
+static int has_result(const json_t *w, const char *path)
+{
+	size_t i;
+	const json_t *t;
+	json_array_foreach(json_object_get(w, "targets"), i, t) {
+		const char *p = json_string_value(json_object_get(t, "path"));
+		if (p && !strcmp(p, path))
+			return 1;
+	}
+	return 0;
+}
+
+/* A disk confirmed that reco wipe left without a result (it refused it,
+ * or refused the whole run: nothing is written then) says why in
+ * disks.json, and so in the report's coverage: reco wipe's own line for
+ * it, else the run's failure.  The step's message then names the first
+ * disk reco wipe refused, not only "nothing was written". */
+static void no_result_reasons(struct menu_run *r, const json_t *w, int st)
+{
+	int any = 0;
+	char first[sizeof(r->msg)] = "";
+	for (int k = 0; k < r->n_wipe; k++) {
+		struct menu_target *d = &r->disks[r->wipe_idx[k]];
+		if (has_result(w, d->path)) {
+			d->wipe_err[0] = '\0';
+			continue;
+		}
+		any = 1;
+		if (d->wipe_err[0] && !first[0])
+			snprintf(first, sizeof(first), "%s: %s", d->path, d->wipe_err);
+	}
+	for (int k = 0; any && k < r->n_wipe; k++) {
+		struct menu_target *d = &r->disks[r->wipe_idx[k]];
+		if (!d->wipe_err[0] && !has_result(w, d->path))
+			snprintf(d->wipe_err, sizeof(d->wipe_err), _("the wipe did not run: %s"),
+				 st && r->msg[0] ? r->msg : _("reco wipe gave no result for this disk"));
+	}
+	if (first[0] && st)
+		snprintf(r->msg, sizeof(r->msg), "%s", first);
+	if (any)
+		write_disks_json(r);
+}
+
 int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 {
 	char *argv[8 + MENU_MAX_TARGETS];
@@ -374,6 +442,8 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 	if (!resuming && menu_resume_supersede(r) && ui && ui->line)
 		ui->line(ui->arg, _("the interrupted wipe's session could not be marked superseded"), RECO_PSTREAM_ERR);
 	memset(&r->bars, 0, sizeof(r->bars));
+	for (int i = 0; i < r->n_disks; i++)
+		r->disks[i].wipe_err[0] = '\0';
 	int st = menu_run_tool(r, full, ui, NULL);
 	if (st < 0)
 		return st;
@@ -402,6 +472,7 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 		else
 			r->not_erased++;
 	}
+	no_result_reasons(r, w, st);
 	json_decref(w);
 	if (!w) {
 		if (!r->msg[0] || st == 0)
