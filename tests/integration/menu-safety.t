@@ -228,12 +228,16 @@ ok "$([ -e "$T_TMP/off2" ]; echo $?)" "stick attached: then it powers off"
 
 # --- after a power cut: the interrupted wipe is resumed, with the disks its journals name ---
 OLD_REL=reco1-testdevice0001/20261201T100000Z
-resume_cmdline() { echo "reco.auto=inventory,diag,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"; }
-fresh_data resume
-with_key
-resume_cmdline
-OLD=$DATA/sessions/$OLD_REL
-mkdir -p "$OLD"
+# old_session NAME: fresh data with a station key, the unattended words,
+# and an empty interrupted session $OLD for the journals
+old_session() {
+	fresh_data "$1"
+	with_key
+	echo "reco.auto=inventory,diag,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"
+	OLD=$DATA/sessions/$OLD_REL
+	mkdir -p "$OLD"
+}
+old_session resume
 journal "$OLD" sda /dev/sda WD-WX51A1234ABCD
 journal "$OLD" nvme0n1 /dev/nvme0n1 S41GNX0M123456
 run reco menu --auto --lang en --cmdline "$CMDLINE"
@@ -247,11 +251,7 @@ ok "$([ -s "$OLD/inventory.json" ] && [ -s "$OLD/disks.json" ]; echo $?)" "power
 # the journal's disk is now under another name: reco wipe --resume is bound
 # to the path, so the wipe starts again (new session) rather than touch
 # whatever /dev/sdc is now
-fresh_data resume-renamed
-with_key
-resume_cmdline
-OLD=$DATA/sessions/$OLD_REL
-mkdir -p "$OLD"
+old_session resume-renamed
 journal "$OLD" sdc /dev/sdc WD-WX51A1234ABCD
 journal "$OLD" nvme0n1 /dev/nvme0n1 S41GNX0M123456
 run reco menu --auto --lang en --cmdline "$CMDLINE"
@@ -267,11 +267,7 @@ run reco menu --auto --lang en --cmdline "$CMDLINE"
 unlike "$out" "interrupted wipe" "a superseded session is never offered again"
 
 # the disk at the journal's path is another disk now
-fresh_data resume-other
-with_key
-resume_cmdline
-OLD=$DATA/sessions/$OLD_REL
-mkdir -p "$OLD"
+old_session resume-other
 journal "$OLD" sda /dev/sda WD-OTHERDISK0000
 journal "$OLD" nvme0n1 /dev/nvme0n1 S41GNX0M123456
 run reco menu --auto --lang en --cmdline "$CMDLINE"
@@ -279,11 +275,7 @@ unlike "$(cat "$FAKE_LOG")" "--resume" "another disk at the journal's path: not 
 like "$out" "/dev/sda is now another disk \(serial WD-WX51A1234ABCD, the journal says WD-OTHERDISK0000\)" "another disk: says so"
 
 # one disk of this computer is not in the journals: resuming would leave it out
-fresh_data resume-partial
-with_key
-resume_cmdline
-OLD=$DATA/sessions/$OLD_REL
-mkdir -p "$OLD"
+old_session resume-partial
 journal "$OLD" sda /dev/sda WD-WX51A1234ABCD
 run reco menu --auto --lang en --cmdline "$CMDLINE"
 unlike "$(cat "$FAKE_LOG")" "--resume" "a disk of this computer not in the journals: not resumed"
@@ -291,11 +283,7 @@ like "$out" "/dev/nvme0n1 \(serial S41GNX0M123456\) was not part of it" "partial
 like "$(cat "$FAKE_LOG")" "^wipe --method auto .* /dev/sda /dev/nvme0n1\$" "partial: every disk wiped from the beginning"
 
 # a journal that finished without a wipe.json: no result this run can prove
-fresh_data resume-done
-with_key
-resume_cmdline
-OLD=$DATA/sessions/$OLD_REL
-mkdir -p "$OLD"
+old_session resume-done
 journal "$OLD" sda /dev/sda WD-WX51A1234ABCD done
 journal "$OLD" nvme0n1 /dev/nvme0n1 S41GNX0M123456
 run reco menu --auto --lang en --cmdline "$CMDLINE"
