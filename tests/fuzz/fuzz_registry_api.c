@@ -1,6 +1,7 @@
 /*
  * fuzz_registry_api.c — the registry web server's parsers on untrusted
- * bytes: the POST /api/reports envelope, urlencoded form fields, cookies,
+ * bytes: the POST /api/reports envelope, urlencoded form fields (and their
+ * UTF-8 check), cookies, X-Forwarded-For,
  * request paths, URL and base64 decoding, HTML escaping, and the SQL
  * placeholder translation.  The first byte picks the parser; the whole input
  * is also tried as an upload envelope.
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/util.h"
 #include "registry/db.h"
 #include "registry/webparse.h"
 
@@ -36,12 +38,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct wbuf b = { 0 };
 	switch (data[0] % 7) {
 	case 0:
+		if (web_form_get(s, size - 1, "device", out, sizeof(out)) == 0 && web_form_utf8_ok(s, size - 1) &&
+		    !reco_utf8_valid(out, strlen(out)))
+			abort(); /* a form passed as UTF-8 holds a field that is not */
 		web_form_get(s, size - 1, "csrf", out, sizeof(out));
-		web_form_get(s, size - 1, "device", out, sizeof(out));
 		break;
 	case 1:
 		web_cookie_get(s, "reco_session", out, sizeof(out));
 		web_cookie_get(s, "lang", out, 3);
+		if (web_forwarded_for(s, NULL, NULL, out, sizeof(out)) == 0 && strlen(out) >= sizeof(out))
+			abort();
 		break;
 	case 2:
 		if (web_path_ok(s) && (strstr(s, "..") || strstr(s, "//")))

@@ -15,17 +15,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct wipe_journal j, k;
-	if (journal_parse((const char *)data, size, &j) != 0)
+	if (wipe_journal_parse((const char *)data, size, &j) != 0)
 		return 0;
-	char *s = journal_format(&j);
+	char *s = wipe_journal_format(&j);
 	if (s) {
-		if (journal_parse(s, strlen(s), &k) != 0)
+		if (wipe_journal_parse(s, strlen(s), &k) != 0)
 			abort(); /* what we accept we must be able to write back */
 		if (k.offset != j.offset || k.pass != j.pass || k.phase != j.phase || k.nbad != j.nbad)
 			abort();
-		journal_release(&k);
+		wipe_journal_release(&k);
 		free(s);
 	}
-	journal_release(&j);
+	wipe_journal_release(&j);
 	return 0;
 }

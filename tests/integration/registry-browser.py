@@ -3,11 +3,11 @@
 WebDriver HTTP API (W3C), with the standard library only, against a running
 `reco registry serve`.  Prints one line per check: "RESULT 0|1 name".
 
-  registry-browser.py DRIVER_URL REGISTRY_URL DOWNLOAD_DIR DEVICE_ID
+  registry-browser.py DRIVER_URL REGISTRY_URL DOWNLOAD_DIR DEVICE_ID CONFLICT_DEVICE_ID
 """
 import json, os, sys, time, urllib.request, urllib.error
 
-DRIVER, BASE, DL, DEVICE = sys.argv[1:5]
+DRIVER, BASE, DL, DEVICE, CONFLICT = sys.argv[1:6]
 def eid(ref):
     """The id of a W3C web element reference (its only value)."""
     return next(iter(ref.values()))
@@ -116,6 +116,24 @@ try:
         with open(pdf, "rb") as f:
             ok = f.read(5) == b"%PDF-"
     result(ok, "handover PDF downloaded")
+    # a return: a reason code for the history, free text for coordinators only
+    b.click("#return-reason option[value=faulty]")
+    b.type("#return-note", "Famille Secretnom : écran cassé")
+    b.click("#return")
+    result(wait(lambda: b.text("#state") == "returned"), "return recorded with a reason and a note")
+    b.go("/device?id=" + DEVICE)
+    result(wait(lambda: "Secretnom" in b.text("#notes")), "the note is on the device page for a coordinator")
+    result("Secretnom" not in b.text("#history") and "ne fonctionne pas" in b.text("#history"),
+           "the history shows the reason's label, never the note")
+    # an identity conflict is shown, and a coordinator decides it
+    b.go("/device?id=" + CONFLICT)
+    result(wait(lambda: "SER-BROWSER-B" in b.text("#conflict")), "identity conflict shown with the contradicting serial")
+    b.click("#conflict-reject")
+    result(wait(lambda: b.url().endswith("/device?id=" + CONFLICT) and not b.finds("#conflict")),
+           "coordinator rejects the contradicting report")
+    result("conflict-rejected" in b.text("#history"), "the decision is in the history")
+    b.go("/stats")
+    result(wait(lambda: "événements" in b.text("#checkpoint")), "statistics show the signed checkpoint")
 finally:
     b.quit()
 
@@ -125,7 +143,30 @@ try:
     result(wait(lambda: b.url().endswith("/devices")), "volunteer logs in")
     b.go("/device?id=" + DEVICE)
     result(len(b.finds("#allocate")) == 0, "no allocate link for a volunteer")
+    result("Secretnom" not in b.source(), "a volunteer never sees a note")
     b.go("/allocate?device=" + DEVICE)
     result("Seul un coordinateur" in b.source(), "a volunteer cannot open the allocation form")
+    b.go("/device?id=" + CONFLICT + "-2")
+    result(len(b.finds("#conflict")) == 1 and not b.finds("#conflict-accept"),
+           "a volunteer sees a conflict but cannot decide it")
+finally:
+    b.quit()
+
+b = Browser()
+try:
+    login(b, "boss", "admin-pw-123")
+    result(wait(lambda: b.url().endswith("/devices")), "an administrator logs in")
+    b.click("#nav-users")
+    result(wait(lambda: b.finds("#users")), "the accounts page opens from the menu")
+    b.click('tr[data-name="vol"] button.disable')
+    result(wait(lambda: "désactivé" in b.text('tr[data-name="vol"]')), "the administrator disables an account")
+finally:
+    b.quit()
+
+b = Browser()
+try:
+    login(b, "vol", "volunteer-pw")
+    result(wait(lambda: "incorrect" in b.source()) and not b.url().endswith("/devices"),
+           "a disabled account cannot log in")
 finally:
     b.quit()

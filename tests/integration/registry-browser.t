@@ -20,8 +20,15 @@ mkdir -p "$D" "$T_TMP/dl" && cp "$PKI/ca/ca.pem" "$D/"
 R="reco registry --db $DB --data-dir $D"
 for i in 1 2 3; do reg_report "$T_TMP/r$i" "$PKI/st1" "PC-BROWSER-$i" >/dev/null; done
 $R import "$T_TMP/r1" "$T_TMP/r2" "$T_TMP/r3" >/dev/null && $R ready PC-BROWSER-2 >/dev/null
+# two devices with an identity conflict (another serial in a later report)
+for c in PC-CONFLICT PC-CONFLICT-2; do
+	reg_report "$T_TMP/$c-a" "$PKI/st1" "$c" --serial SER-BROWSER-A >/dev/null
+	reg_report "$T_TMP/$c-b" "$PKI/st1" "$c" --serial SER-BROWSER-B >/dev/null
+	$R import "$T_TMP/$c-a" >/dev/null && $R import "$T_TMP/$c-b" >/dev/null
+done
 echo 'coordinator-pw' | $R user add coord --role coordinator >/dev/null
 echo 'volunteer-pw' | $R user add vol --role volunteer >/dev/null
+echo 'admin-pw-123' | $R user add boss --role admin >/dev/null
 $R beneficiary add --household-size 2 >/dev/null
 reg_serve "$DB" "$D"
 ok $? "server starts"
@@ -30,7 +37,7 @@ port=$((40000 + RANDOM % 10000))
 setsid chromedriver --port=$port >"$T_TMP/driver.log" 2>&1 &
 DRV_PID=$!
 for _ in $(seq 50); do curl -s "http://127.0.0.1:$port/status" | grep -q '"ready":true' && break; sleep 0.2; done
-python3 "$(dirname "$0")/registry-browser.py" "http://127.0.0.1:$port" "$REG_URL" "$T_TMP/dl" PC-BROWSER-2 \
+python3 "$(dirname "$0")/registry-browser.py" "http://127.0.0.1:$port" "$REG_URL" "$T_TMP/dl" PC-BROWSER-2 PC-CONFLICT \
 	>"$T_TMP/browser.out" 2>"$T_TMP/browser.err"
 st=$?
 ok $st "browser script ran to the end" "$(tail -5 "$T_TMP/browser.err")"
@@ -38,6 +45,6 @@ while read -r tag code name; do
 	[ "$tag" = RESULT ] && ok "$code" "chromium: $name"
 done <"$T_TMP/browser.out"
 run reco registry --db "$DB" --data-dir "$D" --json show PC-BROWSER-2
-like "$out" '"state": "delivered"' "registry shows the machine handed over"
-is "$(grep -c RESULT "$T_TMP/browser.out")" 12 "every browser check reported"
+like "$out" '"state": "returned"' "registry shows the machine handed over, then returned"
+is "$(grep -c RESULT "$T_TMP/browser.out")" 25 "every browser check reported"
 done_testing

@@ -61,9 +61,43 @@ is "$status" 0 "import --ca CA_CERT"
 run reco registry --db "$T_TMP/noca/r.db" import --ca "$PKI/ca/ca.pem" --crl /nonexistent "$T_TMP/caopt"
 is "$status" 1 "unreadable CRL is an error, not a pass"
 
+# CSV exports neutralise spreadsheet formulas: = + - @ tab CR at a cell's start
+mkdir -p "$T_TMP/csv" && cp "$PKI/ca/ca.pem" "$T_TMP/csv/"
+C="reco registry --db $T_TMP/csv/r.db --data-dir $T_TMP/csv"
+reg_report "$T_TMP/csvr" "$PKI/st1" "PC-CSV" --vendor $'\t=1+2' --product $'\r@SUM(A1)' >/dev/null
+$C import "$T_TMP/csvr" >/dev/null && $C ready PC-CSV >/dev/null
+CB=$($C beneficiary add)
+$C allocate PC-CSV "$CB" --programme '=HYPERLINK("http://x","y")' >/dev/null
+run $C stats --csv
+like "$out" "\"'=HYPERLINK\(\"\"http" "stats CSV: a programme starting with = is neutralised"
+run $C export --csv
+like "$out" "\"'"$'\t'"=1\+2\"" "export CSV: a vendor starting with a tab is neutralised"
+like "$out" "\"'"$'\r'"@SUM" "export CSV: a product starting with CR is neutralised"
+
+# each command parses its own options: -j / --help are values when an
+# option takes them, and --help opens no database
+mkdir -p "$T_TMP/opts" && cp "$PKI/ca/ca.pem" "$T_TMP/opts/"
+O="reco registry --db $T_TMP/opts/r.db --data-dir $T_TMP/opts"
+reg_report "$T_TMP/optr" "$PKI/st1" "PC-OPTS" >/dev/null
+$O import "$T_TMP/optr" >/dev/null
+run $O set-state PC-OPTS tested --reason other --note -j
+is "$status" 0 "--note -j: -j is the note"
+run $O show PC-OPTS -j
+like "$out" '"text": "-j"' "... stored as given; and -j after the command still means JSON"
+run $O recycle PC-OPTS --reason parts --note --help
+is "$status" 0 "--note --help: --help is the note"
+run $O --json show PC-OPTS
+like "$out" '"text": "--help"' "... stored, and the machine recycled"
+like "$out" '"state": "recycled"' "... the command ran"
+run reco registry --db "$T_TMP/opts/none.db" --data-dir "$T_TMP/opts" show --help
+like "$out" "reco registry --help" "show --help"
+ok "$([ ! -e "$T_TMP/opts/none.db" ]; echo $?)" "... opens no database"
+run $O devices --frobnicate
+is "$status" 2 "an unknown option is a usage error"
+
 # SQLite: an edit made with the triggers dropped is caught by the chain
 sqlite3 "$T_TMP/sqlite/registry.db" "DROP TRIGGER events_no_update; UPDATE events SET detail = 'forged' WHERE seq = 2"
-run reco registry --db "$T_TMP/sqlite/registry.db" audit
+run reco registry --db "$T_TMP/sqlite/registry.db" --data-dir "$T_TMP/sqlite/data" audit
 is "$status" 1 "sqlite: audit detects an edited event"
 like "$err" "event 2" "sqlite: ... naming it"
 done_testing

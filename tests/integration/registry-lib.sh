@@ -60,6 +60,12 @@ reg_pg_start() {
 	return 0
 }
 
+# reg_pg_ctl start|stop|restart — the server of reg_pg_start, same options
+reg_pg_ctl() {
+	$REG_PG_CTL -D "$REG_PG_DIR/data" -l "$REG_PG_DIR/pg.log" -w -t 60 -m fast \
+		-o "-k $REG_PG_DIR -c listen_addresses= -p 5499 -c fsync=off" "$1" >/dev/null 2>&1
+}
+
 reg_pg_stop() {
 	[ -n "${REG_PG_CTL:-}" ] && $REG_PG_CTL -D "$REG_PG_DIR/data" -m immediate stop >/dev/null 2>&1
 	REG_PG_CTL=
@@ -165,11 +171,14 @@ reg_flow() {
 	like "$err" "no complete diagnosis" "$E: ... saying so"
 	run $R diag-override "PC-NODIAG-$E"
 	is "$status" 2 "$E: an override needs a reason"
-	run $R --actor coord-1 diag-override "PC-NODIAG-$E" --reason "memory tested at start-up (memtest, 2 passes)"
+	run $R diag-override "PC-NODIAG-$E" --reason "memory tested at start-up"
+	is "$status" 2 "$E: an override's reason is a code"
+	run $R --actor coord-1 diag-override "PC-NODIAG-$E" --reason checked-by-hand --note "memory tested at start-up (memtest, 2 passes)"
 	is "$status" 0 "$E: the coordinator records an override with a reason"
 	run $R --json show "PC-NODIAG-$E"
 	like "$out" '"kind": "diag_override"' "$E: the override is an event"
-	like "$out" 'memtest, 2 passes' "$E: ... with its reason"
+	like "$out" '"detail": "[0-9a-f]{64} reason=checked-by-hand"' "$E: ... with its reason code"
+	like "$out" '"text": "memory tested at start-up \(memtest, 2 passes\)"' "$E: ... the words in a note"
 	like "$out" '"actor": "coord-1"' "$E: ... and who recorded it"
 	run $R allocate "PC-NODIAG-$E" "$BEN3"
 	is "$status" 0 "$E: allocation after the override"
@@ -195,20 +204,26 @@ reg_flow() {
 	run openssl pkeyutl -verify -pubin -inkey "$W/data/registry-pub.pem" -rawin -in "$RJ" -sigfile "$RJ.sig"
 	is "$status" 0 "$E: receipt signature verifies with openssl"
 	run cat "$RJ"
-	like "$out" '"schema":"reco-receipt/1"' "$E: receipt schema"
+	like "$out" '"schema":"reco-receipt/2"' "$E: receipt schema"
 	like "$out" "\"allocation_id\":\"$ALLOC\"" "$E: receipt names the allocation"
 	unlike "$out" "$BEN|Jeanne|CCAS|0600000000" "$E: receipt holds nothing personal"
+	like "$out" '"checkpoint":\{"checkpoint":' "$E: receipt carries the signed checkpoint"
+	run $R audit --checkpoint "$RJ"
+	is "$status" 0 "$E: audit holds against the receipt's checkpoint"
 	is "$(head -c 5 "$W/out/attestation-$ALLOC.pdf")" "%PDF-" "$E: attestation is a PDF"
 	run $R deliver "$ALLOC" --out "$W/out"
 	is "$status" 1 "$E: delivering twice refused"
 	run $R --json show "PC-GOOD-$E"
 	like "$out" '"state": "delivered"' "$E: device delivered"
-	run $R return "$ALLOC" --reason "screen broken"
+	run $R return "$ALLOC" --reason faulty --note "screen broken"
 	is "$status" 0 "$E: return"
-	run $R recycle "PC-GOOD-$E" --reason "screen beyond repair"
+	run $R recycle "PC-GOOD-$E" --reason beyond-repair --note "screen beyond repair"
 	is "$status" 0 "$E: returned → recycled"
 	run $R recycle "PC-TWO-$E"
 	is "$status" 2 "$E: recycling needs a reason"
+	run $R recycle "PC-TWO-$E" --reason "it is broken"
+	is "$status" 2 "$E: a reason is one of the codes"
+	like "$err" "unknown reason \(faulty, beyond-repair" "$E: ... listed in the message"
 	run $R set-state "PC-GOOD-$E" ready
 	is "$status" 1 "$E: nothing leaves recycled"
 
@@ -252,11 +267,13 @@ reg_flow() {
 }
 
 # A server of our own on a free port.  reg_serve DBSPEC DATADIR → REG_URL, REG_SERVE_PID
+# ($REG_SERVE_ARGS: more options for serve)
 reg_serve() {
 	local port i
 	for i in 1 2 3 4 5 6 7 8 9 10; do
 		port=$((20000 + (RANDOM % 20000)))
-		reco registry --db "$1" --data-dir "$2" serve --listen "127.0.0.1:$port" \
+		# shellcheck disable=SC2086
+		reco registry --db "$1" --data-dir "$2" serve --listen "127.0.0.1:$port" ${REG_SERVE_ARGS:-} \
 			>"$T_TMP/serve.log" 2>&1 &
 		REG_SERVE_PID=$!
 		for _ in $(seq 50); do

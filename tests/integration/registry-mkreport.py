@@ -36,9 +36,10 @@ def report(args, device, serial, fp):
                 "size_bytes": t["size_bytes"], "transport": "sata"} for t in targets]
     storage += [{"name": "nvme%dn1" % i, "path": "/dev/nvme%dn1" % i, "serial": "%s-N%d" % (serial, i),
                  "size_bytes": 128035676160, "transport": "nvme"} for i in range(args.unwiped_disks)]
+    dev_uuid = args.uuid or str(uuid.uuid5(uuid.NAMESPACE_URL, "reco-test:" + device))
     inv = {"schema": "reco-inventory/1", "id": device, "storage": storage,
            "system": {"system": {"vendor": args.vendor, "product": args.product,
-                                 "serial": serial, "uuid": str(uuid.uuid4())}}}
+                                 "serial": serial, "uuid": dev_uuid}}}
     diag = {"schema": "reco-diag/1", "tool": {"name": "reco diag", "version": "0.1.0"},
             "profile": "quick", "parts": parts, "grade": args.grade, "complete": not args.incomplete}
     if args.incomplete:
@@ -51,7 +52,8 @@ def report(args, device, serial, fp):
             "tool": {"name": "reco report", "version": "0.1.0"},
             "station": {"name": args.station, "certificate_sha256": fp},
             "operator": args.operator,
-            "device": {"id": device, "vendor": args.vendor, "product": args.product, "serial": serial},
+            "device": {"id": device, "vendor": args.vendor, "product": args.product, "serial": serial,
+                       "uuid": dev_uuid},
             "inventory": inv, "diag": diag, "wipe": wipe, "grade": args.grade,
             "diag_complete": not args.incomplete,
             "sources": {"inventory.json": "0" * 64, "diag.json": "0" * 64, "wipe.json": "0" * 64}}
@@ -69,6 +71,7 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--device")
     p.add_argument("--serial")
+    p.add_argument("--uuid", help="SMBIOS UUID (default: derived from the device id)")
     p.add_argument("--count", type=int, default=0)
     p.add_argument("--prefix", default="DEV")
     p.add_argument("--vendor", default="LENOVO")
@@ -82,8 +85,12 @@ def main():
     p.add_argument("--incomplete", action="store_true", help="a diagnosis that left the memory NOT_TESTED")
     p.add_argument("--station", default="st1")
     p.add_argument("--operator", default="volunteer")
-    p.add_argument("--created", default=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    p.add_argument("--created", default=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                   help="RFC 3339 UTC, or +N / -N seconds from now")
     args = p.parse_args()
+    if args.created[:1] in "+-":
+        t = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=int(args.created))
+        args.created = t.strftime("%Y-%m-%dT%H:%M:%SZ")
     fp = cert_sha256(open(args.cert).read())
     if args.count:
         for i in range(args.count):

@@ -95,21 +95,34 @@ is "$out" 403 "a volunteer cannot record a return"
 is "$(head -c 5 "$T_TMP/att.pdf")" "%PDF-" "handover PDF downloaded"
 ok "$([ -s "$D/receipts/receipt-$AID.json" ]; echo $?)" "signed receipt written in the data directory"
 
-run curl -s -o /dev/null -w '%{http_code}' -b "$J" --data "csrf=$CSRF&id=$AID&reason=too+slow" "$REG_URL/allocation/return"
+run curl -s -o /dev/null -w '%{http_code}' -b "$J" --data "csrf=$CSRF&id=$AID&reason=faulty&note=too+slow" "$REG_URL/allocation/return"
 is "$out" 303 "return recorded on the web"
 run curl -s -o /dev/null -w '%{http_code}' -b "$J" --data "csrf=$CSRF&id=PC-WEB-1&reason=" "$REG_URL/device/recycle"
 is "$out" 422 "recycling without a reason refused"
-run curl -s -o /dev/null -w '%{http_code}' -b "$J" --data "csrf=$CSRF&id=PC-WEB-1&reason=<b>broken</b>" "$REG_URL/device/recycle"
+run curl -s -o /dev/null -w '%{http_code}' -b "$J" --data "csrf=$CSRF&id=PC-WEB-1&reason=broken" "$REG_URL/device/recycle"
+is "$out" 422 "recycling with a reason that is not a code refused"
+run curl -s -o /dev/null -w '%{http_code}' -b "$J" --data "csrf=$CSRF&id=PC-WEB-1&reason=beyond-repair&note=<b>broken</b> Mme+Martin" "$REG_URL/device/recycle"
 is "$out" 303 "recycled on the web"
 run curl -s -b "$J" "$REG_URL/device?id=PC-WEB-1"
 like "$out" "recyclé" "device page shows the new state"
-like "$out" "&lt;b&gt;broken&lt;/b&gt;" "reason rendered escaped in the history"
+like "$out" "hors d&#39;usage" "the reason code shown by its label in the history"
+like "$out" "&lt;b&gt;broken&lt;/b&gt; Mme Martin" "the note shown to a coordinator, escaped"
+run curl -s -b "$V" "$REG_URL/device?id=PC-WEB-1"
+unlike "$out" "Mme Martin" "... never to a volunteer"
+like "$out" "hors d&#39;usage" "... who sees the reason code"
 EVIL="<script>alert('x')</script>&\"; DROP TABLE users;--"
 run curl -s -b "$J" --data-urlencode "csrf=$CSRF" --data-urlencode "ref=$EVIL" --data-urlencode "referrer=$EVIL" --data-urlencode "name=$EVIL" "$REG_URL/beneficiaries"
 like "$out" "&lt;script&gt;alert\(&#39;x&#39;\)&lt;/script&gt;&amp;&quot;; DROP TABLE users;--" "HTML in every text field rendered escaped"
 unlike "$out" "<script>alert" "... never raw"
 reg_login "$T_TMP/j3" coord coordinator-pw
 is "$status" 303 "users table intact"
+run curl -s -o "$T_TMP/bad8.html" -w '%{http_code}' -b "$J" --data "csrf=$CSRF&ref=NOT-UTF8&name=Ana%FF%FE" "$REG_URL/beneficiaries"
+is "$out" 400 "a form field that is not UTF-8 is refused (400)"
+like "$(cat "$T_TMP/bad8.html")" "UTF-8" "... saying so"
+run curl -s -b "$J" "$REG_URL/beneficiaries"
+unlike "$out" "NOT-UTF8" "... and nothing of it is stored"
+run curl -s -o /dev/null -w '%{http_code}' -b "$J" "$REG_URL/devices?q=%C0%AF"
+is "$out" 400 "a query argument that is not UTF-8 is refused (400)"
 
 # the upload API
 reg_envelope "$T_TMP/r2" >"$T_TMP/up.json"
@@ -120,6 +133,10 @@ like "$out" '"result":"duplicate".* 200$' "the same report again: 200"
 sed 's/PC-WEB-2/PC-WEB-9/g' "$T_TMP/up.json" >"$T_TMP/tampered.json"
 run curl -s -w ' %{http_code}' -H 'Content-Type: application/json' --data-binary "@$T_TMP/tampered.json" "$REG_URL/api/reports"
 like "$out" '"error":".*bad signature.* 422$' "tampered upload refused (422)"
+reg_report "$T_TMP/future" "$PKI/st1" "PC-WEB-FUTURE" --created +86400 >/dev/null
+reg_envelope "$T_TMP/future" >"$T_TMP/future.json"
+run curl -s -w ' %{http_code}' -H 'Content-Type: application/json' --data-binary "@$T_TMP/future.json" "$REG_URL/api/reports"
+like "$out" '"error":".*in the future.* 422$' "a report created tomorrow is refused (422, with the reason)"
 run curl -s -w ' %{http_code}' -H 'Content-Type: application/json' --data '{"report": "x", "signature' "$REG_URL/api/reports"
 like "$out" '"error":.* 400$' "malformed JSON: 400"
 run curl -s -w ' %{http_code}' -H 'Content-Type: application/json' --data '{"report": "{}", "signature": "AAAA", "certificate": ""}' "$REG_URL/api/reports"
@@ -131,6 +148,24 @@ run curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: text/plain' --data-
 is "$out" 415 "wrong content type: 415"
 run curl -s -o /dev/null -w '%{http_code}' "$REG_URL/api/reports"
 is "$out" 405 "GET /api/reports: 405"
+
+# the signed checkpoint, for anyone, checked with openssl alone
+run curl -s "$REG_URL/api/checkpoint"
+like "$out" '"checkpoint":"\{.*"signature":"' "GET /api/checkpoint: the signed envelope, no login needed"
+CPN=$(printf '%s' "$out" | sed -n 's/.*"events":\([0-9]*\).*/\1/p')
+curl -s -o "$T_TMP/cp.json" "$REG_URL/api/checkpoint.json?events=$CPN"
+curl -s -o "$T_TMP/cp.json.sig" "$REG_URL/api/checkpoint.json.sig?events=$CPN"
+curl -s -o "$T_TMP/key.pem" "$REG_URL/api/registry-key.pem"
+cmp -s "$T_TMP/key.pem" "$D/registry-pub.pem"
+ok $? "GET /api/registry-key.pem is the registry's public key"
+run openssl pkeyutl -verify -pubin -inkey "$T_TMP/key.pem" -rawin -in "$T_TMP/cp.json" -sigfile "$T_TMP/cp.json.sig"
+is "$status" 0 "checkpoint.json?events=N and its .sig verify with openssl"
+run reco registry --db "$DB" --data-dir "$D" audit --checkpoint "$T_TMP/cp.json"
+is "$status" 0 "... and audit accepts it as kept"
+run curl -s -o /dev/null -w '%{http_code}' "$REG_URL/api/checkpoint.json?events=999999"
+is "$out" 404 "no checkpoint of that many events: 404"
+run curl -s -o /dev/null -w '%{http_code}' "$REG_URL/api/checkpoint.json?events=x"
+is "$out" 400 "a count that is not a number: 400"
 
 # bad paths and unknown routes
 for p in "/../../etc/passwd" "/static/../../etc/passwd" "/%2e%2e/etc/passwd" "/device/..%2f..%2fetc" "//etc/passwd"; do
@@ -153,6 +188,41 @@ like "$out" "<h1>Devices</h1>" "English on request"
 run curl -s -o /dev/null -w '%{redirect_url}' "$REG_URL/lang?l=en&back=http://evil.example/"
 like "$out" "/devices$" "language switch does not redirect off-site"
 
+# accounts: disabled or removed (CLI, or an admin on the web), sessions end
+run $R user disable vol
+is "$status" 0 "user disable"
+run curl -s -o /dev/null -w '%{http_code}' -b "$V" "$REG_URL/devices"
+is "$out" 303 "... ends the account's sessions at once"
+reg_login "$T_TMP/jv" vol volunteer-pw
+is "$status" 401 "... and refuses its logins"
+run $R user enable vol
+reg_login "$V" vol volunteer-pw
+is "$status" 303 "user enable: the account logs in again"
+echo 'admin-pw-123' | $R user add boss --role admin >/dev/null
+reg_login "$T_TMP/ja" boss admin-pw-123
+is "$status" 303 "an admin logs in"
+AC=$(reg_csrf "$T_TMP/ja")
+run curl -s -b "$T_TMP/ja" "$REG_URL/users"
+like "$out" 'id="users"' "the accounts page, for an admin"
+run curl -s -o /dev/null -w '%{http_code}' -b "$J" "$REG_URL/users"
+is "$out" 403 "... not for a coordinator"
+run curl -s -o /dev/null -w '%{http_code}' -b "$J" --data "csrf=$CSRF&name=vol" "$REG_URL/users/disable"
+is "$out" 403 "a coordinator cannot disable an account"
+run curl -s -o /dev/null -w '%{http_code}' -b "$T_TMP/ja" --data "csrf=$AC&name=vol" "$REG_URL/users/disable"
+is "$out" 303 "an admin disables an account on the web"
+run curl -s -o /dev/null -w '%{http_code}' -b "$V" "$REG_URL/devices"
+is "$out" 303 "... which ends its session"
+run curl -s -o /dev/null -w '%{http_code}' -b "$T_TMP/ja" --data "csrf=$AC&name=boss" "$REG_URL/users/remove"
+is "$out" 422 "an admin cannot remove their own account"
+run curl -s -o /dev/null -w '%{http_code}' -b "$T_TMP/ja" --data "csrf=$AC&name=vol" "$REG_URL/users/remove"
+is "$out" 303 "an admin removes an account"
+run $R --json user list
+unlike "$out" '"name": "vol"' "... gone from the list"
+reg_login "$T_TMP/jv" vol volunteer-pw
+is "$status" 401 "... and its logins refused"
+run $R user remove nobody-here
+is "$status" 1 "removing an unknown account is an error"
+
 run curl -s -o /dev/null -w '%{http_code}' -b "$J" --data "csrf=$CSRF" "$REG_URL/logout"
 is "$out" 303 "log out"
 run curl -s -o /dev/null -w '%{http_code}' -b "$J" "$REG_URL/devices"
@@ -161,7 +231,18 @@ is "$out" 303 "session gone after logout"
 for i in 1 2 3 4 5; do reg_login "$T_TMP/jx" coord "bad$i"; done
 reg_login "$T_TMP/jx" coord coordinator-pw
 is "$status" 429 "login rate-limited after five failures"
+
+# SIGTERM: the server closes its connections and checkpoints the WAL, so a
+# copy of the .db file alone is a complete backup
+reg_report "$T_TMP/last" "$PKI/st1" "PC-WEB-LAST" >/dev/null
+reg_envelope "$T_TMP/last" >"$T_TMP/last.json"
+run curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$T_TMP/last.json" "$REG_URL/api/reports"
+is "$out" 201 "a last upload before stopping"
 reg_serve_stop
+mkdir -p "$T_TMP/copy" && cp "$DB" "$T_TMP/copy/registry.db"
+ok "$([ ! -s "$DB-wal" ]; echo $?)" "after SIGTERM the write-ahead log is empty"
+run reco registry --db "$T_TMP/copy/registry.db" --data-dir "$D" --json devices --search PC-WEB-LAST
+like "$out" '"id": "PC-WEB-LAST"' "a copy of the .db file alone holds the last upload"
 
 # the same server on PostgreSQL: one connection per worker thread
 PG_DIR=$(mktemp -d /tmp/reco-registry-pg.XXXXXX)

@@ -128,19 +128,21 @@ run $R allocate PC-PARTIAL "$BEN"
 is "$status" 1 "registry: allocation of the partly wiped machine refused"
 like "$err" "not every disk" "registry: ... with the reason"
 
-# a station whose clock ran ahead of its certificate: its word alone says
-# "expired"; the report says the clock was not synchronised, so the registry
-# judges validity at its own import time
-reco keys station-init --name st-short --out pki/st3 >/dev/null
-reco keys certify --ca pki/ca pki/st3/station.csr --days 2 >/dev/null
-reg_report r-ahead pki/st3 PC-AHEAD --created 2027-06-01T10:00:00Z
-run reco report verify r-ahead/report.json --ca pki/ca/ca.pem
-is "$status" 1 "a report created after its certificate expired does not verify"
-jq -cSj '. + {"clock": {"source": "rtc", "synchronised": false}}' r-ahead/report.json >r-ahead/r.json &&
-	mv r-ahead/r.json r-ahead/report.json && reg_sign r-ahead/report.json pki/st3
-run $R import r-ahead/report.json
+# a station whose clock ran behind (a flat CMOS battery, no network): it
+# dated its report before its certificate was issued, so its word alone says
+# "not valid yet"; the report says the clock was not synchronised, so the
+# registry judges validity at its own import time.  (A clock ahead of the
+# registry's is refused as a date in the future: registry-history.t.)
+reco keys station-init --name st-behind --out pki/st3 >/dev/null
+reco keys certify --ca pki/ca pki/st3/station.csr >/dev/null
+reg_report r-behind pki/st3 PC-BEHIND --created "$(date -u -d '-3 days' +%FT%TZ)"
+run reco report verify r-behind/report.json --ca pki/ca/ca.pem
+is "$status" 1 "a report dated before its certificate was issued does not verify"
+jq -cSj '. + {"clock": {"source": "rtc", "synchronised": false}}' r-behind/report.json >r-behind/r.json &&
+	mv r-behind/r.json r-behind/report.json && reg_sign r-behind/report.json pki/st3
+run $R import r-behind/report.json
 is "$status" 0 "registry: unsynchronised station clock: validity judged at import time" "$err"
-run reco report verify r-ahead/report.json --ca pki/ca/ca.pem
+run reco report verify r-behind/report.json --ca pki/ca/ca.pem
 is "$status" 1 "reco report verify still judges at the report's own time"
 
 done_testing

@@ -24,16 +24,21 @@ like "$out" "nvme-format-crypto" "--help lists the firmware methods"
 like "$out" "auto +the strongest purge" "--help explains auto"
 like "$out" "--remove-hpa" "--help documents --remove-hpa"
 
-# every firmware method, on a drive that does its job
-for m in ata-secure-erase-enhanced:ata ata-sanitize-block:ata ata-sanitize-crypto:ata \
-	ata-sanitize-overwrite:ata,hdd nvme-format:nvme nvme-format-crypto:nvme \
-	nvme-sanitize-block:nvme nvme-sanitize-crypto:nvme nvme-sanitize-overwrite:nvme \
-	scsi-sanitize-block:scsi scsi-sanitize-crypto:scsi scsi-sanitize-overwrite:scsi; do
-	method=${m%%:*} spec=${m#*:}
+# every firmware method, on a drive that does its job, with its category on
+# that media (NIST SP 800-88 Rev. 2 / IEEE 2883-2022): overwrites and ATA
+# security erase are Clear on flash, Format SES=1 is Clear
+for m in ata-secure-erase-enhanced:ata:clear ata-secure-erase-enhanced:ata,hdd:purge \
+	ata-sanitize-block:ata:purge ata-sanitize-crypto:ata:purge \
+	ata-sanitize-overwrite:ata,hdd:purge ata-sanitize-overwrite:ata:clear nvme-format:nvme:clear \
+	nvme-format-crypto:nvme:purge nvme-sanitize-block:nvme:purge nvme-sanitize-crypto:nvme:purge \
+	nvme-sanitize-overwrite:nvme:clear scsi-sanitize-block:scsi:purge scsi-sanitize-crypto:scsi:purge \
+	scsi-sanitize-overwrite:scsi:clear scsi-sanitize-overwrite:scsi,hdd:purge; do
+	method=${m%%:*} rest=${m#*:}
+	spec=${rest%%:*} cat=${rest#*:}
 	fw_wipe "$spec" "$method" "$method"
-	is "$status" 0 "$method: exit 0"
-	is "$(field '.targets[0] | [.method, .result, .nist_category] | join(" ")' "$method")" \
-		"$method erased purge" "$method: erased, purge"
+	is "$status" 0 "$method ($spec): exit 0"
+	is "$(field '.targets[0] | [.method, .result, .nist_category, .sanitization.category_of_method] | join(" ")' "$method")" \
+		"$method erased $cat $cat" "$method ($spec): erased, $cat"
 	if cmp -s "$img" "$before"; then ok 1 "$method: the image changed"; else ok 0 "$method: the image changed"; fi
 	is "$(field '.targets[0].firmware.before_after_check.unchanged_units' "$method")" 0 \
 		"$method: no sampled block unchanged"
@@ -54,17 +59,24 @@ ok "$r" "nvme-format: image is all zeros"
 if cmp -s "$W_SHM/scsi-sanitize-overwrite.img" <(head -c 16777216 /dev/zero); then r=0; else r=1; fi
 ok "$r" "scsi-sanitize-overwrite: image is all zeros"
 
-# the normal ATA security erase is purge on an HDD, clear on an SSD
+# the normal ATA security erase is Clear on every media (it does not reach
+# reallocated sectors); a cryptographic erase says what it relies on
 fw_wipe ata ata-secure-erase se-ssd
 is "$(field '.targets[0].nist_category' se-ssd)" clear "ata-secure-erase on an SSD: clear"
 fw_wipe ata,hdd ata-secure-erase se-hdd
-is "$(field '.targets[0].nist_category' se-hdd)" purge "ata-secure-erase on an HDD: purge"
+is "$(field '.targets[0].nist_category' se-hdd)" clear "ata-secure-erase (normal) on an HDD: clear"
+like "$(field '.targets[0].sanitization.note' nvme-sanitize-crypto)" "relies on the drive encrypting all user data" \
+	"cryptographic erase: says it relies on the drive's encryption"
+is "$(field '.targets[0].sanitization | [.media, .technique, (.standards | join(", "))] | join(" | ")' nvme-sanitize-block)" \
+	"ssd | sanitize block erase | NIST SP 800-88 Rev. 2 (September 2025), IEEE 2883-2022" \
+	"the standards, technique and media are named"
 
 # a drive that reports success and leaves the data: never "erased"
 for spec in ata nvme scsi; do
 	fw_wipe "$spec,lie" "$spec-sanitize-block" "lie-$spec"
 	is "$status" 1 "lying $spec drive: exit 1"
-	is "$(field '.targets[0].result' "lie-$spec")" failed "lying $spec drive: failed"
+	is "$(field '.targets[0] | [.result, .nist_category] | join(" ")' "lie-$spec")" "failed none" \
+		"lying $spec drive: failed, no category claimed"
 	like "$(field '.targets[0].reason' "lie-$spec")" "verification failed: the drive reported success" \
 		"lying $spec drive: the reason says so"
 	is "$(field '[.targets[0].bad_ranges[] | select(.op == "mismatch")] | length > 0' "lie-$spec")" true \
@@ -95,8 +107,18 @@ fw_wipe nvme auto auto-nvme
 is "$(field '.targets[0] | [.method, .auto.chosen] | join(" ")' auto-nvme)" \
 	"nvme-sanitize-crypto nvme-sanitize-crypto" "auto on NVMe: sanitize crypto erase"
 fw_wipe nvme,nosanitize,nocrypto auto auto-nvme-format
-is "$(field '.targets[0].method' auto-nvme-format)" nvme-format "auto on NVMe without sanitize/crypto: format SES=1"
-like "$(field '.targets[0].auto.why' auto-nvme-format)" "not offered \(SANICAP\)" "auto: says why"
+is "$(field '.targets[0] | [.method, .nist_category] | join(" ")' auto-nvme-format)" "random clear" \
+	"auto on NVMe with only Format SES=1 (Clear): a verified overwrite"
+like "$(field '.targets[0].auto.why' auto-nvme-format)" "not offered \(SANICAP\).*SES=1 \(user data erase\): offered, but Clear only" \
+	"auto: says why"
+fw_wipe ata auto auto-ata-ssd
+is "$(field '.targets[0].method' auto-ata-ssd)" ata-sanitize-crypto "auto on a SATA SSD with sanitize: crypto scramble"
+fw_wipe ata,nosanitize auto auto-ata-se
+is "$(field '.targets[0] | [.method, .nist_category] | join(" ")' auto-ata-se)" "random clear" \
+	"auto on a SATA SSD with only security erase (Clear on flash): a verified overwrite"
+fw_wipe ata,nosanitize,hdd auto auto-ata-se-hdd
+is "$(field '.targets[0] | [.method, .nist_category] | join(" ")' auto-ata-se-hdd)" \
+	"ata-secure-erase-enhanced purge" "auto on a SATA HDD with only security erase: enhanced, purge"
 fw_wipe ata,nosanitize,nosecurity auto auto-ata-none
 is "$(field '.targets[0] | [.method, .nist_category, .result] | join(" ")' auto-ata-none)" \
 	"random clear erased" "auto on a SATA drive without purge commands: verified random, clear"
@@ -132,6 +154,19 @@ is "$status" 0 "--remove-hpa --dry-run: changes nothing, exit 0"
 fw_wipe ata zero no-hpa
 is "$(field '.targets[0] | [.result, .hpa.hidden_sectors] | join(" ")' no-hpa)" "erased 0" \
 	"ATA disk without HPA: checked, nothing hidden"
+
+# the plan printed before the run and the result say the same category
+for m in nvme-sanitize-crypto:nvme nvme-format:nvme ata-sanitize-overwrite:ata,hdd ata-sanitize-overwrite:ata \
+	ata-secure-erase-enhanced:ata random:ata; do
+	method=${m%%:*} spec=${m#*:}
+	img=$(mkimg "plan-$method.img" 8 random)
+	run env RECO_WIPE_SIMULATE="$spec" "$BIN/reco-wipe" --method "$method" --dry-run "$img"
+	plan=$(printf '%s' "$out" | sed -n 's/^  method [^:]*: \([A-Za-z]*\) by .*/\1/p' | tr A-Z a-z)
+	run env RECO_WIPE_SIMULATE="$spec" "$BIN/reco-wipe" --method "$method" --yes --json --session "$T_TMP/plan-$method" "$img"
+	printf '%s' "$out" >"$T_TMP/plan.json"
+	is "$plan $(jq -r '.targets[0] | [.result, .nist_category] | join(" ")' "$T_TMP/plan.json")" "$plan erased $plan" \
+		"$method ($spec): the plan's category ($plan) is the result's"
+done
 
 # usage
 run "$BIN/reco-wipe" --method auto --resume --session "$T_TMP/x" "$img"

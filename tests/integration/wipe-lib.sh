@@ -42,6 +42,13 @@ mkloop() {
 	losetup -f --show "$@" "$img"
 }
 
+# rand_target NAME MIB: a fresh target holding random bytes: a loop device
+# when loop devices work here, else the image file
+rand_target() {
+	img=$(mkimg "$1.img" "$2" random)
+	if can_loop; then mkloop "$img"; else echo "$img"; fi
+}
+
 # partnode LOOP N: the node of partition N of LOOP (created with mknod when
 # the machine has no udev to do it; removed at exit)
 partnode() {

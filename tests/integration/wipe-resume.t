@@ -10,10 +10,7 @@ W=reco-wipe
 MIB=64
 S=$((MIB * 1048576))
 
-target() { # NAME: a fresh target holding random bytes
-	img=$(mkimg "$1.img" $MIB random)
-	if can_loop; then mkloop "$img"; else echo "$img"; fi
-}
+target() { rand_target "$1" $MIB; }
 
 # start_wipe SESSION TARGET ARGS...: a throttled wipe in the background
 start_wipe() {

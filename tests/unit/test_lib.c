@@ -17,8 +17,10 @@
 
 #include "lib/json.h"
 #include "lib/proc.h"
+#include "lib/sign.h"
 #include "lib/sysroot.h"
 #include "lib/util.h"
+#include "lib/x509.h"
 
 static void test_parse_size(void **state)
 {
@@ -54,6 +56,53 @@ static void test_canonical_json(void **state)
 	assert_true(reco_json_has_real(v));
 	assert_null(reco_json_canonical(v));
 	json_decref(v);
+}
+
+static void test_utf8_valid(void **state)
+{
+	(void)state;
+	static const struct { const char *s; int ok; } t[] = {
+		{ "", 1 }, { "plain", 1 }, { "Métropole — 🚀", 1 }, { "\xff", 0 }, { "a\xc3", 0 },
+		{ "\xc0\xaf", 0 },         /* overlong '/' */
+		{ "\xe0\x80\xaf", 0 },     /* overlong, 3 bytes */
+		{ "\xed\xa0\x80", 0 },     /* surrogate U+D800 */
+		{ "\xf4\x90\x80\x80", 0 }, /* above U+10FFFF */
+		{ "\xf4\x8f\xbf\xbf", 1 }, /* U+10FFFF */
+		{ "\x80", 0 }, { "\xe2\x82", 0 },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		assert_int_equal(reco_utf8_valid(t[i].s, strlen(t[i].s)), t[i].ok);
+	assert_int_equal(reco_utf8_valid("a\0b", 3), 0); /* NUL inside */
+}
+
+static void test_key_create(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/reco-unit-key.XXXXXX", key[96], pub[96];
+	assert_non_null(mkdtemp(dir));
+	snprintf(key, sizeof(key), "%s/k.pem", dir);
+	snprintf(pub, sizeof(pub), "%s/k.pub", dir);
+	struct reco_err e = { 0 };
+	assert_int_equal(reco_key_create(key, pub, &e), 0);
+	struct stat st;
+	assert_int_equal(stat(key, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(reco_key_create(key, pub, &e), -EEXIST); /* never overwritten */
+	struct reco_key *k = NULL;
+	assert_int_equal(reco_key_load(key, &k, &e), 0);
+	unsigned char sig[64];
+	assert_int_equal(reco_key_sign(k, "abc", 3, sig), 0);
+	FILE *f = fopen(pub, "r");
+	assert_non_null(f);
+	char pem[512];
+	size_t n = fread(pem, 1, sizeof(pem), f);
+	fclose(f);
+	assert_int_equal(reco_sig_verify_pem(pem, n, "abc", 3, sig, 64), 1);
+	assert_int_equal(reco_sig_verify_pem(pem, n, "abd", 3, sig, 64), 0);
+	reco_key_free(k);
+	unlink(key);
+	unlink(pub);
+	rmdir(dir);
 }
 
 static void test_lossy_string(void **state)
@@ -143,6 +192,8 @@ int main(void)
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_canonical_json),
 		cmocka_unit_test(test_lossy_string),
+		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_key_create),
 		cmocka_unit_test(test_sysroot_reads),
 		cmocka_unit_test(test_proc_run),
 	};

@@ -85,6 +85,30 @@ static void test_base64_and_envelope(void **state)
 	assert_int_equal(web_upload_parse(dup, strlen(dup), &up, err, sizeof(err)), -1);
 }
 
+static int trusted_10(const char *addr, void *arg)
+{
+	(void)arg;
+	return !strcmp(addr, "10.0.0.1") || !strcmp(addr, "10.0.0.2");
+}
+
+static void test_forwarded_for(void **state)
+{
+	(void)state;
+	char out[64];
+	assert_int_equal(web_forwarded_for("203.0.113.7", trusted_10, NULL, out, sizeof(out)), 0);
+	assert_string_equal(out, "203.0.113.7");
+	/* the client may put anything on the left: the rightmost untrusted wins */
+	assert_int_equal(web_forwarded_for("1.2.3.4, 203.0.113.7 , 10.0.0.2", trusted_10, NULL, out, sizeof(out)), 0);
+	assert_string_equal(out, "203.0.113.7");
+	assert_int_equal(web_forwarded_for("2001:DB8::1", trusted_10, NULL, out, sizeof(out)), 0);
+	assert_string_equal(out, "2001:db8::1");
+	assert_int_equal(web_forwarded_for("10.0.0.1, 10.0.0.2", trusted_10, NULL, out, sizeof(out)), -1);
+	assert_int_equal(web_forwarded_for("evil, 10.0.0.2", trusted_10, NULL, out, sizeof(out)), -1);
+	assert_int_equal(web_forwarded_for("", trusted_10, NULL, out, sizeof(out)), -1);
+	assert_int_equal(web_forwarded_for(NULL, trusted_10, NULL, out, sizeof(out)), -1);
+	assert_int_equal(web_forwarded_for(",,", trusted_10, NULL, out, sizeof(out)), -1);
+}
+
 static void test_transitions(void **state)
 {
 	(void)state;
@@ -155,15 +179,80 @@ static void test_event_chain(void **state)
 	assert_int_equal(reg_transition(&f->r, "D1", "ready", NULL, &e), -EPERM);
 	assert_int_equal(reg_transition(&f->r, "NOPE", "tested", NULL, &e), -ENOENT);
 	assert_int_equal(reg_transition(&f->r, "D1", "wiped", "ok", &e), 0);
-	long long n = 0;
-	assert_int_equal(reg_audit(&f->r, &n, &e), 0);
-	assert_int_equal(n, 2);
+	struct reg_audit_result ar;
+	assert_int_equal(reg_audit(&f->r, NULL, NULL, &ar, &e), 0);
+	assert_int_equal(ar.events, 2);
+	assert_int_equal(ar.covered, 2); /* each transition signed a checkpoint */
+	struct reg_checkpoint kept;
+	assert_int_equal(reg_checkpoint_get(&f->r, 0, &kept, &e), 0);
+	assert_int_equal(kept.events, 2);
 	assert_int_equal(rdb_q(f->r.db, NULL, &e, "UPDATE events SET actor = ?", "x"), -EPERM);
 	assert_int_equal(rdb_q(f->r.db, NULL, &e, "DELETE FROM events WHERE seq = ?", "1"), -EPERM);
 	assert_int_equal(rdb_exec(f->r.db, "DROP TRIGGER events_no_update;"
 				  "UPDATE events SET detail = 'forged' WHERE seq = 2", &e), 0);
-	assert_int_equal(reg_audit(&f->r, &n, &e), -EBADMSG);
+	assert_int_equal(reg_audit(&f->r, NULL, NULL, &ar, &e), -EBADMSG);
 	assert_non_null(strstr(e.msg, "event 2"));
+	/* the last event removed with its checkpoint: only a kept checkpoint tells */
+	assert_int_equal(rdb_q(f->r.db, NULL, &e, "DELETE FROM events WHERE seq = ?", "2"), -EPERM);
+	assert_int_equal(rdb_exec(f->r.db, "DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 2;"
+				  "DROP TRIGGER checkpoints_no_delete; DELETE FROM checkpoints WHERE events = 2", &e), 0);
+	assert_int_equal(reg_audit(&f->r, NULL, NULL, &ar, &e), 0); /* truncated at a checkpoint */
+	assert_int_equal(reg_audit(&f->r, &kept, NULL, &ar, &e), -EBADMSG);
+	assert_non_null(strstr(e.msg, "events were removed"));
+	reg_checkpoint_release(&kept);
+}
+
+static void test_checkpoint_parse(void **state)
+{
+	(void)state;
+	struct reco_err e = { 0 };
+	struct reg_checkpoint c;
+	const char *good = "{\"at\":\"2026-01-01T00:00:00Z\",\"events\":3,\"head\":\""
+			   "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
+			   "\"registry_key_sha256\":\""
+			   "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
+			   "\"schema\":\"reco-checkpoint/1\"}";
+	assert_int_equal(reg_checkpoint_parse(good, strlen(good), &c, &e), 0);
+	assert_int_equal(c.events, 3);
+	reg_checkpoint_release(&c);
+	char *spaced = strdup(good);
+	spaced[1] = ' '; /* "{ at..." is no longer JSON at all */
+	assert_int_equal(reg_checkpoint_parse(spaced, strlen(spaced), &c, &e), -EINVAL);
+	free(spaced);
+	const char *loose = "{\"schema\":\"reco-checkpoint/1\",\"events\":3}";
+	assert_int_equal(reg_checkpoint_parse(loose, strlen(loose), &c, &e), -EINVAL);
+	const char *reordered = "{\"events\":3,\"at\":\"2026-01-01T00:00:00Z\",\"head\":\""
+				"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
+				"\"registry_key_sha256\":\""
+				"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
+				"\"schema\":\"reco-checkpoint/1\"}";
+	assert_int_equal(reg_checkpoint_parse(reordered, strlen(reordered), &c, &e), -EINVAL);
+	assert_non_null(strstr(e.msg, "canonical"));
+}
+
+/* An event whose text is not UTF-8 cannot be hashed faithfully (the JSON
+ * encoder would drop the field): it is refused, never chained without it. */
+static void test_event_text_not_utf8(void **state)
+{
+	struct fixture *f = *state;
+	struct reco_err e = { 0 };
+	assert_int_equal(rdb_q(f->r.db, NULL, &e,
+			       "INSERT INTO devices (id, state, created, updated) VALUES (?, 'received', ?, ?)",
+			       "D1", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"), 0);
+	assert_int_equal(rdb_begin_exclusive(f->r.db, &e), 0);
+	assert_int_equal(reg_event_append(&f->r, "D1", "state", "received", "tested", "ok \xff\xfe", &e),
+			 -EILSEQ);
+	assert_int_equal(reg_event_append(&f->r, "D1\xc0", "state", NULL, NULL, NULL, &e), -EILSEQ);
+	assert_int_equal(reg_event_append(&f->r, "D1", "state", NULL, NULL, "ok", &e), 0);
+	assert_int_equal(reg_commit(&f->r, &e), 0);
+	struct reg_audit_result ar;
+	assert_int_equal(reg_audit(&f->r, NULL, NULL, &ar, &e), 0);
+	assert_int_equal(ar.events, 1);
+	/* a byte changed behind the triggers' back into something not UTF-8 */
+	assert_int_equal(rdb_exec(f->r.db, "DROP TRIGGER events_no_update;"
+				  "UPDATE events SET detail = CAST(X'6fff' AS TEXT) WHERE seq = 1", &e), 0);
+	assert_int_equal(reg_audit(&f->r, NULL, NULL, &ar, &e), -EBADMSG);
+	assert_non_null(strstr(e.msg, "event 1"));
 }
 
 static void test_beneficiary_and_purge(void **state)
@@ -182,7 +271,9 @@ static void test_beneficiary_and_purge(void **state)
 	struct reg_beneficiary again = { .ref = "R-1" };
 	assert_int_equal(reg_beneficiary_add(&f->r, &again, ref, sizeof(ref), &e), 0);
 	assert_int_equal(reg_beneficiary_add(&f->r, &again, ref, sizeof(ref), &e), -EEXIST);
-	json_t *p = reg_purge(&f->r, "2024-01-01T00:00:00Z", 0, &e);
+	struct reg_purge_info pi;
+	json_t *p = reg_purge(&f->r, "2024-01-01T00:00:00Z", 0, &pi, &e);
+	assert_true(pi.scrubbed);
 	assert_non_null(p);
 	assert_int_equal(json_array_size(p), 1);
 	json_decref(p);
@@ -202,10 +293,13 @@ int main(void)
 		cmocka_unit_test(test_form_and_cookies),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_base64_and_envelope),
+		cmocka_unit_test(test_forwarded_for),
 		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_passwords),
+		cmocka_unit_test(test_checkpoint_parse),
 		cmocka_unit_test_setup_teardown(test_event_chain, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_beneficiary_and_purge, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_event_text_not_utf8, setup_db, teardown_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

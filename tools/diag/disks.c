@@ -4,7 +4,7 @@
  * The disks reco diag judges are the machine's internal disks.  Not judged:
  * the reco boot medium (the live stick: the marker file on one of its
  * mounted filesystems, or the device named in /run/reco/boot-device — the
- * same test as reco wipe's, safety_check()), and removable or USB disks
+ * same test as reco wipe's, wipe_safety_check()), and removable or USB disks
  * plugged in for the session (a stick for reports, a donor's external disk
  * being wiped); they are listed in diag.json's `excluded_disks` with the
  * reason.  A disk named with --disk is judged even when it is external,
@@ -40,7 +40,7 @@ static int boot_medium(const char *root, const char *name)
 	struct wipe_target t = { .kind = WIPE_KIND_BLOCK };
 	snprintf(t.name, sizeof(t.name), "%s", name);
 	struct wipe_safety s;
-	return safety_check(&t, &s) == WIPE_REF_BOOT;
+	return wipe_safety_check(&t, &s) == WIPE_REF_BOOT;
 }
 
 const char *diag_disk_exclusion(const char *root, const char *name, int named)

@@ -573,6 +573,48 @@ int reco_key_sign(struct reco_key *key, const void *data, size_t len, unsigned c
 	return ok ? 0 : -EINVAL;
 }
 
+int reco_key_public(struct reco_key *key, char **pem, char sha256_hex[65])
+{
+	if (pem) {
+		BIO *b = BIO_new(BIO_s_mem());
+		char *d = NULL;
+		long n = b && PEM_write_bio_PUBKEY(b, key->pkey) ? BIO_get_mem_data(b, &d) : -1;
+		*pem = n > 0 ? strndup(d, (size_t)n) : NULL;
+		BIO_free(b);
+		if (!*pem)
+			return -ENOMEM;
+	}
+	if (sha256_hex) {
+		unsigned char raw[32];
+		size_t n = sizeof(raw);
+		if (EVP_PKEY_get_raw_public_key(key->pkey, raw, &n) != 1)
+			return -EINVAL;
+		reco_sha256_hex(raw, n, sha256_hex);
+	}
+	ERR_clear_error();
+	return 0;
+}
+
+int reco_sig_verify_pem(const char *pub_pem, size_t pub_len, const void *data, size_t len,
+			const unsigned char *sig, size_t sig_len)
+{
+	BIO *b = BIO_new_mem_buf(pub_pem, (int)pub_len);
+	EVP_PKEY *pk = b ? PEM_read_bio_PUBKEY(b, NULL, NULL, NULL) : NULL;
+	BIO_free(b);
+	if (!pk || EVP_PKEY_get_id(pk) != EVP_PKEY_ED25519) {
+		EVP_PKEY_free(pk);
+		ERR_clear_error();
+		return -EINVAL;
+	}
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx && sig_len == 64 && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pk) == 1 &&
+		 EVP_DigestVerify(ctx, sig, sig_len, data, len) == 1;
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(pk);
+	ERR_clear_error();
+	return ok;
+}
+
 int reco_key_matches_cert(struct reco_key *key, const char *cert_pem, size_t cert_len)
 {
 	BIO *bio = BIO_new_mem_buf(cert_pem, (int)cert_len);

@@ -101,6 +101,16 @@ void reco_key_free(struct reco_key *key);
 /* Signs exactly len bytes: sig receives the 64-byte Ed25519 signature. */
 int reco_key_sign(struct reco_key *key, const void *data, size_t len, unsigned char sig[64]);
 
+/* The key's public half as PEM (SubjectPublicKeyInfo, malloc'd) and the
+ * SHA-256 of its raw 32 bytes (hex), either may be NULL.  0 or -ENOMEM. */
+int reco_key_public(struct reco_key *key, char **pem, char sha256_hex[65]);
+
+/* Verifies a raw 64-byte Ed25519 signature over exactly len bytes with the
+ * public key in pub_pem.  1 valid, 0 not, -EINVAL when the PEM is not an
+ * Ed25519 public key. */
+int reco_sig_verify_pem(const char *pub_pem, size_t pub_len, const void *data, size_t len,
+			const unsigned char *sig, size_t sig_len);
+
 /* 1 when the key is the private half of the certificate's public key, 0 if
  * not, -EINVAL when the PEM certificate cannot be read. */
 int reco_key_matches_cert(struct reco_key *key, const char *cert_pem, size_t cert_len);

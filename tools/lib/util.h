@@ -28,6 +28,10 @@ void reco_human_size(uint64_t bytes, char *buf, size_t size);
 /* Lower-case hex of len bytes into out (2*len+1 bytes). */
 void reco_hex(const unsigned char *in, size_t len, char *out);
 
+/* 1 when s[0..len) is well-formed UTF-8 (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF) without a NUL byte; 0 otherwise. */
+int reco_utf8_valid(const char *s, size_t len);
+
 /* Monotonic clock in nanoseconds. */
 uint64_t reco_now_ns(void);
 

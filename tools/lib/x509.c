@@ -284,6 +284,38 @@ out:
 	return rc;
 }
 
+int reco_key_create(const char *key_path, const char *pub_path, struct reco_err *e)
+{
+	char tmp[PATH_MAX];
+	snprintf(tmp, sizeof(tmp), "%s.new-%ld", key_path, (long)getpid());
+	EVP_PKEY *pk = keygen();
+	BIO *bio = BIO_new(BIO_s_mem());
+	int rc = 0;
+	if (!pk || !bio || !PEM_write_bio_PUBKEY(bio, pk)) {
+		rc = reco_err_set(e, -ENOMEM, _("%s: cannot create the key"), key_path);
+		goto out;
+	}
+	unlink(tmp); /* a leftover of a crashed run with our pid */
+	rc = write_private_key(tmp, pk, e);
+	if (rc)
+		goto out;
+	/* link(2) fails when the name exists: the key appears whole or not at all */
+	if (link(tmp, key_path) != 0) {
+		rc = errno == EEXIST ? reco_err_set(e, -EEXIST, _("%s: already exists; a private key is never overwritten"), key_path)
+				     : reco_err_set(e, -errno, _("%s: %s"), key_path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	unlink(tmp);
+	if (pub_path)
+		rc = write_bio_file(pub_path, bio, 0, e);
+out:
+	BIO_free(bio);
+	EVP_PKEY_free(pk);
+	ERR_clear_error();
+	return rc;
+}
+
 /* The CA's key and certificate. */
 static int load_ca(const char *dir, EVP_PKEY **pk, X509 **cert, struct reco_err *e)
 {

@@ -37,6 +37,14 @@ int reco_ca_init(const char *dir, const char *org, int days, time_t not_before,
  * (subject CN=name, O=org when org is not NULL). */
 int reco_station_init(const char *dir, const char *name, const char *org, struct reco_err *e);
 
+/* Creates an Ed25519 key for a signer that is not a certified station (the
+ * registry signs receipts and checkpoints with one): key_path (PKCS#8 PEM,
+ * 0600, written under a temporary name then linked into place, so that it
+ * appears whole or not at all; -EEXIST when a key is already there, never
+ * overwritten) and, when pub_path is not NULL, its public key (PEM, 0644,
+ * replaced atomically).  Load it with reco_key_load (sign.h). */
+int reco_key_create(const char *key_path, const char *pub_path, struct reco_err *e);
+
 /* Validity of an issued certificate: [not_before, not_after].  When both are
  * 0 it is [now, now + days]. */
 struct reco_validity {

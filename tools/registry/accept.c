@@ -5,11 +5,12 @@
  * wipe refused or failed it, or never got it (the report's coverage,
  * lib/coverage.h, recomputed here from its inventory, wipe and disks).
  * When that disk is gone for good — dead, and removed from the machine —
- * a coordinator may accept it, with a reason.  That is an event of the
- * hash-chained log ("disk_accept", with the actor; detail "<report
- * sha256>: <disk>: <reason>", the disk named by its serial, or its path
- * when it has none) and it covers that report only: a newer report needs
- * its own.  Once every disk the report leaves unerased is accepted, the
+ * a coordinator may accept it, with a reason code (notes.c: no free text
+ * in the permanent log; the coordinator's words, if any, go to a note).
+ * That is an event of the hash-chained log ("disk_accept", with the actor;
+ * detail "<report sha256> disk=<disk> reason=<code>", the disk named by its
+ * serial, or its path when it has none) and it covers that report only: a
+ * newer report needs its own.  Once every disk the report leaves unerased is accepted, the
  * registry counts the machine's coverage as complete: a tested machine
  * moves to wiped and may be allocated.  Nothing of the station's signed
  * report changes; its certificate keeps saying the disk was not erased,
@@ -84,7 +85,8 @@ static int unerased_of(const char *body, struct unerased *u)
 	return 0;
 }
 
-/* Who accepted key for report sha, when and why: 1 (written), 0 not, -errno. */
+/* Who accepted key for report sha, when and with which reason code
+ * ("actor|at|code" in who): 1, 0 when nobody did, -errno. */
 static int accepted(struct registry *r, const char *dev, const char *sha, const char *key, char *who, size_t size,
 		    struct reco_err *e)
 {
@@ -93,17 +95,18 @@ static int accepted(struct registry *r, const char *dev, const char *sha, const 
 		       " ORDER BY seq", dev);
 	if (rc)
 		return rc;
-	size_t sl = strlen(sha), kl = strlen(key);
+	char *want = reco_asprintf("%s disk=%s reason=", sha, key);
+	size_t wl = strlen(want);
 	int hit = 0;
 	for (int i = 0; i < res->nrows && !hit; i++) {
 		const char *det = rdb_val(res, i, 2);
-		if (!det || strncmp(det, sha, sl) || strncmp(det + sl, ": ", 2) || strncmp(det + sl + 2, key, kl) ||
-		    strncmp(det + sl + 2 + kl, ": ", 2))
+		if (!det || strncmp(det, want, wl) || strchr(det + wl, ' '))
 			continue;
 		hit = 1;
 		if (who)
-			snprintf(who, size, "%s|%s|%s", rdb_val(res, i, 0), rdb_val(res, i, 1), det + sl + 2 + kl + 2);
+			snprintf(who, size, "%s|%s|%s", rdb_val(res, i, 0), rdb_val(res, i, 1), det + wl);
 	}
+	free(want);
 	rdb_res_free(res);
 	return hit;
 }
@@ -137,7 +140,7 @@ static int latest(struct registry *r, const char *dev, char *sha, char **body, i
 {
 	struct rdb_res *res = NULL;
 	int rc = rdb_q(r->db, &res, e, "SELECT sha256, body, diag_fail FROM reports WHERE device_id = ?"
-		       " ORDER BY created DESC, imported DESC LIMIT 1", dev);
+		       " AND excluded = 0 ORDER BY import_seq DESC LIMIT 1", dev);
 	if (rc)
 		return rc;
 	if (!res->nrows) {
@@ -151,17 +154,17 @@ static int latest(struct registry *r, const char *dev, char *sha, char **body, i
 	return *body ? 0 : -ENOMEM;
 }
 
-int reg_disk_accept(struct registry *r, const char *device, const char *disk, const char *reason, int *left,
-		    struct reco_err *e)
+int reg_disk_accept(struct registry *r, const char *device, const char *disk, const char *code, const char *note,
+		    int *left, struct reco_err *e)
 {
 	char dev[256], sha[65], who[512];
 	char *body = NULL;
 	int diag_fail = 0;
-	while (reason && (*reason == ' ' || *reason == '\t'))
-		reason++;
-	if (!reason || !*reason)
+	if (!code || !*code)
 		return reco_err_set(e, -EINVAL, _("accepting a disk that was not erased needs a reason"));
-	int rc = reg_device_resolve(r, device, dev, sizeof(dev), e);
+	int rc = reg_note_check(code, note, e);
+	if (!rc)
+		rc = reg_device_resolve(r, device, dev, sizeof(dev), e);
 	if (!rc)
 		rc = latest(r, dev, sha, &body, &diag_fail, e);
 	if (rc)
@@ -186,11 +189,13 @@ int reg_disk_accept(struct registry *r, const char *device, const char *disk, co
 		return rc;
 	if (rc)
 		return reco_err_set(e, -EEXIST, _("%s: %s: already accepted for the latest report"), dev, disk);
-	char *detail = reco_asprintf("%s: %s: %s", sha, disk, reason);
+	char *detail = reco_asprintf("%s disk=%s reason=%s", sha, disk, code);
 	rc = rdb_begin_exclusive(r->db, e);
 	if (!rc)
 		rc = reg_event_append(r, dev, "disk_accept", NULL, NULL, detail, e);
 	free(detail);
+	if (!rc)
+		rc = reg_note_add_locked(r, dev, NULL, note, e);
 	int n = rc ? 0 : not_accepted(r, dev, sha, &u, e);
 	if (!rc && n < 0)
 		rc = n;
@@ -209,24 +214,23 @@ int reg_disk_accept(struct registry *r, const char *device, const char *disk, co
 	}
 	if (left)
 		*left = n;
-	return rdb_commit(r->db, e);
+	return reg_commit(r, e);
 }
 
 /* ---- the command ---------------------------------------------------------- */
 
 int cmd_accept_disk(struct registry_control *ctl, int argc, char **argv)
 {
-	CMD_OPTS({ "reason", required_argument, NULL, 'r' },);
+	CMD_OPTS({ "reason", required_argument, NULL, 'r' }, { "note", required_argument, NULL, 'n' },);
 	struct reason_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, reason_opt, &o);
-	const char *why = o.reason;
-	while (why && (*why == ' ' || *why == '\t'))
-		why++;
-	if (argc - i != 2 || !why || !*why)
-		cli_usage_error(_("accept-disk: DEVICE DISK --reason TEXT"));
+	int i = reg_parse(ctl, argc, argv, longopts, reason_opt, &o);
+	if (argc - i != 2 || !o.reason || !*o.reason)
+		cli_usage_error(_("accept-disk: DEVICE DISK --reason CODE [--note TEXT]"));
 	struct reco_err e = { 0 };
+	if (reg_note_check(o.reason, o.note, &e))
+		cli_usage_error("%s", e.msg);
 	int left = 0;
-	int rc = reg_disk_accept(&ctl->reg, argv[i], argv[i + 1], why, &left, &e);
+	int rc = reg_disk_accept(&ctl->reg, argv[i], argv[i + 1], o.reason, o.note, &left, &e);
 	if (rc)
 		reg_die_err(rc, &e);
 	if (ctl->json) {
@@ -252,14 +256,15 @@ int cmd_accept_disk(struct registry_control *ctl, int argc, char **argv)
 
 void action_accept_disk(struct web_req *q)
 {
-	char id[256], disk[128], reason[512];
+	char id[256], disk[128], code[32], note[2048];
 	web_field(q, "id", id, sizeof(id));
 	web_field(q, "disk", disk, sizeof(disk));
-	web_field(q, "reason", reason, sizeof(reason));
+	web_field(q, "reason", code, sizeof(code));
+	web_field(q, "note", note, sizeof(note));
 	struct reco_err e = { 0 };
 	struct registry r = *q->reg;
 	r.actor = q->user;
-	if (reg_disk_accept(&r, id, disk, reason, NULL, &e)) {
+	if (reg_disk_accept(&r, id, disk, code, *note ? note : NULL, NULL, &e)) {
 		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
 		return;
 	}
@@ -303,27 +308,28 @@ void page_device_coverage(struct web_req *q, const char *device_id)
 		}
 		wbuf_puts(O, "</td><td>");
 		if (acc > 0) {
-			/* who = "actor|at|reason" */
-			char *at = strchr(who, '|'), *why = at ? strchr(at + 1, '|') : NULL;
+			/* who = "actor|at|code" */
+			char *at = strchr(who, '|'), *code = at ? strchr(at + 1, '|') : NULL;
 			if (at)
 				*at++ = '\0';
-			if (why)
-				*why++ = '\0';
+			if (code)
+				*code++ = '\0';
 			wbuf_printf(O, "%s ", _("accepted by"));
 			wbuf_esc(O, who);
 			wbuf_puts(O, ", ");
 			wbuf_esc(O, at ? at : "");
 			wbuf_puts(O, ": ");
-			wbuf_esc(O, why ? why : "");
+			wbuf_esc(O, reg_reason_label(code));
 		} else if (q->role >= ROLE_COORDINATOR) {
-			wbuf_puts(O, "<form method=\"post\" action=\"/device/accept-disk\"><input type=\"hidden\" name=\"csrf\" value=\"");
-			wbuf_esc(O, q->csrf);
-			wbuf_puts(O, "\"><input type=\"hidden\" name=\"id\" value=\"");
+			wbuf_puts(O, "<form method=\"post\" action=\"/device/accept-disk\">");
+			web_csrf_field(q);
+			wbuf_puts(O, "<input type=\"hidden\" name=\"id\" value=\"");
 			wbuf_esc(O, device_id);
 			wbuf_puts(O, "\"><input type=\"hidden\" name=\"disk\" value=\"");
 			wbuf_esc(O, u.key[i]);
-			wbuf_printf(O, "\"><label>%s <input name=\"reason\" required></label><button>%s</button></form>", _("Reason"),
-				    _("Accept as not erased"));
+			wbuf_puts(O, "\">");
+			web_reason_fields(q, "accept", 1);
+			wbuf_printf(O, "<button>%s</button></form>", _("Accept as not erased"));
 		} else {
 			wbuf_esc(O, _("no"));
 		}

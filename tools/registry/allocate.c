@@ -2,16 +2,20 @@
  * allocate.c — allocating a ready machine to a beneficiary, returns,
  * recycling.
  *
- * An allocation is refused unless the device's latest report still verifies
+ * An allocation is refused unless the device's latest report (the last one
+ * imported: the registry's import sequence, never a station's clock) still verifies
  * (against the CA and the current CRL: a station revoked since the import
- * counts), every disk in it is "erased", and no diagnostic part is FAIL; and
+ * counts), every disk in it is "erased", and no diagnostic part is FAIL; a
+ * report a coordinator rejected (conflict.c) does not count, and a device
+ * with an identity conflict awaiting a decision is refused; and
  * refused when the device already has an active allocation (also enforced by
  * a partial unique index) or the beneficiary's quota is used up.
  *
  * The diagnosis must be complete (the report's diag_complete, or its
  * diag.complete): a report without one is refused unless a coordinator has
- * recorded an override for that very report, with a reason — an event
- * "diag_override" whose detail starts with the report's SHA-256.
+ * recorded an override for that very report, with a reason code — an event
+ * "diag_override" whose detail is "<the report's SHA-256> reason=<code>"
+ * (the coordinator's words, if any, in a note: notes.c).
  *
  * A disk the report leaves unerased counts as covered once a coordinator
  * accepted it for that report (accept.c).
@@ -40,7 +44,7 @@ static int diag_complete(const char *body)
 static int diag_overridden(struct registry *r, const char *dev, const char *sha, struct reco_err *e)
 {
 	struct rdb_res *res = NULL;
-	char *pat = reco_asprintf("%s: %%", sha);
+	char *pat = reco_asprintf("%s %%", sha);
 	int rc = rdb_q(r->db, &res, e, "SELECT seq FROM events WHERE device_id = ? AND kind = 'diag_override'"
 		       " AND detail LIKE ?", dev, pat);
 	free(pat);
@@ -54,9 +58,15 @@ static int diag_overridden(struct registry *r, const char *dev, const char *sha,
 static int check_report(struct registry *r, const char *dev, char *sha, struct reco_err *e)
 {
 	struct rdb_res *res = NULL;
-	int rc = rdb_q(r->db, &res, e,
-		       "SELECT sha256, all_erased, disks, diag_fail, body FROM reports WHERE device_id = ?"
-		       " ORDER BY created DESC, imported DESC LIMIT 1", dev);
+	int rc = reg_conflict_open(r, dev, e);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		return reco_err_set(e, -EPERM,
+				    _("%s: refused: an identity conflict awaits a coordinator's decision"), dev);
+	rc = rdb_q(r->db, &res, e,
+		   "SELECT sha256, all_erased, disks, diag_fail, body FROM reports WHERE device_id = ?"
+		   " AND excluded = 0 ORDER BY import_seq DESC LIMIT 1", dev);
 	if (rc)
 		return rc;
 	if (!res->nrows) {
@@ -79,7 +89,7 @@ static int check_report(struct registry *r, const char *dev, char *sha, struct r
 	if (!complete && (rc = diag_overridden(r, dev, sha, e)) <= 0)
 		return rc < 0 ? rc
 			      : reco_err_set(e, -EPERM, _("%s: refused: the latest report has no complete diagnosis "
-							 "(a coordinator may record an override: diag-override DEVICE --reason TEXT)"),
+							 "(a coordinator may record an override: diag-override DEVICE --reason CODE)"),
 					     dev);
 	int ok = 0;
 	char why[600];
@@ -151,7 +161,7 @@ int reg_allocate(struct registry *r, const char *device, const char *beneficiary
 			   beneficiary);
 	if (rc)
 		goto fail;
-	rc = rdb_commit(r->db, e);
+	rc = reg_commit(r, e);
 	if (!rc)
 		snprintf(id, size, "%s", aid);
 	return rc;
@@ -160,35 +170,42 @@ fail:
 	return rc;
 }
 
-int reg_diag_override(struct registry *r, const char *device, const char *reason, struct reco_err *e)
+int reg_diag_override(struct registry *r, const char *device, const char *code, const char *note,
+		      struct reco_err *e)
 {
 	char dev[256];
-	if (!reason || !*reason)
+	if (!code || !*code)
 		return reco_err_set(e, -EINVAL, _("an override needs a reason"));
-	int rc = reg_device_resolve(r, device, dev, sizeof(dev), e);
+	int rc = reg_note_check(code, note, e);
+	if (!rc)
+		rc = reg_device_resolve(r, device, dev, sizeof(dev), e);
 	if (rc)
 		return rc;
 	struct rdb_res *res = NULL;
 	rc = rdb_q(r->db, &res, e, "SELECT sha256 FROM reports WHERE device_id = ?"
-		   " ORDER BY created DESC, imported DESC LIMIT 1", dev);
+		   " AND excluded = 0 ORDER BY import_seq DESC LIMIT 1", dev);
 	if (rc)
 		return rc;
 	if (!res->nrows) {
 		rdb_res_free(res);
 		return reco_err_set(e, -ENOENT, _("%s: no report for this device"), dev);
 	}
-	/* the override names the report it covers: a newer report needs its own */
-	char *detail = reco_asprintf("%s: %s", rdb_val(res, 0, 0), reason);
+	/* the override names the report it covers (a newer report needs its
+	 * own) and a reason code; the coordinator's words go to a note */
+	char detail[128];
+	snprintf(detail, sizeof(detail), "%s reason=%s", rdb_val(res, 0, 0), code);
 	rdb_res_free(res);
 	rc = rdb_begin_exclusive(r->db, e);
+	if (rc)
+		return rc;
+	rc = reg_event_append(r, dev, "diag_override", NULL, NULL, detail, e);
 	if (!rc)
-		rc = reg_event_append(r, dev, "diag_override", NULL, NULL, detail, e);
-	free(detail);
+		rc = reg_note_add_locked(r, dev, NULL, note, e);
 	if (rc) {
 		rdb_rollback(r->db);
 		return rc;
 	}
-	return rdb_commit(r->db, e);
+	return reg_commit(r, e);
 }
 
 int reg_allocation_resolve(struct registry *r, const char *ref, char *id, size_t size,
@@ -213,10 +230,13 @@ int reg_allocation_resolve(struct registry *r, const char *ref, char *id, size_t
 	return rc;
 }
 
-int reg_return(struct registry *r, const char *allocation, const char *reason, struct reco_err *e)
+int reg_return(struct registry *r, const char *allocation, const char *code, const char *note,
+	       struct reco_err *e)
 {
 	char aid[64], now[32];
-	int rc = reg_allocation_resolve(r, allocation, aid, sizeof(aid), e);
+	int rc = reg_note_check(code, note, e);
+	if (!rc)
+		rc = reg_allocation_resolve(r, allocation, aid, sizeof(aid), e);
 	if (rc)
 		return rc;
 	reg_now(now);
@@ -234,9 +254,12 @@ int reg_return(struct registry *r, const char *allocation, const char *reason, s
 		snprintf(ben, sizeof(ben), "%s", rdb_val(res, 0, 2));
 	rdb_res_free(res);
 	int delivered = !strcmp(st, "delivered");
-	char *detail = reco_asprintf("%s%s%s", aid, reason ? ": " : "", reason ? reason : "");
+	/* a code in the permanent log, never the coordinator's words */
+	char detail[128];
+	snprintf(detail, sizeof(detail), "%s%s%s", aid, code ? " reason=" : "", code ? code : "");
 	rc = reg_transition_locked(r, dev, delivered ? "returned" : "ready", detail, e);
-	free(detail);
+	if (!rc)
+		rc = reg_note_add_locked(r, dev, aid, note, e);
 	if (!rc)
 		rc = rdb_q(r->db, NULL, e, "UPDATE allocations SET state = ?, closed = ? WHERE id = ?",
 			   delivered ? "returned" : "cancelled", now, aid);
@@ -244,19 +267,20 @@ int reg_return(struct registry *r, const char *allocation, const char *reason, s
 		rc = rdb_q(r->db, NULL, e, "UPDATE beneficiaries SET last_activity = ? WHERE ref = ?", now, ben);
 	if (rc)
 		goto fail;
-	return rdb_commit(r->db, e);
+	return reg_commit(r, e);
 fail:
 	rdb_rollback(r->db);
 	return rc;
 }
 
-int reg_recycle(struct registry *r, const char *device, const char *reason, struct reco_err *e)
+int reg_recycle(struct registry *r, const char *device, const char *code, const char *note,
+		struct reco_err *e)
 {
 	char dev[256];
-	if (!reason || !*reason)
+	if (!code || !*code)
 		return reco_err_set(e, -EINVAL, _("recycling needs a reason"));
 	int rc = reg_device_resolve(r, device, dev, sizeof(dev), e);
 	if (rc)
 		return rc;
-	return reg_transition(r, dev, "recycled", reason, e);
+	return reg_set_state(r, dev, "recycled", code, note, e);
 }

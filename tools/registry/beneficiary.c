@@ -129,5 +129,7 @@ int reg_beneficiary_delete_contact(struct registry *r, const char *ref, struct r
 		return rc;
 	int n = (int)res->changes;
 	rdb_res_free(res);
+	if (n && (rc = reg_scrub(r, e)) != 0)
+		return rc;
 	return n;
 }

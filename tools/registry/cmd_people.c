@@ -44,7 +44,7 @@ int cmd_beneficiary(struct registry_control *ctl, int argc, char **argv)
 		cli_usage_error(_("beneficiary: add, list or delete-contact?"));
 	const char *sub = argv[1];
 	struct reg_beneficiary b = { 0 };
-	int i = reg_parse(argc - 1, argv + 1, longopts, benef_opt, &b) + 1;
+	int i = reg_parse(ctl, argc - 1, argv + 1, longopts, benef_opt, &b) + 1;
 	struct reco_err e = { 0 };
 	if (!strcmp(sub, "add")) {
 		if (i < argc)
@@ -64,15 +64,8 @@ int cmd_beneficiary(struct registry_control *ctl, int argc, char **argv)
 	}
 	if (!strcmp(sub, "list")) {
 		json_t *l = reg_beneficiary_list(&ctl->reg, b.quota == -1, &e);
-		if (!l)
-			reg_die_err(e.code ? e.code : -EIO, &e);
-		if (ctl->json) {
-			json_t *o = json_pack("{s:s,s:o}", "schema", "reco-registry-beneficiaries/1",
-					      "beneficiaries", l);
-			reg_print_json(o);
-			json_decref(o);
+		if (reg_list_json(ctl, l, &e, "reco-registry-beneficiaries/1", "beneficiaries"))
 			return 0;
-		}
 		size_t k;
 		json_t *x;
 		json_array_foreach(l, k, x)
@@ -104,7 +97,7 @@ int cmd_allocate(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "programme", required_argument, NULL, 'p' },);
 	struct reason_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, reason_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, reason_opt, &o);
 	if (argc - i != 2)
 		cli_usage_error(_("allocate: DEVICE BENEFICIARY"));
 	struct reco_err e = { 0 };
@@ -122,17 +115,19 @@ int cmd_allocate(struct registry_control *ctl, int argc, char **argv)
 	return 0;
 }
 
-/* diag-override DEVICE --reason TEXT: allocation allowed despite an
- * incomplete diagnosis, recorded as an event. */
+/* diag-override DEVICE --reason CODE [--note TEXT]: allocation allowed
+ * despite an incomplete diagnosis, recorded as an event. */
 int cmd_diag_override(struct registry_control *ctl, int argc, char **argv)
 {
-	CMD_OPTS({ "reason", required_argument, NULL, 'r' },);
+	CMD_OPTS({ "reason", required_argument, NULL, 'r' }, { "note", required_argument, NULL, 'n' },);
 	struct reason_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, reason_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, reason_opt, &o);
 	if (argc - i != 1 || !o.reason || !*o.reason)
-		cli_usage_error(_("diag-override: DEVICE --reason TEXT"));
+		cli_usage_error(_("diag-override: DEVICE --reason CODE [--note TEXT]"));
 	struct reco_err e = { 0 };
-	int rc = reg_diag_override(&ctl->reg, argv[i], o.reason, &e);
+	if (reg_note_check(o.reason, o.note, &e))
+		cli_usage_error("%s", e.msg);
+	int rc = reg_diag_override(&ctl->reg, argv[i], o.reason, o.note, &e);
 	if (rc)
 		reg_die_err(rc, &e);
 	if (!ctl->json)
@@ -144,7 +139,7 @@ int cmd_deliver(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "out", required_argument, NULL, 'o' },);
 	struct reason_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, reason_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, reason_opt, &o);
 	if (argc - i != 1)
 		cli_usage_error(_("deliver: which allocation?"));
 	struct reco_err e = { 0 };
@@ -166,17 +161,19 @@ int cmd_deliver(struct registry_control *ctl, int argc, char **argv)
 
 int cmd_return(struct registry_control *ctl, int argc, char **argv)
 {
-	CMD_OPTS({ "reason", required_argument, NULL, 'r' },);
+	CMD_OPTS({ "reason", required_argument, NULL, 'r' }, { "note", required_argument, NULL, 'n' },);
 	struct reason_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, reason_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, reason_opt, &o);
 	int recycle = !strcmp(argv[0], "recycle");
 	if (argc - i != 1)
 		cli_usage_error(recycle ? _("recycle: which device?") : _("return: which allocation?"));
 	if (recycle && !o.reason)
 		cli_usage_error(_("recycle: --reason is required"));
 	struct reco_err e = { 0 };
-	int rc = recycle ? reg_recycle(&ctl->reg, argv[i], o.reason, &e)
-			 : reg_return(&ctl->reg, argv[i], o.reason, &e);
+	if (reg_note_check(o.reason, o.note, &e))
+		cli_usage_error("%s", e.msg);
+	int rc = recycle ? reg_recycle(&ctl->reg, argv[i], o.reason, o.note, &e)
+			 : reg_return(&ctl->reg, argv[i], o.reason, o.note, &e);
 	if (rc)
 		reg_die_err(rc, &e);
 	if (!ctl->json)
@@ -202,20 +199,58 @@ static int stats_opt(int c, const char *a, void *x)
 	return 1;
 }
 
+/* An export written to a file gets the latest signed checkpoint beside it
+ * (FILE.checkpoint.json and its .sig), for the funder to keep. */
+static void checkpoint_beside(struct registry_control *ctl, const char *path)
+{
+	struct reco_err e = { 0 };
+	struct reg_checkpoint c;
+	char *cp = reco_asprintf("%s.checkpoint.json", path);
+	int rc = cp ? reg_checkpoint_get(&ctl->reg, 0, &c, &e) : -ENOMEM;
+	if (!rc && c.body)
+		rc = reg_checkpoint_write(&c, cp, &e);
+	if (!rc)
+		reg_checkpoint_release(&c);
+	free(cp);
+	if (rc)
+		reg_die_err(rc, &e);
+}
+
+static FILE *open_output(const char *path)
+{
+	FILE *out = path ? fopen(path, "we") : stdout;
+	if (!out)
+		cli_die(RECO_EXIT_ENV, "%s: %s", path, strerror(errno));
+	return out;
+}
+
+static void close_output(FILE *out, const char *path)
+{
+	if (out != stdout && fclose(out))
+		cli_die(RECO_EXIT_ENV, "%s: %s", path, strerror(errno));
+}
+
 int cmd_stats(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "from", required_argument, NULL, 'f' }, { "to", required_argument, NULL, 't' },
-		 { "csv", no_argument, NULL, 'c' },);
+		 { "csv", no_argument, NULL, 'c' }, { "output", required_argument, NULL, 'o' },);
 	struct stats_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, stats_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, stats_opt, &o);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
 	struct reco_err e = { 0 };
 	json_t *s = reg_stats(&ctl->reg, o.from, o.to, &e);
 	if (!s)
 		reg_die_err(e.code ? e.code : -EIO, &e);
-	if (o.csv) {
-		reg_stats_csv(s, stdout);
+	if (o.csv || (ctl->json && o.output)) {
+		FILE *out = open_output(o.output);
+		if (o.csv)
+			reg_stats_csv(s, out);
+		else
+			json_dumpf(s, out, JSON_SORT_KEYS | JSON_INDENT(2));
+		close_output(out, o.output);
+		if (o.output)
+			checkpoint_beside(ctl, o.output);
 	} else if (ctl->json) {
 		reg_print_json(s);
 	} else {
@@ -238,18 +273,17 @@ int cmd_export(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "csv", no_argument, NULL, 'c' }, { "output", required_argument, NULL, 'o' },);
 	struct stats_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, stats_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, stats_opt, &o);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
-	FILE *out = stdout;
-	if (o.output && !(out = fopen(o.output, "we")))
-		cli_die(RECO_EXIT_ENV, "%s: %s", o.output, strerror(errno));
+	FILE *out = open_output(o.output);
 	struct reco_err e = { 0 };
 	int rc = reg_export_csv(&ctl->reg, out, &e);
-	if (out != stdout && fclose(out) && !rc)
-		rc = reco_err_set(&e, -errno, "%s: %s", o.output, strerror(errno));
 	if (rc)
 		reg_die_err(rc, &e);
+	close_output(out, o.output);
+	if (o.output)
+		checkpoint_beside(ctl, o.output);
 	return 0;
 }
 
@@ -279,7 +313,7 @@ int cmd_purge(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "older-than", required_argument, NULL, 'a' }, { "dry-run", no_argument, NULL, 'n' },);
 	struct stats_opt o = { 0 };
-	int i = reg_parse(argc, argv, longopts, stats_opt, &o);
+	int i = reg_parse(ctl, argc, argv, longopts, stats_opt, &o);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
 	if (!o.older)
@@ -287,12 +321,15 @@ int cmd_purge(struct registry_control *ctl, int argc, char **argv)
 	char cutoff[32];
 	cutoff_from_age(o.older, cutoff);
 	struct reco_err e = { 0 };
-	json_t *l = reg_purge(&ctl->reg, cutoff, o.dry, &e);
+	struct reg_purge_info pi;
+	json_t *l = reg_purge(&ctl->reg, cutoff, o.dry, &pi, &e);
 	if (!l)
 		reg_die_err(e.code ? e.code : -EIO, &e);
 	if (ctl->json) {
-		json_t *j = json_pack("{s:s,s:s,s:b,s:O}", "schema", "reco-registry-purge/1", "cutoff", cutoff,
-				      "dry_run", o.dry, "purged", l);
+		json_t *j = json_pack("{s:s,s:s,s:b,s:O,s:i}", "schema", "reco-registry-purge/1", "cutoff", cutoff,
+				      "dry_run", o.dry, "purged", l, "notes", pi.notes);
+		if (!o.dry)
+			json_object_set_new(j, "scrubbed", json_boolean(pi.scrubbed));
 		reg_print_json(j);
 		json_decref(j);
 	} else {
@@ -301,8 +338,14 @@ int cmd_purge(struct registry_control *ctl, int argc, char **argv)
 		json_array_foreach(l, k, x)
 			printf(o.dry ? _("would purge %s\n") : _("purged %s\n"), reg_js(x, "ref"));
 		printf(_("%zu beneficiaries without activity since %s\n"), json_array_size(l), cutoff);
+		printf(o.dry ? _("%d notes older than that would be deleted\n")
+			     : _("%d notes older than that deleted\n"), pi.notes);
 	}
 	json_decref(l);
+	if (!o.dry && !pi.scrubbed) {
+		cli_warn(_("purged, but copies may remain in the database files: %s"), pi.scrub_error);
+		return RECO_EXIT_FAIL;
+	}
 	return 0;
 }
 
@@ -320,9 +363,38 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "role", required_argument, NULL, 'r' },);
 	const char *role = NULL;
-	if (argc < 2 || strcmp(argv[1], "add"))
-		cli_usage_error(_("user: only 'add' is known"));
-	int i = reg_parse(argc - 1, argv + 1, longopts, user_opt, &role) + 1;
+	if (argc < 2)
+		cli_usage_error(_("user: add, list, disable, enable or remove?"));
+	const char *sub = argv[1];
+	int i = reg_parse(ctl, argc - 1, argv + 1, longopts, user_opt, &role) + 1;
+	struct reco_err e = { 0 };
+	if (!strcmp(sub, "list")) {
+		json_t *l = reg_users_list(&ctl->reg, &e);
+		if (reg_list_json(ctl, l, &e, "reco-registry-users/1", "users"))
+			return 0;
+		size_t k;
+		json_t *x;
+		json_array_foreach(l, k, x)
+			printf("%-24s %-12s %s\n", reg_js(x, "name"), reg_js(x, "role"),
+			       json_object_get(x, "disabled") ? _("disabled") : _("active"));
+		json_decref(l);
+		return 0;
+	}
+	if (!strcmp(sub, "disable") || !strcmp(sub, "enable") || !strcmp(sub, "remove")) {
+		if (argc - i != 1)
+			cli_usage_error(_("user %s: which account?"), sub);
+		int rc = !strcmp(sub, "remove") ? reg_user_remove(&ctl->reg, argv[i], &e)
+						: reg_user_disable(&ctl->reg, argv[i], !strcmp(sub, "disable"), &e);
+		if (rc)
+			reg_die_err(rc, &e);
+		if (!ctl->json)
+			printf(!strcmp(sub, "remove") ? _("%s: account removed, its sessions ended\n")
+			       : !strcmp(sub, "disable") ? _("%s: account disabled, its sessions ended\n")
+							 : _("%s: account enabled\n"), argv[i]);
+		return 0;
+	}
+	if (strcmp(sub, "add"))
+		cli_usage_error(_("user: unknown command '%s'"), sub);
 	if (argc - i != 1 || !role)
 		cli_usage_error(_("user add NAME --role ROLE"));
 	char pw[256];
@@ -331,7 +403,10 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 	if (!fgets(pw, sizeof(pw), stdin))
 		cli_die(RECO_EXIT_USAGE, _("no password given on standard input"));
 	pw[strcspn(pw, "\r\n")] = '\0';
-	struct reco_err e = { 0 };
+	if (!reco_utf8_valid(pw, strlen(pw))) {
+		explicit_bzero(pw, sizeof(pw));
+		cli_usage_error(_("the password is not valid UTF-8 text"));
+	}
 	int rc = reg_user_add(&ctl->reg, argv[i], role, pw, &e);
 	explicit_bzero(pw, sizeof(pw));
 	if (rc)
@@ -343,7 +418,9 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 
 int cmd_pubkey(struct registry_control *ctl, int argc, char **argv)
 {
-	(void)argc; (void)argv;
+	CMD_OPTS();
+	if (reg_parse(ctl, argc, argv, longopts, reg_no_opts, NULL) != argc)
+		cli_usage_error(_("pubkey takes no argument"));
 	char *pem = NULL;
 	struct reco_err e = { 0 };
 	int rc = reg_key_public_pem(&ctl->reg, &pem, &e);

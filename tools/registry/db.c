@@ -2,8 +2,9 @@
  * db.c — the registry's database layer over SQLite 3 and libpq (see db.h).
  *
  * SQLite: WAL journal, a 60 s busy timeout so that parallel importers wait
- * for each other instead of failing, foreign keys on.  PostgreSQL: one
- * connection, text parameters through PQexecParams.  Errors are mapped to
+ * for each other instead of failing, foreign keys on, secure_delete.
+ * PostgreSQL: one connection, text parameters through PQexecParams, opened
+ * again when it was lost (a server restart) outside a transaction.  Errors are mapped to
  * negative errno values the callers can act on (-EEXIST for a duplicate key,
  * -EPERM for a trigger's refusal).
  */
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -23,7 +25,49 @@ struct rdb {
 	enum rdb_engine engine;
 	sqlite3 *lite;
 	PGconn *pg;
+	unsigned long txn; /* transactions begun on this connection */
+	int in_txn;        /* between BEGIN and COMMIT/ROLLBACK */
 };
+
+/* PostgreSQL: a connection lost (server restarted, network) is opened
+ * again before the next statement, unless a transaction was running on it:
+ * that transaction is gone, and the statement fails. */
+static int pg_alive(struct rdb *db, struct reco_err *e)
+{
+	if (PQstatus(db->pg) == CONNECTION_OK)
+		return 0;
+	if (db->in_txn)
+		return reco_err_set(e, -EIO, _("the connection to PostgreSQL was lost during a transaction"));
+	PQreset(db->pg);
+	if (PQstatus(db->pg) != CONNECTION_OK)
+		return reco_err_set(e, -EIO, _("cannot connect to PostgreSQL: %s"), PQerrorMessage(db->pg));
+	PQclear(PQexec(db->pg, "SET client_min_messages TO warning"));
+	return 0;
+}
+
+/* Runs one statement; retried once on a fresh connection when the old one
+ * turned out to be dead and no transaction was running. */
+static PGresult *pg_run(struct rdb *db, const char *sql, int n, const char *const *params,
+			struct reco_err *e, int *rc)
+{
+	for (int attempt = 0;; attempt++) {
+		*rc = pg_alive(db, e);
+		if (*rc)
+			return NULL;
+		int was_in_txn = db->in_txn;
+		PGresult *r = n < 0 ? PQexec(db->pg, sql) : PQexecParams(db->pg, sql, n, NULL, params, NULL, NULL, 0);
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || PQstatus(db->pg) == CONNECTION_OK ||
+		    was_in_txn || attempt)
+			return r;
+		PQclear(r);
+	}
+}
+
+unsigned long rdb_txn_id(const struct rdb *db)
+{
+	return db->txn;
+}
 
 enum rdb_engine rdb_engine(const struct rdb *db)
 {
@@ -61,8 +105,10 @@ int rdb_open(const char *spec, struct rdb **out, struct reco_err *e)
 		}
 		sqlite3_busy_timeout(db->lite, 60000);
 		sqlite3_extended_result_codes(db->lite, 1);
+		/* secure_delete: deleted content is overwritten with zeros, not left
+		 * in free space (purge must leave no copy) */
 		int r2 = rdb_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-				      " PRAGMA synchronous=NORMAL;", e);
+				      " PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;", e);
 		if (r2) {
 			rdb_close(db);
 			return r2;
@@ -123,9 +169,11 @@ int rdb_exec(struct rdb *db, const char *sql, struct reco_err *e)
 		}
 		return 0;
 	}
-	PGresult *r = PQexec(db->pg, sql);
-	ExecStatusType st = PQresultStatus(r);
 	int rc = 0;
+	PGresult *r = pg_run(db, sql, -1, NULL, e, &rc);
+	if (rc)
+		return rc;
+	ExecStatusType st = PQresultStatus(r);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		rc = pg_err(db, r, e);
 	PQclear(r);
@@ -246,8 +294,11 @@ static int pg_query(struct rdb *db, struct rdb_res **res, struct reco_err *e,
 	char *q = rdb_translate_placeholders(sql);
 	if (!q)
 		return reco_err_set(e, -ENOMEM, "%s", strerror(ENOMEM));
-	PGresult *pr = PQexecParams(db->pg, q, n, NULL, params, NULL, NULL, 0);
+	int prc = 0;
+	PGresult *pr = pg_run(db, q, n, params, e, &prc);
 	free(q);
+	if (prc)
+		return prc;
 	ExecStatusType st = PQresultStatus(pr);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		int rc = pg_err(db, pr, e);
@@ -322,29 +373,75 @@ void rdb_res_free(struct rdb_res *r)
 	free(r);
 }
 
+int rdb_scrub(struct rdb *db, const char *const *tables, struct reco_err *e)
+{
+	if (db->engine == RDB_PG) {
+		/* VACUUM FULL rewrites each table (and its TOAST and indexes) into
+		 * new files; the old ones are truncated at commit: dead rows are
+		 * gone from the table files.  Outside any transaction. */
+		char sql[512] = "VACUUM (FULL) ";
+		for (int i = 0; tables[i]; i++) {
+			strncat(sql, i ? ", " : "", sizeof(sql) - strlen(sql) - 1);
+			strncat(sql, tables[i], sizeof(sql) - strlen(sql) - 1);
+		}
+		return rdb_exec(db, sql, e);
+	}
+	/* the WAL holds earlier copies of the pages: copy back and empty it */
+	return rdb_wal_checkpoint(db, e);
+}
+
+int rdb_wal_checkpoint(struct rdb *db, struct reco_err *e)
+{
+	if (db->engine != RDB_SQLITE)
+		return 0;
+	/* a reader in the middle of a transaction delays it: retry */
+	for (int attempt = 0; attempt < 50; attempt++) {
+		struct rdb_res *res = NULL;
+		int rc = rdb_query(db, &res, e, "PRAGMA wal_checkpoint(TRUNCATE)", 0, NULL);
+		if (rc)
+			return rc;
+		int busy = res->nrows && rdb_val(res, 0, 0) && atoi(rdb_val(res, 0, 0));
+		rdb_res_free(res);
+		if (!busy)
+			return 0;
+		usleep(100000);
+	}
+	return reco_err_set(e, -EBUSY, _("the write-ahead log could not be emptied: a reader kept it busy"));
+}
+
 int rdb_begin(struct rdb *db, struct reco_err *e)
 {
-	return rdb_exec(db, "BEGIN", e);
+	db->txn++;
+	int rc = rdb_exec(db, "BEGIN", e);
+	db->in_txn = !rc;
+	return rc;
 }
 
 int rdb_begin_exclusive(struct rdb *db, struct reco_err *e)
 {
-	if (db->engine == RDB_SQLITE)
-		return rdb_exec(db, "BEGIN IMMEDIATE", e);
-	int rc = rdb_exec(db, "BEGIN", e);
-	if (!rc)
+	db->txn++;
+	int rc = rdb_exec(db, db->engine == RDB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", e);
+	db->in_txn = !rc;
+	if (!rc && db->engine == RDB_PG)
 		rc = rdb_exec(db, "SELECT pg_advisory_xact_lock(1919246191)", e);
-	if (rc)
+	if (rc && db->in_txn)
 		rdb_rollback(db);
 	return rc;
 }
 
 int rdb_commit(struct rdb *db, struct reco_err *e)
 {
-	return rdb_exec(db, "COMMIT", e);
+	int rc = rdb_exec(db, "COMMIT", e);
+	db->in_txn = 0;
+	return rc;
 }
 
 void rdb_rollback(struct rdb *db)
 {
+	if (db->engine == RDB_PG && PQstatus(db->pg) != CONNECTION_OK) {
+		db->in_txn = 0; /* nothing to roll back on a dead connection */
+		return;
+	}
 	rdb_exec(db, "ROLLBACK", NULL);
+	db->in_txn = 0;
 }

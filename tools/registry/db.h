@@ -61,6 +61,23 @@ int rdb_begin(struct rdb *db, struct reco_err *e);
 int rdb_begin_exclusive(struct rdb *db, struct reco_err *e);
 int rdb_commit(struct rdb *db, struct reco_err *e);
 void rdb_rollback(struct rdb *db);
+/* Makes deleted rows of these tables unrecoverable from the database's own
+ * files, outside any transaction.  SQLite (whose connections run with
+ * secure_delete, so freed space is zeroed): checkpoints the write-ahead log
+ * and truncates it to zero bytes (-EBUSY when readers keep it busy for 5 s).
+ * PostgreSQL: VACUUM (FULL) of the tables, which rewrites them into new
+ * files.  Neither reaches the filesystem's free blocks, PostgreSQL's WAL
+ * segments and archives, or backups. */
+int rdb_scrub(struct rdb *db, const char *const *tables, struct reco_err *e);
+
+/* SQLite: copies the write-ahead log into the database file and truncates
+ * it to zero bytes (-EBUSY when readers keep it busy for 5 s), so that the
+ * file alone is complete.  PostgreSQL: nothing to do. */
+int rdb_wal_checkpoint(struct rdb *db, struct reco_err *e);
+
+/* A number that changes at every rdb_begin*(): tells "this transaction"
+ * from an earlier one on the same connection. */
+unsigned long rdb_txn_id(const struct rdb *db);
 
 /* '?' → '$n' outside quoted literals (exposed for the unit tests).
  * malloc'd, NULL on allocation failure. */

@@ -93,10 +93,10 @@ json_t *reg_devices_list(struct registry *r, const struct reg_device_filter *f, 
 json_t *reg_device_show(struct registry *r, const char *device_id, struct reco_err *e)
 {
 	static const char *const ints[] = { "all_erased", "disks", "diag_fail", "size_bytes", "seq",
-					    "idx", NULL };
+					    "idx", "import_seq", "excluded", NULL };
 	struct rdb_res *res = NULL;
 	int rc = rdb_q(r->db, &res, e,
-		       "SELECT id, vendor, product, serial, state, grade, created, updated FROM devices"
+		       "SELECT id, vendor, product, serial, uuid, state, grade, created, updated FROM devices"
 		       " WHERE id = ?", device_id);
 	if (rc)
 		return NULL;
@@ -112,8 +112,8 @@ json_t *reg_device_show(struct registry *r, const char *device_id, struct reco_e
 	json_object_set_new(dev, "schema", json_string("reco-registry-device/1"));
 
 	rc = rdb_q(r->db, &res, e,
-		   "SELECT sha256, report_id, created, imported, station, cert_sha256, grade, all_erased,"
-		   " disks, diag_fail, certificate_pdf IS NOT NULL AS has_pdf FROM reports WHERE device_id = ? ORDER BY created DESC, imported DESC",
+		   "SELECT sha256, report_id, import_seq, created, imported, station, cert_sha256, grade, all_erased,"
+		   " disks, diag_fail, excluded, certificate_pdf IS NOT NULL AS has_pdf FROM reports WHERE device_id = ? ORDER BY import_seq DESC",
 		   device_id);
 	if (rc)
 		goto fail;
@@ -169,6 +169,14 @@ json_t *reg_device_show(struct registry *r, const char *device_id, struct reco_e
 		goto fail;
 	json_object_set_new(dev, "allocations", reg_rows_json(res, ints));
 	rdb_res_free(res);
+	json_t *conflicts = reg_conflicts_list(r, device_id, 0, e);
+	if (!conflicts)
+		goto fail;
+	json_object_set_new(dev, "identity_conflicts", conflicts);
+	json_t *notes = reg_notes_list(r, device_id, e);
+	if (!notes)
+		goto fail;
+	json_object_set_new(dev, "notes", notes);
 	return dev;
 fail:
 	json_decref(dev);

@@ -4,8 +4,9 @@
  * registry's data directory (export-hmac.key, 32 random bytes, 0600,
  * created on first use), so the same serial gives the same value across
  * exports of one registry, and nobody without the key can test a guess.
- * Fields are always quoted; a leading = + - @ gets a ' so that spreadsheet
- * programs do not evaluate it.
+ * Fields are always quoted; a leading = + - @, tab or carriage return gets
+ * a ' so that spreadsheet programs do not evaluate the cell (OWASP, CSV
+ * injection).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -57,10 +58,11 @@ static int load_hmac_key(struct registry *r, unsigned char key[32], struct reco_
 	return rc;
 }
 
-static void csv_field(FILE *out, const char *s, int last)
+void reg_csv_field(FILE *out, const char *s, int last)
 {
 	fputc('"', out);
-	if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
+	/* a spreadsheet evaluates a cell starting with one of these */
+	if (s && *s && strchr("=+-@\t\r", *s))
 		fputc('\'', out);
 	for (; s && *s; s++) {
 		if (*s == '"')
@@ -100,7 +102,7 @@ int reg_export_csv(struct registry *r, FILE *out, struct reco_err *e)
 			reco_hex(mac, 32, hex);
 		}
 		for (int c = 0; c < 8; c++)
-			csv_field(out, c == 3 ? hex : rdb_val(res, i, c), c == 7);
+			reg_csv_field(out, c == 3 ? hex : rdb_val(res, i, c), c == 7);
 	}
 	OPENSSL_cleanse(key, sizeof(key));
 	rdb_res_free(res);

@@ -21,6 +21,7 @@
 #include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/util.h"
+#include "lib/x509.h"
 #include "registry.h"
 
 #include "lib/sign.h"
@@ -74,8 +75,7 @@ static char *b64(const unsigned char *d, size_t n)
 	return out;
 }
 
-/* Advances the device after an import, one allowed step at a time. */
-static int advance(struct registry *r, const char *dev, int diag_ok, int wiped, struct reco_err *e)
+int reg_import_advance(struct registry *r, const char *dev, int diag_ok, int wiped, struct reco_err *e)
 {
 	for (int step = 0; step < 3; step++) {
 		struct rdb_res *res = NULL;
@@ -109,6 +109,16 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 	const char *created = jstr(doc, "created");
 	if (!dev || !rid || !created)
 		return reco_err_set(e, -EINVAL, _("report lacks device.id, report_id or created"));
+	time_t made, now_t = reg_now_time();
+	if (reco_parse_rfc3339(created, &made))
+		return reco_err_set(e, -EINVAL, _("report: created %s is not an RFC 3339 UTC time"), created);
+	if (made > now_t + REG_FUTURE_TOLERANCE) {
+		char clock[32];
+		reco_time_rfc3339(now_t, clock, sizeof(clock));
+		return reco_err_set(e, -EPERM,
+				    _("refused: created %s, in the future of the registry's clock (%s): check the station's clock"),
+				    created, clock);
+	}
 	snprintf(info->device_id, sizeof(info->device_id), "%s", dev);
 	json_t *targets = json_object_get(json_object_get(doc, "wipe"), "targets");
 	json_t *parts = json_object_get(json_object_get(doc, "diag"), "parts");
@@ -157,14 +167,24 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 	rc = rdb_q(r->db, &res, e, "SELECT state FROM devices WHERE id = ?", dev);
 	if (rc)
 		goto fail;
-	int exists = res->nrows > 0;
+	int exists = res->nrows > 0, held = 0;
+	char *diff = NULL;
 	rdb_res_free(res);
-	if (!exists) {
+	if (exists) {
+		/* a contradicting identity, or a conflict still open, holds the device */
+		rc = reg_identity_compare(r, dev, device, &diff, e);
+		if (rc >= 0)
+			held = rc == 1 || reg_conflict_open(r, dev, e) == 1;
+		if (rc > 0)
+			rc = 0;
+		if (rc)
+			goto fail;
+	} else {
 		rc = rdb_q(r->db, NULL, e,
-			   "INSERT INTO devices (id, vendor, product, serial, state, grade, created, updated)"
-			   " VALUES (?, ?, ?, ?, 'received', ?, ?, ?)",
+			   "INSERT INTO devices (id, vendor, product, serial, uuid, state, grade, created, updated)"
+			   " VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?)",
 			   dev, jstr(device, "vendor"), jstr(device, "product"), jstr(device, "serial"),
-			   grade, now, now);
+			   jstr(device, "uuid"), grade, now, now);
 		if (!rc)
 			rc = reg_event_append(r, dev, "received", NULL, "received", NULL, e);
 		if (rc)
@@ -207,17 +227,31 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 			   pending_pdf64, sha);
 	if (!rc)
 		rc = reg_event_append(r, dev, "report", NULL, NULL, sha, e);
-	if (!rc)
+	if (!rc) {
+		char seq[24];
+		snprintf(seq, sizeof(seq), "%lld", r->last_seq);
+		rc = rdb_q(r->db, NULL, e, "UPDATE reports SET import_seq = ? WHERE sha256 = ?", seq, sha);
+	}
+	if (!rc && diff) {
+		rc = rdb_q(r->db, NULL, e,
+			   "INSERT INTO conflicts (report_sha256, device_id, diff, opened) VALUES (?, ?, ?, ?)",
+			   sha, dev, diff, now);
+		if (!rc)
+			rc = reg_event_append(r, dev, "identity-conflict", NULL, NULL, sha, e);
+	}
+	free(diff);
+	if (!rc && !held)
 		rc = rdb_q(r->db, NULL, e, "UPDATE devices SET grade = ?, updated = ? WHERE id = ?",
 			   grade, now, dev);
-	if (!rc)
-		rc = advance(r, dev, json_array_size(parts) > 0 && !diag_fail, all_erased, e);
+	if (!rc && !held)
+		rc = reg_import_advance(r, dev, json_array_size(parts) > 0 && !diag_fail, all_erased, e);
 	if (rc)
 		goto fail;
 	info->result = REG_IMPORT_STORED;
+	info->held = held;
 	if (r->in_batch)
 		return rdb_exec(r->db, "RELEASE SAVEPOINT reco_import", e);
-	return rdb_commit(r->db, e);
+	return reg_commit(r, e);
 fail:
 	if (r->in_batch)
 		rdb_exec(r->db, "ROLLBACK TO SAVEPOINT reco_import; RELEASE SAVEPOINT reco_import", NULL);
@@ -240,7 +274,7 @@ int reg_import_batch_end(struct registry *r, int commit, struct reco_err *e)
 		return 0;
 	r->in_batch = 0;
 	if (commit)
-		return rdb_commit(r->db, e);
+		return reg_commit(r, e);
 	rdb_rollback(r->db);
 	return 0;
 }
@@ -251,6 +285,9 @@ static int store_verified(struct registry *r, const unsigned char *report, size_
 			  const struct reco_verify *v, const char *pdf64, struct reg_import_info *info,
 			  struct reco_err *e)
 {
+	if (!reco_utf8_valid((const char *)report, report_len) || !reco_utf8_valid(cert_pem, cert_len) ||
+	    !reco_utf8_valid(v->station, strlen(v->station)))
+		return reco_err_set(e, -EINVAL, _("refused: the report or its certificate holds text that is not valid UTF-8"));
 	if (v->status != RECO_VERIFY_OK)
 		return reco_err_set(e, -EPERM, _("refused: %s%s%s"), status_name(v->status),
 				    v->reason[0] ? ": " : "", v->reason);

@@ -8,8 +8,10 @@
  * machine can be recycled from any state before allocation.
  *
  * Events: seq 1, 2, 3... each with hash = SHA-256 of the canonical JSON of
- * {seq, at, actor, device_id, kind, from, to, detail, prev_hash}, prev_hash
- * being the previous event's hash (64 zeros for the first).  The database
+ * {seq, at, actor, device_id, kind, from, to, detail, prev_hash} — all nine
+ * always present, null for absent text, and text that is not valid UTF-8
+ * refused rather than dropped — prev_hash being the previous event's hash
+ * (64 zeros for the first).  The database
  * refuses UPDATE and DELETE on the table (triggers, schema.c); `audit`
  * recomputes the chain so that a row edited behind the triggers' back (or a
  * row removed from a copy) shows.
@@ -23,6 +25,7 @@
 #include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/util.h"
+#include "lib/x509.h"
 #include "registry.h"
 
 const char *const reg_states[] = { "received", "tested", "wiped", "ready", "allocated",
@@ -64,30 +67,47 @@ void reg_now(char buf[32])
 	reco_time_rfc3339(time(NULL), buf, 32);
 }
 
-static json_t *str_or_null(const char *s)
+time_t reg_now_time(void)
 {
-	return s ? json_string(s) : json_null();
+	char now[32];
+	time_t t;
+	reg_now(now);
+	if (reco_parse_rfc3339(now, &t))
+		t = time(NULL);
+	return t;
 }
 
-/* Hash of one event; fields as stored (text). */
-static int event_hash(long long seq, const char *at, const char *actor, const char *device,
+/* Sets key to the text s (JSON null for NULL); -1 when s is not UTF-8. */
+static int set_text(json_t *o, const char *key, const char *s)
+{
+	if (s && !reco_utf8_valid(s, strlen(s)))
+		return -1;
+	return json_object_set_new(o, key, s ? json_string(s) : json_null());
+}
+
+/* Hash of one event over its canonical JSON: every one of the nine fields
+ * present (absent text is null), or no hash at all — -EILSEQ when a field is
+ * not valid UTF-8, which the encoder could not represent faithfully. */
+int reg_event_hash(long long seq, const char *at, const char *actor, const char *device,
 		      const char *kind, const char *from, const char *to, const char *detail,
 		      const char *prev, char out[65])
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "seq", json_integer(seq));
-	json_object_set_new(o, "at", str_or_null(at));
-	json_object_set_new(o, "actor", str_or_null(actor));
-	json_object_set_new(o, "device_id", str_or_null(device));
-	json_object_set_new(o, "kind", str_or_null(kind));
-	json_object_set_new(o, "from", str_or_null(from));
-	json_object_set_new(o, "to", str_or_null(to));
-	json_object_set_new(o, "detail", str_or_null(detail));
-	json_object_set_new(o, "prev_hash", str_or_null(prev));
-	char *c = reco_json_canonical(o);
+	if (!o)
+		return -ENOMEM;
+	int bad = json_object_set_new(o, "seq", json_integer(seq));
+	bad |= set_text(o, "at", at);
+	bad |= set_text(o, "actor", actor);
+	bad |= set_text(o, "device_id", device);
+	bad |= set_text(o, "kind", kind);
+	bad |= set_text(o, "from", from);
+	bad |= set_text(o, "to", to);
+	bad |= set_text(o, "detail", detail);
+	bad |= set_text(o, "prev_hash", prev);
+	char *c = bad || json_object_size(o) != 9 ? NULL : reco_json_canonical(o);
 	json_decref(o);
 	if (!c)
-		return -ENOMEM;
+		return bad ? -EILSEQ : -ENOMEM;
 	reg_sha256_hex(c, strlen(c), out);
 	free(c);
 	return 0;
@@ -113,14 +133,25 @@ int reg_event_append(struct registry *r, const char *device_id, const char *kind
 	char at[32], hash[65], seqs[24];
 	reg_now(at);
 	const char *actor = r->actor && *r->actor ? r->actor : "unknown";
-	rc = event_hash(seq, at, actor, device_id, kind, from, to, detail, prev, hash);
+	rc = reg_event_hash(seq, at, actor, device_id, kind, from, to, detail, prev, hash);
+	if (rc == -EILSEQ)
+		return reco_err_set(e, rc, _("%s event: its text is not valid UTF-8"), kind);
 	if (rc)
 		return reco_err_set(e, rc, "%s", strerror(-rc));
 	snprintf(seqs, sizeof(seqs), "%lld", seq);
-	return rdb_q(r->db, NULL, e,
-		     "INSERT INTO events (seq, at, actor, device_id, kind, from_state, to_state,"
-		     " detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		     seqs, at, actor, device_id, kind, from, to, detail, prev, hash);
+	rc = rdb_q(r->db, NULL, e,
+		   "INSERT INTO events (seq, at, actor, device_id, kind, from_state, to_state,"
+		   " detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		   seqs, at, actor, device_id, kind, from, to, detail, prev, hash);
+	if (rc)
+		return rc;
+	r->last_seq = seq;
+	if (r->base_txn != rdb_txn_id(r->db)) {
+		/* the head this transaction found: its checkpoint must cover it */
+		r->base_txn = rdb_txn_id(r->db);
+		r->txn_base = seq - 1;
+	}
+	return rc;
 }
 
 int reg_transition_locked(struct registry *r, const char *device_id, const char *to,
@@ -159,44 +190,8 @@ int reg_transition(struct registry *r, const char *device_id, const char *to, co
 		return rc;
 	rc = reg_transition_locked(r, device_id, to, detail, e);
 	if (!rc)
-		return rdb_commit(r->db, e);
+		return reg_commit(r, e);
 	rdb_rollback(r->db);
-	return rc;
-}
-
-int reg_audit(struct registry *r, long long *count, struct reco_err *e)
-{
-	struct rdb_res *res = NULL;
-	*count = 0;
-	int rc = rdb_q(r->db, &res, e,
-		       "SELECT seq, at, actor, device_id, kind, from_state, to_state, detail,"
-		       " prev_hash, hash FROM events WHERE seq > ? ORDER BY seq", "0");
-	if (rc)
-		return rc;
-	char prev[65];
-	snprintf(prev, sizeof(prev), "%s", zero_hash);
-	for (int i = 0; i < res->nrows; i++) {
-		long long seq = atoll(rdb_val(res, i, 0));
-		char h[65];
-		if (seq != i + 1) {
-			rc = reco_err_set(e, -EBADMSG, _("event %lld: missing event(s) before it"), seq);
-			break;
-		}
-		if (strcmp(rdb_val(res, i, 8), prev)) {
-			rc = reco_err_set(e, -EBADMSG, _("event %lld: does not follow the previous event"), seq);
-			break;
-		}
-		event_hash(seq, rdb_val(res, i, 1), rdb_val(res, i, 2), rdb_val(res, i, 3),
-			   rdb_val(res, i, 4), rdb_val(res, i, 5), rdb_val(res, i, 6),
-			   rdb_val(res, i, 7), prev, h);
-		if (strcmp(h, rdb_val(res, i, 9))) {
-			rc = reco_err_set(e, -EBADMSG, _("event %lld: content does not match its hash"), seq);
-			break;
-		}
-		snprintf(prev, sizeof(prev), "%s", h);
-		(*count)++;
-	}
-	rdb_res_free(res);
 	return rc;
 }
 

@@ -2,14 +2,13 @@
  * receipt.c — delivering an allocation: the signed allocation receipt and
  * the PDF handover attestation.
  *
- * The receipt (schema reco-receipt/1) is canonical JSON signed like a
+ * The receipt (schema reco-receipt/2) is canonical JSON signed like a
  * report: a raw 64-byte Ed25519 signature over its exact bytes, by the
- * registry's own key (<data dir>/registry-key.pem, created 0600 on first
- * use; the public key beside it in registry-pub.pem), so that anyone can
- * check it with `openssl pkeyutl -verify -rawin`.  It holds the random
- * allocation id, the device id, the report hash, the date and the
- * programme, and nothing personal: no name, contact, social status or free
- * text (DESIGN.md).  The attestation PDF is for both parties to sign on
+ * registry's own key (regkey.c), so that anyone can check it with `openssl
+ * pkeyutl -verify -rawin`.  It holds the random allocation id, the device
+ * id, the report hash, the date, the programme and the signed checkpoint of
+ * the event chain that includes this delivery (checkpoint.c), and nothing
+ * personal: no name, contact, social status or free text (DESIGN.md).  The attestation PDF is for both parties to sign on
  * paper; it names the beneficiary only by its pseudonymous reference.
  */
 #include <errno.h>
@@ -31,124 +30,11 @@
 #include "lib/util.h"
 #include "registry.h"
 
-static int write_new_file(const char *path, const void *data, size_t len, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-	if (fd < 0)
-		return -errno;
-	ssize_t n = write(fd, data, len);
-	int err = n == (ssize_t)len ? 0 : (n < 0 ? errno : EIO);
-	if (!err && fsync(fd) < 0)
-		err = errno;
-	if (close(fd) < 0 && !err)
-		err = errno;
-	if (err)
-		unlink(path);
-	return -err;
-}
-
-/* Loads the registry key, creating it on first use. */
-static int load_key(struct registry *r, EVP_PKEY **key, struct reco_err *e)
-{
-	char *path = reco_asprintf("%s/registry-key.pem", r->data_dir);
-	char *pub = reco_asprintf("%s/registry-pub.pem", r->data_dir);
-	int rc = 0;
-	FILE *f = fopen(path, "re");
-	if (!f && errno == ENOENT) {
-		EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
-		BIO *b = BIO_new(BIO_s_mem()), *bp = BIO_new(BIO_s_mem());
-		char *d = NULL, *dp = NULL;
-		long n = 0, np = 0;
-		if (k && b && bp && PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL, NULL) &&
-		    PEM_write_bio_PUBKEY(bp, k)) {
-			n = BIO_get_mem_data(b, &d);
-			np = BIO_get_mem_data(bp, &dp);
-			rc = write_new_file(path, d, (size_t)n, 0600);
-			if (!rc || rc == -EEXIST) {
-				int r2 = write_new_file(pub, dp, (size_t)np, 0644);
-				(void)r2;
-			}
-			if (rc && rc != -EEXIST)
-				reco_err_set(e, rc, "%s: %s", path, strerror(-rc));
-			else
-				rc = 0;
-		} else {
-			rc = reco_err_set(e, -EIO, _("cannot create the registry key"));
-		}
-		if (d)
-			OPENSSL_cleanse(d, (size_t)n);
-		BIO_free(b);
-		BIO_free(bp);
-		EVP_PKEY_free(k);
-		if (!rc)
-			f = fopen(path, "re");
-	}
-	if (!rc && !f)
-		rc = reco_err_set(e, -errno, "%s: %s", path, strerror(errno));
-	if (!rc) {
-		*key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-		if (!*key)
-			rc = reco_err_set(e, -EINVAL, _("%s: not a private key"), path);
-	}
-	if (f)
-		fclose(f);
-	free(path);
-	free(pub);
-	return rc;
-}
-
-int reg_key_public_pem(struct registry *r, char **pem, struct reco_err *e)
-{
-	EVP_PKEY *k = NULL;
-	int rc = load_key(r, &k, e);
-	if (rc)
-		return rc;
-	BIO *b = BIO_new(BIO_s_mem());
-	char *d = NULL;
-	if (b && PEM_write_bio_PUBKEY(b, k)) {
-		long n = BIO_get_mem_data(b, &d);
-		*pem = strndup(d, (size_t)n);
-	} else {
-		rc = -EIO;
-	}
-	BIO_free(b);
-	EVP_PKEY_free(k);
-	return rc;
-}
-
-static int key_sha256(EVP_PKEY *k, char out[65])
-{
-	unsigned char raw[32];
-	size_t n = sizeof(raw);
-	if (EVP_PKEY_get_raw_public_key(k, raw, &n) != 1)
-		return -EIO;
-	reg_sha256_hex(raw, n, out);
-	return 0;
-}
-
 int reg_receipt_verify(struct registry *r, const unsigned char *json, size_t len,
 		       const unsigned char *sig, size_t siglen, struct reco_err *e)
 {
-	EVP_PKEY *k = NULL;
-	int rc = load_key(r, &k, e);
-	if (rc)
-		return rc;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int ok = ctx && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, k) == 1 &&
-		 EVP_DigestVerify(ctx, sig, siglen, json, len) == 1;
-	EVP_MD_CTX_free(ctx);
-	EVP_PKEY_free(k);
-	return ok ? 0 : reco_err_set(e, -EBADMSG, _("receipt signature does not verify"));
-}
-
-static int sign(EVP_PKEY *k, const char *data, unsigned char sig[64])
-{
-	size_t n = 64;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int ok = ctx && EVP_DigestSignInit(ctx, NULL, NULL, NULL, k) == 1 &&
-		 EVP_DigestSign(ctx, sig, &n, (const unsigned char *)data, strlen(data)) == 1 && n == 64;
-	EVP_MD_CTX_free(ctx);
-	return ok ? 0 : -EIO;
+	int rc = reg_verify(r, NULL, json, len, sig, siglen, e);
+	return rc == -EBADMSG ? reco_err_set(e, rc, _("receipt signature does not verify")) : rc;
 }
 
 /* ---- the PDF attestation -------------------------------------------- */
@@ -222,7 +108,7 @@ int reg_attestation_pdf(struct registry *r, const char *allocation, const char *
 	text_at(cr, 64, top + 26, 214, "Sans 9", _("Name, date and signature"));
 	text_at(cr, 317, top + 26, 214, "Sans 9", _("Name, date and signature"));
 	text_at(cr, 56, 780, 483, "Sans 8",
-		_("The signed allocation receipt (reco-receipt/1) bearing the same allocation number "
+		_("The signed allocation receipt (reco-receipt/2) bearing the same allocation number "
 		  "can be checked with the registry's public key."));
 #undef V
 	cairo_show_page(cr);
@@ -259,19 +145,13 @@ int reg_deliver(struct registry *r, const char *allocation, const char *out_dir,
 	int rc = reg_allocation_resolve(r, allocation, aid, sizeof(aid), e);
 	if (rc)
 		return rc;
-	EVP_PKEY *k = NULL;
-	rc = load_key(r, &k, e);
-	if (rc)
-		return rc;
-	key_sha256(k, keyhash);
 	reg_now(now);
 	rc = rdb_begin_exclusive(r->db, e);
-	if (rc) {
-		EVP_PKEY_free(k);
+	if (rc)
 		return rc;
-	}
 	struct rdb_res *res = NULL;
-	char *canon = NULL, *sig64 = NULL;
+	struct reg_checkpoint cp = { 0 };
+	char *canon = NULL;
 	rc = rdb_q(r->db, &res, e,
 		   "SELECT device_id, report_sha256, programme, state, beneficiary_ref FROM allocations"
 		   " WHERE id = ?", aid);
@@ -281,34 +161,44 @@ int reg_deliver(struct registry *r, const char *allocation, const char *out_dir,
 		rc = reco_err_set(e, -EPERM, _("%s: already delivered"), aid);
 		goto fail;
 	}
-	json_t *rec = json_object();
-	json_object_set_new(rec, "schema", json_string("reco-receipt/1"));
-	json_object_set_new(rec, "allocation_id", json_string(aid));
-	json_object_set_new(rec, "device_id", json_string(rdb_val(res, 0, 0)));
-	json_object_set_new(rec, "report_sha256", json_string(rdb_val(res, 0, 1)));
-	json_object_set_new(rec, "programme", json_string(rdb_val(res, 0, 2)));
-	json_object_set_new(rec, "date", json_string(now));
-	json_object_set_new(rec, "registry_key_sha256", json_string(keyhash));
-	canon = reco_json_canonical(rec);
-	json_decref(rec);
-	unsigned char sig[64];
-	if (!canon || sign(k, canon, sig)) {
-		rc = reco_err_set(e, -EIO, _("cannot sign the receipt"));
-		goto fail;
-	}
-	sig64 = malloc(89);
-	EVP_EncodeBlock((unsigned char *)sig64, sig, 64);
 	char dev[256], ben[128] = "";
 	snprintf(dev, sizeof(dev), "%s", rdb_val(res, 0, 0));
 	if (rdb_val(res, 0, 4))
 		snprintf(ben, sizeof(ben), "%s", rdb_val(res, 0, 4));
-	rdb_res_free(res);
-	res = NULL;
+	/* the delivery event, then the checkpoint that covers it, in the receipt */
 	rc = reg_transition_locked(r, dev, "delivered", aid, e);
 	if (!rc)
-		rc = rdb_q(r->db, NULL, e,
-			   "UPDATE allocations SET state = 'delivered', delivered = ?, receipt = ?,"
-			   " receipt_sig = ? WHERE id = ?", now, canon, sig64, aid);
+		rc = reg_checkpoint_locked(r, e);
+	if (!rc)
+		rc = reg_checkpoint_get(r, 0, &cp, e);
+	if (rc)
+		goto fail;
+	json_t *rec = json_object();
+	json_object_set_new(rec, "schema", json_string("reco-receipt/2"));
+	json_object_set_new(rec, "allocation_id", json_string(aid));
+	json_object_set_new(rec, "device_id", json_string(dev));
+	json_object_set_new(rec, "report_sha256", json_string(rdb_val(res, 0, 1)));
+	json_object_set_new(rec, "programme", json_string(rdb_val(res, 0, 2)));
+	json_object_set_new(rec, "date", json_string(now));
+	json_object_set_new(rec, "registry_key_sha256", json_string(cp.key_sha256));
+	json_object_set_new(rec, "checkpoint", reg_checkpoint_envelope(&cp));
+	canon = reco_json_canonical(rec);
+	json_decref(rec);
+	rdb_res_free(res);
+	res = NULL;
+	unsigned char sig[64];
+	char sig64[89];
+	if (!canon) {
+		rc = reco_err_set(e, -ENOMEM, "%s", strerror(ENOMEM));
+		goto fail;
+	}
+	rc = reg_sign(r, canon, strlen(canon), sig, keyhash, e);
+	if (rc)
+		goto fail;
+	EVP_EncodeBlock((unsigned char *)sig64, sig, 64);
+	rc = rdb_q(r->db, NULL, e,
+		   "UPDATE allocations SET state = 'delivered', delivered = ?, receipt = ?,"
+		   " receipt_sig = ? WHERE id = ?", now, canon, sig64, aid);
 	if (!rc && *ben)
 		rc = rdb_q(r->db, NULL, e, "UPDATE beneficiaries SET last_activity = ? WHERE ref = ?", now, ben);
 	if (rc)
@@ -323,18 +213,16 @@ int reg_deliver(struct registry *r, const char *allocation, const char *out_dir,
 		reco_err_set(e, rc, "%s: %s", out_dir, strerror(-rc));
 		goto fail;
 	}
-	rc = rdb_commit(r->db, e);
+	rc = reg_commit(r, e);
 	if (!rc)
 		rc = reg_attestation_pdf(r, aid, files->pdf, e);
 	free(canon);
-	free(sig64);
-	EVP_PKEY_free(k);
+	reg_checkpoint_release(&cp);
 	return rc;
 fail:
 	rdb_res_free(res);
 	rdb_rollback(r->db);
 	free(canon);
-	free(sig64);
-	EVP_PKEY_free(k);
+	reg_checkpoint_release(&cp);
 	return rc;
 }

@@ -15,18 +15,25 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <time.h>
 
 #include "db.h"
 
-#define REG_SCHEMA_VERSION 1
+#define REG_SCHEMA_VERSION 7
 
 struct registry {
 	struct rdb *db;
+	const char *db_spec;  /* what reg_open opened */
 	char data_dir[4096]; /* keys: registry-key.pem, export-hmac.key */
 	const char *ca_path;  /* the association's CA certificate */
 	const char *crl_path; /* its CRL, may be NULL */
 	const char *actor;    /* who acts, recorded in every event */
 	int in_batch;         /* inside reg_import_batch_begin/end */
+	long long last_seq;   /* seq of the last event this connection appended */
+	unsigned long base_txn; /* rdb_txn_id() of the transaction that ... */
+	long long txn_base;   /* ... found this head when it began appending */
+	char notice[640];     /* what reg_open repaired, for the person (may be "") */
 };
 
 /* ---- schema.c ---- */
@@ -49,11 +56,15 @@ int reg_transition(struct registry *r, const char *device_id, const char *to,
 /* Same, inside the caller's exclusive transaction. */
 int reg_transition_locked(struct registry *r, const char *device_id, const char *to,
 			  const char *detail, struct reco_err *e);
-/* Recomputes the event chain; 0 when intact (*count events checked), -EBADMSG
- * with e naming the first broken event. */
-int reg_audit(struct registry *r, long long *count, struct reco_err *e);
+/* SHA-256 (hex) of one event over the canonical JSON of its nine fields.
+ * -EILSEQ when a text field is not valid UTF-8 (nothing is ever dropped). */
+int reg_event_hash(long long seq, const char *at, const char *actor, const char *device,
+		   const char *kind, const char *from, const char *to, const char *detail,
+		   const char *prev, char out[65]);
 /* Current time as RFC 3339 (UTC); honours $RECO_REGISTRY_NOW for tests. */
 void reg_now(char buf[32]);
+/* The same instant as a time_t. */
+time_t reg_now_time(void);
 /* Resolves a device reference: a full id or a unique prefix of it (>= 4
  * characters), or a serial.  Writes the id.  0, -ENOENT, -EINVAL ambiguous. */
 int reg_device_resolve(struct registry *r, const char *ref, char *id, size_t size, struct reco_err *e);
@@ -62,13 +73,19 @@ int reg_device_resolve(struct registry *r, const char *ref, char *id, size_t siz
 enum reg_import_result { REG_IMPORT_STORED, REG_IMPORT_DUPLICATE };
 struct reg_import_info {
 	enum reg_import_result result;
+	int held;                  /* stored, but an identity conflict holds the device */
 	char device_id[256];
 	char report_sha256[65];
 	char station[256];
 };
+/* How far ahead of the registry's clock a report's `created` time may be
+ * (station clocks drift a little); anything later is refused. */
+#define REG_FUTURE_TOLERANCE 600
 /* Verifies (signature, chain, revocation) then stores one report.  A report
- * that does not verify is stored nowhere: -EPERM with the reason in e.
- * -EINVAL malformed report. */
+ * that does not verify, or that was created more than REG_FUTURE_TOLERANCE
+ * seconds after the registry's clock, is stored nowhere: -EPERM with the
+ * reason in e.  -EINVAL malformed report.  Reports are ordered by their
+ * import sequence (the registry's own), never by `created`. */
 int reg_import_mem(struct registry *r, const unsigned char *report, size_t report_len,
 		   const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
 		   struct reg_import_info *info, struct reco_err *e);
@@ -89,10 +106,114 @@ int reg_import_files(struct registry *r, const char *const *paths, size_t n, int
 /* report.json with report.json.sig and station.pem beside it. */
 int reg_import_file(struct registry *r, const char *path, struct reg_import_info *info,
 		    struct reco_err *e);
+/* Moves a device forward after a report (received/returned → tested when
+ * the diagnostics hold no FAIL, tested → wiped when every disk is erased),
+ * one allowed step at a time, inside the caller's exclusive transaction. */
+int reg_import_advance(struct registry *r, const char *dev, int diag_ok, int wiped, struct reco_err *e);
 /* Re-verifies a stored report against the current CA and CRL.  0 with *ok
  * set (1 verified), reason written to why. */
 int reg_report_reverify(struct registry *r, const char *sha256, int *ok, char *why, size_t whysize,
 			struct reco_err *e);
+
+/* ---- conflict.c: reports that contradict a device's identity ---- */
+/* Compares the report's device object (vendor, serial, uuid) with the
+ * stored identity, inside the caller's transaction; fields the registry
+ * lacks are learnt.  1 with *diff (malloc'd canonical JSON of the differing
+ * fields) on a contradiction, 0 when none, -errno. */
+int reg_identity_compare(struct registry *r, const char *dev, const json_t *device, char **diff,
+			 struct reco_err *e);
+/* 1 when the device has a conflict awaiting a decision, 0 if not, -errno. */
+int reg_conflict_open(struct registry *r, const char *dev, struct reco_err *e);
+/* Conflicts (of one device, or all when dev is NULL; only the open ones when
+ * open_only) as a JSON array, or NULL with e. */
+json_t *reg_conflicts_list(struct registry *r, const char *dev, int open_only, struct reco_err *e);
+/* A coordinator's decision on the open conflict of a report (its SHA-256 or
+ * a prefix of >= 8 hex digits): accept (the device takes the report's
+ * identity and its verdicts when it is the last imported) or reject (the
+ * report is excluded from every verdict).  Writes the device id.  -ENOENT
+ * when no such open conflict. */
+int reg_conflict_decide(struct registry *r, const char *report, int accept, char *dev_out,
+			size_t devsize, struct reco_err *e);
+
+/* ---- regkey.c: the registry's Ed25519 key (data directory, not the database) ---- */
+struct reco_key;
+/* Loads registry-key.pem, creating it (and registry-pub.pem) on first use. */
+int reg_key_load(struct registry *r, struct reco_key **key, struct reco_err *e);
+/* Signs exactly len bytes; keysha (may be NULL) receives the SHA-256 of the
+ * raw public key. */
+int reg_sign(struct registry *r, const void *data, size_t len, unsigned char sig[64], char keysha[65],
+	     struct reco_err *e);
+/* Verifies a raw signature with the public key in pub_path, or the
+ * registry's own when NULL.  0, -EBADMSG when it does not verify. */
+int reg_verify(struct registry *r, const char *pub_path, const void *data, size_t len,
+	       const unsigned char *sig, size_t siglen, struct reco_err *e);
+
+/* ---- checkpoint.c: signed checkpoints of the chain head ---- */
+struct reg_checkpoint {
+	long long events;      /* events vouched for */
+	char head[65];         /* hash of event `events` */
+	char at[32];           /* when it was signed (registry clock) */
+	char key_sha256[65];   /* the signing key */
+	char *body;            /* its exact canonical bytes (malloc'd) */
+	unsigned char sig[64]; /* raw Ed25519 signature over body */
+};
+void reg_checkpoint_release(struct reg_checkpoint *c);
+/* Reads checkpoint bytes (strict: reco-checkpoint/1, canonical form). */
+int reg_checkpoint_parse(const char *body, size_t len, struct reg_checkpoint *c, struct reco_err *e);
+int reg_checkpoint_get_row(const char *body, const char *sig64, struct reg_checkpoint *c,
+			   struct reco_err *e);
+/* The stored checkpoint of `events` events, or the latest when 0 (c->body
+ * stays NULL when there is none yet). */
+int reg_checkpoint_get(struct registry *r, long long events, struct reg_checkpoint *c, struct reco_err *e);
+/* Inside the caller's exclusive transaction: signs a checkpoint of the
+ * current head unless one covers it already.  -EBADMSG (nothing signed)
+ * when events since the previous checkpoint were not appended by this
+ * transaction, or that checkpoint no longer matches the log. */
+int reg_checkpoint_locked(struct registry *r, struct reco_err *e);
+/* reg_checkpoint_locked, then COMMIT (ROLLBACK when it fails): how every
+ * transaction that appended events ends. */
+int reg_commit(struct registry *r, struct reco_err *e);
+/* Checkpoints the head now (own transaction) and returns the latest. */
+int reg_checkpoint_now(struct registry *r, struct reg_checkpoint *c, struct reco_err *e);
+/* {"checkpoint": "<bytes>", "signature": "<base64>"} (json null when c is empty). */
+json_t *reg_checkpoint_envelope(const struct reg_checkpoint *c);
+/* Writes path (the bytes) and path.sig (the raw signature). */
+int reg_checkpoint_write(const struct reg_checkpoint *c, const char *path, struct reco_err *e);
+/* Reads a checkpoint someone kept: the two-file form, or any JSON document
+ * holding the envelope (at the top or under "checkpoint"). */
+int reg_checkpoint_read_file(const char *path, struct reg_checkpoint *c, struct reco_err *e);
+
+/* ---- backup.c ---- */
+/* Writes an online, consistent copy of the database to path (SQLite: a
+ * database file, VACUUM INTO; PostgreSQL: pg_dump's custom format from an
+ * exported snapshot) and beside it path.checkpoint.json + .sig, the signed
+ * checkpoint of exactly the copy's last event (also returned in c).
+ * -EEXIST when path exists (never overwritten). */
+int reg_backup(struct registry *r, const char *path, struct reg_checkpoint *c, struct reco_err *e);
+
+/* ---- guard.c ---- */
+/* Verifies the append-only triggers and recreates any missing, altered or
+ * disabled one, with a "triggers-restored" event; r->notice says what was
+ * done.  The number restored, or -errno. */
+int reg_guard_triggers(struct registry *r, struct reco_err *e);
+
+/* ---- audit.c ---- */
+struct reg_audit_result {
+	long long events;      /* events whose hash was recomputed */
+	long long checkpoints; /* stored checkpoints verified */
+	long long covered;     /* events covered by the latest stored checkpoint */
+	int kept_checked;      /* the checkpoint given matched the log */
+};
+/* Recomputes the chain and checks it against every stored checkpoint and
+ * against `kept` (may be NULL), signatures checked with the public key in
+ * pub_path (NULL: the registry's).  0 when everything holds and every event
+ * is under a signed checkpoint; -EBADMSG with e naming the first problem:
+ * an edited or missing event, a rewrite ("its hash differs from the one the
+ * checkpoint signed ... vouches for"), a truncation ("the log has M events,
+ * but the checkpoint ... vouches for N"), a forged checkpoint, events no
+ * checkpoint covers. */
+int reg_audit(struct registry *r, const struct reg_checkpoint *kept, const char *pub_path,
+	      struct reg_audit_result *out, struct reco_err *e);
 
 /* ---- devices.c ---- */
 struct reg_device_filter {
@@ -123,15 +244,41 @@ int reg_beneficiary_delete_contact(struct registry *r, const char *ref, struct r
 int reg_allocate(struct registry *r, const char *device, const char *beneficiary,
 		 const char *programme, char *id, size_t size, struct reco_err *e);
 /* Records a coordinator's override of the diagnosis requirement for the
- * device's latest report (an event "diag_override", detail "<sha256>:
- * <reason>").  -EINVAL without a reason, -ENOENT without a report. */
-int reg_diag_override(struct registry *r, const char *device, const char *reason, struct reco_err *e);
+ * device's last imported report: an event "diag_override", detail
+ * "<sha256> reason=<code>", the note (may be NULL) in notes.  -EINVAL
+ * without a reason code, -ENOENT without a report. */
+int reg_diag_override(struct registry *r, const char *device, const char *code, const char *note,
+		      struct reco_err *e);
 /* Resolves an allocation reference (its id or a prefix, or a device) to the
  * active allocation id. */
 int reg_allocation_resolve(struct registry *r, const char *ref, char *id, size_t size,
 			   struct reco_err *e);
-int reg_return(struct registry *r, const char *allocation, const char *reason, struct reco_err *e);
-int reg_recycle(struct registry *r, const char *device, const char *reason, struct reco_err *e);
+/* Ends an allocation (returned when delivered, cancelled before): the
+ * event holds the reason code, the note (free text, may be NULL) goes to
+ * `notes` (notes.c). */
+int reg_return(struct registry *r, const char *allocation, const char *code, const char *note,
+	       struct reco_err *e);
+/* Recycles a device: a reason code is required, a note optional. */
+int reg_recycle(struct registry *r, const char *device, const char *code, const char *note,
+		struct reco_err *e);
+
+/* ---- notes.c: reason codes in events, free text in notes ---- */
+struct reg_reason { const char *code, *label; };
+extern const struct reg_reason reg_reasons[]; /* NULL-terminated */
+int reg_reason_valid(const char *code);
+/* The translated label of a code (the code itself when unknown). */
+const char *reg_reason_label(const char *code);
+/* -EINVAL with the reason when code is not a known code (NULL is fine) or
+ * note is not UTF-8 text of at most 2000 bytes. */
+int reg_note_check(const char *code, const char *note, struct reco_err *e);
+/* Inside the caller's transaction, right after the event it explains. */
+int reg_note_add_locked(struct registry *r, const char *device, const char *allocation,
+			const char *text, struct reco_err *e);
+/* A device's notes (coordinators only), oldest first. */
+json_t *reg_notes_list(struct registry *r, const char *device, struct reco_err *e);
+/* A state change by hand with an optional reason code and note. */
+int reg_set_state(struct registry *r, const char *device, const char *to, const char *code,
+		  const char *note, struct reco_err *e);
 
 /* ---- receipt.c ---- */
 struct reg_receipt_files {
@@ -155,21 +302,58 @@ int reg_receipt_verify(struct registry *r, const unsigned char *json, size_t len
 /* ---- stats.c / export.c / purge.c ---- */
 json_t *reg_stats(struct registry *r, const char *from, const char *to, struct reco_err *e);
 int reg_stats_csv(const json_t *stats, FILE *out);
+/* One CSV cell, quoted, and with a ' before a leading = + - @ tab or CR so
+ * that no spreadsheet evaluates it; then a comma, or a newline when last. */
+void reg_csv_field(FILE *out, const char *s, int last);
 /* CSV of devices with serials as keyed HMAC-SHA256 (key in the data dir). */
 int reg_export_csv(struct registry *r, FILE *out, struct reco_err *e);
-/* Deletes contact/identity data of beneficiaries with no activity since
- * cutoff (RFC 3339).  Returns a JSON array of the purged references. */
-json_t *reg_purge(struct registry *r, const char *cutoff, int dry_run, struct reco_err *e);
+/* Deletes contact/identity data and notes of beneficiaries with no
+ * activity since cutoff (RFC 3339), and every note older than it, then
+ * scrubs the database files (reg_scrub).  Returns a JSON array of the
+ * purged references; info says how many notes went and whether the scrub
+ * succeeded (the deletion stands either way). */
+struct reg_purge_info {
+	int notes;              /* notes past the cut-off (deleted unless dry run) */
+	int scrubbed;           /* no copy left in the database's files */
+	char scrub_error[512];
+};
+json_t *reg_purge(struct registry *r, const char *cutoff, int dry_run, struct reg_purge_info *info,
+		  struct reco_err *e);
+/* Leaves no copy of deleted personal rows in the database's own files
+ * (rdb_scrub on contacts, notes, beneficiaries). */
+int reg_scrub(struct registry *r, struct reco_err *e);
 
 /* ---- users.c ---- */
 int reg_user_add(struct registry *r, const char *name, const char *role, const char *password,
 		 struct reco_err *e);
-/* 0 and role written when the password matches; -EACCES otherwise. */
+/* 0 and role written when the password matches and the account is not
+ * disabled; -EACCES otherwise (the same for both), -errno on a database
+ * error. */
 int reg_user_check(struct registry *r, const char *name, const char *password, char *role,
 		   size_t size, struct reco_err *e);
+/* Disables (1) or enables (0) an account; removes one.  Its web sessions
+ * end at once.  -ENOENT for an unknown account. */
+int reg_user_disable(struct registry *r, const char *name, int disable, struct reco_err *e);
+int reg_user_remove(struct registry *r, const char *name, struct reco_err *e);
+/* Accounts: name, role, created, disabled (when it is). */
+json_t *reg_users_list(struct registry *r, struct reco_err *e);
 /* scrypt (OpenSSL EVP_KDF "SCRYPT") "scrypt$N$r$p$salt$hash" (hex). */
 int reg_password_hash(const char *password, char *out, size_t size);
 int reg_password_verify(const char *password, const char *stored);
+
+/* ---- throttle.c: login attempts, counted in the database ---- */
+#define REG_LOGIN_WINDOW 600      /* seconds */
+#define REG_LOGIN_MAX_ADDRESS 5   /* attempts per address and window */
+#define REG_LOGIN_MAX_ACCOUNT 10  /* attempts per account and window */
+/* Counts one attempt for the address and one for the account, before the
+ * password is checked; writes the counts in the window, this attempt
+ * included.  0 or -errno. */
+int reg_login_count(struct registry *r, const char *address, const char *account, int *by_address,
+		    int *by_account, struct reco_err *e);
+/* After a successful login: both counts start again. */
+int reg_login_reset(struct registry *r, const char *address, const char *account, struct reco_err *e);
+/* Takes back an attempt that reached no verdict (the database failed). */
+int reg_login_uncount(struct registry *r, const char *address, const char *account, struct reco_err *e);
 
 /* ---- util ---- */
 /* Rows of res as JSON objects; columns named in ints become integers. */
@@ -182,7 +366,8 @@ int reg_uuid(char out[37]);
 void reg_sha256_hex(const void *data, size_t len, char out[65]);
 /* Reads a whole file (max bytes); malloc'd, NUL-terminated. */
 int reg_read_file(const char *path, size_t max, unsigned char **data, size_t *len);
-/* Opens the registry (schema applied). */
+/* Opens the registry: schema applied, append-only triggers verified (and
+ * restored: see r->notice). */
 int reg_open(struct registry *r, const char *db_spec, struct reco_err *e);
 void reg_close(struct registry *r);
 

@@ -1,7 +1,8 @@
 /*
  * registry_cli.h — what the `reco registry` command files share: the
- * control struct and the helpers that turn library results into messages
- * and exit codes (they print and exit, so they are not in registry.h).
+ * control struct and the helpers (cli_util.c) that turn library results
+ * into messages and exit codes (they print and exit, so they are not in
+ * registry.h); main.c only dispatches.
  */
 #ifndef RECO_REGISTRY_CLI_H
 #define RECO_REGISTRY_CLI_H
@@ -24,19 +25,43 @@ struct registry_control {
 };
 
 
-/* Per-command options of argv (argv[0] is the command); --help added. */
-#define CMD_OPTS(...) static const struct option longopts[] = { __VA_ARGS__ { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } }
+/* Per-command options of argv (argv[0] is the command); --json and --help
+ * added. */
+#define CMD_OPTS(...) static const struct option longopts[] = { __VA_ARGS__ { "json", no_argument, NULL, 'j' }, \
+	{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } }
 
 int reg_exit_for(int rc);
+/* "See 'reco registry --help' ..." and exit 0. */
+noreturn void reg_cmd_help(const char *cmd);
 noreturn void reg_die_err(int rc, const struct reco_err *e);
 void reg_print_json(json_t *v);
-int reg_parse(int argc, char **argv, const struct option *lo, int (*fn)(int, const char *, void *), void *arg);
+/* A list a library call returned (NULL: dies with e).  In JSON mode prints
+ * {"schema": schema, key: list}, consumes the list and returns 1; else 0
+ * and the caller prints it as text. */
+int reg_list_json(struct registry_control *ctl, json_t *list, const struct reco_err *e,
+		  const char *schema, const char *key);
+/* Parses the command's options with getopt_long (-h/--help prints the
+ * help and exits before anything is opened, -j/--json sets ctl->json, fn
+ * takes the others: non-zero is a usage error), then opens the registry.
+ * Returns the index of the first operand. */
+int reg_parse(struct registry_control *ctl, int argc, char **argv, const struct option *lo,
+	      int (*fn)(int, const char *, void *), void *arg);
+/* Resolves the data directory and opens the registry (once). */
+void reg_ctl_open(struct registry_control *ctl);
 int reg_no_opts(int c, const char *a, void *x);
 const char *reg_js(json_t *o, const char *k);
 
-/* --reason / --programme / -o, shared by the lifecycle commands. */
-struct reason_opt { const char *reason, *programme, *out; };
+/* --reason / --note / --programme / -o, shared by the lifecycle commands. */
+struct reason_opt { const char *reason, *note, *programme, *out; };
 int reason_opt(int c, const char *a, void *x);
+
+/* cmd_devices.c: reports and machines */
+int cmd_import(struct registry_control *ctl, int argc, char **argv);
+int cmd_devices(struct registry_control *ctl, int argc, char **argv);
+int cmd_show(struct registry_control *ctl, int argc, char **argv);
+int cmd_set_state(struct registry_control *ctl, int argc, char **argv);
+/* cmd_serve.c */
+int cmd_serve(struct registry_control *ctl, int argc, char **argv);
 
 /* cmd_people.c: beneficiaries, allocations, figures, accounts */
 int cmd_beneficiary(struct registry_control *ctl, int argc, char **argv);
@@ -49,5 +74,11 @@ int cmd_export(struct registry_control *ctl, int argc, char **argv);
 int cmd_purge(struct registry_control *ctl, int argc, char **argv);
 int cmd_user(struct registry_control *ctl, int argc, char **argv);
 int cmd_pubkey(struct registry_control *ctl, int argc, char **argv);
+
+/* cmd_trust.c: the audit, identity conflicts */
+int cmd_audit(struct registry_control *ctl, int argc, char **argv);
+int cmd_conflict(struct registry_control *ctl, int argc, char **argv);
+int cmd_checkpoint(struct registry_control *ctl, int argc, char **argv);
+int cmd_backup(struct registry_control *ctl, int argc, char **argv);
 
 #endif

@@ -91,7 +91,10 @@ int reg_open(struct registry *r, const char *db_spec, struct reco_err *e)
 	int rc = rdb_open(db_spec, &r->db, e);
 	if (rc)
 		return rc;
+	r->db_spec = db_spec;
 	rc = reg_schema_apply(r, e);
+	if (!rc && (rc = reg_guard_triggers(r, e)) > 0)
+		rc = 0;
 	if (rc) {
 		rdb_close(r->db);
 		r->db = NULL;

@@ -78,6 +78,63 @@ static const char triggers_pg[] =
 	"CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events"
 	" FOR EACH STATEMENT EXECUTE FUNCTION reco_events_append_only();";
 
+/* v2: reports carry the registry's import sequence (the seq of their
+ * "report" event), the order every decision follows. */
+static const char schema_v2[] =
+	"ALTER TABLE reports ADD COLUMN import_seq BIGINT;"
+	"UPDATE reports SET import_seq = (SELECT MIN(e.seq) FROM events e"
+	" WHERE e.kind = 'report' AND e.detail = reports.sha256);"
+	"CREATE INDEX IF NOT EXISTS reports_import ON reports(device_id, import_seq);";
+
+/* v3: identity conflicts (conflict.c); the SMBIOS UUID joins the identity;
+ * a report a coordinator rejected is excluded from verdicts. */
+static const char schema_v3[] =
+	"ALTER TABLE devices ADD COLUMN uuid TEXT;"
+	"ALTER TABLE reports ADD COLUMN excluded BIGINT NOT NULL DEFAULT 0;"
+	"CREATE TABLE IF NOT EXISTS conflicts ("
+	" report_sha256 TEXT PRIMARY KEY REFERENCES reports(sha256),"
+	" device_id TEXT NOT NULL REFERENCES devices(id), diff TEXT NOT NULL, opened TEXT NOT NULL,"
+	" decided TEXT, decision TEXT, decided_by TEXT);"
+	"CREATE INDEX IF NOT EXISTS conflicts_device ON conflicts(device_id, decided);";
+
+/* v4: signed checkpoints of the chain head (checkpoint.c), append-only like
+ * events; the events written before them are recorded as their base. */
+static const char schema_v4[] =
+	"CREATE TABLE IF NOT EXISTS checkpoints ("
+	" events BIGINT PRIMARY KEY, body TEXT NOT NULL, signature TEXT NOT NULL);"
+	"INSERT INTO meta (key, value) SELECT 'checkpoint_base', CAST(COUNT(*) AS TEXT) FROM events;";
+
+static const char triggers_v4_sqlite[] =
+	"CREATE TRIGGER IF NOT EXISTS checkpoints_no_update BEFORE UPDATE ON checkpoints"
+	" BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;"
+	"CREATE TRIGGER IF NOT EXISTS checkpoints_no_delete BEFORE DELETE ON checkpoints"
+	" BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;";
+
+static const char triggers_v4_pg[] =
+	"CREATE OR REPLACE FUNCTION reco_checkpoints_append_only() RETURNS trigger"
+	" LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'checkpoints are append-only'; END $$;"
+	"DROP TRIGGER IF EXISTS checkpoints_no_change ON checkpoints;"
+	"CREATE TRIGGER checkpoints_no_change BEFORE UPDATE OR DELETE ON checkpoints"
+	" FOR EACH ROW EXECUTE FUNCTION reco_checkpoints_append_only();"
+	"DROP TRIGGER IF EXISTS checkpoints_no_truncate ON checkpoints;"
+	"CREATE TRIGGER checkpoints_no_truncate BEFORE TRUNCATE ON checkpoints"
+	" FOR EACH STATEMENT EXECUTE FUNCTION reco_checkpoints_append_only();";
+
+/* v5: free text out of the event log (notes.c). */
+static const char schema_v5[] =
+	"CREATE TABLE IF NOT EXISTS notes ("
+	" id TEXT PRIMARY KEY, device_id TEXT NOT NULL REFERENCES devices(id), allocation_id TEXT,"
+	" event_seq BIGINT NOT NULL, at TEXT NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS notes_device ON notes(device_id, event_seq);";
+
+/* v6: login attempts (throttle.c). */
+static const char schema_v6[] =
+	"CREATE TABLE IF NOT EXISTS login_throttle ("
+	" key TEXT PRIMARY KEY, fails BIGINT NOT NULL, first BIGINT NOT NULL);";
+
+/* v7: accounts can be disabled (users.c). */
+static const char schema_v7[] = "ALTER TABLE users ADD COLUMN disabled TEXT;";
+
 struct migration {
 	int version;
 	const char *common, *sqlite, *pg;
@@ -85,6 +142,12 @@ struct migration {
 
 static const struct migration migrations[] = {
 	{ 1, schema_v1, triggers_sqlite, triggers_pg },
+	{ 2, schema_v2, "", "" },
+	{ 3, schema_v3, "", "" },
+	{ 4, schema_v4, triggers_v4_sqlite, triggers_v4_pg },
+	{ 5, schema_v5, "", "" },
+	{ 6, schema_v6, "", "" },
+	{ 7, schema_v7, "", "" },
 };
 
 int reg_schema_apply(struct registry *r, struct reco_err *e)
@@ -110,9 +173,10 @@ int reg_schema_apply(struct registry *r, struct reco_err *e)
 		const struct migration *m = &migrations[i];
 		if (m->version <= have)
 			continue;
+		const char *own = rdb_engine(r->db) == RDB_PG ? m->pg : m->sqlite;
 		rc = rdb_exec(r->db, m->common, e);
-		if (!rc)
-			rc = rdb_exec(r->db, rdb_engine(r->db) == RDB_PG ? m->pg : m->sqlite, e);
+		if (!rc && *own)
+			rc = rdb_exec(r->db, own, e);
 		if (rc)
 			goto fail;
 		char v[16];

@@ -1,7 +1,9 @@
 /*
  * stats.c — figures for funders: machines received, refurbished (made
  * ready), allocated, delivered, returned and recycled, per month and per
- * programme.  Pseudonymous by construction: counts only.
+ * programme.  Pseudonymous by construction: counts only.  The JSON carries
+ * the latest signed checkpoint of the event chain (checkpoint.c), which a
+ * funder keeps to check later that the history was not rewritten.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -107,6 +109,14 @@ json_t *reg_stats(struct registry *r, const char *from, const char *to, struct r
 	if (to && *to)
 		json_object_set_new(out, "to", json_string(to));
 	json_object_set_new(out, "months", arr);
+	/* what funders keep: the signed head of the history these figures come from */
+	struct reg_checkpoint c;
+	if (reg_checkpoint_get(r, 0, &c, e)) {
+		json_decref(out);
+		return NULL;
+	}
+	json_object_set_new(out, "checkpoint", reg_checkpoint_envelope(&c));
+	reg_checkpoint_release(&c);
 	return out;
 fail:
 	json_decref(months);
@@ -127,13 +137,9 @@ int reg_stats_csv(const json_t *stats, FILE *out)
 		const char *p;
 		json_t *po;
 		json_object_foreach(json_object_get(m, "programmes"), p, po) {
-			fprintf(out, "%s,\"", month);
-			for (const char *c = p; *c; c++) {
-				if (*c == '"')
-					fputc('"', out);
-				fputc(*c, out);
-			}
-			fprintf(out, "\",,,%lld,%lld,%lld,\n",
+			fprintf(out, "%s,", month);
+			reg_csv_field(out, p, 0);
+			fprintf(out, ",,%lld,%lld,%lld,\n",
 				(long long)json_integer_value(json_object_get(po, "allocated")),
 				(long long)json_integer_value(json_object_get(po, "delivered")),
 				(long long)json_integer_value(json_object_get(po, "returned")));

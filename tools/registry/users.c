@@ -1,7 +1,9 @@
 /*
- * users.c — web UI accounts: a name, a role (coordinator, volunteer,
+ * users.c — web UI accounts: a name, a role (admin, coordinator, volunteer,
  * viewer) and a scrypt password hash (OpenSSL EVP_KDF "SCRYPT"), stored as
- * "scrypt$N$r$p$<salt hex>$<hash hex>".
+ * "scrypt$N$r$p$<salt hex>$<hash hex>".  An account can be disabled (its
+ * logins refused, like a wrong password) or removed; both end its sessions
+ * at once.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -91,8 +93,9 @@ int reg_password_verify(const char *password, const char *stored)
 int reg_user_add(struct registry *r, const char *name, const char *role, const char *password,
 		 struct reco_err *e)
 {
-	if (strcmp(role, "coordinator") && strcmp(role, "volunteer") && strcmp(role, "viewer"))
-		return reco_err_set(e, -EINVAL, _("%s: unknown role (coordinator, volunteer, viewer)"), role);
+	if (strcmp(role, "admin") && strcmp(role, "coordinator") && strcmp(role, "volunteer") &&
+	    strcmp(role, "viewer"))
+		return reco_err_set(e, -EINVAL, _("%s: unknown role (admin, coordinator, volunteer, viewer)"), role);
 	if (!*name || strlen(name) > 64)
 		return reco_err_set(e, -EINVAL, _("a user name is 1 to 64 characters"));
 	if (strlen(password) < 8)
@@ -121,7 +124,8 @@ int reg_user_check(struct registry *r, const char *name, const char *password, c
 		   size_t size, struct reco_err *e)
 {
 	struct rdb_res *res = NULL;
-	int rc = rdb_q(r->db, &res, e, "SELECT role, pwhash FROM users WHERE name = ?", name);
+	int rc = rdb_q(r->db, &res, e, "SELECT role, pwhash FROM users WHERE name = ? AND disabled IS NULL",
+		       name);
 	if (rc)
 		return rc;
 	int ok;
@@ -139,3 +143,50 @@ int reg_user_check(struct registry *r, const char *name, const char *password, c
 	rdb_res_free(res);
 	return ok ? 0 : reco_err_set(e, -EACCES, _("wrong user name or password"));
 }
+
+/* Sets or clears `disabled`, or deletes the account; its sessions end. */
+static int user_change(struct registry *r, const char *name, const char *sql, const char *arg,
+		       struct reco_err *e)
+{
+	int rc = rdb_begin(r->db, e);
+	if (rc)
+		return rc;
+	struct rdb_res *res = NULL;
+	rc = rdb_q(r->db, &res, e, "SELECT name FROM users WHERE name = ?", name);
+	if (!rc && !res->nrows)
+		rc = reco_err_set(e, -ENOENT, _("%s: no such account"), name);
+	rdb_res_free(res);
+	if (!rc)
+		rc = rdb_q(r->db, NULL, e, "DELETE FROM web_sessions WHERE user_name = ?", name);
+	if (!rc)
+		rc = arg ? rdb_q(r->db, NULL, e, sql, arg, name) : rdb_q(r->db, NULL, e, sql, name);
+	if (rc) {
+		rdb_rollback(r->db);
+		return rc;
+	}
+	return rdb_commit(r->db, e);
+}
+
+int reg_user_disable(struct registry *r, const char *name, int disable, struct reco_err *e)
+{
+	char now[32];
+	reg_now(now);
+	return disable ? user_change(r, name, "UPDATE users SET disabled = ? WHERE name = ?", now, e)
+		       : user_change(r, name, "UPDATE users SET disabled = NULL WHERE name = ?", NULL, e);
+}
+
+int reg_user_remove(struct registry *r, const char *name, struct reco_err *e)
+{
+	return user_change(r, name, "DELETE FROM users WHERE name = ?", NULL, e);
+}
+
+json_t *reg_users_list(struct registry *r, struct reco_err *e)
+{
+	struct rdb_res *res = NULL;
+	if (rdb_q(r->db, &res, e, "SELECT name, role, created, disabled FROM users WHERE name <> ? ORDER BY name", ""))
+		return NULL;
+	json_t *arr = reg_rows_json(res, NULL);
+	rdb_res_free(res);
+	return arr;
+}
+

@@ -1,19 +1,26 @@
 /*
- * web.c — the registry's web server (libmicrohttpd): routing, sessions,
- * CSRF, login rate limiting, security headers, and the upload API.
+ * web.c — the registry's web server (libmicrohttpd): requests, routing,
+ * CSRF, security headers.  Sessions and logins are in weblogin.c, the JSON
+ * API in webapi.c, the pages in webpages.c and webdevice.c.
  *
  * Threads: a pool of 4 libmicrohttpd workers; each opens its own database
  * connection on first use (SQLite connections are not shared between
- * threads, and a PostgreSQL connection runs one query at a time).
+ * threads, and a PostgreSQL connection runs one query at a time).  On
+ * SIGTERM or SIGINT the workers stop, their connections close and the
+ * SQLite write-ahead log is emptied into the database file.
  * Language: per request (cookie "lang", French by default) with
  * uselocale(), so one server speaks both.
  *
- * Sessions: a random 256-bit token in an HttpOnly, SameSite=Strict cookie
- * (Secure when the server sits behind HTTPS, --secure-cookies); only its
- * SHA-256 is stored, with the user, a CSRF token and an expiry (8 h).
- * Every POST form carries the CSRF token; the login form uses a double
- * submitted cookie.  Five failed logins from one address within ten minutes
- * lock that address out for the rest of the window (429).
+ * One route table (routes[] below: method, path, least role, how a POST
+ * proves its origin, handler) is what the role and CSRF checks read: a new
+ * page is one line.  Every POST form carries the session's CSRF token (the
+ * login form a double-submitted cookie, weblogin.c).
+ *
+ * Under abuse: at most 16 connections at once from one address (not behind
+ * a trusted proxy, whose own limits apply), 30 s of silence closes a
+ * connection, an upload taking longer than --upload-timeout (60 s) is cut,
+ * and the bodies of requests without a session hold at most 32 MiB of
+ * memory all together (503 beyond).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,9 +45,7 @@
 
 #define BODY_MAX_FORM (64u << 10)
 #define BODY_MAX_API (4u << 20)
-#define SESSION_SECONDS (8 * 3600)
-#define LOGIN_FAILS 5
-#define LOGIN_WINDOW 600
+#define WEB_THREADS 4
 
 struct web_server {
 	struct MHD_Daemon *d;
@@ -48,17 +53,48 @@ struct web_server {
 	struct registry *proto;
 	locale_t fr, en;
 	pthread_mutex_t lock;
-	struct { char ip[64]; int fails; time_t first; } fails[256];
+	struct registry *conns[WEB_THREADS]; /* each worker's connection, closed at stop */
+	int nconns;
 };
 
 static struct web_server srv;
 static _Thread_local struct registry *thread_reg;
 
+/* One request.  Its session is read as soon as the headers are in, so that
+ * the body of a request without one counts against the budget below. */
 struct conn_ctx {
 	struct wbuf body;
 	size_t limit;
 	int too_big;
+	time_t started;
+	size_t reserved;       /* bytes of the budget this body holds */
+	char user[80], csrf[65];
+	enum web_role role;
 };
+
+/* What bodies of requests without a session may hold in memory, all
+ * together: beyond it, 503 (150 half-sent 4 MiB uploads used to take
+ * 600 MB). */
+#define WEB_UNAUTH_BUDGET (32u << 20)
+#define WEB_PER_ADDRESS 16     /* connections at once from one address */
+static size_t unauth_used;     /* under srv.lock */
+
+static int budget_take(size_t n)
+{
+	pthread_mutex_lock(&srv.lock);
+	int ok = unauth_used + n <= WEB_UNAUTH_BUDGET;
+	if (ok)
+		unauth_used += n;
+	pthread_mutex_unlock(&srv.lock);
+	return ok;
+}
+
+static void budget_give(size_t n)
+{
+	pthread_mutex_lock(&srv.lock);
+	unauth_used -= n <= unauth_used ? n : unauth_used;
+	pthread_mutex_unlock(&srv.lock);
+}
 
 static struct registry *reg_for_thread(struct reco_err *e)
 {
@@ -69,12 +105,34 @@ static struct registry *reg_for_thread(struct reco_err *e)
 		return NULL;
 	*r = *srv.proto;
 	r->db = NULL;
-	if (rdb_open(srv.wc->db_spec, &r->db, e)) {
+	pthread_mutex_lock(&srv.lock);
+	int slot = srv.nconns < WEB_THREADS ? srv.nconns++ : -1;
+	pthread_mutex_unlock(&srv.lock);
+	if (slot < 0 || rdb_open(srv.wc->db_spec, &r->db, e)) {
 		free(r);
 		return NULL;
 	}
+	srv.conns[slot] = r;
 	thread_reg = r;
 	return r;
+}
+
+/* After the workers stopped: closes their connections, then empties the
+ * SQLite write-ahead log into the database file, so that a copy of the
+ * file alone holds everything. */
+static void close_connections(void)
+{
+	for (int i = 0; i < srv.nconns; i++) {
+		if (srv.conns[i]) {
+			rdb_close(srv.conns[i]->db);
+			free(srv.conns[i]);
+			srv.conns[i] = NULL;
+		}
+	}
+	srv.nconns = 0;
+	struct reco_err e = { 0 };
+	if (srv.proto && srv.proto->db && rdb_wal_checkpoint(srv.proto->db, &e))
+		fprintf(stderr, "reco registry: %s\n", e.msg);
 }
 
 const char *web_arg(struct web_req *q, const char *name)
@@ -116,7 +174,7 @@ void web_error_page(struct web_req *q, unsigned status, const char *msg)
 	q->status = status;
 }
 
-static void json_answer(struct web_req *q, unsigned status, json_t *o)
+void web_json_answer(struct web_req *q, unsigned status, json_t *o)
 {
 	char *s = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 	json_decref(o);
@@ -125,195 +183,6 @@ static void json_answer(struct web_req *q, unsigned status, json_t *o)
 	free(s);
 	q->status = status;
 	q->ctype = "application/json";
-}
-
-/* ---- sessions ------------------------------------------------------- */
-
-static void load_session(struct web_req *q)
-{
-	char tok[80];
-	const char *cookie = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Cookie");
-	if (!cookie || web_cookie_get(cookie, "reco_session", tok, sizeof(tok)) || strlen(tok) != 64)
-		return;
-	char h[65], now[24];
-	reg_sha256_hex(tok, strlen(tok), h);
-	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	struct rdb_res *res = NULL;
-	struct reco_err e = { 0 };
-	if (rdb_q(q->reg->db, &res, &e,
-		  "SELECT s.user_name, u.role, s.csrf FROM web_sessions s JOIN users u ON u.name = s.user_name"
-		  " WHERE s.token_sha256 = ? AND s.expires > ?", h, now))
-		return;
-	if (res->nrows) {
-		snprintf(q->user, sizeof(q->user), "%s", rdb_val(res, 0, 0));
-		const char *role = rdb_val(res, 0, 1);
-		q->role = !strcmp(role, "coordinator") ? ROLE_COORDINATOR
-			  : !strcmp(role, "volunteer") ? ROLE_VOLUNTEER : ROLE_VIEWER;
-		snprintf(q->csrf, sizeof(q->csrf), "%s", rdb_val(res, 0, 2));
-	}
-	rdb_res_free(res);
-}
-
-static void client_ip(struct web_req *q, char *ip, size_t size)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(q->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	snprintf(ip, size, "?");
-	if (!ci || !ci->client_addr)
-		return;
-	const struct sockaddr *sa = ci->client_addr;
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, (socklen_t)size);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, (socklen_t)size);
-}
-
-/* 1 when ip is locked out; record=1 counts one more failure. */
-static int login_limited(const char *ip, int record)
-{
-	time_t now = time(NULL);
-	int limited = 0, slot = -1, oldest = 0;
-	pthread_mutex_lock(&srv.lock);
-	for (int i = 0; i < 256; i++) {
-		if (!strcmp(srv.fails[i].ip, ip)) {
-			slot = i;
-			break;
-		}
-		if (srv.fails[i].first < srv.fails[oldest].first)
-			oldest = i;
-	}
-	if (slot >= 0 && now - srv.fails[slot].first > LOGIN_WINDOW) {
-		srv.fails[slot].fails = 0;
-		srv.fails[slot].first = now;
-	}
-	if (slot < 0 && record) {
-		slot = oldest;
-		snprintf(srv.fails[slot].ip, sizeof(srv.fails[slot].ip), "%s", ip);
-		srv.fails[slot].fails = 0;
-		srv.fails[slot].first = now;
-	}
-	if (slot >= 0) {
-		if (record)
-			srv.fails[slot].fails++;
-		limited = srv.fails[slot].fails >= LOGIN_FAILS && !record;
-	}
-	pthread_mutex_unlock(&srv.lock);
-	return limited;
-}
-
-static void do_login(struct web_req *q)
-{
-	char ip[64], name[80], pw[256], csrf[80], cookie_csrf[80] = "";
-	client_ip(q, ip, sizeof(ip));
-	if (login_limited(ip, 0)) {
-		page_login(q, _("Too many failed attempts: try again in a few minutes."));
-		q->status = 429;
-		return;
-	}
-	const char *cookie = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Cookie");
-	if (cookie)
-		web_cookie_get(cookie, "reco_login_csrf", cookie_csrf, sizeof(cookie_csrf));
-	web_field(q, "csrf", csrf, sizeof(csrf));
-	if (!cookie_csrf[0] || strcmp(csrf, cookie_csrf)) {
-		web_error_page(q, 403, _("The form has expired or did not come from this site: reload the page."));
-		return;
-	}
-	web_field(q, "user", name, sizeof(name));
-	web_field(q, "password", pw, sizeof(pw));
-	char role[32];
-	struct reco_err e = { 0 };
-	int rc = reg_user_check(q->reg, name, pw, role, sizeof(role), &e);
-	explicit_bzero(pw, sizeof(pw));
-	if (rc) {
-		login_limited(ip, 1);
-		page_login(q, _("Wrong user name or password."));
-		q->status = 401;
-		return;
-	}
-	char tok[65], h[65], csrf_tok[65], exp[24];
-	reg_random_hex(32, tok);
-	reg_random_hex(32, csrf_tok);
-	reg_sha256_hex(tok, 64, h);
-	snprintf(exp, sizeof(exp), "%lld", (long long)time(NULL) + SESSION_SECONDS);
-	char now[24];
-	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	rdb_q(q->reg->db, NULL, NULL, "DELETE FROM web_sessions WHERE expires < ?", now);
-	if (rdb_q(q->reg->db, NULL, &e,
-		  "INSERT INTO web_sessions (token_sha256, user_name, csrf, expires) VALUES (?, ?, ?, ?)",
-		  h, name, csrf_tok, exp)) {
-		web_error_page(q, 500, e.msg);
-		return;
-	}
-	snprintf(q->set_cookie[0], sizeof(q->set_cookie[0]),
-		 "reco_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", tok, SESSION_SECONDS,
-		 q->secure ? "; Secure" : "");
-	web_redirect(q, "/devices");
-}
-
-static void do_logout(struct web_req *q)
-{
-	char tok[80];
-	const char *cookie = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Cookie");
-	if (cookie && !web_cookie_get(cookie, "reco_session", tok, sizeof(tok))) {
-		char h[65];
-		reg_sha256_hex(tok, strlen(tok), h);
-		rdb_q(q->reg->db, NULL, NULL, "DELETE FROM web_sessions WHERE token_sha256 = ?", h);
-	}
-	snprintf(q->set_cookie[0], sizeof(q->set_cookie[0]),
-		 "reco_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", q->secure ? "; Secure" : "");
-	web_redirect(q, "/login");
-}
-
-/* ---- API -------------------------------------------------------------- */
-
-static void api_reports(struct web_req *q)
-{
-	const char *ct = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Content-Type");
-	if (!ct || strncmp(ct, "application/json", 16)) {
-		json_answer(q, 415, json_pack("{s:s}", "error", "Content-Type must be application/json"));
-		return;
-	}
-	struct web_upload up;
-	char err[256];
-	if (web_upload_parse(q->body ? q->body : "", q->body_len, &up, err, sizeof(err))) {
-		json_answer(q, 400, json_pack("{s:s}", "error", err));
-		return;
-	}
-	struct reg_import_info info;
-	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = "api";
-	int rc = reg_import_mem(&r, (const unsigned char *)up.report, up.report_len, up.sig, up.sig_len,
-				up.certificate, up.cert_len, &info, &e);
-	web_upload_release(&up);
-	if (rc == -EPERM || rc == -EINVAL)
-		json_answer(q, 422, json_pack("{s:s}", "error", e.msg));
-	else if (rc == -EFBIG)
-		json_answer(q, 413, json_pack("{s:s}", "error", e.msg));
-	else if (rc)
-		json_answer(q, 500, json_pack("{s:s}", "error", e.msg));
-	else
-		json_answer(q, info.result == REG_IMPORT_STORED ? 201 : 200,
-			    json_pack("{s:s,s:s,s:s}", "result",
-				      info.result == REG_IMPORT_STORED ? "stored" : "duplicate", "device_id",
-				      info.device_id, "report_sha256", info.report_sha256));
-}
-
-static void api_devices(struct web_req *q)
-{
-	struct reg_device_filter f = { .state = web_arg(q, "state"), .grade = web_arg(q, "grade"),
-				       .search = web_arg(q, "q") };
-	f.limit = atoi(web_arg(q, "limit"));
-	f.offset = atoi(web_arg(q, "offset"));
-	if (f.limit <= 0 || f.limit > 1000)
-		f.limit = 1000;
-	struct reco_err e = { 0 };
-	json_t *l = reg_devices_list(q->reg, &f, &e);
-	if (!l) {
-		json_answer(q, 500, json_pack("{s:s}", "error", e.msg));
-		return;
-	}
-	json_answer(q, 200, json_pack("{s:s,s:o}", "schema", "reco-registry-devices/1", "devices", l));
 }
 
 /* ---- routing ---------------------------------------------------------- */
@@ -329,121 +198,166 @@ static void set_lang(struct web_req *q)
 	web_redirect(q, back[0] == '/' && web_path_ok(back) ? back : "/devices");
 }
 
+static enum MHD_Result arg_utf8(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	(void)kind;
+	int *ok = cls;
+	if ((key && !reco_utf8_valid(key, strlen(key))) || (value && !reco_utf8_valid(value, strlen(value))))
+		*ok = 0;
+	return *ok ? MHD_YES : MHD_NO;
+}
+
+/* 1 when every query argument and form field is valid UTF-8 (the upload
+ * API's JSON body is checked by its parser). */
+static int request_utf8_ok(struct web_req *q)
+{
+	int ok = 1;
+	MHD_get_connection_values(q->conn, MHD_GET_ARGUMENT_KIND, arg_utf8, &ok);
+	if (ok && q->body && strcmp(q->path, "/api/reports"))
+		ok = web_form_utf8_ok(q->body, q->body_len);
+	return ok;
+}
+
+static void static_css(struct web_req *q)
+{
+	wbuf_puts(&q->out, web_css);
+	q->ctype = "text/css; charset=utf-8";
+}
+
+static void root(struct web_req *q)
+{
+	web_redirect(q, "/devices");
+}
+
+static void login_form(struct web_req *q)
+{
+	page_login(q, NULL);
+}
+
+static void beneficiaries_page(struct web_req *q)
+{
+	page_beneficiaries(q, NULL);
+}
+
+static void allocate_form(struct web_req *q)
+{
+	page_allocate(q, NULL);
+}
+
+/* How a POST proves it comes from our own form. */
+enum web_csrf {
+	CSRF_FORM, /* the session's token in the form (web_csrf_ok) */
+	CSRF_OWN,  /* the handler checks its own (login: a double-submitted cookie) */
+	CSRF_NONE, /* no cookie authority to abuse (the upload API: its signature) */
+};
+
+/* Every page and endpoint: one line each.  GET also answers HEAD; a path
+ * ending in '*' matches any rest.  role is the least role allowed
+ * (ROLE_NONE: anyone); without a session, a page asks to log in (API: 401). */
+static const struct web_route {
+	const char *method, *path;
+	enum web_role role;
+	enum web_csrf csrf;
+	void (*fn)(struct web_req *);
+} routes[] = {
+	{ "GET", "/static/style.css", ROLE_NONE, CSRF_NONE, static_css },
+	{ "GET", "/lang", ROLE_NONE, CSRF_NONE, set_lang },
+	{ "GET", "/login", ROLE_NONE, CSRF_NONE, login_form },
+	{ "POST", "/login", ROLE_NONE, CSRF_OWN, web_do_login },
+	{ "POST", "/logout", ROLE_VIEWER, CSRF_FORM, web_do_logout },
+	{ "GET", "/", ROLE_VIEWER, CSRF_NONE, root },
+	{ "GET", "/devices", ROLE_VIEWER, CSRF_NONE, page_devices },
+	{ "GET", "/device", ROLE_VIEWER, CSRF_NONE, page_device },
+	{ "GET", "/device/certificate.pdf", ROLE_VIEWER, CSRF_NONE, page_certificate },
+	{ "POST", "/device/state", ROLE_VOLUNTEER, CSRF_FORM, action_device_state },
+	{ "POST", "/device/recycle", ROLE_COORDINATOR, CSRF_FORM, action_recycle },
+	{ "POST", "/device/conflict", ROLE_COORDINATOR, CSRF_FORM, action_conflict },
+	{ "POST", "/device/accept-disk", ROLE_COORDINATOR, CSRF_FORM, action_accept_disk },
+	{ "GET", "/stats", ROLE_VIEWER, CSRF_NONE, page_stats },
+	{ "GET", "/beneficiaries", ROLE_COORDINATOR, CSRF_NONE, beneficiaries_page },
+	{ "POST", "/beneficiaries", ROLE_COORDINATOR, CSRF_FORM, action_beneficiary_add },
+	{ "POST", "/beneficiary/delete-contact", ROLE_COORDINATOR, CSRF_FORM, action_delete_contact },
+	{ "GET", "/allocate", ROLE_COORDINATOR, CSRF_NONE, allocate_form },
+	{ "POST", "/allocate", ROLE_COORDINATOR, CSRF_FORM, action_allocate },
+	{ "GET", "/allocation", ROLE_COORDINATOR, CSRF_NONE, page_allocation },
+	{ "POST", "/allocation/deliver", ROLE_COORDINATOR, CSRF_FORM, action_deliver },
+	{ "POST", "/allocation/return", ROLE_COORDINATOR, CSRF_FORM, action_return },
+	{ "GET", "/allocation/attestation.pdf", ROLE_COORDINATOR, CSRF_NONE, page_attestation },
+	{ "GET", "/users", ROLE_ADMIN, CSRF_NONE, page_users },
+	{ "POST", "/users/disable", ROLE_ADMIN, CSRF_FORM, action_user_disable },
+	{ "POST", "/users/enable", ROLE_ADMIN, CSRF_FORM, action_user_enable },
+	{ "POST", "/users/remove", ROLE_ADMIN, CSRF_FORM, action_user_remove },
+	{ "POST", "/api/reports", ROLE_NONE, CSRF_NONE, api_reports },
+	{ "GET", "/api/devices", ROLE_VIEWER, CSRF_NONE, api_devices },
+	{ "GET", "/api/checkpoint", ROLE_NONE, CSRF_NONE, api_checkpoint },
+	{ "GET", "/api/checkpoint.json", ROLE_NONE, CSRF_NONE, api_checkpoint },
+	{ "GET", "/api/checkpoint.json.sig", ROLE_NONE, CSRF_NONE, api_checkpoint },
+	{ "GET", "/api/registry-key.pem", ROLE_NONE, CSRF_NONE, api_checkpoint },
+};
+
+static int path_match(const char *pattern, const char *path)
+{
+	size_t n = strlen(pattern);
+	if (n && pattern[n - 1] == '*')
+		return !strncmp(pattern, path, n - 1);
+	return !strcmp(pattern, path);
+}
+
+static void refuse(struct web_req *q, unsigned status, const char *api_error, const char *page_msg)
+{
+	if (!strncmp(q->path, "/api/", 5))
+		web_json_answer(q, status, json_pack("{s:s}", "error", api_error));
+	else
+		web_error_page(q, status, page_msg);
+}
+
 static void route(struct web_req *q)
 {
-	const char *p = q->path;
-	int get = !strcmp(q->method, "GET") || !strcmp(q->method, "HEAD");
-	int post = !strcmp(q->method, "POST");
-	if (!web_path_ok(p)) {
+	if (!web_path_ok(q->path)) {
 		web_error_page(q, 400, _("Bad request path."));
 		return;
 	}
-	if (!strcmp(p, "/static/style.css") && get) {
-		wbuf_puts(&q->out, web_css);
-		q->ctype = "text/css; charset=utf-8";
+	if (!request_utf8_ok(q)) {
+		refuse(q, 400, "request text is not valid UTF-8", _("The request holds text that is not valid UTF-8."));
 		return;
 	}
-	if (!strcmp(p, "/api/reports")) {
-		if (!post) {
-			json_answer(q, 405, json_pack("{s:s}", "error", "use POST"));
-			return;
-		}
-		api_reports(q);
-		return;
+	const char *m = !strcmp(q->method, "HEAD") ? "GET" : q->method;
+	const struct web_route *r = NULL;
+	int known = 0;
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]) && !r; i++) {
+		if (!path_match(routes[i].path, q->path))
+			continue;
+		known = 1;
+		if (!strcmp(routes[i].method, m))
+			r = &routes[i];
 	}
-	if (!strcmp(p, "/lang") && get) {
-		set_lang(q);
-		return;
-	}
-	if (!strcmp(p, "/login")) {
-		if (get)
-			page_login(q, NULL);
-		else if (post)
-			do_login(q);
+	if (!r) {
+		if (known)
+			refuse(q, 405, "method not allowed", _("Method not allowed."));
 		else
-			web_error_page(q, 405, _("Method not allowed."));
+			refuse(q, 404, "no such endpoint", _("No such page."));
 		return;
 	}
-	if (!q->role) {
-		if (!strncmp(p, "/api/", 5))
-			json_answer(q, 401, json_pack("{s:s}", "error", "login required"));
-		else if (get && (!strcmp(p, "/") || !strcmp(p, "/devices") || !strcmp(p, "/device") ||
-				 !strcmp(p, "/beneficiaries") || !strcmp(p, "/stats") || !strcmp(p, "/allocate") ||
-				 !strcmp(p, "/allocation") || !strncmp(p, "/device/", 8) ||
-				 !strncmp(p, "/allocation/", 12)))
+	if (r->role > ROLE_NONE && q->role == ROLE_NONE) {
+		if (!strncmp(q->path, "/api/", 5))
+			web_json_answer(q, 401, json_pack("{s:s}", "error", "login required"));
+		else
 			web_redirect(q, "/login");
-		else
-			web_error_page(q, 404, _("No such page."));
 		return;
 	}
-	if (post && !web_csrf_ok(q)) {
+	if (q->role < r->role) {
+		refuse(q, 403, "forbidden",
+		       r->role == ROLE_ADMIN	     ? _("Only an administrator may do this.")
+		       : r->role == ROLE_COORDINATOR ? _("Only a coordinator may do this.")
+						     : _("Your account may not do this."));
+		return;
+	}
+	if (!strcmp(m, "POST") && r->csrf == CSRF_FORM && !web_csrf_ok(q)) {
 		web_error_page(q, 403, _("The form has expired or did not come from this site: reload the page."));
 		return;
 	}
-	static const struct {
-		const char *path;
-		int post;
-		enum web_role min;
-		void (*fn)(struct web_req *);
-	} routes[] = {
-		{ "/devices", 0, ROLE_VIEWER, page_devices },
-		{ "/device", 0, ROLE_VIEWER, page_device },
-		{ "/device/certificate.pdf", 0, ROLE_VIEWER, page_certificate },
-		{ "/device/state", 1, ROLE_VOLUNTEER, action_device_state },
-		{ "/stats", 0, ROLE_VIEWER, page_stats },
-		{ "/api/devices", 0, ROLE_VIEWER, api_devices },
-		{ "/beneficiaries", 1, ROLE_COORDINATOR, action_beneficiary_add },
-		{ "/beneficiary/delete-contact", 1, ROLE_COORDINATOR, action_delete_contact },
-		{ "/allocate", 1, ROLE_COORDINATOR, action_allocate },
-		{ "/allocation", 0, ROLE_COORDINATOR, page_allocation },
-		{ "/allocation/deliver", 1, ROLE_COORDINATOR, action_deliver },
-		{ "/allocation/return", 1, ROLE_COORDINATOR, action_return },
-		{ "/device/recycle", 1, ROLE_COORDINATOR, action_recycle },
-		{ "/device/accept-disk", 1, ROLE_COORDINATOR, action_accept_disk },
-		{ "/allocation/attestation.pdf", 0, ROLE_COORDINATOR, page_attestation },
-		{ "/logout", 1, ROLE_VIEWER, do_logout },
-	};
-	if (!strcmp(p, "/") && get) {
-		web_redirect(q, "/devices");
-		return;
-	}
-	if (!strcmp(p, "/beneficiaries") && get) {
-		if (q->role < ROLE_COORDINATOR)
-			web_error_page(q, 403, _("Only a coordinator may do this."));
-		else
-			page_beneficiaries(q, NULL);
-		return;
-	}
-	if (!strcmp(p, "/allocate") && get) {
-		if (q->role < ROLE_COORDINATOR)
-			web_error_page(q, 403, _("Only a coordinator may do this."));
-		else
-			page_allocate(q, NULL);
-		return;
-	}
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		if (strcmp(routes[i].path, p))
-			continue;
-		if (routes[i].post ? !post : !get) {
-			web_error_page(q, 405, _("Method not allowed."));
-			return;
-		}
-		if (q->role < routes[i].min) {
-			if (!strncmp(p, "/api/", 5))
-				json_answer(q, 403, json_pack("{s:s}", "error", "forbidden"));
-			else
-				web_error_page(q, 403, routes[i].min == ROLE_COORDINATOR
-							   ? _("Only a coordinator may do this.")
-							   : _("Your account may not do this."));
-			return;
-		}
-		routes[i].fn(q);
-		return;
-	}
-	if (!strncmp(p, "/api/", 5))
-		json_answer(q, 404, json_pack("{s:s}", "error", "no such endpoint"));
-	else
-		web_error_page(q, 404, _("No such page."));
+	r->fn(q);
 }
 
 static enum MHD_Result send_answer(struct web_req *q)
@@ -475,6 +389,8 @@ static enum MHD_Result send_answer(struct web_req *q)
 		MHD_add_response_header(resp, "Content-Disposition", q->disposition);
 	if (q->status == 429)
 		MHD_add_response_header(resp, "Retry-After", "600");
+	if (q->status == 503)
+		MHD_add_response_header(resp, "Retry-After", "30");
 	enum MHD_Result r = MHD_queue_response(q->conn, q->status, resp);
 	MHD_destroy_response(resp);
 	return r;
@@ -498,33 +414,66 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	(void)cls;
 	(void)version;
 	struct conn_ctx *cc = *con_cls;
+	struct reco_err e = { 0 };
 	if (!cc) {
 		cc = calloc(1, sizeof(*cc));
 		if (!cc)
 			return MHD_NO;
 		cc->limit = url && !strcmp(url, "/api/reports") ? BODY_MAX_API : BODY_MAX_FORM;
+		cc->started = time(NULL);
 		*con_cls = cc;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > cc->limit)
+		unsigned long long len = cl ? strtoull(cl, NULL, 10) : 0;
+		if (len > cc->limit)
 			return quick(c, 413, "{\"error\":\"request body too large\"}");
+		struct web_req s = { .conn = c, .reg = reg_for_thread(&e) };
+		if (!s.reg)
+			return quick(c, 503, "{\"error\":\"database unavailable\"}");
+		web_load_session(&s);
+		snprintf(cc->user, sizeof(cc->user), "%s", s.user);
+		snprintf(cc->csrf, sizeof(cc->csrf), "%s", s.csrf);
+		cc->role = s.role;
+		if (!cc->role && len) {
+			if (!budget_take((size_t)len))
+				return quick(c, 503, "{\"error\":\"server busy: try again in a moment\"}");
+			cc->reserved = (size_t)len;
+		}
+		if (len)
+			wbuf_reserve(&cc->body, (size_t)len + 1);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (cc->body.len + *upload_data_size > cc->limit)
-			cc->too_big = 1;
-		else
-			wbuf_put(&cc->body, upload_data, *upload_data_size);
+		size_t n = *upload_data_size;
 		*upload_data_size = 0;
+		if (time(NULL) - cc->started > srv.wc->upload_timeout) {
+			fprintf(stderr, "reco registry: %s: upload slower than %d s, connection closed\n", url,
+				srv.wc->upload_timeout);
+			return MHD_NO;
+		}
+		if (cc->body.len + n > cc->limit) {
+			cc->too_big = 1;
+			return MHD_YES;
+		}
+		if (!cc->role && cc->body.len + n > cc->reserved) {
+			/* no Content-Length: the budget grows with the body */
+			size_t more = cc->body.len + n - cc->reserved;
+			if (!budget_take(more))
+				return MHD_NO;
+			cc->reserved += more;
+		}
+		wbuf_put(&cc->body, upload_data, n);
 		return MHD_YES;
 	}
 	if (cc->too_big || cc->body.oom)
 		return quick(c, 413, "{\"error\":\"request body too large\"}");
-	struct web_req q = { .conn = c, .method = method, .path = url, .status = 200,
+	struct web_req q = { .conn = c, .wc = srv.wc, .method = method, .path = url, .status = 200,
 			     .secure = srv.wc->secure_cookies };
-	struct reco_err e = { 0 };
 	q.reg = reg_for_thread(&e);
 	if (!q.reg)
 		return quick(c, 503, "{\"error\":\"database unavailable\"}");
+	snprintf(q.user, sizeof(q.user), "%s", cc->user);
+	snprintf(q.csrf, sizeof(q.csrf), "%s", cc->csrf);
+	q.role = cc->role;
 	q.body = cc->body.data;
 	q.body_len = cc->body.len;
 	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
@@ -535,7 +484,6 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	/* the API answers programs: English, whatever the cookie says */
 	locale_t loc = !strcmp(q.lang, "en") || !strncmp(url, "/api/", 5) ? srv.en : srv.fr;
 	locale_t old = loc ? uselocale(loc) : NULL;
-	load_session(&q);
 	route(&q);
 	enum MHD_Result r = send_answer(&q);
 	if (old)
@@ -553,6 +501,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	struct conn_ctx *cc = *con_cls;
 	if (cc) {
+		budget_give(cc->reserved);
 		wbuf_free(&cc->body);
 		free(cc);
 	}
@@ -613,9 +562,12 @@ int web_start(struct registry *r, const struct web_config *wc, struct reco_err *
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
 			 (fam == AF_INET6 ? MHD_USE_IPv6 : 0);
 	srv.d = MHD_start_daemon(flags, 0, NULL, NULL, handler, NULL, MHD_OPTION_SOCK_ADDR, &ss,
-				 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4, MHD_OPTION_NOTIFY_COMPLETED,
+				 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)WEB_THREADS, MHD_OPTION_NOTIFY_COMPLETED,
 				 completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-				 MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_END);
+				 MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+				 /* behind a trusted proxy every connection comes from it */
+				 MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(wc->ntrusted ? 0 : WEB_PER_ADDRESS),
+				 MHD_OPTION_END);
 	if (!srv.d)
 		return reco_err_set(e, -EADDRINUSE, _("%s: cannot listen (address in use or not allowed?)"),
 				    wc->listen);
@@ -630,8 +582,9 @@ int web_wait_and_stop(void)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigwait(&set, &sig);
-	MHD_stop_daemon(srv.d);
+	MHD_stop_daemon(srv.d); /* joins the workers */
 	srv.d = NULL;
+	close_connections();
 	return sig;
 }
 

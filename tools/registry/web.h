@@ -10,6 +10,9 @@ struct web_config {
 	const char *listen;    /* "127.0.0.1:8080", "[::1]:8080" */
 	const char *db_spec;   /* each worker thread opens its own connection */
 	int secure_cookies;    /* behind an HTTPS reverse proxy */
+	const char *trusted[8]; /* reverse proxies whose X-Forwarded-For is believed */
+	int ntrusted;
+	int upload_timeout;    /* seconds a request body may take to arrive */
 	void (*on_ready)(const char *listen); /* called once listening */
 };
 

@@ -11,10 +11,12 @@
 #include "web.h"
 #include "webparse.h"
 
-enum web_role { ROLE_NONE = 0, ROLE_VIEWER, ROLE_VOLUNTEER, ROLE_COORDINATOR };
+/* Each role may do what the ones before it may. */
+enum web_role { ROLE_NONE = 0, ROLE_VIEWER, ROLE_VOLUNTEER, ROLE_COORDINATOR, ROLE_ADMIN };
 
 struct web_req {
 	struct MHD_Connection *conn;
+	const struct web_config *wc;
 	struct registry *reg;       /* this thread's connection */
 	const char *method, *path;
 	const char *body;           /* POST body (NUL-terminated), may be NULL */
@@ -42,8 +44,33 @@ const char *web_field(struct web_req *q, const char *name, char *out, size_t siz
 int web_csrf_ok(struct web_req *q);
 void web_redirect(struct web_req *q, const char *to);
 void web_error_page(struct web_req *q, unsigned status, const char *msg);
+/* Answers with o (stolen) as compact JSON. */
+void web_json_answer(struct web_req *q, unsigned status, json_t *o);
 
-/* ---- pages (webpages.c) ---- */
+/* ---- sessions and logins (weblogin.c) ---- */
+/* Fills q->user, q->role, q->csrf from a valid session cookie. */
+void web_load_session(struct web_req *q);
+void web_do_login(struct web_req *q);
+void web_do_logout(struct web_req *q);
+/* The client's address (canonical text); behind a trusted proxy, the one
+ * its X-Forwarded-For names. */
+void web_client_address(struct MHD_Connection *c, const struct web_config *wc, char *ip, size_t size);
+
+/* ---- JSON API (webapi.c) ---- */
+void api_reports(struct web_req *q);
+void api_devices(struct web_req *q);
+void api_checkpoint(struct web_req *q);
+
+/* ---- pages (webpages.c, webdevice.c) ---- */
+/* Shared by the page files: a state's translated name, the CSRF hidden
+ * field, a string member ("" when absent), one escaped table cell. */
+const char *web_state_label(const char *s);
+void web_csrf_field(struct web_req *q);
+const char *web_jstr(json_t *o, const char *k);
+void web_cell(struct web_req *q, const char *s);
+/* The reason code select and the note field of a form; ids PREFIX-reason
+ * and PREFIX-note. */
+void web_reason_fields(struct web_req *q, const char *prefix, int required);
 void page_begin(struct web_req *q, const char *title);
 void page_end(struct web_req *q);
 void page_login(struct web_req *q, const char *error);
@@ -63,6 +90,12 @@ void action_delete_contact(struct web_req *q);
 void action_device_state(struct web_req *q);
 void action_return(struct web_req *q);
 void action_recycle(struct web_req *q);
+void action_conflict(struct web_req *q);
+/* accounts (webadmin.c) */
+void page_users(struct web_req *q);
+void action_user_disable(struct web_req *q);
+void action_user_enable(struct web_req *q);
+void action_user_remove(struct web_req *q);
 extern const char web_css[];
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * webpages.c — the registry's HTML pages and form actions.  Server-rendered,
- * no JavaScript; every value from the database or the request goes through
- * wbuf_esc() (HTML) or wbuf_urlenc() (URLs).  French by default.
+ * webpages.c — the registry's HTML pages and form actions (the device pages
+ * are in webdevice.c).  Server-rendered, no JavaScript; every value from the
+ * database or the request goes through wbuf_esc() (HTML) or wbuf_urlenc()
+ * (URLs).  French by default.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +13,6 @@
 
 #include "lib/i18n.h"
 #include "lib/util.h"
-#include "accept.h"
 #include "webint.h"
 
 const char web_css[] =
@@ -21,11 +21,12 @@ const char web_css[] =
 	"nav form{display:inline}main{padding:1em}"
 	"table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}"
 	".ok{color:#060;font-weight:bold}.bad{color:#a00;font-weight:bold}.error{color:#a00}"
-	"form.inline{display:inline}label{margin-right:1em}";
+	"form.inline{display:inline}label{margin-right:1em}"
+	".conflict{border:2px solid #a00;padding:.5em;margin:1em 0}";
 
 #define O (&q->out)
 
-static const char *state_label(const char *s)
+const char *web_state_label(const char *s)
 {
 	static const struct { const char *k, *v; } t[] = {
 		{ "received", N_("received") }, { "tested", N_("tested") }, { "wiped", N_("wiped") },
@@ -38,7 +39,7 @@ static const char *state_label(const char *s)
 	return s ? s : "";
 }
 
-static void csrf_field(struct web_req *q)
+void web_csrf_field(struct web_req *q)
 {
 	wbuf_puts(O, "<input type=\"hidden\" name=\"csrf\" value=\"");
 	wbuf_esc(O, q->csrf);
@@ -55,10 +56,12 @@ void page_begin(struct web_req *q, const char *title)
 		wbuf_printf(O, "<a href=\"/devices\">%s</a>", _("Devices"));
 		if (q->role >= ROLE_COORDINATOR)
 			wbuf_printf(O, "<a href=\"/beneficiaries\">%s</a>", _("Beneficiaries"));
+		if (q->role >= ROLE_ADMIN)
+			wbuf_printf(O, "<a href=\"/users\" id=\"nav-users\">%s</a>", _("Accounts"));
 		wbuf_printf(O, "<a href=\"/stats\">%s</a><span>", _("Statistics"));
 		wbuf_esc(O, q->user);
 		wbuf_puts(O, "</span><form method=\"post\" action=\"/logout\">");
-		csrf_field(q);
+		web_csrf_field(q);
 		wbuf_printf(O, "<button id=\"logout\">%s</button></form> ", _("Log out"));
 	}
 	wbuf_puts(O, !strcmp(q->lang, "fr") ? "<a id=\"lang\" href=\"/lang?l=en&amp;back=/devices\">English</a>"
@@ -95,243 +98,30 @@ void page_login(struct web_req *q, const char *error)
 	page_end(q);
 }
 
-static const char *jstr(json_t *o, const char *k)
+const char *web_jstr(json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
 	return s ? s : "";
 }
 
-void page_devices(struct web_req *q)
+void web_reason_fields(struct web_req *q, const char *prefix, int required)
 {
-	struct reg_device_filter f = { .state = web_arg(q, "state"), .grade = web_arg(q, "grade"),
-				       .search = web_arg(q, "q"), .limit = 50 };
-	int page = atoi(web_arg(q, "page"));
-	if (page < 0 || page > 100000)
-		page = 0;
-	f.offset = page * 50;
-	if (*f.state && !reg_state_valid(f.state))
-		f.state = "";
-	struct reco_err e = { 0 };
-	json_t *l = reg_devices_list(q->reg, &f, &e);
-	if (!l) {
-		web_error_page(q, 500, e.msg);
-		return;
-	}
-	page_begin(q, _("Devices"));
-	wbuf_printf(O, "<form method=\"get\" action=\"/devices\"><label>%s <select name=\"state\" id=\"state\">"
-		       "<option value=\"\">%s</option>", _("State"), _("all"));
-	for (int i = 0; reg_states[i]; i++)
-		wbuf_printf(O, "<option value=\"%s\"%s>%s</option>", reg_states[i],
-			    !strcmp(f.state, reg_states[i]) ? " selected" : "", state_label(reg_states[i]));
-	wbuf_printf(O, "</select></label><label>%s <input name=\"grade\" size=\"2\" value=\"", _("Grade"));
-	wbuf_esc(O, f.grade);
-	wbuf_printf(O, "\"></label><label>%s <input name=\"q\" id=\"q\" value=\"", _("Search"));
-	wbuf_esc(O, f.search);
-	wbuf_printf(O, "\"></label><button id=\"filter\">%s</button></form>", _("Filter"));
-	wbuf_printf(O, "<table id=\"devices\"><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>",
-		    _("Device"), _("Model"), _("Serial number"), _("State"), _("Grade"), _("Updated"));
-	size_t i;
-	json_t *d;
-	json_array_foreach(l, i, d) {
-		wbuf_puts(O, "<tr><td><a class=\"device\" href=\"/device?id=");
-		wbuf_urlenc(O, jstr(d, "id"));
-		wbuf_puts(O, "\">");
-		wbuf_esc(O, jstr(d, "id"));
-		wbuf_puts(O, "</a></td><td>");
-		wbuf_esc(O, jstr(d, "vendor"));
-		wbuf_puts(O, " ");
-		wbuf_esc(O, jstr(d, "product"));
-		wbuf_puts(O, "</td><td>");
-		wbuf_esc(O, jstr(d, "serial"));
-		wbuf_puts(O, "</td><td>");
-		wbuf_esc(O, state_label(jstr(d, "state")));
-		wbuf_puts(O, "</td><td>");
-		wbuf_esc(O, jstr(d, "grade"));
-		wbuf_puts(O, "</td><td>");
-		wbuf_esc(O, jstr(d, "updated"));
-		wbuf_puts(O, "</td></tr>");
-	}
-	wbuf_puts(O, "</table><p>");
-	if (page > 0) {
-		wbuf_printf(O, "<a href=\"/devices?page=%d&amp;state=", page - 1);
-		wbuf_urlenc(O, f.state);
-		wbuf_puts(O, "&amp;grade=");
-		wbuf_urlenc(O, f.grade);
-		wbuf_puts(O, "&amp;q=");
-		wbuf_urlenc(O, f.search);
-		wbuf_printf(O, "\">%s</a> ", _("previous"));
-	}
-	if (json_array_size(l) == 50) {
-		wbuf_printf(O, "<a href=\"/devices?page=%d&amp;state=", page + 1);
-		wbuf_urlenc(O, f.state);
-		wbuf_puts(O, "&amp;grade=");
-		wbuf_urlenc(O, f.grade);
-		wbuf_puts(O, "&amp;q=");
-		wbuf_urlenc(O, f.search);
-		wbuf_printf(O, "\">%s</a>", _("next"));
-	}
-	wbuf_puts(O, "</p>");
-	json_decref(l);
-	page_end(q);
+	wbuf_printf(O, "<label>%s <select name=\"reason\" id=\"%s-reason\"%s>", _("Reason"), prefix,
+		    required ? " required" : "");
+	if (!required)
+		wbuf_puts(O, "<option value=\"\">—</option>");
+	for (int i = 0; reg_reasons[i].code; i++)
+		wbuf_printf(O, "<option value=\"%s\">%s</option>", reg_reasons[i].code,
+			    reg_reason_label(reg_reasons[i].code));
+	wbuf_printf(O, "</select></label><label>%s <input name=\"note\" id=\"%s-note\" maxlength=\"2000\"></label>",
+		    _("Note (coordinators only, deleted by the purge)"), prefix);
 }
 
-static void cell(struct web_req *q, const char *s)
+void web_cell(struct web_req *q, const char *s)
 {
 	wbuf_puts(O, "<td>");
 	wbuf_esc(O, s);
 	wbuf_puts(O, "</td>");
-}
-
-void page_device(struct web_req *q)
-{
-	struct reco_err e = { 0 };
-	const char *id = web_arg(q, "id");
-	json_t *d = reg_device_show(q->reg, id, &e);
-	if (!d) {
-		web_error_page(q, e.code == -ENOENT ? 404 : 500, e.msg);
-		return;
-	}
-	page_begin(q, _("Device"));
-	wbuf_puts(O, "<table><tr><th>");
-	wbuf_printf(O, "%s</th><td id=\"device-id\">", _("Device"));
-	wbuf_esc(O, jstr(d, "id"));
-	wbuf_printf(O, "</td></tr><tr><th>%s</th>", _("Model"));
-	char model[600];
-	snprintf(model, sizeof(model), "%s %s", jstr(d, "vendor"), jstr(d, "product"));
-	cell(q, model);
-	wbuf_printf(O, "</tr><tr><th>%s</th>", _("Serial number"));
-	cell(q, jstr(d, "serial"));
-	wbuf_printf(O, "</tr><tr><th>%s</th><td id=\"state\">", _("State"));
-	wbuf_esc(O, state_label(jstr(d, "state")));
-	wbuf_printf(O, "</td></tr><tr><th>%s</th>", _("Grade"));
-	cell(q, jstr(d, "grade"));
-	wbuf_puts(O, "</tr></table>");
-	const char *state = jstr(d, "state");
-	if (q->role >= ROLE_COORDINATOR && !strcmp(state, "ready")) {
-		wbuf_puts(O, "<p><a id=\"allocate\" href=\"/allocate?device=");
-		wbuf_urlenc(O, jstr(d, "id"));
-		wbuf_printf(O, "\">%s</a></p>", _("Allocate this machine"));
-	}
-	if (q->role >= ROLE_VOLUNTEER && !strcmp(state, "wiped")) {
-		wbuf_puts(O, "<form method=\"post\" action=\"/device/state\">");
-		csrf_field(q);
-		wbuf_puts(O, "<input type=\"hidden\" name=\"id\" value=\"");
-		wbuf_esc(O, jstr(d, "id"));
-		wbuf_printf(O, "\"><input type=\"hidden\" name=\"to\" value=\"ready\"><button id=\"mark-ready\">%s</button></form>",
-			    _("Mark ready for allocation"));
-	}
-	if (q->role >= ROLE_COORDINATOR && reg_transition_allowed(state, "recycled")) {
-		wbuf_puts(O, "<form method=\"post\" action=\"/device/recycle\" id=\"recycle-form\">");
-		csrf_field(q);
-		wbuf_puts(O, "<input type=\"hidden\" name=\"id\" value=\"");
-		wbuf_esc(O, jstr(d, "id"));
-		wbuf_printf(O, "\"><label>%s <input name=\"reason\" id=\"recycle-reason\" required></label>"
-			       "<button id=\"recycle\">%s</button></form>", _("Reason"), _("Send to recycling"));
-	}
-	page_device_coverage(q, jstr(d, "id"));
-	wbuf_printf(O, "<h2>%s</h2>", _("Reports"));
-	size_t i, k;
-	json_t *rep, *x;
-	json_array_foreach(json_object_get(d, "reports"), i, rep) {
-		int ok = json_is_true(json_object_get(rep, "verified"));
-		wbuf_printf(O, "<h3>%s ", _("Report"));
-		wbuf_esc(O, jstr(rep, "created"));
-		wbuf_printf(O, " <span class=\"%s badge\" title=\"", ok ? "ok" : "bad");
-		wbuf_esc(O, jstr(rep, "verification"));
-		wbuf_printf(O, "\">%s</span></h3><p>%s ", ok ? _("signature verified") : _("NOT VERIFIED"),
-			    _("Station:"));
-		wbuf_esc(O, jstr(rep, "station"));
-		wbuf_puts(O, " — SHA-256 ");
-		wbuf_esc(O, jstr(rep, "sha256"));
-		if (json_is_true(json_object_get(rep, "has_certificate_pdf"))) {
-			wbuf_puts(O, " — <a href=\"/device/certificate.pdf?report=");
-			wbuf_urlenc(O, jstr(rep, "sha256"));
-			wbuf_printf(O, "\">%s</a>", _("erasure certificate (PDF)"));
-		}
-		wbuf_printf(O, "</p><table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>",
-			    _("Disk"), _("Model"), _("Serial number"), _("Method"), _("Result"));
-		json_array_foreach(json_object_get(rep, "disks_detail"), k, x) {
-			wbuf_puts(O, "<tr>");
-			cell(q, jstr(x, "path"));
-			cell(q, jstr(x, "model"));
-			cell(q, jstr(x, "serial"));
-			cell(q, jstr(x, "method"));
-			wbuf_printf(O, "<td class=\"%s\">", strcmp(jstr(x, "result"), "erased") ? "bad" : "ok");
-			wbuf_esc(O, jstr(x, "result"));
-			wbuf_puts(O, "</td></tr>");
-		}
-		wbuf_printf(O, "</table><table><tr><th>%s</th><th>%s</th><th>%s</th></tr>", _("Part"),
-			    _("Verdict"), _("Reason"));
-		json_array_foreach(json_object_get(rep, "diag_parts"), k, x) {
-			char part[300];
-			snprintf(part, sizeof(part), "%s %s", jstr(x, "part"), jstr(x, "part_id"));
-			wbuf_puts(O, "<tr>");
-			cell(q, part);
-			cell(q, jstr(x, "verdict"));
-			cell(q, jstr(x, "reason"));
-			wbuf_puts(O, "</tr>");
-		}
-		wbuf_puts(O, "</table>");
-	}
-	if (q->role >= ROLE_COORDINATOR) {
-		wbuf_printf(O, "<h2>%s</h2><ul>", _("Allocations"));
-		json_array_foreach(json_object_get(d, "allocations"), i, x) {
-			wbuf_puts(O, "<li><a href=\"/allocation?id=");
-			wbuf_urlenc(O, jstr(x, "id"));
-			wbuf_puts(O, "\">");
-			wbuf_esc(O, jstr(x, "id"));
-			wbuf_puts(O, "</a> ");
-			wbuf_esc(O, jstr(x, "state"));
-			wbuf_puts(O, "</li>");
-		}
-		wbuf_puts(O, "</ul>");
-	}
-	wbuf_printf(O, "<h2>%s</h2><table id=\"history\"><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>",
-		    _("History"), _("Date"), _("Who"), _("Change"), _("Detail"));
-	json_array_foreach(json_object_get(d, "history"), i, x) {
-		char change[200];
-		snprintf(change, sizeof(change), "%s %s%s%s", jstr(x, "kind"), state_label(jstr(x, "from_state")),
-			 *jstr(x, "to_state") ? " → " : "", state_label(jstr(x, "to_state")));
-		wbuf_printf(O, "<tr><td>%lld</td>", (long long)json_integer_value(json_object_get(x, "seq")));
-		cell(q, jstr(x, "at"));
-		cell(q, jstr(x, "actor"));
-		cell(q, change);
-		cell(q, jstr(x, "detail"));
-		wbuf_puts(O, "</tr>");
-	}
-	wbuf_puts(O, "</table>");
-	json_decref(d);
-	page_end(q);
-}
-
-void page_certificate(struct web_req *q)
-{
-	struct rdb_res *res = NULL;
-	struct reco_err e = { 0 };
-	if (rdb_q(q->reg->db, &res, &e, "SELECT certificate_pdf FROM reports WHERE sha256 = ?",
-		  web_arg(q, "report")) ) {
-		web_error_page(q, 500, e.msg);
-		return;
-	}
-	const char *b64 = rdb_val(res, 0, 0);
-	if (!b64) {
-		rdb_res_free(res);
-		web_error_page(q, 404, _("No certificate was imported with this report."));
-		return;
-	}
-	size_t n = strlen(b64);
-	q->blob = malloc(n);
-	int len = q->blob ? web_base64_decode(b64, n, q->blob, n) : -1;
-	rdb_res_free(res);
-	if (len < 0) {
-		free(q->blob);
-		q->blob = NULL;
-		web_error_page(q, 500, _("Stored certificate is damaged."));
-		return;
-	}
-	q->blob_len = (size_t)len;
-	q->ctype = "application/pdf";
-	snprintf(q->disposition, sizeof(q->disposition), "attachment; filename=\"certificate.pdf\"");
 }
 
 void page_beneficiaries(struct web_req *q, const char *msg)
@@ -355,23 +145,23 @@ void page_beneficiaries(struct web_req *q, const char *msg)
 	json_array_foreach(l, i, b) {
 		char tmp[64];
 		wbuf_puts(O, "<tr>");
-		cell(q, jstr(b, "ref"));
+		web_cell(q, web_jstr(b, "ref"));
 		snprintf(tmp, sizeof(tmp), "%lld", (long long)json_integer_value(json_object_get(b, "household_size")));
-		cell(q, tmp);
-		cell(q, jstr(b, "referrer"));
+		web_cell(q, tmp);
+		web_cell(q, web_jstr(b, "referrer"));
 		snprintf(tmp, sizeof(tmp), "%lld / %lld", (long long)json_integer_value(json_object_get(b, "allocations")),
 			 (long long)json_integer_value(json_object_get(b, "quota")));
-		cell(q, tmp);
+		web_cell(q, tmp);
 		char contact[1200];
-		snprintf(contact, sizeof(contact), "%s %s %s %s", jstr(b, "name"), jstr(b, "phone"), jstr(b, "email"),
-			 jstr(b, "address"));
-		cell(q, reco_strtrim(contact));
+		snprintf(contact, sizeof(contact), "%s %s %s %s", web_jstr(b, "name"), web_jstr(b, "phone"), web_jstr(b, "email"),
+			 web_jstr(b, "address"));
+		web_cell(q, reco_strtrim(contact));
 		wbuf_puts(O, "<td>");
 		if (*contact) {
 			wbuf_puts(O, "<form class=\"inline\" method=\"post\" action=\"/beneficiary/delete-contact\">");
-			csrf_field(q);
+			web_csrf_field(q);
 			wbuf_puts(O, "<input type=\"hidden\" name=\"ref\" value=\"");
-			wbuf_esc(O, jstr(b, "ref"));
+			wbuf_esc(O, web_jstr(b, "ref"));
 			wbuf_printf(O, "\"><button>%s</button></form>", _("Delete contact details"));
 		}
 		wbuf_puts(O, "</td></tr>");
@@ -379,7 +169,7 @@ void page_beneficiaries(struct web_req *q, const char *msg)
 	wbuf_puts(O, "</table>");
 	json_decref(l);
 	wbuf_printf(O, "<h2>%s</h2><form method=\"post\" action=\"/beneficiaries\" id=\"add-beneficiary\">", _("Add a beneficiary"));
-	csrf_field(q);
+	web_csrf_field(q);
 	wbuf_printf(O, "<p><label>%s <input name=\"ref\" id=\"ref\"></label> %s</p>"
 		       "<p><label>%s <input name=\"household\" id=\"household\" size=\"3\"></label>"
 		       "<label>%s <input name=\"referrer\" id=\"referrer\"></label></p>"
@@ -447,7 +237,7 @@ void page_allocate(struct web_req *q, const char *error)
 		wbuf_puts(O, "</p>");
 	}
 	wbuf_puts(O, "<form method=\"post\" action=\"/allocate\" id=\"allocate-form\">");
-	csrf_field(q);
+	web_csrf_field(q);
 	wbuf_printf(O, "<p><label>%s <input name=\"device\" id=\"device\" value=\"", _("Device"));
 	wbuf_esc(O, dev);
 	wbuf_printf(O, "\"></label></p><p><label>%s <select name=\"beneficiary\" id=\"beneficiary\">", _("Beneficiary"));
@@ -457,9 +247,9 @@ void page_allocate(struct web_req *q, const char *error)
 		if (json_object_get(b, "purged"))
 			continue;
 		wbuf_puts(O, "<option value=\"");
-		wbuf_esc(O, jstr(b, "ref"));
+		wbuf_esc(O, web_jstr(b, "ref"));
 		wbuf_puts(O, "\">");
-		wbuf_esc(O, jstr(b, "ref"));
+		wbuf_esc(O, web_jstr(b, "ref"));
 		wbuf_puts(O, "</option>");
 	}
 	json_decref(l);
@@ -518,18 +308,19 @@ void page_allocation(struct web_req *q)
 	const char *id = rdb_val(res, 0, 0);
 	if (!strcmp(rdb_val(res, 0, 4), "allocated")) {
 		wbuf_puts(O, "<form method=\"post\" action=\"/allocation/deliver\">");
-		csrf_field(q);
+		web_csrf_field(q);
 		wbuf_puts(O, "<input type=\"hidden\" name=\"id\" value=\"");
 		wbuf_esc(O, id);
 		wbuf_printf(O, "\"><button id=\"deliver\">%s</button></form>", _("Mark handed over (signed receipt)"));
 	}
 	if (!strcmp(rdb_val(res, 0, 4), "allocated") || !strcmp(rdb_val(res, 0, 4), "delivered")) {
 		wbuf_puts(O, "<form method=\"post\" action=\"/allocation/return\">");
-		csrf_field(q);
+		web_csrf_field(q);
 		wbuf_puts(O, "<input type=\"hidden\" name=\"id\" value=\"");
 		wbuf_esc(O, id);
-		wbuf_printf(O, "\"><label>%s <input name=\"reason\" id=\"return-reason\"></label>"
-			       "<button id=\"return\">%s</button></form>", _("Reason"),
+		wbuf_puts(O, "\">");
+		web_reason_fields(q, "return", 0);
+		wbuf_printf(O, "<button id=\"return\">%s</button></form>",
 			    !strcmp(rdb_val(res, 0, 4), "delivered") ? _("Record the return of the machine")
 								       : _("Cancel this allocation"));
 	}
@@ -563,38 +354,20 @@ void action_deliver(struct web_req *q)
 
 void action_return(struct web_req *q)
 {
-	char id[128], reason[256];
+	char id[128], code[32], note[2048];
 	web_field(q, "id", id, sizeof(id));
-	web_field(q, "reason", reason, sizeof(reason));
+	web_field(q, "reason", code, sizeof(code));
+	web_field(q, "note", note, sizeof(note));
 	struct reco_err e = { 0 };
 	struct registry r = *q->reg;
 	r.actor = q->user;
-	if (reg_return(&r, id, *reason ? reason : NULL, &e)) {
+	if (reg_return(&r, id, *code ? code : NULL, *note ? note : NULL, &e)) {
 		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
 		return;
 	}
 	char to[200];
 	snprintf(to, sizeof(to), "/allocation?id=%s", id);
 	web_redirect(q, to);
-}
-
-void action_recycle(struct web_req *q)
-{
-	char id[256], reason[256];
-	web_field(q, "id", id, sizeof(id));
-	web_field(q, "reason", reason, sizeof(reason));
-	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = q->user;
-	if (reg_recycle(&r, id, reason, &e)) {
-		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
-		return;
-	}
-	struct wbuf u = { 0 };
-	wbuf_puts(&u, "/device?id=");
-	wbuf_urlenc(&u, id);
-	web_redirect(q, u.data ? u.data : "/devices");
-	wbuf_free(&u);
 }
 
 void page_attestation(struct web_req *q)
@@ -621,29 +394,6 @@ void page_attestation(struct web_req *q)
 	}
 	q->ctype = "application/pdf";
 	snprintf(q->disposition, sizeof(q->disposition), "attachment; filename=\"attestation.pdf\"");
-}
-
-void action_device_state(struct web_req *q)
-{
-	char id[256], to[32];
-	web_field(q, "id", id, sizeof(id));
-	web_field(q, "to", to, sizeof(to));
-	if (strcmp(to, "ready") && strcmp(to, "tested")) {
-		web_error_page(q, 400, _("This change is not possible from the web page."));
-		return;
-	}
-	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = q->user;
-	if (reg_transition(&r, id, to, NULL, &e)) {
-		web_error_page(q, e.code == -EPERM ? 409 : 404, e.msg);
-		return;
-	}
-	struct wbuf u = { 0 };
-	wbuf_puts(&u, "/device?id=");
-	wbuf_urlenc(&u, id);
-	web_redirect(q, u.data ? u.data : "/devices");
-	wbuf_free(&u);
 }
 
 void page_stats(struct web_req *q)
@@ -679,7 +429,7 @@ void page_stats(struct web_req *q)
 			wbuf_printf(O, " %lld</title></rect>", v);
 		}
 		wbuf_printf(O, "<text x=\"%d\" y=\"220\" font-size=\"11\">", 40 + (int)i * 80);
-		wbuf_esc(O, jstr(m, "month"));
+		wbuf_esc(O, web_jstr(m, "month"));
 		wbuf_puts(O, "</text>");
 	}
 	wbuf_puts(O, "</svg><p>");
@@ -692,12 +442,24 @@ void page_stats(struct web_req *q)
 	wbuf_puts(O, "</tr>");
 	json_array_foreach(months, i, m) {
 		wbuf_puts(O, "<tr>");
-		cell(q, jstr(m, "month"));
+		web_cell(q, web_jstr(m, "month"));
 		for (int k = 0; k < 6; k++)
 			wbuf_printf(O, "<td>%lld</td>", (long long)json_integer_value(json_object_get(m, keys[k])));
 		wbuf_puts(O, "</tr>");
 	}
 	wbuf_puts(O, "</table>");
+	struct reg_checkpoint c;
+	const char *body = json_string_value(json_object_get(json_object_get(s, "checkpoint"), "checkpoint"));
+	struct reco_err ce = { 0 };
+	if (body && !reg_checkpoint_parse(body, strlen(body), &c, &ce)) {
+		wbuf_printf(O, "<p id=\"checkpoint\">%s ", _("Signed checkpoint of the history:"));
+		wbuf_printf(O, _("%lld events, head %.16s…, signed %s."), c.events, c.head, c.at);
+		wbuf_printf(O, " <a href=\"/api/checkpoint.json?events=%lld\">checkpoint.json</a>"
+			       " <a href=\"/api/checkpoint.json.sig?events=%lld\">checkpoint.json.sig</a>"
+			       " <a href=\"/api/registry-key.pem\">registry-key.pem</a></p>",
+			    c.events, c.events);
+		reg_checkpoint_release(&c);
+	}
 	json_decref(s);
 	page_end(q);
 }

@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
 #include <jansson.h>
+
+#include "lib/util.h"
 
 void wbuf_put(struct wbuf *b, const char *s, size_t n)
 {
@@ -31,6 +34,19 @@ void wbuf_put(struct wbuf *b, const char *s, size_t n)
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
+}
+
+void wbuf_reserve(struct wbuf *b, size_t n)
+{
+	if (b->oom || n <= b->cap)
+		return;
+	char *d = realloc(b->data, n);
+	if (!d) {
+		b->oom = 1;
+		return;
+	}
+	b->data = d;
+	b->cap = n;
 }
 
 void wbuf_puts(struct wbuf *b, const char *s)
@@ -160,6 +176,31 @@ int web_form_get(const char *body, size_t len, const char *key, char *out, size_
 	return -1;
 }
 
+int web_form_utf8_ok(const char *body, size_t len)
+{
+	char *buf = malloc(len + 1);
+	if (!buf)
+		return 0;
+	int ok = 1;
+	size_t i = 0;
+	while (ok && i < len) {
+		size_t end = i;
+		while (end < len && body[end] != '&')
+			end++;
+		const char *eq = memchr(body + i, '=', end - i);
+		size_t klen = eq ? (size_t)(eq - (body + i)) : end - i;
+		int n = web_url_decode(body + i, klen, buf, len + 1, 1);
+		ok = n >= 0 && reco_utf8_valid(buf, strlen(buf));
+		if (ok && eq) {
+			n = web_url_decode(eq + 1, (size_t)(body + end - eq - 1), buf, len + 1, 1);
+			ok = n >= 0 && reco_utf8_valid(buf, strlen(buf));
+		}
+		i = end + 1;
+	}
+	free(buf);
+	return ok;
+}
+
 int web_path_ok(const char *path)
 {
 	if (!path || path[0] != '/')
@@ -277,3 +318,43 @@ void web_upload_release(struct web_upload *up)
 	free(up->certificate);
 	memset(up, 0, sizeof(*up));
 }
+
+int web_forwarded_for(const char *xff, int (*is_trusted)(const char *addr, void *arg), void *arg,
+		      char *out, size_t size)
+{
+	if (!xff)
+		return -1;
+	size_t n = strlen(xff);
+	if (n > 4096)
+		return -1;
+	/* from the right: each proxy appended the address it received from */
+	const char *end = xff + n;
+	while (end > xff) {
+		const char *start = end;
+		while (start > xff && start[-1] != ',')
+			start--;
+		char addr[64];
+		const char *a = start, *b = end;
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		if ((size_t)(b - a) >= sizeof(addr))
+			return -1;
+		memcpy(addr, a, (size_t)(b - a));
+		addr[b - a] = '\0';
+		unsigned char bin[16];
+		int v6 = inet_pton(AF_INET6, addr, bin) == 1;
+		if (!v6 && inet_pton(AF_INET, addr, bin) != 1)
+			return -1; /* not an address: trust nothing further left */
+		char canon[64];
+		inet_ntop(v6 ? AF_INET6 : AF_INET, bin, canon, sizeof(canon));
+		if (!is_trusted || !is_trusted(canon, arg)) {
+			snprintf(out, size, "%s", canon);
+			return 0;
+		}
+		end = start > xff ? start - 1 : xff;
+	}
+	return -1;
+}
+

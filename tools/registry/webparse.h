@@ -19,6 +19,8 @@ struct wbuf {
 
 void wbuf_put(struct wbuf *b, const char *s, size_t n);
 void wbuf_puts(struct wbuf *b, const char *s);
+/* Makes room for n bytes in all (one allocation, for a known body size). */
+void wbuf_reserve(struct wbuf *b, size_t n);
 void wbuf_printf(struct wbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s with & < > " ' escaped (NULL appends nothing). */
 void wbuf_esc(struct wbuf *b, const char *s);
@@ -34,12 +36,24 @@ int web_url_decode(const char *in, size_t len, char *out, size_t size, int plus_
  * 0 found, -1 absent or malformed. */
 int web_form_get(const char *body, size_t len, const char *key, char *out, size_t size);
 
+/* 1 when every key and value of a urlencoded body decodes to valid UTF-8
+ * (the registry stores no other text); 0 otherwise, or when malformed. */
+int web_form_utf8_ok(const char *body, size_t len);
+
 /* 1 when a request path is acceptable: starts with '/', printable ASCII, no
  * "..", no "//", no backslash, no '%' (paths we serve never need one). */
 int web_path_ok(const char *path);
 
 /* The value of cookie name in a Cookie header; 0 found, -1 not. */
 int web_cookie_get(const char *header, const char *name, char *out, size_t size);
+
+/* The client's address from an X-Forwarded-For header that trusted proxies
+ * maintain: the rightmost entry that is_trusted() does not recognise (each
+ * proxy appends the address it received the request from), written in
+ * canonical form (inet_ntop).  -1 when the header holds no such address or
+ * something that is not an address on the way. */
+int web_forwarded_for(const char *xff, int (*is_trusted)(const char *addr, void *arg), void *arg,
+		      char *out, size_t size);
 
 struct web_upload {
 	char *report;              /* malloc'd bytes of report.json */

@@ -1,9 +1,10 @@
 /*
  * pdf_certificate.c — the erasure certificate (pdf.h).
  *
- * It carries, per erased medium, the fields of a NIST SP 800-88 Rev. 1
- * "Certificate of Sanitization" (appendix G): manufacturer, model, serial,
- * media type, sanitization method and category (clear/purge), verification
+ * It carries, per erased medium, the fields of a NIST SP 800-88
+ * "Certificate of Sanitization": manufacturer, model, serial, media type,
+ * sanitization method and category (clear/purge, as NIST SP 800-88 Rev. 2
+ * and IEEE 2883-2022 classify it; claimed only when erased), validation
  * method and coverage, result, date, tool and version, station and
  * operator; every disk of the computer's inventory with its result or why
  * it was not erased (lib/coverage.h); then a hardware summary, the
@@ -193,6 +194,20 @@ static void hardware_summary(struct doc *d, json_t *rep)
 	}
 }
 
+/* The subtitle names the standards the wipe recorded (wipe.json "standards"),
+ * and none when it recorded none. */
+static const char *standards(struct doc *d, json_t *rep)
+{
+	json_t *a = json_object_get(json_object_get(rep, "wipe"), "standards"), *x;
+	char list[256] = "";
+	size_t i, n = 0;
+	json_array_foreach(a, i, x)
+		if (json_is_string(x) && n < sizeof(list))
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "", json_string_value(x));
+	return n ? pdf_fmt(T(N_("Media sanitization following %s — signed report")), list)
+		 : T(N_("Media sanitization — signed report"));
+}
+
 static void disk_block(struct doc *d, json_t *rep, json_t *t, int idx)
 {
 	json_t *wipe = json_object_get(rep, "wipe");
@@ -217,22 +232,26 @@ static void disk_block(struct doc *d, json_t *rep, json_t *t, int idx)
 	const char *cat_s = !cat ? "—"
 			    : strcmp(cat, "purge") == 0 ? pdf_fmt("<b>%s</b>", T(N_("Purge")))
 			    : strcmp(cat, "clear") == 0 ? pdf_fmt("<b>%s</b>", T(N_("Clear")))
-							: pdf_esc(cat);
-	pdf_row2(d, T(N_("Capacity")), cap, T(N_("NIST category")), cat_s);
+			    : strcmp(cat, "none") == 0 ? T(N_("none (not erased)")) : pdf_esc(cat);
+	const char *tech = pdf_js(json_object_get(t, "sanitization"), "technique"); /* a crypto erase says what it relies on */
+	if (tech && !strcmp(tech, "cryptographic erase") && strcmp(cat ? cat : "none", "none"))
+		cat_s = pdf_fmt("%s — %s", cat_s, T(N_("relies on the drive encrypting all user data")));
+	pdf_row2(d, T(N_("Capacity")), cap, T(N_("Category (NIST SP 800-88)")), cat_s);
 	pdf_row(d, T(N_("Method")), method_h(d, pdf_js(t, "method")));
 	json_t *ver = json_object_get(t, "verification");
 	const char *mode = pdf_js(ver, "mode");
 	long long pm = 0;
 	int has_pm = pdf_ji(ver, "coverage_permille", &pm);
 	const char *ver_s = !mode ? "—"
-			    : strcmp(mode, "full") == 0 ? pdf_fmt("%s, %s %s", T(N_("full read-back")),
+			    : strcmp(mode, "full") == 0 ? pdf_fmt("%s, %s %s", T(N_("every byte read back and compared")),
 							      T(N_("coverage")), has_pm ? pdf_permille_h(d, pm) : "100\u202f%")
 			    : strcmp(mode, "sample") == 0
-				    ? pdf_fmt("%s, %s %s", T(N_("sampled read-back (NIST SP 800-88)")),
+				    ? pdf_fmt("%s, %s %s", json_object_get(t, "firmware") ? T(N_("sample read before and after the command"))
+						       : T(N_("sample read back (at least 1000 subsections)")),
 					  T(N_("coverage")), has_pm ? pdf_permille_h(d, pm) : "?")
 			    : strcmp(mode, "none") == 0 ? T(N_("none"))
 							: pdf_esc(mode);
-	pdf_row(d, T(N_("Verification")), ver_s);
+	pdf_row(d, T(N_("Validation")), ver_s);
 	const char *res = pdf_js(t, "result");
 	const char *res_s = result_h(d, res);
 	if (res && strcmp(res, "erased") != 0 && pdf_js(t, "reason"))
@@ -243,7 +262,7 @@ static void disk_block(struct doc *d, json_t *rep, json_t *t, int idx)
 		pdf_ji(json_array_get(bad, 0), "first_lba", &first);
 		pdf_ji(json_array_get(bad, 0), "count", &count);
 		res_s = pdf_fmt("%s\n%s", res_s,
-			    pdf_fmt(T(N_("%zu unreadable range(s), first at LBA %lld (%lld sectors)")),
+			    pdf_fmt(T(N_("%zu bad range(s) (unwritable, unreadable or mismatching), first at LBA %lld (%lld sectors)")),
 				json_array_size(bad), first, count));
 	}
 	const char *tn = pdf_js(tool, "name"), *tv = pdf_js(tool, "version");
@@ -321,7 +340,7 @@ void pdf_certificate(struct doc *d, json_t *rep, const char *sha)
 			PANGO_ALIGN_LEFT, pdf_esc(T(N_("Data erasure certificate"))));
 	d->y += h + 2;
 	h = pdf_text(d, MARGIN, d->y, CONTENT_W - qs - 10, FONT " 10", 0x444444, PANGO_ALIGN_LEFT,
-		 pdf_esc(T(N_("Media sanitization according to NIST SP 800-88 Rev. 1 — signed report"))));
+		 pdf_esc(standards(d, rep)));
 	d->y += h + 8;
 	report_draw_qr(d->cr, PAGE_W - MARGIN - qs, MARGIN - 6, qs, pdf_fmt("reco:%s:%s", pdf_js(dev, "id") ? pdf_js(dev, "id") : "", sha));
 	if (uncertified) {

@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-void ranges_init(struct wipe_ranges *r)
+void wipe_ranges_init(struct wipe_ranges *r)
 {
 	memset(r, 0, sizeof(*r));
 	pthread_mutex_init(&r->lock, NULL);
 }
 
-void ranges_release(struct wipe_ranges *r)
+void wipe_ranges_release(struct wipe_ranges *r)
 {
 	free(r->v);
 	r->v = NULL;
@@ -23,16 +23,16 @@ void ranges_release(struct wipe_ranges *r)
 	pthread_mutex_destroy(&r->lock);
 }
 
-const char *ranges_op_name(enum wipe_op op)
+const char *wipe_ranges_op_name(enum wipe_op op)
 {
 	switch (op) {
-	case OP_WRITE: return "write";
-	case OP_READ: return "read";
+	case WIPE_OP_WRITE: return "write";
+	case WIPE_OP_READ: return "read";
 	default: return "mismatch";
 	}
 }
 
-int ranges_add(struct wipe_ranges *r, enum wipe_op op, uint64_t first, uint64_t count)
+int wipe_ranges_add(struct wipe_ranges *r, enum wipe_op op, uint64_t first, uint64_t count)
 {
 	if (!count)
 		return 0;
@@ -74,7 +74,7 @@ out:
 	return rc;
 }
 
-uint64_t ranges_total(struct wipe_ranges *r, int op)
+uint64_t wipe_ranges_total(struct wipe_ranges *r, int op)
 {
 	uint64_t t = 0;
 	pthread_mutex_lock(&r->lock);
@@ -92,7 +92,7 @@ static uint64_t bisect(wipe_io_fn io, void *ctx, unsigned char *buf, size_t len,
 		/* one logical block: a last retry, then it is bad */
 		if (io(ctx, buf, len, off) == 0 || io(ctx, buf, len, off) == 0)
 			return 0;
-		ranges_add(r, op, off / lss, 1);
+		wipe_ranges_add(r, op, off / lss, 1);
 		return 1;
 	}
 	size_t half = (len / 2 / lss) * lss;
@@ -106,7 +106,7 @@ static uint64_t bisect(wipe_io_fn io, void *ctx, unsigned char *buf, size_t len,
 	return bad;
 }
 
-uint64_t badblocks_io(wipe_io_fn io, void *ctx, unsigned char *buf, size_t len, uint64_t off,
+uint64_t wipe_badblocks_io(wipe_io_fn io, void *ctx, unsigned char *buf, size_t len, uint64_t off,
 		      unsigned lss, struct wipe_ranges *r, enum wipe_op op)
 {
 	if (io(ctx, buf, len, off) == 0)

@@ -35,7 +35,7 @@ static void probe_fs(int fd, uint64_t off, uint64_t size, json_t *o)
 	blkid_free_probe(pr);
 }
 
-json_t *before_probe(const struct wipe_target *t)
+json_t *wipe_before_probe(const struct wipe_target *t)
 {
 	int fd = open(t->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

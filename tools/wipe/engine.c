@@ -1,7 +1,7 @@
 /*
  * engine.c — the write and verify passes of one target.
  *
- * Each target is a job run by its own controller thread (job_run), which
+ * Each target is a job run by its own controller thread (wipe_job_run), which
  * walks the phases: write pass 1..n, verify (last pass only, full or
  * sampled), finish (trim, label).  A phase is a list of items (I/O-size
  * chunks, or the extents of the sampling plan) that queue_depth worker
@@ -14,9 +14,13 @@
  * (badblocks.c); bad blocks are recorded and the rest carries on.
  */
 #include "wipe.h"
+#include "fw.h"
+#include "fw_wipe.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <linux/fs.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,9 +41,9 @@ pthread_cond_t wipe_done_cond = PTHREAD_COND_INITIALIZER;
 
 static void item_extent(struct wipe_job *job, uint64_t i, uint64_t *off, uint64_t *len)
 {
-	if (atomic_load(&job->phase) == PHASE_VERIFY && job->o.verify == VERIFY_SAMPLE) {
-		*off = job->plan.v[i].off;
-		*len = job->plan.v[i].len;
+	if (atomic_load(&job->live.phase) == WIPE_PHASE_VERIFY && job->o.verify == WIPE_VERIFY_SAMPLE) {
+		*off = job->s.plan.v[i].off;
+		*len = job->s.plan.v[i].len;
 		return;
 	}
 	*off = i * job->o.io_size;
@@ -48,11 +52,11 @@ static void item_extent(struct wipe_job *job, uint64_t i, uint64_t *off, uint64_
 
 static uint64_t item_at_offset(struct wipe_job *job, int phase, uint64_t off)
 {
-	if (phase == PHASE_VERIFY && job->o.verify == VERIFY_SAMPLE) {
-		size_t lo = 0, hi = job->plan.n;
+	if (phase == WIPE_PHASE_VERIFY && job->o.verify == WIPE_VERIFY_SAMPLE) {
+		size_t lo = 0, hi = job->s.plan.n;
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
-			if (job->plan.v[mid].off < off)
+			if (job->s.plan.v[mid].off < off)
 				lo = mid + 1;
 			else
 				hi = mid;
@@ -62,30 +66,63 @@ static uint64_t item_at_offset(struct wipe_job *job, int phase, uint64_t off)
 	return off / job->o.io_size;
 }
 
-uint64_t job_watermark(struct wipe_job *job)
+/* The first byte not yet done in the current phase; job->live.lock held.  A
+ * phase that has not started in this run (nitems 0, set at every phase
+ * change) is at its start offset: 0 after a phase change, the restored
+ * offset when resuming; the end of the previous phase is never taken for
+ * progress in the next. */
+static uint64_t watermark_locked(struct wipe_job *job)
 {
-	pthread_mutex_lock(&job->lock);
-	uint64_t lo = job->next_item;
-	for (int w = 0; w < job->nworkers; w++)
-		if (job->inflight[w] < lo)
-			lo = job->inflight[w];
+	if (!job->live.nitems)
+		return job->live.start_offset;
+	uint64_t lo = job->live.next_item;
+	for (int w = 0; w < job->live.nworkers; w++)
+		if (job->live.inflight[w] < lo)
+			lo = job->live.inflight[w];
 	uint64_t off = job->t.size;
-	if (lo < job->nitems) {
+	if (lo < job->live.nitems) {
 		uint64_t len;
 		item_extent(job, lo, &off, &len);
 	}
-	pthread_mutex_unlock(&job->lock);
 	return off;
+}
+
+uint64_t wipe_job_watermark(struct wipe_job *job)
+{
+	pthread_mutex_lock(&job->live.lock);
+	uint64_t off = watermark_locked(job);
+	pthread_mutex_unlock(&job->live.lock);
+	return off;
+}
+
+const char *wipe_test_kill_at(void)
+{
+	const char *v = getenv("RECO_WIPE_TEST_KILL_AT");
+	return v && *v ? v : NULL;
+}
+
+void wipe_kill_point(const char *fmt, ...)
+{
+	const char *want = wipe_test_kill_at();
+	if (!want)
+		return;
+	char name[64];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	if (!strcmp(name, want))
+		raise(SIGKILL);
 }
 
 /* One transfer of len bytes at off, to the end (short transfers and EINTR
  * retried); injected faults first.  0 or -errno. */
 static int io_xfer(struct wipe_job *job, enum wipe_op op, unsigned char *buf, size_t len, uint64_t off)
 {
-	if (faults_hit(op, off, len, job->t.lss))
+	if (wipe_faults_hit(op, off, len, job->t.lss))
 		return -EIO;
 	while (len) {
-		ssize_t n = op == OP_WRITE ? pwrite(job->t.fd, buf, len, (off_t)off)
+		ssize_t n = op == WIPE_OP_WRITE ? pwrite(job->t.fd, buf, len, (off_t)off)
 					   : pread(job->t.fd, buf, len, (off_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -100,12 +137,12 @@ static int io_xfer(struct wipe_job *job, enum wipe_op op, unsigned char *buf, si
 
 static int io_write(void *ctx, unsigned char *buf, size_t len, uint64_t off)
 {
-	return io_xfer(ctx, OP_WRITE, buf, len, off);
+	return io_xfer(ctx, WIPE_OP_WRITE, buf, len, off);
 }
 
 static int io_read(void *ctx, unsigned char *buf, size_t len, uint64_t off)
 {
-	return io_xfer(ctx, OP_READ, buf, len, off);
+	return io_xfer(ctx, WIPE_OP_READ, buf, len, off);
 }
 
 static void note_latency(struct wipe_job *job, uint64_t off, uint64_t ns)
@@ -115,18 +152,18 @@ static void note_latency(struct wipe_job *job, uint64_t off, uint64_t ns)
 	int b = 0;
 	while (b < 5 && ms >= edges[b])
 		b++;
-	atomic_fetch_add(&job->hist[b], 1);
-	pthread_mutex_lock(&job->lock);
+	atomic_fetch_add(&job->res.hist[b], 1);
+	pthread_mutex_lock(&job->live.lock);
 	int k = WIPE_SLOWEST - 1;
-	if (job->slowest[k].lba == UINT64_MAX || ms > job->slowest[k].ms) {
-		while (k > 0 && (job->slowest[k - 1].lba == UINT64_MAX || job->slowest[k - 1].ms < ms)) {
-			job->slowest[k] = job->slowest[k - 1];
+	if (job->res.slowest[k].lba == UINT64_MAX || ms > job->res.slowest[k].ms) {
+		while (k > 0 && (job->res.slowest[k - 1].lba == UINT64_MAX || job->res.slowest[k - 1].ms < ms)) {
+			job->res.slowest[k] = job->res.slowest[k - 1];
 			k--;
 		}
-		job->slowest[k].lba = off / job->t.lss;
-		job->slowest[k].ms = ms;
+		job->res.slowest[k].lba = off / job->t.lss;
+		job->res.slowest[k].ms = ms;
 	}
-	pthread_mutex_unlock(&job->lock);
+	pthread_mutex_unlock(&job->live.lock);
 }
 
 /* $RECO_WIPE_THROTTLE=MB/s caps the rate of a job (tests use it to stop a
@@ -142,9 +179,9 @@ static void throttle(struct wipe_job *job, uint64_t len)
 	}
 	if (!mbps)
 		return;
-	uint64_t total = atomic_fetch_add(&job->throttle_bytes, len) + len;
+	uint64_t total = atomic_fetch_add(&job->live.throttle_bytes, len) + len;
 	uint64_t due_ns = total * 1000ull / (uint64_t)mbps; /* bytes / (MB/s) in ns */
-	uint64_t el = reco_now_ns() - job->t0_ns;
+	uint64_t el = reco_now_ns() - job->live.t0_ns;
 	if (due_ns > el) {
 		struct timespec ts = { (time_t)((due_ns - el) / 1000000000ull), (long)((due_ns - el) % 1000000000ull) };
 		nanosleep(&ts, NULL);
@@ -164,57 +201,59 @@ static void *worker_main(void *arg)
 	struct wipe_job *job = w->job;
 	size_t bufsize = job->o.io_size > MIN_BUF ? job->o.io_size : MIN_BUF;
 	unsigned char *buf = NULL, *badmap = calloc(bufsize / job->t.lss + 1, 1);
-	struct pattern_gen *gen = pattern_gen_new(&job->pats[w->pass]);
+	struct wipe_pattern_gen *gen = wipe_pattern_gen_new(&job->s.pats[w->pass]);
 	struct wipe_ranges local;
-	ranges_init(&local);
+	wipe_ranges_init(&local);
 	uint64_t filled_phase = UINT64_MAX; /* fixed patterns: offset phase held in buf */
 	if (posix_memalign((void **)&buf, 4096, bufsize) || !badmap || !gen) {
-		snprintf(job->reason, sizeof(job->reason), "%s", _("out of memory"));
-		atomic_store(&job->stop, 1);
+		snprintf(job->res.error, sizeof(job->res.error), "%s", _("out of memory"));
+		atomic_store(&job->live.stop, 1);
 		goto out;
 	}
 	for (;;) {
-		if (atomic_load(&wipe_stop) || atomic_load(&job->stop))
+		if (atomic_load(&wipe_stop) || atomic_load(&job->live.stop))
 			break;
-		pthread_mutex_lock(&job->lock);
-		uint64_t i = job->next_item;
-		if (i >= job->nitems) {
-			pthread_mutex_unlock(&job->lock);
+		pthread_mutex_lock(&job->live.lock);
+		uint64_t i = job->live.next_item;
+		if (i >= job->live.nitems) {
+			pthread_mutex_unlock(&job->live.lock);
 			break;
 		}
-		job->next_item++;
-		job->inflight[w->idx] = i;
-		pthread_mutex_unlock(&job->lock);
+		job->live.next_item++;
+		job->live.inflight[w->idx] = i;
+		pthread_mutex_unlock(&job->live.lock);
 
 		uint64_t off, len;
 		item_extent(job, i, &off, &len);
 		local.n = 0;
-		if (w->phase == PHASE_WRITE) {
-			const struct wipe_pattern *p = &job->pats[w->pass];
-			uint64_t ph = p->kind == PASS_RANDOM ? UINT64_MAX - 1 : off % (uint64_t)p->len;
-			if (p->kind == PASS_RANDOM || ph != filled_phase) {
-				if (pattern_fill(gen, buf, len, off)) {
-					snprintf(job->reason, sizeof(job->reason), "%s",
+		if (w->phase == WIPE_PHASE_WRITE) {
+			const struct wipe_pattern *p = &job->s.pats[w->pass];
+			uint64_t ph = p->kind == WIPE_PASS_RANDOM ? UINT64_MAX - 1 : off % (uint64_t)p->len;
+			if (p->kind == WIPE_PASS_RANDOM || ph != filled_phase) {
+				if (wipe_pattern_fill(gen, buf, len, off)) {
+					snprintf(job->res.error, sizeof(job->res.error), "%s",
 						 _("the pattern generator failed (OpenSSL)"));
-					atomic_store(&job->stop, 1);
+					atomic_store(&job->live.stop, 1);
 					break;
 				}
-				filled_phase = p->kind == PASS_RANDOM || len != bufsize ? UINT64_MAX : ph;
+				filled_phase = p->kind == WIPE_PASS_RANDOM || len != bufsize ? UINT64_MAX : ph;
 			}
-			uint64_t bad = badblocks_io(io_write, job, buf, len, off, job->t.lss, &local, OP_WRITE);
+			uint64_t bad = wipe_badblocks_io(io_write, job, buf, len, off, job->t.lss, &local, WIPE_OP_WRITE);
 			if (bad)
 				filled_phase = UINT64_MAX;
-			atomic_fetch_add(&job->bytes_written, len - bad * job->t.lss);
+			atomic_fetch_add(&job->res.bytes_written, len - bad * job->t.lss);
+			atomic_fetch_add(&job->res.pass_written[w->pass], len - bad * job->t.lss);
+			atomic_fetch_add(&job->live.phase_bad_bytes, bad * job->t.lss);
 		} else {
 			uint64_t t0 = reco_now_ns();
-			uint64_t bad = badblocks_io(io_read, job, buf, len, off, job->t.lss, &local, OP_READ);
+			uint64_t bad = wipe_badblocks_io(io_read, job, buf, len, off, job->t.lss, &local, WIPE_OP_READ);
 			note_latency(job, off, reco_now_ns() - t0);
 			memset(badmap, 0, len / job->t.lss + 1);
-			long nm = pattern_check(gen, buf, len, off, job->t.lss, badmap);
+			long nm = wipe_pattern_check(gen, buf, len, off, job->t.lss, badmap);
 			if (nm < 0) {
-				snprintf(job->reason, sizeof(job->reason), "%s",
+				snprintf(job->res.error, sizeof(job->res.error), "%s",
 					 _("the pattern generator failed (OpenSSL)"));
-				atomic_store(&job->stop, 1);
+				atomic_store(&job->live.stop, 1);
 				break;
 			}
 			for (size_t r = 0; r < local.n; r++) /* unreadable: not a mismatch */
@@ -222,22 +261,23 @@ static void *worker_main(void *arg)
 					badmap[s - off / job->t.lss] = 0;
 			for (uint64_t u = 0; nm > 0 && u < (len + job->t.lss - 1) / job->t.lss; u++)
 				if (badmap[u])
-					ranges_add(&job->bad, OP_MISMATCH, off / job->t.lss + u, 1);
-			atomic_fetch_add(&job->bytes_verified, len - bad * job->t.lss);
+					wipe_ranges_add(&job->res.bad, WIPE_OP_MISMATCH, off / job->t.lss + u, 1);
+			atomic_fetch_add(&job->res.bytes_verified, len - bad * job->t.lss);
+			atomic_fetch_add(&job->live.phase_bad_bytes, bad * job->t.lss);
 		}
 		for (size_t r = 0; r < local.n; r++) {
-			ranges_add(&job->bad, local.v[r].op, local.v[r].first, local.v[r].count);
-			atomic_fetch_add(&job->errors, local.v[r].count);
+			wipe_ranges_add(&job->res.bad, local.v[r].op, local.v[r].first, local.v[r].count);
+			atomic_fetch_add(&job->live.errors, local.v[r].count);
 		}
-		atomic_fetch_add(&job->done, len);
+		atomic_fetch_add(&job->live.done, len);
 		throttle(job, len);
-		pthread_mutex_lock(&job->lock);
-		job->inflight[w->idx] = UINT64_MAX;
-		pthread_mutex_unlock(&job->lock);
+		pthread_mutex_lock(&job->live.lock);
+		job->live.inflight[w->idx] = UINT64_MAX;
+		pthread_mutex_unlock(&job->live.lock);
 	}
 out:
-	ranges_release(&local);
-	pattern_gen_free(gen);
+	wipe_ranges_release(&local);
+	wipe_pattern_gen_free(gen);
 	free(buf);
 	free(badmap);
 	return NULL;
@@ -248,48 +288,50 @@ static int run_phase(struct wipe_job *job, int phase, int pass, uint64_t start)
 {
 	struct worker ws[64];
 	pthread_t th[64];
-	pthread_mutex_lock(&job->lock);
-	atomic_store(&job->phase, phase);
-	atomic_store(&job->pass, pass);
-	if (phase == PHASE_VERIFY && job->o.verify == VERIFY_SAMPLE) {
-		job->nitems = job->plan.n;
-		atomic_store(&job->phase_total, job->plan.bytes);
+	pthread_mutex_lock(&job->live.lock);
+	atomic_store(&job->live.phase, phase);
+	atomic_store(&job->live.pass, pass);
+	if (phase == WIPE_PHASE_VERIFY && job->o.verify == WIPE_VERIFY_SAMPLE) {
+		job->live.nitems = job->s.plan.n;
+		atomic_store(&job->live.phase_total, job->s.plan.bytes);
 	} else {
-		job->nitems = (job->t.size + job->o.io_size - 1) / job->o.io_size;
-		atomic_store(&job->phase_total, job->t.size);
+		job->live.nitems = (job->t.size + job->o.io_size - 1) / job->o.io_size;
+		atomic_store(&job->live.phase_total, job->t.size);
 	}
-	job->next_item = item_at_offset(job, phase, start);
+	job->live.next_item = item_at_offset(job, phase, start);
 	uint64_t before = 0;
-	if (phase == PHASE_VERIFY && job->o.verify == VERIFY_SAMPLE)
-		for (uint64_t i = 0; i < job->next_item; i++)
-			before += job->plan.v[i].len;
+	if (phase == WIPE_PHASE_VERIFY && job->o.verify == WIPE_VERIFY_SAMPLE)
+		for (uint64_t i = 0; i < job->live.next_item; i++)
+			before += job->s.plan.v[i].len;
 	else
 		before = start < job->t.size ? start : job->t.size;
-	atomic_store(&job->done, before);
-	/* counters at the start of the phase, so that a checkpoint can count
-	 * exactly what lies below its offset (items above may be re-done) */
-	if (phase == PHASE_WRITE)
-		job->base_written = atomic_load(&job->bytes_written) - before;
+	atomic_store(&job->live.done, before);
+	/* counters at the start of the phase, so that a checkpoint counts only
+	 * what lies below its offset (items above may be re-done) */
+	if (phase == WIPE_PHASE_WRITE)
+		job->live.pass_base = atomic_load(&job->res.pass_written[pass]);
 	else
-		job->base_verified = atomic_load(&job->bytes_verified) - before;
-	for (int w = 0; w < job->nworkers; w++)
-		job->inflight[w] = UINT64_MAX;
-	pthread_mutex_unlock(&job->lock);
+		job->live.base_verified = atomic_load(&job->res.bytes_verified);
+	job->live.start_offset = start;
+	atomic_store(&job->live.phase_bad_bytes, 0);
+	for (int w = 0; w < job->live.nworkers; w++)
+		job->live.inflight[w] = UINT64_MAX;
+	pthread_mutex_unlock(&job->live.lock);
 
 	int n = 0;
-	for (int w = 0; w < job->nworkers && w < 64; w++) {
+	for (int w = 0; w < job->live.nworkers && w < 64; w++) {
 		ws[w] = (struct worker){ job, w, phase, pass };
 		if (pthread_create(&th[w], NULL, worker_main, &ws[w]) != 0)
 			break;
 		n++;
 	}
 	if (!n) {
-		snprintf(job->reason, sizeof(job->reason), "%s", _("cannot start I/O threads"));
-		atomic_store(&job->stop, 1);
+		snprintf(job->res.error, sizeof(job->res.error), "%s", _("cannot start I/O threads"));
+		atomic_store(&job->live.stop, 1);
 	}
 	for (int w = 0; w < n; w++)
 		pthread_join(th[w], NULL);
-	if (atomic_load(&wipe_stop) || atomic_load(&job->stop))
+	if (atomic_load(&wipe_stop) || atomic_load(&job->live.stop))
 		return -EINTR;
 	return 0;
 }
@@ -298,81 +340,105 @@ static int run_phase(struct wipe_job *job, int phase, int pass, uint64_t start)
  * (files), so that verification reads the medium. */
 static int flush_target(struct wipe_job *job)
 {
-	if (fdatasync(job->t.fd) != 0) {
-		snprintf(job->flush_msg, sizeof(job->flush_msg), "fdatasync: %s", strerror(errno));
-		return -errno;
+	if (wipe_faults_fdatasync(job->t.fd) != 0) {
+		int err = errno;
+		snprintf(job->res.flush_msg, sizeof(job->res.flush_msg), "fdatasync: %s", strerror(err));
+		return -err;
 	}
 	if (job->t.kind == WIPE_KIND_BLOCK) {
 		if (ioctl(job->t.fd, BLKFLSBUF, 0) != 0) {
-			snprintf(job->flush_msg, sizeof(job->flush_msg), "BLKFLSBUF: %s", strerror(errno));
-			return -errno;
+			int err = errno;
+			snprintf(job->res.flush_msg, sizeof(job->res.flush_msg), "BLKFLSBUF: %s", strerror(err));
+			return -err;
 		}
-		snprintf(job->flush_msg, sizeof(job->flush_msg), "fdatasync+BLKFLSBUF");
+		snprintf(job->res.flush_msg, sizeof(job->res.flush_msg), "fdatasync+BLKFLSBUF");
 	} else {
 		posix_fadvise(job->t.fd, 0, 0, POSIX_FADV_DONTNEED);
-		snprintf(job->flush_msg, sizeof(job->flush_msg), "fdatasync");
+		snprintf(job->res.flush_msg, sizeof(job->res.flush_msg), "fdatasync");
 	}
-	job->flush_checked = 1;
+	job->res.flush_checked = 1;
 	return 0;
 }
 
-static void fill_journal(struct wipe_job *job, struct wipe_journal *j, uint64_t off)
+/* A snapshot of the job for the journal; job->live.lock held, so that phase,
+ * pass, offset and counters belong to the same moment. */
+static void fill_journal(struct wipe_job *job, struct wipe_journal *j)
 {
 	memset(j, 0, sizeof(*j));
 	snprintf(j->path, sizeof(j->path), "%s", job->t.path);
 	snprintf(j->serial, sizeof(j->serial), "%s", job->t.serial);
 	j->size = job->t.size;
-	snprintf(j->method, sizeof(j->method), "%s", job->verify_only ? "verify-only" : job->m->name);
-	j->npasses = job->npasses;
-	j->pass = atomic_load(&job->pass);
-	j->phase = (enum wipe_phase)atomic_load(&job->phase);
+	snprintf(j->method, sizeof(j->method), "%s", job->s.verify_only ? "verify-only" : job->s.m->name);
+	j->npasses = job->s.npasses;
+	j->pass = atomic_load(&job->live.pass);
+	j->phase = (enum wipe_phase)atomic_load(&job->live.phase);
+	uint64_t off = watermark_locked(job);
 	j->offset = off;
 	j->io_size = job->o.io_size;
 	j->verify = job->o.verify;
 	j->sample_permille = job->o.sample_permille;
-	j->sample_seed = job->sample_seed;
-	memcpy(j->pats, job->pats, sizeof(j->pats));
-	j->bytes_written = atomic_load(&job->bytes_written);
-	j->bytes_verified = atomic_load(&job->bytes_verified);
-	if (j->phase == PHASE_WRITE || j->phase == PHASE_VERIFY) {
-		uint64_t below = off < job->t.size ? off : job->t.size;
-		if (j->phase == PHASE_VERIFY && job->o.verify == VERIFY_SAMPLE) {
-			below = 0;
-			for (uint64_t i = 0, n = item_at_offset(job, PHASE_VERIFY, off); i < n; i++)
-				below += job->plan.v[i].len;
+	j->sample_seed = job->s.sample_seed;
+	j->trim = job->o.trim;
+	j->label = job->o.label_gpt;
+	if (job->res.fw && atomic_load(&job->res.fw->password_state) != FW_PW_CLEARED)
+		snprintf(j->ata_password, sizeof(j->ata_password), "%s", job->res.fw->ata_password);
+	memcpy(j->pats, job->s.pats, sizeof(j->pats));
+	j->bytes_verified = atomic_load(&job->res.bytes_verified);
+	for (int p = 0; p < job->s.npasses && p < WIPE_MAX_PASSES; p++) {
+		uint64_t w = atomic_load(&job->res.pass_written[p]);
+		if (p == j->pass && j->phase == WIPE_PHASE_WRITE) {
+			/* only what lies below the offset: items above it may have
+			 * completed, but the resumed run restarts at the offset */
+			uint64_t below = off < job->t.size ? off : job->t.size;
+			if (job->live.nitems) {
+				uint64_t delta = below > job->live.start_offset ? below - job->live.start_offset : 0;
+				uint64_t bad = atomic_load(&job->live.phase_bad_bytes);
+				w = job->live.pass_base + (delta > bad ? delta - bad : 0);
+			}
+			if (w > below)
+				w = below;
 		}
-		if (j->phase == PHASE_WRITE && job->nitems)
-			j->bytes_written = job->base_written + below;
-		else if (j->phase == PHASE_VERIFY && job->nitems)
-			j->bytes_verified = job->base_verified + below;
+		j->written[p] = w;
+		j->flushed[p] = (unsigned char)job->res.pass_flushed[p];
+		j->bytes_written += w;
 	}
 	for (int i = 0; i < 6; i++)
-		j->hist[i] = atomic_load(&job->hist[i]);
-	reco_time_rfc3339(job->started, j->started, sizeof(j->started));
-	pthread_mutex_lock(&job->bad.lock);
-	j->bad = job->bad.n ? malloc(job->bad.n * sizeof(*j->bad)) : NULL;
+		j->hist[i] = atomic_load(&job->res.hist[i]);
+	reco_time_rfc3339(job->res.started, j->started, sizeof(j->started));
+	pthread_mutex_lock(&job->res.bad.lock);
+	j->bad = job->res.bad.n ? malloc(job->res.bad.n * sizeof(*j->bad)) : NULL;
 	if (j->bad) {
-		memcpy(j->bad, job->bad.v, job->bad.n * sizeof(*j->bad));
-		j->nbad = job->bad.n;
+		memcpy(j->bad, job->res.bad.v, job->res.bad.n * sizeof(*j->bad));
+		j->nbad = job->res.bad.n;
 	}
-	pthread_mutex_unlock(&job->bad.lock);
+	pthread_mutex_unlock(&job->res.bad.lock);
 }
 
 static pthread_mutex_t checkpoint_lock = PTHREAD_MUTEX_INITIALIZER;
 
-int job_checkpoint(struct wipe_job *job)
+int wipe_job_checkpoint(struct wipe_job *job)
 {
-	if (!*job->journal || job->o.dry_run)
+	if (!*job->s.journal || job->o.dry_run)
 		return 0;
 	pthread_mutex_lock(&checkpoint_lock);
-	uint64_t off = job_watermark(job);
-	if (atomic_load(&job->phase) == PHASE_WRITE && job->t.fd >= 0)
-		fdatasync(job->t.fd); /* what the journal claims is on the medium */
 	struct wipe_journal j;
-	fill_journal(job, &j, off);
-	char *s = journal_format(&j);
-	journal_release(&j);
-	int rc = s ? reco_write_file_atomic(job->journal, s, strlen(s), 0600) : -ENOMEM;
+	pthread_mutex_lock(&job->live.lock);
+	fill_journal(job, &j);
+	pthread_mutex_unlock(&job->live.lock);
+	/* what the journal claims must be on the medium first */
+	if (j.phase == WIPE_PHASE_WRITE && job->t.fd >= 0 && wipe_faults_fdatasync(job->t.fd) != 0) {
+		int err = errno;
+		wipe_journal_release(&j);
+		if (!atomic_exchange(&job->live.stop, 1))
+			snprintf(job->res.error, sizeof(job->res.error),
+				 _("fdatasync before the journal checkpoint failed (%s): the device may not hold what was written"),
+				 strerror(err));
+		pthread_mutex_unlock(&checkpoint_lock);
+		return -err;
+	}
+	char *s = wipe_journal_format(&j);
+	wipe_journal_release(&j);
+	int rc = s ? reco_write_file_atomic(job->s.journal, s, strlen(s), 0600) : -ENOMEM;
 	if (s)
 		explicit_bzero(s, strlen(s));
 	free(s);
@@ -380,273 +446,270 @@ int job_checkpoint(struct wipe_job *job)
 	return rc;
 }
 
-int job_prepare(struct wipe_job *job, const struct wipe_opts *o, struct reco_err *e)
+int wipe_job_prepare(struct wipe_job *job, const struct wipe_opts *o, struct reco_err *e)
 {
 	job->o = *o;
-	pthread_mutex_init(&job->lock, NULL);
-	ranges_init(&job->bad);
-	job->nworkers = o->queue_depth;
-	job->inflight = calloc((size_t)job->nworkers, sizeof(uint64_t));
-	if (!job->inflight)
+	pthread_mutex_init(&job->live.lock, NULL);
+	wipe_ranges_init(&job->res.bad);
+	job->live.nworkers = o->queue_depth;
+	job->live.inflight = calloc((size_t)job->live.nworkers, sizeof(uint64_t));
+	if (!job->live.inflight)
 		return reco_err_set(e, -ENOMEM, "%s", _("out of memory"));
-	job->fault_injection = faults_active();
+	job->s.fault_injection = wipe_faults_active();
 	for (int i = 0; i < WIPE_SLOWEST; i++)
-		job->slowest[i].lba = UINT64_MAX;
-	if (!job->verify_only) {
-		job->npasses = job->m->npasses;
-		enum wipe_cipher c = pattern_default_cipher();
-		for (int i = 0; i < job->npasses; i++) {
-			const struct wipe_pass_spec *ps = &job->m->passes[i];
-			struct wipe_pattern *p = &job->pats[i];
-			if (ps->kind == PASS_RANDOM) {
-				int rc = pattern_new_seed(p, c);
+		job->res.slowest[i].lba = UINT64_MAX;
+	if (!job->s.verify_only) {
+		job->s.npasses = job->s.m->npasses;
+		enum wipe_cipher c = wipe_pattern_default_cipher();
+		for (int i = 0; i < job->s.npasses; i++) {
+			const struct wipe_pass_spec *ps = &job->s.m->passes[i];
+			struct wipe_pattern *p = &job->s.pats[i];
+			if (ps->kind == WIPE_PASS_RANDOM) {
+				int rc = wipe_pattern_new_seed(p, c);
 				if (rc)
 					return reco_err_set(e, rc, _("cannot get random bytes: %s"), strerror(-rc));
 			} else {
-				p->kind = PASS_BYTES;
+				p->kind = WIPE_PASS_BYTES;
 				memcpy(p->bytes, ps->bytes, 3);
 				p->len = ps->len;
 			}
 		}
 	}
-	if (getrandom(&job->sample_seed, sizeof(job->sample_seed), 0) != sizeof(job->sample_seed))
+	if (getrandom(&job->s.sample_seed, sizeof(job->s.sample_seed), 0) != sizeof(job->s.sample_seed))
 		return reco_err_set(e, -EIO, "%s", _("cannot get random bytes"));
-	if (o->verify == VERIFY_SAMPLE) {
-		int rc = sample_plan_build(&job->plan, job->t.size, job->t.lss, o->sample_permille,
-					   job->sample_seed);
+	if (o->verify == WIPE_VERIFY_SAMPLE) {
+		int rc = wipe_sample_plan_build(&job->s.plan, job->t.size, job->t.lss, o->sample_permille,
+					   job->s.sample_seed);
 		if (rc)
 			return reco_err_set(e, rc, "%s", _("cannot build the sampling plan"));
 	}
-	atomic_store(&job->phase, job->verify_only ? PHASE_VERIFY : PHASE_WRITE);
+	atomic_store(&job->live.phase, job->s.verify_only ? WIPE_PHASE_VERIFY : WIPE_PHASE_WRITE);
 	return 0;
 }
 
-int job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_err *e)
+int wipe_job_restore(struct wipe_job *job, const struct wipe_journal *j, struct reco_err *e)
 {
 	if (j->size != job->t.size || strcmp(j->serial, job->t.serial) != 0)
 		return reco_err_set(e, -ESTALE, _("%s: the journal describes another device (size or serial differ)"),
 				    job->t.path);
-	if (j->npasses != job->npasses)
+	if (j->npasses != job->s.npasses)
 		return reco_err_set(e, -ESTALE, _("%s: the journal was written for method %s"), job->t.path,
 				    j->method);
+	if ((j->phase == WIPE_PHASE_FINISH || j->phase == WIPE_PHASE_DONE) && (j->trim || j->label))
+		return reco_err_set(e, -ESTALE,
+				    _("%s: the interrupted wipe had reached its finishing steps (trim or GPT label), which change "
+				      "the content: it can no longer be verified; start a new wipe (new session)"),
+				    job->t.path);
 	for (int i = 0; i < j->npasses; i++)
-		if (job->pats[i].kind == PASS_RANDOM) {
-			if (j->pats[i].kind != PASS_RANDOM)
+		if (job->s.pats[i].kind == WIPE_PASS_RANDOM) {
+			if (j->pats[i].kind != WIPE_PASS_RANDOM)
 				return reco_err_set(e, -EINVAL, _("%s: the journal lacks the seed of pass %d"),
 						    job->t.path, i + 1);
-			job->pats[i] = j->pats[i];
+			job->s.pats[i] = j->pats[i];
 		}
 	job->o.io_size = j->io_size;
 	job->o.verify = j->verify;
 	job->o.sample_permille = j->sample_permille;
-	job->sample_seed = j->sample_seed;
-	sample_plan_release(&job->plan);
-	if (j->verify == VERIFY_SAMPLE &&
-	    sample_plan_build(&job->plan, job->t.size, job->t.lss, j->sample_permille, j->sample_seed))
+	job->s.sample_seed = j->sample_seed;
+	wipe_sample_plan_release(&job->s.plan);
+	if (j->verify == WIPE_VERIFY_SAMPLE &&
+	    wipe_sample_plan_build(&job->s.plan, job->t.size, job->t.lss, j->sample_permille, j->sample_seed))
 		return reco_err_set(e, -ENOMEM, "%s", _("cannot build the sampling plan"));
-	atomic_store(&job->pass, j->pass);
-	atomic_store(&job->phase, j->phase);
-	job->start_offset = j->offset;
-	atomic_store(&job->bytes_written, j->bytes_written);
-	atomic_store(&job->bytes_verified, j->bytes_verified);
-	for (int i = 0; i < 6; i++)
-		atomic_store(&job->hist[i], j->hist[i]);
+
+	/* Where to restart is the journal's hint; what counts as done is only
+	 * its counters, clamped to the restart point.  Writing resumes at the
+	 * request holding the offset; a verification, or anything after it,
+	 * is done again from the start: the medium was out of reco's hands in
+	 * between. */
+	uint64_t size = job->t.size, off = j->offset - j->offset % j->io_size;
+	int pass = j->pass;
+	enum wipe_phase ph = j->phase;
+	uint64_t sum = 0;
+	for (int p = 0; p < job->s.npasses; p++) {
+		uint64_t w = j->written[p] < size ? j->written[p] : size;
+		int flushed = j->flushed[p];
+		if (ph == WIPE_PHASE_WRITE && p >= pass) {
+			flushed = 0;
+			if (p > pass)
+				w = 0;
+			else if (w > off)
+				w = off;
+		}
+		atomic_store(&job->res.pass_written[p], w);
+		job->res.pass_flushed[p] = flushed;
+		sum += w;
+	}
+	atomic_store(&job->res.bytes_written, sum);
+	if (ph == WIPE_PHASE_WRITE) {
+		job->live.start_offset = off;
+	} else {
+		ph = j->verify == WIPE_VERIFY_NONE ? WIPE_PHASE_FINISH : WIPE_PHASE_VERIFY;
+		job->live.start_offset = 0;
+		pass = job->s.npasses - 1;
+	}
+	atomic_store(&job->live.pass, pass);
+	atomic_store(&job->live.phase, ph);
+	atomic_store(&job->res.bytes_verified, 0);
 	for (size_t i = 0; i < j->nbad; i++)
-		ranges_add(&job->bad, j->bad[i].op, j->bad[i].first, j->bad[i].count);
+		wipe_ranges_add(&job->res.bad, j->bad[i].op, j->bad[i].first, j->bad[i].count);
 	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
 	if (strptime(j->started, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		job->started = timegm(&tm);
-	job->resumed = 1;
+		job->res.started = timegm(&tm);
+	job->res.resumed = 1;
 	return 0;
 }
 
-static void decide(struct wipe_job *job, int stopped)
-{
-	uint64_t w = ranges_total(&job->bad, OP_WRITE), r = ranges_total(&job->bad, OP_READ),
-		 m = ranges_total(&job->bad, OP_MISMATCH);
-	if (stopped && !*job->reason) {
-		job->result = RESULT_ABORTED;
-		snprintf(job->reason, sizeof(job->reason), _("interrupted during %s of pass %d of %d; resume with --resume"),
-			 phase_name(atomic_load(&job->phase)), atomic_load(&job->pass) + 1, job->npasses);
-		return;
-	}
-	if (stopped) {
-		job->result = RESULT_FAILED;
-		return;
-	}
-	if (w || r || m) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason),
-			 _("%llu unwritable, %llu unreadable and %llu mismatching sectors (listed in bad_ranges)"),
-			 (unsigned long long)w, (unsigned long long)r, (unsigned long long)m);
-		return;
-	}
-	if (!job->flush_checked && !job->verify_only) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason), _("the device cache could not be flushed (%s)"),
-			 job->flush_msg);
-		return;
-	}
-	if (job->o.verify == VERIFY_NONE) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason), "%s",
-			 _("every block was written but nothing was verified (--verify none)"));
-		return;
-	}
-	if (job->labelled < 0) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason), _("erased and verified, but writing the GPT failed: %s"),
-			 job->label_msg);
-		return;
-	}
-	if (!job->verify_only && job->hpa.checked && job->hpa.native_max > job->hpa.after_max) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason),
-			 _("every visible block was written and verified, but a Host Protected Area of %llu "
-			   "sectors stays hidden and was not wiped: run again with --remove-hpa"),
-			 (unsigned long long)(job->hpa.native_max - job->hpa.after_max));
-		return;
-	}
-	job->result = RESULT_ERASED;
-	if (job->verify_only)
-		snprintf(job->reason, sizeof(job->reason), "%s", _("the content read back is the expected one"));
-	else if (job->o.verify == VERIFY_FULL)
-		snprintf(job->reason, sizeof(job->reason), "%s",
-			 _("every block was written and read back with the expected content"));
-	else
-		snprintf(job->reason, sizeof(job->reason),
-			 _("every block was written; sampled verification found the expected content"));
-}
-
-/* A firmware method: the drive does the work (fw_wipe.c decides the result);
- * then the same finishing steps as an overwrite (trim, GPT). */
+/* A firmware method: the drive does the work (fw_wipe.c records what
+ * happened), then the same finishing step as an overwrite (GPT). */
 static void job_run_firmware(struct wipe_job *job)
 {
-	atomic_store(&job->phase, PHASE_WRITE);
-	if (job->m->run(job) != 0 && job->result == RESULT_NONE) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason), "%s", _("out of memory"));
-	}
-	if (job->result == RESULT_ERASED && job->o.label_gpt) {
+	atomic_store(&job->live.phase, WIPE_PHASE_WRITE);
+	if (job->s.m->run(job) != 0 && !job->res.error[0])
+		snprintf(job->res.error, sizeof(job->res.error), "%s", _("out of memory"));
+	wipe_decide(job, 0);
+	if (job->res.result == WIPE_RESULT_ERASED && job->o.label_gpt) {
 		struct reco_err e = { 0 };
-		if (label_gpt(job->t.path, &e) == 0) {
-			job->labelled = 1;
+		if (wipe_label_gpt(job->t.path, &e) == 0) {
+			job->res.labelled = 1;
 		} else {
-			job->labelled = -1;
-			job->result = RESULT_FAILED;
-			snprintf(job->label_msg, sizeof(job->label_msg), "%s", e.msg);
-			snprintf(job->reason, sizeof(job->reason), _("erased and verified, but writing the GPT failed: %s"),
-				 job->label_msg);
+			job->res.labelled = -1;
+			snprintf(job->res.label_msg, sizeof(job->res.label_msg), "%s", e.msg);
 		}
 	}
-	atomic_store(&job->phase, PHASE_DONE);
+	atomic_store(&job->live.phase, WIPE_PHASE_DONE);
+	wipe_job_checkpoint(job);
 }
 
-void *job_run(void *arg)
+/* Moves to the next phase (or pass) at offset 0; job->live.lock held. */
+static void next_phase_locked(struct wipe_job *job, int phase, int pass)
+{
+	atomic_store(&job->live.phase, phase);
+	atomic_store(&job->live.pass, pass);
+	job->live.next_item = 0;
+	job->live.nitems = 0;
+	job->live.start_offset = 0;
+}
+
+void *wipe_job_run(void *arg)
 {
 	struct wipe_job *job = arg;
-	job->t0_ns = reco_now_ns();
-	if (!job->started)
-		job->started = time(NULL);
-	if (job->m && job->m->run) {
+	job->live.t0_ns = reco_now_ns();
+	if (!job->res.started)
+		job->res.started = time(NULL);
+	if (job->s.m && job->s.m->run) {
 		job_run_firmware(job);
-		job->active_ns = reco_now_ns() - job->t0_ns;
-		job->finished_at = time(NULL);
+		wipe_decide(job, 0);
+		job->res.active_ns = reco_now_ns() - job->live.t0_ns;
+		job->res.finished_at = time(NULL);
 		pthread_mutex_lock(&wipe_done_lock);
-		atomic_store(&job->finished, 1);
+		atomic_store(&job->live.finished, 1);
 		pthread_cond_broadcast(&wipe_done_cond);
 		pthread_mutex_unlock(&wipe_done_lock);
 		return NULL;
 	}
 	int stopped = 0;
-	uint64_t start = job->start_offset;
-	while (!stopped && atomic_load(&job->phase) != PHASE_DONE) {
-		int phase = atomic_load(&job->phase), pass = atomic_load(&job->pass);
-		if (phase == PHASE_WRITE) {
-			if (run_phase(job, PHASE_WRITE, pass, start)) {
+	while (!stopped && atomic_load(&job->live.phase) != WIPE_PHASE_DONE) {
+		int phase = atomic_load(&job->live.phase), pass = atomic_load(&job->live.pass);
+		if (phase == WIPE_PHASE_WRITE) {
+			wipe_kill_point("write-begin:%d", pass + 1);
+			if (run_phase(job, WIPE_PHASE_WRITE, pass, job->live.start_offset)) {
 				stopped = 1;
 				break;
 			}
-			start = 0;
+			wipe_kill_point("write-end:%d", pass + 1);
 			if (flush_target(job) != 0) {
 				stopped = 1;
-				snprintf(job->reason, sizeof(job->reason), _("the device cache could not be flushed (%s)"),
-					 job->flush_msg);
+				snprintf(job->res.error, sizeof(job->res.error), _("the device cache could not be flushed (%s)"),
+					 job->res.flush_msg);
 				break;
 			}
-			pthread_mutex_lock(&job->lock);
-			if (pass + 1 < job->npasses) {
-				atomic_store(&job->pass, pass + 1);
-			} else {
-				atomic_store(&job->phase, job->o.verify == VERIFY_NONE ? PHASE_FINISH : PHASE_VERIFY);
-			}
-			job->next_item = 0;
-			job->nitems = 0;
-			pthread_mutex_unlock(&job->lock);
-			job_checkpoint(job);
-		} else if (phase == PHASE_VERIFY) {
-			if (!job->flush_checked && !job->verify_only && flush_target(job) != 0) {
-				stopped = 1;
-				snprintf(job->reason, sizeof(job->reason), _("the device cache could not be flushed (%s)"),
-					 job->flush_msg);
-				break;
-			}
-			if (run_phase(job, PHASE_VERIFY, job->npasses - 1, start)) {
+			job->res.pass_flushed[pass] = 1;
+			wipe_kill_point("flushed:%d", pass + 1);
+			pthread_mutex_lock(&job->live.lock);
+			if (pass + 1 < job->s.npasses)
+				next_phase_locked(job, WIPE_PHASE_WRITE, pass + 1);
+			else
+				next_phase_locked(job, job->o.verify == WIPE_VERIFY_NONE ? WIPE_PHASE_FINISH : WIPE_PHASE_VERIFY, pass);
+			pthread_mutex_unlock(&job->live.lock);
+			if (wipe_job_checkpoint(job) != 0 && atomic_load(&job->live.stop)) {
 				stopped = 1;
 				break;
 			}
-			start = 0;
-			pthread_mutex_lock(&job->lock);
-			atomic_store(&job->phase, PHASE_FINISH);
-			job->next_item = job->nitems = 0;
-			pthread_mutex_unlock(&job->lock);
-			job_checkpoint(job);
-		} else if (phase == PHASE_FINISH) {
-			int clean = ranges_total(&job->bad, -1) == 0;
+		} else if (phase == WIPE_PHASE_VERIFY) {
+			if (!job->s.verify_only && !job->res.flush_checked) {
+				/* a resumed run flushes before reading back */
+				if (flush_target(job) != 0) {
+					stopped = 1;
+					snprintf(job->res.error, sizeof(job->res.error), _("the device cache could not be flushed (%s)"),
+						 job->res.flush_msg);
+					break;
+				}
+				job->res.pass_flushed[job->s.npasses - 1] = 1;
+			}
+			wipe_kill_point("verify-begin");
+			if (run_phase(job, WIPE_PHASE_VERIFY, job->s.verify_only ? 0 : job->s.npasses - 1, job->live.start_offset)) {
+				stopped = 1;
+				break;
+			}
+			wipe_kill_point("verify-end");
+			pthread_mutex_lock(&job->live.lock);
+			next_phase_locked(job, WIPE_PHASE_FINISH, atomic_load(&job->live.pass));
+			pthread_mutex_unlock(&job->live.lock);
+			if (wipe_job_checkpoint(job) != 0 && atomic_load(&job->live.stop)) {
+				stopped = 1;
+				break;
+			}
+		} else if (phase == WIPE_PHASE_FINISH) {
+			wipe_kill_point("finish-begin");
+			int clean = wipe_ranges_total(&job->res.bad, -1) == 0;
 			if (job->o.trim && clean) {
 				uint64_t range[2] = { 0, job->t.size };
 				if (job->t.kind == WIPE_KIND_BLOCK && ioctl(job->t.fd, BLKDISCARD, range) == 0)
-					job->trimmed = 1;
+					job->res.trimmed = 1;
 				else
-					job->trimmed = -1;
+					job->res.trimmed = -1;
 			}
-			if (job->o.label_gpt && clean && !job->verify_only) {
+			if (job->o.label_gpt && clean && !job->s.verify_only) {
 				fdatasync(job->t.fd);
 				struct reco_err e = { 0 };
-				if (label_gpt(job->t.path, &e) == 0)
-					job->labelled = 1;
+				if (wipe_label_gpt(job->t.path, &e) == 0)
+					job->res.labelled = 1;
 				else {
-					job->labelled = -1;
-					snprintf(job->label_msg, sizeof(job->label_msg), "%s", e.msg);
+					job->res.labelled = -1;
+					snprintf(job->res.label_msg, sizeof(job->res.label_msg), "%s", e.msg);
 				}
 			}
-			atomic_store(&job->phase, PHASE_DONE);
-			job_checkpoint(job);
+			pthread_mutex_lock(&job->live.lock);
+			next_phase_locked(job, WIPE_PHASE_DONE, atomic_load(&job->live.pass));
+			pthread_mutex_unlock(&job->live.lock);
+			wipe_job_checkpoint(job);
+			wipe_kill_point("done");
 		}
 	}
-	job->active_ns = reco_now_ns() - job->t0_ns;
+	job->res.active_ns = reco_now_ns() - job->live.t0_ns;
 	if (stopped)
-		job_checkpoint(job);
-	job->finished_at = time(NULL);
-	decide(job, stopped);
+		wipe_job_checkpoint(job);
+	job->res.finished_at = time(NULL);
+	wipe_decide(job, stopped);
 	pthread_mutex_lock(&wipe_done_lock);
-	atomic_store(&job->finished, 1);
+	atomic_store(&job->live.finished, 1);
 	pthread_cond_broadcast(&wipe_done_cond);
 	pthread_mutex_unlock(&wipe_done_lock);
 	return NULL;
 }
 
-void job_release(struct wipe_job *job)
+void wipe_job_release(struct wipe_job *job)
 {
-	target_close(&job->t);
-	free(job->inflight);
-	job->inflight = NULL;
-	sample_plan_release(&job->plan);
-	ranges_release(&job->bad);
-	json_decref(job->before);
-	job->before = NULL;
-	free(job->fw);
-	job->fw = NULL;
-	explicit_bzero(job->pats, sizeof(job->pats));
-	pthread_mutex_destroy(&job->lock);
+	wipe_target_close(&job->t);
+	free(job->live.inflight);
+	job->live.inflight = NULL;
+	wipe_sample_plan_release(&job->s.plan);
+	wipe_ranges_release(&job->res.bad);
+	json_decref(job->res.before);
+	job->res.before = NULL;
+	free(job->res.fw);
+	job->res.fw = NULL;
+	explicit_bzero(job->s.pats, sizeof(job->s.pats));
+	pthread_mutex_destroy(&job->live.lock);
 }

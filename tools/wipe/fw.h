@@ -12,7 +12,8 @@
  *   NVM Express Base 1.4/2.0: Format NVM (80h) CDW10, Sanitize (84h) CDW10,
  *     Identify Controller OACS/FNA/SANICAP, Sanitize Status log page (81h).
  *   SBC-4 4.11 / 5.30: SANITIZE (48h); SPC-5 REQUEST SENSE progress.
- *   NIST SP 800-88 Rev.1 Appendix A, IEEE 2883-2022: Clear/Purge.
+ *   NIST SP 800-88 Rev. 2 (September 2025) and IEEE 2883-2022, to which it
+ *     defers for techniques per media type: Clear/Purge (fw_select.c).
  *
  * Every device command goes through struct fw_transport, so the procedures
  * run unchanged against a real disk (SG_IO, libnvme: fw_transport.c) or the
@@ -42,6 +43,9 @@ struct fw_ata_tf {
 	uint8_t error;
 	uint16_t out_count;
 	uint64_t out_lba;
+	int regs;         /* 1: the outputs above came back from the device */
+	int lba_truncated;/* 1: fixed-format sense: LBA 47:24 non-zero, not returned */
+	int count_truncated; /* 1: fixed-format sense: COUNT 15:8 non-zero, not returned */
 };
 
 /* An NVMe admin command (the fields reco uses). */
@@ -83,8 +87,15 @@ enum ata_protocol {
 int fw_ata_pt16_cdb(const struct fw_ata_tf *tf, int ext, enum ata_protocol prot,
 		    enum fw_dir dir, uint8_t cdb[16]);
 
-/* Parses the ATA Status Return sense descriptor (09h) from fixed or
- * descriptor-format sense data into tf's outputs.  0 or -EINVAL. */
+/* Parses the returned ATA registers from sense data into tf's outputs
+ * (tf->regs = 1): descriptor format (72h/73h) with the ATA Status Return
+ * descriptor (09h), or fixed format (70h/71h) with ASC/ASCQ 00h/1Dh "ATA
+ * PASS-THROUGH INFORMATION AVAILABLE" (SAT-3 12.2.2.6: ERROR, STATUS,
+ * DEVICE, COUNT 7:0 in INFORMATION; EXTEND, COUNT UPPER NONZERO, LBA UPPER
+ * NONZERO and LBA 23:0 in COMMAND-SPECIFIC INFORMATION).  Fixed format
+ * cannot carry LBA 47:24 nor COUNT 15:8: when the device says they are
+ * not zero, tf->lba_truncated / tf->count_truncated is set.  0 or -EINVAL
+ * (no registers in it). */
 int fw_ata_parse_sense(const uint8_t *sense, size_t len, struct fw_ata_tf *tf);
 
 enum nvme_ses { NVME_SES_NONE = 0, NVME_SES_USER_DATA = 1, NVME_SES_CRYPTO = 2 };
@@ -129,9 +140,12 @@ struct ata_identity {
 	int sec_supported, sec_enabled, sec_locked, sec_frozen, sec_count_expired;
 	int sec_enhanced_supported, sec_master_max;
 	unsigned erase_minutes, enhanced_erase_minutes; /* 0: not reported */
+	int erase_open, enhanced_erase_open; /* words 89/90 say "longer than the field holds"
+						(> 508 min short form, > 65532 min extended): erase_minutes is then a floor */
 	/* SANITIZE feature set (word 59 bits 12-15) */
 	int sanitize_supported, sanitize_crypto, sanitize_overwrite, sanitize_block;
-	int hpa_supported;           /* word 82 bit 10 */
+	int hpa_supported;           /* word 82 bit 10: READ NATIVE MAX / SET MAX */
+	int amac_supported;          /* word 119 bit 8: Accessible Max Address Configuration */
 	int dco_supported;           /* word 83 bit 11 */
 	int trim_supported;          /* word 169 bit 0 */
 };
@@ -154,6 +168,7 @@ struct nvme_ns_identity {
 	uint64_t nsze;
 	unsigned flbas;              /* index of the formatted LBA format */
 	unsigned lba_shift;          /* log2 of its block size */
+	int dealloc_byte;            /* DLFEAT: a deallocated block reads as 00h or FFh; -1 not said */
 };
 int fw_nvme_parse_id_ns(const uint8_t id[4096], struct nvme_ns_identity *out);
 
@@ -197,7 +212,6 @@ struct fw_method_info {
 	const char *name;       /* the --method value, e.g. "nvme-sanitize-crypto" */
 	const char *command;    /* the command as the standard names it */
 	const char *family;     /* "ata", "nvme", "scsi" */
-	int needs_known_content;/* 1: the command defines the content afterwards (zeros) */
 };
 const struct fw_method_info *fw_method_info(enum fw_method m);
 /* By --method name; NULL when unknown. */
@@ -215,6 +229,9 @@ enum fw_status {
 	FW_PASSWORD_LEFT,   /* erased, but the temporary password could not be cleared */
 };
 
+/* What became of the temporary ATA password. */
+enum fw_password { FW_PW_NONE = 0, FW_PW_SET, FW_PW_CLEARED, FW_PW_LEFT };
+
 struct fw_result {
 	enum fw_status status;
 	char command[256];  /* exact command and parameters used */
@@ -222,9 +239,18 @@ struct fw_result {
 	char remedy[512];   /* what the person can do (frozen, password left...) */
 	uint64_t max_lba_before, max_lba_after; /* ATA HPA, 0 when not applicable */
 	unsigned polls;
+	enum fw_password password;
+	int expect_byte;    /* the content the command defines (every byte), -1: none */
+	char previous[256]; /* a sanitize found in progress at start, and how it ended ("" none) */
 };
 
+/* Status reads that may fail in a row while polling before the outcome is
+ * called unknown (a single transient error is not a failure). */
+#define FW_POLL_ERRORS 5
+
+/* Progress in 1/65536 of the operation, or one of the events below. */
 typedef void (*fw_progress_fn)(void *arg, uint32_t done_65536);
+#define FW_PROGRESS_PASSWORD_SET 0xffffffffu /* the drive now has the temporary password */
 
 struct fw_job {
 	const struct fw_transport *t;
@@ -235,32 +261,76 @@ struct fw_job {
 	uint32_t overwrite_pattern;
 	fw_progress_fn progress;
 	void *progress_arg;
-	const char *password;      /* ATA temporary password; default "reco" */
+	const char *password;      /* ATA temporary password: random per run (required for security erase) */
+	/* Called with the password before SECURITY SET PASSWORD; it must have
+	 * recorded it where the person can find it (journal, wipe.json): a
+	 * non-zero return stops the erase before the drive is touched. */
+	int (*before_password)(void *arg, const char *password);
+	void *password_arg;
+	uint64_t capacity_bytes;   /* the drive's capacity: a floor for erase timeouts (0: from IDENTIFY) */
 };
 
+/* Timeout for SECURITY ERASE UNIT from the drive's estimate (IDENTIFY word
+ * 89 or 90) and its capacity: 1.5 x the estimate + 10 min, never less
+ * than the capacity written at 40 MB/s + 10 min; an open-ended estimate
+ * ("longer than 508 minutes") counts from its bound; no estimate: the
+ * larger of 12 h and the capacity floor.  Seconds. */
+unsigned fw_ata_erase_timeout(unsigned est_minutes, int open_ended, uint64_t capacity_bytes);
+
+
 /* Runs the method and waits for completion (polling status and reporting
- * progress).  For ATA security erase: sets a temporary user password, runs
- * SECURITY ERASE PREPARE + UNIT, and clears the password whatever happens
+ * progress).  A sanitize already running when it starts (a power cut during
+ * an earlier one) is waited for and reported in res->previous, never
+ * restarted over.  For ATA security erase: records the password
+ * (before_password), sets it as a temporary user password, runs SECURITY
+ * ERASE PREPARE + UNIT, and clears the password whatever happens
  * (FW_PASSWORD_LEFT with an unlock recipe in remedy when it cannot). */
 void fw_run(const struct fw_job *job, struct fw_result *res);
+
+/* How long a sanitize found running at start is waited for. */
+#define FW_PREVIOUS_WAIT_S (24 * 3600)
+/* The end of that wait: how the sanitize ended (ended != NULL: noted in
+ * r->previous, returns 0), or why reco stopped waiting (its status could
+ * not be read, or FW_PREVIOUS_WAIT_S passed: r->status and r->reason set,
+ * returns -1).  Shared by the families. */
+int fw_previous_end(struct fw_result *r, unsigned polls, const char *ended, int unreadable);
 
 /* Per-family runners behind fw_run (fw_ata.c, fw_nvme.c, fw_scsi.c). */
 void fw_ata_run(const struct fw_job *job, struct fw_result *res);
 void fw_nvme_run(const struct fw_job *job, struct fw_result *res);
 void fw_scsi_run(const struct fw_job *job, struct fw_result *res);
 
-/* ATA Host Protected Area: READ NATIVE MAX ADDRESS EXT vs the current max.
- * hidden = native - current sectors.  0 or -errno. */
-int fw_ata_hpa(const struct fw_transport *t, uint64_t *current_max, uint64_t *native_max);
-/* SET MAX ADDRESS EXT to the native max (non-volatile).  0 or -errno. */
+/* ATA hidden capacity: the native max address against the current max, in
+ * sectors (hidden = native - current).  The native max comes from GET
+ * NATIVE MAX ADDRESS EXT (78h/0000h) when IDENTIFY word 119 bit 8 says the
+ * Accessible Max Address Configuration feature set is there (ACS-3 and
+ * later), else READ NATIVE MAX ADDRESS EXT (27h) when word 82 bit 10 says
+ * the HPA feature set is.  *how names the command used.  0; -ENOTSUP when
+ * the drive has neither (the hidden area cannot be checked); -ERANGE when
+ * the reply lost the upper LBA bits (fixed-format sense); -EPROTO when the
+ * transport returned no registers; other -errno. */
+int fw_ata_hpa(const struct fw_transport *t, uint64_t *current_max, uint64_t *native_max, const char **how);
+/* Makes the native max addressable, non-volatile (kept over power cycles,
+ * as the README says): SET ACCESSIBLE MAX ADDRESS EXT (78h/0001h) on AMAC
+ * drives, else READ NATIVE MAX ADDRESS EXT then SET MAX ADDRESS EXT (37h)
+ * with COUNT bit 0 (VV, "value volatile": 1 = keep over power-on) set.
+ * Checks IDENTIFY afterwards.  0 or -errno. */
 int fw_ata_remove_hpa(const struct fw_transport *t, uint64_t native_max);
-/* DEVICE CONFIGURATION IDENTIFY: the DCO's max LBA (word 3-6).  0, -ENOTSUP
- * (no DCO), or -errno. */
+/* DEVICE CONFIGURATION IDENTIFY: the largest capacity the DCO allows, in
+ * sectors (words 3-6 hold the maximum LBA).  0, -ENOTSUP (no DCO), or
+ * -errno. */
 int fw_ata_dco_max(const struct fw_transport *t, uint64_t *dco_max);
-/* DEVICE CONFIGURATION RESTORE (only on explicit request). */
+/* DEVICE CONFIGURATION RESTORE (only on explicit request, --restore-dco):
+ * the drive is back to its factory capacity.  The drive aborts it while a
+ * Host Protected Area is set or the DCO is frozen. */
 int fw_ata_dco_restore(const struct fw_transport *t);
 
 int fw_ata_identify(const struct fw_transport *t, struct ata_identity *id);
+/* reco wipe --unlock: SECURITY UNLOCK (when locked) then SECURITY DISABLE
+ * PASSWORD with the user password, checked with IDENTIFY.  0 (no password
+ * left, also when there was none), -EPERM (refused: wrong password, or
+ * frozen: see *why), or -errno.  why gets an English explanation. */
+int fw_ata_unlock(const struct fw_transport *t, const char *password, char *why, size_t size);
 /* SCSI: whether SANITIZE service action sa is supported (REPORT SUPPORTED
  * OPERATION CODES).  1, 0, or -errno. */
 int fw_scsi_supports(const struct fw_transport *t, unsigned sa);
@@ -290,7 +360,15 @@ struct fw_choice {
  * to fall back to a verified cryptographic overwrite (Clear). */
 void fw_choose(const struct fw_caps *caps, struct fw_choice *out);
 
-/* NIST SP 800-88 category of a completed method on that media. */
-const char *fw_nist_category(enum fw_method m, enum fw_media media);
+/* The sanitization category of a method on a media type (NIST SP 800-88
+ * Rev. 2 / IEEE 2883-2022, the weaker word where they leave doubt: see
+ * fw_select.c).  FW_NONE is reco's own overwrite. */
+struct fw_class {
+	const char *category;   /* "purge" or "clear" */
+	const char *technique;  /* "sanitize block erase", "cryptographic erase", "overwrite"... */
+	const char *note;       /* what Purge relies on, or why it is only Clear; NULL */
+};
+void fw_classify(enum fw_method m, enum fw_media media, struct fw_class *out);
+const char *fw_media_name(enum fw_media m);
 
 #endif

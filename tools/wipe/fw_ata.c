@@ -72,19 +72,26 @@ int fw_ata_parse_sense(const uint8_t *s, size_t len, struct fw_ata_tf *tf)
 				if (!(d[2] & 1)) /* not EXTEND: 28-bit values */
 					tf->out_lba &= 0xffffff, tf->out_count &= 0xff;
 				tf->status = d[13];
+				tf->regs = 1;
+				tf->lba_truncated = tf->count_truncated = 0;
 				return 0;
 			}
 			off += 2 + (size_t)alen;
 		}
 		return -EINVAL;
 	}
-	if ((rc == 0x70 || rc == 0x71) && len >= 12) {
+	if ((rc == 0x70 || rc == 0x71) && len >= 14 && s[12] == 0x00 && s[13] == 0x1d) {
 		/* Fixed format (SAT-3 12.2.2.6): INFORMATION holds ERROR,
-		 * STATUS, DEVICE, COUNT; COMMAND-SPECIFIC holds LBA 23:0. */
+		 * STATUS, DEVICE, COUNT 7:0; COMMAND-SPECIFIC INFORMATION
+		 * byte 8 the EXTEND / COUNT UPPER NONZERO / LBA UPPER NONZERO
+		 * bits, bytes 9-11 LBA 23:0.  The upper bytes are not there. */
 		tf->error = s[3];
 		tf->status = s[4];
 		tf->out_count = s[6];
 		tf->out_lba = (uint64_t)s[9] | (uint64_t)s[10] << 8 | (uint64_t)s[11] << 16;
+		tf->lba_truncated = (s[8] & 0x80) && (s[8] & 0x20);
+		tf->count_truncated = (s[8] & 0x80) && (s[8] & 0x40);
+		tf->regs = 1;
 		return 0;
 	}
 	return -EINVAL;
@@ -115,11 +122,26 @@ static void ata_string(const uint8_t *id, unsigned first, unsigned words, char *
 	memmove(out, out + k, j - k + 1);
 }
 
-static unsigned erase_minutes(uint16_t v)
+/* IDENTIFY words 89/90 (ACS-3 7.12.7.40-41): bit 15 selects the extended
+ * format (bits 14:0) over the short one (bits 7:0); the value counts
+ * 2-minute units, 0 is "not reported", and the largest value of each form
+ * (255: > 508 minutes; 32767: > 65532 minutes) is open-ended: the minutes
+ * returned are then only a lower bound (*open set). */
+static unsigned erase_minutes(uint16_t v, int *open)
 {
-	if (v & 0x8000)
-		return (unsigned)(v & 0x7fff) * 2;
-	return (unsigned)(v & 0xff) * 2;
+	unsigned units = (v & 0x8000) ? (v & 0x7fffu) : (v & 0xffu);
+	unsigned top = (v & 0x8000) ? 0x7fffu : 0xffu;
+	*open = units == top;
+	return *open ? (units - 1) * 2 : units * 2;
+}
+
+unsigned fw_ata_erase_timeout(unsigned est_minutes, int open_ended, uint64_t capacity_bytes)
+{
+	uint64_t floor_s = capacity_bytes / 40000000u + 600;
+	uint64_t t = est_minutes ? (uint64_t)est_minutes * 60 * 3 / 2 + 600 : 12 * 3600;
+	if (open_ended || !est_minutes || t < floor_s)
+		t = t > floor_s ? t : floor_s;
+	return t > 4000000 ? 4000000 : (unsigned)t; /* SG_IO counts ms in 32 bits */
 }
 
 int fw_ata_parse_identify(const uint8_t id[512], struct ata_identity *o)
@@ -155,6 +177,8 @@ int fw_ata_parse_identify(const uint8_t id[512], struct ata_identity *o)
 	int w82_valid = w82 != 0 && w82 != 0xffff;
 	o->sec_supported = w82_valid && (w82 & (1 << 1)) && (w128 & 1);
 	o->hpa_supported = w82_valid && (w82 & (1 << 10));
+	uint16_t w119 = w(id, 119);
+	o->amac_supported = (w119 & 0xc000) == 0x4000 && (w119 & (1 << 8));
 	o->dco_supported = (w83 & 0xc000) == 0x4000 && (w83 & (1 << 11));
 	if (o->sec_supported) {
 		o->sec_enabled = !!(w128 & (1 << 1));
@@ -163,8 +187,8 @@ int fw_ata_parse_identify(const uint8_t id[512], struct ata_identity *o)
 		o->sec_count_expired = !!(w128 & (1 << 4));
 		o->sec_enhanced_supported = !!(w128 & (1 << 5));
 		o->sec_master_max = !!(w128 & (1 << 8));
-		o->erase_minutes = erase_minutes(w(id, 89));
-		o->enhanced_erase_minutes = erase_minutes(w(id, 90));
+		o->erase_minutes = erase_minutes(w(id, 89), &o->erase_open);
+		o->enhanced_erase_minutes = erase_minutes(w(id, 90), &o->enhanced_erase_open);
 	}
 	o->sanitize_supported = !!(w59 & (1 << 12));
 	if (o->sanitize_supported) {
@@ -187,9 +211,12 @@ int fw_ata_parse_identify(const uint8_t id[512], struct ata_identity *o)
 #define ATA_SANITIZE 0xb4
 #define ATA_READ_NATIVE_MAX_EXT 0x27
 #define ATA_SET_MAX_EXT 0x37
+#define ATA_AMAC 0x78 /* feature 0000h GET NATIVE MAX, 0001h SET ACCESSIBLE MAX */
 #define ATA_DCO 0xb1
 
 #define SAN_STATUS 0x0000
+#define SAN_FAILURE_MODE 0x0010 /* COUNT bit 4 */
+#define SAN_CLEAR_FAILED 0x0001 /* SANITIZE STATUS EXT COUNT bit 0 */
 #define SAN_CRYPTO 0x0011
 #define SAN_BLOCK 0x0012
 #define SAN_OVERWRITE 0x0014
@@ -206,11 +233,20 @@ static int ata_cmd(const struct fw_transport *t, struct fw_ata_tf *tf, int ext,
 
 int fw_ata_identify(const struct fw_transport *t, struct ata_identity *id)
 {
-	uint8_t buf[512];
+	/* zeroed first: a transport that reports success without data must
+	 * not leave stack garbage to be read as capabilities */
+	uint8_t buf[512] = { 0 };
 	struct fw_ata_tf tf = { .command = ATA_IDENTIFY, .count = 1 };
 	int rc = ata_cmd(t, &tf, 0, FW_DIR_IN, buf, sizeof(buf), 15);
 	if (rc)
 		return rc;
+	/* Word 0 bit 15 is 0 for an ATA device, and an ATA device fills the
+	 * model and serial: an all-zero block is no answer. */
+	int empty = 1;
+	for (size_t i = 0; i < sizeof(buf) && empty; i++)
+		empty = buf[i] == 0;
+	if (empty || (buf[1] & 0x80))
+		return -EIO;
 	return fw_ata_parse_identify(buf, id);
 }
 
@@ -254,8 +290,14 @@ static void ata_security_erase(const struct fw_job *job, struct fw_result *r)
 {
 	const struct fw_transport *t = job->t;
 	int enhanced = job->method == FW_ATA_SECURE_ERASE_ENHANCED;
-	const char *pw = job->password && *job->password ? job->password : "reco";
+	const char *pw = job->password;
 	struct ata_identity id;
+
+	if (!pw || strlen(pw) < 8) {
+		r->status = FW_IO;
+		snprintf(r->reason, sizeof(r->reason), "no temporary password was given (one is drawn per run)");
+		return;
+	}
 
 	if (fw_ata_identify(t, &id) != 0) {
 		r->status = FW_IO;
@@ -292,13 +334,27 @@ static void ata_security_erase(const struct fw_job *job, struct fw_result *r)
 	}
 
 	unsigned est = enhanced ? id.enhanced_erase_minutes : id.erase_minutes;
-	unsigned timeout_s = job->timeout_s;
-	if (!timeout_s)
-		timeout_s = est ? est * 60 * 3 / 2 + 600 : 12 * 3600;
+	int open = enhanced ? id.enhanced_erase_open : id.erase_open;
+	uint64_t cap = job->capacity_bytes ? job->capacity_bytes : id.max_lba * 512;
+	unsigned timeout_s = job->timeout_s ? job->timeout_s : fw_ata_erase_timeout(est, open, cap);
+	char estimate[64];
+	if (!est)
+		snprintf(estimate, sizeof(estimate), "no drive estimate");
+	else
+		snprintf(estimate, sizeof(estimate), "drive estimate %s%u min", open ? "over " : "", est);
 	snprintf(r->command, sizeof(r->command),
-		 "ATA SECURITY ERASE UNIT (%s), user password, timeout %u min (drive estimate %u min)",
-		 enhanced ? "enhanced" : "normal", timeout_s / 60, est);
+		 "ATA SECURITY ERASE UNIT (%s), temporary user password, timeout %u min (%s)",
+		 enhanced ? "enhanced" : "normal", timeout_s / 60, estimate);
 
+	/* The password is recorded where the person can find it before the
+	 * drive knows it: a power cut from here on leaves a drive that
+	 * `reco wipe --unlock` can open. */
+	if (!job->before_password || job->before_password(job->password_arg, pw) != 0) {
+		r->status = FW_IO;
+		snprintf(r->reason, sizeof(r->reason),
+			 "the temporary password could not be recorded in the session; nothing was sent to the drive");
+		return;
+	}
 	uint8_t blk[512];
 	sec_block(blk, pw, 0);
 	struct fw_ata_tf tf = { .command = ATA_SEC_SET_PASS, .count = 1 };
@@ -310,14 +366,18 @@ static void ata_security_erase(const struct fw_job *job, struct fw_result *r)
 			 tf.status, tf.error);
 		return;
 	}
+	r->password = FW_PW_SET;
 	if (fw_ata_identify(t, &id) != 0 || !id.sec_enabled) {
 		explicit_bzero(blk, sizeof(blk));
 		r->status = FW_FAILED;
 		snprintf(r->reason, sizeof(r->reason), "the temporary password was not accepted by the drive");
 		/* Nothing to clear if it did not take; try anyway. */
-		sec_disable(t, pw);
+		r->password = sec_disable(t, pw) == 0 || (fw_ata_identify(t, &id) == 0 && !id.sec_enabled)
+				      ? FW_PW_CLEARED : FW_PW_LEFT;
 		return;
 	}
+	if (job->progress)
+		job->progress(job->progress_arg, FW_PROGRESS_PASSWORD_SET);
 
 	tf = (struct fw_ata_tf){ .command = ATA_SEC_ERASE_PREP };
 	rc = ata_cmd(t, &tf, 0, FW_DIR_NONE, NULL, 0, 15);
@@ -339,19 +399,67 @@ static void ata_security_erase(const struct fw_job *job, struct fw_result *r)
 
 	/* A successful erase clears the user password; make sure, and clear it
 	 * ourselves after a failure. */
+	r->password = FW_PW_CLEARED;
 	if (fw_ata_identify(t, &id) != 0 || id.sec_enabled) {
 		if (sec_disable(t, pw) != 0) {
+			r->password = FW_PW_LEFT;
 			if (r->status == FW_OK)
 				r->status = FW_PASSWORD_LEFT;
 			snprintf(r->remedy, sizeof(r->remedy),
-				 "The drive still has the temporary user password \"%s\". Remove it with: "
-				 "hdparm --user-master u --security-disable %s /dev/sdX "
-				 "(after --security-unlock %s if the drive is locked).", pw, pw, pw);
+				 "The drive still has the temporary user password recorded in the session. Remove it "
+				 "with: reco wipe --unlock DISK --session DIR (or hdparm --user-master u "
+				 "--security-unlock PASSWORD, then --security-disable PASSWORD).");
 			if (!r->reason[0])
 				snprintf(r->reason, sizeof(r->reason),
 					 "the temporary password could not be cleared");
 		}
 	}
+}
+
+int fw_ata_unlock(const struct fw_transport *t, const char *pw, char *why, size_t size)
+{
+	struct ata_identity id;
+	int rc = fw_ata_identify(t, &id);
+	if (rc) {
+		snprintf(why, size, "IDENTIFY DEVICE failed: %s", strerror(-rc));
+		return rc;
+	}
+	if (!id.sec_supported || !id.sec_enabled) {
+		snprintf(why, size, "the drive has no security password: nothing to remove");
+		return 0;
+	}
+	if (id.sec_frozen) {
+		snprintf(why, size, "ATA security is frozen. %s", frozen_remedy);
+		return -EPERM;
+	}
+	if (id.sec_count_expired) {
+		snprintf(why, size, "the password attempt counter has expired: power the drive off and on again, then retry");
+		return -EPERM;
+	}
+	uint8_t blk[512];
+	sec_block(blk, pw, 0);
+	if (id.sec_locked) {
+		struct fw_ata_tf tf = { .command = ATA_SEC_UNLOCK, .count = 1 };
+		rc = ata_cmd(t, &tf, 0, FW_DIR_OUT, blk, sizeof(blk), 15);
+		if (rc) {
+			explicit_bzero(blk, sizeof(blk));
+			snprintf(why, size, "SECURITY UNLOCK was refused: the password in the session is not the drive's");
+			return rc == -EIO ? -EPERM : rc;
+		}
+	}
+	struct fw_ata_tf tf = { .command = ATA_SEC_DISABLE, .count = 1 };
+	rc = ata_cmd(t, &tf, 0, FW_DIR_OUT, blk, sizeof(blk), 15);
+	explicit_bzero(blk, sizeof(blk));
+	if (rc) {
+		snprintf(why, size, "SECURITY DISABLE PASSWORD was refused");
+		return rc == -EIO ? -EPERM : rc;
+	}
+	if ((rc = fw_ata_identify(t, &id)) != 0 || id.sec_enabled) {
+		snprintf(why, size, "the drive still reports a security password after SECURITY DISABLE PASSWORD");
+		return rc ? rc : -EIO;
+	}
+	snprintf(why, size, "the temporary password was removed: the drive is unlocked");
+	return 0;
 }
 
 static void ata_sanitize(const struct fw_job *job, struct fw_result *r)
@@ -385,8 +493,14 @@ static void ata_sanitize(const struct fw_job *job, struct fw_result *r)
 		tf.feature = SAN_OVERWRITE;
 		tf.lba = SAN_OVERWRITE_KEY << 32 | job->overwrite_pattern;
 		tf.count = 1; /* one pass, no invert */
+		r->expect_byte = job->overwrite_pattern == (job->overwrite_pattern & 0xff) * 0x01010101u
+					 ? (int)(job->overwrite_pattern & 0xff) : -1;
 		break;
 	}
+	/* FAILURE MODE (COUNT bit 4): a failed sanitize may then be cleared
+	 * with SANITIZE STATUS EXT / CLEAR SANITIZE OPERATION FAILED; without
+	 * it only a later successful sanitize clears the failure. */
+	tf.count |= SAN_FAILURE_MODE;
 	tf.device = 0x40;
 	if (!id.sanitize_supported || !ok) {
 		r->status = FW_UNSUPPORTED;
@@ -415,27 +529,49 @@ static void ata_sanitize(const struct fw_job *job, struct fw_result *r)
 	}
 
 	unsigned limit_s = job->timeout_s ? job->timeout_s : 24 * 3600;
+	unsigned errors = 0;
 	for (unsigned waited = 0;; waited += 2) {
 		struct fw_ata_tf st = { .command = ATA_SANITIZE, .feature = SAN_STATUS, .device = 0x40 };
 		rc = ata_cmd(t, &st, 1, FW_DIR_NONE, NULL, 0, 30);
 		r->polls++;
-		if (rc == 0 && (st.out_count & (1 << 15))) {
+		if (rc == 0 && st.count_truncated) {
+			r->status = FW_IO;
+			snprintf(r->reason, sizeof(r->reason),
+				 "SANITIZE STATUS EXT: the SCSI/ATA translation answers in fixed-format sense, which does "
+				 "not carry the status bits (COUNT 15:8): the outcome of SANITIZE %s cannot be read", what);
+			return;
+		}
+		if (rc != 0) {
+			/* one status read that fails is not the sanitize failing */
+			if (++errors > FW_POLL_ERRORS) {
+				r->status = FW_IO;
+				snprintf(r->reason, sizeof(r->reason),
+					 "SANITIZE STATUS EXT failed %u times in a row: the outcome of SANITIZE %s is unknown",
+					 errors, what);
+				return;
+			}
+		} else if (st.out_count & (1 << 15)) {
 			if (job->progress)
 				job->progress(job->progress_arg, 65536);
 			r->status = FW_OK;
 			return;
-		}
-		if (rc == 0 && (st.out_count & (1 << 14))) {
+		} else if (st.out_count & (1 << 14)) {
+			errors = 0;
 			if (job->progress)
 				job->progress(job->progress_arg, (uint32_t)(st.out_lba & 0xffff));
 		} else {
 			/* Neither in progress nor completed: the operation failed.
-			 * Clear the failure state so the drive becomes usable. */
+			 * Clear the failure state (allowed by FAILURE MODE) so the
+			 * drive becomes usable, and check that it was. */
 			struct fw_ata_tf clr = { .command = ATA_SANITIZE, .feature = SAN_STATUS,
-						 .count = 1, .device = 0x40 };
-			ata_cmd(t, &clr, 1, FW_DIR_NONE, NULL, 0, 30);
+						 .count = SAN_CLEAR_FAILED, .device = 0x40 };
+			int cleared = ata_cmd(t, &clr, 1, FW_DIR_NONE, NULL, 0, 30) == 0;
 			r->status = FW_FAILED;
 			snprintf(r->reason, sizeof(r->reason), "the drive reports SANITIZE %s failed", what);
+			if (!cleared)
+				snprintf(r->remedy, sizeof(r->remedy),
+					 "The drive stays in sanitize failure mode (media access is refused) until a "
+					 "sanitize completes: run the wipe again.");
 			return;
 		}
 		if (waited >= limit_s) {
@@ -448,9 +584,42 @@ static void ata_sanitize(const struct fw_job *job, struct fw_result *r)
 	}
 }
 
+/* A sanitize running when reco starts (a power cut during an earlier run:
+ * sanitize resumes by itself after power-on) is waited for and reported;
+ * no command is sent over it.  0 to go on, or -1 with r filled. */
+static int ata_wait_previous(const struct fw_job *job, struct fw_result *r)
+{
+	const struct fw_transport *t = job->t;
+	struct fw_ata_tf st = { .command = ATA_SANITIZE, .feature = SAN_STATUS, .device = 0x40 };
+	if (ata_cmd(t, &st, 1, FW_DIR_NONE, NULL, 0, 30) != 0 || st.count_truncated || !(st.out_count & (1 << 14)))
+		return 0;
+	unsigned polls = 0, errors = 0;
+	for (unsigned waited = 0; waited < FW_PREVIOUS_WAIT_S; waited += 2) {
+		t->sleep_ms(t->ctx, 2000);
+		st = (struct fw_ata_tf){ .command = ATA_SANITIZE, .feature = SAN_STATUS, .device = 0x40 };
+		int rc = ata_cmd(t, &st, 1, FW_DIR_NONE, NULL, 0, 30);
+		polls++;
+		if (rc != 0 || st.count_truncated) {
+			if (++errors > FW_POLL_ERRORS)
+				break;
+			continue;
+		}
+		errors = 0;
+		if (st.out_count & (1 << 14)) {
+			if (job->progress)
+				job->progress(job->progress_arg, (uint32_t)(st.out_lba & 0xffff));
+			continue;
+		}
+		return fw_previous_end(r, polls, (st.out_count & (1 << 15)) ? "completed" : "did not complete successfully",
+				       0);
+	}
+	return fw_previous_end(r, polls, NULL, errors > FW_POLL_ERRORS);
+}
 
 void fw_ata_run(const struct fw_job *job, struct fw_result *r)
 {
+	if (ata_wait_previous(job, r) != 0)
+		return;
 	if (job->method == FW_ATA_SECURE_ERASE || job->method == FW_ATA_SECURE_ERASE_ENHANCED)
 		ata_security_erase(job, r);
 	else
@@ -459,40 +628,67 @@ void fw_ata_run(const struct fw_job *job, struct fw_result *r)
 
 /* ---- HPA / DCO ------------------------------------------------------------- */
 
-int fw_ata_hpa(const struct fw_transport *t, uint64_t *current_max, uint64_t *native_max)
+/* The reply of READ / GET NATIVE MAX ADDRESS EXT: the last LBA. */
+static int native_reply(int rc, const struct fw_ata_tf *tf, uint64_t *native_max)
+{
+	if (rc)
+		return rc;
+	if (!tf->regs)
+		return -EPROTO;
+	if (tf->lba_truncated)
+		return -ERANGE;
+	*native_max = tf->out_lba + 1;
+	return 0;
+}
+
+int fw_ata_hpa(const struct fw_transport *t, uint64_t *current_max, uint64_t *native_max, const char **how)
 {
 	struct ata_identity id;
 	int rc = fw_ata_identify(t, &id);
 	if (rc)
 		return rc;
 	*current_max = id.max_lba;
-	if (!id.hpa_supported) {
-		*native_max = id.max_lba;
-		return 0;
+	struct fw_ata_tf tf = { .device = 0x40 };
+	if (id.amac_supported) {
+		*how = "GET NATIVE MAX ADDRESS EXT (78h/0000h)";
+		tf.command = ATA_AMAC;
+		tf.feature = 0x0000;
+	} else if (id.hpa_supported) {
+		*how = "READ NATIVE MAX ADDRESS EXT (27h)";
+		tf.command = ATA_READ_NATIVE_MAX_EXT;
+	} else {
+		*how = "IDENTIFY DEVICE words 82 and 119";
+		return -ENOTSUP;
 	}
-	struct fw_ata_tf tf = { .command = ATA_READ_NATIVE_MAX_EXT, .device = 0x40 };
 	rc = ata_cmd(t, &tf, 1, FW_DIR_NONE, NULL, 0, 15);
-	if (rc)
-		return rc;
-	*native_max = tf.out_lba + 1; /* the command returns the last LBA */
-	return 0;
+	return native_reply(rc, &tf, native_max);
 }
 
 int fw_ata_remove_hpa(const struct fw_transport *t, uint64_t native_max)
 {
 	if (native_max == 0)
 		return -EINVAL;
-	/* SET MAX ADDRESS EXT must follow READ NATIVE MAX ADDRESS EXT. */
-	struct fw_ata_tf tf = { .command = ATA_READ_NATIVE_MAX_EXT, .device = 0x40 };
-	int rc = ata_cmd(t, &tf, 1, FW_DIR_NONE, NULL, 0, 15);
+	struct ata_identity id;
+	int rc = fw_ata_identify(t, &id);
 	if (rc)
 		return rc;
-	tf = (struct fw_ata_tf){ .command = ATA_SET_MAX_EXT, .device = 0x40,
-				 .lba = native_max - 1, .count = 0 /* non-volatile */ };
+	struct fw_ata_tf tf = { .device = 0x40 };
+	if (id.amac_supported) {
+		/* SET ACCESSIBLE MAX ADDRESS EXT: always non-volatile */
+		tf = (struct fw_ata_tf){ .command = ATA_AMAC, .feature = 0x0001, .device = 0x40,
+					 .lba = native_max - 1 };
+	} else {
+		/* SET MAX ADDRESS EXT must follow READ NATIVE MAX ADDRESS EXT. */
+		tf.command = ATA_READ_NATIVE_MAX_EXT;
+		rc = ata_cmd(t, &tf, 1, FW_DIR_NONE, NULL, 0, 15);
+		if (rc)
+			return rc;
+		tf = (struct fw_ata_tf){ .command = ATA_SET_MAX_EXT, .device = 0x40,
+					 .lba = native_max - 1, .count = 0x01 /* VV: keep over power cycles */ };
+	}
 	rc = ata_cmd(t, &tf, 1, FW_DIR_NONE, NULL, 0, 15);
 	if (rc)
 		return rc;
-	struct ata_identity id;
 	rc = fw_ata_identify(t, &id);
 	if (rc)
 		return rc;

@@ -82,6 +82,9 @@ int fw_nvme_parse_id_ns(const uint8_t id[4096], struct nvme_ns_identity *o)
 	o->lba_shift = id[128 + 4 * o->flbas + 2];
 	if (o->lba_shift < 9 || o->lba_shift > 16)
 		return -EINVAL;
+	/* DLFEAT (byte 33) bits 2:0: what a deallocated block reads as */
+	unsigned dl = id[33] & 0x7;
+	o->dealloc_byte = dl == 1 ? 0x00 : dl == 2 ? 0xff : -1;
 	return 0;
 }
 
@@ -205,14 +208,35 @@ static void nvme_sanitize(const struct fw_job *job, struct fw_result *r, const s
 		snprintf(r->reason, sizeof(r->reason), "the controller does not support sanitize %s (SANICAP)", what);
 		return;
 	}
-	/* No-Deallocate After Sanitize: when the controller inhibits it (NDI),
-	 * the command must not ask for it. */
-	int ndas = job->ndas && !id->san_ndi;
+	/* No-Deallocate After Sanitize.  After an overwrite, deallocated blocks
+	 * would read back as whatever the namespace's DLFEAT says, not as the
+	 * pattern: ask for no deallocation unless the controller inhibits it
+	 * (SANICAP NDI), and then expect the documented deallocated value. */
+	int ndas = (act == NVME_SANACT_OVERWRITE || job->ndas) && !id->san_ndi;
+	if (act == NVME_SANACT_OVERWRITE) {
+		uint32_t p = job->overwrite_pattern;
+		r->expect_byte = p == (p & 0xff) * 0x01010101u ? (int)(p & 0xff) : -1;
+		if (!ndas) {
+			uint8_t buf[4096];
+			struct nvme_ns_identity ns;
+			uint32_t nsid = job->nsid ? job->nsid : 1;
+			r->expect_byte = identify(t, nsid, 0, buf) == 0 && fw_nvme_parse_id_ns(buf, &ns) == 0
+						 ? ns.dealloc_byte : -1;
+		}
+	}
+	/* AUSE: unrestricted completion, so that a failed sanitize can be left
+	 * with Exit Failure Mode instead of keeping the drive unusable. */
 	struct fw_nvme_cmd c = { .opcode = NVME_ADMIN_SANITIZE, .nsid = 0,
-				 .cdw10 = fw_nvme_sanitize_cdw10(act, 0, act == NVME_SANACT_OVERWRITE ? 1 : 0, 0, ndas),
+				 .cdw10 = fw_nvme_sanitize_cdw10(act, 1, act == NVME_SANACT_OVERWRITE ? 1 : 0, 0, ndas),
 				 .cdw11 = act == NVME_SANACT_OVERWRITE ? job->overwrite_pattern : 0 };
-	snprintf(r->command, sizeof(r->command), "NVMe Sanitize, SANACT=%d (%s), NDAS=%d, CDW10=%08xh%s",
-		 act, what, ndas, c.cdw10, job->ndas && id->san_ndi ? " (no-deallocate inhibited by the controller)" : "");
+	char deall[96] = "";
+	if (act == NVME_SANACT_OVERWRITE && !ndas)
+		snprintf(deall, sizeof(deall), ", deallocated blocks expected to read %s",
+			 r->expect_byte < 0 ? "undefined" : r->expect_byte ? "FFh" : "00h");
+	snprintf(r->command, sizeof(r->command), "NVMe Sanitize, SANACT=%d (%s), AUSE=1, NDAS=%d, CDW10=%08xh%s%s",
+		 act, what, ndas, c.cdw10,
+		 (job->ndas || act == NVME_SANACT_OVERWRITE) && id->san_ndi ? " (no-deallocate inhibited by the controller)" : "",
+		 deall);
 
 	struct nvme_sanitize_status st;
 	int rc = t->nvme_admin(t->ctx, &c, NULL, 0, 30, NULL);
@@ -226,36 +250,48 @@ static void nvme_sanitize(const struct fw_job *job, struct fw_result *r, const s
 		return;
 	}
 	unsigned limit_s = job->timeout_s ? job->timeout_s : 24 * 3600;
+	unsigned errors = 0, seen = 0;
 	for (unsigned waited = 0;; waited++) {
 		rc = sanitize_log(t, &st);
 		r->polls++;
 		if (rc) {
-			r->status = FW_IO;
-			snprintf(r->reason, sizeof(r->reason), "reading the Sanitize Status log failed");
-			return;
-		}
-		if (st.state == NVME_SSTAT_DONE || st.state == NVME_SSTAT_DONE_NO_DEALLOC) {
+			/* one log read that fails is not the sanitize failing */
+			if (++errors > FW_POLL_ERRORS) {
+				r->status = FW_IO;
+				snprintf(r->reason, sizeof(r->reason),
+					 "reading the Sanitize Status log failed %u times in a row", errors);
+				return;
+			}
+		} else if (st.state == NVME_SSTAT_DONE || st.state == NVME_SSTAT_DONE_NO_DEALLOC) {
 			if (job->progress)
 				job->progress(job->progress_arg, 65536);
 			r->status = FW_OK;
 			return;
-		}
-		if (st.state == NVME_SSTAT_FAILED) {
+		} else if (st.state == NVME_SSTAT_FAILED) {
 			r->status = FW_FAILED;
 			snprintf(r->reason, sizeof(r->reason), "the controller reports that sanitize %s failed", what);
-			snprintf(r->remedy, sizeof(r->remedy),
-				 "The drive stays in sanitize failure mode until a sanitize completes; run the "
-				 "wipe again (or another sanitize action).");
+			/* leave the failure mode (allowed by AUSE) and check */
+			struct fw_nvme_cmd ex = { .opcode = NVME_ADMIN_SANITIZE,
+						  .cdw10 = fw_nvme_sanitize_cdw10(NVME_SANACT_EXIT_FAILURE, 0, 0, 0, 0) };
+			if (t->nvme_admin(t->ctx, &ex, NULL, 0, 30, NULL) != 0 || sanitize_log(t, &st) != 0 ||
+			    st.state == NVME_SSTAT_FAILED)
+				snprintf(r->remedy, sizeof(r->remedy),
+					 "The drive stays in sanitize failure mode until a sanitize completes; run the "
+					 "wipe again (or another sanitize action).");
 			return;
+		} else {
+			errors = 0;
+			if (st.state == NVME_SSTAT_IN_PROGRESS)
+				seen = 1;
+			else if (!seen && waited > 2) {
+				r->status = FW_FAILED;
+				snprintf(r->reason, sizeof(r->reason),
+					 "the controller accepted Sanitize but its status log never showed it running");
+				return;
+			}
+			if (job->progress && st.state == NVME_SSTAT_IN_PROGRESS)
+				job->progress(job->progress_arg, st.sprog);
 		}
-		if (st.state != NVME_SSTAT_IN_PROGRESS && waited > 2) {
-			r->status = FW_FAILED;
-			snprintf(r->reason, sizeof(r->reason),
-				 "the controller accepted Sanitize but its status log never showed it running");
-			return;
-		}
-		if (job->progress && st.state == NVME_SSTAT_IN_PROGRESS)
-			job->progress(job->progress_arg, st.sprog);
 		if (waited >= limit_s) {
 			r->status = FW_TIMEOUT;
 			snprintf(r->reason, sizeof(r->reason), "sanitize %s still running after %u minutes",
@@ -266,6 +302,46 @@ static void nvme_sanitize(const struct fw_job *job, struct fw_result *r, const s
 	}
 }
 
+/* A sanitize running when reco starts (it resumes by itself after a power
+ * cut) is waited for and reported, never restarted over.  0 to go on, or
+ * -1 with r filled. */
+static int nvme_wait_previous(const struct fw_job *job, struct fw_result *r, const struct nvme_identity *id)
+{
+	const struct fw_transport *t = job->t;
+	struct nvme_sanitize_status st;
+	if (!(id->san_crypto || id->san_block || id->san_overwrite) || sanitize_log(t, &st) != 0)
+		return 0;
+	if (st.state == NVME_SSTAT_FAILED) {
+		snprintf(r->previous, sizeof(r->previous),
+			 "the Sanitize Status log reports that an earlier sanitize failed (the controller stays in "
+			 "sanitize failure mode until a sanitize completes)");
+		return 0;
+	}
+	if (st.state != NVME_SSTAT_IN_PROGRESS)
+		return 0;
+	unsigned polls = 0, errors = 0;
+	for (unsigned waited = 0; waited < FW_PREVIOUS_WAIT_S; waited++) {
+		t->sleep_ms(t->ctx, 1000);
+		polls++;
+		if (sanitize_log(t, &st) != 0) {
+			if (++errors > FW_POLL_ERRORS)
+				break;
+			continue;
+		}
+		errors = 0;
+		if (st.state == NVME_SSTAT_IN_PROGRESS) {
+			if (job->progress)
+				job->progress(job->progress_arg, st.sprog);
+			continue;
+		}
+		return fw_previous_end(r, polls,
+				       st.state == NVME_SSTAT_DONE || st.state == NVME_SSTAT_DONE_NO_DEALLOC ? "completed"
+													       : "failed",
+				       0);
+	}
+	return fw_previous_end(r, polls, NULL, errors > FW_POLL_ERRORS);
+}
+
 void fw_nvme_run(const struct fw_job *job, struct fw_result *r)
 {
 	struct nvme_identity id;
@@ -274,6 +350,8 @@ void fw_nvme_run(const struct fw_job *job, struct fw_result *r)
 		snprintf(r->reason, sizeof(r->reason), "Identify Controller failed");
 		return;
 	}
+	if (nvme_wait_previous(job, r, &id) != 0)
+		return;
 	if (job->method == FW_NVME_FORMAT_USER || job->method == FW_NVME_FORMAT_CRYPTO)
 		nvme_format(job, r, &id);
 	else

@@ -83,9 +83,58 @@ int fw_scsi_sense_progress(const uint8_t *s, size_t len, uint8_t *key, uint8_t *
 	return 0;
 }
 
+/* REQUEST SENSE: 1 while a sanitize is in progress (NOT READY, 04h/1Bh),
+ * 0 otherwise, -errno when it cannot be sent; progress in *prog. */
+static int scsi_in_progress(const struct fw_transport *t, uint8_t *key, uint8_t *asc, uint8_t *ascq, uint32_t *prog,
+			    int *has)
+{
+	static const uint8_t req_sense[6] = { 0x03, 0, 0, 0, 252, 0 };
+	uint8_t data[252], sense[64];
+	size_t dl = sizeof(sense);
+	memset(data, 0, sizeof(data));
+	int rc = t->scsi(t->ctx, req_sense, sizeof(req_sense), FW_DIR_IN, data, sizeof(data), sense, &dl, 30);
+	if (rc < 0)
+		return rc;
+	*has = fw_scsi_sense_progress(data, sizeof(data), key, asc, ascq, prog);
+	return *key == 0x02 && *asc == 0x04 && *ascq == 0x1b;
+}
+
+/* A sanitize running when reco starts is waited for and reported, never
+ * restarted over.  0 to go on, or -1 with r filled. */
+static int scsi_wait_previous(const struct fw_job *job, struct fw_result *r)
+{
+	const struct fw_transport *t = job->t;
+	uint8_t key, asc, ascq;
+	uint32_t prog;
+	int has;
+	if (scsi_in_progress(t, &key, &asc, &ascq, &prog, &has) != 1)
+		return 0;
+	unsigned polls = 0, errors = 0;
+	for (unsigned waited = 0; waited < FW_PREVIOUS_WAIT_S; waited += 2) {
+		t->sleep_ms(t->ctx, 2000);
+		polls++;
+		int rc = scsi_in_progress(t, &key, &asc, &ascq, &prog, &has);
+		if (rc < 0) {
+			if (++errors > FW_POLL_ERRORS)
+				break;
+			continue;
+		}
+		errors = 0;
+		if (rc == 1 || key == 0x06) { /* in progress, or a UNIT ATTENTION to read again */
+			if (rc == 1 && has && job->progress)
+				job->progress(job->progress_arg, prog);
+			continue;
+		}
+		return fw_previous_end(r, polls, asc == 0x31 && ascq == 0x03 ? "failed" : "ended", 0);
+	}
+	return fw_previous_end(r, polls, NULL, errors > FW_POLL_ERRORS);
+}
+
 void fw_scsi_run(const struct fw_job *job, struct fw_result *r)
 {
 	const struct fw_transport *t = job->t;
+	if (scsi_wait_previous(job, r) != 0)
+		return;
 	enum scsi_sanitize_sa sa;
 	const char *what;
 	switch (job->method) {
@@ -101,10 +150,14 @@ void fw_scsi_run(const struct fw_job *job, struct fw_result *r)
 	}
 	uint8_t cdb[10], params[8], sense[64];
 	size_t plen = 0, slen = sizeof(sense);
-	if (sa == SCSI_SANITIZE_OVERWRITE)
-		plen = (size_t)fw_scsi_overwrite_params(1, 0, job->overwrite_pattern, params);
-	fw_scsi_sanitize_cdb(sa, 1, 0, (uint16_t)plen, cdb);
-	snprintf(r->command, sizeof(r->command), "SCSI SANITIZE (48h) service action %02xh %s, IMMED=1",
+	if (sa == SCSI_SANITIZE_OVERWRITE) {
+		uint32_t p = job->overwrite_pattern;
+		plen = (size_t)fw_scsi_overwrite_params(1, 0, p, params);
+		r->expect_byte = p == (p & 0xff) * 0x01010101u ? (int)(p & 0xff) : -1;
+	}
+	/* AUSE: a failed sanitize may be left with EXIT FAILURE MODE */
+	fw_scsi_sanitize_cdb(sa, 1, 1, (uint16_t)plen, cdb);
+	snprintf(r->command, sizeof(r->command), "SCSI SANITIZE (48h) service action %02xh %s, IMMED=1, AUSE=1",
 		 sa, what);
 
 	int rc = t->scsi(t->ctx, cdb, sizeof(cdb), plen ? FW_DIR_OUT : FW_DIR_NONE, plen ? params : NULL,
@@ -125,33 +178,44 @@ void fw_scsi_run(const struct fw_job *job, struct fw_result *r)
 	}
 
 	unsigned limit_s = job->timeout_s ? job->timeout_s : 24 * 3600;
+	unsigned errors = 0;
 	for (unsigned waited = 0;; waited += 2) {
-		static const uint8_t req_sense[6] = { 0x03, 0, 0, 0, 252, 0 };
-		uint8_t data[252];
-		size_t dl = sizeof(sense);
-		memset(data, 0, sizeof(data));
-		rc = t->scsi(t->ctx, req_sense, sizeof(req_sense), FW_DIR_IN, data, sizeof(data), sense, &dl, 30);
-		r->polls++;
-		if (rc < 0) {
-			r->status = FW_IO;
-			snprintf(r->reason, sizeof(r->reason), "REQUEST SENSE failed: %s", strerror(-rc));
-			return;
-		}
 		uint8_t key, asc, ascq;
 		uint32_t prog;
-		int has = fw_scsi_sense_progress(data, sizeof(data), &key, &asc, &ascq, &prog);
-		if (asc == 0x31 && ascq == 0x03) {
+		int has;
+		rc = scsi_in_progress(t, &key, &asc, &ascq, &prog, &has);
+		r->polls++;
+		if (rc < 0) {
+			/* one REQUEST SENSE that fails is not the sanitize failing */
+			if (++errors > FW_POLL_ERRORS) {
+				r->status = FW_IO;
+				snprintf(r->reason, sizeof(r->reason), "REQUEST SENSE failed %u times in a row: %s", errors,
+					 strerror(-rc));
+				return;
+			}
+		} else if (asc == 0x31 && ascq == 0x03) {
 			r->status = FW_FAILED;
 			snprintf(r->reason, sizeof(r->reason), "the drive reports SANITIZE %s failed", what);
-			snprintf(r->remedy, sizeof(r->remedy),
-				 "The drive stays in sanitize failure mode; run the wipe again, or send SANITIZE "
-				 "with the EXIT FAILURE MODE service action (sg_sanitize --early).");
+			/* leave the failure mode (allowed by AUSE) and check */
+			uint8_t ex[10];
+			size_t el = sizeof(sense);
+			fw_scsi_sanitize_cdb(SCSI_SANITIZE_EXIT_FAILURE, 0, 0, 0, ex);
+			if (t->scsi(t->ctx, ex, sizeof(ex), FW_DIR_NONE, NULL, 0, sense, &el, 60) != 0 ||
+			    scsi_in_progress(t, &key, &asc, &ascq, &prog, &has) < 0 || (asc == 0x31 && ascq == 0x03))
+				snprintf(r->remedy, sizeof(r->remedy),
+					 "The drive stays in sanitize failure mode; run the wipe again, or send SANITIZE "
+					 "with the EXIT FAILURE MODE service action (sg_sanitize --early).");
 			return;
-		}
-		if (key == 0x02 && asc == 0x04 && ascq == 0x1b) {
+		} else if (rc == 1) {
+			errors = 0;
 			if (has && job->progress)
 				job->progress(job->progress_arg, prog);
-		} else if (key == 0x00 || key == 0x01 || key == 0x06) {
+		} else if (key == 0x06) {
+			/* UNIT ATTENTION (a reset, a power-on): it reports an event,
+			 * not the end of the sanitize, which resumes by itself:
+			 * read again */
+			errors = 0;
+		} else if (key == 0x00 || key == 0x01) {
 			if (job->progress)
 				job->progress(job->progress_arg, 65536);
 			r->status = FW_OK;

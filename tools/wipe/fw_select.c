@@ -1,17 +1,29 @@
 /*
- * fw_select.c — the firmware method table, `--method auto`, and the NIST
- * SP 800-88 category of each method.
+ * fw_select.c — the firmware method table, the sanitization category of
+ * each method on each media type, and `--method auto`.
  *
- * Choice order (strongest Purge first), from NIST SP 800-88 Rev.1 Appendix A
- * (tables A-8 ATA SSD/HDD, A-9 SCSI, A-10 NVMe) and IEEE 2883-2022 clause 6:
+ * Categories follow NIST SP 800-88 Rev. 2 (September 2025; Rev. 1 was
+ * withdrawn that day), which defers sanitization techniques to IEEE
+ * 2883-2022: Purge is the drive's own sanitize (block erase, cryptographic
+ * erase; overwrite only on magnetic media), Clear is an overwrite through
+ * the logical addresses.  Where the standards leave doubt, the weaker word:
+ *   - an overwrite — even the drive's own sanitize overwrite — is Clear on
+ *     flash and on media of unknown type, Purge only on an HDD;
+ *   - a cryptographic erase is Purge, and says that it relies on the drive
+ *     encrypting all user data with the key it changes;
+ *   - ATA SECURITY ERASE UNIT is Purge only in enhanced mode on an HDD (it
+ *     then reaches reallocated sectors, ACS-3 7.42); normal mode, and any
+ *     mode on flash, is Clear;
+ *   - NVMe Format NVM SES=1 (user data erase) promises the user data, not
+ *     caches or spare blocks: Clear.
+ * `--method auto` takes the first Purge method the drive offers:
  *   NVMe:  Sanitize crypto erase > Sanitize block erase > Format SES=2 >
- *          Format SES=1 > Sanitize overwrite
- *   ATA:   SANITIZE CRYPTO SCRAMBLE > BLOCK ERASE > OVERWRITE (HDD only) >
- *          SECURITY ERASE UNIT enhanced > normal (HDD only: on an SSD the
- *          normal erase need not reach spare blocks, so it is not Purge)
- *   SCSI:  SANITIZE crypto > block erase > overwrite
- * USB bridges, card readers and eMMC/SD: no firmware command is trusted
- * through them; a verified cryptographic overwrite (Clear) is used and said.
+ *          Sanitize overwrite (HDD)
+ *   ATA:   SANITIZE CRYPTO SCRAMBLE > BLOCK ERASE > OVERWRITE (HDD) >
+ *          SECURITY ERASE UNIT enhanced (HDD)
+ *   SCSI:  SANITIZE crypto > block erase > overwrite (HDD)
+ * and otherwise a verified overwrite (Clear), saying why.  USB bridges,
+ * card readers and eMMC/SD: no firmware command is trusted through them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,19 +31,19 @@
 #include "fw.h"
 
 static const struct fw_method_info methods[] = {
-	{ FW_ATA_SECURE_ERASE, "ata-secure-erase", "ATA SECURITY ERASE UNIT (normal)", "ata", 0 },
-	{ FW_ATA_SECURE_ERASE_ENHANCED, "ata-secure-erase-enhanced", "ATA SECURITY ERASE UNIT (enhanced)", "ata", 0 },
-	{ FW_ATA_SANITIZE_BLOCK, "ata-sanitize-block", "ATA SANITIZE BLOCK ERASE EXT", "ata", 0 },
-	{ FW_ATA_SANITIZE_CRYPTO, "ata-sanitize-crypto", "ATA SANITIZE CRYPTO SCRAMBLE EXT", "ata", 0 },
-	{ FW_ATA_SANITIZE_OVERWRITE, "ata-sanitize-overwrite", "ATA SANITIZE OVERWRITE EXT", "ata", 1 },
-	{ FW_NVME_FORMAT_USER, "nvme-format", "NVMe Format NVM, SES=1 (user data erase)", "nvme", 0 },
-	{ FW_NVME_FORMAT_CRYPTO, "nvme-format-crypto", "NVMe Format NVM, SES=2 (cryptographic erase)", "nvme", 0 },
-	{ FW_NVME_SANITIZE_BLOCK, "nvme-sanitize-block", "NVMe Sanitize, block erase", "nvme", 0 },
-	{ FW_NVME_SANITIZE_CRYPTO, "nvme-sanitize-crypto", "NVMe Sanitize, crypto erase", "nvme", 0 },
-	{ FW_NVME_SANITIZE_OVERWRITE, "nvme-sanitize-overwrite", "NVMe Sanitize, overwrite", "nvme", 1 },
-	{ FW_SCSI_SANITIZE_BLOCK, "scsi-sanitize-block", "SCSI SANITIZE, BLOCK ERASE", "scsi", 0 },
-	{ FW_SCSI_SANITIZE_CRYPTO, "scsi-sanitize-crypto", "SCSI SANITIZE, CRYPTOGRAPHIC ERASE", "scsi", 0 },
-	{ FW_SCSI_SANITIZE_OVERWRITE, "scsi-sanitize-overwrite", "SCSI SANITIZE, OVERWRITE", "scsi", 1 },
+	{ FW_ATA_SECURE_ERASE, "ata-secure-erase", "ATA SECURITY ERASE UNIT (normal)", "ata" },
+	{ FW_ATA_SECURE_ERASE_ENHANCED, "ata-secure-erase-enhanced", "ATA SECURITY ERASE UNIT (enhanced)", "ata" },
+	{ FW_ATA_SANITIZE_BLOCK, "ata-sanitize-block", "ATA SANITIZE BLOCK ERASE EXT", "ata" },
+	{ FW_ATA_SANITIZE_CRYPTO, "ata-sanitize-crypto", "ATA SANITIZE CRYPTO SCRAMBLE EXT", "ata" },
+	{ FW_ATA_SANITIZE_OVERWRITE, "ata-sanitize-overwrite", "ATA SANITIZE OVERWRITE EXT", "ata" },
+	{ FW_NVME_FORMAT_USER, "nvme-format", "NVMe Format NVM, SES=1 (user data erase)", "nvme" },
+	{ FW_NVME_FORMAT_CRYPTO, "nvme-format-crypto", "NVMe Format NVM, SES=2 (cryptographic erase)", "nvme" },
+	{ FW_NVME_SANITIZE_BLOCK, "nvme-sanitize-block", "NVMe Sanitize, block erase", "nvme" },
+	{ FW_NVME_SANITIZE_CRYPTO, "nvme-sanitize-crypto", "NVMe Sanitize, crypto erase", "nvme" },
+	{ FW_NVME_SANITIZE_OVERWRITE, "nvme-sanitize-overwrite", "NVMe Sanitize, overwrite", "nvme" },
+	{ FW_SCSI_SANITIZE_BLOCK, "scsi-sanitize-block", "SCSI SANITIZE, BLOCK ERASE", "scsi" },
+	{ FW_SCSI_SANITIZE_CRYPTO, "scsi-sanitize-crypto", "SCSI SANITIZE, CRYPTOGRAPHIC ERASE", "scsi" },
+	{ FW_SCSI_SANITIZE_OVERWRITE, "scsi-sanitize-overwrite", "SCSI SANITIZE, OVERWRITE", "scsi" },
 };
 
 const struct fw_method_info *fw_method_info(enum fw_method m)
@@ -50,18 +62,91 @@ const struct fw_method_info *fw_method_by_name(const char *name)
 	return NULL;
 }
 
-const char *fw_nist_category(enum fw_method m, enum fw_media media)
+const char *fw_media_name(enum fw_media m)
 {
-	if (m == FW_NONE)
-		return "clear";
-	if (m == FW_ATA_SECURE_ERASE && media != MEDIA_HDD)
-		return "clear";
-	return "purge";
+	static const char *const names[] = { "hdd", "ssd", "removable flash", "unknown" };
+	return (unsigned)m < 4 ? names[m] : "unknown";
+}
+
+#define RELIES_ON_ENCRYPTION \
+	"relies on the drive encrypting all user data with the key it changes; reco cannot check that"
+#define OVERWRITE_ON_FLASH \
+	"on flash, or media of unknown type, an overwrite (even the drive's own) may not reach every cell: Clear"
+
+void fw_classify(enum fw_method m, enum fw_media media, struct fw_class *c)
+{
+	int hdd = media == MEDIA_HDD;
+	c->category = "clear";
+	c->note = NULL;
+	switch (m) {
+	case FW_ATA_SANITIZE_OVERWRITE:
+	case FW_NVME_SANITIZE_OVERWRITE:
+	case FW_SCSI_SANITIZE_OVERWRITE:
+		c->technique = "sanitize overwrite";
+		if (hdd)
+			c->category = "purge";
+		else
+			c->note = OVERWRITE_ON_FLASH;
+		return;
+	case FW_ATA_SANITIZE_BLOCK:
+	case FW_NVME_SANITIZE_BLOCK:
+	case FW_SCSI_SANITIZE_BLOCK:
+		c->technique = "sanitize block erase";
+		c->category = "purge";
+		return;
+	case FW_ATA_SANITIZE_CRYPTO:
+	case FW_NVME_SANITIZE_CRYPTO:
+	case FW_SCSI_SANITIZE_CRYPTO:
+	case FW_NVME_FORMAT_CRYPTO:
+		c->technique = "cryptographic erase";
+		c->category = "purge";
+		c->note = RELIES_ON_ENCRYPTION;
+		return;
+	case FW_ATA_SECURE_ERASE_ENHANCED:
+		c->technique = "ATA security erase (enhanced)";
+		if (hdd) {
+			c->category = "purge";
+			c->note = "enhanced mode writes every user data area, reallocated sectors included (ACS-3)";
+		} else {
+			c->note = "on flash, ATA security erase does not promise spare blocks (IEEE 2883-2022 names "
+				  "Sanitize for Purge): Clear";
+		}
+		return;
+	case FW_ATA_SECURE_ERASE:
+		c->technique = "ATA security erase (normal)";
+		c->note = "normal mode writes the user data areas only, not reallocated or spare blocks: Clear";
+		return;
+	case FW_NVME_FORMAT_USER:
+		c->technique = "NVMe format, user data erase";
+		c->note = "Format NVM SES=1 promises the user data, not caches or spare blocks (IEEE 2883-2022 "
+			  "names Sanitize and cryptographic erase for Purge): Clear";
+		return;
+	default:
+		c->technique = "overwrite";
+		c->note = "an overwrite through the host reaches only the addresses the drive shows: Clear";
+		return;
+	}
+}
+
+int fw_previous_end(struct fw_result *r, unsigned polls, const char *ended, int unreadable)
+{
+	if (ended) {
+		snprintf(r->previous, sizeof(r->previous),
+			 "a sanitize started before this run was in progress at start; reco waited for it (%u status "
+			 "reads): it %s", polls, ended);
+		return 0;
+	}
+	r->status = unreadable ? FW_IO : FW_TIMEOUT;
+	snprintf(r->reason, sizeof(r->reason), "%s",
+		 unreadable ? "a sanitize started before this run is in progress and its status cannot be read"
+			    : "a sanitize started before this run was still running after 24 hours");
+	return -1;
 }
 
 void fw_run(const struct fw_job *job, struct fw_result *res)
 {
 	memset(res, 0, sizeof(*res));
+	res->expect_byte = -1;
 	const struct fw_method_info *info = fw_method_info(job->method);
 	if (!info) {
 		res->status = FW_UNSUPPORTED;
@@ -85,11 +170,20 @@ static void why(struct fw_choice *c, const char *text)
 		snprintf(c->why + n, sizeof(c->why) - n, "%s%s", n ? "; " : "", text);
 }
 
-/* Chooses m when available; otherwise notes "<command>: <absent>". */
-static int pick(struct fw_choice *c, enum fw_method m, int available, const char *absent)
+/* Chooses m when available and Purge on this media; otherwise notes
+ * "<command>: <absent>" or why it is not Purge here. */
+static int pick(struct fw_choice *c, enum fw_method m, int available, const char *absent, enum fw_media media)
 {
 	const struct fw_method_info *info = fw_method_info(m);
 	char line[256];
+	struct fw_class cls;
+	fw_classify(m, media, &cls);
+	if (available && strcmp(cls.category, "purge") != 0) {
+		snprintf(line, sizeof(line), "%s: offered, but only Clear on %s media", info->command,
+			 fw_media_name(media));
+		why(c, line);
+		return 0;
+	}
 	if (available) {
 		c->method = m;
 		snprintf(line, sizeof(line), "chose %s, the strongest purge method this drive offers",
@@ -113,25 +207,25 @@ void fw_choose(const struct fw_caps *k, struct fw_choice *c)
 	if (strcmp(tr, "usb") == 0 || strcmp(tr, "mmc") == 0 || k->media == MEDIA_FLASH_REMOVABLE) {
 		char line[256];
 		snprintf(line, sizeof(line), "%s storage: firmware erase commands are not trusted through "
-			 "USB bridges and card readers, so a verified overwrite is used (NIST SP 800-88: Clear)", tr);
+			 "USB bridges and card readers, so a verified overwrite is used (Clear)", tr);
 		why(c, line);
 		c->category = "clear";
 		return;
 	}
+	enum fw_media md = k->media;
 	if (k->nvme) {
 		const struct nvme_identity *n = k->nvme;
-		if (pick(c, FW_NVME_SANITIZE_CRYPTO, n->san_crypto, "not offered (SANICAP)") ||
-		    pick(c, FW_NVME_SANITIZE_BLOCK, n->san_block, "not offered (SANICAP)") ||
-		    pick(c, FW_NVME_FORMAT_CRYPTO, n->format_supported && n->fna_crypto,
-			 "not offered (FNA bit 2)") ||
-		    pick(c, FW_NVME_FORMAT_USER, n->format_supported, "not offered (OACS)") ||
-		    pick(c, FW_NVME_SANITIZE_OVERWRITE, n->san_overwrite, "not offered (SANICAP)")) {
+		if (pick(c, FW_NVME_SANITIZE_CRYPTO, n->san_crypto, "not offered (SANICAP)", md) ||
+		    pick(c, FW_NVME_SANITIZE_BLOCK, n->san_block, "not offered (SANICAP)", md) ||
+		    pick(c, FW_NVME_FORMAT_CRYPTO, n->format_supported && n->fna_crypto, "not offered (FNA bit 2)", md) ||
+		    pick(c, FW_NVME_SANITIZE_OVERWRITE, n->san_overwrite, "not offered (SANICAP)", md)) {
 			c->category = "purge";
 			return;
 		}
+		if (n->format_supported)
+			why(c, "NVMe Format NVM, SES=1 (user data erase): offered, but Clear only");
 	} else if (k->ata) {
 		const struct ata_identity *a = k->ata;
-		int hdd = k->media == MEDIA_HDD;
 		const char *sec_block = NULL;
 		if (a->sec_supported && a->sec_frozen)
 			sec_block = "security is frozen by the BIOS (suspend and resume the computer to unfreeze it)";
@@ -139,21 +233,20 @@ void fw_choose(const struct fw_caps *k, struct fw_choice *c)
 			sec_block = "the drive has a security password reco does not know";
 		int sec_ok = a->sec_supported && !a->sec_frozen && !a->sec_locked && !a->sec_enabled &&
 			     !a->sec_count_expired;
-		if (pick(c, FW_ATA_SANITIZE_CRYPTO, a->sanitize_crypto, "not offered") ||
-		    pick(c, FW_ATA_SANITIZE_BLOCK, a->sanitize_block, "not offered") ||
-		    (hdd && pick(c, FW_ATA_SANITIZE_OVERWRITE, a->sanitize_overwrite, "not offered")) ||
+		if (pick(c, FW_ATA_SANITIZE_CRYPTO, a->sanitize_crypto, "not offered", md) ||
+		    pick(c, FW_ATA_SANITIZE_BLOCK, a->sanitize_block, "not offered", md) ||
+		    pick(c, FW_ATA_SANITIZE_OVERWRITE, a->sanitize_overwrite, "not offered", md) ||
 		    pick(c, FW_ATA_SECURE_ERASE_ENHANCED, sec_ok && a->sec_enhanced_supported,
-			 sec_block ? sec_block : "not offered") ||
-		    (hdd && pick(c, FW_ATA_SECURE_ERASE, sec_ok, sec_block ? sec_block : "not offered"))) {
+			 sec_block ? sec_block : "not offered", md)) {
 			c->category = "purge";
 			return;
 		}
-		if (!hdd && sec_ok)
-			why(c, "ATA SECURITY ERASE UNIT (normal): offered, but not Purge on flash media");
+		if (sec_ok)
+			why(c, "ATA SECURITY ERASE UNIT (normal): offered, but Clear only");
 	} else if (strcmp(tr, "sas") == 0 || strcmp(tr, "scsi") == 0) {
-		if (pick(c, FW_SCSI_SANITIZE_CRYPTO, k->scsi_sanitize_crypto, "not offered") ||
-		    pick(c, FW_SCSI_SANITIZE_BLOCK, k->scsi_sanitize_block, "not offered") ||
-		    pick(c, FW_SCSI_SANITIZE_OVERWRITE, k->scsi_sanitize_overwrite, "not offered")) {
+		if (pick(c, FW_SCSI_SANITIZE_CRYPTO, k->scsi_sanitize_crypto, "not offered", md) ||
+		    pick(c, FW_SCSI_SANITIZE_BLOCK, k->scsi_sanitize_block, "not offered", md) ||
+		    pick(c, FW_SCSI_SANITIZE_OVERWRITE, k->scsi_sanitize_overwrite, "not offered", md)) {
 			c->category = "purge";
 			return;
 		}
@@ -162,6 +255,6 @@ void fw_choose(const struct fw_caps *k, struct fw_choice *c)
 		snprintf(line, sizeof(line), "%s disk: no firmware erase command is known for this bus", tr);
 		why(c, line);
 	}
-	why(c, "falling back to a verified cryptographic overwrite (NIST SP 800-88: Clear)");
+	why(c, "falling back to a verified overwrite with a cryptographic keystream (Clear)");
 	c->category = "clear";
 }

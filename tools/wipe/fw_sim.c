@@ -13,11 +13,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "fw_transport.h"
 
-void sim_drive_init(struct sim_drive *d, enum sim_kind kind)
+void fw_sim_init(struct fw_sim_drive *d, enum fw_sim_kind kind)
 {
 	memset(d, 0, sizeof(*d));
 	d->kind = kind;
@@ -32,9 +33,54 @@ void sim_drive_init(struct sim_drive *d, enum sim_kind kind)
 	d->dco = 1;
 	d->format_supported = d->fna_crypto = 1;
 	d->media_fd = -1;
+	d->log_fd = -1;
+	d->dlfeat = 2; /* deallocated blocks read FFh: an overwrite must not deallocate */
 }
 
-int sim_drive_from_spec(struct sim_drive *d, const char *spec)
+int fw_sim_state_load(struct fw_sim_drive *d, const char *file)
+{
+	snprintf(d->state_file, sizeof(d->state_file), "%s", file);
+	FILE *f = fopen(file, "r");
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	char line[128];
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "enabled=", 8))
+			d->sec_enabled = atoi(line + 8);
+		else if (!strncmp(line, "locked=", 7))
+			d->sec_locked = atoi(line + 7);
+		else if (!strncmp(line, "attempts=", 9))
+			d->attempts_left = atoi(line + 9);
+		else if (!strncmp(line, "password=", 9))
+			snprintf(d->password, sizeof(d->password), "%.32s", line + 9);
+	}
+	fclose(f);
+	return 0;
+}
+
+void fw_sim_state_save(const struct fw_sim_drive *d)
+{
+	if (!d->state_file[0])
+		return;
+	FILE *f = fopen(d->state_file, "w");
+	if (!f)
+		return;
+	fprintf(f, "enabled=%d\nlocked=%d\nattempts=%d\npassword=%s\n", d->sec_enabled, d->sec_locked,
+		d->attempts_left, d->password);
+	fclose(f);
+}
+
+void fw_sim_power_cycle(struct fw_sim_drive *d)
+{
+	if (d->nv_max)
+		d->max_lba = d->nv_max;
+	d->prepared = 0;
+	if (d->sec_enabled)
+		d->sec_locked = 1; /* ATA security: a drive with a password comes up locked */
+}
+
+int fw_sim_from_spec(struct fw_sim_drive *d, const char *spec)
 {
 	char buf[128];
 	if (!spec || strlen(spec) >= sizeof(buf))
@@ -44,11 +90,11 @@ int sim_drive_from_spec(struct sim_drive *d, const char *spec)
 	if (!tok)
 		return -EINVAL;
 	if (!strcmp(tok, "ata"))
-		sim_drive_init(d, SIM_ATA);
+		fw_sim_init(d, FW_SIM_ATA);
 	else if (!strcmp(tok, "nvme"))
-		sim_drive_init(d, SIM_NVME);
+		fw_sim_init(d, FW_SIM_NVME);
 	else if (!strcmp(tok, "scsi"))
-		sim_drive_init(d, SIM_SCSI);
+		fw_sim_init(d, FW_SIM_SCSI);
 	else
 		return -EINVAL;
 	while ((tok = strtok_r(NULL, ",", &save))) {
@@ -70,6 +116,29 @@ int sim_drive_from_spec(struct sim_drive *d, const char *spec)
 			d->san_crypto = d->fna_crypto = 0;
 		else if (!strcmp(tok, "nosecurity"))
 			d->sec_supported = 0;
+		else if (!strcmp(tok, "fna_all"))
+			d->fna_all_ns = 1;
+		else if (!strcmp(tok, "amac"))
+			d->amac = 1;
+		else if (!strcmp(tok, "nohpa"))
+			d->nohpa = 1;
+		else if (!strcmp(tok, "dco"))
+			d->dco_max = 1; /* sized by the caller: see fw_target_transport */
+		else if (!strcmp(tok, "sat"))
+			d->sat = 1;
+		else if (!strcmp(tok, "fixedsense"))
+			d->sat = d->sense_fixed = 1;
+		else if (!strcmp(tok, "bridge"))
+			d->sat = d->sat_refused = 1;
+		else if (!strcmp(tok, "emptyid"))
+			d->sat = d->empty_identify = 1;
+		else if (!strcmp(tok, "nodisable"))
+			d->fail_disable = 1;
+		else if (!strcmp(tok, "inprogress")) {
+			d->san_state = 1;
+			d->san_action = d->kind == FW_SIM_SCSI ? 2 : 0x12; /* a block erase */
+			d->last_sanitize_cdw10 = 2;
+		}
 		else
 			return -EINVAL;
 	}
@@ -92,7 +161,7 @@ static void put_ata_string(uint8_t *id, unsigned first, unsigned words, const ch
 	}
 }
 
-static void ata_identify(const struct sim_drive *d, uint8_t id[512])
+static void ata_identify(const struct fw_sim_drive *d, uint8_t id[512])
 {
 	memset(id, 0, 512);
 	put_ata_string(id, 10, 10, "SIM0001");
@@ -103,7 +172,8 @@ static void ata_identify(const struct sim_drive *d, uint8_t id[512])
 				 (d->san_block ? 1 << 15 : 0)));
 	put_w(id, 60, (uint16_t)(d->max_lba > 0x0fffffff ? 0xffff : d->max_lba));
 	put_w(id, 61, (uint16_t)(d->max_lba > 0x0fffffff ? 0x0fff : d->max_lba >> 16));
-	put_w(id, 82, (uint16_t)((d->sec_supported ? 1 << 1 : 0) | 1 << 10));
+	put_w(id, 82, (uint16_t)((d->sec_supported ? 1 << 1 : 0) | (d->amac || d->nohpa ? 0 : 1 << 10)));
+	put_w(id, 119, (uint16_t)(1 << 14 | (d->amac ? 1 << 8 : 0)));
 	put_w(id, 83, (uint16_t)(1 << 14 | 1 << 10 | (d->dco ? 1 << 11 : 0)));
 	put_w(id, 85, (uint16_t)(d->sec_enabled ? 1 << 1 : 0));
 	put_w(id, 89, (uint16_t)d->erase_units);
@@ -126,7 +196,7 @@ static void ata_identify(const struct sim_drive *d, uint8_t id[512])
 /* value 0x00 or 0xa5 fills; ERASE_SCRAMBLE leaves unreadable garbage, as a
  * cryptographic erase does. */
 #define ERASE_SCRAMBLE 0x100
-static void erase_media(struct sim_drive *d, unsigned value)
+static void erase_media(struct fw_sim_drive *d, unsigned value)
 {
 	if (d->lie)
 		return;
@@ -157,7 +227,7 @@ static void erase_media(struct sim_drive *d, unsigned value)
 	free(buf);
 }
 
-static int pw_matches(const struct sim_drive *d, const uint8_t *blk)
+static int pw_matches(const struct fw_sim_drive *d, const uint8_t *blk)
 {
 	char pw[33];
 	memcpy(pw, blk + 2, 32);
@@ -165,21 +235,43 @@ static int pw_matches(const struct sim_drive *d, const uint8_t *blk)
 	return strncmp(pw, d->password, 32) == 0;
 }
 
+static int sim_ata_cmd(struct fw_sim_drive *d, struct fw_ata_tf *tf, enum fw_dir dir, uint8_t *blk, size_t len);
+
 static int sim_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, void *buf, size_t len,
 		   unsigned timeout_s)
 {
-	struct sim_drive *d = ctx;
+	struct fw_sim_drive *d = ctx;
 	(void)ext;
 	(void)timeout_s;
 	d->commands++;
 	d->last_ata_command = tf->command;
 	d->last_ata_feature = tf->feature;
 	d->last_ata_lba = tf->lba;
+	if (d->log_fd >= 0)
+		dprintf(d->log_fd, "ata %02x feature %04x count %04x lba %llx\n", tf->command, tf->feature, tf->count,
+			(unsigned long long)tf->lba);
 	tf->status = 0x50;
 	tf->error = 0;
-	if (d->kind != SIM_ATA || d->refuse_all)
+	tf->regs = 1;
+	tf->lba_truncated = tf->count_truncated = 0;
+	if (d->kind != FW_SIM_ATA || d->refuse_all)
 		goto abort;
 	uint8_t *blk = buf;
+	/* while a sanitize runs, the drive aborts everything but IDENTIFY and
+	 * SANITIZE STATUS EXT */
+	if (d->san_state == 1 && tf->command != 0xec && !(tf->command == 0xb4 && tf->feature == 0))
+		goto abort;
+	int rc = sim_ata_cmd(d, tf, dir, blk, len);
+	fw_sim_state_save(d);
+	return rc;
+abort:
+	tf->status = 0x51;
+	tf->error = 0x04; /* ABRT */
+	return -EIO;
+}
+
+static int sim_ata_cmd(struct fw_sim_drive *d, struct fw_ata_tf *tf, enum fw_dir dir, uint8_t *blk, size_t len)
+{
 
 	switch (tf->command) {
 	case 0xec:
@@ -238,7 +330,12 @@ static int sim_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, vo
 	case 0xb4: /* SANITIZE */
 		if (tf->feature == 0x0000) {
 			uint16_t out = 0;
-			if (tf->count & 1 && d->san_state == 3)
+			if (d->poll_errors > 0) {
+				d->poll_errors--;
+				return -EIO; /* a transport error, not an abort */
+			}
+			/* CLEAR SANITIZE OPERATION FAILED: only with FAILURE MODE */
+			if (tf->count & 1 && d->san_state == 3 && d->san_clearable)
 				d->san_state = 0;
 			if (d->san_state == 1 && ++d->san_polls >= d->san_polls_needed) {
 				d->san_state = d->fail_erase ? 3 : 2;
@@ -267,27 +364,57 @@ static int sim_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, vo
 		d->san_state = 1;
 		d->san_polls = 0;
 		d->san_action = tf->feature;
+		d->san_clearable = !!(tf->count & 0x10);
 		return 0;
 	case 0x27: /* READ NATIVE MAX ADDRESS EXT */
+		if (d->amac || d->nohpa)
+			goto abort;
 		tf->out_lba = d->native_max - 1;
+		tf->regs = 1;
 		return 0;
-	case 0x37: /* SET MAX ADDRESS EXT */
-		if (tf->lba + 1 > d->native_max)
+	case 0x37: /* SET MAX ADDRESS EXT; COUNT bit 0 = VV */
+		if (d->amac || d->nohpa || tf->lba + 1 > d->native_max)
 			goto abort;
 		d->max_lba = tf->lba + 1;
+		d->last_set_max_count = tf->count;
+		if (tf->count & 1)
+			d->nv_max = d->max_lba;
+		else if (!d->nv_max)
+			d->nv_max = d->max_lba == d->native_max ? 0 : d->native_max; /* reverts */
 		return 0;
+	case 0x78: /* ACCESSIBLE MAX ADDRESS CONFIGURATION */
+		if (!d->amac)
+			goto abort;
+		if (tf->feature == 0x0000) {
+			tf->out_lba = d->native_max - 1;
+			tf->regs = 1;
+			return 0;
+		}
+		if (tf->feature == 0x0001 && tf->lba + 1 <= d->native_max) {
+			d->max_lba = d->nv_max = tf->lba + 1;
+			return 0;
+		}
+		goto abort;
 	case 0xb1: /* DCO */
 		if (!d->dco)
 			goto abort;
 		if (tf->feature == 0xc2) {
+			uint64_t top = d->dco_max ? d->dco_max : d->native_max;
 			memset(blk, 0, 512);
 			put_w(blk, 0, 2);
 			for (int i = 0; i < 4; i++)
-				put_w(blk, 3 + (unsigned)i, (uint16_t)((d->native_max - 1) >> (16 * i)));
+				put_w(blk, 3 + (unsigned)i, (uint16_t)((top - 1) >> (16 * i)));
 			return 0;
 		}
-		if (tf->feature == 0xc0)
+		if (tf->feature == 0xc0) {
+			/* RESTORE: aborted while an HPA is set or the DCO is frozen */
+			if (d->dco_frozen || d->max_lba < d->native_max)
+				goto abort;
+			if (d->dco_max)
+				d->native_max = d->max_lba = d->dco_max;
+			d->nv_max = 0;
 			return 0;
+		}
 		goto abort;
 	default:
 		goto abort;
@@ -306,13 +433,13 @@ static void put_le32(uint8_t *p, uint32_t v)
 static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t len, unsigned timeout_s,
 		    uint32_t *result)
 {
-	struct sim_drive *d = ctx;
+	struct fw_sim_drive *d = ctx;
 	uint8_t *b = buf;
 	(void)timeout_s;
 	d->commands++;
 	if (result)
 		*result = 0;
-	if (d->kind != SIM_NVME || d->refuse_all)
+	if (d->kind != FW_SIM_NVME || d->refuse_all)
 		return 0x1; /* invalid command opcode */
 	switch (c->opcode) {
 	case 0x06:
@@ -334,6 +461,7 @@ static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t le
 			for (int i = 0; i < 8; i++)
 				b[i] = (uint8_t)(d->max_lba >> (8 * i));
 			b[25] = 1;  /* two formats */
+			b[33] = (uint8_t)d->dlfeat;
 			b[26] = 0;  /* format 0 in use */
 			b[128 + 2] = 9;
 			b[132 + 2] = 12;
@@ -342,6 +470,8 @@ static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t le
 		}
 		return 0;
 	case 0x80: /* Format NVM */
+		if (d->san_state == 1)
+			return 0x1d; /* Sanitize In Progress */
 		d->last_format_cdw10 = c->cdw10;
 		d->last_format_nsid = c->nsid;
 		if (!d->format_supported)
@@ -356,10 +486,19 @@ static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t le
 		return 0;
 	case 0x84: { /* Sanitize */
 		unsigned act = c->cdw10 & 7;
+		if (d->san_state == 1)
+			return 0x1d; /* Sanitize In Progress */
 		d->last_sanitize_cdw10 = c->cdw10;
+		if (act == 1) { /* Exit Failure Mode: unrestricted completion only */
+			if (d->san_state != 3 || !d->san_clearable)
+				return 0x1c; /* Sanitize Failed */
+			d->san_state = 0;
+			return 0;
+		}
 		if ((act == 2 && !d->san_block) || (act == 3 && !d->san_overwrite) || (act == 4 && !d->san_crypto) ||
 		    act == 0 || act > 4)
 			return 0x2;
+		d->san_clearable = !!(c->cdw10 & (1u << 3)); /* AUSE */
 		if ((c->cdw10 & (1u << 9)) && d->ndi)
 			return 0x2;
 		d->san_state = 1;
@@ -369,11 +508,21 @@ static int sim_nvme(void *ctx, const struct fw_nvme_cmd *c, void *buf, size_t le
 	case 0x02: /* Get Log Page */
 		if ((c->cdw10 & 0xff) != 0x81 || len < 20)
 			return 0x2;
+		if (d->poll_errors > 0) {
+			d->poll_errors--;
+			return -EIO;
+		}
 		memset(b, 0, len);
 		if (d->san_state == 1 && ++d->san_polls >= d->san_polls_needed) {
 			d->san_state = d->fail_erase ? 3 : 2;
-			if (!d->fail_erase)
-				erase_media(d, (d->last_sanitize_cdw10 & 7) == 4 ? ERASE_SCRAMBLE : 0);
+			unsigned act = d->last_sanitize_cdw10 & 7;
+			int dealloc = !(d->last_sanitize_cdw10 & (1u << 9));
+			if (d->fail_erase)
+				;
+			else if (act == 3 && dealloc) /* overwritten, then deallocated */
+				erase_media(d, d->dlfeat == 1 ? 0x00 : d->dlfeat == 2 ? 0xff : ERASE_SCRAMBLE);
+			else
+				erase_media(d, act == 4 ? ERASE_SCRAMBLE : 0);
 		}
 		if (d->san_state == 1) {
 			unsigned prog = d->san_polls * 65535 / d->san_polls_needed;
@@ -406,17 +555,29 @@ static void fixed_sense(uint8_t *s, size_t *len, uint8_t key, uint8_t asc, uint8
 static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir dir, void *buf, size_t len,
 		    uint8_t *sense, size_t *sense_len, unsigned timeout_s)
 {
-	struct sim_drive *d = ctx;
+	struct fw_sim_drive *d = ctx;
 	(void)dir;
 	(void)timeout_s;
 	d->commands++;
 	memcpy(d->last_cdb, cdb, cdb_len > 16 ? 16 : cdb_len);
-	if (d->kind != SIM_SCSI || d->refuse_all) {
+	if (d->kind != FW_SIM_SCSI || d->refuse_all) {
 		fixed_sense(sense, sense_len, 0x05, 0x20, 0x00, 0, 0);
 		return 1;
 	}
 	if (cdb[0] == 0x48) {
 		unsigned sa = cdb[1] & 0x1f;
+		if (d->san_state == 1) {
+			fixed_sense(sense, sense_len, 0x02, 0x04, 0x1b, 0, 0);
+			return 1;
+		}
+		if (sa == 0x1f) { /* EXIT FAILURE MODE: only after an AUSE sanitize */
+			if (d->san_state != 3 || !d->san_clearable) {
+				fixed_sense(sense, sense_len, 0x05, 0x24, 0x00, 0, 0);
+				return 1;
+			}
+			d->san_state = 0;
+			return 0;
+		}
 		if ((sa == 1 && !d->san_overwrite) || (sa == 2 && !d->san_block) || (sa == 3 && !d->san_crypto) ||
 		    sa == 0 || (sa > 3 && sa != 0x1f)) {
 			fixed_sense(sense, sense_len, 0x05, 0x24, 0x00, 0, 0);
@@ -425,6 +586,7 @@ static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir d
 		d->san_state = 1;
 		d->san_polls = 0;
 		d->san_action = sa;
+		d->san_clearable = !!(cdb[1] & 0x20); /* AUSE */
 		return 0;
 	}
 	if (cdb[0] == 0xa3 && (cdb[1] & 0x1f) == 0x0c && cdb[3] == 0x48) {
@@ -438,6 +600,15 @@ static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir d
 	}
 	if (cdb[0] == 0x03) {
 		size_t l = len;
+		if (d->poll_errors > 0) {
+			d->poll_errors--;
+			return -EIO;
+		}
+		if (d->unit_attention && d->san_state == 1) { /* a reset while sanitizing */
+			d->unit_attention = 0;
+			fixed_sense(buf, &l, 0x06, 0x29, 0x00, 0, 0); /* POWER ON, RESET */
+			return 0;
+		}
 		if (d->san_state == 1 && ++d->san_polls >= d->san_polls_needed) {
 			d->san_state = d->fail_erase ? 3 : 2;
 			if (!d->fail_erase)
@@ -455,18 +626,126 @@ static int sim_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir d
 	return 1;
 }
 
+/* ---- the SCSI/ATA translation layer of a simulated ATA drive ----------- */
+
+/* Sense data carrying the ATA registers, as a SATL returns them. */
+static size_t sat_sense(const struct fw_sim_drive *d, uint8_t *s, uint8_t key, uint8_t asc, uint8_t ascq,
+			const struct fw_ata_tf *tf, int ext)
+{
+	if (d->sense_fixed) {
+		memset(s, 0, 18);
+		s[0] = 0x70;
+		s[2] = key;
+		s[3] = tf->error;
+		s[4] = tf->status;
+		s[5] = tf->device;
+		s[6] = (uint8_t)tf->out_count;
+		s[7] = 10;
+		s[8] = (uint8_t)((ext ? 0x80 : 0) | (tf->out_count >> 8 ? 0x40 : 0) | (tf->out_lba >> 24 ? 0x20 : 0));
+		s[9] = (uint8_t)tf->out_lba;
+		s[10] = (uint8_t)(tf->out_lba >> 8);
+		s[11] = (uint8_t)(tf->out_lba >> 16);
+		s[12] = asc;
+		s[13] = ascq;
+		return 18;
+	}
+	memset(s, 0, 22);
+	s[0] = 0x72;
+	s[1] = key;
+	s[2] = asc;
+	s[3] = ascq;
+	s[7] = 14;
+	uint8_t *q = s + 8;
+	q[0] = 0x09;
+	q[1] = 0x0c;
+	q[2] = ext ? 1 : 0;
+	q[3] = tf->error;
+	q[4] = (uint8_t)(tf->out_count >> 8);
+	q[5] = (uint8_t)tf->out_count;
+	q[6] = (uint8_t)(tf->out_lba >> 24);
+	q[7] = (uint8_t)tf->out_lba;
+	q[8] = (uint8_t)(tf->out_lba >> 32);
+	q[9] = (uint8_t)(tf->out_lba >> 8);
+	q[10] = (uint8_t)(tf->out_lba >> 40);
+	q[11] = (uint8_t)(tf->out_lba >> 16);
+	q[12] = tf->device;
+	q[13] = tf->status;
+	return 22;
+}
+
+/* Decodes ATA PASS-THROUGH (16) as a SATL would and runs the taskfile on
+ * the drive; answers with status, sense and residue. */
+static int sim_sg(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir dir, void *buf, size_t len,
+		  uint8_t *sense, size_t *sense_len, unsigned timeout_s, int *status, int *resid)
+{
+	struct fw_sim_drive *d = ctx;
+	*resid = 0;
+	*status = 0;
+	if (cdb_len != 16 || cdb[0] != 0x85 || d->sat_refused) {
+		/* ILLEGAL REQUEST, INVALID COMMAND OPERATION CODE */
+		memset(sense, 0, 18);
+		sense[0] = 0x70, sense[2] = 0x05, sense[7] = 10, sense[12] = 0x20;
+		*sense_len = 18;
+		*status = 2;
+		return 0;
+	}
+	int ext = cdb[1] & 1, ck_cond = !!(cdb[2] & 0x20);
+	struct fw_ata_tf tf = {
+		.feature = (uint16_t)(cdb[3] << 8 | cdb[4]),
+		.count = (uint16_t)(cdb[5] << 8 | cdb[6]),
+		.lba = (uint64_t)cdb[8] | (uint64_t)cdb[10] << 8 | (uint64_t)cdb[12] << 16 | (uint64_t)cdb[7] << 24 |
+		       (uint64_t)cdb[9] << 32 | (uint64_t)cdb[11] << 40,
+		.device = cdb[13],
+		.command = cdb[14],
+	};
+	if (!ext) {
+		tf.feature &= 0xff, tf.count &= 0xff;
+		tf.lba = (tf.lba & 0xffffff) | (uint64_t)(cdb[13] & 0x0f) << 24;
+	}
+	uint8_t scratch[512];
+	void *data = buf;
+	int identify = tf.command == 0xec;
+	if (identify && (d->short_identify || d->empty_identify))
+		data = scratch; /* nothing reaches the caller's buffer */
+	int rc = sim_ata(d, &tf, ext, dir, data, len, timeout_s);
+	if (rc == -ETIMEDOUT)
+		return rc;
+	if (identify && d->short_identify)
+		*resid = (int)len;
+	if (rc == -EIO) {
+		*status = 2;
+		*sense_len = sat_sense(d, sense, 0x0b, 0x00, 0x00, &tf, ext); /* ABORTED COMMAND */
+		return 0;
+	}
+	if (rc)
+		return rc;
+	if (ck_cond) {
+		*status = 2;
+		*sense_len = sat_sense(d, sense, 0x01, 0x00, 0x1d, &tf, ext); /* ATA PASS THROUGH INFORMATION AVAILABLE */
+	} else {
+		*sense_len = 0;
+	}
+	return 0;
+}
+
+static int sim_sat_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, void *buf, size_t len,
+		       unsigned timeout_s)
+{
+	return fw_sat_ata(sim_sg, ctx, tf, ext, dir, buf, len, timeout_s);
+}
+
 static void sim_sleep(void *ctx, unsigned ms)
 {
 	(void)ctx;
 	(void)ms;
 }
 
-void fw_transport_sim(struct fw_transport *t, struct sim_drive *d)
+void fw_transport_sim(struct fw_transport *t, struct fw_sim_drive *d)
 {
 	memset(t, 0, sizeof(*t));
 	t->ctx = d;
 	t->name = "sim";
-	t->ata = sim_ata;
+	t->ata = d->sat ? sim_sat_ata : sim_ata;
 	t->nvme_admin = sim_nvme;
 	t->scsi = sim_scsi;
 	t->sleep_ms = sim_sleep;

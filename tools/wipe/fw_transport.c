@@ -28,9 +28,10 @@ static void real_sleep(void *ctx, unsigned ms)
 		;
 }
 
-static int sg_io(int fd, const uint8_t *cdb, size_t cdb_len, enum fw_dir dir, void *buf, size_t len,
-		 uint8_t *sense, size_t *sense_len, unsigned timeout_s, int *status)
+static int sg_io(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir dir, void *buf, size_t len,
+		 uint8_t *sense, size_t *sense_len, unsigned timeout_s, int *status, int *resid)
 {
+	int fd = *(int *)ctx;
 	struct sg_io_hdr h;
 	memset(&h, 0, sizeof(h));
 	h.interface_id = 'S';
@@ -45,6 +46,7 @@ static int sg_io(int fd, const uint8_t *cdb, size_t cdb_len, enum fw_dir dir, vo
 	if (ioctl(fd, SG_IO, &h) < 0)
 		return -errno;
 	*sense_len = h.sb_len_wr;
+	*resid = h.resid;
 	if (h.host_status == 0x03 /* DID_TIME_OUT */)
 		return -ETIMEDOUT;
 	if (h.host_status || (h.driver_status & 0x0f) > 0x08 /* beyond DRIVER_SENSE */)
@@ -53,35 +55,47 @@ static int sg_io(int fd, const uint8_t *cdb, size_t cdb_len, enum fw_dir dir, vo
 	return 0;
 }
 
-static int sg_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, void *buf, size_t len,
-		  unsigned timeout_s)
+int fw_sat_ata(fw_sg_fn sg, void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, void *buf, size_t len,
+	       unsigned timeout_s)
 {
-	int fd = *(int *)ctx;
 	uint8_t cdb[16], sense[64];
 	size_t slen = sizeof(sense);
 	enum ata_protocol prot = dir == FW_DIR_IN ? ATA_PROT_PIO_IN : dir == FW_DIR_OUT ? ATA_PROT_PIO_OUT
 											 : ATA_PROT_NON_DATA;
 	fw_ata_pt16_cdb(tf, ext, prot, dir, cdb);
-	int status = 0;
+	int status = 0, resid = 0;
 	memset(sense, 0, sizeof(sense));
-	int rc = sg_io(fd, cdb, sizeof(cdb), dir, buf, len, sense, &slen, timeout_s, &status);
+	tf->regs = tf->lba_truncated = tf->count_truncated = 0;
+	int rc = sg(ctx, cdb, sizeof(cdb), dir, buf, len, sense, &slen, timeout_s, &status, &resid);
 	if (rc)
 		return rc;
 	if (slen > 0 && fw_ata_parse_sense(sense, slen, tf) == 0) {
 		/* ATA status: ERR (bit 0) or DF (bit 5) means the command failed. */
 		if (tf->status & 0x21)
 			return -EIO;
-		return 0;
+	} else if (status) {
+		/* CHECK CONDITION without ATA registers: ILLEGAL REQUEST is a
+		 * bridge or HBA that does not pass ATA commands through. */
+		uint8_t key = slen >= 3 ? ((sense[0] & 0x7f) >= 0x72 ? sense[1] : sense[2]) & 0x0f : 0;
+		return key == 0x05 ? -EPROTONOSUPPORT : -EIO;
 	}
-	return status ? -EIO : 0;
+	/* a data transfer must be whole: SG_IO's residue is what was not moved */
+	if (dir != FW_DIR_NONE && resid != 0)
+		return -EIO;
+	return 0;
+}
+
+static int sg_ata(void *ctx, struct fw_ata_tf *tf, int ext, enum fw_dir dir, void *buf, size_t len,
+		  unsigned timeout_s)
+{
+	return fw_sat_ata(sg_io, ctx, tf, ext, dir, buf, len, timeout_s);
 }
 
 static int sg_scsi(void *ctx, const uint8_t *cdb, size_t cdb_len, enum fw_dir dir, void *buf, size_t len,
 		   uint8_t *sense, size_t *sense_len, unsigned timeout_s)
 {
-	int fd = *(int *)ctx;
-	int status = 0;
-	int rc = sg_io(fd, cdb, cdb_len, dir, buf, len, sense, sense_len, timeout_s, &status);
+	int status = 0, resid = 0;
+	int rc = sg_io(ctx, cdb, cdb_len, dir, buf, len, sense, sense_len, timeout_s, &status, &resid);
 	if (rc)
 		return rc;
 	return status == 0x02 /* CHECK CONDITION */ ? 1 : status ? -EIO : 0;

@@ -38,17 +38,25 @@
 
 /* ---- opening the right transport -------------------------------------- */
 
-int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct sim_drive *sim)
+int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct fw_sim_drive *sim)
 {
 	const char *spec = getenv("RECO_WIPE_SIMULATE");
 	if (spec && *spec) {
-		if (sim_drive_from_spec(sim, spec) != 0)
+		if (fw_sim_from_spec(sim, spec) != 0)
 			return -EINVAL;
 		sim->media_fd = t->fd;
 		sim->media_size = t->size;
 		sim->max_lba = sim->native_max = t->size / (t->lss ? t->lss : 512);
+		if (sim->dco_max) /* the factory capacity is the image; a DCO hides an eighth */
+			sim->dco_max = sim->native_max, sim->native_max = sim->max_lba = sim->dco_max / 8 * 7;
 		if (sim->hpa)
 			sim->max_lba = sim->native_max / 4 * 3;
+		const char *state = getenv("RECO_WIPE_SIM_STATE");
+		if (state && *state && fw_sim_state_load(sim, state) != 0)
+			return -EINVAL;
+		const char *log = getenv("RECO_WIPE_SIM_LOG");
+		if (log && *log)
+			sim->log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 		fw_transport_sim(tr, sim);
 		return 0;
 	}
@@ -69,15 +77,28 @@ int fw_target_transport(struct wipe_target *t, struct fw_transport *tr, struct s
 static int is_ata(const struct wipe_target *t, const struct fw_transport *tr)
 {
 	if (!strcmp(tr->name, "sim"))
-		return ((struct sim_drive *)tr->ctx)->kind == SIM_ATA;
+		return ((struct fw_sim_drive *)tr->ctx)->kind == FW_SIM_ATA;
 	return !strcmp(t->transport, "sata") || !strcmp(t->transport, "ata");
 }
 
 static int is_nvme(const struct wipe_target *t, const struct fw_transport *tr)
 {
 	if (!strcmp(tr->name, "sim"))
-		return ((struct sim_drive *)tr->ctx)->kind == SIM_NVME;
+		return ((struct fw_sim_drive *)tr->ctx)->kind == FW_SIM_NVME;
 	return !strcmp(t->transport, "nvme");
+}
+
+enum fw_media fw_target_media(struct wipe_target *t)
+{
+	struct fw_transport tr;
+	struct fw_sim_drive sim;
+	if (!strcmp(t->transport, "usb") || !strcmp(t->transport, "mmc"))
+		return MEDIA_FLASH_REMOVABLE;
+	if (fw_target_transport(t, &tr, &sim) == 0 && !strcmp(tr.name, "sim"))
+		return sim.rotational ? MEDIA_HDD : MEDIA_SSD;
+	if (t->kind != WIPE_KIND_BLOCK)
+		return MEDIA_UNKNOWN;
+	return t->rotational ? MEDIA_HDD : MEDIA_SSD;
 }
 
 static enum fw_media media_of(const struct wipe_target *t, const struct fw_transport *tr)
@@ -85,7 +106,7 @@ static enum fw_media media_of(const struct wipe_target *t, const struct fw_trans
 	if (!strcmp(t->transport, "usb") || !strcmp(t->transport, "mmc"))
 		return MEDIA_FLASH_REMOVABLE;
 	if (!strcmp(tr->name, "sim"))
-		return ((struct sim_drive *)tr->ctx)->rotational ? MEDIA_HDD : MEDIA_SSD;
+		return ((struct fw_sim_drive *)tr->ctx)->rotational ? MEDIA_HDD : MEDIA_SSD;
 	return t->rotational ? MEDIA_HDD : MEDIA_SSD;
 }
 
@@ -94,14 +115,20 @@ static enum fw_media media_of(const struct wipe_target *t, const struct fw_trans
 const char *fw_auto_choose(struct wipe_target *t, char *why, size_t size)
 {
 	struct fw_transport tr;
-	struct sim_drive sim;
+	struct fw_sim_drive sim;
 	struct ata_identity ata;
 	struct nvme_identity nvme;
 	struct fw_caps caps = { .transport = t->transport };
 	struct fw_choice c;
+	if (t->is_partition) {
+		snprintf(why, size, "%s",
+			 "a partition: firmware erase commands act on the whole disk, so this partition gets a "
+			 "verified overwrite (Clear)");
+		return "random";
+	}
 	int have = fw_target_transport(t, &tr, &sim) == 0;
 	if (have && strcmp(tr.name, "sim") == 0)
-		caps.transport = sim.kind == SIM_NVME ? "nvme" : sim.kind == SIM_ATA ? "sata" : "sas";
+		caps.transport = sim.kind == FW_SIM_NVME ? "nvme" : sim.kind == FW_SIM_ATA ? "sata" : "sas";
 	if (have) {
 		caps.media = media_of(t, &tr);
 		if (is_nvme(t, &tr) && fw_nvme_identify(&tr, &nvme) == 0)
@@ -142,26 +169,28 @@ static int hash_unit(const unsigned char *p, size_t n, unsigned char out[8])
 	return 0;
 }
 
-static int all_zero(const unsigned char *p, size_t n)
+static int all_byte(const unsigned char *p, size_t n, unsigned char v)
 {
 	for (size_t i = 0; i < n; i++)
-		if (p[i])
+		if (p[i] != v)
 			return 0;
 	return 1;
 }
 
 /* Reads every unit of the plan.  pass 0 records hashes; pass 1 compares and
- * counts.  Returns 0 or -errno (a read error). */
+ * counts: each unit must differ from what it held, and hold `expect` in
+ * every byte when the command defines the content (expect >= 0; -1: not
+ * defined).  Returns 0 or -errno (a read error). */
 static int sample_pass(struct wipe_job *job, struct unit_map *m, int pass, struct wipe_fw_outcome *o,
-		       int expect_zero)
+		       int expect)
 {
-	const struct wipe_sample_plan *p = &job->plan;
+	const struct wipe_sample_plan *p = &job->s.plan;
 	unsigned char *buf;
 	if (posix_memalign((void **)&buf, 4096, 1 << 20))
 		return -ENOMEM;
 	uint64_t k = 0;
-	atomic_store(&job->done, 0);
-	atomic_store(&job->phase_total, p->bytes);
+	atomic_store(&job->live.done, 0);
+	atomic_store(&job->live.phase_total, p->bytes);
 	for (size_t e = 0; e < p->n; e++) {
 		for (uint64_t off = p->v[e].off; off < p->v[e].off + p->v[e].len;) {
 			size_t n = p->v[e].off + p->v[e].len - off;
@@ -170,7 +199,7 @@ static int sample_pass(struct wipe_job *job, struct unit_map *m, int pass, struc
 			ssize_t r = pread(job->t.fd, buf, n, (off_t)off);
 			if (r != (ssize_t)n) {
 				int rc = r < 0 ? -errno : -EIO;
-				ranges_add(&job->bad, OP_READ, off / job->t.lss, n / job->t.lss);
+				wipe_ranges_add(&job->res.bad, WIPE_OP_READ, off / job->t.lss, n / job->t.lss);
 				free(buf);
 				return rc;
 			}
@@ -189,26 +218,29 @@ static int sample_pass(struct wipe_job *job, struct unit_map *m, int pass, struc
 				}
 				o->sampled_units++;
 				int same = !memcmp(h, m->h[k], 8);
-				int zero = all_zero(buf + u, ul);
-				if (same && (!expect_zero || zero)) {
+				int want = all_byte(buf + u, ul, expect >= 0 ? (unsigned char)expect : 0);
+				if (same && (expect < 0 || want)) {
 					/* Unchanged.  Conclusive failure unless the unit
-					 * already held what the command leaves (zeros). */
-					if (zero) {
+					 * already held what the command leaves (its
+					 * defined content, or zeros). */
+					if (want) {
 						o->inconclusive_units++;
 					} else {
 						o->unchanged_units++;
-						ranges_add(&job->bad, OP_MISMATCH, (off + u) / job->t.lss,
+						wipe_ranges_add(&job->res.bad, WIPE_OP_MISMATCH, (off + u) / job->t.lss,
 							   ul / job->t.lss);
 					}
-				} else if (expect_zero && !zero) {
+				} else if (expect >= 0 && !want) {
 					o->wrong_content_units++;
-					ranges_add(&job->bad, OP_MISMATCH, (off + u) / job->t.lss, ul / job->t.lss);
+					wipe_ranges_add(&job->res.bad, WIPE_OP_MISMATCH, (off + u) / job->t.lss, ul / job->t.lss);
 				} else {
 					o->changed_units++;
 				}
 			}
 			off += n;
-			atomic_fetch_add(&job->done, n);
+			atomic_fetch_add(&job->live.done, n);
+			if (pass == 1)
+				atomic_fetch_add(&job->res.bytes_verified, n);
 		}
 	}
 	free(buf);
@@ -225,7 +257,42 @@ static void drop_caches(struct wipe_job *job)
 static void on_progress(void *arg, uint32_t done)
 {
 	struct wipe_job *job = arg;
-	atomic_store(&job->done, done);
+	if (done == FW_PROGRESS_PASSWORD_SET) {
+		atomic_store(&job->res.fw->password_state, FW_PW_SET);
+		wipe_kill_point("ata-password-set");
+		return;
+	}
+	atomic_store(&job->live.done, done);
+}
+
+/* Before SECURITY SET PASSWORD: the password goes to the journal and to a
+ * provisional wipe.json (job->s.persist, set by main), or the erase stops
+ * here. */
+static int record_password(void *arg, const char *pw)
+{
+	struct wipe_job *job = arg;
+	snprintf(job->res.fw->ata_password, sizeof(job->res.fw->ata_password), "%s", pw);
+	atomic_store(&job->res.fw->password_state, FW_PW_SET);
+	if (!job->s.persist || job->s.persist(job) != 0) {
+		explicit_bzero(job->res.fw->ata_password, sizeof(job->res.fw->ata_password));
+		atomic_store(&job->res.fw->password_state, FW_PW_NONE);
+		return -1;
+	}
+	return 0;
+}
+
+/* A fresh password per run: "reco" and 24 hex digits (96 random bits),
+ * printable, so hdparm takes it too. */
+static int new_password(char *out, size_t size)
+{
+	unsigned char r[12];
+	if (getrandom(r, sizeof(r), 0) != sizeof(r))
+		return -EIO;
+	size_t n = (size_t)snprintf(out, size, "reco");
+	for (size_t i = 0; i < sizeof(r) && n + 2 < size; i++)
+		n += (size_t)snprintf(out + n, size - n, "%02x", r[i]);
+	explicit_bzero(r, sizeof(r));
+	return 0;
 }
 
 static const char *status_name(enum fw_status s)
@@ -240,41 +307,39 @@ int fw_job_run(struct wipe_job *job)
 	struct wipe_fw_outcome *o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
-	job->fw = o;
-	const struct fw_method_info *info = fw_method_by_name(job->m->name);
+	job->res.fw = o;
+	const struct fw_method_info *info = fw_method_by_name(job->s.m->name);
 	struct fw_transport tr;
-	struct sim_drive sim;
+	struct fw_sim_drive sim;
 	if (!info) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason), _("%s is not a firmware method"), job->m->name);
+		snprintf(o->error, sizeof(o->error), _("%s is not a firmware method"), job->s.m->name);
 		return 0;
 	}
 	snprintf(o->method, sizeof(o->method), "%s", info->name);
 	int rc = fw_target_transport(&job->t, &tr, &sim);
 	if (rc) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason),
+		snprintf(o->error, sizeof(o->error),
 			 _("%s cannot be sent to this device (transport %s): use an overwrite method"),
 			 info->command, job->t.transport);
 		return 0;
 	}
 	if (!strcmp(tr.name, "sim"))
 		snprintf(o->simulated, sizeof(o->simulated), "%s", getenv("RECO_WIPE_SIMULATE"));
-	o->category = fw_nist_category(info->method, media_of(&job->t, &tr));
 
 	/* 1. what the disk holds now, sampled */
 	uint64_t seed;
-	if (job->plan.n == 0) {
-		if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed) || sample_plan_build(&job->plan, job->t.size, job->t.lss,
+	if (job->s.plan.n == 0) {
+		if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed) || wipe_sample_plan_build(&job->s.plan, job->t.size, job->t.lss,
 							      FW_SAMPLE_PERMILLE, seed)) {
-			job->result = RESULT_FAILED;
-			snprintf(job->reason, sizeof(job->reason), _("cannot plan the verification sample"));
+			snprintf(o->error, sizeof(o->error), "%s", _("cannot plan the verification sample"));
 			return 0;
 		}
+		job->s.sample_seed = seed;
 	}
 	struct unit_map m = { 0 };
-	for (size_t e = 0; e < job->plan.n; e++)
-		m.n += (job->plan.v[e].len + UNIT - 1) / UNIT;
+	for (size_t e = 0; e < job->s.plan.n; e++)
+		m.n += (job->s.plan.v[e].len + UNIT - 1) / UNIT;
+	o->planned_units = m.n;
 	m.h = calloc(m.n ? m.n : 1, sizeof(*m.h));
 	m.off = calloc(m.n ? m.n : 1, sizeof(*m.off));
 	m.len = calloc(m.n ? m.n : 1, sizeof(*m.len));
@@ -282,23 +347,31 @@ int fw_job_run(struct wipe_job *job)
 		free(m.h), free(m.off), free(m.len);
 		return -ENOMEM;
 	}
-	atomic_store(&job->phase, PHASE_VERIFY);
+	atomic_store(&job->live.phase, WIPE_PHASE_VERIFY);
 	drop_caches(job);
 	rc = sample_pass(job, &m, 0, o, 0);
 	if (rc) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason), _("the disk could not be read before the erase: %s"),
+		snprintf(o->error, sizeof(o->error), _("the disk could not be read before the erase: %s"),
 			 strerror(-rc));
 		goto out;
 	}
 
 	/* 2. the command */
 	atomic_store(&o->stage, 1);
-	atomic_store(&job->phase, PHASE_WRITE);
-	atomic_store(&job->done, 0);
-	atomic_store(&job->phase_total, 65536);
+	atomic_store(&job->live.phase, WIPE_PHASE_WRITE);
+	atomic_store(&job->live.done, 0);
+	atomic_store(&job->live.phase_total, 65536);
 	struct fw_job fj = { .t = &tr, .method = info->method, .nsid = 1, .progress = on_progress,
-			     .progress_arg = job };
+			     .progress_arg = job, .capacity_bytes = job->t.size,
+			     .before_password = record_password, .password_arg = job };
+	char pw[40] = "";
+	if (info->method == FW_ATA_SECURE_ERASE || info->method == FW_ATA_SECURE_ERASE_ENHANCED) {
+		if (new_password(pw, sizeof(pw)) != 0) {
+			snprintf(o->error, sizeof(o->error), "%s", _("cannot get random bytes"));
+			goto out;
+		}
+		fj.password = pw;
+	}
 	if (is_nvme(&job->t, &tr) && strcmp(tr.name, "sim")) {
 		uint32_t nsid = 0;
 		if (nvme_get_nsid(job->t.fd, &nsid) == 0 && nsid)
@@ -307,118 +380,33 @@ int fw_job_run(struct wipe_job *job)
 	struct fw_result res;
 	fw_run(&fj, &res);
 	snprintf(o->command, sizeof(o->command), "%s", res.command);
+	explicit_bzero(pw, sizeof(pw));
 	snprintf(o->status, sizeof(o->status), "%s", status_name(res.status));
 	snprintf(o->remedy, sizeof(o->remedy), "%s", res.remedy);
 	snprintf(o->fw_reason, sizeof(o->fw_reason), "%s", res.reason);
-	if (res.status != FW_OK) {
-		job->result = RESULT_FAILED;
-		/* The remedy is recorded in full under "firmware"; the reason may
-		 * be cut. */
-		if (snprintf(job->reason, sizeof(job->reason), "%s: %s%s%s", info->command, res.reason,
-			     res.remedy[0] ? " — " : "", res.remedy) >= (int)sizeof(job->reason))
-			job->reason[sizeof(job->reason) - 1] = '\0';
+	snprintf(o->previous, sizeof(o->previous), "%s", res.previous);
+	if (res.password != FW_PW_NONE)
+		atomic_store(&o->password_state, res.password);
+	if (res.password == FW_PW_CLEARED) /* no secret left to keep */
+		explicit_bzero(o->ata_password, sizeof(o->ata_password));
+	if (res.status != FW_OK)
 		goto out;
-	}
-	atomic_store(&job->done, 65536);
+	atomic_store(&job->live.done, 65536);
 
 	/* 3. read the same sample again */
 	atomic_store(&o->stage, 2);
-	atomic_store(&job->phase, PHASE_VERIFY);
+	atomic_store(&job->live.phase, WIPE_PHASE_VERIFY);
 	drop_caches(job);
-	rc = sample_pass(job, &m, 1, o, info->needs_known_content);
-	atomic_store(&job->bytes_verified, job->plan.bytes);
-	if (rc) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason),
-			 _("the disk could not be read back after %s: %s"), info->command, strerror(-rc));
-	} else if (o->unchanged_units || o->wrong_content_units) {
-		job->result = RESULT_FAILED;
-		snprintf(job->reason, sizeof(job->reason),
-			 _("verification failed: the drive reported success but %llu of %llu sampled blocks "
-			   "still hold their previous or unexpected content"),
-			 (unsigned long long)(o->unchanged_units + o->wrong_content_units),
-			 (unsigned long long)o->sampled_units);
-	} else {
-		job->result = RESULT_ERASED;
-		if (o->inconclusive_units == o->sampled_units)
-			snprintf(job->reason, sizeof(job->reason),
-				 _("%s completed; the sampled blocks held only zeros before, so the sample "
-				   "cannot show the change"), info->command);
-		else
-			snprintf(job->reason, sizeof(job->reason),
-				 _("%s completed and every sampled block changed"), info->command);
-	}
+	o->expect_byte = res.expect_byte;
+	rc = sample_pass(job, &m, 1, o, res.expect_byte);
+	if (rc)
+		snprintf(o->error, sizeof(o->error), _("the disk could not be read back after %s: %s"), info->command,
+			 strerror(-rc));
 out:
 	free(m.h);
 	free(m.off);
 	free(m.len);
 	return 0;
-}
-
-void fw_hpa_probe(struct wipe_job *job, int remove, int dry_run)
-{
-	struct fw_transport tr;
-	struct sim_drive sim;
-	struct wipe_hpa *h = &job->hpa;
-	if (fw_target_transport(&job->t, &tr, &sim) != 0 || !is_ata(&job->t, &tr))
-		return;
-	uint64_t cur, native, dco;
-	int rc = fw_ata_hpa(&tr, &cur, &native);
-	if (rc) {
-		snprintf(h->error, sizeof(h->error), "READ NATIVE MAX ADDRESS: %s", strerror(-rc));
-		return;
-	}
-	h->checked = 1;
-	h->current_max = h->after_max = cur;
-	h->native_max = native;
-	if (fw_ata_dco_max(&tr, &dco) == 0)
-		h->dco_max = dco;
-	if (native <= cur || !remove || dry_run)
-		return;
-	rc = fw_ata_remove_hpa(&tr, native);
-	if (rc) {
-		snprintf(h->error, sizeof(h->error), "SET MAX ADDRESS EXT: %s", strerror(-rc));
-		return;
-	}
-	h->removed = 1;
-	h->after_max = native;
-	if (!strcmp(tr.name, "sim")) {
-		job->t.size = native * job->t.lss;
-		return;
-	}
-	/* The kernel learns the new capacity when the disk is rescanned. */
-	char p[PATH_MAX];
-	snprintf(p, sizeof(p), "/sys/block/%s/device/rescan", job->t.name);
-	int fd = open(p, O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (write(fd, "1", 1) != 1)
-			snprintf(h->error, sizeof(h->error), "rescan: %s", strerror(errno));
-		close(fd);
-	}
-	uint64_t bytes = 0;
-	if (ioctl(job->t.fd, BLKGETSIZE64, &bytes) == 0 && bytes)
-		job->t.size = bytes;
-	if (job->t.size != native * job->t.lss)
-		snprintf(h->error, sizeof(h->error),
-			 "the kernel still sees %llu bytes; reboot so that the whole disk is wiped",
-			 (unsigned long long)job->t.size);
-}
-
-json_t *fw_hpa_json(const struct wipe_hpa *h)
-{
-	json_t *j = json_object();
-	/* ATA counts sectors; the last LBA is one less. */
-	json_object_set_new(j, "max_lba_before", json_integer((json_int_t)(h->current_max ? h->current_max - 1 : 0)));
-	json_object_set_new(j, "max_lba_after", json_integer((json_int_t)(h->after_max ? h->after_max - 1 : 0)));
-	json_object_set_new(j, "native_max_lba", json_integer((json_int_t)(h->native_max ? h->native_max - 1 : 0)));
-	json_object_set_new(j, "hidden_sectors",
-			    json_integer((json_int_t)(h->native_max > h->current_max ? h->native_max - h->current_max : 0)));
-	json_object_set_new(j, "removed", json_boolean(h->removed));
-	if (h->dco_max)
-		json_object_set_new(j, "dco_max_sectors", json_integer((json_int_t)h->dco_max));
-	reco_json_set_str(j, "error", h->error);
-	json_object_set_new(j, "command", json_string("READ NATIVE MAX ADDRESS EXT (27h) vs IDENTIFY DEVICE"));
-	return j;
 }
 
 json_t *fw_outcome_json(const struct wipe_fw_outcome *o)
@@ -437,6 +425,24 @@ json_t *fw_outcome_json(const struct wipe_fw_outcome *o)
 	json_object_set_new(v, "wrong_content_units", json_integer((json_int_t)o->wrong_content_units));
 	json_object_set_new(v, "inconclusive_units", json_integer((json_int_t)o->inconclusive_units));
 	json_object_set_new(v, "unit_bytes", json_integer(UNIT));
+	if (o->expect_byte >= 0) {
+		char e[16];
+		snprintf(e, sizeof(e), "%02Xh", (unsigned)o->expect_byte & 0xff);
+		json_object_set_new(v, "expected_content", json_string(e));
+	} else {
+		json_object_set_new(v, "expected_content", json_string("not defined"));
+	}
 	json_object_set_new(j, "before_after_check", v);
+	reco_json_set_str(j, "previous_operation", o->previous);
+	int pws = atomic_load((_Atomic int *)&o->password_state);
+	if (pws != FW_PW_NONE) {
+		/* the value only while the drive may still hold it */
+		static const char *const st[] = { "none", "set", "cleared", "left" };
+		json_t *p = json_object();
+		json_object_set_new(p, "state", json_string(st[pws]));
+		if (pws != FW_PW_CLEARED)
+			reco_json_set_str(p, "value", o->ata_password);
+		json_object_set_new(j, "ata_password", p);
+	}
 	return j;
 }

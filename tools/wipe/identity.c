@@ -98,7 +98,7 @@ static void read_now(int fd, char *serial, size_t size, uint64_t *seq)
 		return;
 	struct wipe_target now;
 	memset(&now, 0, sizeof(now));
-	target_sysfs_identity(&now, name);
+	wipe_target_sysfs_identity(&now, name);
 	snprintf(serial, size, "%s", now.serial);
 	uint64_t s = 0;
 #ifdef BLKGETDISKSEQ
@@ -174,7 +174,7 @@ int wipe_identity_protected(dev_t dev, const char *name, char *why, size_t size)
 		return 0;
 	struct wipe_target cur;
 	memset(&cur, 0, sizeof(cur));
-	target_sysfs_identity(&cur, name);
+	wipe_target_sysfs_identity(&cur, name);
 	uint64_t seq = wipe_diskseq(name);
 	int hit = 0;
 	char *save = NULL;

@@ -10,10 +10,17 @@
  *   io_size=BYTES  verify=full|sample|none  sample_permille=N  sample_seed=N
  *   seed.<pass>=aes-128-ctr:KEY:IV   (random passes)
  *   bytes_written=N  bytes_verified=N  hist=N,N,N,N,N,N  started=RFC3339
+ *   written.<pass>=BYTES  flushed.<pass>=0|1   (counters of each pass)
+ *   trim=0|1  label=0|1   (finishing steps asked for)
+ *   ata_password=TEXT     (firmware ATA security erase: the temporary user
+ *                          password while the drive may hold it; --unlock)
  *   bad=write|read|mismatch:FIRST_LBA:COUNT   (repeated)
  * Unknown keys are ignored; anything malformed makes the whole journal
  * invalid (-EINVAL).  The checkpoint is written only after fdatasync of the
- * target, so "offset" never claims data the device may not hold.
+ * target, so "offset" never claims data the device may not hold.  The
+ * journal is a hint for where to restart; a resumed run takes from it only
+ * the seeds and the per-pass counters, clamped to what the offset allows
+ * (engine.c wipe_job_restore), and verifies again from the start.
  */
 #include "wipe.h"
 
@@ -22,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/sysroot.h"
 #include "lib/util.h"
 
 static const char *phase_names[] = { "write", "verify", "finish", "done" };
@@ -50,7 +58,7 @@ static int append(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
 	}
 }
 
-char *journal_format(const struct wipe_journal *j)
+char *wipe_journal_format(const struct wipe_journal *j)
 {
 	size_t len = 0, cap = 1024;
 	char *b = malloc(cap);
@@ -64,21 +72,28 @@ char *journal_format(const struct wipe_journal *j)
 			"started=%s\n",
 			WIPE_JOURNAL_SCHEMA, j->path, j->serial, (unsigned long long)j->size, j->method,
 			j->npasses, j->pass, phase_names[j->phase], (unsigned long long)j->offset,
-			(unsigned long long)j->io_size, verify_name(j->verify), j->sample_permille,
+			(unsigned long long)j->io_size, wipe_verify_name(j->verify), j->sample_permille,
 			(unsigned long long)j->sample_seed, (unsigned long long)j->bytes_written,
 			(unsigned long long)j->bytes_verified, (unsigned long long)j->hist[0],
 			(unsigned long long)j->hist[1], (unsigned long long)j->hist[2],
 			(unsigned long long)j->hist[3], (unsigned long long)j->hist[4],
 			(unsigned long long)j->hist[5], j->started);
+	if (!rc)
+		rc = append(&b, &len, &cap, "trim=%d\nlabel=%d\n", j->trim ? 1 : 0, j->label ? 1 : 0);
+	if (!rc && j->ata_password[0])
+		rc = append(&b, &len, &cap, "ata_password=%s\n", j->ata_password);
+	for (int i = 0; !rc && i < j->npasses && i < WIPE_MAX_PASSES; i++)
+		rc = append(&b, &len, &cap, "written.%d=%llu\nflushed.%d=%d\n", i,
+			    (unsigned long long)j->written[i], i, j->flushed[i] ? 1 : 0);
 	for (int i = 0; !rc && i < j->npasses && i < WIPE_MAX_PASSES; i++) {
-		if (j->pats[i].kind != PASS_RANDOM)
+		if (j->pats[i].kind != WIPE_PASS_RANDOM)
 			continue;
 		char seed[160];
-		pattern_seed_string(&j->pats[i], seed, sizeof(seed));
+		wipe_pattern_seed_string(&j->pats[i], seed, sizeof(seed));
 		rc = append(&b, &len, &cap, "seed.%d=%s\n", i, seed);
 	}
 	for (size_t i = 0; !rc && i < j->nbad; i++)
-		rc = append(&b, &len, &cap, "bad=%s:%llu:%llu\n", ranges_op_name(j->bad[i].op),
+		rc = append(&b, &len, &cap, "bad=%s:%llu:%llu\n", wipe_ranges_op_name(j->bad[i].op),
 			    (unsigned long long)j->bad[i].first, (unsigned long long)j->bad[i].count);
 	if (rc) {
 		free(b);
@@ -124,6 +139,12 @@ static int parse_line(char *line, struct wipe_journal *j, unsigned *seen)
 		return str(v, j->method, sizeof(j->method));
 	if (!strcmp(k, "started"))
 		return str(v, j->started, sizeof(j->started));
+	if (!strcmp(k, "ata_password")) {
+		for (const char *c = v; *c; c++)
+			if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')))
+				return -EINVAL;
+		return strlen(v) > 32 ? -EINVAL : str(v, j->ata_password, sizeof(j->ata_password));
+	}
 	if (!strcmp(k, "phase")) {
 		for (int i = 0; i < 4; i++)
 			if (!strcmp(v, phase_names[i])) {
@@ -134,16 +155,34 @@ static int parse_line(char *line, struct wipe_journal *j, unsigned *seen)
 		return -EINVAL;
 	}
 	if (!strcmp(k, "verify")) {
-		if (!strcmp(v, "full")) j->verify = VERIFY_FULL;
-		else if (!strcmp(v, "sample")) j->verify = VERIFY_SAMPLE;
-		else if (!strcmp(v, "none")) j->verify = VERIFY_NONE;
+		if (!strcmp(v, "full")) j->verify = WIPE_VERIFY_FULL;
+		else if (!strcmp(v, "sample")) j->verify = WIPE_VERIFY_SAMPLE;
+		else if (!strcmp(v, "none")) j->verify = WIPE_VERIFY_NONE;
 		else return -EINVAL;
+		return 0;
+	}
+	if (!strncmp(k, "written.", 8) || !strncmp(k, "flushed.", 8)) {
+		uint64_t i;
+		if (num(k + 8, &i) || i >= WIPE_MAX_PASSES || num(v, &x))
+			return -EINVAL;
+		if (k[0] == 'w')
+			j->written[i] = x;
+		else if (x > 1)
+			return -EINVAL;
+		else
+			j->flushed[i] = (unsigned char)x;
+		return 0;
+	}
+	if (!strcmp(k, "trim") || !strcmp(k, "label")) {
+		if (num(v, &x) || x > 1)
+			return -EINVAL;
+		*(k[0] == 't' ? &j->trim : &j->label) = (int)x;
 		return 0;
 	}
 	if (!strncmp(k, "seed.", 5)) {
 		if (num(k + 5, &x) || x >= WIPE_MAX_PASSES)
 			return -EINVAL;
-		return pattern_seed_parse(v, &j->pats[x]);
+		return wipe_pattern_seed_parse(v, &j->pats[x]);
 	}
 	if (!strcmp(k, "hist")) {
 		unsigned long long h[6];
@@ -161,9 +200,9 @@ static int parse_line(char *line, struct wipe_journal *j, unsigned *seen)
 		char tail;
 		if (sscanf(v, "%15[a-z]:%llu:%llu%c", op, &a, &b, &tail) != 3 || !b || a + b < a)
 			return -EINVAL;
-		struct wipe_range r = { a, b, OP_WRITE };
-		if (!strcmp(op, "read")) r.op = OP_READ;
-		else if (!strcmp(op, "mismatch")) r.op = OP_MISMATCH;
+		struct wipe_range r = { a, b, WIPE_OP_WRITE };
+		if (!strcmp(op, "read")) r.op = WIPE_OP_READ;
+		else if (!strcmp(op, "mismatch")) r.op = WIPE_OP_MISMATCH;
 		else if (strcmp(op, "write")) return -EINVAL;
 		if (j->nbad >= 1u << 20)
 			return -EINVAL;
@@ -197,7 +236,7 @@ static int parse_line(char *line, struct wipe_journal *j, unsigned *seen)
 	return 0; /* unknown key: ignored */
 }
 
-int journal_parse(const char *buf, size_t len, struct wipe_journal *j)
+int wipe_journal_parse(const char *buf, size_t len, struct wipe_journal *j)
 {
 	memset(j, 0, sizeof(*j));
 	if (len > (64u << 20))
@@ -215,25 +254,27 @@ int journal_parse(const char *buf, size_t len, struct wipe_journal *j)
 	while (!rc && (line = strtok_r(NULL, "\n", &save)))
 		rc = parse_line(line, j, &seen);
 	free(copy);
-	if (!rc && (seen != 15 || !*j->path || !*j->method || j->npasses < 1 ||
-		    j->npasses > WIPE_MAX_PASSES || j->pass >= j->npasses || j->offset > j->size ||
+	/* npasses 0: a firmware method (the drive does the passes) */
+	if (!rc && (seen != 15 || !*j->path || !*j->method || j->npasses < 0 ||
+		    j->npasses > WIPE_MAX_PASSES || (j->npasses && j->pass >= j->npasses) || j->offset > j->size ||
 		    !j->io_size || j->io_size % 512 || j->io_size > (256u << 20) ||
-		    (j->verify == VERIFY_SAMPLE && (!j->sample_permille || j->sample_permille > 1000))))
+		    (j->verify == WIPE_VERIFY_SAMPLE && (!j->sample_permille || j->sample_permille > 1000))))
 		rc = -EINVAL;
 	if (rc)
-		journal_release(j);
+		wipe_journal_release(j);
 	return rc;
 }
 
-void journal_release(struct wipe_journal *j)
+void wipe_journal_release(struct wipe_journal *j)
 {
 	free(j->bad);
 	j->bad = NULL;
 	j->nbad = 0;
 	explicit_bzero(j->pats, sizeof(j->pats));
+	explicit_bzero(j->ata_password, sizeof(j->ata_password));
 }
 
-void journal_path_for(const char *session, const struct wipe_target *t, char *buf, size_t size)
+void wipe_journal_path_for(const char *session, const struct wipe_target *t, char *buf, size_t size)
 {
 	char safe[64];
 	size_t i = 0;
@@ -243,4 +284,17 @@ void journal_path_for(const char *session, const struct wipe_target *t, char *bu
 				   ? *p : '_');
 	safe[i] = '\0';
 	snprintf(buf, size, "%s/wipe-%s.journal", session, safe);
+}
+
+int wipe_journal_load(const char *path, struct wipe_journal *j)
+{
+	char *data = NULL;
+	size_t len;
+	int rc = reco_read_file("", path, &data, &len, 64 << 20);
+	if (rc)
+		return rc;
+	rc = wipe_journal_parse(data, len, j);
+	explicit_bzero(data, len);
+	free(data);
+	return rc;
 }

@@ -60,7 +60,7 @@ static int load(struct parted_api *a)
 	return 0;
 }
 
-int label_gpt(const char *path, struct reco_err *e)
+int wipe_label_gpt(const char *path, struct reco_err *e)
 {
 	struct parted_api p;
 	if (load(&p) != 0) {

@@ -32,7 +32,7 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-json_t *list_disks(void)
+json_t *wipe_list_disks(void)
 {
 	json_t *doc = json_object(), *disks = json_array();
 	json_object_set_new(doc, "schema", json_string("reco-wipe-list/1"));
@@ -53,7 +53,7 @@ json_t *list_disks(void)
 		struct wipe_target t;
 		struct reco_err e = { 0 };
 		snprintf(path, sizeof(path), "/dev/%s", names[i]);
-		enum wipe_refusal ref = target_identify(path, &t, &e);
+		enum wipe_refusal ref = wipe_target_identify(path, &t, &e);
 		if (ref == WIPE_REF_MISSING && !strncmp(names[i], "loop", 4))
 			goto next; /* nothing attached */
 		json_t *o = json_object();
@@ -73,7 +73,7 @@ json_t *list_disks(void)
 			reason = c ? c + 2 : e.msg;
 		} else {
 			struct wipe_safety s;
-			if (safety_check(&t, &s) != WIPE_OK) {
+			if (wipe_safety_check(&t, &s) != WIPE_OK) {
 				snprintf(buf, sizeof(buf), "%s", s.reason);
 				reason = buf;
 			} else if (t.readonly) {
@@ -89,7 +89,7 @@ json_t *list_disks(void)
 		enum wipe_refusal why = ref;
 		struct wipe_safety sr;
 		if (why == WIPE_OK)
-			why = safety_check(&t, &sr);
+			why = wipe_safety_check(&t, &sr);
 		json_object_set_new(o, "role", json_string(wipe_disk_role(&t, why)));
 		json_object_set_new(o, "diskseq", json_integer((json_int_t)wipe_diskseq(names[i])));
 		json_object_set_new(o, "eligible", json_boolean(reason == NULL));

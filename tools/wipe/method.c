@@ -1,9 +1,9 @@
 /*
  * method.c — the method table.  An overwrite method is a list of passes the
- * engine writes (verification follows the last pass); NIST SP 800-88 Rev.1
- * classifies overwriting as "clear".  Firmware methods (ATA/NVMe/SCSI
- * sanitize, a later issue) slot in as entries with their own run() and the
- * category "purge".
+ * engine writes (verification follows the last pass); firmware methods
+ * (ATA/NVMe/SCSI sanitize, fw_*.c) are entries with their own run().  The
+ * category (Clear or Purge) depends on the media, not on the method alone:
+ * classify.c and fw_select.c.
  *
  * Sources: DoD 5220.22-M (3-pass short form: 0x00, 0xFF, random), HMG
  * Infosec Standard 5 Enhanced (0x00, 0xFF, random), P. Gutmann, "Secure
@@ -16,9 +16,9 @@
 #include "fw_wipe.h"
 #include "lib/i18n.h"
 
-#define B1(x) { PASS_BYTES, { x, 0, 0 }, 1 }
-#define B3(a, b, c) { PASS_BYTES, { a, b, c }, 3 }
-#define RND { PASS_RANDOM, { 0, 0, 0 }, 0 }
+#define B1(x) { WIPE_PASS_BYTES, { x, 0, 0 }, 1 }
+#define B3(a, b, c) { WIPE_PASS_BYTES, { a, b, c }, 3 }
+#define RND { WIPE_PASS_RANDOM, { 0, 0, 0 }, 0 }
 
 static const struct wipe_pass_spec p_zero[] = { B1(0x00) };
 static const struct wipe_pass_spec p_one[] = { B1(0xff) };
@@ -38,32 +38,32 @@ static const struct wipe_pass_spec p_gutmann[] = {
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const struct wipe_method methods[] = {
-	{ "zero", N_("one pass of zeros"), "clear", N(p_zero), p_zero, NULL },
-	{ "one", N_("one pass of 0xFF bytes"), "clear", N(p_one), p_one, NULL },
-	{ "random", N_("one pass of AES-128-CTR keystream (default)"), "clear", N(p_random), p_random, NULL },
-	{ "dod3", N_("DoD 5220.22-M short: zeros, ones, random"), "clear", N(p_dod3), p_dod3, NULL },
-	{ "hmg-is5", N_("HMG IS5 enhanced: zeros, ones, random"), "clear", N(p_hmg), p_hmg, NULL },
-	{ "gutmann", N_("Gutmann: 35 passes (for old MFM/RLL disks; pointless today)"), "clear",
+	{ "zero", N_("one pass of zeros"), N(p_zero), p_zero, NULL },
+	{ "one", N_("one pass of 0xFF bytes"), N(p_one), p_one, NULL },
+	{ "random", N_("one pass of AES-128-CTR keystream (default)"), N(p_random), p_random, NULL },
+	{ "dod3", N_("DoD 5220.22-M short: zeros, ones, random"), N(p_dod3), p_dod3, NULL },
+	{ "hmg-is5", N_("HMG IS5 enhanced: zeros, ones, random"), N(p_hmg), p_hmg, NULL },
+	{ "gutmann", N_("Gutmann: 35 passes (for old MFM/RLL disks; pointless today)"),
 	  N(p_gutmann), p_gutmann, NULL },
 	/* Firmware methods (fw_*.c): the drive erases itself; reco checks a
 	 * NIST sample before and after.  The category is decided per media
-	 * (fw_nist_category): "purge" here is the usual case. */
-	{ "ata-secure-erase", N_("ATA SECURITY ERASE UNIT, normal (purge on HDD, clear on SSD)"), "purge", 0, NULL, fw_job_run },
-	{ "ata-secure-erase-enhanced", N_("ATA SECURITY ERASE UNIT, enhanced"), "purge", 0, NULL, fw_job_run },
-	{ "ata-sanitize-block", N_("ATA SANITIZE BLOCK ERASE"), "purge", 0, NULL, fw_job_run },
-	{ "ata-sanitize-crypto", N_("ATA SANITIZE CRYPTO SCRAMBLE"), "purge", 0, NULL, fw_job_run },
-	{ "ata-sanitize-overwrite", N_("ATA SANITIZE OVERWRITE (zeros)"), "purge", 0, NULL, fw_job_run },
-	{ "nvme-format", N_("NVMe Format NVM, user data erase (SES=1)"), "purge", 0, NULL, fw_job_run },
-	{ "nvme-format-crypto", N_("NVMe Format NVM, cryptographic erase (SES=2)"), "purge", 0, NULL, fw_job_run },
-	{ "nvme-sanitize-block", N_("NVMe Sanitize, block erase"), "purge", 0, NULL, fw_job_run },
-	{ "nvme-sanitize-crypto", N_("NVMe Sanitize, crypto erase"), "purge", 0, NULL, fw_job_run },
-	{ "nvme-sanitize-overwrite", N_("NVMe Sanitize, overwrite (zeros)"), "purge", 0, NULL, fw_job_run },
-	{ "scsi-sanitize-block", N_("SCSI SANITIZE, block erase"), "purge", 0, NULL, fw_job_run },
-	{ "scsi-sanitize-crypto", N_("SCSI SANITIZE, cryptographic erase"), "purge", 0, NULL, fw_job_run },
-	{ "scsi-sanitize-overwrite", N_("SCSI SANITIZE, overwrite (zeros)"), "purge", 0, NULL, fw_job_run },
+	 * (fw_classify). */
+	{ "ata-secure-erase", N_("ATA SECURITY ERASE UNIT, normal (Clear)"), 0, NULL, fw_job_run },
+	{ "ata-secure-erase-enhanced", N_("ATA SECURITY ERASE UNIT, enhanced (Purge on an HDD)"), 0, NULL, fw_job_run },
+	{ "ata-sanitize-block", N_("ATA SANITIZE BLOCK ERASE"), 0, NULL, fw_job_run },
+	{ "ata-sanitize-crypto", N_("ATA SANITIZE CRYPTO SCRAMBLE"), 0, NULL, fw_job_run },
+	{ "ata-sanitize-overwrite", N_("ATA SANITIZE OVERWRITE (zeros)"), 0, NULL, fw_job_run },
+	{ "nvme-format", N_("NVMe Format NVM, user data erase (SES=1)"), 0, NULL, fw_job_run },
+	{ "nvme-format-crypto", N_("NVMe Format NVM, cryptographic erase (SES=2)"), 0, NULL, fw_job_run },
+	{ "nvme-sanitize-block", N_("NVMe Sanitize, block erase"), 0, NULL, fw_job_run },
+	{ "nvme-sanitize-crypto", N_("NVMe Sanitize, crypto erase"), 0, NULL, fw_job_run },
+	{ "nvme-sanitize-overwrite", N_("NVMe Sanitize, overwrite (zeros)"), 0, NULL, fw_job_run },
+	{ "scsi-sanitize-block", N_("SCSI SANITIZE, block erase"), 0, NULL, fw_job_run },
+	{ "scsi-sanitize-crypto", N_("SCSI SANITIZE, cryptographic erase"), 0, NULL, fw_job_run },
+	{ "scsi-sanitize-overwrite", N_("SCSI SANITIZE, overwrite (zeros)"), 0, NULL, fw_job_run },
 };
 
-const struct wipe_method *method_find(const char *name)
+const struct wipe_method *wipe_method_find(const char *name)
 {
 	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
 		if (!strcmp(methods[i].name, name))
@@ -71,7 +71,7 @@ const struct wipe_method *method_find(const char *name)
 	return NULL;
 }
 
-const struct wipe_method *method_table(size_t *n)
+const struct wipe_method *wipe_method_table(size_t *n)
 {
 	*n = sizeof(methods) / sizeof(methods[0]);
 	return methods;

@@ -28,7 +28,7 @@
 
 #include "lib/util.h"
 
-struct pattern_gen {
+struct wipe_pattern_gen {
 	struct wipe_pattern p;
 	EVP_CIPHER_CTX *ctx;
 	unsigned char *ref;  /* fixed patterns: 3 + size bytes of the pattern */
@@ -45,26 +45,26 @@ static int cpu_has_aes(void)
 #endif
 }
 
-enum wipe_cipher pattern_default_cipher(void)
+enum wipe_cipher wipe_pattern_default_cipher(void)
 {
 	enum wipe_cipher c;
 	const char *env = getenv("RECO_WIPE_CIPHER");
-	if (env && *env && pattern_cipher_parse(env, &c) == 0)
+	if (env && *env && wipe_pattern_cipher_parse(env, &c) == 0)
 		return c;
-	return cpu_has_aes() ? CIPHER_AES128_CTR : CIPHER_CHACHA20;
+	return cpu_has_aes() ? WIPE_CIPHER_AES128_CTR : WIPE_CIPHER_CHACHA20;
 }
 
-const char *pattern_cipher_name(enum wipe_cipher c)
+const char *wipe_pattern_cipher_name(enum wipe_cipher c)
 {
-	return c == CIPHER_CHACHA20 ? "chacha20" : "aes-128-ctr";
+	return c == WIPE_CIPHER_CHACHA20 ? "chacha20" : "aes-128-ctr";
 }
 
-int pattern_cipher_parse(const char *s, enum wipe_cipher *c)
+int wipe_pattern_cipher_parse(const char *s, enum wipe_cipher *c)
 {
 	if (!strcmp(s, "aes-128-ctr"))
-		*c = CIPHER_AES128_CTR;
+		*c = WIPE_CIPHER_AES128_CTR;
 	else if (!strcmp(s, "chacha20"))
-		*c = CIPHER_CHACHA20;
+		*c = WIPE_CIPHER_CHACHA20;
 	else
 		return -EINVAL;
 	return 0;
@@ -72,19 +72,19 @@ int pattern_cipher_parse(const char *s, enum wipe_cipher *c)
 
 static size_t key_len(enum wipe_cipher c)
 {
-	return c == CIPHER_CHACHA20 ? 32 : 16;
+	return c == WIPE_CIPHER_CHACHA20 ? 32 : 16;
 }
 
-int pattern_new_seed(struct wipe_pattern *p, enum wipe_cipher c)
+int wipe_pattern_new_seed(struct wipe_pattern *p, enum wipe_cipher c)
 {
-	p->kind = PASS_RANDOM;
+	p->kind = WIPE_PASS_RANDOM;
 	p->cipher = c;
 	memset(p->key, 0, sizeof(p->key));
 	memset(p->iv, 0, sizeof(p->iv));
 	size_t need = key_len(c);
 	if (getrandom(p->key, need, 0) != (ssize_t)need)
 		return -errno ? -errno : -EIO;
-	if (c == CIPHER_CHACHA20) {
+	if (c == WIPE_CIPHER_CHACHA20) {
 		if (getrandom(p->iv + 8, 8, 0) != 8)
 			return -EIO;
 	} else if (getrandom(p->iv, 16, 0) != 16) {
@@ -93,12 +93,12 @@ int pattern_new_seed(struct wipe_pattern *p, enum wipe_cipher c)
 	return 0;
 }
 
-void pattern_seed_string(const struct wipe_pattern *p, char *buf, size_t size)
+void wipe_pattern_seed_string(const struct wipe_pattern *p, char *buf, size_t size)
 {
 	char k[65], iv[33];
 	reco_hex(p->key, key_len(p->cipher), k);
 	reco_hex(p->iv, 16, iv);
-	snprintf(buf, size, "%s:%s:%s", pattern_cipher_name(p->cipher), k, iv);
+	snprintf(buf, size, "%s:%s:%s", wipe_pattern_cipher_name(p->cipher), k, iv);
 }
 
 static int unhex(const char *s, size_t n, unsigned char *out)
@@ -118,7 +118,7 @@ static int unhex(const char *s, size_t n, unsigned char *out)
 	return 0;
 }
 
-int pattern_seed_parse(const char *s, struct wipe_pattern *p)
+int wipe_pattern_seed_parse(const char *s, struct wipe_pattern *p)
 {
 	char name[16];
 	const char *c1 = strchr(s, ':');
@@ -127,8 +127,8 @@ int pattern_seed_parse(const char *s, struct wipe_pattern *p)
 	memcpy(name, s, (size_t)(c1 - s));
 	name[c1 - s] = '\0';
 	memset(p, 0, sizeof(*p));
-	p->kind = PASS_RANDOM;
-	if (pattern_cipher_parse(name, &p->cipher))
+	p->kind = WIPE_PASS_RANDOM;
+	if (wipe_pattern_cipher_parse(name, &p->cipher))
 		return -EINVAL;
 	size_t kl = key_len(p->cipher);
 	const char *k = c1 + 1;
@@ -139,9 +139,9 @@ int pattern_seed_parse(const char *s, struct wipe_pattern *p)
 	return 0;
 }
 
-const char *pattern_name(const struct wipe_pattern *p)
+const char *wipe_pattern_name(const struct wipe_pattern *p)
 {
-	if (p->kind == PASS_RANDOM)
+	if (p->kind == WIPE_PASS_RANDOM)
 		return "random";
 	if (p->len == 1 && p->bytes[0] == 0x00)
 		return "zero";
@@ -150,24 +150,24 @@ const char *pattern_name(const struct wipe_pattern *p)
 	return "fixed";
 }
 
-struct pattern_gen *pattern_gen_new(const struct wipe_pattern *p)
+struct wipe_pattern_gen *wipe_pattern_gen_new(const struct wipe_pattern *p)
 {
-	struct pattern_gen *g = calloc(1, sizeof(*g));
+	struct wipe_pattern_gen *g = calloc(1, sizeof(*g));
 	if (!g)
 		return NULL;
 	g->p = *p;
-	if (p->kind == PASS_RANDOM) {
-		const EVP_CIPHER *ci = p->cipher == CIPHER_CHACHA20 ? EVP_chacha20() : EVP_aes_128_ctr();
+	if (p->kind == WIPE_PASS_RANDOM) {
+		const EVP_CIPHER *ci = p->cipher == WIPE_CIPHER_CHACHA20 ? EVP_chacha20() : EVP_aes_128_ctr();
 		g->ctx = EVP_CIPHER_CTX_new();
 		if (!g->ctx || !EVP_EncryptInit_ex(g->ctx, ci, NULL, p->key, p->iv)) {
-			pattern_gen_free(g);
+			wipe_pattern_gen_free(g);
 			return NULL;
 		}
 	}
 	return g;
 }
 
-void pattern_gen_free(struct pattern_gen *g)
+void wipe_pattern_gen_free(struct wipe_pattern_gen *g)
 {
 	if (!g)
 		return;
@@ -177,7 +177,7 @@ void pattern_gen_free(struct pattern_gen *g)
 	free(g);
 }
 
-static int ref_ensure(struct pattern_gen *g, size_t len)
+static int ref_ensure(struct wipe_pattern_gen *g, size_t len)
 {
 	if (g->refsize >= len + 3)
 		return 0;
@@ -195,7 +195,7 @@ static int ref_ensure(struct pattern_gen *g, size_t len)
 static void iv_at(const struct wipe_pattern *p, uint64_t off, unsigned char iv[16])
 {
 	memcpy(iv, p->iv, 16);
-	if (p->cipher == CIPHER_CHACHA20) {
+	if (p->cipher == WIPE_CIPHER_CHACHA20) {
 		uint64_t ctr = 0;
 		for (int i = 7; i >= 0; i--)
 			ctr = (ctr << 8) | iv[i];
@@ -218,7 +218,7 @@ static void iv_at(const struct wipe_pattern *p, uint64_t off, unsigned char iv[1
 static const unsigned char zeros[ZERO_CHUNK];
 
 /* out = in XOR keystream at off; in == NULL means zeros (the keystream). */
-static int keystream(struct pattern_gen *g, unsigned char *out, const unsigned char *in, size_t len,
+static int keystream(struct wipe_pattern_gen *g, unsigned char *out, const unsigned char *in, size_t len,
 		     uint64_t off)
 {
 	unsigned char iv[16];
@@ -238,9 +238,9 @@ static int keystream(struct pattern_gen *g, unsigned char *out, const unsigned c
 	return 0;
 }
 
-int pattern_fill(struct pattern_gen *g, unsigned char *buf, size_t len, uint64_t off)
+int wipe_pattern_fill(struct wipe_pattern_gen *g, unsigned char *buf, size_t len, uint64_t off)
 {
-	if (g->p.kind == PASS_RANDOM) {
+	if (g->p.kind == WIPE_PASS_RANDOM) {
 		return keystream(g, buf, NULL, len, off);
 	}
 	if (g->p.len == 1) {
@@ -269,10 +269,10 @@ static long mark_units(const unsigned char *buf, const unsigned char *ref, size_
 	return nbad;
 }
 
-long pattern_check(struct pattern_gen *g, unsigned char *buf, size_t len, uint64_t off,
+long wipe_pattern_check(struct wipe_pattern_gen *g, unsigned char *buf, size_t len, uint64_t off,
 		   size_t unit, unsigned char *bad)
 {
-	if (g->p.kind == PASS_RANDOM) {
+	if (g->p.kind == WIPE_PASS_RANDOM) {
 		/* the keystream goes into a small scratch buffer that stays in
 		 * cache, and the data read is scanned once by memcmp */
 		if (!g->ref) {

@@ -27,26 +27,26 @@ static int lines_drawn;
 /* Work of the whole job in bytes and how much of it is done. */
 static void overall(struct wipe_job *job, uint64_t *total, uint64_t *done)
 {
-	if (job->m && job->m->run) {
+	if (job->s.m && job->s.m->run) {
 		/* Firmware method: sample 10 %, the drive's own work 70 %, the
 		 * re-read 20 %, in per mille. */
-		uint64_t pt = atomic_load(&job->phase_total), d = atomic_load(&job->done);
+		uint64_t pt = atomic_load(&job->live.phase_total), d = atomic_load(&job->live.done);
 		uint64_t frac = pt ? (d >= pt ? 1000 : d * 1000 / pt) : 0;
-		int stage = job->fw ? atomic_load(&job->fw->stage) : 0;
+		int stage = job->res.fw ? atomic_load(&job->res.fw->stage) : 0;
 		*total = 1000;
-		*done = atomic_load(&job->finished) ? 1000 : stage == 0 ? frac / 10 :
+		*done = atomic_load(&job->live.finished) ? 1000 : stage == 0 ? frac / 10 :
 			stage == 1 ? 100 + frac * 7 / 10 : 800 + frac / 5;
 		return;
 	}
-	uint64_t vbytes = job->o.verify == VERIFY_NONE ? 0 :
-			  job->o.verify == VERIFY_SAMPLE ? job->plan.bytes : job->t.size;
-	int writes = job->verify_only ? 0 : job->npasses;
+	uint64_t vbytes = job->o.verify == WIPE_VERIFY_NONE ? 0 :
+			  job->o.verify == WIPE_VERIFY_SAMPLE ? job->s.plan.bytes : job->t.size;
+	int writes = job->s.verify_only ? 0 : job->s.npasses;
 	*total = (uint64_t)writes * job->t.size + vbytes;
-	int ph = atomic_load(&job->phase), pass = atomic_load(&job->pass);
-	uint64_t d = atomic_load(&job->done);
-	if (ph == PHASE_WRITE)
+	int ph = atomic_load(&job->live.phase), pass = atomic_load(&job->live.pass);
+	uint64_t d = atomic_load(&job->live.done);
+	if (ph == WIPE_PHASE_WRITE)
 		*done = (uint64_t)pass * job->t.size + d;
-	else if (ph == PHASE_VERIFY)
+	else if (ph == WIPE_PHASE_VERIFY)
 		*done = (uint64_t)writes * job->t.size + d;
 	else
 		*done = *total;
@@ -91,17 +91,17 @@ void progress_update(struct wipe_job **jobs, int n, int json, int final)
 		uint64_t bps = tick_rate(i, job, done);
 		uint64_t eta = bps ? (total - done) / bps : 0;
 		unsigned permille = total ? (unsigned)(done * 1000 / total) : 1000;
-		int ph = atomic_load(&job->phase);
-		const char *phase = atomic_load(&job->finished) ? result_name(job->result) : phase_name(ph);
-		int firmware = job->m && job->m->run;
+		int ph = atomic_load(&job->live.phase);
+		const char *phase = atomic_load(&job->live.finished) ? wipe_result_name(job->res.result) : wipe_phase_name(ph);
+		int firmware = job->s.m && job->s.m->run;
 		if (firmware) {
 			static const char *const stages[] = { "sample", "firmware", "verify" };
-			int st = job->fw ? atomic_load(&job->fw->stage) : 0;
-			if (!atomic_load(&job->finished))
+			int st = job->res.fw ? atomic_load(&job->res.fw->stage) : 0;
+			if (!atomic_load(&job->live.finished))
 				phase = stages[st < 0 || st > 2 ? 0 : st];
 			bps = 0; /* the drive works inside: no meaningful rate */
 		}
-		int passes = job->npasses ? job->npasses : 1;
+		int passes = job->s.npasses ? job->s.npasses : 1;
 		if (json) {
 			json_t *o = json_object();
 			json_object_set_new(o, "schema", json_string("reco-wipe-progress/1"));
@@ -111,10 +111,10 @@ void progress_update(struct wipe_job **jobs, int n, int json, int final)
 			json_object_set_new(o, "bytes_total", json_integer((json_int_t)total));
 			json_object_set_new(o, "bytes_per_s", json_integer((json_int_t)bps));
 			json_object_set_new(o, "eta_s", json_integer((json_int_t)eta));
-			json_object_set_new(o, "pass", json_integer(atomic_load(&job->pass) + 1));
+			json_object_set_new(o, "pass", json_integer(atomic_load(&job->live.pass) + 1));
 			json_object_set_new(o, "passes", json_integer(passes));
 			json_object_set_new(o, "phase", json_string(phase));
-			json_object_set_new(o, "errors", json_integer((json_int_t)atomic_load(&job->errors)));
+			json_object_set_new(o, "errors", json_integer((json_int_t)atomic_load(&job->live.errors)));
 			char *s = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 			if (s)
 				printf("%s\n", s);
@@ -123,14 +123,14 @@ void progress_update(struct wipe_job **jobs, int n, int json, int final)
 			continue;
 		}
 		char etas[32] = "-", bar[64];
-		if (bps && !atomic_load(&job->finished))
+		if (bps && !atomic_load(&job->live.finished))
 			cli_format_duration(etas, sizeof(etas), eta);
 		cli_progress_bar(bar, sizeof(bar), 20, done, total);
 		/* TRANSLATORS: progress line: device, bar, MB/s, ETA, pass x/y, phase, errors */
 		fprintf(stderr, _("%-10s %s %5llu MB/s  ETA %-8s pass %d/%d  %-8s errors %llu"),
 			job->t.name, bar, (unsigned long long)(bps / 1000000), etas,
-			atomic_load(&job->pass) + 1, passes, phase,
-			(unsigned long long)atomic_load(&job->errors));
+			atomic_load(&job->live.pass) + 1, passes, phase,
+			(unsigned long long)atomic_load(&job->live.errors));
 		fputs(tty ? "\033[K\n" : "\n", stderr);
 	}
 	if (json)

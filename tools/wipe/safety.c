@@ -253,7 +253,7 @@ static int in_swap(const struct devset *s, char *which, size_t size)
 	return hit;
 }
 
-enum wipe_refusal safety_check(const struct wipe_target *t, struct wipe_safety *out)
+enum wipe_refusal wipe_safety_check(const struct wipe_target *t, struct wipe_safety *out)
 {
 	static struct devset whole, self; /* large; callers are single-threaded */
 	memset(out, 0, sizeof(*out));

@@ -55,12 +55,13 @@ static void udev_prop(dev_t dev, const char *key, char *buf, size_t size)
 	free(data);
 }
 
-void target_sysfs_identity(struct wipe_target *t, const char *name)
+void wipe_target_sysfs_identity(struct wipe_target *t, const char *name)
 {
 	char dir[PATH_MAX], real[PATH_MAX], devno[32], vendor[64] = "";
 	snprintf(dir, sizeof(dir), "/sys/block/%s", name);
 	read_sys(dir, "device/model", t->model, sizeof(t->model));
 	read_sys(dir, "device/vendor", vendor, sizeof(vendor));
+	snprintf(t->vendor, sizeof(t->vendor), "%.31s", vendor);
 	if (*vendor && strcmp(vendor, "ATA") && strncmp(vendor, "0x", 2) && !strstr(t->model, vendor)) {
 		char m[sizeof(t->model) + sizeof(vendor) + 2];
 		snprintf(m, sizeof(m), "%s %s", vendor, t->model);
@@ -100,7 +101,7 @@ void target_sysfs_identity(struct wipe_target *t, const char *name)
 	snprintf(t->transport, sizeof(t->transport), "%s", tr);
 }
 
-enum wipe_refusal target_identify(const char *path, struct wipe_target *t, struct reco_err *e)
+enum wipe_refusal wipe_target_identify(const char *path, struct wipe_target *t, struct reco_err *e)
 {
 	struct stat st;
 	memset(t, 0, sizeof(*t));
@@ -159,7 +160,7 @@ enum wipe_refusal target_identify(const char *path, struct wipe_target *t, struc
 		snprintf(tmp, sizeof(tmp), "%s", real);
 		snprintf(t->parent, sizeof(t->parent), "%s", basename(dirname(tmp)));
 	}
-	target_sysfs_identity(t, t->is_partition ? t->parent : t->name);
+	wipe_target_sysfs_identity(t, t->is_partition ? t->parent : t->name);
 
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
@@ -192,7 +193,7 @@ enum wipe_refusal target_identify(const char *path, struct wipe_target *t, struc
 	return WIPE_OK;
 }
 
-enum wipe_refusal target_open(struct wipe_target *t, int force, int readonly, struct reco_err *e)
+enum wipe_refusal wipe_target_open(struct wipe_target *t, int force, int readonly, struct reco_err *e)
 {
 	if (t->readonly && !readonly) {
 		reco_err_set(e, -EROFS, _("%s: device is read-only"), t->path);
@@ -237,7 +238,7 @@ enum wipe_refusal target_open(struct wipe_target *t, int force, int readonly, st
 	return WIPE_OK;
 }
 
-void target_close(struct wipe_target *t)
+void wipe_target_close(struct wipe_target *t)
 {
 	if (t->fd >= 0)
 		close(t->fd);

@@ -48,7 +48,7 @@ static int push(struct wipe_sample_plan *p, size_t *cap, uint64_t off, uint64_t 
 	return 0;
 }
 
-int sample_plan_build(struct wipe_sample_plan *p, uint64_t size, unsigned lss, unsigned permille,
+int wipe_sample_plan_build(struct wipe_sample_plan *p, uint64_t size, unsigned lss, unsigned permille,
 		      uint64_t seed)
 {
 	memset(p, 0, sizeof(*p));
@@ -81,7 +81,7 @@ int sample_plan_build(struct wipe_sample_plan *p, uint64_t size, unsigned lss, u
 			got++;
 			uint64_t off = blk * b, len = off + b > size ? size - off : b;
 			if (push(p, &cap, off, len)) {
-				sample_plan_release(p);
+				wipe_sample_plan_release(p);
 				return -ENOMEM;
 			}
 		}
@@ -89,7 +89,7 @@ int sample_plan_build(struct wipe_sample_plan *p, uint64_t size, unsigned lss, u
 	return 0;
 }
 
-void sample_plan_release(struct wipe_sample_plan *p)
+void wipe_sample_plan_release(struct wipe_sample_plan *p)
 {
 	free(p->v);
 	p->v = NULL;

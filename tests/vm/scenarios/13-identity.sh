@@ -1,4 +1,4 @@
-# 12-identity (guest): reco menu --auto with a countdown; during it the two
+# 13-identity (guest): reco menu --auto with a countdown; during it the two
 # SCSI disks swap names (delete both, rescan REN-B's target first).
 for s in REN-A REN-B RO; do
 	d=$(vm_dev_by_serial $s) || { echo "no $s disk"; exit 1; }
@@ -16,8 +16,8 @@ host=$(ls -d /sys/block/${A#/dev/}/device/scsi_device/* | sed 's|.*/||; s|:.*||'
 echo "REN-A $A REN-B $B RO $(cat /out/dev-RO), scsi host $host"
 # a station key certified by a CA made here: the report is signed
 mkdir -p "$RECO_DATA/keys" /tmp/ca
-reco keys ca-init --org "vm 12" --out /tmp/ca >/dev/null &&
-	reco keys station-init --name vm12 --out "$RECO_DATA/keys" >/dev/null &&
+reco keys ca-init --org "vm 13" --out /tmp/ca >/dev/null &&
+	reco keys station-init --name vm13 --out "$RECO_DATA/keys" >/dev/null &&
 	reco keys certify --ca /tmp/ca "$RECO_DATA/keys/station.csr" --out "$RECO_DATA/keys/station.pem" >/dev/null ||
 	echo "no station key"
 echo "reco.auto=inventory,wipe,report reco.yes=1 reco.wipe=zero reco.verify=sample reco.countdown=20" > /tmp/cmdline

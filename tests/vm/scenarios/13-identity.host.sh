@@ -1,4 +1,4 @@
-# 12-identity (host): the disk confirmed is the disk wiped, on a real kernel.
+# 13-identity (host): the disk confirmed is the disk wiped, on a real kernel.
 # `reco menu --auto` (reco.wipe=zero, a 20 s countdown) lists three disks of
 # the machine: REN-A and REN-B (virtio-scsi targets 1 and 2, 16 MiB each)
 # and RO (virtio-blk, read-only: the wipe list refuses it).  During the

@@ -1,0 +1,276 @@
+/*
+ * cmd_devices.c — `reco registry` commands about machines: import signed
+ * reports (files or directories, verified in parallel), list devices, show
+ * one, change its state by hand.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/cli.h"
+#include "lib/json.h"
+#include "lib/util.h"
+#include "registry.h"
+#include "registry_cli.h"
+
+/* ---- import ---- */
+
+struct import_ctx {
+	struct registry_control *ctl;
+	int stored, dup, refused;
+	json_t *results;
+	char **paths;
+	size_t npaths, cap;
+};
+
+static void import_result(const char *path, int rc, const struct reg_import_info *info,
+			  const struct reco_err *e, void *arg)
+{
+	struct import_ctx *ic = arg;
+	json_t *r = json_pack("{s:s}", "path", path);
+	if (rc) {
+		ic->refused++;
+		json_object_set_new(r, "result", json_string("refused"));
+		json_object_set_new(r, "reason", json_string(e->msg));
+		if (!ic->ctl->json)
+			cli_warn("%s: %s", path, e->msg);
+	} else {
+		int dup = info->result == REG_IMPORT_DUPLICATE;
+		dup ? ic->dup++ : ic->stored++;
+		json_object_set_new(r, "result", json_string(dup ? "duplicate" : "stored"));
+		json_object_set_new(r, "device_id", json_string(info->device_id));
+		json_object_set_new(r, "report_sha256", json_string(info->report_sha256));
+		if (!dup && info->held)
+			json_object_set_new(r, "held", json_true());
+		if (ic->ctl->json)
+			;
+		else if (dup)
+			printf(_("%s: already imported (device %s)\n"), path, info->device_id);
+		else if (info->held)
+			printf(_("%s: stored (device %s), but held: an identity conflict awaits a coordinator's decision\n"),
+			       path, info->device_id);
+		else
+			printf(_("%s: stored (device %s)\n"), path, info->device_id);
+	}
+	json_array_append_new(ic->results, r);
+}
+
+static void import_add(struct import_ctx *ic, const char *path)
+{
+	if (ic->npaths == ic->cap) {
+		ic->cap = ic->cap ? ic->cap * 2 : 64;
+		char **np = realloc(ic->paths, ic->cap * sizeof(char *));
+		if (!np)
+			cli_die(RECO_EXIT_ENV, _("out of memory"));
+		ic->paths = np;
+	}
+	ic->paths[ic->npaths] = strdup(path);
+	if (!ic->paths[ic->npaths])
+		cli_die(RECO_EXIT_ENV, _("out of memory"));
+	ic->npaths++;
+}
+
+static void import_dir(struct import_ctx *ic, const char *dir, int depth)
+{
+	struct dirent **list = NULL;
+	int n = scandir(dir, &list, NULL, alphasort);
+	if (n < 0) {
+		cli_warn("%s: %s", dir, strerror(errno));
+		ic->refused++;
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = list[i]->d_name;
+		if (name[0] != '.') {
+			char *p = reco_asprintf("%s/%s", dir, name);
+			struct stat st;
+			if (p && lstat(p, &st) == 0) {
+				if (S_ISDIR(st.st_mode) && depth < 8)
+					import_dir(ic, p, depth + 1);
+				else if (S_ISREG(st.st_mode) && !strcmp(name, "report.json"))
+					import_add(ic, p);
+			}
+			free(p);
+		}
+		free(list[i]);
+	}
+	free(list);
+}
+
+static int import_opt(int c, const char *a, void *x)
+{
+	struct registry_control *ctl = x; /* the registry opens with them */
+	if (c == 'c')
+		ctl->ca = a;
+	else if (c == 'r')
+		ctl->crl = a;
+	else
+		return 1;
+	return 0;
+}
+
+int cmd_import(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS({ "ca", required_argument, NULL, 'c' }, { "crl", required_argument, NULL, 'r' },);
+	int i = reg_parse(ctl, argc, argv, longopts, import_opt, ctl);
+	if (i >= argc)
+		cli_usage_error(_("import: which report or directory?"));
+	struct import_ctx ic = { .ctl = ctl, .results = json_array() };
+	for (; i < argc; i++) {
+		struct stat st;
+		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
+			import_dir(&ic, argv[i], 0);
+		else
+			import_add(&ic, argv[i]);
+	}
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct reco_err e = { 0 };
+	int rc = reg_import_files(&ctl->reg, (const char *const *)ic.paths, ic.npaths,
+				  cpus > 1 ? (int)cpus : 1, 200, import_result, &ic, &e);
+	for (size_t k = 0; k < ic.npaths; k++)
+		free(ic.paths[k]);
+	free(ic.paths);
+	if (rc)
+		cli_die(RECO_EXIT_ENV, _("cannot commit the import: %s"), e.msg);
+	if (ctl->json) {
+		json_t *o = json_pack("{s:s,s:i,s:i,s:i,s:o}", "schema", "reco-registry-import/1",
+				      "stored", ic.stored, "duplicates", ic.dup, "refused", ic.refused,
+				      "results", ic.results);
+		reg_print_json(o);
+		json_decref(o);
+	} else {
+		printf(_("%d stored, %d already imported, %d refused\n"), ic.stored, ic.dup, ic.refused);
+		json_decref(ic.results);
+	}
+	return ic.refused ? RECO_EXIT_FAIL : RECO_EXIT_OK;
+}
+
+/* ---- devices / show ---- */
+
+static int devices_opt(int c, const char *a, void *x)
+{
+	struct reg_device_filter *f = x;
+	switch (c) {
+	case 's': f->state = a; return 0;
+	case 'g': f->grade = a; return 0;
+	case 'q': f->search = a; return 0;
+	}
+	return 1;
+}
+
+int cmd_devices(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS({ "state", required_argument, NULL, 's' }, { "grade", required_argument, NULL, 'g' },
+		 { "search", required_argument, NULL, 'q' },);
+	struct reg_device_filter f = { 0 };
+	int i = reg_parse(ctl, argc, argv, longopts, devices_opt, &f);
+	if (i < argc)
+		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
+	if (f.state && !reg_state_valid(f.state))
+		cli_usage_error(_("%s: unknown state"), f.state);
+	struct reco_err e = { 0 };
+	json_t *list = reg_devices_list(&ctl->reg, &f, &e);
+	if (reg_list_json(ctl, list, &e, "reco-registry-devices/1", "devices"))
+		return 0;
+	size_t k;
+	json_t *d;
+	printf("%-20s %-10s %-5s %-24s %s\n", _("DEVICE"), _("STATE"), _("GRADE"), _("MODEL"), _("SERIAL"));
+	json_array_foreach(list, k, d) {
+		char model[200];
+		snprintf(model, sizeof(model), "%s %s",
+			 json_string_value(json_object_get(d, "vendor")) ?: "",
+			 json_string_value(json_object_get(d, "product")) ?: "");
+		printf("%-20s %-10s %-5s %-24s %s\n", json_string_value(json_object_get(d, "id")),
+		       json_string_value(json_object_get(d, "state")),
+		       json_string_value(json_object_get(d, "grade")) ?: "-", reco_strtrim(model),
+		       json_string_value(json_object_get(d, "serial")) ?: "-");
+	}
+	json_decref(list);
+	return 0;
+}
+
+int cmd_show(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS();
+	int i = reg_parse(ctl, argc, argv, longopts, reg_no_opts, NULL);
+	if (argc - i != 1)
+		cli_usage_error(_("show: which device?"));
+	struct reco_err e = { 0 };
+	char id[256];
+	int rc = reg_device_resolve(&ctl->reg, argv[i], id, sizeof(id), &e);
+	if (rc)
+		reg_die_err(rc, &e);
+	json_t *d = reg_device_show(&ctl->reg, id, &e);
+	if (!d)
+		reg_die_err(e.code ? e.code : -EIO, &e);
+	if (ctl->json) {
+		reg_print_json(d);
+		json_decref(d);
+		return 0;
+	}
+	printf(_("Device %s\n  %s %s, serial %s\n  state: %s, grade: %s\n"), reg_js(d, "id"),
+	       reg_js(d, "vendor"), reg_js(d, "product"), reg_js(d, "serial"), reg_js(d, "state"), reg_js(d, "grade"));
+	size_t k, m;
+	json_t *rep, *x;
+	json_array_foreach(json_object_get(d, "reports"), k, rep) {
+		printf(_("Report %s (%s) from %s: %s\n"), reg_js(rep, "report_id"), reg_js(rep, "created"),
+		       reg_js(rep, "station"), reg_js(rep, "verification"));
+		json_array_foreach(json_object_get(rep, "disks_detail"), m, x)
+			printf(_("  disk %s %s (serial %s): %s %s\n"), reg_js(x, "path"), reg_js(x, "model"),
+			       reg_js(x, "serial"), reg_js(x, "result"), reg_js(x, "method"));
+		json_array_foreach(json_object_get(rep, "diag_parts"), m, x)
+			printf(_("  %s %s: %s %s\n"), reg_js(x, "part"), reg_js(x, "part_id"), reg_js(x, "verdict"),
+			       strcmp(reg_js(x, "reason"), "-") ? reg_js(x, "reason") : "");
+	}
+	json_array_foreach(json_object_get(d, "identity_conflicts"), k, x) {
+		const char *f;
+		json_t *v;
+		printf(_("Identity conflict, report %.16s (%s): "), reg_js(x, "report_sha256"),
+		       json_object_get(x, "decision") ? reg_js(x, "decision") : _("awaiting a decision"));
+		json_object_foreach(json_object_get(x, "diff"), f, v)
+			printf(_("%s %s in the registry, %s in the report; "), f, reg_js(v, "registry"),
+			       reg_js(v, "report"));
+		putchar('\n');
+	}
+	json_array_foreach(json_object_get(d, "notes"), k, x)
+		printf(_("Note (event %lld, %s, %s): %s\n"),
+		       (long long)json_integer_value(json_object_get(x, "event_seq")), reg_js(x, "at"),
+		       reg_js(x, "author"), reg_js(x, "text"));
+	printf(_("History:\n"));
+	json_array_foreach(json_object_get(d, "history"), k, x)
+		printf("  %s %-8s %s %s→%s %s\n", reg_js(x, "at"), reg_js(x, "actor"), reg_js(x, "kind"),
+		       reg_js(x, "from_state"), reg_js(x, "to_state"), strcmp(reg_js(x, "detail"), "-") ? reg_js(x, "detail") : "");
+	json_decref(d);
+	return 0;
+}
+
+int cmd_set_state(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS({ "reason", required_argument, NULL, 'r' }, { "note", required_argument, NULL, 'n' },);
+	struct reason_opt o = { 0 };
+	int i = reg_parse(ctl, argc, argv, longopts, reason_opt, &o);
+	int ready = !strcmp(argv[0], "ready");
+	if (argc - i != (ready ? 1 : 2))
+		cli_usage_error(ready ? _("ready: which device?") : _("set-state: DEVICE STATE"));
+	const char *to = ready ? "ready" : argv[i + 1];
+	if (!reg_state_valid(to))
+		cli_usage_error(_("%s: unknown state"), to);
+	if (!strcmp(to, "allocated") || !strcmp(to, "delivered"))
+		cli_usage_error(_("use 'allocate' and 'deliver' for these states"));
+	struct reco_err e = { 0 };
+	char id[256];
+	if (reg_note_check(o.reason, o.note, &e))
+		cli_usage_error("%s", e.msg);
+	int rc = reg_device_resolve(&ctl->reg, argv[i], id, sizeof(id), &e);
+	if (!rc)
+		rc = reg_set_state(&ctl->reg, id, to, o.reason, o.note, &e);
+	if (rc)
+		reg_die_err(rc, &e);
+	if (!ctl->json)
+		printf(_("%s: now %s\n"), id, to);
+	return 0;
+}
