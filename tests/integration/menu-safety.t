@@ -107,6 +107,7 @@ RECO_VOLATILE_FLAG=$T_TMP/ram-net RECO_MENU_WAIT_S=3 RECO_ARM_FILE=$T_TMP/no-arm
 	run reco menu --auto --lang en --cmdline "$CMDLINE" --keyboard "$T_TMP/kbd"
 is "$status" 1 "network boot without a stick: the run does not pass"
 like "$out" "reco: waiting for this station's RECO-DATA stick before wiping" "no stick: the run asks for it"
+like "$out" "still waiting for the RECO-DATA stick \(.*/no-attach-helper: not found\)" "no stick: says why none was taken"
 like "$out" "wipe: REFUSED: no RECO-DATA stick: nothing was wiped \(its report would have been lost\)" "no stick: refused, with the reason"
 unlike "$out" "wiping in" "no stick: no countdown"
 is "$(wiped)" 0 "no stick: nothing wiped"

@@ -178,14 +178,17 @@ static int stick_before_wipe(struct auto_out *a, struct menu_run *r, int kbd)
 	struct termios saved;
 	int raw = kbd_raw(kbd, &saved), got = 0;
 	say(a, _("reco: waiting for this station's RECO-DATA stick before wiping: its report would otherwise be lost; plug it in (any key: wipe nothing)"));
+	char shown[sizeof(r->attach_why)] = "";
 	for (long waited = 0; !got; waited += 2) {
 		if (menu_attach_data(r) == 0) {
 			got = 1;
 			say(a, _("reco: RECO-DATA stick found: the session is now on it (%s)"), r->data);
 		} else if ((max >= 0 && waited >= max) || key_within(kbd, 2000)) {
 			break;
-		} else if (waited % 60 == 58) {
-			say(a, "%s", _("reco: still waiting for the RECO-DATA stick"));
+		} else if (strcmp(shown, r->attach_why) || waited % 60 == 58) {
+			/* what the stick search says, when it changes, and every minute */
+			snprintf(shown, sizeof(shown), "%s", r->attach_why);
+			say(a, _("reco: still waiting for the RECO-DATA stick (%s)"), r->attach_why[0] ? r->attach_why : "?");
 		}
 	}
 	if (raw)

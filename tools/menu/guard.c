@@ -40,14 +40,27 @@ int menu_attach_data(struct menu_run *r)
 	const char *cmd = getenv("RECO_ATTACH_DATA");
 	if (!cmd || !*cmd)
 		cmd = "/usr/lib/reco-live/attach-data";
-	if (access(cmd, X_OK) != 0)
+	r->attach_why[0] = '\0';
+	if (access(cmd, X_OK) != 0) {
+		snprintf(r->attach_why, sizeof(r->attach_why), _("%s: not found"), cmd);
 		return -ENOENT;
+	}
 	char *argv[] = { (char *)cmd, r->data, NULL };
 	struct reco_proc p;
 	int rc = reco_proc_run(argv, 60000, 1 << 16, &p);
 	if (rc)
 		return rc;
 	int st = p.status;
+	/* its last line says why it took no stick */
+	char *e = p.err;
+	size_t n = p.err_len;
+	while (n && (e[n - 1] == '\n' || e[n - 1] == '\r'))
+		n--;
+	size_t b = n;
+	while (b && e[b - 1] != '\n')
+		b--;
+	if (st && n > b)
+		snprintf(r->attach_why, sizeof(r->attach_why), "%.*s", (int)(n - b), e + b);
 	reco_proc_release(&p);
 	r->volatile_data = menu_data_volatile();
 	return st == 0 && !r->volatile_data ? 0 : 1;

@@ -265,6 +265,7 @@ struct menu_run {
 				    * superseded when the new wipe starts */
 	char resume_why[512];    /* why it was not resumed (translated) */
 	int volatile_data;       /* the data directory is in RAM (no stick) */
+	char attach_why[256];    /* why the last menu_attach_data found no stick */
 	enum { SYNC_NOT_RUN, SYNC_SENT, SYNC_QUEUED, SYNC_UNSIGNED, SYNC_REJECTED } sync;
 	char sync_msg[512];      /* what reco sync said of this report */
 	char grade[4];           /* diag grade */
@@ -308,7 +309,8 @@ int menu_step_sync(struct menu_run *r, const struct menu_ui *ui);
 int menu_data_volatile(void);
 /* Runs $RECO_ATTACH_DATA (default /usr/lib/reco-live/attach-data), which
  * mounts a RECO-DATA stick carrying our marker over the data directory,
- * keeping its sessions; 0 when the data is now on a stick. */
+ * keeping its sessions; 0 when the data is now on a stick, else r->attach_why
+ * holds the helper's last line (why no stick was taken). */
 int menu_attach_data(struct menu_run *r);
 /* 1 when the report is unsigned, or only in RAM and not sent: it is not
  * safe, and the result must not say "ready" nor "saved". */
