@@ -178,8 +178,11 @@ int reg_disk_accept(struct registry *r, const char *device, const char *disk, co
 	char list[1024] = "";
 	for (int i = 0; i < u.n; i++) {
 		found |= !strcmp(u.key[i], disk);
-		size_t l = strlen(list);
-		snprintf(list + l, sizeof(list) - l, "%s%s", i ? ", " : "", u.key[i]);
+		if (strlen(list) + strlen(u.key[i]) + 3 < sizeof(list)) {
+			if (i)
+				strcat(list, ", ");
+			strcat(list, u.key[i]);
+		}
 	}
 	if (!found)
 		return reco_err_set(e, -EPERM, _("%s: %s: not a disk the latest report leaves unerased (not erased: %s)"), dev,
