@@ -33,6 +33,17 @@ static size_t on_data(char *p, size_t size, size_t n, void *arg)
 	return add;
 }
 
+/* What every request of reco sync sets: its error buffer, timeouts, no
+ * signals (threads), HTTP(S) only. */
+static void common_opts(CURL *c, char *errbuf, long timeout_s)
+{
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout_s < 10 ? timeout_s : 10L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+}
+
 int sync_post(const char *registry, const char *body, long timeout_s, long *http_status, char **answer,
 	      struct reco_err *e)
 {
@@ -66,12 +77,8 @@ int sync_post(const char *registry, const char *body, long timeout_s, long *http
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, ua);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout_s < 10 ? timeout_s : 10L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	common_opts(c, errbuf, timeout_s);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	CURLcode cc = curl_easy_perform(c);
 	int rc = 0;
@@ -115,11 +122,7 @@ int sync_registry_date(const char *registry, long timeout_s, time_t *date, struc
 	curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout_s < 10 ? timeout_s : 10L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	common_opts(c, errbuf, timeout_s);
 	/* the clock may be years off: a certificate cannot be judged yet, and
 	 * the Date header is only a clock, never trusted for anything else */
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
