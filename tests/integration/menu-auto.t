@@ -78,6 +78,7 @@ fresh_data nodiag
 echo "reco.auto=inventory,report" >"$CMDLINE"
 run reco menu --auto --lang en --cmdline "$CMDLINE"
 like "$out" "RECO-AUTO-DONE result=fail" "auto: no diagnosis at all is not a PASS"
+like "$out" "RESULT: FAIL: the diagnosis was not run or is incomplete" "auto: the console says why too"
 is "$(jq -r .reason "$(session_dir)/DONE")" "the diagnosis was not run or is incomplete" "auto: DONE says why"
 
 fresh_data diagfail

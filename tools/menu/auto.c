@@ -445,8 +445,8 @@ int menu_auto(struct menu_run *r, const char *serial_path, const char *keyboard_
 		say(&a, _("reco: %s/DONE: cannot write: %s"), r->session, strerror(-wrc));
 	if (pass)
 		say(&a, _("reco: RESULT: PASS"));
-	else if (menu_first_reason(r)[0])
-		say(&a, _("reco: RESULT: FAIL: %s"), menu_first_reason(r));
+	else if (menu_fail_reason(r, &f)[0])
+		say(&a, _("reco: RESULT: FAIL: %s"), menu_fail_reason(r, &f));
 	else
 		say(&a, _("reco: RESULT: FAIL"));
 	if (r->pdf[0])

@@ -360,6 +360,9 @@ int menu_resume_supersede(struct menu_run *r);
 void menu_note(struct menu_run *r, enum menu_step_id id, int rc);
 /* The first reason noted, in step order, else r->msg ("" when none). */
 const char *menu_first_reason(const struct menu_run *r);
+/* Why the run does not pass: the first reason noted, else that the
+ * diagnosis was not run or is incomplete (translated), else "". */
+const char *menu_fail_reason(const struct menu_run *r, const struct menu_flow *f);
 
 /* Writes <session>/DONE: {"schema":"reco-auto-done/1","result":"ok"|"fail",
  * "report":path or "","finished":RFC 3339,"steps":{...}}.  0 or -errno. */

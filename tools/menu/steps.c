@@ -633,6 +633,15 @@ static const char *outcome(enum menu_outcome o)
 	}
 }
 
+const char *menu_fail_reason(const struct menu_run *r, const struct menu_flow *f)
+{
+	if (menu_first_reason(r)[0])
+		return menu_first_reason(r);
+	if (f->diag != MO_OK || f->diag_incomplete)
+		return _("the diagnosis was not run or is incomplete");
+	return "";
+}
+
 int menu_write_done(const struct menu_run *r, const struct menu_flow *f)
 {
 	if (!r->session[0])
@@ -649,10 +658,8 @@ int menu_write_done(const struct menu_run *r, const struct menu_flow *f)
 	if (r->grade[0])
 		json_object_set_new(o, "grade", json_string(r->grade));
 	json_object_set_new(o, "diag_complete", json_boolean(f->diag == MO_OK && !f->diag_incomplete));
-	if (!menu_flow_passed(f) && menu_first_reason(r)[0])
-		json_object_set_new(o, "reason", reco_json_string_lossy(menu_first_reason(r)));
-	else if (!menu_flow_passed(f) && (f->diag != MO_OK || f->diag_incomplete))
-		json_object_set_new(o, "reason", json_string(_("the diagnosis was not run or is incomplete")));
+	if (!menu_flow_passed(f) && menu_fail_reason(r, f)[0])
+		json_object_set_new(o, "reason", reco_json_string_lossy(menu_fail_reason(r, f)));
 	json_object_set_new(o, "disks_erased", json_integer(r->erased));
 	json_object_set_new(o, "disks_refused", json_integer(r->n_refused));
 	if (r->resume[0])
