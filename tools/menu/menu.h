@@ -56,6 +56,8 @@ struct menu_opts {
 	int usb;                 /* reco.usb=1 / wipe_usb=yes: USB disks are wiped too */
 	char allow[1024];        /* allow_machines=: DMI serials/UUIDs that may be
 				  * wiped unattended over the network */
+	int wifi;                /* reco.conf names the workshop's Wi-Fi (wifi_ssid=):
+				  * reco diag reads it there (--wifi-conf) */
 };
 
 #define MENU_COUNTDOWN_DEFAULT 30

@@ -263,8 +263,12 @@ int menu_opts_conf(struct menu_opts *o, const char *text, struct reco_err *e)
 			rc = set_bool(&o->usb, "reco.conf: wipe_usb", v, e);
 		else if (!strcmp(k, "countdown"))
 			rc = set_seconds(&o->countdown, "reco.conf: countdown", v, e);
+		else if (!strcmp(k, "wifi_ssid") || !strcmp(k, "wifi_passphrase"))
+			rc = 0, o->wifi |= !strcmp(k, "wifi_ssid") && *v; /* reco diag reads them itself */
 		else {
-			reco_err_set(e, -EINVAL, _("reco.conf: line %d: unknown key '%s' (language, keymap, operator, registry_url, allow_machines, wipe_usb, countdown)"),
+			reco_err_set(e, -EINVAL,
+				     _("reco.conf: line %d: unknown key '%s' (language, keymap, operator, registry_url, "
+				       "allow_machines, wipe_usb, countdown, wifi_ssid, wifi_passphrase)"),
 				     lineno, k);
 			return -EINVAL;
 		}

@@ -261,7 +261,8 @@ const char *menu_test_title(const char *key, char *buf, size_t size)
 			snprintf(buf, size, "%s", _(titles[i].title));
 		return buf;
 	}
-	snprintf(buf, size, "%s", key);
+	/* the function parts: reco diag's own titles ("wifi" -> "Wi-Fi") */
+	snprintf(buf, size, "%s", diag_title(key, 1));
 	return buf;
 }
 
@@ -389,6 +390,13 @@ void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, str
 			snprintf(buf, sizeof(buf), "!! %s", missing);
 			menu_lines_wrap(l, 2, buf);
 		}
+	}
+	if (r->diag) {
+		/* tested on all its functions, or what was not (reco diag) */
+		char *fn = diag_json_functions_text(r->diag, 1);
+		if (fn)
+			menu_lines_wrap(l, 2, fn);
+		free(fn);
 	}
 	size_t i;
 	const json_t *part;

@@ -84,6 +84,8 @@ int pdf_close(struct doc *d, const char *out, struct reco_err *e);
 void pdf_certificate(struct doc *d, json_t *rep, const char *sha);
 /* pdf_diag.c: one row per diagnosed part, then what was not tested. */
 void pdf_diag_block(struct doc *d, json_t *diag);
+/* pdf_diag.c: the functions tested, two a row, and whether all were. */
+void pdf_functions_block(struct doc *d, json_t *diag);
 /* pdf_diag.c: the Repair Café diagnosis sheet. */
 void pdf_repair_cafe(struct doc *d, json_t *rep, const char *sha);
 

@@ -419,6 +419,8 @@ void pdf_certificate(struct doc *d, json_t *rep, const char *sha)
 	if (json_is_array(json_object_get(diag, "parts"))) {
 		pdf_section(d, T(N_("Diagnostics")));
 		pdf_diag_block(d, diag);
+		pdf_section(d, T(N_("Functions tested")));
+		pdf_functions_block(d, diag);
 	}
 
 	pdf_section(d, T(N_("Integrity and signature")));

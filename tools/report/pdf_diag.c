@@ -65,6 +65,27 @@ void pdf_diag_block(struct doc *d, json_t *diag)
 	diag_coverage(d, diag, FONT " 8.5");
 }
 
+/* "Fonctions testées": every kind of part with its verdict, two a row,
+ * then whether the computer was tested on all its functions (diag
+ * summary.c: only when true; otherwise what was not). */
+void pdf_functions_block(struct doc *d, json_t *diag)
+{
+	json_t *fs = diag_json_functions(diag);
+	size_t n = json_array_size(fs);
+	for (size_t i = 0; i < n; i += 2) {
+		json_t *a = json_array_get(fs, i), *b = i + 1 < n ? json_array_get(fs, i + 1) : NULL;
+		pdf_row2(d, part_h(d, pdf_js(a, "part")), verdict_h(d, pdf_js(a, "verdict")),
+			 b ? part_h(d, pdf_js(b, "part")) : "", b ? verdict_h(d, pdf_js(b, "verdict")) : "");
+	}
+	json_decref(fs);
+	char *s = diag_json_functions_text(diag, d->fr);
+	int all = diag_json_all_functions(diag);
+	const char *msg = pdf_fmt("<span foreground=\"%s\" weight=\"bold\">%s</span>", all ? "#1a7f37" : "#6a1b9a",
+				  pdf_esc(s ? s : ""));
+	free(s);
+	d->y += pdf_text(d, MARGIN, d->y, CONTENT_W, FONT " 8.5", 0x333333, PANGO_ALIGN_LEFT, msg) + 4;
+}
+
 void pdf_repair_cafe(struct doc *d, json_t *rep, const char *sha)
 {
 	json_t *dev = json_object_get(rep, "device");
