@@ -13,9 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 
+#include "lib/coverage.h"
 #include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/util.h"
@@ -51,8 +53,9 @@ static int verify(struct registry *r, const unsigned char *report, size_t report
 	if (!r->ca_path)
 		return reco_err_set(e, -EINVAL,
 				    _("no CA certificate: give --ca or put ca.pem in the registry's data directory"));
-	int rc = reco_report_verify_mem(report, report_len, sig, sig_len, cert, cert_len, r->ca_path,
-					r->crl_path, v);
+	/* an unsynchronised station clock: validity at the registry's own time */
+	int rc = reco_report_verify_mem_at(report, report_len, sig, sig_len, cert, cert_len, r->ca_path,
+					   r->crl_path, time(NULL), v);
 	if (rc)
 		return reco_err_set(e, rc, _("%s: cannot verify: %s"), r->ca_path, strerror(-rc));
 	return 0;
@@ -127,6 +130,10 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 		if (!res || strcmp(res, "erased"))
 			all_erased = 0;
 	}
+	/* every internal disk of the inventory, not only those the station
+	 * tried: a disk it refused or never listed keeps the machine unwiped */
+	if (all_erased && !reco_coverage_complete(doc, NULL, 0))
+		all_erased = 0;
 	json_array_foreach(parts, i, t) {
 		const char *verdict = jstr(t, "verdict");
 		if (verdict && !strcmp(verdict, "FAIL"))

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accept.h"
 #include "common/cli.h"
 #include "lib/session.h"
 #include "lib/util.h"
@@ -45,6 +46,9 @@ static noreturn void usage(void)
 		 "  allocate DEVICE BENEFICIARY [--programme P]\n"
 		 "  diag-override DEVICE --reason CODE [--note TEXT]\n"
 		 "                                  allow allocating despite an incomplete diagnosis\n"
+		 "  accept-disk DEVICE DISK --reason CODE [--note TEXT]\n"
+		 "                                  accept a disk that was not erased (dead,\n"
+		 "                                  removed): the machine's coverage is complete\n"
 		 "  deliver ALLOCATION [--out DIR]  signed receipt + PDF handover attestation\n"
 		 "  return ALLOCATION [--reason CODE] [--note TEXT]\n"
 		 "  recycle DEVICE --reason CODE [--note TEXT]\n"
@@ -84,7 +88,7 @@ static const struct {
 	{ "import", cmd_import },       { "devices", cmd_devices },     { "show", cmd_show },
 	{ "set-state", cmd_set_state }, { "ready", cmd_set_state },     { "audit", cmd_audit },
 	{ "beneficiary", cmd_beneficiary }, { "allocate", cmd_allocate }, { "deliver", cmd_deliver },
-	{ "diag-override", cmd_diag_override },
+	{ "diag-override", cmd_diag_override }, { "accept-disk", cmd_accept_disk },
 	{ "return", cmd_return },       { "recycle", cmd_return },      { "stats", cmd_stats },
 	{ "export", cmd_export },       { "purge", cmd_purge },         { "user", cmd_user },
 	{ "pubkey", cmd_pubkey },       { "serve", cmd_serve },         { "conflict", cmd_conflict },

@@ -40,6 +40,7 @@
 #include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/util.h"
+#include "accept.h"
 #include "webint.h"
 
 #define BODY_MAX_FORM (64u << 10)
@@ -272,6 +273,7 @@ static const struct web_route {
 	{ "POST", "/device/state", ROLE_VOLUNTEER, CSRF_FORM, action_device_state },
 	{ "POST", "/device/recycle", ROLE_COORDINATOR, CSRF_FORM, action_recycle },
 	{ "POST", "/device/conflict", ROLE_COORDINATOR, CSRF_FORM, action_conflict },
+	{ "POST", "/device/accept-disk", ROLE_COORDINATOR, CSRF_FORM, action_accept_disk },
 	{ "GET", "/stats", ROLE_VIEWER, CSRF_NONE, page_stats },
 	{ "GET", "/beneficiaries", ROLE_COORDINATOR, CSRF_NONE, beneficiaries_page },
 	{ "POST", "/beneficiaries", ROLE_COORDINATOR, CSRF_FORM, action_beneficiary_add },

@@ -14,6 +14,7 @@
 
 #include "lib/i18n.h"
 #include "lib/util.h"
+#include "accept.h"
 #include "webint.h"
 
 #define O (&q->out)
@@ -189,6 +190,7 @@ void page_device(struct web_req *q)
 		web_reason_fields(q, "recycle", 1);
 		wbuf_printf(O, "<button id=\"recycle\">%s</button></form>", _("Send to recycling"));
 	}
+	page_device_coverage(q, web_jstr(d, "id"));
 	wbuf_printf(O, "<h2>%s</h2>", _("Reports"));
 	size_t i, k;
 	json_t *rep, *x;
