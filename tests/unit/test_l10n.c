@@ -133,11 +133,20 @@ static void test_table(void **state)
 	assert_int_equal(cli_table_add(t, (const char *[]){ "APPAREIL", "ÉTAT", "N°" }), 0);
 	assert_int_equal(cli_table_add(t, (const char *[]){ "pc-1", "prêt", "7" }), 0);
 	assert_int_equal(cli_table_add(t, (const char *[]){ "pc-22", NULL, "123" }), 0);
+	assert_int_equal(cli_table_add(t, (const char *[]){ "pc-3", "", "" }), 0);
 	assert_int_equal(cli_table_print(t, f), 0);
 	fclose(f);
 	assert_string_equal(buf, "APPAREIL  ÉTAT   N°\n"
 				 "pc-1      prêt    7\n"
-				 "pc-22     -     123\n");
+				 "pc-22     -     123\n"
+				 "pc-3\n"); /* no trailing blanks */
+	free(buf);
+	/* indented under a title */
+	f = open_memstream(&buf, &len);
+	cli_table_indent(t, 2);
+	assert_int_equal(cli_table_print(t, f), 0);
+	fclose(f);
+	assert_memory_equal(buf, "  APPAREIL  ÉTAT   N°\n  pc-1 ", 27);
 	free(buf);
 	cli_table_free(t);
 	assert_null(cli_table_new(0));

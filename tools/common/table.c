@@ -14,6 +14,7 @@
 struct cli_table {
 	int ncols;
 	int right[TABLE_MAX_COLS];
+	int indent;
 	size_t nrows, cap;
 	char **cells; /* nrows * ncols */
 };
@@ -32,6 +33,12 @@ void cli_table_right(struct cli_table *t, int col)
 {
 	if (t && col >= 0 && col < t->ncols)
 		t->right[col] = 1;
+}
+
+void cli_table_indent(struct cli_table *t, int n)
+{
+	if (t && n >= 0 && n < 80)
+		t->indent = n;
 }
 
 int cli_table_add(struct cli_table *t, const char *const *cells)
@@ -67,16 +74,19 @@ int cli_table_print(const struct cli_table *t, FILE *out)
 				width[c] = w;
 		}
 	for (size_t r = 0; r < t->nrows; r++) {
-		for (int c = 0; c < t->ncols; c++) {
-			const char *s = t->cells[r * (size_t)t->ncols + c];
-			size_t pad = width[c] - reco_str_width(s);
-			int last = c == t->ncols - 1;
+		char *const *row = t->cells + r * (size_t)t->ncols;
+		int last = t->ncols - 1; /* no blanks after the last cell that says something */
+		while (last > 0 && !*row[last])
+			last--;
+		fprintf(out, "%*s", t->indent, "");
+		for (int c = 0; c <= last; c++) {
+			size_t pad = width[c] - reco_str_width(row[c]);
 			if (c)
 				fputs("  ", out);
 			if (t->right[c])
 				fprintf(out, "%*s", (int)pad, "");
-			fputs(s, out);
-			if (!t->right[c] && !last)
+			fputs(row[c], out);
+			if (!t->right[c] && c < last)
 				fprintf(out, "%*s", (int)pad, "");
 		}
 		fputc('\n', out);

@@ -15,6 +15,8 @@ struct cli_table;
 struct cli_table *cli_table_new(int ncols);
 /* Column col (0-based) is aligned right (numbers). */
 void cli_table_right(struct cli_table *t, int col);
+/* Every line starts with n spaces (a block under a title). */
+void cli_table_indent(struct cli_table *t, int n);
 /* Appends one row of ncols cells.  0 or -ENOMEM. */
 int cli_table_add(struct cli_table *t, const char *const *cells);
 /* Prints every row to out.  0, or -EIO when out reports an error. */
