@@ -155,6 +155,18 @@ json_t *reg_device_show(struct registry *r, const char *device_id, struct reco_e
 		rdb_res_free(res);
 	}
 	json_object_set_new(dev, "reports", reports);
+	/* the hardware as the latest report that counts describes it */
+	rc = rdb_q(r->db, &res, e,
+		   "SELECT sha256, body FROM reports WHERE device_id = ? AND excluded = 0"
+		   " ORDER BY import_seq DESC LIMIT 1", device_id);
+	if (rc)
+		goto fail;
+	json_t *hw = res->nrows ? reg_hardware_summary(rdb_val(res, 0, 1)) : NULL;
+	if (hw) {
+		json_object_set_new(hw, "report_sha256", json_string(rdb_val(res, 0, 0)));
+		json_object_set_new(dev, "hardware", hw);
+	}
+	rdb_res_free(res);
 	rc = rdb_q(r->db, &res, e,
 		   "SELECT seq, at, actor, kind, from_state, to_state, detail FROM events WHERE device_id = ?"
 		   " ORDER BY seq", device_id);

@@ -84,7 +84,7 @@ static const struct {
 	{ "import", cmd_import },       { "devices", cmd_devices },     { "show", cmd_show },
 	{ "set-state", cmd_set_state }, { "ready", cmd_set_state },     { "audit", cmd_audit },
 	{ "beneficiary", cmd_beneficiary }, { "allocate", cmd_allocate }, { "deliver", cmd_deliver },
-	{ "diag-override", cmd_diag_override },
+	{ "diag-override", cmd_diag_override }, { "attestation", cmd_attestation },
 	{ "return", cmd_return },       { "recycle", cmd_return },      { "stats", cmd_stats },
 	{ "export", cmd_export },       { "purge", cmd_purge },         { "user", cmd_user },
 	{ "pubkey", cmd_pubkey },       { "serve", cmd_serve },         { "conflict", cmd_conflict },

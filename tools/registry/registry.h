@@ -223,8 +223,28 @@ struct reg_device_filter {
 /* A JSON array of devices (id, vendor, product, serial, state, grade,
  * updated, reports).  NULL with e on error. */
 json_t *reg_devices_list(struct registry *r, const struct reg_device_filter *f, struct reco_err *e);
-/* One device with its reports (verification), disks, diag parts, history. */
+/* One device with its reports (verification), disks, diag parts, history,
+ * and "hardware" (reg_hardware_summary of its latest report that counts). */
 json_t *reg_device_show(struct registry *r, const char *device_id, struct reco_err *e);
+
+/* ---- hardware.c ---- */
+/* A machine's hardware from a report's bytes: cpu {model, cores, threads,
+ * max_mhz}, memory_bytes, disks [{path, model, size_bytes, kind: ssd, hdd,
+ * nvme}], screens [{diagonal_tenth_inch, width, height, name}], batteries
+ * [{name, wear_permille, cycles}], grade, diag {complete (absent when the
+ * report does not say), profile, parts, not_tested [part codes]}.  What
+ * the report lacks is absent.  NULL when the bytes are not a JSON object. */
+json_t *reg_hardware_summary(const char *report_body);
+/* Parts of that summary in words (the calling thread's language), into
+ * buf: the processor ("model, 2 cores, 4 threads"), one disk ("/dev/sda
+ * model, 232,9 Gio, SSD"), one screen ("14,0 pouces, 1920×1080"), one
+ * battery ("wear 17,2 %, 311 cycles"), the diagnosis ("incomplete, not
+ * tested: Memory").  Each returns buf ("" when there is nothing to say). */
+char *reg_hw_cpu_text(const json_t *hw, char *buf, size_t size);
+char *reg_hw_disk_text(const json_t *disk, char *buf, size_t size);
+char *reg_hw_screen_text(const json_t *screen, char *buf, size_t size);
+char *reg_hw_battery_text(const json_t *battery, char *buf, size_t size);
+char *reg_hw_diag_text(const json_t *hw, char *buf, size_t size);
 
 /* ---- beneficiary.c ---- */
 struct reg_beneficiary {
@@ -285,11 +305,14 @@ struct reg_receipt_files {
 	char json[4096], sig[4096], pdf[4096];
 };
 /* Marks the allocation delivered, writes the signed receipt and the PDF
- * attestation into out_dir. */
-int reg_deliver(struct registry *r, const char *allocation, const char *out_dir,
+ * attestation (in lang, see below) into out_dir. */
+int reg_deliver(struct registry *r, const char *allocation, const char *out_dir, const char *lang,
 		struct reg_receipt_files *files, struct reco_err *e);
-/* Writes the PDF handover attestation of an allocation to path. */
-int reg_attestation_pdf(struct registry *r, const char *allocation, const char *path,
+/* Writes the PDF handover attestation of an allocation (its id) to path,
+ * in lang: "en" for English, French otherwise (NULL included), whatever
+ * the calling thread speaks.  $LANGUAGE would override it: a command
+ * clears it first. */
+int reg_attestation_pdf(struct registry *r, const char *allocation, const char *path, const char *lang,
 			struct reco_err *e);
 /* Releases pango's font map (a one-shot command calls it before exiting). */
 void reg_pdf_cleanup(void);
@@ -300,8 +323,25 @@ int reg_receipt_verify(struct registry *r, const unsigned char *json, size_t len
 		       const unsigned char *sig, size_t siglen, struct reco_err *e);
 
 /* ---- stats.c / export.c / purge.c ---- */
+/* Figures of the months from..to (YYYY-MM, either may be NULL or ""):
+ * "months" [{month, received, refurbished, allocated, delivered, returned,
+ * recycled, households, programmes {name: {allocated, delivered,
+ * returned}}}], "programmes" and "referrers" [{programme|referrer,
+ * allocated, delivered, returned, households}], "households" {reached,
+ * people, size_unknown} (distinct over the whole period), and the latest
+ * signed checkpoint.  NULL with e: -EINVAL for a month that is not YYYY-MM. */
 json_t *reg_stats(struct registry *r, const char *from, const char *to, struct reco_err *e);
+/* 1 when s is a month YYYY-MM. */
+int reg_month_valid(const char *s);
+/* The CSV of month × programme counters, codes as headers (for programs). */
 int reg_stats_csv(const json_t *stats, FILE *out);
+/* A funder's table as CSV, headers in the language of the messages, ISO
+ * months and plain integers (a spreadsheet sorts and sums them), a Total
+ * row last (households counted once over the period): by "month",
+ * "programme" or "referrer".  0, -EINVAL for another `by`, -EIO. */
+int reg_stats_csv_by(const json_t *stats, const char *by, FILE *out);
+/* A referrer's name, or the words saying none is recorded (purged). */
+const char *reg_referrer_label(const char *referrer);
 /* One CSV cell, quoted, and with a ' before a leading = + - @ tab or CR so
  * that no spreadsheet evaluates it; then a comma, or a newline when last. */
 void reg_csv_field(FILE *out, const char *s, int last);
@@ -354,6 +394,22 @@ int reg_login_count(struct registry *r, const char *address, const char *account
 int reg_login_reset(struct registry *r, const char *address, const char *account, struct reco_err *e);
 /* Takes back an attempt that reached no verdict (the database failed). */
 int reg_login_uncount(struct registry *r, const char *address, const char *account, struct reco_err *e);
+
+/* ---- regwords.c: codes in words, translated at display time ---- */
+/* A device's state, an allocation's state, an event's kind, a role: the
+ * word in the calling thread's language; an unknown code as it is; "" for
+ * NULL. */
+const char *reg_word_state(const char *code);
+const char *reg_word_allocation_state(const char *code);
+const char *reg_word_event(const char *kind);
+const char *reg_word_role(const char *role);
+/* An allocation's programme; "default" (none given) in words. */
+const char *reg_programme_label(const char *programme);
+/* An event as a sentence: "tested → wiped (signed report imported)",
+ * "report imported — report 0f396020b4b0…", reason codes by their label.
+ * Returns buf. */
+char *reg_event_text(const char *kind, const char *from, const char *to, const char *detail, char *buf,
+		     size_t size);
 
 /* ---- util ---- */
 /* Rows of res as JSON objects; columns named in ints become integers. */

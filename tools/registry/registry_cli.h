@@ -68,6 +68,7 @@ int cmd_beneficiary(struct registry_control *ctl, int argc, char **argv);
 int cmd_allocate(struct registry_control *ctl, int argc, char **argv);
 int cmd_diag_override(struct registry_control *ctl, int argc, char **argv);
 int cmd_deliver(struct registry_control *ctl, int argc, char **argv);
+int cmd_attestation(struct registry_control *ctl, int argc, char **argv);
 int cmd_return(struct registry_control *ctl, int argc, char **argv);
 int cmd_stats(struct registry_control *ctl, int argc, char **argv);
 int cmd_export(struct registry_control *ctl, int argc, char **argv);

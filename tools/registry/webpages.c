@@ -341,7 +341,7 @@ void action_deliver(struct web_req *q)
 	struct reco_err e = { 0 };
 	struct registry r = *q->reg;
 	r.actor = q->user;
-	int rc = reg_deliver(&r, id, dir, &f, &e);
+	int rc = reg_deliver(&r, id, dir, q->lang, &f, &e);
 	free(dir);
 	if (rc) {
 		web_error_page(q, 422, e.msg);
@@ -379,7 +379,7 @@ void page_attestation(struct web_req *q)
 	}
 	char *path = reco_asprintf("%s/attestation.pdf", tmpl);
 	struct reco_err e = { 0 };
-	int rc = reg_attestation_pdf(q->reg, web_arg(q, "id"), path, &e);
+	int rc = reg_attestation_pdf(q->reg, web_arg(q, "id"), path, q->lang, &e);
 	if (!rc) {
 		size_t len = 0;
 		rc = reg_read_file(path, 16u << 20, &q->blob, &len);
