@@ -285,6 +285,109 @@ static void test_beneficiary_and_purge(void **state)
 	json_decref(l);
 }
 
+static void test_hardware_summary(void **state)
+{
+	(void)state;
+	/* today's inventory */
+	json_t *h = reg_hardware_summary(
+		"{\"grade\":\"B\",\"diag_complete\":false,"
+		"\"diag\":{\"profile\":\"quick\",\"parts\":[{\"part\":\"cpu\",\"verdict\":\"PASS\"},"
+		"{\"part\":\"ram\",\"verdict\":\"NOT_TESTED\"}]},"
+		"\"inventory\":{\"cpu\":{\"model_name\":\"i5\",\"cores\":2,\"threads\":4},"
+		"\"memory\":{\"total_bytes\":8589934592},"
+		"\"storage\":[{\"path\":\"/dev/nvme0n1\",\"size_bytes\":512110190592,\"transport\":\"nvme\"},"
+		"{\"path\":\"/dev/sr0\",\"optical\":true}],"
+		"\"displays\":[{\"diagonal_tenth_inch\":156,\"preferred_width\":1366,\"preferred_height\":768}],"
+		"\"battery\":[{\"name\":\"BAT0\",\"wear_permille\":250,\"cycle_count\":12}]}}");
+	assert_non_null(h);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(h, "cpu"), "model")), "i5");
+	assert_int_equal(json_integer_value(json_object_get(h, "memory_bytes")), 8589934592LL);
+	assert_int_equal(json_array_size(json_object_get(h, "disks")), 1); /* no optical drive */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(h, "disks"), 0), "kind")),
+			    "nvme");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(h, "screens"), 0), "width")),
+			 1366);
+	json_t *dg = json_object_get(h, "diag");
+	assert_true(json_is_false(json_object_get(dg, "complete")));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(dg, "not_tested"), 0)), "ram");
+	char buf[200];
+	assert_string_equal(reg_hw_cpu_text(h, buf, sizeof(buf)), "i5, 2 cores, 4 threads");
+	assert_string_equal(reg_hw_battery_text(json_array_get(json_object_get(h, "batteries"), 0), buf, sizeof(buf)),
+			    "wear 25.0%, 12 cycles");
+	assert_string_equal(reg_hw_diag_text(h, buf, sizeof(buf)), "incomplete, not tested: Memory");
+	json_decref(h);
+	/* the older form (cpu.model, one battery object with capacities), and a
+	 * report silent on completeness: not "complete", not "incomplete" */
+	h = reg_hardware_summary("{\"inventory\":{\"cpu\":{\"model\":\"Old\"},"
+				 "\"battery\":{\"design_mwh\":24000,\"full_mwh\":18000}},"
+				 "\"wipe\":{\"targets\":[{\"path\":\"/dev/sda\",\"size_bytes\":1000}]}}");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(h, "cpu"), "model")), "Old");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(h, "batteries"), 0),
+							    "wear_permille")), 250);
+	assert_int_equal(json_array_size(json_object_get(h, "disks")), 1);
+	assert_null(json_object_get(json_object_get(h, "diag"), "complete"));
+	assert_null(json_object_get(h, "memory_bytes"));
+	assert_string_equal(reg_hw_diag_text(h, buf, sizeof(buf)), "the report does not say whether it is complete");
+	json_decref(h);
+	assert_null(reg_hardware_summary("[1]"));
+	assert_null(reg_hardware_summary("not json"));
+}
+
+/* Rows straight into the tables (allocations need no event to be counted). */
+static void seed_allocations(struct registry *r)
+{
+	struct reco_err e = { 0 };
+	const char *sql =
+		"INSERT INTO devices (id, state, created, updated) VALUES ('D1', 'delivered', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z'),"
+		" ('D2', 'delivered', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z'),"
+		" ('D3', 'allocated', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z');"
+		"INSERT INTO beneficiaries (ref, household_size, referrer, quota, created, last_activity) VALUES"
+		" ('B1', 4, 'CCAS', 2, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+		" ('B2', NULL, NULL, 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+		"INSERT INTO allocations (id, device_id, beneficiary_ref, report_sha256, programme, state, created, delivered)"
+		" VALUES ('a1', 'D1', 'B1', 'x', 'Ville', 'delivered', '2026-01-05T10:00:00Z', '2026-01-06T10:00:00Z'),"
+		" ('a2', 'D2', 'B1', 'x', 'Ville', 'delivered', '2026-02-05T10:00:00Z', '2026-02-06T10:00:00Z'),"
+		" ('a3', 'D3', 'B2', 'x', 'default', 'allocated', '2026-02-07T10:00:00Z', NULL);";
+	assert_int_equal(rdb_exec(r->db, sql, &e), 0);
+}
+
+static void test_stats_households(void **state)
+{
+	struct fixture *f = *state;
+	struct reco_err e = { 0 };
+	seed_allocations(&f->r);
+	json_t *s = reg_stats(&f->r, NULL, NULL, &e);
+	assert_non_null(s);
+	json_t *hh = json_object_get(s, "households");
+	/* B1 had two machines in two months: one household, four people */
+	assert_int_equal(json_integer_value(json_object_get(hh, "reached")), 1);
+	assert_int_equal(json_integer_value(json_object_get(hh, "people")), 4);
+	json_t *months = json_object_get(s, "months");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(months, 0), "households")), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(months, 1), "households")), 1);
+	json_t *refs = json_object_get(s, "referrers");
+	assert_int_equal(json_array_size(refs), 2);
+	/* sorted: no referrer first */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(refs, 0), "referrer")), "");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(refs, 1), "delivered")), 2);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	assert_int_equal(reg_stats_csv_by(s, "month", out), 0);
+	fclose(out);
+	/* a total row whose households are counted once, not summed */
+	assert_non_null(strstr(buf, "\"Total\",0,0,3,2,0,0,1\n"));
+	free(buf);
+	assert_int_equal(reg_stats_csv_by(s, "colour", stdout), -EINVAL);
+	json_decref(s);
+	/* one month only */
+	s = reg_stats(&f->r, "2026-02", "2026-02", &e);
+	assert_int_equal(json_array_size(json_object_get(s, "months")), 1);
+	json_decref(s);
+	assert_null(reg_stats(&f->r, "2026-2", NULL, &e));
+	assert_int_equal(e.code, -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +403,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_event_chain, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_beneficiary_and_purge, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_event_text_not_utf8, setup_db, teardown_db),
+		cmocka_unit_test(test_hardware_summary),
+		cmocka_unit_test_setup_teardown(test_stats_households, setup_db, teardown_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
