@@ -285,6 +285,28 @@ static void test_beneficiary_and_purge(void **state)
 	json_decref(l);
 }
 
+static void test_accounts(void **state)
+{
+	struct fixture *f = *state;
+	struct reco_err e = { 0 };
+	char role[32];
+	assert_int_equal(reg_user_add(&f->r, "ann", "coordinator", "first-pass", &e), 0);
+	/* an existing name is never replaced: its role and password stay */
+	assert_int_equal(reg_user_add(&f->r, "ann", "admin", "other-pass", &e), -EEXIST);
+	assert_non_null(strstr(e.msg, "user passwd"));
+	assert_int_equal(reg_user_check(&f->r, "ann", "first-pass", role, sizeof(role), &e), 0);
+	assert_string_equal(role, "coordinator");
+	assert_int_equal(reg_user_add(&f->r, "bob", "boss", "first-pass", &e), -EINVAL);
+	/* a new password: the old one stops working */
+	assert_int_equal(reg_user_passwd(&f->r, "ann", "second-pass", &e), 0);
+	assert_int_equal(reg_user_check(&f->r, "ann", "first-pass", role, sizeof(role), &e), -EACCES);
+	assert_int_equal(reg_user_check(&f->r, "ann", "second-pass", role, sizeof(role), &e), 0);
+	assert_int_equal(reg_user_passwd(&f->r, "ann", "short", &e), -EINVAL);
+	assert_int_equal(reg_user_passwd(&f->r, "nobody", "second-pass", &e), -ENOENT);
+	assert_true(reg_role_valid("viewer"));
+	assert_false(reg_role_valid("root"));
+}
+
 static void test_hardware_summary(void **state)
 {
 	(void)state;
@@ -388,6 +410,37 @@ static void test_stats_households(void **state)
 	assert_int_equal(e.code, -EINVAL);
 }
 
+static void test_allocations_list(void **state)
+{
+	struct fixture *f = *state;
+	struct reco_err e = { 0 };
+	seed_allocations(&f->r);
+	struct reg_allocation_filter flt = { .state = "delivered" };
+	json_t *l = reg_allocations_list(&f->r, &flt, &e);
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(l, 0), "id")), "a2"); /* newest first */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(l, 0), "referrer")), "CCAS");
+	json_decref(l);
+	struct reg_allocation_filter day = { .from = "2026-02-07", .to = "2026-02-07" };
+	l = reg_allocations_list(&f->r, &day, &e);
+	assert_int_equal(json_array_size(l), 1);
+	json_decref(l);
+	struct reg_allocation_filter search = { .search = "b2" };
+	l = reg_allocations_list(&f->r, &search, &e);
+	assert_int_equal(json_array_size(l), 1);
+	json_decref(l);
+	struct reg_allocation_filter like = { .search = "%" }; /* a LIKE wildcard is a character */
+	l = reg_allocations_list(&f->r, &like, &e);
+	assert_int_equal(json_array_size(l), 0);
+	json_decref(l);
+	struct reg_allocation_filter bad = { .state = "lost" };
+	assert_null(reg_allocations_list(&f->r, &bad, &e));
+	struct reg_allocation_filter badday = { .from = "2026-2-1" };
+	assert_null(reg_allocations_list(&f->r, &badday, &e));
+	assert_true(reg_day_valid("2026-12-31"));
+	assert_false(reg_day_valid("2026-13-01"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,8 +456,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_event_chain, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_beneficiary_and_purge, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_event_text_not_utf8, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_accounts, setup_db, teardown_db),
 		cmocka_unit_test(test_hardware_summary),
 		cmocka_unit_test_setup_teardown(test_stats_households, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_allocations_list, setup_db, teardown_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

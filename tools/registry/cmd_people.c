@@ -131,6 +131,60 @@ int cmd_allocate(struct registry_control *ctl, int argc, char **argv)
 	return 0;
 }
 
+static int allocations_opt(int c, const char *a, void *x)
+{
+	struct reg_allocation_filter *f = x;
+	switch (c) {
+	case 's':
+		if (!reg_allocation_state_valid(a))
+			cli_usage_error(_("--state %s: allocated, delivered, returned or cancelled"), a);
+		f->state = a;
+		return 0;
+	case 'p': f->programme = a; return 0;
+	case 'q': f->search = a; return 0;
+	case 'f': case 't':
+		if (!reg_day_valid(a))
+			cli_usage_error(_("%s: a day is written YYYY-MM-DD"), a);
+		*(c == 'f' ? &f->from : &f->to) = a;
+		return 0;
+	}
+	return 1;
+}
+
+int cmd_allocations(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS({ "state", required_argument, NULL, 's' }, { "programme", required_argument, NULL, 'p' },
+		 { "search", required_argument, NULL, 'q' }, { "from", required_argument, NULL, 'f' },
+		 { "to", required_argument, NULL, 't' },);
+	struct reg_allocation_filter f = { 0 };
+	int i = reg_parse(ctl, argc, argv, longopts, allocations_opt, &f);
+	if (i < argc)
+		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
+	struct reco_err e = { 0 };
+	json_t *l = reg_allocations_list(&ctl->reg, &f, &e);
+	if (reg_list_json(ctl, l, &e, "reco-registry-allocations/1", "allocations"))
+		return 0;
+	struct cli_table *t = cli_table_new(7);
+	if (!t)
+		cli_die(RECO_EXIT_ENV, _("out of memory"));
+	cli_table_add(t, (const char *[]){ _("ALLOCATION"), _("DEVICE"), _("BENEFICIARY"), _("PROGRAMME"), _("STATE"),
+					   _("MADE ON"), _("HANDED OVER ON") });
+	size_t k;
+	json_t *x;
+	json_array_foreach(l, k, x) {
+		char made[48], given[48];
+		reco_fmt_rfc3339(NULL, json_string_value(json_object_get(x, "created")), 0, made, sizeof(made));
+		reco_fmt_rfc3339(NULL, json_string_value(json_object_get(x, "delivered")), 0, given, sizeof(given));
+		cli_table_add(t, (const char *[]){ reg_js(x, "id"), reg_js(x, "device_id"), reg_js(x, "beneficiary_ref"),
+						   reg_programme_label(reg_js(x, "programme")),
+						   reg_word_allocation_state(reg_js(x, "state")), made, *given ? given : "-" });
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+	json_decref(l);
+	return 0;
+}
+
 /* diag-override DEVICE --reason CODE [--note TEXT]: allocation allowed
  * despite an incomplete diagnosis, recorded as an event. */
 int cmd_diag_override(struct registry_control *ctl, int argc, char **argv)
@@ -542,8 +596,25 @@ static int user_opt(int c, const char *a, void *x)
 {
 	if (c != 'r')
 		return 1;
+	if (!reg_role_valid(a))
+		cli_usage_error(_("%s: unknown role (admin, coordinator, volunteer, viewer)"), a);
 	*(const char **)x = a;
 	return 0;
+}
+
+/* The password on standard input (one line), into pw; usage error when
+ * there is none or it is not UTF-8. */
+static void read_password(const char *name, char *pw, size_t size)
+{
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, _("Password for %s: "), name);
+	if (!fgets(pw, (int)size, stdin))
+		cli_die(RECO_EXIT_USAGE, _("no password given on standard input"));
+	pw[strcspn(pw, "\r\n")] = '\0';
+	if (!reco_utf8_valid(pw, strlen(pw))) {
+		explicit_bzero(pw, size);
+		cli_usage_error(_("the password is not valid UTF-8 text"));
+	}
 }
 
 int cmd_user(struct registry_control *ctl, int argc, char **argv)
@@ -551,11 +622,19 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 	CMD_OPTS({ "role", required_argument, NULL, 'r' },);
 	const char *role = NULL;
 	if (argc < 2)
-		cli_usage_error(_("user: add, list, disable, enable or remove?"));
+		cli_usage_error(_("user: add, list, passwd, disable, enable or remove?"));
 	const char *sub = argv[1];
+	static const char *const subs[] = { "add", "list", "passwd", "disable", "enable", "remove", NULL };
+	int known = 0;
+	for (int k = 0; subs[k]; k++)
+		known |= !strcmp(sub, subs[k]);
+	if (!known)
+		cli_usage_error(_("user: unknown command '%s'"), sub);
 	int i = reg_parse(ctl, argc - 1, argv + 1, longopts, user_opt, &role) + 1;
 	struct reco_err e = { 0 };
 	if (!strcmp(sub, "list")) {
+		if (i < argc)
+			cli_usage_error(_("unexpected argument '%s'"), argv[i]);
 		json_t *l = reg_users_list(&ctl->reg, &e);
 		if (reg_list_json(ctl, l, &e, "reco-registry-users/1", "users"))
 			return 0;
@@ -573,39 +652,34 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 		json_decref(l);
 		return 0;
 	}
-	if (!strcmp(sub, "disable") || !strcmp(sub, "enable") || !strcmp(sub, "remove")) {
-		if (argc - i != 1)
-			cli_usage_error(_("user %s: which account?"), sub);
-		int rc = !strcmp(sub, "remove") ? reg_user_remove(&ctl->reg, argv[i], &e)
-						: reg_user_disable(&ctl->reg, argv[i], !strcmp(sub, "disable"), &e);
-		if (rc)
-			reg_die_err(rc, &e);
-		if (!ctl->json)
-			printf(!strcmp(sub, "remove") ? _("%s: account removed, its sessions ended\n")
-			       : !strcmp(sub, "disable") ? _("%s: account disabled, its sessions ended\n")
-							 : _("%s: account enabled\n"), argv[i]);
-		return 0;
-	}
-	if (strcmp(sub, "add"))
-		cli_usage_error(_("user: unknown command '%s'"), sub);
-	if (argc - i != 1 || !role)
-		cli_usage_error(_("user add NAME --role ROLE"));
+	if (argc - i != 1)
+		cli_usage_error(!strcmp(sub, "add") ? _("user add NAME --role ROLE") : _("user %s: which account?"), sub);
+	const char *name = argv[i];
 	char pw[256];
-	if (isatty(STDIN_FILENO))
-		fprintf(stderr, _("Password for %s: "), argv[i]);
-	if (!fgets(pw, sizeof(pw), stdin))
-		cli_die(RECO_EXIT_USAGE, _("no password given on standard input"));
-	pw[strcspn(pw, "\r\n")] = '\0';
-	if (!reco_utf8_valid(pw, strlen(pw))) {
+	int rc;
+	if (!strcmp(sub, "add") || !strcmp(sub, "passwd")) {
+		if (!strcmp(sub, "add") && !role)
+			cli_usage_error(_("user add NAME --role ROLE"));
+		read_password(name, pw, sizeof(pw));
+		rc = !strcmp(sub, "add") ? reg_user_add(&ctl->reg, name, role, pw, &e)
+					 : reg_user_passwd(&ctl->reg, name, pw, &e);
 		explicit_bzero(pw, sizeof(pw));
-		cli_usage_error(_("the password is not valid UTF-8 text"));
+	} else {
+		rc = !strcmp(sub, "remove") ? reg_user_remove(&ctl->reg, name, &e)
+					    : reg_user_disable(&ctl->reg, name, !strcmp(sub, "disable"), &e);
 	}
-	int rc = reg_user_add(&ctl->reg, argv[i], role, pw, &e);
-	explicit_bzero(pw, sizeof(pw));
 	if (rc)
 		reg_die_err(rc, &e);
-	if (!ctl->json)
-		printf(_("%s: account saved (%s)\n"), argv[i], role);
+	if (ctl->json)
+		return 0;
+	if (!strcmp(sub, "add"))
+		printf(_("%s: account created (%s)\n"), name, reg_word_role(role));
+	else if (!strcmp(sub, "passwd"))
+		printf(_("%s: password changed, its sessions ended\n"), name);
+	else
+		printf(!strcmp(sub, "remove") ? _("%s: account removed, its sessions ended\n")
+		       : !strcmp(sub, "disable") ? _("%s: account disabled, its sessions ended\n")
+						 : _("%s: account enabled\n"), name);
 	return 0;
 }
 

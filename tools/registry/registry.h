@@ -34,6 +34,7 @@ struct registry {
 	unsigned long base_txn; /* rdb_txn_id() of the transaction that ... */
 	long long txn_base;   /* ... found this head when it began appending */
 	char notice[640];     /* what reg_open repaired, for the person (may be "") */
+	int schema_found;     /* the schema version reg_open found (0: a new database) */
 };
 
 /* ---- schema.c ---- */
@@ -282,6 +283,22 @@ int reg_return(struct registry *r, const char *allocation, const char *code, con
 int reg_recycle(struct registry *r, const char *device, const char *code, const char *note,
 		struct reco_err *e);
 
+/* ---- allocations.c ---- */
+struct reg_allocation_filter {
+	const char *state;     /* allocated, delivered, returned, cancelled */
+	const char *programme; /* exactly */
+	const char *search;    /* in the allocation id, the device id, the beneficiary's reference */
+	const char *from, *to; /* YYYY-MM-DD: made on or after, on or before */
+	int limit, offset;
+};
+/* The allocations, newest first: id, device_id, vendor, product, grade,
+ * beneficiary_ref, referrer, programme, state, created, delivered, closed.
+ * NULL with e; -EINVAL for an unknown state or a day not YYYY-MM-DD. */
+json_t *reg_allocations_list(struct registry *r, const struct reg_allocation_filter *f, struct reco_err *e);
+int reg_allocation_state_valid(const char *s);
+/* 1 when s is a day written YYYY-MM-DD. */
+int reg_day_valid(const char *s);
+
 /* ---- notes.c: reason codes in events, free text in notes ---- */
 struct reg_reason { const char *code, *label; };
 extern const struct reg_reason reg_reasons[]; /* NULL-terminated */
@@ -364,8 +381,14 @@ json_t *reg_purge(struct registry *r, const char *cutoff, int dry_run, struct re
 int reg_scrub(struct registry *r, struct reco_err *e);
 
 /* ---- users.c ---- */
+/* 1 for admin, coordinator, volunteer, viewer. */
+int reg_role_valid(const char *role);
+/* Creates an account; -EEXIST when the name is taken (never replaced),
+ * -EINVAL for a bad role, name or a password under 8 characters. */
 int reg_user_add(struct registry *r, const char *name, const char *role, const char *password,
 		 struct reco_err *e);
+/* A new password for an account; its sessions end.  -ENOENT unknown. */
+int reg_user_passwd(struct registry *r, const char *name, const char *password, struct reco_err *e);
 /* 0 and role written when the password matches and the account is not
  * disabled; -EACCES otherwise (the same for both), -errno on a database
  * error. */

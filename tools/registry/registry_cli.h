@@ -20,6 +20,7 @@ struct registry_control {
 	const char *data_dir;
 	const char *ca, *crl;
 	int json;
+	int creating;         /* init: the default database may be created */
 	struct registry reg;
 	char db_buf[4200], ca_buf[4200], crl_buf[4200];
 };
@@ -55,6 +56,9 @@ const char *reg_js(json_t *o, const char *k);
 struct reason_opt { const char *reason, *note, *programme, *out; };
 int reason_opt(int c, const char *a, void *x);
 
+/* cli_util.c */
+int cmd_init(struct registry_control *ctl, int argc, char **argv);
+
 /* cmd_devices.c: reports and machines */
 int cmd_import(struct registry_control *ctl, int argc, char **argv);
 int cmd_devices(struct registry_control *ctl, int argc, char **argv);
@@ -66,6 +70,7 @@ int cmd_serve(struct registry_control *ctl, int argc, char **argv);
 /* cmd_people.c: beneficiaries, allocations, figures, accounts */
 int cmd_beneficiary(struct registry_control *ctl, int argc, char **argv);
 int cmd_allocate(struct registry_control *ctl, int argc, char **argv);
+int cmd_allocations(struct registry_control *ctl, int argc, char **argv);
 int cmd_diag_override(struct registry_control *ctl, int argc, char **argv);
 int cmd_deliver(struct registry_control *ctl, int argc, char **argv);
 int cmd_attestation(struct registry_control *ctl, int argc, char **argv);
