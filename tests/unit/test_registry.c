@@ -441,6 +441,70 @@ static void test_allocations_list(void **state)
 	assert_false(reg_day_valid("2026-13-01"));
 }
 
+static void test_multipart(void **state)
+{
+	(void)state;
+	const char *ct = "multipart/form-data; boundary=----WebKitFormBoundaryAbC";
+	const char body[] = "------WebKitFormBoundaryAbC\r\n"
+			    "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+			    "tok123\r\n"
+			    "------WebKitFormBoundaryAbC\r\n"
+			    "Content-Disposition: form-data; name=\"files\"; filename=\"a \\\"b\\\".zip\"\r\n"
+			    "Content-Type: application/zip\r\n\r\n"
+			    "PK\x03\x04\0binary\r\n--not-the-boundary\r\n"
+			    "------WebKitFormBoundaryAbC--\r\n";
+	struct web_part parts[4];
+	size_t n = 0;
+	assert_int_equal(web_multipart_parse(body, sizeof(body) - 1, ct, parts, 4, &n), 0);
+	assert_int_equal(n, 2);
+	const struct web_part *c = web_part_get(parts, n, "csrf");
+	assert_non_null(c);
+	assert_int_equal(c->len, 6);
+	assert_memory_equal(c->data, "tok123", 6);
+	assert_false(c->has_filename);
+	const struct web_part *f = web_part_get(parts, n, "files");
+	assert_true(f->has_filename);
+	assert_string_equal(f->filename, "a \"b\".zip");
+	/* binary data, a NUL and a line that only looks like a boundary are kept */
+	assert_int_equal(f->len, 31);
+	assert_memory_equal(f->data + 4, "\0binary", 7);
+	/* a quoted boundary; no filename in "name" */
+	assert_int_equal(web_multipart_parse(body, sizeof(body) - 1,
+					     "multipart/form-data; boundary=\"----WebKitFormBoundaryAbC\"", parts, 4, &n), 0);
+	/* refusals: too many parts, no boundary, not multipart, cut short, no disposition */
+	assert_int_equal(web_multipart_parse(body, sizeof(body) - 1, ct, parts, 1, &n), -1);
+	assert_int_equal(web_multipart_parse(body, sizeof(body) - 1, "multipart/form-data", parts, 4, &n), -1);
+	assert_int_equal(web_multipart_parse(body, sizeof(body) - 1, "application/x-www-form-urlencoded", parts, 4, &n), -1);
+	assert_int_equal(web_multipart_parse(body, 60, ct, parts, 4, &n), -1);
+	const char nodisp[] = "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--";
+	assert_int_equal(web_multipart_parse(nodisp, sizeof(nodisp) - 1, "multipart/form-data; boundary=b", parts, 4, &n), -1);
+	const char empty[] = "--b--\r\n";
+	assert_int_equal(web_multipart_parse(empty, sizeof(empty) - 1, "multipart/form-data; boundary=b", parts, 4, &n), 0);
+	assert_int_equal(n, 0);
+}
+
+static void test_bundle_names(void **state)
+{
+	(void)state;
+	struct reg_files fs = { 0 };
+	struct reco_err e = { 0 };
+	assert_true(reg_is_archive_name("RECO-DATA.ZIP"));
+	assert_true(reg_is_archive_name("x.tar.gz"));
+	assert_false(reg_is_archive_name("report.json"));
+	assert_false(reg_is_archive_name(".zip"));
+	assert_int_equal(reg_files_add(&fs, "d/report.json", "{}", 2, &e), 0);
+	assert_int_equal(reg_files_add(&fs, "d/wipe.json", "{}", 2, &e), 0); /* not kept, counted */
+	assert_int_equal(fs.n, 1);
+	assert_int_equal(fs.ignored, 1);
+	char big[5000] = { 0 };
+	assert_int_equal(reg_files_add(&fs, "d/report.json.sig", big, sizeof(big), &e), -EFBIG);
+	/* a name that is not UTF-8 is kept readable */
+	assert_int_equal(reg_files_add(&fs, "\xff/station.pem", "pem", 3, &e), 0);
+	assert_string_equal(fs.v[1].path, "?/station.pem");
+	assert_int_equal(reg_files_from_archive(&fs, "not an archive at all", 21, "x.zip", &e), -EINVAL);
+	reg_files_release(&fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -458,6 +522,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_event_text_not_utf8, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_accounts, setup_db, teardown_db),
 		cmocka_unit_test(test_hardware_summary),
+		cmocka_unit_test(test_multipart),
+		cmocka_unit_test(test_bundle_names),
 		cmocka_unit_test_setup_teardown(test_stats_households, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_allocations_list, setup_db, teardown_db),
 	};

@@ -1,6 +1,7 @@
 /*
  * cmd_devices.c — `reco registry` commands about machines: import signed
- * reports (files or directories, verified in parallel), list devices,
+ * reports (files or directories, verified in parallel; or ZIP/tar archives
+ * of a RECO-DATA folder, bundle.c, as the web upload does), list devices,
  * change one's state by hand (`show` is cmd_show.c).
  */
 #include <dirent.h>
@@ -8,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -104,6 +107,34 @@ static void import_dir(struct import_ctx *ic, const char *dir, int depth)
 	free(list);
 }
 
+/* An archive of a RECO-DATA folder: its reports, as a web upload's. */
+static void import_archive(struct import_ctx *ic, const char *path)
+{
+	struct reg_files fs = { 0 };
+	struct reco_err e = { 0 };
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	void *map = MAP_FAILED;
+	int rc = fd < 0 || fstat(fd, &st) ? -errno : 0;
+	if (!rc && st.st_size > 0)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (!rc && map == MAP_FAILED)
+		rc = st.st_size > 0 ? -errno : -EINVAL;
+	if (fd >= 0)
+		close(fd);
+	if (rc)
+		reco_err_set(&e, rc, "%s", rc == -EINVAL ? _("empty file") : strerror(-rc));
+	else
+		rc = reg_files_from_archive(&fs, map, (size_t)st.st_size, path, &e);
+	if (map != MAP_FAILED)
+		munmap(map, (size_t)st.st_size);
+	if (!rc && reg_import_bundles(&ic->ctl->reg, &fs, import_result, ic, &e) == 0)
+		rc = reco_err_set(&e, -ENOENT, "%s", _("no report.json in it"));
+	if (rc)
+		import_result(path, rc, NULL, &e, ic);
+	reg_files_release(&fs);
+}
+
 static int import_opt(int c, const char *a, void *x)
 {
 	struct registry_control *ctl = x; /* the registry opens with them */
@@ -123,11 +154,12 @@ int cmd_import(struct registry_control *ctl, int argc, char **argv)
 	if (i >= argc)
 		cli_usage_error(_("import: which report or directory?"));
 	struct import_ctx ic = { .ctl = ctl, .results = json_array() };
+	int first = i;
 	for (; i < argc; i++) {
 		struct stat st;
 		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
 			import_dir(&ic, argv[i], 0);
-		else
+		else if (!reg_is_archive_name(argv[i]))
 			import_add(&ic, argv[i]);
 	}
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -139,6 +171,9 @@ int cmd_import(struct registry_control *ctl, int argc, char **argv)
 	free(ic.paths);
 	if (rc)
 		cli_die(RECO_EXIT_ENV, _("cannot commit the import: %s"), e.msg);
+	for (i = first; i < argc; i++)
+		if (reg_is_archive_name(argv[i]))
+			import_archive(&ic, argv[i]);
 	if (ctl->json) {
 		json_t *o = json_pack("{s:s,s:i,s:i,s:i,s:o}", "schema", "reco-registry-import/1",
 				      "stored", ic.stored, "duplicates", ic.dup, "refused", ic.refused,
@@ -167,6 +202,11 @@ static int devices_opt(int c, const char *a, void *x)
 	case 's': f->state = a; return 0;
 	case 'g': f->grade = a; return 0;
 	case 'q': f->search = a; return 0;
+	case 'f': case 't':
+		if (!reg_day_valid(a))
+			cli_usage_error(_("%s: a day is written YYYY-MM-DD"), a);
+		*(c == 'f' ? &f->from : &f->to) = a;
+		return 0;
 	}
 	return 1;
 }
@@ -176,7 +216,7 @@ static void print_devices(json_t *list)
 	struct cli_table *t = cli_table_new(6);
 	if (!t)
 		cli_die(RECO_EXIT_ENV, _("out of memory"));
-	cli_table_add(t, (const char *[]){ _("DEVICE"), _("STATE"), _("GRADE"), _("MODEL"), _("SERIAL"), _("UPDATED") });
+	cli_table_add(t, (const char *[]){ pgettext("a machine", "DEVICE"), _("STATE"), _("GRADE"), _("MODEL"), _("SERIAL"), _("UPDATED") });
 	size_t k;
 	json_t *d;
 	json_array_foreach(list, k, d) {
@@ -197,7 +237,8 @@ static void print_devices(json_t *list)
 int cmd_devices(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "state", required_argument, NULL, 's' }, { "grade", required_argument, NULL, 'g' },
-		 { "search", required_argument, NULL, 'q' },);
+		 { "search", required_argument, NULL, 'q' }, { "from", required_argument, NULL, 'f' },
+		 { "to", required_argument, NULL, 't' },);
 	struct reg_device_filter f = { 0 };
 	int i = reg_parse(ctl, argc, argv, longopts, devices_opt, &f);
 	if (i < argc)

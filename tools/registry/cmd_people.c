@@ -167,7 +167,7 @@ int cmd_allocations(struct registry_control *ctl, int argc, char **argv)
 	struct cli_table *t = cli_table_new(7);
 	if (!t)
 		cli_die(RECO_EXIT_ENV, _("out of memory"));
-	cli_table_add(t, (const char *[]){ _("ALLOCATION"), _("DEVICE"), _("BENEFICIARY"), _("PROGRAMME"), _("STATE"),
+	cli_table_add(t, (const char *[]){ _("ALLOCATION"), pgettext("a machine", "DEVICE"), _("BENEFICIARY"), _("PROGRAMME"), _("STATE"),
 					   _("MADE ON"), _("HANDED OVER ON") });
 	size_t k;
 	json_t *x;

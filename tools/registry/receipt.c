@@ -102,7 +102,7 @@ static int attestation(struct registry *r, const char *allocation, const char *p
 		"%s %s\n%s %s\n%s %s\n%s %s %s\n%s %s\n%s %s\n%s %s\n%s %s\n%s %s",
 		_("Allocation:"), V("id"), _("Date:"), date, _("Programme:"), reg_programme_label(V("programme")),
 		_("Computer:"), V("vendor"), V("product"), _("Serial number:"), V("serial"),
-		_("Device id:"), V("device_id"), _("Grade:"), V("grade"),
+		pgettext("attestation", "Device id:"), V("device_id"), _("Grade:"), V("grade"),
 		_("Erasure report (SHA-256):"), V("report_sha256"),
 		_("Beneficiary reference:"), V("beneficiary_ref"));
 	y = text_at(cr, 56, y + 24, 483, "Sans 11", body);

@@ -90,6 +90,20 @@ struct reg_import_info {
 int reg_import_mem(struct registry *r, const unsigned char *report, size_t report_len,
 		   const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
 		   struct reg_import_info *info, struct reco_err *e);
+/* The same with the erasure certificate PDF that came with it (may be
+ * NULL), stored beside the report. */
+struct reg_bundle {
+	const unsigned char *report;
+	size_t report_len;
+	const unsigned char *sig;
+	size_t sig_len;
+	const char *cert;
+	size_t cert_len;
+	const unsigned char *pdf;
+	size_t pdf_len;
+};
+int reg_import_bundle(struct registry *r, const struct reg_bundle *b, struct reg_import_info *info,
+		      struct reco_err *e);
 /* Bulk import: one exclusive transaction around many reports, each in its
  * own savepoint (a refused report still leaves the others).  Commit with
  * reg_import_batch_end(r, 1), abandon with (r, 0). */
@@ -115,6 +129,33 @@ int reg_import_advance(struct registry *r, const char *dev, int diag_ok, int wip
  * set (1 verified), reason written to why. */
 int reg_report_reverify(struct registry *r, const char *sha256, int *ok, char *why, size_t whysize,
 			struct reco_err *e);
+
+/* ---- bundle.c: reports brought as files (an upload, an archive) ---- */
+#define REG_BUNDLE_BYTES (256u << 20) /* all the files kept, together */
+#define REG_BUNDLE_ENTRIES 20000      /* entries of an archive looked at */
+struct reg_file { char *path; unsigned char *data; size_t len; };
+struct reg_files {
+	struct reg_file *v;
+	size_t n, cap;
+	size_t ignored; /* files that are none of report.json, .sig, station.pem, certificate.pdf */
+	size_t bytes;
+};
+/* Keeps a copy of a file under path when it is one a report bundle holds
+ * (counts it in ignored otherwise).  -EFBIG beyond the size limits. */
+int reg_files_add(struct reg_files *fs, const char *path, const void *data, size_t len, struct reco_err *e);
+/* The same for every entry of a ZIP or tar (.gz, .bz2, .xz) archive held
+ * in memory, under "name/entry path".  -EINVAL not an archive or damaged,
+ * -EFBIG beyond the limits; what was read before stays in fs. */
+int reg_files_from_archive(struct reg_files *fs, const void *data, size_t len, const char *name,
+			   struct reco_err *e);
+/* 1 when a file name says archive (.zip, .tar, .tar.gz, .tgz, .tar.bz2, .tar.xz). */
+int reg_is_archive_name(const char *name);
+void reg_files_release(struct reg_files *fs);
+/* Imports every report.json of fs with the files beside it (reg_import_bundle:
+ * the same verification as `import`), calling cb once per report.json in
+ * path order; one missing its signature or station certificate is refused.
+ * Returns the number of report.json found. */
+int reg_import_bundles(struct registry *r, struct reg_files *fs, reg_import_cb cb, void *arg, struct reco_err *e);
 
 /* ---- conflict.c: reports that contradict a device's identity ---- */
 /* Compares the report's device object (vendor, serial, uuid) with the
@@ -219,10 +260,12 @@ int reg_audit(struct registry *r, const struct reg_checkpoint *kept, const char 
 /* ---- devices.c ---- */
 struct reg_device_filter {
 	const char *state, *grade, *search;
+	const char *from, *to; /* received on or after, on or before (YYYY-MM-DD) */
 	int limit, offset;
 };
 /* A JSON array of devices (id, vendor, product, serial, state, grade,
- * updated, reports).  NULL with e on error. */
+ * created, updated, reports), the latest change first.  NULL with e on
+ * error (-EINVAL: a day not written YYYY-MM-DD). */
 json_t *reg_devices_list(struct registry *r, const struct reg_device_filter *f, struct reco_err *e);
 /* One device with its reports (verification), disks, diag parts, history,
  * and "hardware" (reg_hardware_summary of its latest report that counts). */
@@ -259,6 +302,11 @@ int reg_beneficiary_add(struct registry *r, const struct reg_beneficiary *b, cha
 			size_t size, struct reco_err *e);
 json_t *reg_beneficiary_list(struct registry *r, int with_contact, struct reco_err *e);
 int reg_beneficiary_delete_contact(struct registry *r, const char *ref, struct reco_err *e);
+/* Beneficiaries still known (not purged) whose reference, referrer or the
+ * programme of one of their allocations holds text (any case; all of them
+ * when text is NULL or ""), as reg_beneficiary_list gives them plus
+ * "programmes" [names]. */
+json_t *reg_beneficiary_find(struct registry *r, const char *text, struct reco_err *e);
 
 /* ---- allocate.c ---- */
 /* Checks the rules and records an allocation; allocation id written to id. */
@@ -426,6 +474,8 @@ const char *reg_word_state(const char *code);
 const char *reg_word_allocation_state(const char *code);
 const char *reg_word_event(const char *kind);
 const char *reg_word_role(const char *role);
+/* A field of a machine's identity (vendor, product, serial, uuid) in words. */
+const char *reg_word_identity_field(const char *field);
 /* An allocation's programme; "default" (none given) in words. */
 const char *reg_programme_label(const char *programme);
 /* An event as a sentence: "tested → wiped (signed report imported)",

@@ -98,6 +98,21 @@ static int hexdigit(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
+const char *reg_word_identity_field(const char *c)
+{
+	if (!c)
+		return "";
+	if (IS("vendor"))
+		return pgettext("identity", "manufacturer");
+	if (IS("product"))
+		return pgettext("identity", "model");
+	if (IS("serial"))
+		return pgettext("identity", "serial number");
+	if (IS("uuid"))
+		return pgettext("identity", "SMBIOS UUID");
+	return c;
+}
+
 const char *reg_programme_label(const char *p)
 {
 	if (!p || !*p || !strcmp(p, "default"))

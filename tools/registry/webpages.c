@@ -14,31 +14,35 @@
 #include <unistd.h>
 
 #include "lib/i18n.h"
+#include "lib/l10n.h"
 #include "lib/util.h"
 #include "webint.h"
 
 const char web_css[] =
-	"body{font-family:sans-serif;margin:0;color:#222}"
+	"body{font-family:sans-serif;margin:0;color:#222;line-height:1.35}"
 	"nav{background:#234;padding:.5em 1em}nav a,nav span{color:#fff;margin-right:1em}"
-	"nav form{display:inline}main{padding:1em}"
-	"table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}"
-	".ok{color:#060;font-weight:bold}.bad{color:#a00;font-weight:bold}.error{color:#a00}"
-	"form.inline{display:inline}label{margin-right:1em}"
-	".conflict{border:2px solid #a00;padding:.5em;margin:1em 0}";
+	"nav a.here{font-weight:bold;text-decoration:none;border-bottom:2px solid #fff}"
+	"nav form{display:inline}main{padding:1em;max-width:80em}"
+	"table{border-collapse:collapse;margin:.3em 0 1em}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;"
+	"vertical-align:top}th{background:#f3f3f3}td.num{text-align:right}"
+	".ok{color:#060;font-weight:bold}.bad{color:#a00;font-weight:bold}.warn{color:#a60;font-weight:bold}"
+	".error{color:#a00;font-weight:bold}.muted{color:#666}"
+	"form.inline{display:inline}label{margin-right:1em}form.filters{background:#f6f6f6;padding:.5em;margin-bottom:.5em}"
+	".conflict{border:2px solid #a00;padding:.5em;margin:1em 0}"
+	".cols{display:flex;flex-wrap:wrap;gap:2em}.cols>section{flex:1 1 24em}"
+	".card{border:1px solid #ccc;border-radius:4px;padding:.5em 1em;background:#fafafa}"
+	".card dt{font-weight:bold;margin-top:.4em}.card dd{margin:0 0 0 1em}"
+	".actions a,.actions form{margin-right:1.5em}.actions{margin:.8em 0}"
+	".danger{border:2px solid #a00;padding:.5em 1em;background:#fff5f5}"
+	".summary{border:2px solid #48a;padding:.5em 1em;background:#f4f8fc;margin:1em 0}"
+	".tabs a{margin-right:1em}";
 
 #define O (&q->out)
 
-const char *web_state_label(const char *s)
+void web_date(struct web_req *q, const char *rfc3339, int with_time)
 {
-	static const struct { const char *k, *v; } t[] = {
-		{ "received", N_("received") }, { "tested", N_("tested") }, { "wiped", N_("wiped") },
-		{ "ready", N_("ready") }, { "allocated", N_("allocated") }, { "delivered", N_("delivered") },
-		{ "returned", N_("returned") }, { "recycled", N_("recycled") },
-	};
-	for (size_t i = 0; s && i < sizeof(t) / sizeof(t[0]); i++)
-		if (!strcmp(s, t[i].k))
-			return _(t[i].v);
-	return s ? s : "";
+	char buf[64];
+	wbuf_esc(O, reco_fmt_rfc3339(NULL, rfc3339, with_time, buf, sizeof(buf)));
 }
 
 void web_csrf_field(struct web_req *q)
@@ -55,12 +59,19 @@ void page_begin(struct web_req *q, const char *title)
 	wbuf_esc(O, title);
 	wbuf_puts(O, " — reco</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body><nav>");
 	if (q->role) {
-		wbuf_printf(O, "<a href=\"/devices\">%s</a>", _("Devices"));
-		if (q->role >= ROLE_COORDINATOR)
-			wbuf_printf(O, "<a href=\"/beneficiaries\">%s</a>", _("Beneficiaries"));
-		if (q->role >= ROLE_ADMIN)
-			wbuf_printf(O, "<a href=\"/users\" id=\"nav-users\">%s</a>", _("Accounts"));
-		wbuf_printf(O, "<a href=\"/stats\">%s</a><span>", _("Statistics"));
+		static const struct { const char *path, *id; enum web_role role; const char *label; } nav[] = {
+			{ "/devices", "nav-devices", ROLE_VIEWER, N_("Devices") },
+			{ "/import", "nav-import", ROLE_VOLUNTEER, N_("Import") },
+			{ "/allocations", "nav-allocations", ROLE_COORDINATOR, N_("Allocations") },
+			{ "/beneficiaries", "nav-beneficiaries", ROLE_COORDINATOR, N_("Beneficiaries") },
+			{ "/stats", "nav-stats", ROLE_VIEWER, N_("Statistics") },
+			{ "/users", "nav-users", ROLE_ADMIN, N_("Accounts") },
+		};
+		for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++)
+			if (q->role >= nav[i].role)
+				wbuf_printf(O, "<a href=\"%s\" id=\"%s\"%s>%s</a>", nav[i].path, nav[i].id,
+					    !strcmp(q->path, nav[i].path) ? " class=\"here\"" : "", _(nav[i].label));
+		wbuf_puts(O, "<span>");
 		wbuf_esc(O, q->user);
 		wbuf_puts(O, "</span><form method=\"post\" action=\"/logout\">");
 		web_csrf_field(q);
