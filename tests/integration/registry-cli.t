@@ -79,6 +79,9 @@ head -c 2000 /dev/urandom >"$T_TMP/arch/junk.zip"
 run $A import "$T_TMP/arch/junk.zip"
 is "$status" 1 "a file named .zip that is no archive: refused"
 like "$err" "junk.zip: not a ZIP or tar archive" "... named, with the reason"
+run $A import "$T_TMP/arch/missing.json"
+like "$err" "missing.json: No such file" "a missing report: named, with the reason"
+unlike "$err" "missing.json:.*missing.json" "... once"
 
 # CSV exports neutralise spreadsheet formulas: = + - @ tab CR at a cell's start
 mkdir -p "$T_TMP/csv" && cp "$PKI/ca/ca.pem" "$T_TMP/csv/"

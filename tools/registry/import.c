@@ -366,7 +366,12 @@ static void job_prepare(struct registry *r, struct import_job *j)
 		rc = reg_read_file(certp, 65536, &j->cert, &j->cl);
 	}
 	if (rc) {
-		reco_err_set(&j->e, rc, "%s: %s", which, rc == -EFBIG ? _("report too large") : strerror(-rc));
+		/* the caller names the report; a file beside it is named here */
+		const char *why = rc == -EFBIG ? _("report too large") : strerror(-rc);
+		if (which == j->path)
+			reco_err_set(&j->e, rc, "%s", why);
+		else
+			reco_err_set(&j->e, rc, "%s: %s", which, why);
 	} else {
 		unsigned char *pdf = NULL;
 		size_t pl = 0;
