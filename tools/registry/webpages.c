@@ -159,7 +159,11 @@ void page_beneficiaries(struct web_req *q, const char *msg)
 		char tmp[64];
 		wbuf_puts(O, "<tr>");
 		web_cell(q, web_jstr(b, "ref"));
-		snprintf(tmp, sizeof(tmp), "%lld", (long long)json_integer_value(json_object_get(b, "household_size")));
+		long long hs = json_integer_value(json_object_get(b, "household_size"));
+		if (hs > 0)
+			snprintf(tmp, sizeof(tmp), "%lld", hs);
+		else
+			snprintf(tmp, sizeof(tmp), "?"); /* not recorded */
 		web_cell(q, tmp);
 		web_cell(q, web_jstr(b, "referrer"));
 		snprintf(tmp, sizeof(tmp), "%lld / %lld", (long long)json_integer_value(json_object_get(b, "allocations")),

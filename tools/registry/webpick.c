@@ -128,7 +128,10 @@ static json_t *beneficiary_step(struct web_req *q, const struct pick *p)
 		web_cell(q, ref);
 		web_cell(q, web_jstr(b, "referrer"));
 		long long hs = json_integer_value(json_object_get(b, "household_size"));
-		wbuf_printf(O, hs > 0 ? "<td class=\"num\">%lld</td>" : "<td>?</td>", hs);
+		if (hs > 0)
+			wbuf_printf(O, "<td class=\"num\">%lld</td>", hs);
+		else
+			wbuf_puts(O, "<td>?</td>");
 		wbuf_puts(O, "<td>");
 		json_array_foreach(json_object_get(b, "programmes"), k, pr) {
 			wbuf_puts(O, k ? ", " : "");
