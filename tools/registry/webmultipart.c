@@ -92,7 +92,8 @@ static int part_headers(const char *h, size_t len, struct web_part *p)
 				v++, vl--;
 			if (vl < 9 || strncasecmp(v, "form-data", 9))
 				return -1;
-			if (disposition_param(v, vl, "name", p->name, sizeof(p->name)) != 1)
+			/* every part names its field (RFC 7578 section 4.2) */
+			if (disposition_param(v, vl, "name", p->name, sizeof(p->name)) != 1 || !p->name[0])
 				return -1;
 			int f = disposition_param(v, vl, "filename", p->filename, sizeof(p->filename));
 			if (f < 0)
