@@ -24,6 +24,7 @@ LIBDIR := $(BUILD)/lib
 
 .DEFAULT_GOAL := all   # module.mk files below may define rules of their own
 PKGS := jansson
+EXTRA_LIBS :=      # libraries without a pkg-config file (module.mk: EXTRA_LIBS += -lx)
 TOOLS :=
 CHECKS :=           # extra targets `make check` runs (VM tests, ...)
 BENCHES :=          # targets `make bench` runs
@@ -50,7 +51,7 @@ endif
 ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) $(CFLAGS) \
 	-DRECO_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(PREFIX)/share/locale"' \
 	-Itools $(PKG_CFLAGS) -MMD -MP
-LIBS := $(PKG_LIBS) -lpthread -lm
+LIBS := $(PKG_LIBS) $(EXTRA_LIBS) -lpthread -lm
 
 LIB_SRCS := $(sort $(wildcard tools/lib/*.c tools/common/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)

@@ -113,6 +113,12 @@ static void test_conf(void **state)
 	assert_non_null(strstr(e.msg, "line 1"));
 	assert_int_equal(menu_opts_conf(&o, "language=klingon\n", &e), -EINVAL);
 	assert_int_equal(menu_opts_conf(&o, "", &e), 0);
+	/* the workshop's Wi-Fi: read by reco diag itself (--wifi-conf) */
+	assert_int_equal(o.wifi, 0);
+	assert_int_equal(menu_opts_conf(&o, "wifi_passphrase = secret-phrase\n", &e), 0);
+	assert_int_equal(o.wifi, 0);
+	assert_int_equal(menu_opts_conf(&o, "wifi_ssid = atelier\nwifi_passphrase = secret-phrase\n", &e), 0);
+	assert_int_equal(o.wifi, 1);
 }
 
 static void test_lang_pick(void **state)

@@ -5,6 +5,8 @@
 #                             (virtio, NVMe, SATA/SCSI via VPD page 0x80, USB)
 #   vm_serial DEV             the serial of /dev/<name> as the guest sees it
 #   vm_modprobe MOD [ARGS]    load an on-demand module (scsi_debug, null_blk...)
+#   vm_load MOD [ARGS]        load a function stand-in (mac80211_hwsim, vivid...)
+#                             after the modules it needs (/etc/modules.d/MOD)
 #   vm_written_bytes DEV      bytes written to DEV since boot (/proc/diskstats)
 #   vm_mark TEXT              print "RECO-VM-MARK: TEXT" on the console
 
@@ -47,6 +49,22 @@ vm_modprobe() {
 	_m=$1; shift
 	_k=$(cat /etc/reco-vm-kernel)
 	insmod "/lib/modules/$_k/$_m.ko" "$@"
+}
+
+vm_load() {
+	_m=$1; shift
+	_k=$(cat /etc/reco-vm-kernel)
+	[ -f "/etc/modules.d/$_m" ] || { echo "vm_load: no module $_m" >&2; return 1; }
+	_last=$(tail -n1 "/etc/modules.d/$_m")
+	while read -r _ko; do
+		_n=$(echo "${_ko%.ko}" | tr - _)
+		[ -d "/sys/module/$_n" ] && continue
+		if [ "$_ko" = "$_last" ]; then
+			insmod "/lib/modules/$_k/$_ko" "$@" || return 1
+		else
+			insmod "/lib/modules/$_k/$_ko" || return 1
+		fi
+	done < "/etc/modules.d/$_m"
 }
 
 vm_written_bytes() {

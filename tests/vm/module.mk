@@ -10,3 +10,4 @@ vm-check: all
 	tests/vm/run-all --build $(abspath $(BUILD))
 
 CHECKS += vm-check
+

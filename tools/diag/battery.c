@@ -25,16 +25,9 @@
 
 static int rd_i64(const char *root, const char *dev, const char *attr, int64_t *v)
 {
-	char path[512], buf[64];
+	char path[512];
 	snprintf(path, sizeof(path), PS "/%s/%s", dev, attr);
-	if (reco_read_str(root, path, buf, sizeof(buf)) != 0 || !buf[0])
-		return -1;
-	char *end;
-	long long x = strtoll(buf, &end, 10);
-	if (end == buf)
-		return -1;
-	*v = x;
-	return 0;
+	return reco_read_i64(root, path, v);
 }
 
 static int rd_str(const char *root, const char *dev, const char *attr, char *buf, size_t size)
@@ -154,3 +147,15 @@ int diag_battery_read(const char *root, struct diag_part *out, size_t max)
 		free(names[i]);
 	return (int)n;
 }
+
+static void diag_battery_run_part(struct diag_run *r, const struct diag_part_desc *d)
+{
+	(void)d;
+	if (r->n_parts >= DIAG_MAX_PARTS)
+		return;
+	int n = diag_battery_read(r->root, &r->parts[r->n_parts], DIAG_MAX_PARTS - r->n_parts);
+	if (n > 0)
+		r->n_parts += (size_t)n;
+}
+
+const struct diag_part_desc diag_battery_desc = { "battery", 0, NULL, diag_battery_run_part, NULL };

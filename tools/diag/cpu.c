@@ -25,10 +25,12 @@
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/i18n.h"
 #include "lib/util.h"
 
 const char *diag_cpu_kernel_name(enum diag_cpu_kernel k)
@@ -519,3 +521,58 @@ void diag_cpu_part(const struct diag_cpu_result *r, const struct diag_thermal_wa
 				    json_integer(w->last.mce_count - w->first.mce_count));
 	}
 }
+
+/* ---- the part in a run ---------------------------------------------------- */
+
+struct cpu_tick {
+	struct diag_run *r;
+	uint64_t duration_ms;
+};
+
+static int cpu_tick(void *arg, uint64_t el)
+{
+	struct cpu_tick *t = arg;
+	diag_thermal_watch_sample(t->r->thermal, t->r->root, el);
+	diag_run_progress(t->r, "cpu", _("Processor under load"), el, t->duration_ms, 0);
+	return 0;
+}
+
+static void diag_cpu_run_part(struct diag_run *r, const struct diag_part_desc *d)
+{
+	(void)d;
+	struct cpu_tick tick = { r, 0 };
+	long long secs = r->duration_s >= 0 ? r->duration_s : r->full ? 600 : 60;
+	struct diag_cpu_opts o = {
+		.threads = r->threads,
+		.duration_ms = (uint64_t)secs * 1000,
+		.inject_kernel = r->inject_cpu,
+		.tick = cpu_tick,
+		.tick_arg = &tick,
+	};
+	tick.duration_ms = o.duration_ms;
+	r->loaded = 1;
+	struct diag_cpu_result *res = calloc(1, sizeof(*res));
+	if (!res) {
+		r->env_error = 1;
+		return;
+	}
+	diag_run_progress(r, "cpu", _("Processor under load"), 0, o.duration_ms, 0);
+	int rc = diag_cpu_run(&o, res);
+	if (rc != 0) {
+		diag_run_warn(r, _("processor test: %s"), strerror(-rc));
+		r->env_error = 1;
+		struct diag_part *p = diag_run_new_part(r, "cpu", "cpu");
+		if (p)
+			diag_part_state(p, "cpu.could_not_run", strerror(-rc));
+		free(res);
+		return;
+	}
+	diag_thermal_watch_sample(r->thermal, r->root, res->elapsed_ms);
+	diag_run_progress(r, "cpu", _("Processor under load"), o.duration_ms, o.duration_ms, 1);
+	struct diag_part *p = diag_run_new_part(r, "cpu", "cpu");
+	if (p)
+		diag_cpu_part(res, r->thermal, p);
+	free(res);
+}
+
+const struct diag_part_desc diag_cpu_desc = { "cpu", 0, NULL, diag_cpu_run_part, NULL };

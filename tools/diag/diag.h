@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "lib/reco.h"
+#include "ram_tests.h"
 
 /* Ordered by precedence: a part's verdict is its worst finding's (FAIL >
  * NOT_TESTED > WARN > PASS); ABSENT stands apart. */
@@ -89,14 +90,47 @@ const struct diag_grade_rule *diag_grade_rules(size_t *count);
 /* What a grade means for the volunteer (msgid). */
 const char *diag_grade_meaning(char grade);
 
+struct diag_run;
+struct diag_part_kind;
+
+/* What a part needs (diag_part_kind.needs). */
+enum {
+	DIAG_NEEDS_IDLE = 1,    /* measured at rest: before the processor load */
+	DIAG_NEEDS_LOAD = 2,    /* judged with the processor load (after it) */
+	DIAG_NEEDS_MACHINE = 4, /* live measurements on the machine itself: on a
+				 * captured tree (--root) they are NOT_TESTED */
+	DIAG_NEEDS_ADMIN = 8,   /* administrator rights (devices, sockets) */
+};
+
 /* What a kind of part is (parts.c): its name for people and whether every
- * machine has one (cpu, ram, cooling) or only some (battery, disk).  The
- * table is the base of one-file-per-part checks. */
+ * machine has one (cpu, ram, cooling) or only some (battery, disk, Wi-Fi...).
+ * Renderers (report, menu) need only this. */
 struct diag_part_kind {
 	const char *part;   /* "ram" */
 	const char *title;  /* msgid, "Memory" */
 	int always;         /* 1: never ABSENT */
 };
+
+/* How a kind of part runs: the descriptor each part's file exposes
+ * (diag_cpu_desc in cpu.c, diag_wifi_desc in wifi.c...), listed in the
+ * table of parts (table.c).  What it needs, begin (before any part runs:
+ * the disks' self-tests) and run (measure, add its parts to the run); a
+ * function part (functions.h) gives its reader and the shared runner.  Its
+ * measurements become verdicts through the rows of rules.c that name the
+ * part.  Adding a part is adding its file, its line in the table and its
+ * rows. */
+struct diag_part_desc {
+	const char *part;   /* a kind of parts.c */
+	unsigned needs;     /* DIAG_NEEDS_* */
+	void (*begin)(struct diag_run *r);
+	void (*run)(struct diag_run *r, const struct diag_part_desc *d);
+	const void *read;   /* a function part's reader (diag_fn_reader), or NULL */
+};
+/* The table of parts, in the order they run. */
+const struct diag_part_desc *const *diag_part_table(size_t *count);
+extern const struct diag_part_desc diag_cpu_desc, diag_ram_desc, diag_disk_desc, diag_battery_desc,
+	diag_thermal_desc, diag_power_desc, diag_wifi_desc, diag_bluetooth_desc, diag_ethernet_desc,
+	diag_sound_desc, diag_camera_desc, diag_usb_desc, diag_screen_desc, diag_media_desc;
 const struct diag_part_kind *diag_part_kinds(size_t *count);
 const struct diag_part_kind *diag_part_kind(const char *part);
 
@@ -164,8 +198,88 @@ char *diag_part_action(const struct diag_part *p, int translated);
  * every part the machine has was tested and passed). */
 char diag_grade(const struct diag_part *parts, size_t n);
 
+/* ---- a run (run.c) ------------------------------------------------------- */
+
+/* The facts of /proc/meminfo a run needs, read once (diag_run.meminfo;
+ * sensors.c): -1 when absent. */
+struct diag_meminfo {
+	int64_t total_kb, available_kb, swap_total_kb, early_memtest_bad_kb;
+};
+
+#define DIAG_MAX_PARTS 64
+#define DIAG_MAX_LIST 64
+
+/* A run of reco diag: main.c fills the options, then runs the table of
+ * parts (diag_run_parts()); each part's run adds its parts here.  What the
+ * parts share lives here too: the thermal watch during the processor load,
+ * the disks' self-tests, the function parts' facts read once.  Progress
+ * and warnings go through the callbacks (the library prints nothing). */
+struct diag_run {
+	/* options */
+	const char *root;           /* "" the running system */
+	int full, repair_cafe, no_selftest;
+	long long duration_s;       /* -1: profile default */
+	uint64_t ram_size;
+	unsigned loops, threads;
+	int inject_cpu;             /* test hooks (RECO_DIAG_INJECT) */
+	struct ram_inject inject_ram;
+	const char *wifi_conf;
+	const char *session;        /* the session directory (wipe.json) */
+	const char *disks[DIAG_MAX_LIST];
+	size_t n_disks;
+	json_t *excluded;           /* disks not judged, with the reason */
+	/* results */
+	struct diag_part parts[DIAG_MAX_PARTS];
+	size_t n_parts;
+	int env_error;              /* a part could not run (exit status 3) */
+	/* shared */
+	void *thermal;              /* struct diag_thermal_watch (run.c) */
+	int loaded;                 /* the processor load ran */
+	void *selftests;            /* the disks' self-tests (disks.c) */
+	void *fn;                   /* the function parts' facts (functions.c) */
+	struct diag_meminfo meminfo; /* /proc/meminfo, read once at the start */
+	/* reporting */
+	void (*progress)(struct diag_run *r, const char *test, const char *title, uint64_t done, uint64_t total,
+			 int final);
+	void (*warn)(struct diag_run *r, const char *msg);
+	void (*note)(struct diag_run *r, const char *msg); /* information lines */
+	void *user;
+};
+
+/* Initialises r (options to their defaults: duration -1, inject_cpu -1,
+ * root "").  0 or -ENOMEM. */
+int diag_run_init(struct diag_run *r);
+/* Frees what the run holds (the parts too). */
+void diag_run_release(struct diag_run *r);
+/* A new part in the run (NULL when the table is full); an out-of-memory
+ * part is an environment error. */
+struct diag_part *diag_run_new_part(struct diag_run *r, const char *part, const char *id);
+/* The progress callback, when set. */
+void diag_run_progress(struct diag_run *r, const char *test, const char *title, uint64_t done, uint64_t total,
+		       int final);
+/* A warning, or an information line, for the person (printf-like),
+ * through the callbacks. */
+void diag_run_warn(struct diag_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diag_run_note(struct diag_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Runs the parts in `only` (bit 1 << the kind's index in parts.c): every
+ * begin, then those that need the machine at rest, then the others in the
+ * table's order; judges every part and completes the list (ABSENT,
+ * NOT_TESTED for the kinds left out). */
+void diag_run_parts(struct diag_run *r, unsigned only);
+
+/* The shared runner of the function parts (functions.c). */
+void diag_fn_run_part(struct diag_run *r, const struct diag_part_desc *d);
+
 /* Parts a run may ask for (--only), in the order of diag_part_kinds(). */
-enum { DIAG_P_CPU = 1, DIAG_P_RAM = 2, DIAG_P_DISK = 4, DIAG_P_BATTERY = 8, DIAG_P_THERMAL = 16, DIAG_P_ALL = 31 };
+enum {
+	DIAG_P_CPU = 1, DIAG_P_RAM = 2, DIAG_P_DISK = 4, DIAG_P_BATTERY = 8, DIAG_P_THERMAL = 16,
+	/* the function parts (functions.h) */
+	DIAG_P_POWER = 1 << 5, DIAG_P_WIFI = 1 << 6, DIAG_P_BLUETOOTH = 1 << 7, DIAG_P_ETHERNET = 1 << 8,
+	DIAG_P_SOUND = 1 << 9, DIAG_P_CAMERA = 1 << 10, DIAG_P_USB = 1 << 11, DIAG_P_SCREEN = 1 << 12,
+	DIAG_P_MEDIA = 1 << 13,
+	DIAG_P_FUNCTIONS = 0x3fe0,
+	DIAG_P_ALL = 0x3fff,
+};
 
 /* Completes parts[0..n) so that every kind of part appears: a kind left
  * out of the run (not in `ran`) gets a NOT_TESTED part "skipped"; a kind
@@ -188,6 +302,16 @@ void diag_summary_json(json_t *doc, const struct diag_part *parts, size_t n);
  * A diag.json from before the codes (no "metrics") renders its stored
  * reason and action. */
 char *diag_json_cap_text(const json_t *diag, int translated);
+
+/* "Tested on all its functions" (summary.c): one entry per kind of part
+ * ({part, verdict: the worst of its parts, in_report}), a kind missing
+ * from the document being NOT_TESTED; 1 when every kind is PASS, WARN or
+ * ABSENT; and the sentence a document prints: that the computer was tested
+ * on all its functions, or "Not tested on all its functions: Wi-Fi (not
+ * tested), Camera (faulty)." (malloc'd, translated or English). */
+json_t *diag_json_functions(const json_t *diag);
+int diag_json_all_functions(const json_t *diag);
+char *diag_json_functions_text(const json_t *diag, int translated);
 
 /* The title of a part ("Memory") and the words of a verdict ("good", "to
  * watch", "faulty", "not tested", "absent"), translated or English. */
@@ -362,8 +486,14 @@ struct diag_snapshot {
  * processor's own (coretemp, k10temp, x86_pkg_temp, cpu-thermal...). */
 int diag_sensor_is_cpu(const char *chip_or_zone);
 
+/* Reads root's /proc/meminfo.  0, or -errno (fields -1). */
+int diag_meminfo_read(const char *root, struct diag_meminfo *m);
+
 /* Reads every sensor under root into s.  0 (an empty machine is fine). */
 int diag_sensors_read(const char *root, struct diag_snapshot *s);
+/* The same, with the meminfo fields from m (read once) instead of
+ * /proc/meminfo: what a watch sampling every second uses. */
+int diag_sensors_sample(const char *root, const struct diag_meminfo *m, struct diag_snapshot *s);
 
 /* What one fan did over a watch: its fastest reading, and its slowest while
  * the machine was hot (a processor sensor at 60 °C or more). */
@@ -386,9 +516,12 @@ struct diag_thermal_watch {
 	uint64_t samples;
 	uint64_t cpu_samples;       /* samples with a processor temperature */
 	json_t *series;             /* array of per-second {t, max_mc, freq_khz} */
+	const struct diag_meminfo *meminfo; /* the run's, read once; NULL: read it */
 };
 
 void diag_thermal_watch_init(struct diag_thermal_watch *w, const char *root);
+/* The same with the run's meminfo (read once) for every sample. */
+void diag_thermal_watch_start(struct diag_thermal_watch *w, const char *root, const struct diag_meminfo *mi);
 void diag_thermal_watch_sample(struct diag_thermal_watch *w, const char *root, uint64_t t_ms);
 /* Adds one snapshot taken under load (the sampling without the reading;
  * tests feed series of snapshots through it). */

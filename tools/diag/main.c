@@ -1,9 +1,10 @@
 /*
  * reco diag — stress diagnostics a volunteer can act on: CPU, RAM, disks,
- * battery, heat; a verdict per part from the rule table (rules.c), a grade,
- * diag.json in the session, and the Repair Café sheet.
+ * battery, heat, and the functions a family uses (Wi-Fi, Bluetooth,
+ * Ethernet, sound, camera, USB, screen, power, optical drive and card
+ * reader: functions.h); a verdict per part from the rule table (rules.c), a
+ * grade, diag.json in the session, and the Repair Café sheet.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
@@ -27,41 +28,29 @@ enum { P_CPU = DIAG_P_CPU, P_RAM = DIAG_P_RAM, P_DISK = DIAG_P_DISK, P_BATTERY =
        P_THERMAL = DIAG_P_THERMAL, P_ALL = DIAG_P_ALL };
 enum { PROG_HUMAN, PROG_JSON, PROG_NONE };
 
-#define MAX_PARTS 64
-#define MAX_LIST 64
+#define MAX_LIST DIAG_MAX_LIST
 
+/* The command line; what the parts need goes into the run. */
 struct diag_control {
-	int full, repair_cafe, json;
+	int json;
 	unsigned only;
-	long long duration_s; /* -1: profile default */
-	uint64_t ram_size;
-	unsigned loops, threads;
 	char cosmetic;
 	const char *session;
-	const char *root;
 	const char *smart_json[MAX_LIST];
 	size_t n_smart_json;
-	const char *disks[MAX_LIST];
-	size_t n_disks;
 	int progress;
-	int no_selftest;
-	/* test hooks (RECO_DIAG_INJECT) */
-	int inject_cpu;
-	struct ram_inject inject_ram;
-	/* state */
-	struct diag_part parts[MAX_PARTS];
-	size_t n_parts;
-	int env_error;
-	json_t *excluded;    /* disks not judged: the boot medium, external ones */
 	int tty;
 	uint64_t last_progress_ns;
+	struct diag_run run;
 };
 
 static noreturn void usage(void)
 {
 	printf(_("Usage: reco diag [options]\n\n"
 		 "Test this computer's processor, memory, disks, battery and cooling, and\n"
-		 "say for each part whether it is sound, with a reason and what to do.\n\n"
+		 "the functions a family uses (Wi-Fi, Bluetooth, Ethernet, sound, camera,\n"
+		 "USB ports, screen, power, optical drive and card reader), and say for\n"
+		 "each part whether it is sound, with a reason and what to do.\n\n"
 		 "Options:\n"
 		 "      --quick              about 3 minutes (default)\n"
 		 "      --full               30 minutes or more: longer CPU load, memtester's\n"
@@ -69,7 +58,9 @@ static noreturn void usage(void)
 		 "      --repair-cafe        quick and strictly read-only (no disk self-test),\n"
 		 "                           prints the plain-language sheet (French unless\n"
 		 "                           LANG asks for another language)\n"
-		 "      --only LIST          only these parts: cpu,ram,disk,battery,thermal\n"
+		 "      --only LIST          only these parts: cpu,ram,disk,battery,thermal,\n"
+		 "                           power,wifi,bluetooth,ethernet,sound,camera,usb,\n"
+		 "                           screen,media\n"
 		 "      --duration SECONDS   length of the processor load (quick 60, full 600)\n"
 		 "      --ram-size SIZE      memory to test (default 90%% of available memory)\n"
 		 "      --loops N            passes over the memory test list\n"
@@ -80,6 +71,9 @@ static noreturn void usage(void)
 		 "      --smart-json FILE... judge saved 'smartctl --json -x' output instead of\n"
 		 "                           asking a drive (with --only disk); prints the\n"
 		 "                           verdict of each file\n"
+		 "      --wifi-conf FILE     the workshop's Wi-Fi network (reco.conf keys\n"
+		 "                           wifi_ssid, wifi_passphrase): the Wi-Fi card must\n"
+		 "                           join it\n"
 		 "      --cosmetic GRADE     the look of the machine, A to D (kept apart from\n"
 		 "                           the functional grade)\n"
 		 "  -j, --json               print diag.json on stdout\n"
@@ -92,7 +86,8 @@ static noreturn void usage(void)
 		 "  -V, --version            version\n\n"
 		 "Grades: A every part tested and sound; B works, with a weakness, or a\n"
 		 "part was not tested; C usable after replacing a part (memory, disk,\n"
-		 "battery, cooling); D processor or motherboard faulty.\n\n"));
+		 "battery, cooling, or a function: Wi-Fi, camera, screen...); D processor\n"
+		 "or motherboard faulty.\n\n"));
 	fputs(cli_exit_codes_help(), stdout);
 	exit(RECO_EXIT_OK);
 }
@@ -127,229 +122,23 @@ static void progress_line(struct diag_control *ctl, const char *test, const char
 	fflush(stderr);
 }
 
-/* ---- parts ------------------------------------------------------------------ */
-
-static struct diag_part *new_part(struct diag_control *ctl, const char *part, const char *id)
+static void on_progress(struct diag_run *r, const char *test, const char *title, uint64_t done, uint64_t total,
+			int final)
 {
-	if (ctl->n_parts >= MAX_PARTS)
-		return NULL;
-	struct diag_part *p = &ctl->parts[ctl->n_parts];
-	if (diag_part_init(p, part, id) != 0)
-		cli_die(RECO_EXIT_ENV, _("out of memory"));
-	ctl->n_parts++;
-	return p;
+	progress_line(r->user, test, title, done, total, final);
 }
 
-struct cpu_tick {
-	struct diag_control *ctl;
-	struct diag_thermal_watch *watch;
-	uint64_t duration_ms;
-};
-
-static int cpu_tick(void *arg, uint64_t el)
+static void on_warn(struct diag_run *r, const char *msg)
 {
-	struct cpu_tick *t = arg;
-	diag_thermal_watch_sample(t->watch, t->ctl->root, el);
-	progress_line(t->ctl, "cpu", _("Processor under load"), el, t->duration_ms, 0);
-	return 0;
+	(void)r;
+	cli_warn("%s", msg);
 }
 
-static void run_cpu(struct diag_control *ctl, struct diag_thermal_watch *watch)
+static void on_note(struct diag_run *r, const char *msg)
 {
-	struct cpu_tick tick = { ctl, watch, 0 };
-	long long secs = ctl->duration_s >= 0 ? ctl->duration_s : ctl->full ? 600 : 60;
-	struct diag_cpu_opts o = {
-		.threads = ctl->threads,
-		.duration_ms = (uint64_t)secs * 1000,
-		.inject_kernel = ctl->inject_cpu,
-		.tick = cpu_tick,
-		.tick_arg = &tick,
-	};
-	tick.duration_ms = o.duration_ms;
-	struct diag_cpu_result *r = calloc(1, sizeof(*r));
-	if (!r)
-		cli_die(RECO_EXIT_ENV, _("out of memory"));
-	progress_line(ctl, "cpu", _("Processor under load"), 0, o.duration_ms, 0);
-	int rc = diag_cpu_run(&o, r);
-	if (rc != 0) {
-		cli_warn(_("processor test: %s"), strerror(-rc));
-		ctl->env_error = 1;
-		struct diag_part *p = new_part(ctl, "cpu", "cpu");
-		if (p)
-			diag_part_state(p, "cpu.could_not_run", strerror(-rc));
-		free(r);
-		return;
-	}
-	diag_thermal_watch_sample(watch, ctl->root, r->elapsed_ms);
-	progress_line(ctl, "cpu", _("Processor under load"), o.duration_ms, o.duration_ms, 1);
-	struct diag_part *p = new_part(ctl, "cpu", "cpu");
-	if (p)
-		diag_cpu_part(r, watch, p);
-	free(r);
-}
-
-struct ram_prog {
-	struct diag_control *ctl;
-	int full;
-};
-
-static int ram_progress(void *arg, unsigned algo, uint64_t done, uint64_t total)
-{
-	struct ram_prog *rp = arg;
-	size_t n;
-	const struct ram_algo *prof = ram_profile(rp->full, &n);
-	char test[96], title[128];
-	snprintf(test, sizeof(test), "ram/%s", prof[algo].name);
-	snprintf(title, sizeof(title), "%s: %s", _("Memory"), _(prof[algo].title));
-	progress_line(rp->ctl, test, title, done, total, done >= total);
-	return 0;
-}
-
-static void run_ram(struct diag_control *ctl)
-{
-	struct diag_snapshot *before = malloc(sizeof(*before)), *after = malloc(sizeof(*after));
-	struct diag_ram_result *r = calloc(1, sizeof(*r));
-	if (!before || !after || !r)
-		cli_die(RECO_EXIT_ENV, _("out of memory"));
-	diag_sensors_read(ctl->root, before);
-	struct ram_prog rp = { ctl, ctl->full };
-	struct diag_ram_opts o = {
-		.size = ctl->ram_size,
-		.full = ctl->full,
-		.threads = ctl->threads,
-		.loops = ctl->loops ? ctl->loops : ctl->full ? 3 : 1,
-		.inject = ctl->inject_ram,
-		.root = ctl->root,
-		.progress = ram_progress,
-		.progress_arg = &rp,
-	};
-	struct reco_err err = { 0 };
-	int rc = diag_ram_run(&o, r, &err);
-	if (rc != 0) {
-		cli_warn(_("memory test: %s"), err.msg[0] ? err.msg : strerror(-rc));
-		ctl->env_error = 1;
-		struct diag_part *p = new_part(ctl, "ram", "ram");
-		if (p)
-			diag_part_state(p, "ram.could_not_run", err.msg[0] ? err.msg : strerror(-rc));
-	} else {
-		diag_sensors_read(ctl->root, after);
-		struct diag_part *p = new_part(ctl, "ram", "ram");
-		if (p)
-			diag_ram_part(r, before, after, p);
-		if (p && !r->locked)
-			cli_warn(_("memory could not be locked (mlock): part of it may have been swapped"));
-	}
-	free(before);
-	free(after);
-	free(r);
-}
-
-/* ---- disks ------------------------------------------------------------------ */
-
-/* The disks to judge: those named with --disk (never the boot medium), or
- * the machine's own; the others are listed in diag.json. */
-static void list_disks(struct diag_control *ctl)
-{
-	static char names[MAX_LIST][64];
-	static char paths[MAX_LIST][80];
-	size_t kept = 0;
-	for (size_t i = 0; i < ctl->n_disks; i++) {
-		const char *base = strrchr(ctl->disks[i], '/') ? strrchr(ctl->disks[i], '/') + 1 : ctl->disks[i];
-		const char *why = strncmp(ctl->disks[i], "/dev/", 5) == 0 ? diag_disk_exclusion("", base, 1) : NULL;
-		if (why)
-			json_array_append_new(ctl->excluded, json_pack("{s:s,s:s}", "disk", ctl->disks[i], "reason", why));
-		else
-			ctl->disks[kept++] = ctl->disks[i];
-	}
-	if (ctl->n_disks) {
-		ctl->n_disks = kept;
-		return;
-	}
-	size_t n = diag_disks_list("", names, MAX_LIST, ctl->excluded);
-	for (size_t i = 0; i < n; i++) {
-		snprintf(paths[i], sizeof(paths[i]), "/dev/%s", names[i]);
-		ctl->disks[ctl->n_disks++] = paths[i];
-	}
-}
-
-static void start_selftests(struct diag_control *ctl, struct diag_selftest *st, struct diag_selftest_ops *ops)
-{
-	for (size_t i = 0; i < ctl->n_disks; i++) {
-		diag_selftest_smartctl_ops(&ops[i], ctl->disks[i]);
-		/* --full: the long test when the drive says it takes at most 2 h */
-		if (diag_selftest_begin(&st[i], &ops[i], ctl->full ? "long" : "short", 120) == 1 &&
-		    ctl->progress == PROG_HUMAN)
-			fprintf(stderr, strcmp(st[i].kind, "long") ? _("  %s: short self-test started (about %d min)\n")
-								   : _("  %s: long self-test started (about %d min)\n"),
-				ctl->disks[i], st[i].minutes);
-	}
-}
-
-static int selftest_tick(void *arg, uint64_t done_ms, uint64_t total_ms)
-{
-	void **a = arg;
-	progress_line(a[0], "disk/selftest", a[1], done_ms / 1000, total_ms / 1000, 0);
-	return 0;
-}
-
-static int surface_progress(void *arg, uint64_t done, uint64_t total)
-{
-	void **a = arg;
-	struct diag_control *ctl = a[0];
-	progress_line(ctl, a[1], a[2], done, total, 0);
-	return 0;
-}
-
-static void run_disks(struct diag_control *ctl, const char *session, struct diag_selftest *st,
-		      struct diag_selftest_ops *ops)
-{
-	json_t *wipe = NULL;
-	if (session) {
-		char path[4200];
-		snprintf(path, sizeof(path), "%s/wipe.json", session);
-		wipe = json_load_file(path, 0, NULL);
-	}
-	for (size_t i = 0; i < ctl->n_disks; i++) {
-		const char *dev = ctl->disks[i];
-		const char *base = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
-		struct diag_part *p = new_part(ctl, "disk", base);
-		if (!p)
-			break;
-		json_object_set_new(p->details, "path", json_string(dev));
-		/* Wait for this disk's self-test (the CPU and RAM tests ran
-		 * meanwhile): "in progress" read every 10 s, at most the drive's
-		 * own time plus two minutes. */
-		if (st) {
-			char title[128];
-			snprintf(title, sizeof(title), _("Disk %s: self-test"), base);
-			void *arg[2] = { ctl, title };
-			diag_selftest_wait(&st[i], &ops[i], 10000, selftest_tick, arg);
-			diag_selftest_part(&st[i], p);
-			diag_selftest_release(&st[i]);
-		}
-		int rc = diag_smart_query(dev, p);
-		if (rc == -ENOENT)
-			cli_warn(_("smartctl not found: install smartmontools to read disk health"));
-		if (diag_surface_from_wipe(wipe, dev, p) == 1)
-			continue;
-		char test[96], title[128];
-		snprintf(test, sizeof(test), "disk/%s/surface", base);
-		snprintf(title, sizeof(title), _("Disk %s: read scan"), base);
-		void *arg[3] = { ctl, test, title };
-		struct diag_surface_opts so = {
-			.max_samples = ctl->full ? 10000 : 1000,
-			.budget_ms = ctl->full ? 600000 : 60000,
-			.progress = surface_progress,
-			.progress_arg = arg,
-		};
-		struct reco_err err = { 0 };
-		if (diag_surface_scan(dev, &so, p, &err) != 0) {
-			cli_warn("%s", err.msg);
-			diag_part_state(p, "disk.surface_failed", err.msg);
-		} else
-			progress_line(ctl, test, title, 1, 1, 1);
-	}
-	json_decref(wipe);
+	struct diag_control *ctl = r->user;
+	if (ctl->progress == PROG_HUMAN)
+		fprintf(stderr, "%s\n", msg);
 }
 
 /* ---- --smart-json ----------------------------------------------------------- */
@@ -409,17 +198,21 @@ static int run_smart_files(struct diag_control *ctl)
 static unsigned parse_only(const char *s)
 {
 	unsigned mask = 0;
+	size_t nk;
+	const struct diag_part_kind *kinds = diag_part_kinds(&nk);
 	char *copy = strdup(s), *save = NULL;
 	if (!copy)
 		cli_die(RECO_EXIT_ENV, _("out of memory"));
 	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if (strcmp(t, "cpu") == 0) mask |= P_CPU;
-		else if (strcmp(t, "ram") == 0 || strcmp(t, "memory") == 0) mask |= P_RAM;
-		else if (strcmp(t, "disk") == 0 || strcmp(t, "disks") == 0) mask |= P_DISK;
-		else if (strcmp(t, "battery") == 0) mask |= P_BATTERY;
-		else if (strcmp(t, "thermal") == 0) mask |= P_THERMAL;
-		else
-			cli_usage_error(_("--only: unknown part '%s' (cpu, ram, disk, battery, thermal)"), t);
+		const char *name = strcmp(t, "memory") == 0 ? "ram" : strcmp(t, "disks") == 0 ? "disk" : t;
+		size_t k = 0;
+		while (k < nk && strcmp(kinds[k].part, name) != 0)
+			k++;
+		if (k == nk)
+			cli_usage_error(_("--only: unknown part '%s' (cpu, ram, disk, battery, thermal, power, wifi, "
+					  "bluetooth, ethernet, sound, camera, usb, screen, media)"),
+					t);
+		mask |= 1u << k;
 	}
 	free(copy);
 	if (!mask)
@@ -437,12 +230,12 @@ static void parse_inject(struct diag_control *ctl)
 	if (strncmp(s, "cpu:", 4) == 0) {
 		for (int k = 0; k < CPU_K_COUNT; k++)
 			if (strcmp(s + 4, diag_cpu_kernel_name((enum diag_cpu_kernel)k)) == 0)
-				ctl->inject_cpu = k;
+				ctl->run.inject_cpu = k;
 	} else if (strncmp(s, "ram:", 4) == 0) {
 		unsigned long long off;
 		unsigned bit;
 		if (sscanf(s + 4, "%llu:%u", &off, &bit) == 2)
-			ctl->inject_ram = (struct ram_inject){ 1, -1, off, bit };
+			ctl->run.inject_ram = (struct ram_inject){ 1, -1, off, bit };
 	}
 }
 
@@ -478,7 +271,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_QUICK = 256, OPT_FULL, OPT_RC, OPT_ONLY, OPT_DURATION, OPT_RAM, OPT_LOOPS, OPT_THREADS,
-		OPT_DISK, OPT_NO_ST, OPT_SMART, OPT_COSMETIC, OPT_PROGRESS,
+		OPT_DISK, OPT_NO_ST, OPT_SMART, OPT_COSMETIC, OPT_PROGRESS, OPT_WIFI,
 	};
 	static const struct option longopts[] = {
 		{ "quick", no_argument, NULL, OPT_QUICK },
@@ -493,6 +286,7 @@ int main(int argc, char **argv)
 		{ "no-self-test", no_argument, NULL, OPT_NO_ST },
 		{ "smart-json", required_argument, NULL, OPT_SMART },
 		{ "cosmetic", required_argument, NULL, OPT_COSMETIC },
+		{ "wifi-conf", required_argument, NULL, OPT_WIFI },
 		{ "json", no_argument, NULL, 'j' },
 		{ "progress", required_argument, NULL, OPT_PROGRESS },
 		{ "session", required_argument, NULL, 's' },
@@ -501,26 +295,32 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct diag_control ctl = { .only = P_ALL, .duration_s = -1, .root = "", .inject_cpu = -1 };
+	static struct diag_control ctl = { .only = P_ALL };
 	int c;
+	if (diag_run_init(&ctl.run) != 0)
+		cli_die(RECO_EXIT_ENV, _("out of memory"));
+	ctl.run.user = &ctl;
+	ctl.run.progress = on_progress;
+	ctl.run.warn = on_warn;
+	ctl.run.note = on_note;
 
 	cli_init("diag");
 	while ((c = getopt_long(argc, argv, "js:r:hV", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_QUICK: ctl.full = 0; break;
-		case OPT_FULL: ctl.full = 1; break;
-		case OPT_RC: ctl.repair_cafe = 1; break;
+		case OPT_QUICK: ctl.run.full = 0; break;
+		case OPT_FULL: ctl.run.full = 1; break;
+		case OPT_RC: ctl.run.repair_cafe = 1; break;
 		case OPT_ONLY: ctl.only = parse_only(optarg); break;
-		case OPT_DURATION: ctl.duration_s = cli_num_or_err(optarg, 0, 7 * 24 * 3600, "--duration"); break;
-		case OPT_RAM: ctl.ram_size = cli_size_or_err(optarg, "--ram-size"); break;
-		case OPT_LOOPS: ctl.loops = (unsigned)cli_num_or_err(optarg, 1, 1000, "--loops"); break;
-		case OPT_THREADS: ctl.threads = (unsigned)cli_num_or_err(optarg, 1, DIAG_MAX_CPUS, "--threads"); break;
+		case OPT_DURATION: ctl.run.duration_s = cli_num_or_err(optarg, 0, 7 * 24 * 3600, "--duration"); break;
+		case OPT_RAM: ctl.run.ram_size = cli_size_or_err(optarg, "--ram-size"); break;
+		case OPT_LOOPS: ctl.run.loops = (unsigned)cli_num_or_err(optarg, 1, 1000, "--loops"); break;
+		case OPT_THREADS: ctl.run.threads = (unsigned)cli_num_or_err(optarg, 1, DIAG_MAX_CPUS, "--threads"); break;
 		case OPT_DISK:
-			if (ctl.n_disks >= MAX_LIST)
+			if (ctl.run.n_disks >= MAX_LIST)
 				cli_usage_error(_("--disk: at most %d disks"), MAX_LIST);
-			ctl.disks[ctl.n_disks++] = optarg;
+			ctl.run.disks[ctl.run.n_disks++] = optarg;
 			break;
-		case OPT_NO_ST: ctl.no_selftest = 1; break;
+		case OPT_NO_ST: ctl.run.no_selftest = 1; break;
 		case OPT_SMART:
 			if (ctl.n_smart_json >= MAX_LIST)
 				cli_usage_error(_("--smart-json: at most %d files"), MAX_LIST);
@@ -531,6 +331,7 @@ int main(int argc, char **argv)
 				cli_usage_error(_("--cosmetic: expected A, B, C or D, not '%s'"), optarg);
 			ctl.cosmetic = optarg[0];
 			break;
+		case OPT_WIFI: ctl.run.wifi_conf = optarg; break;
 		case 'j': ctl.json = 1; break;
 		case OPT_PROGRESS:
 			if (strcmp(optarg, "human") == 0) ctl.progress = PROG_HUMAN;
@@ -539,7 +340,7 @@ int main(int argc, char **argv)
 			else cli_usage_error(_("--progress: expected human, json or none, not '%s'"), optarg);
 			break;
 		case 's': ctl.session = optarg; break;
-		case 'r': ctl.root = optarg; break;
+		case 'r': ctl.run.root = optarg; break;
 		case 'h': usage();
 		case 'V': cli_version();
 		default:
@@ -560,14 +361,13 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[optind]);
-	if (ctl.repair_cafe) {
-		if (ctl.full)
+	if (ctl.run.repair_cafe) {
+		if (ctl.run.full)
 			cli_usage_error(_("--repair-cafe is a quick check; it cannot go with --full"));
-		ctl.no_selftest = 1;
+		ctl.run.no_selftest = 1;
 		repair_cafe_language();
 	}
 	parse_inject(&ctl);
-	ctl.excluded = json_array();
 	ctl.tty = isatty(STDERR_FILENO);
 
 	/* The session: explicit, $RECO_SESSION, or a new one named after the
@@ -576,7 +376,7 @@ int main(int argc, char **argv)
 	json_t *inv = NULL;
 	const char *sess_env = getenv("RECO_SESSION");
 	if (!ctl.session && !(sess_env && *sess_env)) {
-		struct inv_ctx ictx = { .root = ctl.root, .no_smart = 1 };
+		struct inv_ctx ictx = { .root = ctl.run.root, .no_smart = 1 };
 		inv = inv_collect(&ictx);
 		json_decref(ictx.notes);
 	}
@@ -593,60 +393,25 @@ int main(int argc, char **argv)
 	}
 	char started[32], finished[32];
 	reco_time_rfc3339(time(NULL), started, sizeof(started));
-	const char *profile = ctl.repair_cafe ? "repair-cafe" : ctl.full ? "full" : "quick";
+	const char *profile = ctl.run.repair_cafe ? "repair-cafe" : ctl.run.full ? "full" : "quick";
 	if (ctl.progress == PROG_HUMAN && !ctl.json)
 		fprintf(stderr, _("reco diag: %s check, results in %s\n"), profile, session);
 
-	static struct diag_selftest st[MAX_LIST];
-	static struct diag_selftest_ops st_ops[MAX_LIST];
-	if (ctl.only & P_DISK) {
-		list_disks(&ctl);
-		if (!ctl.no_selftest)
-			start_selftests(&ctl, st, st_ops);
-	}
-	struct diag_thermal_watch watch;
-	diag_thermal_watch_init(&watch, ctl.root);
-	int loaded = 0;
-	if (ctl.only & P_CPU) {
-		run_cpu(&ctl, &watch);
-		loaded = 1;
-	}
-	if (ctl.only & P_RAM)
-		run_ram(&ctl);
-	if (ctl.only & P_DISK)
-		run_disks(&ctl, session, ctl.no_selftest ? NULL : st, st_ops);
-	if (ctl.only & P_BATTERY) {
-		if (ctl.n_parts < MAX_PARTS) {
-			int n = diag_battery_read(ctl.root, &ctl.parts[ctl.n_parts], MAX_PARTS - ctl.n_parts);
-			if (n > 0)
-				ctl.n_parts += (size_t)n;
-		}
-	}
-	if (ctl.only & P_THERMAL) {
-		if (!loaded)
-			diag_thermal_watch_sample(&watch, ctl.root, 0);
-		struct diag_part *p = new_part(&ctl, "thermal", "thermal");
-		if (p)
-			diag_thermal_part(&watch, loaded, p);
-	}
-	diag_thermal_watch_release(&watch);
-
-	for (size_t i = 0; i < ctl.n_parts; i++)
-		diag_part_judge(&ctl.parts[i]);
-	ctl.n_parts = diag_parts_fill(ctl.parts, ctl.n_parts, MAX_PARTS, ctl.only);
+	ctl.run.session = session;
+	diag_run_parts(&ctl.run, ctl.only);
 	reco_time_rfc3339(time(NULL), finished, sizeof(finished));
 
 	json_t *doc = json_object();
 	json_t *parts = json_array();
-	for (size_t i = 0; i < ctl.n_parts; i++)
-		json_array_append_new(parts, diag_part_json(&ctl.parts[i]));
+	for (size_t i = 0; i < ctl.run.n_parts; i++)
+		json_array_append_new(parts, diag_part_json(&ctl.run.parts[i]));
 	json_object_set_new(doc, "schema", json_string("reco-diag/1"));
 	json_object_set_new(doc, "tool", json_pack("{s:s,s:s}", "name", "reco diag", "version", reco_version()));
 	json_object_set_new(doc, "profile", json_string(profile));
 	json_object_set_new(doc, "parts", parts);
-	diag_summary_json(doc, ctl.parts, ctl.n_parts);
-	if (json_array_size(ctl.excluded))
-		json_object_set(doc, "excluded_disks", ctl.excluded);
+	diag_summary_json(doc, ctl.run.parts, ctl.run.n_parts);
+	if (json_array_size(ctl.run.excluded))
+		json_object_set(doc, "excluded_disks", ctl.run.excluded);
 	if (ctl.cosmetic)
 		json_object_set_new(doc, "cosmetic_grade", json_sprintf("%c", ctl.cosmetic));
 	json_object_set_new(doc, "started", json_string(started));
@@ -659,19 +424,19 @@ int main(int argc, char **argv)
 	rc = reco_json_write(path, doc, 0);
 	if (rc != 0) {
 		cli_warn("%s: %s", path, strerror(-rc));
-		ctl.env_error = 1;
+		ctl.run.env_error = 1;
 	}
 
 	int any_fail = 0;
-	for (size_t i = 0; i < ctl.n_parts; i++)
-		any_fail |= ctl.parts[i].verdict == DIAG_FAIL;
+	for (size_t i = 0; i < ctl.run.n_parts; i++)
+		any_fail |= ctl.run.parts[i].verdict == DIAG_FAIL;
 
 	if (ctl.json) {
 		char *s = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2));
 		if (s)
 			puts(s);
 		free(s);
-	} else if (ctl.repair_cafe) {
+	} else if (ctl.run.repair_cafe) {
 		char *machine = machine_name(inv);
 		char date[11];
 		memcpy(date, started, 10);
@@ -687,10 +452,9 @@ int main(int argc, char **argv)
 	}
 	json_decref(doc);
 	json_decref(inv);
-	json_decref(ctl.excluded);
-	for (size_t i = 0; i < ctl.n_parts; i++)
-		diag_part_release(&ctl.parts[i]);
+	int env_error = ctl.run.env_error;
+	diag_run_release(&ctl.run);
 	if (any_fail)
 		return RECO_EXIT_FAIL;
-	return ctl.env_error ? RECO_EXIT_ENV : RECO_EXIT_OK;
+	return env_error ? RECO_EXIT_ENV : RECO_EXIT_OK;
 }

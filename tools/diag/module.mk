@@ -1,5 +1,9 @@
 TOOLS += diag
 PKGS  += jansson
+# the function parts: nl80211 (libnl-genl), ALSA; wpa_supplicant's control
+# interface comes as a static library without a pkg-config file
+PKGS  += libnl-genl-3.0 alsa
+EXTRA_LIBS += -lwpa_client
 # main.c takes the device id from the inventory when no session is given;
 # disks.c asks reco wipe's safety check which disk is the boot medium.
 diag_DEPS := inventory wipe

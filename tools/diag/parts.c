@@ -3,8 +3,8 @@
  *
  * One row per kind: its name for people, and whether every machine has one
  * (processor, memory, cooling: never ABSENT) or only some (a battery, a
- * disk).  The measurements each kind requires and its thresholds are rows of
- * rules.c; the checks themselves are the kind's own file (cpu.c, ram.c...).
+ * disk, a camera).  How each runs is its descriptor (table.c); the
+ * measurements it requires and its thresholds are rows of rules.c.
  * Titles and verdict words are msgids, rendered translated or in English
  * (documents choose their language apart from the user's locale).
  */
@@ -14,12 +14,23 @@
 
 #include "lib/i18n.h"
 
+/* The order of --only's bits (1 << index). */
 static const struct diag_part_kind kinds[] = {
 	{ "cpu", N_("Processor"), 1 },
 	{ "ram", N_("Memory"), 1 },
 	{ "disk", N_("Disk"), 0 },
 	{ "battery", N_("Battery"), 0 },
 	{ "thermal", N_("Cooling"), 1 },
+	/* the functions a family uses (functions.h): some machines lack them */
+	{ "power", N_("Power"), 0 },
+	{ "wifi", N_("Wi-Fi"), 0 },
+	{ "bluetooth", N_("Bluetooth"), 0 },
+	{ "ethernet", N_("Ethernet"), 0 },
+	{ "sound", N_("Sound"), 0 },
+	{ "camera", N_("Camera"), 0 },
+	{ "usb", N_("USB ports"), 0 },
+	{ "screen", N_("Screen"), 0 },
+	{ "media", N_("Optical drive / card reader"), 0 },
 };
 
 const struct diag_part_kind *diag_part_kinds(size_t *count)

@@ -355,3 +355,71 @@ void diag_ram_part(const struct diag_ram_result *r, const struct diag_snapshot *
 							(json_int_t)(ue < 0 ? 0 : ue)));
 	}
 }
+
+/* ---- the part in a run ---------------------------------------------------- */
+
+struct ram_prog {
+	struct diag_run *r;
+	int full;
+};
+
+static int ram_progress(void *arg, unsigned algo, uint64_t done, uint64_t total)
+{
+	struct ram_prog *rp = arg;
+	size_t n;
+	const struct ram_algo *prof = ram_profile(rp->full, &n);
+	char test[96], title[128];
+	snprintf(test, sizeof(test), "ram/%s", prof[algo].name);
+	snprintf(title, sizeof(title), "%s: %s", _("Memory"), _(prof[algo].title));
+	diag_run_progress(rp->r, test, title, done, total, done >= total);
+	return 0;
+}
+
+static void diag_ram_run_part(struct diag_run *r, const struct diag_part_desc *d)
+{
+	(void)d;
+	struct diag_snapshot *before = malloc(sizeof(*before)), *after = malloc(sizeof(*after));
+	struct diag_ram_result *res = calloc(1, sizeof(*res));
+	if (!before || !after || !res) {
+		r->env_error = 1;
+		goto out;
+	}
+	diag_sensors_sample(r->root, &r->meminfo, before);
+	struct ram_prog rp = { r, r->full };
+	/* default: 90 % of the memory available when the run started */
+	uint64_t size = r->ram_size;
+	if (!size && r->meminfo.available_kb > 0)
+		size = (uint64_t)r->meminfo.available_kb * 1024 / 10 * 9;
+	struct diag_ram_opts o = {
+		.size = size,
+		.full = r->full,
+		.threads = r->threads,
+		.loops = r->loops ? r->loops : r->full ? 3 : 1,
+		.inject = r->inject_ram,
+		.root = r->root,
+		.progress = ram_progress,
+		.progress_arg = &rp,
+	};
+	struct reco_err err = { 0 };
+	int rc = diag_ram_run(&o, res, &err);
+	if (rc != 0) {
+		diag_run_warn(r, _("memory test: %s"), err.msg[0] ? err.msg : strerror(-rc));
+		r->env_error = 1;
+		struct diag_part *p = diag_run_new_part(r, "ram", "ram");
+		if (p)
+			diag_part_state(p, "ram.could_not_run", err.msg[0] ? err.msg : strerror(-rc));
+	} else {
+		diag_sensors_sample(r->root, &r->meminfo, after);
+		struct diag_part *p = diag_run_new_part(r, "ram", "ram");
+		if (p)
+			diag_ram_part(res, before, after, p);
+		if (p && !res->locked)
+			diag_run_warn(r, "%s", _("memory could not be locked (mlock): part of it may have been swapped"));
+	}
+out:
+	free(before);
+	free(after);
+	free(res);
+}
+
+const struct diag_part_desc diag_ram_desc = { "ram", 0, NULL, diag_ram_run_part, NULL };

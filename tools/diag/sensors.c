@@ -24,18 +24,6 @@
 
 #include "lib/sysroot.h"
 
-static int read_i64(const char *root, const char *path, int64_t *v)
-{
-	char buf[64];
-	if (reco_read_str(root, path, buf, sizeof(buf)) != 0 || !buf[0])
-		return -1;
-	char *end;
-	long long x = strtoll(buf, &end, 10);
-	if (end == buf)
-		return -1;
-	*v = x;
-	return 0;
-}
 
 int diag_sensor_is_cpu(const char *chip)
 {
@@ -75,11 +63,11 @@ static void read_hwmon(const char *root, struct diag_snapshot *s)
 		for (int i = 1; i <= 32; i++) {
 			int64_t v, crit = 0;
 			snprintf(path, sizeof(path), "%s/temp%d_input", base, i);
-			if (read_i64(root, path, &v) == 0) {
+			if (reco_read_i64(root, path, &v) == 0) {
 				snprintf(path, sizeof(path), "%s/temp%d_crit", base, i);
-				if (read_i64(root, path, &crit) != 0) {
+				if (reco_read_i64(root, path, &crit) != 0) {
 					snprintf(path, sizeof(path), "%s/temp%d_emergency", base, i);
-					if (read_i64(root, path, &crit) != 0)
+					if (reco_read_i64(root, path, &crit) != 0)
 						crit = 0;
 				}
 				snprintf(path, sizeof(path), "%s/temp%d_label", base, i);
@@ -90,7 +78,7 @@ static void read_hwmon(const char *root, struct diag_snapshot *s)
 				add_temp(s, name, v, crit, diag_sensor_is_cpu(chip));
 			}
 			snprintf(path, sizeof(path), "%s/fan%d_input", base, i);
-			if (read_i64(root, path, &v) == 0 && v >= 0 && s->n_fans < DIAG_MAX_FANS) {
+			if (reco_read_i64(root, path, &v) == 0 && v >= 0 && s->n_fans < DIAG_MAX_FANS) {
 				struct diag_fan *f = &s->fans[s->n_fans++];
 				snprintf(f->name, sizeof(f->name), "%.24s fan%d", chip, i);
 				f->rpm = v;
@@ -113,7 +101,7 @@ static void read_thermal_zones(const char *root, struct diag_snapshot *s)
 		int64_t v, crit = 0, tv;
 		snprintf(base, sizeof(base), "/sys/class/thermal/%s", de->d_name);
 		snprintf(path, sizeof(path), "%s/temp", base);
-		if (read_i64(root, path, &v) != 0)
+		if (reco_read_i64(root, path, &v) != 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/type", base);
 		reco_read_str(root, path, type, sizeof(type));
@@ -122,7 +110,7 @@ static void read_thermal_zones(const char *root, struct diag_snapshot *s)
 			if (reco_read_str(root, path, tt, sizeof(tt)) != 0)
 				break;
 			snprintf(path, sizeof(path), "%s/trip_point_%d_temp", base, i);
-			if (strcmp(tt, "critical") == 0 && read_i64(root, path, &tv) == 0)
+			if (strcmp(tt, "critical") == 0 && reco_read_i64(root, path, &tv) == 0)
 				crit = tv;
 		}
 		char name[64];
@@ -153,28 +141,28 @@ static void read_cpus(const char *root, struct diag_snapshot *s)
 				s->n_cpus = (size_t)n + 1;
 			}
 			snprintf(path, sizeof(path), "/sys/devices/system/cpu/%s/cpufreq/scaling_cur_freq", de->d_name);
-			if (read_i64(root, path, &v) == 0)
+			if (reco_read_i64(root, path, &v) == 0)
 				s->freq_khz[n] = v;
 		}
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/%s/cpufreq/cpuinfo_max_freq", de->d_name);
-		if (read_i64(root, path, &v) == 0 && v > s->max_freq_khz)
+		if (reco_read_i64(root, path, &v) == 0 && v > s->max_freq_khz)
 			s->max_freq_khz = v;
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/%s/cpufreq/scaling_max_freq", de->d_name);
-		if (read_i64(root, path, &v) == 0 && (s->scaling_max_khz == 0 || v < s->scaling_max_khz))
+		if (reco_read_i64(root, path, &v) == 0 && (s->scaling_max_khz == 0 || v < s->scaling_max_khz))
 			s->scaling_max_khz = v;
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/%s/cpufreq/bios_limit", de->d_name);
-		if (read_i64(root, path, &v) == 0 && v > 0 && (s->bios_limit_khz == 0 || v < s->bios_limit_khz))
+		if (reco_read_i64(root, path, &v) == 0 && v > 0 && (s->bios_limit_khz == 0 || v < s->bios_limit_khz))
 			s->bios_limit_khz = v;
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/%s/thermal_throttle/core_throttle_count",
 			 de->d_name);
-		if (read_i64(root, path, &v) == 0) {
+		if (reco_read_i64(root, path, &v) == 0) {
 			core_thr += v;
 			have_thr = 1;
 		}
 		/* package counters repeat on every CPU of the package */
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/%s/thermal_throttle/package_throttle_count",
 			 de->d_name);
-		if (read_i64(root, path, &v) == 0 && v > pkg_thr) {
+		if (reco_read_i64(root, path, &v) == 0 && v > pkg_thr) {
 			pkg_thr = v;
 			have_thr = 1;
 		}
@@ -220,32 +208,44 @@ static void read_edac(const char *root, struct diag_snapshot *s)
 		char path[600];
 		int64_t v;
 		snprintf(path, sizeof(path), "/sys/devices/system/edac/mc/%s/ce_count", de->d_name);
-		if (read_i64(root, path, &v) == 0)
+		if (reco_read_i64(root, path, &v) == 0)
 			s->edac_ce = (s->edac_ce < 0 ? 0 : s->edac_ce) + v;
 		snprintf(path, sizeof(path), "/sys/devices/system/edac/mc/%s/ue_count", de->d_name);
-		if (read_i64(root, path, &v) == 0)
+		if (reco_read_i64(root, path, &v) == 0)
 			s->edac_ue = (s->edac_ue < 0 ? 0 : s->edac_ue) + v;
 	}
 	closedir(d);
 }
 
-static void read_meminfo(const char *root, struct diag_snapshot *s)
+int diag_meminfo_read(const char *root, struct diag_meminfo *mi)
 {
 	char *text = NULL;
 	size_t len;
-	if (reco_read_file(root, "/proc/meminfo", &text, &len, 1 << 16) != 0)
-		return;
+	mi->total_kb = mi->available_kb = mi->swap_total_kb = mi->early_memtest_bad_kb = -1;
+	int rc = reco_read_file(root, "/proc/meminfo", &text, &len, 1 << 16);
+	if (rc != 0)
+		return rc;
 	const char *m = strstr(text, "EarlyMemtestBad:");
 	if (m)
-		s->early_memtest_bad = strtoll(m + 16, NULL, 10);
+		mi->early_memtest_bad_kb = strtoll(m + 16, NULL, 10);
 	if ((m = strstr(text, "MemTotal:")))
-		s->mem_total_kb = strtoll(m + 9, NULL, 10);
+		mi->total_kb = strtoll(m + 9, NULL, 10);
+	if ((m = strstr(text, "MemAvailable:")))
+		mi->available_kb = strtoll(m + 13, NULL, 10);
 	if ((m = strstr(text, "SwapTotal:")))
-		s->swap_total_kb = strtoll(m + 10, NULL, 10);
+		mi->swap_total_kb = strtoll(m + 10, NULL, 10);
 	free(text);
+	return 0;
 }
 
 int diag_sensors_read(const char *root, struct diag_snapshot *s)
+{
+	struct diag_meminfo mi;
+	diag_meminfo_read(root, &mi);
+	return diag_sensors_sample(root, &mi, s);
+}
+
+int diag_sensors_sample(const char *root, const struct diag_meminfo *mi, struct diag_snapshot *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->mce_count = -1;
@@ -258,6 +258,8 @@ int diag_sensors_read(const char *root, struct diag_snapshot *s)
 	read_cpus(root, s);
 	read_mce(root, s);
 	read_edac(root, s);
-	read_meminfo(root, s);
+	s->early_memtest_bad = mi->early_memtest_bad_kb;
+	s->mem_total_kb = mi->total_kb;
+	s->swap_total_kb = mi->swap_total_kb;
 	return 0;
 }

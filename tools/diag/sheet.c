@@ -72,6 +72,10 @@ char *diag_sheet_text(const json_t *diag, const char *machine, const char *date)
 	if (cap)
 		wrap(f, cap, 0, 72);
 	free(cap);
+	char *fn = diag_json_functions_text(diag, 1);
+	if (fn)
+		wrap(f, fn, 0, 72);
+	free(fn);
 	fputc('\n', f);
 
 	/* faulty parts first, then not tested, to watch, good, absent */

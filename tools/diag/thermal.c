@@ -74,12 +74,27 @@ static void absorb(struct diag_thermal_watch *w, const struct diag_snapshot *s, 
 	}
 }
 
+/* A snapshot, with the run's meminfo when the watch has it. */
+static void snapshot(const struct diag_thermal_watch *w, const char *root, struct diag_snapshot *s)
+{
+	if (w->meminfo)
+		diag_sensors_sample(root, w->meminfo, s);
+	else
+		diag_sensors_read(root, s);
+}
+
 void diag_thermal_watch_init(struct diag_thermal_watch *w, const char *root)
 {
+	diag_thermal_watch_start(w, root, NULL);
+}
+
+void diag_thermal_watch_start(struct diag_thermal_watch *w, const char *root, const struct diag_meminfo *mi)
+{
 	memset(w, 0, sizeof(*w));
+	w->meminfo = mi;
 	w->max_mc = w->max_cpu_mc = -273000;
 	w->series = json_array();
-	diag_sensors_read(root, &w->first);
+	snapshot(w, root, &w->first);
 	w->last = w->first;
 	absorb(w, &w->first, 0);
 }
@@ -115,7 +130,7 @@ void diag_thermal_watch_add(struct diag_thermal_watch *w, const struct diag_snap
 
 void diag_thermal_watch_sample(struct diag_thermal_watch *w, const char *root, uint64_t t_ms)
 {
-	diag_sensors_read(root, &w->last);
+	snapshot(w, root, &w->last);
 	diag_thermal_watch_add(w, &w->last, t_ms);
 }
 
@@ -206,3 +221,15 @@ void diag_thermal_part(const struct diag_thermal_watch *w, int loaded, struct di
 			diag_metric_set(p, "thermal.slow_while_cool_permille", permille);
 	}
 }
+
+static void diag_thermal_run_part(struct diag_run *r, const struct diag_part_desc *d)
+{
+	(void)d;
+	if (!r->loaded)
+		diag_thermal_watch_sample(r->thermal, r->root, 0);
+	struct diag_part *p = diag_run_new_part(r, "thermal", "thermal");
+	if (p)
+		diag_thermal_part(r->thermal, r->loaded, p);
+}
+
+const struct diag_part_desc diag_thermal_desc = { "thermal", DIAG_NEEDS_LOAD, NULL, diag_thermal_run_part, NULL };

@@ -310,12 +310,15 @@ size_t diag_parts_fill(struct diag_part *parts, size_t n, size_t max, unsigned r
 			have = strcmp(parts[i].part, kinds[k].part) == 0;
 		if (have)
 			continue;
-		const char *code = !(ran & (1u << k)) ? "skipped"
-				   : strcmp(kinds[k].part, "battery") == 0 ? "battery.none"
-				   : strcmp(kinds[k].part, "disk") == 0 ? "disk.none" : "not_in_mode";
+		/* a kind that ran and found nothing is ABSENT ("<kind>.none") when
+		 * the machine may lack it */
+		char none[32];
+		snprintf(none, sizeof(none), "%s.none", kinds[k].part);
+		const char *code = !(ran & (1u << k)) ? "skipped" : !kinds[k].always ? none : "not_in_mode";
 		if (diag_part_init(&parts[n], kinds[k].part, kinds[k].part) != 0)
 			break;
-		diag_part_state(&parts[n], code, NULL);
+		if (diag_part_state(&parts[n], code, NULL) != 0)
+			diag_part_state(&parts[n], "not_in_mode", NULL);
 		diag_part_judge(&parts[n]);
 		n++;
 	}

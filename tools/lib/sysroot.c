@@ -112,6 +112,20 @@ int reco_read_u64(const char *root, const char *path, uint64_t *value)
 	return 0;
 }
 
+int reco_read_i64(const char *root, const char *path, int64_t *value)
+{
+	char buf[64];
+	int rc = reco_read_str(root, path, buf, sizeof(buf));
+	if (rc)
+		return rc;
+	char *end;
+	long long v = strtoll(buf, &end, 10);
+	if (end == buf)
+		return -ENODATA;
+	*value = v;
+	return 0;
+}
+
 DIR *reco_opendir(const char *root, const char *path)
 {
 	char full[PATH_MAX];

@@ -27,6 +27,11 @@ int reco_read_str(const char *root, const char *path, char *buf, size_t size);
 /* Reads a file holding one unsigned decimal (or 0x-prefixed hex) integer. */
 int reco_read_u64(const char *root, const char *path, uint64_t *value);
 
+/* Reads a file holding one signed decimal integer ("-1", "1000"; what
+ * follows the number is ignored, as sysfs values end with a newline).
+ * -ENODATA when it holds no number. */
+int reco_read_i64(const char *root, const char *path, int64_t *value);
+
 /* opendir() under the root; NULL with errno set on failure. */
 DIR *reco_opendir(const char *root, const char *path);
 

@@ -47,6 +47,8 @@ struct menu_opts {
 	char operator_[128];     /* operator= (a pseudonym) */
 	int poweroff;            /* reco.poweroff=1 */
 	int repair_cafe;         /* reco.mode=repair-cafe / --repair-cafe */
+	int wifi;                /* reco.conf names the workshop's Wi-Fi (wifi_ssid=):
+				  * reco diag reads it there (--wifi-conf) */
 };
 
 /* Defaults: every step, method auto, verify full, nothing else. */

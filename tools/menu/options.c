@@ -223,8 +223,12 @@ int menu_opts_conf(struct menu_opts *o, const char *text, struct reco_err *e)
 			rc = copy(o->operator_, sizeof(o->operator_), v, "reco.conf: operator", e);
 		else if (!strcmp(k, "registry_url"))
 			rc = copy(o->registry, sizeof(o->registry), v, "reco.conf: registry_url", e);
+		else if (!strcmp(k, "wifi_ssid") || !strcmp(k, "wifi_passphrase"))
+			rc = 0, o->wifi |= !strcmp(k, "wifi_ssid") && *v; /* reco diag reads them itself */
 		else {
-			reco_err_set(e, -EINVAL, _("reco.conf: line %d: unknown key '%s' (language, keymap, operator, registry_url)"),
+			reco_err_set(e, -EINVAL,
+				     _("reco.conf: line %d: unknown key '%s' (language, keymap, operator, registry_url, "
+				       "wifi_ssid, wifi_passphrase)"),
 				     lineno, k);
 			return -EINVAL;
 		}

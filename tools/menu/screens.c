@@ -163,7 +163,8 @@ const char *menu_test_title(const char *key, char *buf, size_t size)
 			snprintf(buf, size, "%s", _(titles[i].title));
 		return buf;
 	}
-	snprintf(buf, size, "%s", key);
+	/* the function parts: reco diag's own titles ("wifi" -> "Wi-Fi") */
+	snprintf(buf, size, "%s", diag_title(key, 1));
 	return buf;
 }
 
@@ -276,6 +277,13 @@ void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, str
 			menu_lines_add(l, "  %s %s", lab(_("Wipe:"), 16), outcome_text(f->wipe));
 		menu_lines_add(l, "  %s %s%s", lab(_("Report:"), 16), outcome_text(f->report),
 			       f->report == MO_OK ? (r->certified ? _(" (signed)") : _(" (not signed: no station key)")) : "");
+	}
+	if (r->diag) {
+		/* tested on all its functions, or what was not (reco diag) */
+		char *fn = diag_json_functions_text(r->diag, 1);
+		if (fn)
+			menu_lines_wrap(l, 2, fn);
+		free(fn);
 	}
 	size_t i;
 	const json_t *part;

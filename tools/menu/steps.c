@@ -232,8 +232,13 @@ int menu_step_wipe_list(struct menu_run *r, const struct menu_ui *ui)
 
 int menu_step_diag(struct menu_run *r, const struct menu_ui *ui)
 {
+	/* the workshop's Wi-Fi network from reco.conf: the card must join it */
+	char conf[PATH_MAX];
+	const char *data = getenv("RECO_DATA");
+	snprintf(conf, sizeof(conf), "%s/reco.conf", data && *data ? data : "/run/reco/data");
 	char *argv[] = { r->reco, "diag", r->o.repair_cafe ? "--repair-cafe" : "--quick",
-			 "--progress=json", "--session", r->session, NULL };
+			 "--progress=json", "--session", r->session,
+			 r->o.wifi ? "--wifi-conf" : NULL, conf, NULL };
 	char *out = NULL;
 	memset(&r->bars, 0, sizeof(r->bars));
 	int st = menu_run_tool(r, argv, ui, r->o.repair_cafe ? &out : NULL);

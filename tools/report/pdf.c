@@ -567,6 +567,27 @@ static void diag_block(struct doc *d, json_t *diag)
 	diag_coverage(d, diag, FONT " 8.5");
 }
 
+/* "Fonctions testées": every kind of part with its verdict, two a row,
+ * then whether the computer was tested on all its functions (diag
+ * summary.c: only when true; otherwise what was not). */
+static void functions_block(struct doc *d, json_t *diag)
+{
+	json_t *fs = diag_json_functions(diag);
+	size_t n = json_array_size(fs);
+	for (size_t i = 0; i < n; i += 2) {
+		json_t *a = json_array_get(fs, i), *b = i + 1 < n ? json_array_get(fs, i + 1) : NULL;
+		row2(d, part_h(d, js(a, "part")), verdict_h(d, js(a, "verdict")), b ? part_h(d, js(b, "part")) : "",
+		     b ? verdict_h(d, js(b, "verdict")) : "");
+	}
+	json_decref(fs);
+	char *s = diag_json_functions_text(diag, d->fr);
+	int all = diag_json_all_functions(diag);
+	const char *msg = fmt("<span foreground=\"%s\" weight=\"bold\">%s</span>", all ? "#1a7f37" : "#6a1b9a",
+			      esc(s ? s : ""));
+	free(s);
+	d->y += text(d, MARGIN, d->y, CONTENT_W, FONT " 8.5", 0x333333, PANGO_ALIGN_LEFT, msg) + 4;
+}
+
 static void signature_lines(struct doc *d, json_t *rep)
 {
 	need(d, 58);
@@ -692,6 +713,8 @@ static void certificate(struct doc *d, json_t *rep, const char *sha)
 	if (json_is_array(json_object_get(diag, "parts"))) {
 		section(d, T(N_("Diagnostics")));
 		diag_block(d, diag);
+		section(d, T(N_("Functions tested")));
+		functions_block(d, diag);
 	}
 
 	section(d, T(N_("Integrity and signature")));

@@ -1,0 +1,33 @@
+/*
+ * table.c — the table of parts reco diag runs: one descriptor per part,
+ * each exposed by the part's own file (cpu.c: diag_cpu_desc; wifi.c:
+ * diag_wifi_desc...).  The order is the run's: the disks' self-tests start
+ * first (their begin), power is measured at rest (DIAG_NEEDS_IDLE), the
+ * processor load comes before the cooling judged on it, the function parts
+ * after.  Adding a part: its file with its descriptor, a line here, its
+ * kind in parts.c and its rows in rules.c.
+ */
+#include "diag.h"
+
+static const struct diag_part_desc *const table[] = {
+	&diag_power_desc,
+	&diag_cpu_desc,
+	&diag_ram_desc,
+	&diag_disk_desc,
+	&diag_battery_desc,
+	&diag_thermal_desc,
+	&diag_wifi_desc,
+	&diag_bluetooth_desc,
+	&diag_ethernet_desc,
+	&diag_sound_desc,
+	&diag_camera_desc,
+	&diag_usb_desc,
+	&diag_screen_desc,
+	&diag_media_desc,
+};
+
+const struct diag_part_desc *const *diag_part_table(size_t *count)
+{
+	*count = sizeof(table) / sizeof(table[0]);
+	return table;
+}
