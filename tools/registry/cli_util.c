@@ -145,6 +145,13 @@ int reg_list_json(struct registry_control *ctl, json_t *list, const struct reco_
 	return 1;
 }
 
+const char *reg_day_arg(const char *a)
+{
+	if (!reg_day_valid(a))
+		cli_usage_error(_("%s: a day is written YYYY-MM-DD"), a);
+	return a;
+}
+
 int reg_no_opts(int c, const char *a, void *x)
 {
 	(void)c; (void)a; (void)x;

@@ -142,11 +142,8 @@ static int allocations_opt(int c, const char *a, void *x)
 		return 0;
 	case 'p': f->programme = a; return 0;
 	case 'q': f->search = a; return 0;
-	case 'f': case 't':
-		if (!reg_day_valid(a))
-			cli_usage_error(_("%s: a day is written YYYY-MM-DD"), a);
-		*(c == 'f' ? &f->from : &f->to) = a;
-		return 0;
+	case 'f': f->from = reg_day_arg(a); return 0;
+	case 't': f->to = reg_day_arg(a); return 0;
 	}
 	return 1;
 }

@@ -50,6 +50,8 @@ int reg_parse(struct registry_control *ctl, int argc, char **argv, const struct 
 /* Resolves the data directory and opens the registry (once). */
 void reg_ctl_open(struct registry_control *ctl);
 int reg_no_opts(int c, const char *a, void *x);
+/* a when it is a day written YYYY-MM-DD; a usage error otherwise. */
+const char *reg_day_arg(const char *a);
 const char *reg_js(json_t *o, const char *k);
 
 /* --reason / --note / --programme / -o, shared by the lifecycle commands. */

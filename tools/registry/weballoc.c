@@ -42,15 +42,10 @@ static void tabs(struct web_req *q)
 void page_allocations(struct web_req *q)
 {
 	struct reg_allocation_filter f = { .state = web_arg(q, "state"), .programme = web_arg(q, "programme"),
-					   .search = web_arg(q, "q"), .from = web_arg(q, "from"), .to = web_arg(q, "to"),
-					   .limit = PAGE };
-	const char *bad = NULL;
+					   .search = web_arg(q, "q"), .limit = PAGE };
+	const char *bad = web_range_args(q, 0, &f.from, &f.to);
 	if (*f.state && !reg_allocation_state_valid(f.state))
 		f.state = "";
-	if (*f.from && !reg_day_valid(f.from))
-		bad = f.from, f.from = "";
-	if (*f.to && !reg_day_valid(f.to))
-		bad = f.to, f.to = "";
 	struct reco_err e = { 0 };
 	json_t *l = reg_allocations_list(q->reg, &f, &e);
 	struct reg_allocation_filter any = { 0 };
@@ -87,20 +82,12 @@ void page_allocations(struct web_req *q)
 	}
 	json_decref(seen);
 	json_decref(every);
-	wbuf_printf(O, "</select></label><label>%s <input type=\"date\" name=\"from\" id=\"from\" value=\"", _("Made from"));
-	wbuf_esc(O, f.from);
-	wbuf_printf(O, "\"></label><label>%s <input type=\"date\" name=\"to\" id=\"to\" value=\"", _("to"));
-	wbuf_esc(O, f.to);
-	wbuf_printf(O, "\"></label><label>%s <input name=\"q\" id=\"q\" value=\"", _("Search"));
+	wbuf_puts(O, "</select></label>");
+	web_range_inputs(q, 0, _("Made from"), _("to"), f.from, f.to);
+	wbuf_printf(O, "<label>%s <input name=\"q\" id=\"q\" value=\"", _("Search"));
 	wbuf_esc(O, f.search);
 	wbuf_printf(O, "\"></label><button id=\"filter\">%s</button></form>", _("Filter"));
-	if (bad) {
-		char msg[200];
-		snprintf(msg, sizeof(msg), _("%s: a day is written YYYY-MM-DD"), bad);
-		wbuf_puts(O, "<p class=\"error\" id=\"error\">");
-		wbuf_esc(O, msg);
-		wbuf_puts(O, "</p>");
-	}
+	web_range_error(q, 0, bad);
 	wbuf_printf(O, "<table id=\"allocations\"><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
 		       "<th>%s</th><th>%s</th><th></th></tr>",
 		    _("Allocation"), _("Device"), _("Beneficiary"), _("Referrer"), _("Programme"), _("State"),
@@ -117,11 +104,9 @@ void page_allocations(struct web_req *q)
 		snprintf(head, sizeof(head), "%.8s", id);
 		wbuf_puts(O, "\">");
 		wbuf_esc(O, head);
-		wbuf_puts(O, "…</a></td><td><a href=\"/device?id=");
-		wbuf_urlenc(O, web_jstr(a, "device_id"));
-		wbuf_puts(O, "\">");
-		wbuf_esc(O, web_jstr(a, "device_id"));
-		wbuf_puts(O, "</a><br><span class=\"muted\">");
+		wbuf_puts(O, "…</a></td><td>");
+		web_device_link(q, web_jstr(a, "device_id"));
+		wbuf_puts(O, "<br><span class=\"muted\">");
 		wbuf_esc(O, web_jstr(a, "vendor"));
 		wbuf_puts(O, " ");
 		wbuf_esc(O, web_jstr(a, "product"));
@@ -166,11 +151,9 @@ void page_allocation(struct web_req *q)
 	const char *id = rdb_val(res, 0, 0), *state = rdb_val(res, 0, 4);
 	wbuf_printf(O, "<table><tr><th>%s</th><td id=\"id\">", _("Allocation"));
 	wbuf_esc(O, id);
-	wbuf_printf(O, "</td></tr><tr><th>%s</th><td id=\"device_id\"><a href=\"/device?id=", _("Device"));
-	wbuf_urlenc(O, rdb_val(res, 0, 1));
-	wbuf_puts(O, "\">");
-	wbuf_esc(O, rdb_val(res, 0, 1));
-	wbuf_printf(O, "</a></td></tr><tr><th>%s</th><td id=\"beneficiary_ref\">", _("Beneficiary"));
+	wbuf_printf(O, "</td></tr><tr><th>%s</th><td id=\"device_id\">", _("Device"));
+	web_device_link(q, rdb_val(res, 0, 1));
+	wbuf_printf(O, "</td></tr><tr><th>%s</th><td id=\"beneficiary_ref\">", _("Beneficiary"));
 	wbuf_esc(O, rdb_val(res, 0, 2));
 	wbuf_printf(O, "</td></tr><tr><th>%s</th><td id=\"programme\">", _("Programme"));
 	wbuf_esc(O, reg_programme_label(rdb_val(res, 0, 3)));
@@ -233,8 +216,7 @@ void action_deliver(struct web_req *q)
 	mkdir(dir, 0700);
 	struct reg_receipt_files f;
 	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = q->user;
+	struct registry r = web_acting(q);
 	int rc = reg_deliver(&r, id, dir, q->lang, &f, &e);
 	free(dir);
 	if (rc) {
@@ -246,18 +228,15 @@ void action_deliver(struct web_req *q)
 
 void action_return(struct web_req *q)
 {
-	char id[128], code[32], note[2048];
-	web_field(q, "id", id, sizeof(id));
-	web_field(q, "reason", code, sizeof(code));
-	web_field(q, "note", note, sizeof(note));
+	struct web_reason_form f;
+	web_read_reason_form(q, &f);
 	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = q->user;
-	if (reg_return(&r, id, *code ? code : NULL, *note ? note : NULL, &e)) {
+	struct registry r = web_acting(q);
+	if (reg_return(&r, f.id, *f.code ? f.code : NULL, *f.note ? f.note : NULL, &e)) {
 		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
 		return;
 	}
-	redirect_allocation(q, id);
+	redirect_allocation(q, f.id);
 }
 
 /* The attestation in the page's language, or the one ?lang= asks for. */

@@ -17,6 +17,28 @@
 
 #define O (&q->out)
 
+static void cancel_link(struct web_req *q, json_t *d)
+{
+	wbuf_puts(O, " <a id=\"cancel\" href=\"/device?id=");
+	wbuf_urlenc(O, web_jstr(d, "id"));
+	wbuf_printf(O, "\">%s</a>", _("Cancel"));
+}
+
+/* The form of a decision: the machine's id, a reason code (required), a
+ * note, the button and a way back. */
+static void decision_form(struct web_req *q, json_t *d, const char *action, const char *prefix, const char *button)
+{
+	wbuf_printf(O, "<form method=\"post\" action=\"%s\" id=\"%s-form\"><p>", action, prefix);
+	web_csrf_field(q);
+	wbuf_puts(O, "<input type=\"hidden\" name=\"id\" value=\"");
+	wbuf_esc(O, web_jstr(d, "id"));
+	wbuf_puts(O, "\">");
+	web_reason_fields(q, prefix, 1);
+	wbuf_printf(O, "</p><p><button id=\"confirm-%s\">%s</button>", prefix, button);
+	cancel_link(q, d);
+	wbuf_puts(O, "</p></form>");
+}
+
 /* The machine a decision is about, in a few lines; NULL (and an error
  * page) when there is no such machine. */
 static json_t *subject(struct web_req *q, const char *title)
@@ -42,19 +64,6 @@ static json_t *subject(struct web_req *q, const char *title)
 	return d;
 }
 
-static void hidden_id(struct web_req *q, json_t *d)
-{
-	wbuf_puts(O, "<input type=\"hidden\" name=\"id\" value=\"");
-	wbuf_esc(O, web_jstr(d, "id"));
-	wbuf_puts(O, "\">");
-}
-
-static void cancel_link(struct web_req *q, json_t *d)
-{
-	wbuf_puts(O, " <a id=\"cancel\" href=\"/device?id=");
-	wbuf_urlenc(O, web_jstr(d, "id"));
-	wbuf_printf(O, "\">%s</a>", _("Cancel"));
-}
 
 void page_recycle(struct web_req *q)
 {
@@ -72,32 +81,31 @@ void page_recycle(struct web_req *q)
 	wbuf_printf(O, "<div class=\"danger\"><p><strong>%s</strong></p>", _("This cannot be undone: a recycled machine "
 									     "leaves the circuit for good and can never "
 									     "be allocated again."));
-	wbuf_puts(O, "<form method=\"post\" action=\"/device/recycle\" id=\"recycle-form\">");
-	web_csrf_field(q);
-	hidden_id(q, d);
-	wbuf_puts(O, "<p>");
-	web_reason_fields(q, "recycle", 1);
-	wbuf_printf(O, "</p><p><button id=\"confirm-recycle\">%s</button>", _("Confirm: send to recycling"));
-	cancel_link(q, d);
-	wbuf_puts(O, "</p></form></div>");
+	decision_form(q, d, "/device/recycle", "recycle", _("Confirm: send to recycling"));
+	wbuf_puts(O, "</div>");
 	json_decref(d);
 	page_end(q);
 }
 
-void action_recycle(struct web_req *q)
+/* Records a decision (reg_recycle, reg_diag_override: the same shape)
+ * from its form, then back to the device's page. */
+static void decide(struct web_req *q, int (*fn)(struct registry *, const char *, const char *, const char *,
+						   struct reco_err *))
 {
-	char id[256], code[32], note[2048];
-	web_field(q, "id", id, sizeof(id));
-	web_field(q, "reason", code, sizeof(code));
-	web_field(q, "note", note, sizeof(note));
+	struct web_reason_form f;
+	web_read_reason_form(q, &f);
 	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = q->user;
-	if (reg_recycle(&r, id, code, *note ? note : NULL, &e)) {
+	struct registry r = web_acting(q);
+	if (fn(&r, f.id, f.code, *f.note ? f.note : NULL, &e)) {
 		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
 		return;
 	}
-	web_redirect_device(q, id);
+	web_redirect_device(q, f.id);
+}
+
+void action_recycle(struct web_req *q)
+{
+	decide(q, reg_recycle);
 }
 
 void page_diag_override(struct web_req *q)
@@ -125,29 +133,12 @@ void page_diag_override(struct web_req *q)
 		    _("Recording an override allows allocating this machine although its diagnosis is incomplete. "
 		      "It covers this report only (a newer report needs its own), with the reason in the history; "
 		      "your note stays with the coordinators and is purged."));
-	wbuf_puts(O, "<form method=\"post\" action=\"/device/diag-override\" id=\"override-form\"><p>");
-	web_csrf_field(q);
-	hidden_id(q, d);
-	web_reason_fields(q, "override", 1);
-	wbuf_printf(O, "</p><p><button id=\"confirm-override\">%s</button>", _("Record the override"));
-	cancel_link(q, d);
-	wbuf_puts(O, "</p></form>");
+	decision_form(q, d, "/device/diag-override", "override", _("Record the override"));
 	json_decref(d);
 	page_end(q);
 }
 
 void action_diag_override(struct web_req *q)
 {
-	char id[256], code[32], note[2048];
-	web_field(q, "id", id, sizeof(id));
-	web_field(q, "reason", code, sizeof(code));
-	web_field(q, "note", note, sizeof(note));
-	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = q->user;
-	if (reg_diag_override(&r, id, code, *note ? note : NULL, &e)) {
-		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
-		return;
-	}
-	web_redirect_device(q, id);
+	decide(q, reg_diag_override);
 }

@@ -360,8 +360,7 @@ void action_conflict(struct web_req *q)
 		return;
 	}
 	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = q->user;
+	struct registry r = web_acting(q);
 	if (reg_conflict_decide(&r, report, !strcmp(decision, "accept"), dev, sizeof(dev), &e)) {
 		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
 		return;
@@ -379,8 +378,7 @@ void action_device_state(struct web_req *q)
 		return;
 	}
 	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = q->user;
+	struct registry r = web_acting(q);
 	if (reg_transition(&r, id, to, NULL, &e)) {
 		web_error_page(q, e.code == -EPERM ? 409 : 404, e.msg);
 		return;

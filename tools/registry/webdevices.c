@@ -41,11 +41,9 @@ static void filters_form(struct web_req *q, const struct reg_device_filter *f)
 	for (int i = 0; grades[i]; i++)
 		wbuf_printf(O, "<option value=\"%s\"%s>%s</option>", grades[i], !strcmp(f->grade, grades[i]) ? " selected" : "",
 			    grades[i]);
-	wbuf_printf(O, "</select></label><label>%s <input type=\"date\" name=\"from\" id=\"from\" value=\"", _("Received from"));
-	wbuf_esc(O, f->from);
-	wbuf_printf(O, "\"></label><label>%s <input type=\"date\" name=\"to\" id=\"to\" value=\"", _("to"));
-	wbuf_esc(O, f->to);
-	wbuf_printf(O, "\"></label><label>%s <input name=\"q\" id=\"q\" value=\"", _("Search"));
+	wbuf_puts(O, "</select></label>");
+	web_range_inputs(q, 0, _("Received from"), _("to"), f->from, f->to);
+	wbuf_printf(O, "<label>%s <input name=\"q\" id=\"q\" value=\"", _("Search"));
 	wbuf_esc(O, f->search);
 	wbuf_printf(O, "\"></label><button id=\"filter\">%s</button> <a href=\"/devices\">%s</a></form>", _("Filter"),
 		    _("clear the filters"));
@@ -54,20 +52,15 @@ static void filters_form(struct web_req *q, const struct reg_device_filter *f)
 void page_devices(struct web_req *q)
 {
 	struct reg_device_filter f = { .state = web_arg(q, "state"), .grade = web_arg(q, "grade"),
-				       .search = web_arg(q, "q"), .from = web_arg(q, "from"), .to = web_arg(q, "to"),
-				       .limit = PAGE };
+				       .search = web_arg(q, "q"), .limit = PAGE };
 	int page = atoi(web_arg(q, "page"));
 	if (page < 0 || page > 100000)
 		page = 0;
 	f.offset = page * PAGE;
-	/* what is not a state, a grade or a day is no filter (and says so) */
-	const char *bad = NULL;
+	/* what is not a state or a day is no filter (and a bad day says so) */
+	const char *bad = web_range_args(q, 0, &f.from, &f.to);
 	if (*f.state && !reg_state_valid(f.state))
 		f.state = "";
-	if (*f.from && !reg_day_valid(f.from))
-		bad = f.from, f.from = "";
-	if (*f.to && !reg_day_valid(f.to))
-		bad = f.to, f.to = "";
 	struct reco_err e = { 0 };
 	json_t *l = reg_devices_list(q->reg, &f, &e);
 	if (!l) {
@@ -76,13 +69,7 @@ void page_devices(struct web_req *q)
 	}
 	page_begin(q, _("Devices"));
 	filters_form(q, &f);
-	if (bad) {
-		char msg[200];
-		snprintf(msg, sizeof(msg), _("%s: a day is written YYYY-MM-DD"), bad);
-		wbuf_puts(O, "<p class=\"error\" id=\"error\">");
-		wbuf_esc(O, msg);
-		wbuf_puts(O, "</p>");
-	}
+	web_range_error(q, 0, bad);
 	wbuf_printf(O, "<table id=\"devices\"><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>",
 		    _("Device"), _("Model"), _("Serial number"), _("State"), _("Grade"), _("Received on"), _("Last change"));
 	size_t i;

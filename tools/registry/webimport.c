@@ -90,13 +90,8 @@ static void results_table(struct web_req *q, const struct import_run *run, size_
 		wbuf_printf(O, "<td class=\"%s\">", !strcmp(res, "refused") || !strcmp(res, "held") ? "bad" : "ok");
 		wbuf_esc(O, result_words(res));
 		wbuf_puts(O, "</td><td>");
-		if (*web_jstr(r, "device_id")) {
-			wbuf_puts(O, "<a href=\"/device?id=");
-			wbuf_urlenc(O, web_jstr(r, "device_id"));
-			wbuf_puts(O, "\">");
-			wbuf_esc(O, web_jstr(r, "device_id"));
-			wbuf_puts(O, "</a>");
-		}
+		if (*web_jstr(r, "device_id"))
+			web_device_link(q, web_jstr(r, "device_id"));
 		wbuf_puts(O, "</td>");
 		web_cell(q, web_jstr(r, "reason"));
 		wbuf_puts(O, "</tr>");
@@ -185,8 +180,7 @@ void action_import(struct web_req *q)
 		}
 	}
 	free(parts);
-	struct registry r = *q->reg;
-	r.actor = q->user;
+	struct registry r = web_acting(q);
 	int found = reg_import_bundles(&r, &fs, on_report, &run, &e);
 	const char *error = NULL;
 	if (!found && !run.refused)

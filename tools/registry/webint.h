@@ -73,6 +73,26 @@ void api_checkpoint(struct web_req *q);
  * and local time, the CSRF hidden field, a string member ("" when absent),
  * one escaped table cell. */
 void web_date(struct web_req *q, const char *rfc3339, int with_time);
+/* The query's "from" and "to" when they are days (months when months):
+ * written to *from and *to ("" when absent or malformed); returns the
+ * malformed one, NULL when both are fine. */
+const char *web_range_args(struct web_req *q, int months, const char **from, const char **to);
+/* "<p class=error id=error>BAD: a day is written YYYY-MM-DD</p>" (or a
+ * month), when bad is not NULL. */
+void web_range_error(struct web_req *q, int months, const char *bad);
+/* Two date (or month) inputs named from and to, with their labels. */
+void web_range_inputs(struct web_req *q, int months, const char *label_from, const char *label_to,
+		      const char *from, const char *to);
+/* A link to a device's page showing its id. */
+void web_device_link(struct web_req *q, const char *id);
+/* The fields of a form with a reason (webpages.c web_reason_fields): the
+ * subject's id, the code, the note (NULL when empty). */
+struct web_reason_form {
+	char id[256], code[32], note[2048];
+};
+void web_read_reason_form(struct web_req *q, struct web_reason_form *f);
+/* The registry as the logged-in person acts on it (its actor). */
+struct registry web_acting(struct web_req *q);
 void web_csrf_field(struct web_req *q);
 const char *web_jstr(json_t *o, const char *k);
 void web_cell(struct web_req *q, const char *s);

@@ -45,6 +45,64 @@ void web_date(struct web_req *q, const char *rfc3339, int with_time)
 	wbuf_esc(O, reco_fmt_rfc3339(NULL, rfc3339, with_time, buf, sizeof(buf)));
 }
 
+const char *web_range_args(struct web_req *q, int months, const char **from, const char **to)
+{
+	const char *bad = NULL;
+	*from = web_arg(q, "from");
+	*to = web_arg(q, "to");
+	if (**from && !(months ? reg_month_valid(*from) : reg_day_valid(*from)))
+		bad = *from, *from = "";
+	if (**to && !(months ? reg_month_valid(*to) : reg_day_valid(*to)))
+		bad = *to, *to = "";
+	return bad;
+}
+
+void web_range_error(struct web_req *q, int months, const char *bad)
+{
+	char msg[200];
+	if (!bad)
+		return;
+	snprintf(msg, sizeof(msg), months ? _("%s: a month is written YYYY-MM") : _("%s: a day is written YYYY-MM-DD"),
+		 bad);
+	wbuf_puts(O, "<p class=\"error\" id=\"error\">");
+	wbuf_esc(O, msg);
+	wbuf_puts(O, "</p>");
+}
+
+void web_range_inputs(struct web_req *q, int months, const char *label_from, const char *label_to,
+		      const char *from, const char *to)
+{
+	const char *type = months ? "month" : "date";
+	wbuf_printf(O, "<label>%s <input type=\"%s\" name=\"from\" id=\"from\" value=\"", label_from, type);
+	wbuf_esc(O, from);
+	wbuf_printf(O, "\"></label><label>%s <input type=\"%s\" name=\"to\" id=\"to\" value=\"", label_to, type);
+	wbuf_esc(O, to);
+	wbuf_puts(O, "\"></label>");
+}
+
+void web_device_link(struct web_req *q, const char *id)
+{
+	wbuf_puts(O, "<a href=\"/device?id=");
+	wbuf_urlenc(O, id);
+	wbuf_puts(O, "\">");
+	wbuf_esc(O, id);
+	wbuf_puts(O, "</a>");
+}
+
+void web_read_reason_form(struct web_req *q, struct web_reason_form *f)
+{
+	web_field(q, "id", f->id, sizeof(f->id));
+	web_field(q, "reason", f->code, sizeof(f->code));
+	web_field(q, "note", f->note, sizeof(f->note));
+}
+
+struct registry web_acting(struct web_req *q)
+{
+	struct registry r = *q->reg;
+	r.actor = q->user;
+	return r;
+}
+
 void web_csrf_field(struct web_req *q)
 {
 	wbuf_puts(O, "<input type=\"hidden\" name=\"csrf\" value=\"");

@@ -237,8 +237,7 @@ void action_allocate(struct web_req *q)
 	read_pick(q, &p);
 	char id[64];
 	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = q->user;
+	struct registry r = web_acting(q);
 	if (reg_allocate(&r, p.device, p.beneficiary, p.programme, id, sizeof(id), &e)) {
 		page_allocate(q, e.msg);
 		q->status = 422;

@@ -102,11 +102,7 @@ static void csv_links(struct web_req *q, const char *from, const char *to)
 
 void page_stats(struct web_req *q)
 {
-	const char *from = web_arg(q, "from"), *to = web_arg(q, "to"), *bad = NULL;
-	if (*from && !reg_month_valid(from))
-		bad = from, from = "";
-	if (*to && !reg_month_valid(to))
-		bad = to, to = "";
+	const char *from, *to, *bad = web_range_args(q, 1, &from, &to);
 	struct reco_err e = { 0 };
 	json_t *s = reg_stats(q->reg, from, to, &e);
 	if (!s) {
@@ -114,21 +110,10 @@ void page_stats(struct web_req *q)
 		return;
 	}
 	page_begin(q, _("Statistics"));
-	wbuf_printf(O, "<form method=\"get\" action=\"/stats\" class=\"filters\" id=\"stats-range\">"
-		       "<label>%s <input type=\"month\" name=\"from\" id=\"from\" placeholder=\"YYYY-MM\" value=\"",
-		    _("From the month of"));
-	wbuf_esc(O, from);
-	wbuf_printf(O, "\"></label><label>%s <input type=\"month\" name=\"to\" id=\"to\" placeholder=\"YYYY-MM\" value=\"",
-		    _("to the month of"));
-	wbuf_esc(O, to);
-	wbuf_printf(O, "\"></label><button id=\"show\">%s</button></form>", _("Show"));
-	if (bad) {
-		char msg[200];
-		snprintf(msg, sizeof(msg), _("%s: a month is written YYYY-MM"), bad);
-		wbuf_puts(O, "<p class=\"error\" id=\"error\">");
-		wbuf_esc(O, msg);
-		wbuf_puts(O, "</p>");
-	}
+	wbuf_puts(O, "<form method=\"get\" action=\"/stats\" class=\"filters\" id=\"stats-range\">");
+	web_range_inputs(q, 1, _("From the month of"), _("to the month of"), from, to);
+	wbuf_printf(O, "<button id=\"show\">%s</button></form>", _("Show"));
+	web_range_error(q, 1, bad);
 	json_t *hh = json_object_get(s, "households");
 	long long n = json_integer_value(json_object_get(hh, "reached"));
 	long long people = json_integer_value(json_object_get(hh, "people"));
