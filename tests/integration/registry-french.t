@@ -77,6 +77,15 @@ like "$out" "Diagnostic : +incomplet, non testé : Mémoire" "an incomplete diag
 run $FR $R show PC-FR-C
 like "$out" "échec — zéros, 1 passe : write error at LBA 1234" "a failed disk with the station's reason"
 
+# an identity conflict names the field in words
+reg_report "$T_TMP/x1" "$PKI/st1" PC-FR-X --created $WHEN --serial SER-FR-A >/dev/null
+reg_report "$T_TMP/x2" "$PKI/st1" PC-FR-X --created $WHEN --serial SER-FR-B >/dev/null
+$R import "$T_TMP/x1" >/dev/null && $R import "$T_TMP/x2" >/dev/null
+run $FR $R conflict list
+like "$out" "numéro de série SER-FR-A dans le registre, SER-FR-B dans le rapport" "conflict list: the field in words"
+run $FR $R show PC-FR-X
+like "$out" "numéro de série SER-FR-A dans le registre" "show: the same"
+
 # JSON keeps the codes and RFC 3339
 run $FR $R --json show PC-FR-A
 like "$out" '"state": "delivered"' "JSON: state code"
@@ -92,7 +101,7 @@ like "$out" "RÉFÉRENT" "per referrer"
 like "$out" "CCAS Villeurbanne +1 +1 +0 +1" "... with its figures"
 run $FR $R stats --csv --by month
 like "$out" '^"Mois","Reçues","Remises en état","Attribuées","Remises","Rendues","Recyclées","Foyers atteints"' "funder CSV headers in French"
-like "$out" '"Total",4,2,1,1,0,0,1' "... and a total row"
+like "$out" '"Total",5,2,1,1,0,0,1' "... and a total row (PC-FR-X too)"
 
 # accounts and beneficiaries in words
 echo 'coordinator-pw' | $R user add coord --role coordinator >/dev/null

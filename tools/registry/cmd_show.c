@@ -145,7 +145,7 @@ int cmd_show(struct registry_control *ctl, int argc, char **argv)
 		       !dec ? _("awaiting a decision") : !strcmp(dec, "accepted") ? _("report accepted")
 									    : _("report rejected"));
 		json_object_foreach(json_object_get(x, "diff"), f, v)
-			printf(_("%s %s in the registry, %s in the report; "), f, reg_js(v, "registry"),
+			printf(_("%s %s in the registry, %s in the report; "), reg_word_identity_field(f), reg_js(v, "registry"),
 			       reg_js(v, "report"));
 		putchar('\n');
 	}

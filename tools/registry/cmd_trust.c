@@ -23,7 +23,7 @@ static void print_conflict(json_t *c)
 	printf(_("identity conflict: device %s, report %.16s:"), reg_js(c, "device_id"),
 	       reg_js(c, "report_sha256"));
 	json_object_foreach(json_object_get(c, "diff"), f, v)
-		printf(_(" %s %s in the registry, %s in the report;"), f, reg_js(v, "registry"),
+		printf(_(" %s %s in the registry, %s in the report;"), reg_word_identity_field(f), reg_js(v, "registry"),
 		       reg_js(v, "report"));
 	putchar('\n');
 }
