@@ -23,6 +23,7 @@ echo 'volunteer-pw' | $R user add vol --role volunteer >/dev/null
 echo 'viewer-pw-12' | $R user add look --role viewer >/dev/null
 B1=$($R beneficiary add --household-size 4 --referrer "CCAS Villeurbanne")
 B2=$($R beneficiary add --household-size 2 --referrer "Secours populaire")
+B3=$($R beneficiary add)
 reg_serve "$DB" "$D"
 ok $? "server starts"
 J=$T_TMP/jar-coord V=$T_TMP/jar-vol W=$T_TMP/jar-view
@@ -156,6 +157,9 @@ like "$out" "name=\"beneficiary\" value=\"$B1\" checked" "... the beneficiary ch
 like "$out" 'name="q" id="q" value="ccas"' "... and the search"
 run curl -s -b "$J" "$REG_URL/allocate?q=Ville%202026"
 like "$out" "$B1" "beneficiary found by the programme of an allocation"
+
+run curl -s -b "$J" "$REG_URL/beneficiaries"
+like "$out" "<td>$B3</td><td>\?</td>" "a household of unknown size shows ?, not 0"
 
 # --- the allocations page --------------------------------------------------------
 run curl -s -b "$J" "$REG_URL/allocations"
