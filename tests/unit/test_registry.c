@@ -483,6 +483,13 @@ static void test_multipart(void **state)
 	assert_int_equal(n, 0);
 }
 
+static void no_report(const char *path, int rc, const struct reg_import_info *info, const struct reco_err *e,
+		      void *arg)
+{
+	(void)path, (void)rc, (void)info, (void)e;
+	(*(int *)arg)++;
+}
+
 static void test_bundle_names(void **state)
 {
 	(void)state;
@@ -503,6 +510,11 @@ static void test_bundle_names(void **state)
 	assert_string_equal(fs.v[1].path, "?/station.pem");
 	assert_int_equal(reg_files_from_archive(&fs, "not an archive at all", 21, "x.zip", &e), -EINVAL);
 	reg_files_release(&fs);
+	/* nothing kept at all (an archive of other files): no report, no call */
+	int calls = 0;
+	struct reg_files none = { 0 };
+	assert_int_equal(reg_import_bundles(NULL, &none, no_report, &calls, &e), 0);
+	assert_int_equal(calls, 0);
 }
 
 int main(void)

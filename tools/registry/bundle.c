@@ -208,7 +208,8 @@ static int by_path(const void *a, const void *b)
 int reg_import_bundles(struct registry *r, struct reg_files *fs, reg_import_cb cb, void *arg, struct reco_err *e)
 {
 	(void)e;
-	qsort(fs->v, fs->n, sizeof(*fs->v), by_path);
+	if (fs->n)
+		qsort(fs->v, fs->n, sizeof(*fs->v), by_path);
 	int reports = 0;
 	for (size_t i = 0; i < fs->n; i++) {
 		const char *path = fs->v[i].path;
