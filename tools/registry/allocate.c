@@ -143,7 +143,8 @@ int reg_allocate(struct registry *r, const char *device, const char *beneficiary
 	int quota = atoi(rdb_val(res, 0, 0)), used = atoi(rdb_val(res, 0, 2));
 	rdb_res_free(res);
 	if (used >= quota) {
-		rc = reco_err_set(e, -EEXIST, _("%s: refused: quota of %d machine(s) already used"),
+		rc = reco_err_set(e, -EEXIST, ngettext("%s: refused: quota of %d machine already used",
+						       "%s: refused: quota of %d machines already used", (unsigned long)quota),
 				  beneficiary, quota);
 		goto fail;
 	}
