@@ -33,7 +33,7 @@ def report(args, device, serial, fp):
     # the machine's disks, as the inventory lists them: the wiped ones, and
     # --unwiped-disks more that no wipe result covers
     storage = [{"name": t["path"][5:], "path": t["path"], "serial": t["serial"], "model": t["model"],
-                "size_bytes": t["size_bytes"], "transport": "sata"} for t in targets]
+                "size_bytes": t["size_bytes"], "rotational": False, "transport": "sata"} for t in targets]
     storage += [{"name": "nvme%dn1" % i, "path": "/dev/nvme%dn1" % i, "serial": "%s-N%d" % (serial, i),
                  "size_bytes": 128035676160, "transport": "nvme"} for i in range(args.unwiped_disks)]
     dev_uuid = args.uuid or str(uuid.uuid5(uuid.NAMESPACE_URL, "reco-test:" + device))
@@ -43,8 +43,6 @@ def report(args, device, serial, fp):
     if not args.no_hardware:
         inv.update({"cpu": {"model_name": "Intel(R) Core(TM) i5-5300U CPU @ 2.30GHz", "cores": 2, "threads": 4},
                     "memory": {"total_bytes": args.ram_mib << 20},
-                    "storage": [{"path": t["path"], "model": t["model"], "size_bytes": t["size_bytes"],
-                                 "rotational": False, "transport": "sata"} for t in targets],
                     "displays": [{"connector": "eDP-1", "diagonal_tenth_inch": 140, "preferred_width": 1920,
                                   "preferred_height": 1080, "name": "LG Display"}],
                     "battery": [{"name": "BAT0", "wear_permille": 172, "cycle_count": 311}]})
