@@ -44,12 +44,28 @@ run reco registry audit
 is "$status:$err" "0:" "the packaged file's settings, uncommented, are all accepted"
 ok "$([ -f "$D/registry.db" ]; echo $?)" "... and the database is where data-dir says"
 
-# The packaged file as it is: only data-dir is set.
-sed "s|^data-dir = .*|data-dir = $T_TMP/shipped|" "$SHIPPED" >"$C"
+# The packaged file as it is (its paths moved here): it names the database,
+# which counts as configured, so the service's first start creates it.
+sed -e "s|^data-dir = .*|data-dir = $T_TMP/shipped|" -e "s|^db = .*|db = $T_TMP/shipped/registry.db|" \
+	"$SHIPPED" >"$C"
+grep -qx "db = $T_TMP/shipped/registry.db" "$C"
+ok $? "the packaged file names its database (db = ..., not commented)"
 mkdir -p "$T_TMP/shipped"
 run reco registry audit
 is "$status" 0 "the packaged file is accepted as shipped"
-ok "$([ -f "$T_TMP/shipped/registry.db" ]; echo $?)" "... its data-dir holds the database"
+ok "$([ -f "$T_TMP/shipped/registry.db" ]; echo $?)" "... and its database is created on first use"
+
+# A file with data-dir alone configures no database: as without the file,
+# only init creates <data-dir>/registry.db; another command says where it
+# would be (exit 2) and creates nothing.
+printf 'data-dir = %s/dironly\n' "$T_TMP" >"$C"
+run reco registry audit
+is "$status" 2 "data-dir alone in the file: no database, a usage error"
+like "$err" "no database yet: it would be $T_TMP/dironly/registry.db.*reco registry init" "... naming where, and init"
+ok "$([ ! -e "$T_TMP/dironly/registry.db" ]; echo $?)" "... creating no database"
+run reco registry init
+is "$status" 0 "init creates it where the file's data-dir says"
+ok "$([ -f "$T_TMP/dironly/registry.db" ]; echo $?)" "... $T_TMP/dironly/registry.db"
 
 # Precedence: --db > $RECO_REGISTRY_DB > the file.
 printf 'data-dir = %s\ndb = %s/file.db\n' "$D" "$D" >"$C"
@@ -93,7 +109,7 @@ if [ "$(id -u)" = 0 ]; then
 	is "$status" 3 "root over the service user's data directory: refused"
 	like "$err" "belongs to the user nobody .*sudo -u nobody reco registry" "... naming the user to run as"
 	ok "$([ ! -e "$N/registry.db" ]; echo $?)" "... before creating anything there"
-	run setpriv --reuid=nobody --regid=nogroup --clear-groups reco registry audit
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups reco registry init
 	is "$status" 0 "the owner runs it"
 	is "$(stat -c %U "$N/registry.db")" nobody "... and owns what it created"
 	run reco registry --data-dir "$N" --db "$T_TMP/root.db" audit
@@ -107,6 +123,7 @@ PKI=$T_TMP/pki
 reg_pki "$PKI"
 W=$T_TMP/web
 mkdir -p "$W" && cp "$PKI/ca/ca.pem" "$W/"
+reco registry --data-dir "$W" init >/dev/null
 echo 'pw-coordinator' | reco registry --data-dir "$W" user add coord --role coordinator >/dev/null
 serve_with() { # conf-content ({port} for the port) [serve options...]: starts it, sets REG_URL
 	printf '%b' "$1" >"$C.in"
