@@ -35,11 +35,22 @@ _reco_help_options()
 }
 
 # The options of PROG, and of its subcommand SUB when that has a help of its
-# own (otherwise the program's help stands for it).
+# own; else those its line in the program's "Commands:" list names (reco
+# registry's "  stats [--from YYYY-MM] ... [--by ...]" and the lines of
+# options under it), with --json and --help; else the program's.
 _reco_options()
 {
     local opts=""
     [[ -n ${2-} ]] && opts=$(_reco_help_options "$1" "$2")
+    if [[ -z $opts && -n ${2-} ]]; then
+        opts=$(_reco_help "$1" | awk -v sub1="$2" '
+            /^Commands:/ { c = 1; next }
+            c && /^$/ { c = 0 }
+            c && /^  [a-z]/ { f = ($1 == sub1) }
+            c && f && (/^  [a-z]/ || /^ +\[/) { print }' |
+            grep -oE -- '(^|[][[:space:](|,])--[a-z][a-z0-9-]*=?' | sed -e 's/^[^-]*//' | sort -u)
+        [[ -n $opts ]] && opts=$(printf '%s\n' $opts --json --help | sort -u)
+    fi
     [[ -z $opts ]] && opts=$(_reco_help_options "$1")
     printf '%s\n' "$opts"
 }
@@ -57,15 +68,32 @@ _reco_subcommands()
 }
 
 # Second-level words of a registry-style list: "  user add NAME" -> add;
-# "  user list | disable NAME" -> list, disable; "conflict list|accept R" too.
+# "  user list | disable NAME" -> list, disable; "| user passwd NAME" ->
+# passwd; "conflict list|accept R" too.  Bracketed options ("[--by
+# month|programme]") are not alternatives.
 _reco_subsubcommands()
 {
     _reco_help "$1" | awk -v sub1="$2" '
-        $1 == sub1 {
-            gsub(/\|/, " | ")
-            for (i = 2; i <= NF; i++)
-                if ((i == 2 || $(i - 1) == "|") && $i ~ /^[a-z][a-z-]*$/) print $i
+        /^Commands:/ { c = 1; next }
+        c && /^$/ { c = 0 }
+        c && index($0, "  " sub1 " ") == 1 {
+            l = substr($0, length(sub1) + 4)
+            while (gsub(/\[[^][]*\]/, "", l)) {}
+            n = split(l, alt, "|")
+            for (k = 1; k <= n; k++) {
+                m = split(alt[k], w, " ")
+                j = (m >= 2 && w[1] == sub1) ? 2 : 1
+                if (w[j] ~ /^[a-z][a-z-]*$/) print w[j]
+            }
         }' | sort -u
+}
+
+# The words a help lists after "NAME:" up to the full stop ("CODE: faulty,
+# beyond-repair, ... other.", "STATE: received, ... recycled.").
+_reco_help_list()
+{
+    _reco_help "$1" | tr '\n' ' ' | grep -oE -- "(^|[[:space:]])$2: [a-z][a-z, -]*\." | head -n 1 |
+        sed -e "s/^[[:space:]]*$2: //" -e 's/\.$//' | tr ', ' '\n\n' | sed '/^$/d'
 }
 
 # Does OPTION take a value in the help of PROG [SUB] ("--listen ADDR:PORT",
@@ -125,7 +153,7 @@ _reco_value()
             [[ $prog == reco-keys ]] && _filedir -d || _filedir pem ;;
         --cert | --crl)
             _filedir pem ;;
-        --output | --dmi-dump | --smart-json | --key | --sig | --pdf | --cmdline | --db | --wifi-conf)
+        --output | -o | --dmi-dump | --smart-json | --key | --sig | --pdf | --cmdline | --db | --wifi-conf | --checkpoint)
             _filedir ;;
         --method)
             _reco_words "$(_reco_help reco-wipe | awk '/^Methods:/ { m = 1; next } m && /^$/ { m = 0 } m { print $1 }')" ;;
@@ -149,8 +177,16 @@ _reco_value()
         --cosmetic | --grade) _reco_words A B C D ;;
         --disk) _reco_words "$(_reco_disks)" ;;
         --serial) _reco_words "$(compgen -G '/dev/tty[SU]*')" ;;
-        --role) _reco_words coordinator volunteer viewer ;;
-        --state) _reco_words received tested wiped ready allocated delivered returned recycled ;;
+        --keyboard) _reco_words "$(compgen -G '/dev/tty[0-9]*')" ;;
+        --role) _reco_words admin coordinator volunteer viewer ;;
+        --state)
+            if [[ $sub == allocations ]]; then
+                _reco_words allocated delivered returned cancelled
+            else
+                _reco_words "$(_reco_help_list "$prog" STATE)"
+            fi ;;
+        --reason) _reco_words "$(_reco_help_list "$prog" CODE)" ;;
+        --by) _reco_words month programme referrer ;;
         *)
             _reco_takes_value "$prog" "$opt" "$sub" || return 1 ;;
     esac
@@ -190,9 +226,12 @@ _reco_command()
         fi
     done
 
-    local opt=$prev
-    [[ $opt == -[a-zA-Z] ]] && opt=$(_reco_long_of "$prog" "$opt")
-    if [[ $opt == --* ]] && _reco_value "$opt" "$prog" "$sub"; then
+    local opt=$prev long
+    if [[ $opt == -[a-zA-Z] ]]; then # "-s" of "-s, --session"; a lone "-o FILE" stays -o
+        long=$(_reco_long_of "$prog" "$opt")
+        [[ -n $long ]] && opt=$long
+    fi
+    if [[ $opt == -* ]] && _reco_value "$opt" "$prog" "$sub"; then
         return
     fi
     if [[ $cur == -* ]]; then

@@ -91,7 +91,14 @@ done
 only "reco report " render seal verify
 only "reco keys c" ca-init certify crl
 has "reco registry " import devices show audit beneficiary allocate deliver serve user pubkey
-only "reco registry user " add disable enable list remove
+# every command of reco registry --help (init, allocations, attestation, accept-disk...)
+has "reco registry " $(reco registry --help | help_subcommands)
+has "reco registry " init allocations attestation accept-disk
+only "reco registry user " add disable enable list passwd remove
+# an option's alternatives are not subcommands ("stats [--by month|programme|referrer]")
+only "reco registry stats " ""
+only "reco registry stats --" --by --csv --from --help --json --output --to
+only "reco registry user add alice --" --help --json --role
 only "reco registry conflict " accept list reject
 only "reco registry beneficiary " add delete-contact list
 has "reco registry --db x.db " import serve
@@ -104,14 +111,25 @@ only "reco wipe --verify " full none sample sample=
 only "reco wipe --label " gpt
 only "reco diag --only cpu,r" cpu,ram
 only "reco diag --only cpu,ram,w" cpu,ram,wifi
+only "reco diag --only cpu,ram,b" cpu,ram,battery cpu,ram,bluetooth
+only "reco diag --only " $(reco diag --help | help_only_parts)
 only "reco diag --wifi-conf re" report.json
 only "reco diag --progress=" human json none
 only "reco diag --cosmetic " A B C D
 only "reco report render x --lang " en fr
 only "reco report render x --kind " certificate repair-cafe
 only "reco registry serve --lang " en fr
-only "reco registry user add alice --role " coordinator viewer volunteer
+only "reco registry user add alice --role " admin coordinator viewer volunteer
 only "reco registry devices --state re" ready received recycled returned
+only "reco registry allocations --state " allocated cancelled delivered returned
+only "reco registry recycle PC-1 --reason " beyond-repair checked-by-hand faulty not-needed obsolete other parts unsuitable
+only "reco registry accept-disk PC-1 S1 --reason f" faulty
+only "reco registry stats --by " month programme referrer
+only "reco registry attestation A1 -o re" report.json
+only "reco registry audit --checkpoint re" report.json
+only "reco registry deliver A1 --lang " en fr
+only "reco wipe --expect-serial " ""
+only "reco wipe /dev/sda --expect-diskseq " ""
 only "reco menu --lang " en fr
 only "reco sync --registry " ""
 
@@ -123,6 +141,7 @@ only "reco diag --disk /dev/n" /dev/nvme0n1
 
 # Session directories, report and key files.
 only "reco wipe --session " keys sessions
+only "reco sync --session " keys sessions
 only "reco inventory -s s" sessions
 only "reco inventory --session sessions/reco1-aa/" sessions/reco1-aa/20261128T1800Z
 only "reco report seal " keys sessions

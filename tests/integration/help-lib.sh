@@ -16,3 +16,33 @@ help_subcommands() {
 		if (/^Commands:/) { $c = 1; next } if ($c && /^\s*$/) { $c = 0 }
 		if ($c && /^  ([a-z][a-z-]*)\b/) { print "$1\n" }' | sort -u
 }
+
+# Second-level words of the "Commands:" lines that start with $1 and one
+# space (reco registry's "  user add NAME ... | user passwd NAME", "  conflict
+# list | accept REPORT | reject REPORT"): add, passwd; list, accept, reject.
+# Bracketed options ("[--by month|programme]") are not alternatives.
+help_subsubcommands() {
+	S=$1 perl -ne 'BEGIN { $s = $ENV{S} } if (/^Commands:/) { $c = 1; next } if ($c && /^\s*$/) { $c = 0 }
+		next unless $c && /^  \Q$s\E (\S.*)$/; my $l = $1; 1 while $l =~ s/\[[^\[\]]*\]//g;
+		for my $alt (split /\|/, $l) { $alt =~ s/^\s+//; $alt =~ s/^\Q$s\E\s+//;
+			print "$1\n" if $alt =~ /^([a-z][a-z-]*)(\s|$)/ }' | sort -u
+}
+
+# The parts a --only entry lists ("--only LIST  only these parts: cpu,ram,
+# ..." and its continuation lines): every word of a comma-separated run.
+help_only_parts() {
+	perl -ne 'if (/^\s+--only /) { $f = 1 } elsif (/^\s+-/ || /^\S/ || /^\s*$/) { $f = 0 }
+		$t .= $_ if $f; END { $t =~ s/\s+/ /g; print "$_\n" for map { split /,/ } ($t =~ /\b([a-z]+(?:,[a-z]+)+)/g) }' | sort -u
+}
+
+# The kernel command-line keys a help names: "reco.auto=..." -> reco.auto.
+help_cmdline_keys() {
+	grep -oE '(^|[[:space:]])reco\.[a-z]+=' | sed -e 's/^[[:space:]]*//' -e 's/=$//' | sort -u
+}
+
+# The reco.conf keys a help names ("reco.conf in the data directory:
+# language, keymap, ...", up to the full stop).
+help_conf_keys() {
+	perl -0ne 'print "$_\n" for (/reco\.conf in the data directory:\s*([^.]*)\./ ? split(/[,\s]+/, $1) : ())' |
+		sed '/^$/d' | sort -u
+}
