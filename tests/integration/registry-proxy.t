@@ -30,8 +30,8 @@ reg_pki "$PKI"
 D=$T_TMP/data
 mkdir -p "$D" && cp "$PKI/ca/ca.pem" "$D/"
 export RECO_REGISTRY_CONF=$T_TMP/registry.conf
-printf 'data-dir = %s\nlisten = 127.0.0.1:{port}\nsecure-cookies = yes\ntrusted-proxy = 127.0.0.1 ::1\n' \
-	"$D" >"$RECO_REGISTRY_CONF.in"
+printf 'data-dir = %s\ndb = %s/registry.db\nlisten = 127.0.0.1:{port}\nsecure-cookies = yes\ntrusted-proxy = 127.0.0.1 ::1\n' \
+	"$D" "$D" >"$RECO_REGISTRY_CONF.in"
 reg_serve_cmd sh -c 'sed "s/{port}/$1/" "$2.in" >"$2" && exec reco registry serve' sh @PORT@ "$RECO_REGISTRY_CONF"
 ok $? "the registry serves with secure-cookies = yes, trusted-proxy = 127.0.0.1 ::1"
 RPORT=${REG_URL##*:}
