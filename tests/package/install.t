@@ -44,6 +44,23 @@ printf '%s\n' "$out" >"$T_TMP/got.json"
 inv_normalise "$T_TMP/got.json" "$T_TMP/got.norm" && inv_normalise "$R/tmp/machine/expected.json" "$T_TMP/want.norm"
 cmp -s "$T_TMP/got.norm" "$T_TMP/want.norm"
 ok $? "... and gives the machine's golden inventory" "$(diff -u "$T_TMP/want.norm" "$T_TMP/got.norm" | head -30)"
+# The packaged reco report knows the date of its sources: it refuses to
+# seal with a clock before it (a flat CMOS battery).  A build from a copy
+# without git used to embed 0 there, and sealed in 2010 without a word.
+FT=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+if [ -n "$FT" ]; then
+	cp "$FT" "$R/tmp/libfaketime.so.1"
+	mkdir -p "$R/tmp/s2010" && cp "$R/tmp/machine/expected.json" "$R/tmp/s2010/inventory.json"
+	run chk env LD_PRELOAD=/tmp/libfaketime.so.1 FAKETIME='@2010-01-01 00:00:00' \
+		reco report seal /tmp/s2010 --no-pdf --uncertified
+	is "$status" 1 "the packaged reco report refuses to seal with a clock in 2010"
+	like "$err" "the clock of this computer says 2010-01-01T00:00:00Z, before this reco was made \(20[2-9][0-9]-" \
+		"... naming the date of its sources"
+	ok "$([ ! -e "$R/tmp/s2010/report.json" ]; echo $?)" "... and writes no report"
+else
+	skip "faketime not installed (contrib/deps/report.list)"
+fi
+
 run chk reco --help
 for t in inventory diag wipe report keys registry menu sync; do
 	like "$out" "^  $t " "reco --help lists $t"
