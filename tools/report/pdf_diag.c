@@ -42,8 +42,14 @@ static const char *diag_text(struct doc *d, json_t *p, int action)
 static void diag_coverage(struct doc *d, json_t *diag, const char *font)
 {
 	char *cap = diag_json_cap_text(diag, d->fr);
-	const char *msg = cap ? pdf_fmt("<span foreground=\"#6a1b9a\" weight=\"bold\">%s</span>", pdf_esc(cap))
-			      : pdf_esc(T(N_("Every part of this computer was tested.")));
+	const char *msg;
+	if (cap)
+		msg = pdf_fmt("<span foreground=\"#6a1b9a\" weight=\"bold\">%s</span>", pdf_esc(cap));
+	else if (diag_json_every_part_tested(diag))
+		msg = pdf_esc(T(N_("Every part of this computer was tested.")));
+	else /* a diagnosis that does not say it is complete, or lacks parts */
+		msg = pdf_fmt("<span foreground=\"#6a1b9a\" weight=\"bold\">%s</span>",
+			      pdf_esc(T(N_("Diagnosis incomplete: not every part of this computer was tested (see below)."))));
 	free(cap);
 	d->y += pdf_text(d, MARGIN, d->y, CONTENT_W, font, 0x333333, PANGO_ALIGN_LEFT, msg) + 4;
 }
