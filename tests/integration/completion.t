@@ -3,7 +3,9 @@
 # line is split into COMP_WORDS, the completion function fills COMPREPLY
 # (with compgen), and the candidates are compared with what the commands'
 # --help name, and with a made-up machine (disks in a fake /sys/block) and
-# a directory of sessions and reports.
+# a directory of sessions and reports.  Every command, subcommand (and
+# second-level word), and option a --help names must be offered: a new one
+# the completion misses fails here (as man-pages.t does for the man pages).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/help-lib.sh"
 
@@ -86,6 +88,36 @@ for b in "$RECO_BUILD"/bin/reco-*; do
 	has "$prog --" $want
 	has "reco ${prog#reco-} --" $want
 done
+
+# Every subcommand of every command's --help, its second-level words (reco
+# registry's "user add|passwd ..."), and every option of the subcommand's
+# own --help (or of its lines in the program's "Commands:" list), as
+# `reco X SUB --`: a new subcommand or option that the
+# completion does not offer fails here.
+for b in "$RECO_BUILD"/bin/reco-*; do
+	prog=${b##*/} c=${b##*/reco-}
+	subs=$("$prog" --help | help_subcommands)
+	[ -z "$subs" ] && continue
+	has "reco $c " $subs
+	has "$prog " $subs
+	for sub in $subs; do
+		words=$("$prog" --help | help_subsubcommands "$sub")
+		[ -n "$words" ] && has "reco $c $sub " $words
+		want=$( { "$prog" "$sub" --help 2>/dev/null | help_options; "$prog" --help | help_sub_options "$sub"; } |
+			grep -- '^--' | sort -u)
+		[ -n "$want" ] && has "reco $c $sub --" $want
+	done
+done
+
+# Every command is registered with bash (complete -F _reco), and its
+# completion is installed under its name (Makefile's install target).
+registered=$(bash --norc --noprofile -c '. "$1" && . "$2" && complete -p' complete "$BASH_COMPLETION" \
+	"$TOP/contrib/completion/reco.bash" 2>/dev/null | awk '$0 ~ /-F _reco / { print $NF }')
+missing=""
+for p in reco $(cd "$RECO_BUILD/bin" && ls reco-*); do
+	grep -qxF "$p" <<<"$registered" || missing="$missing $p"
+done
+is "${missing# }" "" "every command is registered with complete -F _reco (contrib/completion/reco.bash's last line)"
 
 # Subcommands.
 only "reco report " render seal verify

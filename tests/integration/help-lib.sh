@@ -46,3 +46,13 @@ help_conf_keys() {
 	perl -0ne 'print "$_\n" for (/reco\.conf in the data directory:\s*([^.]*)\./ ? split(/[,\s]+/, $1) : ())' |
 		sed '/^$/d' | sort -u
 }
+
+# The options the "Commands:" lines of subcommand $1 name ("  stats
+# [--from YYYY-MM] ... [--by ...]" and its continuation lines that start
+# with "[" or "-"), for the subcommands whose own --help only points back
+# to the program's (reco registry's).
+help_sub_options() {
+	S=$1 perl -ne 'BEGIN { $s = $ENV{S} } if (/^Commands:/) { $c = 1; next } if ($c && /^\s*$/) { $c = 0 }
+		next unless $c; if (/^  (\S+)/) { $f = ($1 eq $s) } elsif (!/^\s+[\[-]/) { next }
+		next unless $f; s/\x27[^\x27]*\x27//g; while (/(?:^|[\s\[(|,])(--[a-z][a-z0-9-]*)/g) { print "$1\n" }' | sort -u
+}

@@ -76,16 +76,15 @@ for prog in $programs; do
 	done
 	ok "$([ -z "$hidden" ] && echo 0 || echo 1)" "$prog: every option of tools/${prog#reco-}/ is in its --help" \
 		"$(for o in $hidden; do echo "$prog accepts $o but its --help does not say so: add it to usage() (and the man page)"; done)"
-	# subcommands, and reco registry's second-level words
+	# subcommands (reco's: its commands), and reco registry's second-level words
 	missing=""
-	if [ "$prog" != reco ]; then
-		for sub in $(help_subcommands <"$T_TMP/help"); do
-			bold_word "$sub" "$src" || missing="$missing $sub"
-			for w in $(help_subsubcommands "$sub" <"$T_TMP/help"); do
-				bold_word "$w" "$src" || missing="$missing $sub:$w"
-			done
+	for sub in $(help_subcommands <"$T_TMP/help"); do
+		bold_word "$sub" "$src" || missing="$missing $sub"
+		[ "$prog" = reco ] && continue
+		for w in $(help_subsubcommands "$sub" <"$T_TMP/help"); do
+			bold_word "$w" "$src" || missing="$missing $sub:$w"
 		done
-	fi
+	done
 	ok "$([ -z "$missing" ] && echo 0 || echo 1)" "$prog: every subcommand of --help is in ${src#"$TOP"/}" \
 		"$(for w in $missing; do echo "$prog: subcommand '${w/:/ }' is in '$prog --help' but not in bold in ${src#"$TOP"/}: add an entry under COMMANDS"; done)"
 	nopts=$(sort -u "$T_TMP/opts" | wc -l)
