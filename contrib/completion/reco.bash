@@ -15,12 +15,14 @@
 
 declare -gA _reco_help_cache
 
-# The --help text of "PROG [SUB]", cached.
+# The --help text of "PROG [SUB]", cached; in English whatever the
+# person's language (the words read here, "Commands:", "Methods:", "CODE:",
+# are the English ones).
 _reco_help()
 {
     local key="$1 ${2-}"
     if [[ -z ${_reco_help_cache[$key]+set} ]]; then
-        _reco_help_cache[$key]=$("$1" ${2:+"$2"} --help 2>/dev/null)
+        _reco_help_cache[$key]=$(LC_ALL=C.UTF-8 LANGUAGE=en "$1" ${2:+"$2"} --help 2>/dev/null)
     fi
     printf '%s\n' "${_reco_help_cache[$key]}"
 }

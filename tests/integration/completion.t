@@ -119,6 +119,14 @@ for p in reco $(cd "$RECO_BUILD/bin" && ls reco-*); do
 done
 is "${missing# }" "" "every command is registered with complete -F _reco (contrib/completion/reco.bash's last line)"
 
+# In French (the live image's language) the helps say "Commandes :",
+# "Méthodes :": the completion reads them in English all the same.
+LANGUAGE=fr LANG=fr_FR.UTF-8 has "reco registry " import user serve
+LANGUAGE=fr LANG=fr_FR.UTF-8 only "reco registry user " add disable enable list passwd remove
+LANGUAGE=fr LANG=fr_FR.UTF-8 has "reco wipe --method " auto random zero
+LANGUAGE=fr LANG=fr_FR.UTF-8 only "reco registry devices --state rec" received recycled
+LANGUAGE=fr LANG=fr_FR.UTF-8 only "reco keys c" ca-init certify crl
+
 # Subcommands.
 only "reco report " render seal verify
 only "reco keys c" ca-init certify crl
