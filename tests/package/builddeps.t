@@ -9,29 +9,26 @@ TOP=$(cd "$TESTS_DIR/.." && pwd)
 pkgs=$(make -C "$TOP" -p -n -q all 2>/dev/null | sed -n 's/^PKGS := //p' | head -n1)
 ok "$([ -n "$pkgs" ]; echo $?)" "the Makefile's pkg-config modules: $pkgs"
 bdeps=$(sed -n '/^Build-Depends:/,/^[A-Z]/p' "$TOP/debian/control" | sed -e 's/^Build-Depends://' -e 's/[(<][^)>]*[)>]//g' | tr ', ' '\n\n' | sed '/^$/d')
-for m in $pkgs; do
-	pc=$(pkg-config --variable=pcfiledir "$m" 2>/dev/null)/$m.pc
-	dev=$(dpkg -S "$pc" 2>/dev/null | head -n1 | cut -d: -f1)
+# in_bdeps WHAT FILE: the package that ships FILE is in Build-Depends
+in_bdeps() {
+	local dev
+	dev=$([ -n "$2" ] && [ -e "$2" ] && dpkg -S "$2" 2>/dev/null | head -n1 | cut -d: -f1)
 	if [ -z "$dev" ]; then
-		ok 1 "$m: a Debian package provides $pc" "dpkg -S $pc found nothing"
-		continue
+		ok 1 "$1: a Debian package provides ${2:-it}" "dpkg -S '$2' found nothing"
+		return
 	fi
 	grep -qxF "$dev" <<<"$bdeps"
-	ok $? "$m ($dev) is in Build-Depends" "add $dev to Build-Depends in debian/control"
+	ok $? "$1 ($dev) is in Build-Depends" "add $dev to Build-Depends in debian/control"
+}
+for m in $pkgs; do
+	in_bdeps "$m" "$(pkg-config --variable=pcfiledir "$m" 2>/dev/null)/$m.pc"
 done
 # libraries without a pkg-config file (EXTRA_LIBS += -lx in a module.mk):
 # the package that ships libx.so or libx.a
 extra=$(make -C "$TOP" -p -n -q all 2>/dev/null | sed -n 's/^EXTRA_LIBS := //p' | head -n1)
 for l in $extra; do
 	l=${l#-l}
-	f=$(ls /usr/lib/*/lib$l.so /usr/lib/*/lib$l.a /usr/lib/lib$l.so /usr/lib/lib$l.a 2>/dev/null | head -n1)
-	dev=$([ -n "$f" ] && dpkg -S "$f" 2>/dev/null | head -n1 | cut -d: -f1)
-	if [ -z "$dev" ]; then
-		ok 1 "-l$l: a Debian package provides lib$l" "no lib$l.so nor lib$l.a from a package"
-		continue
-	fi
-	grep -qxF "$dev" <<<"$bdeps"
-	ok $? "-l$l ($dev) is in Build-Depends" "add $dev to Build-Depends in debian/control"
+	in_bdeps "-l$l" "$(ls /usr/lib/*/lib$l.so /usr/lib/*/lib$l.a /usr/lib/lib$l.so /usr/lib/lib$l.a 2>/dev/null | head -n1)"
 done
 # parted: headers only (label.c dlopens the library)
 grep -qxF libparted-dev <<<"$bdeps"
