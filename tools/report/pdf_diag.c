@@ -13,26 +13,26 @@
 #include "diag/diag.h"
 #include "report.h"
 
-static const char *verdict_h(struct doc *d, const char *v)
+static const char *verdict_h(const char *v)
 {
 	static const struct { const char *v, *color; } c[] = {
 		{ "PASS", "#1a7f37" }, { "WARN", "#e65100" }, { "FAIL", "#c62828" }, { "NOT_TESTED", "#6a1b9a" } };
 	for (size_t i = 0; v && i < sizeof(c) / sizeof(c[0]); i++)
 		if (strcmp(v, c[i].v) == 0)
-			return pdf_fmt("<span foreground=\"%s\" weight=\"bold\">%s</span>", c[i].color, diag_words(v, d->fr));
-	return pdf_esc(v ? diag_words(v, d->fr) : "—");
+			return pdf_fmt("<span foreground=\"%s\" weight=\"bold\">%s</span>", c[i].color, diag_words(v, 1));
+	return pdf_esc(v ? diag_words(v, 1) : "—");
 }
 
 /* Part names and diagnostic texts come from reco diag's tables, rendered
  * from the codes and values of diag.json in the document's language. */
-static const char *part_h(struct doc *d, const char *p)
+static const char *part_h(const char *p)
 {
-	return diag_title(p, d->fr);
+	return diag_title(p, 1);
 }
 
-static const char *diag_text(struct doc *d, json_t *p, int action)
+static const char *diag_text(json_t *p, int action)
 {
-	char *s = action ? diag_json_action(p, d->fr) : diag_json_reason(p, d->fr);
+	char *s = action ? diag_json_action(p, 1) : diag_json_reason(p, 1);
 	const char *r = s ? pdf_fmt("%s", s) : NULL;
 	free(s);
 	return r;
@@ -41,7 +41,7 @@ static const char *diag_text(struct doc *d, json_t *p, int action)
 /* "Diagnosis incomplete..." in colour, or that every part was tested. */
 static void diag_coverage(struct doc *d, json_t *diag, const char *font)
 {
-	char *cap = diag_json_cap_text(diag, d->fr);
+	char *cap = diag_json_cap_text(diag, 1);
 	const char *msg;
 	if (cap)
 		msg = pdf_fmt("<span foreground=\"#6a1b9a\" weight=\"bold\">%s</span>", pdf_esc(cap));
@@ -63,9 +63,9 @@ void pdf_diag_block(struct doc *d, json_t *diag)
 		const char *id = pdf_js(p, "id");
 		if (id && pdf_js(p, "part") && strcmp(id, pdf_js(p, "part")) == 0)
 			id = NULL;
-		const char *label = pdf_fmt("%s%s%s", part_h(d, pdf_js(p, "part")), id ? " " : "", id ? id : "");
-		const char *reason = diag_text(d, p, 0);
-		pdf_row(d, label, pdf_fmt("%s%s%s", verdict_h(d, pdf_js(p, "verdict")), reason ? " — " : "",
+		const char *label = pdf_fmt("%s%s%s", part_h(pdf_js(p, "part")), id ? " " : "", id ? id : "");
+		const char *reason = diag_text(p, 0);
+		pdf_row(d, label, pdf_fmt("%s%s%s", verdict_h(pdf_js(p, "verdict")), reason ? " — " : "",
 				  reason ? pdf_esc(reason) : ""));
 	}
 	diag_coverage(d, diag, FONT " 8.5");
@@ -80,11 +80,11 @@ void pdf_functions_block(struct doc *d, json_t *diag)
 	size_t n = json_array_size(fs);
 	for (size_t i = 0; i < n; i += 2) {
 		json_t *a = json_array_get(fs, i), *b = i + 1 < n ? json_array_get(fs, i + 1) : NULL;
-		pdf_row2(d, part_h(d, pdf_js(a, "part")), verdict_h(d, pdf_js(a, "verdict")),
-			 b ? part_h(d, pdf_js(b, "part")) : "", b ? verdict_h(d, pdf_js(b, "verdict")) : "");
+		pdf_row2(d, part_h(pdf_js(a, "part")), verdict_h(pdf_js(a, "verdict")),
+			 b ? part_h(pdf_js(b, "part")) : "", b ? verdict_h(pdf_js(b, "verdict")) : "");
 	}
 	json_decref(fs);
-	char *s = diag_json_functions_text(diag, d->fr);
+	char *s = diag_json_functions_text(diag, 1);
 	int all = diag_json_all_functions(diag);
 	const char *msg = pdf_fmt("<span foreground=\"%s\" weight=\"bold\">%s</span>", all ? "#1a7f37" : "#6a1b9a",
 				  pdf_esc(s ? s : ""));
@@ -143,10 +143,10 @@ void pdf_repair_cafe(struct doc *d, json_t *rep, const char *sha)
 			id = NULL;
 		pdf_need(d, 40);
 		h = pdf_text(d, MARGIN, d->y, CONTENT_W, FONT " 12", 0x111111, PANGO_ALIGN_LEFT,
-			 pdf_fmt(T(N_("%s: %s")), pdf_fmt("<b>%s%s%s</b>", pdf_esc(part_h(d, pdf_js(p, "part"))), id ? " " : "",
-			     id ? pdf_esc(id) : ""), verdict_h(d, pdf_js(p, "verdict"))));
+			 pdf_fmt(T(N_("%s: %s")), pdf_fmt("<b>%s%s%s</b>", pdf_esc(part_h(pdf_js(p, "part"))), id ? " " : "",
+			     id ? pdf_esc(id) : ""), verdict_h(pdf_js(p, "verdict"))));
 		d->y += h + 1;
-		const char *reason = diag_text(d, p, 0), *action = diag_text(d, p, 1);
+		const char *reason = diag_text(p, 0), *action = diag_text(p, 1);
 		if (reason) {
 			h = pdf_text(d, MARGIN + 14, d->y, CONTENT_W - 14, FONT " 11", 0x333333, PANGO_ALIGN_LEFT, pdf_esc(reason));
 			d->y += h + 1;
