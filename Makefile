@@ -115,9 +115,12 @@ $(LOCALE)/en/LC_MESSAGES/reco.mo: $(BUILD)/po/reco.pot
 
 po: $(LOCALE)/fr/LC_MESSAGES/reco.mo $(LOCALE)/en/LC_MESSAGES/reco.mo
 
-# Every message in the sources has a French translation.
+# Every message in the sources has a French translation, and a message found
+# in several po files is translated the same way in each (msgcat
+# --use-first would silently keep one of them).
 po-check: $(BUILD)/po/reco.pot $(BUILD)/po/fr.po
 	msgcmp $(BUILD)/po/fr.po $(BUILD)/po/reco.pot
+	po/check-clashes $(PO_FR)
 
 # ---- tests ----------------------------------------------------------------
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))

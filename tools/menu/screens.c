@@ -108,7 +108,7 @@ void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
 
 	const json_t *bats = json_object_get(inv, "battery");
 	if (json_array_size(bats) == 0) {
-		menu_lines_add(l, "  %s %s", lab(_("Battery:"), 14), _("none"));
+		menu_lines_add(l, "  %s %s", lab(_("Battery:"), 14), pgettext("battery", "none"));
 	} else {
 		size_t i;
 		const json_t *b;

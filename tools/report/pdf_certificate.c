@@ -21,6 +21,7 @@
 
 #include "lib/coverage.h"
 #include "lib/util.h"
+#include "lib/words.h"
 #include "report.h"
 
 
@@ -249,7 +250,7 @@ static void disk_block(struct doc *d, json_t *rep, json_t *t, int idx)
 				    ? pdf_fmt("%s, %s %s", json_object_get(t, "firmware") ? T(N_("sample read before and after the command"))
 						       : T(N_("sample read back (at least 1000 subsections)")),
 					  T(N_("coverage")), has_pm ? pdf_permille_h(d, pm) : "?")
-			    : strcmp(mode, "none") == 0 ? T(N_("none"))
+			    : strcmp(mode, "none") == 0 ? reco_word_verify_mode(mode)
 							: pdf_esc(mode);
 	pdf_row(d, T(N_("Validation")), ver_s);
 	const char *res = pdf_js(t, "result");
