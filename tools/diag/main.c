@@ -305,7 +305,7 @@ int main(int argc, char **argv)
 	ctl.run.note = on_note;
 
 	cli_init("diag");
-	while ((c = getopt_long(argc, argv, "js:r:hV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "js:r:hV", longopts)) != -1) {
 		switch (c) {
 		case OPT_QUICK: ctl.run.full = 0; break;
 		case OPT_FULL: ctl.run.full = 1; break;
@@ -343,9 +343,6 @@ int main(int argc, char **argv)
 		case 'r': ctl.run.root = optarg; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	/* --smart-json FILE...: the files after the first are operands. */

@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("inventory");
-	while ((c = getopt_long(argc, argv, "jo:r:s:hV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "jo:r:s:hV", longopts)) != -1) {
 		switch (c) {
 		case 'j': ctl.json = 1; break;
 		case 'o': ctl.output = optarg; break;
@@ -76,9 +76,6 @@ int main(int argc, char **argv)
 		case OPT_SAVE: ctl.save = 1; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("keys");
-	while ((c = getopt_long(argc, argv, "o:jhV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "o:jhV", longopts)) != -1) {
 		switch (c) {
 		case OPT_ORG: ctl.org = optarg; break;
 		case OPT_NAME: ctl.name = optarg; break;
@@ -167,9 +167,6 @@ int main(int argc, char **argv)
 		case 'j': ctl.json = 1; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc)

@@ -498,7 +498,7 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("menu");
-	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "hV", longopts)) != -1) {
 		switch (c) {
 		case OPT_AUTO: ctl.auto_ = 1; break;
 		case OPT_RC: ctl.repair_cafe = 1; break;
@@ -513,9 +513,6 @@ int main(int argc, char **argv)
 		case OPT_KEYBOARD: ctl.keyboard = optarg; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

@@ -120,15 +120,12 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+hV", longopts)) != -1) {
 		switch (c) {
 		case 'h':
 			usage();
 		case 'V':
 			cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc)

@@ -324,7 +324,7 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("report");
-	while ((c = getopt_long(argc, argv, "k:c:jhV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "k:c:jhV", longopts)) != -1) {
 		switch (c) {
 		case 'k': ctl.key = optarg; break;
 		case 'c': ctl.cert = optarg; break;
@@ -350,9 +350,6 @@ int main(int argc, char **argv)
 		case 'j': ctl.json = 1; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc)

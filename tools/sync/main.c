@@ -162,7 +162,7 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("sync");
-	while ((c = getopt_long(argc, argv, "njhV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "njhV", longopts)) != -1) {
 		switch (c) {
 		case OPT_REGISTRY: ctl.registry = optarg; break;
 		case OPT_DATA: ctl.data = optarg; break;
@@ -174,9 +174,6 @@ int main(int argc, char **argv)
 		case 'j': ctl.json = 1; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

@@ -159,7 +159,7 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("wipe");
-	while ((c = getopt_long(argc, argv, "lm:ynjhV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "lm:ynjhV", longopts)) != -1) {
 		switch (c) {
 		case 'l': ctl.list = 1; break;
 		case 'm': ctl.o.method = optarg; break;
@@ -201,9 +201,6 @@ int main(int argc, char **argv)
 		case 'j': ctl.json = 1; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (wipe_faults_parse(getenv("RECO_WIPE_FAULTS")) != 0)
