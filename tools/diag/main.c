@@ -61,11 +61,12 @@ static noreturn void usage(void)
 		 "      --only LIST          only these parts: cpu,ram,disk,battery,thermal,\n"
 		 "                           power,wifi,bluetooth,ethernet,sound,camera,usb,\n"
 		 "                           screen,media\n"
-		 "      --duration SECONDS   length of the processor load (quick 60, full 600)\n"
+		 "      --duration SECONDS   length of the processor load (60 with --quick,\n"
+		 "                           600 with --full)\n"
 		 "      --ram-size SIZE      memory to test (default 90%% of available memory)\n"
 		 "      --loops N            passes over the memory test list\n"
 		 "      --threads N          worker threads (default one per CPU)\n"
-		 "      --disk DEVICE        test this disk (repeatable; default all disks)\n"
+		 "      --disk DISK          test this disk (repeatable; default all disks)\n"
 		 "      --no-self-test       do not start the disks' self-test (short; long\n"
 		 "                           with --full when the drive's own time is <= 2 h)\n"
 		 "      --smart-json FILE... judge saved 'smartctl --json -x' output instead of\n"
@@ -78,9 +79,11 @@ static noreturn void usage(void)
 		 "                           the functional grade)\n"
 		 "  -j, --json               print diag.json on stdout\n"
 		 "      --progress=MODE      human (default), json (one JSON object per line\n"
-		 "                           on stderr) or none\n"
+		 "                           on standard error) or none\n"
 		 "  -s, --session DIR        session directory for diag.json (default\n"
 		 "                           $RECO_SESSION, else a new session)\n"
+		 "      --data DIR           data directory, where a new session goes\n"
+		 "                           (default $RECO_DATA)\n"
 		 "  -r, --root DIR           read /sys and /proc under DIR (battery, sensors)\n"
 		 "  -h, --help               this help\n"
 		 "  -V, --version            version\n\n"
@@ -88,7 +91,7 @@ static noreturn void usage(void)
 		 "part was not tested; C usable after replacing a part (memory, disk,\n"
 		 "battery, cooling, or a function: Wi-Fi, camera, screen...); D processor\n"
 		 "or motherboard faulty.\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+	fputs(cli_exit_status_help(_("a part is faulty")), stdout);
 	exit(RECO_EXIT_OK);
 }
 
@@ -271,7 +274,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_QUICK = 256, OPT_FULL, OPT_RC, OPT_ONLY, OPT_DURATION, OPT_RAM, OPT_LOOPS, OPT_THREADS,
-		OPT_DISK, OPT_NO_ST, OPT_SMART, OPT_COSMETIC, OPT_PROGRESS, OPT_WIFI,
+		OPT_DISK, OPT_NO_ST, OPT_SMART, OPT_COSMETIC, OPT_PROGRESS, OPT_WIFI, OPT_DATA,
 	};
 	static const struct option longopts[] = {
 		{ "quick", no_argument, NULL, OPT_QUICK },
@@ -290,6 +293,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "progress", required_argument, NULL, OPT_PROGRESS },
 		{ "session", required_argument, NULL, 's' },
+		{ "data", required_argument, NULL, OPT_DATA },
 		{ "root", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -340,6 +344,7 @@ int main(int argc, char **argv)
 			else cli_usage_error(_("--progress: expected human, json or none, not '%s'"), optarg);
 			break;
 		case 's': ctl.session = optarg; break;
+		case OPT_DATA: cli_set_data_dir(optarg); break;
 		case 'r': ctl.run.root = optarg; break;
 		case 'h': usage();
 		case 'V': cli_version();

@@ -33,6 +33,8 @@ static noreturn void usage(void)
 		 "  -s, --session DIR    write DIR/inventory.json (a session directory)\n"
 		 "      --save           write inventory.json into $RECO_SESSION, or into a\n"
 		 "                       new session under the data directory\n"
+		 "      --data DIR       data directory (default $RECO_DATA, else\n"
+		 "                       /var/lib/reco as root, ~/.local/share/reco)\n"
 		 "  -r, --root DIR       read /sys, /proc and /dev under DIR (a captured machine)\n"
 		 "      --dmi-dump FILE  read SMBIOS from a 'dmidecode --dump-bin' file\n"
 		 "      --no-smart       do not run smartctl\n"
@@ -40,13 +42,13 @@ static noreturn void usage(void)
 		 "  -h, --help           this help\n"
 		 "  -V, --version        version\n\n"
 		 "When $RECO_SESSION is set, inventory.json is written there too.\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+	fputs(cli_exit_status_help(NULL), stdout);
 	exit(RECO_EXIT_OK);
 }
 
 int main(int argc, char **argv)
 {
-	enum { OPT_DMI = 256, OPT_NO_SMART, OPT_ALL_DISKS, OPT_SAVE };
+	enum { OPT_DMI = 256, OPT_NO_SMART, OPT_ALL_DISKS, OPT_SAVE, OPT_DATA };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "output", required_argument, NULL, 'o' },
@@ -56,6 +58,7 @@ int main(int argc, char **argv)
 		{ "all-disks", no_argument, NULL, OPT_ALL_DISKS },
 		{ "session", required_argument, NULL, 's' },
 		{ "save", no_argument, NULL, OPT_SAVE },
+		{ "data", required_argument, NULL, OPT_DATA },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -74,6 +77,7 @@ int main(int argc, char **argv)
 		case OPT_ALL_DISKS: ctl.ctx.all_disks = 1; break;
 		case 's': ctl.session = optarg; break;
 		case OPT_SAVE: ctl.save = 1; break;
+		case OPT_DATA: cli_set_data_dir(optarg); break;
 		case 'h': usage();
 		case 'V': cli_version();
 		}

@@ -52,15 +52,17 @@ static noreturn void usage(void)
 		 "                           else French)\n"
 		 "      --serial DEVICE      also print unattended progress there (default\n"
 		 "                           /dev/ttyS0 when present)\n"
+		 "      --keyboard DEVICE    with --auto: the terminal whose keys can cancel\n"
+		 "                           the countdown (default: standard input)\n"
 		 "  -h, --help               this help\n"
 		 "  -V, --version            version\n\n"
-		 "Kernel command line: reco.auto=inventory,diag,wipe,report reco.wipe=auto|\n"
-		 "random|zero reco.verify=full|sample reco.yes=1 reco.lang=fr|en\n"
+		 "Kernel command line: reco.auto=inventory,diag,wipe,report\n"
+		 "reco.wipe=auto|random|zero reco.verify=full|sample reco.yes=1 reco.lang=fr|en\n"
 		 "reco.keymap=fr reco.registry=URL reco.poweroff=1 reco.mode=repair-cafe\n"
 		 "reco.conf in the data directory: language, keymap, operator, registry_url.\n\n"
 		 "Keys: Enter continue, S skip the diagnostics, arrows and Page Up/Down\n"
 		 "scroll, Esc cancel, Q quit.\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+	fputs(cli_exit_status_help(_("a step failed (diagnosis, wipe, report) or the menu was interrupted")), stdout);
 	exit(RECO_EXIT_OK);
 }
 

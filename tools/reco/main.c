@@ -83,7 +83,10 @@ static noreturn void usage(void)
 		       present ? "" : _(" (not installed)"));
 	}
 	printf(_("\n'reco <command> --help' describes a command.\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+	fputs(_("Exit status: that of the command run (see its --help); else\n"
+		"  0  success (this help, the version)\n"
+		"  2  usage error (no command, or not a reco command)\n"
+		"  3  the command is not installed or cannot run\n"), stdout);
 	exit(RECO_EXIT_OK);
 }
 

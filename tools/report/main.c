@@ -30,44 +30,49 @@ struct report_control {
 	const char *key, *cert, *operator_, *created;
 	const char *ca, *crl, *sig;
 	const char *pdf, *lang, *kind;
+	const char *session; /* -s DIR: seal's session */
 	int json, force, no_pdf, uncertified;
 };
 
 static noreturn void usage(void)
 {
-	printf(_("Usage: reco report seal SESSION_DIR [--key KEY --cert CERT] [--operator NAME]\n"
-		 "       reco report verify REPORT --ca CA_CERT [--crl CRL] [--json]\n"
-		 "       reco report render REPORT --pdf OUT.pdf [--lang fr|en] [--kind KIND]\n\n"
-		 "seal     assemble the session's inventory.json, diag.json and wipe.json into\n"
-		 "         report.json, sign it with the station key (report.json.sig, raw\n"
-		 "         Ed25519), copy the station certificate (station.pem) beside it and\n"
-		 "         print the certificate (certificate.pdf).  Without a station key the\n"
-		 "         report is marked \"uncertified\" and not signed.\n"
-		 "verify   check the signature, the certificate chain to CA_CERT, validity at\n"
+	printf(_("Usage: reco report seal DIR [--key FILE --cert FILE] [--operator NAME]\n"
+		 "       reco report verify REPORT --ca FILE [--crl FILE] [--json]\n"
+		 "       reco report render REPORT --pdf FILE [--lang fr|en] [--kind KIND]\n\n"
+		 "seal     assemble the inventory.json, diag.json and wipe.json of session DIR\n"
+		 "         (or of -s DIR, or $RECO_SESSION) into report.json, sign it with\n"
+		 "         the station key (report.json.sig, raw Ed25519), copy the station\n"
+		 "         certificate (station.pem) beside it and print the certificate\n"
+		 "         (certificate.pdf).  Without a station key the report is marked\n"
+		 "         \"uncertified\" and not signed.\n"
+		 "verify   check the signature, the certificate chain to the CA, validity at\n"
 		 "         the report's creation time and revocation (with --crl); exit 0 only\n"
 		 "         when all of it holds, 1 with the reason otherwise.\n"
 		 "render   the erasure certificate (certificate) or the Repair Café diagnosis\n"
 		 "         sheet (repair-cafe) as an A4 PDF, in French (default) or English.\n\n"
 		 "Options:\n"
-		 "  -k, --key KEY          station private key (default: station.key in the\n"
+		 "  -s, --session DIR      seal: the session directory\n"
+		 "      --data DIR         data directory (default $RECO_DATA), whose keys/\n"
+		 "                         holds the station key\n"
+		 "  -k, --key FILE         station private key (default: station.key in the\n"
 		 "                         keys directory, $RECO_KEYS or <data dir>/keys)\n"
-		 "  -c, --cert CERT        station certificate (seal: default station.pem in\n"
+		 "  -c, --cert FILE        station certificate (seal: default station.pem in\n"
 		 "                         the keys directory; verify: station.pem beside REPORT)\n"
 		 "      --uncertified      do not sign, even if a station key is there\n"
 		 "      --operator NAME    operator pseudonym (never a real name)\n"
 		 "      --created TIME     creation time to record (RFC 3339 UTC; default now)\n"
 		 "      --force            seal again over an existing report\n"
 		 "      --no-pdf           seal without printing certificate.pdf\n"
-		 "      --ca CA_CERT       the association's CA certificate (ca.pem)\n"
-		 "      --crl CRL          the CA's revocation list (crl.pem)\n"
+		 "      --ca FILE          the association's CA certificate (ca.pem)\n"
+		 "      --crl FILE         the CA's revocation list (crl.pem)\n"
 		 "      --sig FILE         signature file (default REPORT.sig)\n"
-		 "      --pdf OUT.pdf      where to write the PDF\n"
+		 "      --pdf FILE         where to write the PDF\n"
 		 "      --lang fr|en       language of the document (default fr)\n"
 		 "      --kind KIND        certificate (default) or repair-cafe\n"
 		 "  -j, --json             machine-readable output\n"
 		 "  -h, --help             this help\n"
 		 "  -V, --version          version\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+	fputs(cli_exit_status_help(_("verify: the report does not verify; seal: a report is already there, or a session file is not valid; render: the report is not valid")), stdout);
 	exit(RECO_EXIT_OK);
 }
 
@@ -220,7 +225,7 @@ static json_t *check_sources(const char *report, int *differs)
 static int cmd_verify(struct report_control *ctl, const char *report)
 {
 	if (!ctl->ca)
-		cli_usage_error(_("verify needs --ca CA_CERT"));
+		cli_usage_error(_("verify needs --ca FILE"));
 	struct reco_verify v;
 	int rc;
 	if (ctl->sig || ctl->cert) {
@@ -300,8 +305,10 @@ static int do_render(const char *report, const char *pdf, const char *lang, cons
 int main(int argc, char **argv)
 {
 	enum { OPT_OPERATOR = 256, OPT_CREATED, OPT_FORCE, OPT_NO_PDF, OPT_CA, OPT_CRL, OPT_SIG,
-	       OPT_PDF, OPT_LANG, OPT_KIND, OPT_UNCERTIFIED };
+	       OPT_PDF, OPT_LANG, OPT_KIND, OPT_UNCERTIFIED, OPT_DATA };
 	static const struct option longopts[] = {
+		{ "session", required_argument, NULL, 's' },
+		{ "data", required_argument, NULL, OPT_DATA },
 		{ "key", required_argument, NULL, 'k' },
 		{ "cert", required_argument, NULL, 'c' },
 		{ "operator", required_argument, NULL, OPT_OPERATOR },
@@ -324,8 +331,10 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("report");
-	while ((c = cli_getopt(argc, argv, "k:c:jhV", longopts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "s:k:c:jhV", longopts)) != -1) {
 		switch (c) {
+		case 's': ctl.session = optarg; break;
+		case OPT_DATA: cli_set_data_dir(optarg); break;
 		case 'k': ctl.key = optarg; break;
 		case 'c': ctl.cert = optarg; break;
 		case OPT_OPERATOR: ctl.operator_ = optarg; break;
@@ -355,16 +364,24 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		cli_usage_error(_("a command is required (seal, verify, render)"));
 	const char *cmd = argv[optind++];
+	if (strcmp(cmd, "seal") == 0) {
+		/* the session: the operand, -s DIR, or $RECO_SESSION (one of them) */
+		const char *env = getenv("RECO_SESSION");
+		const char *dir = argc - optind == 1 ? argv[optind] : ctl.session ? ctl.session : env && *env ? env : NULL;
+		if (argc - optind > 1 || (argc - optind == 1 && ctl.session))
+			cli_usage_error(_("seal takes one session directory"));
+		if (!dir)
+			cli_usage_error(_("seal needs a session directory (DIR, --session DIR or $RECO_SESSION)"));
+		return cmd_seal(&ctl, dir);
+	}
 	if (argc - optind != 1)
-		cli_usage_error(_("%s needs exactly one file or directory argument"), cmd);
+		cli_usage_error(_("%s needs exactly one report file"), cmd);
 	const char *arg = argv[optind];
-	if (strcmp(cmd, "seal") == 0)
-		return cmd_seal(&ctl, arg);
 	if (strcmp(cmd, "verify") == 0)
 		return cmd_verify(&ctl, arg);
 	if (strcmp(cmd, "render") == 0) {
 		if (!ctl.pdf)
-			cli_usage_error(_("render needs --pdf OUT.pdf"));
+			cli_usage_error(_("render needs --pdf FILE"));
 		int rc = do_render(arg, ctl.pdf, ctl.lang, ctl.kind);
 		report_render_cleanup();
 		return rc;

@@ -40,20 +40,17 @@ static noreturn void usage(void)
 		 "                           registry_url in <data>/reco.conf)\n"
 		 "      --data DIR           data directory (default $RECO_DATA, else\n"
 		 "                           /run/reco/data when it exists)\n"
+		 "  -s, --session DIR        only the report of this session\n"
 		 "      --timeout SECONDS    per report (default 60)\n"
 		 "      --retry-rejected     send rejected reports again\n"
-		 "      --session DIR        only the report of this session\n"
 		 "      --set-clock          set this computer's clock from the registry's\n"
 		 "                           HTTP Date when it is not NTP-synchronised (with\n"
 		 "                           --dry-run: only say how far off it is)\n"
 		 "  -n, --dry-run            list what would be sent, send nothing\n"
 		 "  -j, --json               the outcome (reco-sync/1) on stdout\n"
 		 "  -h, --help               this help\n"
-		 "  -V, --version            version\n\n"
-		 "Exit 0 when every report found was sent (or there was none), 1 when\n"
-		 "one was rejected, stays queued or is not signed, 2 usage, 3 no data\n"
-		 "directory or no clock from the registry.\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+		 "  -V, --version            version\n\n"));
+	fputs(cli_exit_status_help(_("a report was rejected, stays queued or is not signed")), stdout);
 	exit(RECO_EXIT_OK);
 }
 
@@ -144,13 +141,13 @@ static int sync_set_clock(const char *registry, long timeout_s, int dry_run)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_REGISTRY = 256, OPT_DATA, OPT_TIMEOUT, OPT_RETRY, OPT_SESSION, OPT_SET_CLOCK };
+	enum { OPT_REGISTRY = 256, OPT_DATA, OPT_TIMEOUT, OPT_RETRY, OPT_SET_CLOCK };
 	static const struct option longopts[] = {
 		{ "registry", required_argument, NULL, OPT_REGISTRY },
 		{ "data", required_argument, NULL, OPT_DATA },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "retry-rejected", no_argument, NULL, OPT_RETRY },
-		{ "session", required_argument, NULL, OPT_SESSION },
+		{ "session", required_argument, NULL, 's' },
 		{ "set-clock", no_argument, NULL, OPT_SET_CLOCK },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
@@ -162,13 +159,13 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("sync");
-	while ((c = cli_getopt(argc, argv, "njhV", longopts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "s:njhV", longopts)) != -1) {
 		switch (c) {
 		case OPT_REGISTRY: ctl.registry = optarg; break;
 		case OPT_DATA: ctl.data = optarg; break;
-		case OPT_TIMEOUT: ctl.timeout_s = (long)cli_num_or_err(optarg, 1, 3600, _("invalid timeout")); break;
+		case OPT_TIMEOUT: ctl.timeout_s = (long)cli_num_or_err(optarg, 1, 3600, "--timeout"); break;
 		case OPT_RETRY: ctl.retry_rejected = 1; break;
-		case OPT_SESSION: ctl.session = optarg; break;
+		case 's': ctl.session = optarg; break;
 		case OPT_SET_CLOCK: ctl.set_clock = 1; break;
 		case 'n': ctl.dry_run = 1; break;
 		case 'j': ctl.json = 1; break;

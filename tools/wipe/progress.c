@@ -2,8 +2,9 @@
  * progress.c — the progress display of `reco wipe` (CLI side: it prints).
  * Human: one line per target on stderr (percent, MB/s, ETA, pass, phase,
  * errors), redrawn in place on a terminal, every 10 s otherwise.  Machine:
- * --progress=json prints one JSON object per target and update on stdout
- * (schema reco-wipe-progress/1).
+ * --progress=json prints one JSON object per target and update on stderr
+ * (schema reco-wipe-progress/1), as reco diag does: stdout keeps the
+ * result (--json).
  */
 #include "progress.h"
 #include "fw_wipe.h"
@@ -117,7 +118,7 @@ void progress_update(struct wipe_job **jobs, int n, int json, int final)
 			json_object_set_new(o, "errors", json_integer((json_int_t)atomic_load(&job->live.errors)));
 			char *s = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 			if (s)
-				printf("%s\n", s);
+				fprintf(stderr, "%s\n", s);
 			free(s);
 			json_decref(o);
 			continue;
@@ -134,7 +135,7 @@ void progress_update(struct wipe_job **jobs, int n, int json, int final)
 		fputs(tty ? "\033[K\n" : "\n", stderr);
 	}
 	if (json)
-		fflush(stdout);
+		fflush(stderr);
 	lines_drawn = json ? 0 : n;
 	if (!tty)
 		lines_drawn = 0;
