@@ -84,20 +84,6 @@ static int env_exit(int rc)
 		       : RECO_EXIT_FAIL;
 }
 
-static const char *status_text(enum reco_verify_status s)
-{
-	switch (s) {
-	case RECO_VERIFY_OK: return _("valid");
-	case RECO_VERIFY_BAD_SIGNATURE: return _("bad signature");
-	case RECO_VERIFY_UNKNOWN_CA: return _("unknown certificate authority");
-	case RECO_VERIFY_REVOKED: return _("revoked station");
-	case RECO_VERIFY_EXPIRED: return _("certificate not valid at signing time");
-	case RECO_VERIFY_MALFORMED: return _("malformed");
-	case RECO_VERIFY_UNCERTIFIED: return _("not signed (uncertified station)");
-	}
-	return "?";
-}
-
 static int do_render(const char *report, const char *pdf, const char *lang, const char *kind);
 
 /* The stick's own key: $RECO_KEYS, else <data dir>/keys, when both
@@ -222,54 +208,98 @@ static json_t *check_sources(const char *report, int *differs)
 	return out;
 }
 
+/* The first of the files a verification reads that cannot be read (the
+ * report, its signature, the station certificate, the CA, the CRL), with
+ * errno set; the report when each can be opened (errno EIO).  For naming
+ * what failed. */
+static const char *unreadable_file(const struct report_control *ctl, const char *report, char *sigp, char *certp,
+				   size_t size)
+{
+	const char *slash = strrchr(report, '/');
+	snprintf(sigp, size, "%s.sig", report);
+	snprintf(certp, size, "%.*sstation.pem", slash ? (int)(slash - report + 1) : 0, report);
+	const char *files[] = { report, ctl->sig ? ctl->sig : sigp, ctl->cert ? ctl->cert : certp, ctl->ca, ctl->crl };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if (!files[i])
+			continue;
+		FILE *f = fopen(files[i], "re");
+		if (!f)
+			return files[i];
+		fclose(f);
+	}
+	errno = EIO;
+	return report;
+}
+
+/* The verdict under --json, also when a file could not be read (status
+ * "unreadable"): a script always gets one document. */
+static void print_verdict_json(const char *report, const char *status, const char *reason, const struct reco_verify *v,
+			       json_t *srcs)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "schema", "reco-verify/1", "report", report, "status", status,
+			      "reason", reason);
+	if (v) {
+		reco_json_set_str(o, "report_sha256", v->report_sha256);
+		reco_json_set_str(o, "station", v->station);
+		reco_json_set_str(o, "certificate_sha256", v->cert_sha256);
+	}
+	if (srcs)
+		json_object_set(o, "session_files", srcs);
+	char *s = reco_json_canonical(o);
+	puts(s ? s : "{}");
+	free(s);
+	json_decref(o);
+}
+
 static int cmd_verify(struct report_control *ctl, const char *report)
 {
 	if (!ctl->ca)
 		cli_usage_error(_("verify needs --ca FILE"));
 	struct reco_verify v;
 	int rc;
+	char certp[PATH_MAX], sigp[PATH_MAX];
 	if (ctl->sig || ctl->cert) {
 		unsigned char *rep = NULL, *sig = NULL, *cert = NULL;
 		size_t rl = 0, sl = 0, cl = 0;
-		char certp[PATH_MAX], sigp[PATH_MAX];
 		const char *slash = strrchr(report, '/');
 		snprintf(certp, sizeof(certp), "%.*sstation.pem", slash ? (int)(slash - report + 1) : 0, report);
 		snprintf(sigp, sizeof(sigp), "%s.sig", report);
-		if ((rc = reco_read_file(NULL, report, (char **)&rep, &rl, 64u << 20)) ||
-		    (rc = reco_read_file(NULL, ctl->sig ? ctl->sig : sigp, (char **)&sig, &sl, 4096)) ||
-		    (rc = reco_read_file(NULL, ctl->cert ? ctl->cert : certp, (char **)&cert, &cl, 1 << 20)))
-			cli_die(RECO_EXIT_ENV, _("%s: cannot read the report, its signature or the certificate: %s"),
-				report, strerror(-rc));
-		rc = reco_report_verify_mem(rep, rl, sig, sl, (const char *)cert, cl, ctl->ca, ctl->crl, &v);
+		rc = reco_read_file(NULL, report, (char **)&rep, &rl, 64u << 20);
+		if (!rc)
+			rc = reco_read_file(NULL, ctl->sig ? ctl->sig : sigp, (char **)&sig, &sl, 4096);
+		if (!rc)
+			rc = reco_read_file(NULL, ctl->cert ? ctl->cert : certp, (char **)&cert, &cl, 1 << 20);
+		if (!rc)
+			rc = reco_report_verify_mem(rep, rl, sig, sl, (const char *)cert, cl, ctl->ca, ctl->crl, &v);
 		free(rep);
 		free(sig);
 		free(cert);
 	} else {
 		rc = reco_report_verify_files(report, ctl->ca, ctl->crl, &v);
 	}
-	if (rc)
-		cli_die(RECO_EXIT_ENV, _("%s: cannot read the report, its signature, station.pem, the CA or the CRL: %s"),
-			report, strerror(-rc));
+	if (rc) {
+		/* say which file, once; under --json the verdict still comes */
+		const char *file = unreadable_file(ctl, report, sigp, certp, sizeof(sigp));
+		int err = errno;
+		char *reason = reco_asprintf("%s: %s", file, strerror(err ? err : -rc));
+		if (ctl->json)
+			print_verdict_json(report, "unreadable", reason ? reason : "", NULL, NULL);
+		if (file == report) /* the report itself: named once */
+			cli_warn("%s", reason ? reason : strerror(-rc));
+		else
+			cli_warn(_("%s: cannot verify: %s"), report, reason ? reason : strerror(-rc));
+		free(reason);
+		return RECO_EXIT_ENV;
+	}
 	int differs = 0;
 	json_t *srcs = v.status == RECO_VERIFY_OK ? check_sources(report, &differs) : NULL;
-	if (ctl->json) {
-		json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "schema", "reco-verify/1", "report",
-				      report, "status", reco_verify_status_name(v.status), "reason",
-				      v.reason, "report_sha256", v.report_sha256);
-		if (srcs)
-			json_object_set(o, "session_files", srcs);
-		reco_json_set_str(o, "station", v.station);
-		reco_json_set_str(o, "certificate_sha256", v.cert_sha256);
-		char *s = reco_json_canonical(o);
-		puts(s ? s : "{}");
-		free(s);
-		json_decref(o);
-	} else if (v.status == RECO_VERIFY_OK) {
+	if (ctl->json)
+		print_verdict_json(report, reco_verify_status_name(v.status), v.reason, &v, srcs);
+	else if (v.status == RECO_VERIFY_OK)
 		printf(_("%s: OK — signed by station %s (certificate SHA-256 %s)\n"), report, v.station,
 		       v.cert_sha256);
-	} else {
-		fprintf(stderr, _("reco report: %s: %s: %s\n"), report, status_text(v.status), v.reason);
-	}
+	else /* the reason names its subject ("signature: ..."): said once */
+		cli_warn("%s: %s", report, v.reason);
 	json_decref(srcs);
 	return v.status == RECO_VERIFY_OK ? RECO_EXIT_OK : RECO_EXIT_FAIL;
 }
