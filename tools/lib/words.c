@@ -167,3 +167,17 @@ const char *reco_word_diag_profile(const char *c)
 		return pgettext("diag profile", "Repair Café");
 	return c;
 }
+
+const char *reco_word_transport(const char *c)
+{
+	static const char *const names[][2] = {
+		{ "sata", "SATA" }, { "ata", "ATA" }, { "nvme", "NVMe" }, { "usb", "USB" }, { "scsi", "SCSI" },
+		{ "sas", "SAS" }, { "mmc", "MMC" }, { "virtio", "virtio" }, { "ieee1394", "FireWire" },
+	};
+	if (!c)
+		return "";
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (IS(names[i][0]))
+			return names[i][1];
+	return c;
+}

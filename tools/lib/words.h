@@ -21,5 +21,8 @@ const char *reco_word_nist(const char *code);
 const char *reco_word_verdict(const char *code);
 const char *reco_word_part(const char *code);
 const char *reco_word_diag_profile(const char *code);
+/* A disk's transport as it is written ("sata" → "SATA", "nvme" → "NVMe");
+ * names, not translated. */
+const char *reco_word_transport(const char *code);
 
 #endif

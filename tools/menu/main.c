@@ -477,7 +477,7 @@ static int run_tui(struct menu_run *r)
 	}
 	int pass = menu_flow_passed(&t.f);
 	if (r->session[0])
-		printf(_("reco menu: %s, session %s\n"), pass ? "PASS" : "FAIL", r->session);
+		printf(pass ? _("reco menu: passed, session %s\n") : _("reco menu: not passed, session %s\n"), r->session);
 	return pass ? RECO_EXIT_OK : RECO_EXIT_FAIL;
 }
 
