@@ -15,6 +15,9 @@ is set aside:
   - literal values quoted for the reader: « full », 'smartctl --json';
   - the first word of a definition-list line ("  auto     la méthode…",
     a command or method name followed by two spaces);
+  - a list of values between parentheses, "(cpu, ram, disk)" or
+    "(au choix : auto, zero, one)", and the lines of a JSON document
+    (keys and codes for programs, not prose);
   - words between <angle brackets>, the value after an option (--only
     disk), a command line (reco wipe, reco report verify);
   - runs of capitalised words, names of ATA/SCSI commands (SECURITY ERASE
@@ -53,7 +56,14 @@ charger power cooling fan camera keyboard touchpad port media card reader optica
 NOT_PROSE = re.compile(r"[-_/.=$<>@:|0-9\\]")
 
 
+JSON_LINE = re.compile(r'^\s*([{\[]|"[\w-]+"\s*:)')
+CODE_LIST = re.compile(r"\((?:[^():]*:\s*)?[a-z0-9][\w-]*(?:,\s*[a-z0-9][\w-]*)+\)")
+
+
 def words(line):
+    if JSON_LINE.match(line):
+        return
+    line = CODE_LIST.sub(" ", line)                    # (a, list, of, values)
     line = re.sub(r"«\s*[^«»\s]+\s*»", " ", line)      # « literal »
     line = re.sub(r"'[^']*'", " ", line)               # 'a command'
     line = re.sub(r"<[^>]*>", " ", line)               # <placeholders>

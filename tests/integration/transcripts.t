@@ -2,7 +2,8 @@
 # The grammar of every command but the registry (registry-grammar.t), pinned
 # as transcripts: for each command its --help, a usage error and an error
 # under --json, in English and in French, stdout, stderr and exit status
-# compared with tests/integration/transcripts/<command>.<lang>.txt.
+# compared with tests/integration/transcripts/<command>.<lang>.txt; the
+# French ones are read for English words (english-words.py).
 #
 # After a deliberate change of the output, regenerate and review the diff:
 #   RECO_TRANSCRIPT_UPDATE=1 prove tests/integration/transcripts.t
@@ -82,6 +83,10 @@ for cmd in reco inventory diag wipe report keys sync menu; do
 		else
 			ok 1 "$cmd ($lang): the transcript" "$(diff -u "$want" "$T_TMP/got" | head -80)
 after a deliberate change: RECO_TRANSCRIPT_UPDATE=1 prove tests/integration/transcripts.t"
+		fi
+		if [ $lang = fr ]; then # what a French-speaking person reads: no English word
+			words=$(python3 "$TESTS_DIR/integration/english-words.py" "$T_TMP/got")
+			ok $? "$cmd (fr): no English word" "$words"
 		fi
 	done
 done

@@ -85,18 +85,21 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[optind]);
 
-	if (!ctl.json)
-		ctl.ctx.local_notes = json_array();
+	/* The notes in the person's language, for the screen (even under
+	 * --json: the warnings on stderr are read by a person). */
+	ctl.ctx.local_notes = json_array();
 	json_t *doc = inv_collect(&ctl.ctx);
 	if (!doc)
 		cli_die(RECO_EXIT_ENV, _("out of memory"));
 	if (ctl.ctx.readable == 0) {
-		/* Say why each section came back empty before giving up. */
-		json_t *note;
+		/* Say why each section came back empty before giving up, in the
+		 * person's language (the document's notes are in English). */
+		json_t *notes = json_object_get(doc, "notes"), *note;
+		int local = json_array_size(ctl.ctx.local_notes) == json_array_size(notes);
 		size_t i;
-		json_array_foreach(json_object_get(doc, "notes"), i, note)
-			cli_warn("%s: %s", json_string_value(json_object_get(note, "section")),
-				 json_string_value(json_object_get(note, "message")));
+		json_array_foreach(notes, i, note)
+			cli_warn("%s", json_string_value(local ? json_array_get(ctl.ctx.local_notes, i)
+							       : json_object_get(note, "message")));
 		json_decref(doc);
 		cli_die(RECO_EXIT_ENV, _("%s: nothing could be read (wrong --root, or not allowed?)"),
 			*ctl.ctx.root ? ctl.ctx.root : "/");
