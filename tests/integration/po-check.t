@@ -2,7 +2,8 @@
 # po/check-clashes (part of `make po-check`): a msgid translated two ways in
 # two po files is caught and named with each file's translation; the same
 # translation twice, or two translations told apart by a context
-# (pgettext), pass; and the project's own po/*.fr.po have no clash.
+# (pgettext), pass; and the project's own po/*.fr.po have no clash, nor
+# a "(s)" plural.
 . "$(dirname "$0")/lib.sh"
 CHECK=$TESTS_DIR/../po/check-clashes
 
@@ -40,4 +41,9 @@ is "$status" 0 "the same translation twice: no clash"
 
 run "$CHECK"
 is "$status" 0 "the project's po/*.fr.po have no clash" "$out"
+
+# A number meets a noun through ngettext: no "disque(s)", "report(s)"
+# in any message, English or French.
+hits=$(grep -n '[[:alpha:]](s)' "$TESTS_DIR"/../po/*.po)
+ok "$([ -z "$hits" ] && echo 0 || echo 1)" "no '(s)' plural in the po files: ngettext" "$hits"
 done_testing

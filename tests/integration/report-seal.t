@@ -210,7 +210,7 @@ S9=$(mk_session good)
 echo '{"schema":"reco-diag/1","parts":[],"temp":41.5}' >"$S9/diag.json"
 run reco-report seal "$S9" --key st2/station.key --cert st2/station.pem --no-pdf
 is "$status" 0 "a real number in a session file: sealed anyway"
-like "$err" "kept as strings" "... with a warning"
+like "$err" "1 real number in the session files kept as a string" "... with a warning (one number: the singular)"
 run reco-report verify "$S9/report.json" --ca ca/ca.pem
 is "$status" 0 "... and it verifies"
 

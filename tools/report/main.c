@@ -125,7 +125,9 @@ static int cmd_seal(struct report_control *ctl, const char *session)
 	if (rc)
 		cli_die(rc == -EEXIST || rc == -EINVAL ? RECO_EXIT_FAIL : env_exit(rc), "%s", e.msg);
 	if (r.reals_converted)
-		cli_warn(_("%s: %d real number(s) in the session files kept as strings"), session,
+		cli_warn(ngettext("%s: %d real number in the session files kept as a string",
+				  "%s: %d real numbers in the session files kept as strings", (unsigned long)r.reals_converted),
+			 session,
 			 r.reals_converted);
 	if (r.cert_not_valid_now)
 		cli_warn(_("%s: the certificate is not valid now; the report will not verify"), ctl->cert);

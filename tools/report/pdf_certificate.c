@@ -263,8 +263,12 @@ static void disk_block(struct doc *d, json_t *rep, json_t *t, int idx)
 		pdf_ji(json_array_get(bad, 0), "first_lba", &first);
 		pdf_ji(json_array_get(bad, 0), "count", &count);
 		res_s = pdf_fmt("%s\n%s", res_s,
-			    pdf_fmt(T(N_("%zu bad range(s) (unwritable, unreadable or mismatching), first at LBA %lld (%lld sectors)")),
-				json_array_size(bad), first, count));
+			    pdf_fmt("%s%s",
+				    pdf_fmt(ngettext("%zu bad range (unwritable, unreadable or mismatching), first at LBA %lld",
+						     "%zu bad ranges (unwritable, unreadable or mismatching), first at LBA %lld",
+						     (unsigned long)json_array_size(bad)),
+					    json_array_size(bad), first),
+				    pdf_fmt(ngettext(" (%lld sector)", " (%lld sectors)", (unsigned long)count), count)));
 	}
 	const char *tn = pdf_js(tool, "name"), *tv = pdf_js(tool, "version");
 	const char *when = pdf_js(t, "started") ? pdf_fmt("%s → %s", pdf_date_h(d, pdf_js(t, "started")), pdf_date_h(d, pdf_js(t, "finished")))
@@ -401,9 +405,13 @@ void pdf_certificate(struct doc *d, json_t *rep, const char *sha)
 		}
 		const char *summary = erased == media
 					      ? pdf_fmt("<span foreground=\"#1a7f37\" weight=\"bold\">%s</span>",
-						    pdf_esc(pdf_fmt(T(N_("All %zu media were erased and verified.")), erased)))
+						    pdf_esc(pdf_fmt(ngettext("The %zu medium was erased and verified.",
+								     "All %zu media were erased and verified.", (unsigned long)erased),
+							    erased)))
 					      : pdf_fmt("<span foreground=\"#c62828\" weight=\"bold\">%s</span>",
-						    pdf_esc(pdf_fmt(T(N_("%zu of %zu media erased: this device is NOT fully erased.")),
+						    pdf_esc(pdf_fmt(ngettext("%zu of %zu media erased: this device is NOT fully erased.",
+								     "%zu of %zu media erased: this device is NOT fully erased.",
+								     (unsigned long)erased),
 							    erased, media)));
 		if (internal <= 0) {
 			pdf_text(d, MARGIN, d->y, CONTENT_W, FONT " 10", 0, PANGO_ALIGN_LEFT, summary);

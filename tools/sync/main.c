@@ -290,10 +290,14 @@ int main(int argc, char **argv)
 	}
 	json_decref(out);
 	if (down)
-		fprintf(stderr, _("reco sync: %s cannot be reached: %d report(s) stay queued in %s (not sent); run reco sync again once the network is up\n"),
+		fprintf(stderr, ngettext("reco sync: %s cannot be reached: %d report stays queued in %s (not sent); run reco sync again once the network is up\n",
+				 "reco sync: %s cannot be reached: %d reports stay queued in %s (not sent); run reco sync again once the network is up\n",
+				 (unsigned long)queued),
 			ctl.registry, queued, data);
 	if (skipped && !ctl.json)
-		fprintf(stderr, _("reco sync: %d report(s) not signed (no station key when sealed): never sent; seal them again with the station key\n"),
+		fprintf(stderr, ngettext("reco sync: %d report not signed (no station key when sealed): never sent; seal it again with the station key\n",
+				 "reco sync: %d reports not signed (no station key when sealed): never sent; seal them again with the station key\n",
+				 (unsigned long)skipped),
 			skipped);
 	return !ctl.dry_run && (rejected || skipped || queued) ? RECO_EXIT_FAIL : RECO_EXIT_OK;
 }
