@@ -219,4 +219,18 @@ else
 	is "$jv" "repair-cafe" "profile repair-cafe in diag.json"
 fi
 
+# The sheet names the computer, dates in the person's format, and says
+# "nothing was changed" only when no wipe ran in the session.
+mkdir -p "$T_TMP/s12"
+echo '{"schema":"reco-wipe/1","targets":[]}' >"$T_TMP/s12/wipe.json"
+run env LANG=fr_FR.UTF-8 "$DIAG" --repair-cafe --only battery --root "$ROOTS/laptop-worn" --session "$T_TMP/s12" --progress=none
+unlike "$out" "Rien n'a été effacé" "a session with a wipe: the sheet never says nothing was changed"
+like "$out" "Des disques de votre ordinateur ont été effacés pendant cette séance" "... it says disks were wiped"
+like "$out" "Ordinateur : non identifié" "no inventory: the computer is said unidentified, not left out"
+like "$out" "Date : [0-9]{2}/[0-9]{2}/[0-9]{4}" "the date in the French format"
+run env LANG=fr_FR.UTF-8 "$DIAG" --repair-cafe --only battery --root "$ROOTS/laptop-worn" --session "$T_TMP/s13" --progress=none
+like "$out" "Rien n'a été effacé ni modifié sur votre ordinateur" "a read-only session: it says nothing was changed"
+words=$(printf '%s\n' "$out" | python3 "$TESTS_DIR/integration/english-words.py")
+ok $? "no English word on the French sheet" "$words"
+
 done_testing

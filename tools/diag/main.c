@@ -19,6 +19,7 @@
 #include "common/progress.h"
 #include "inventory/inventory.h"
 #include "lib/json.h"
+#include "lib/l10n.h"
 #include "lib/session.h"
 #include "lib/sysroot.h"
 #include "lib/util.h"
@@ -265,8 +266,14 @@ static char *machine_name(const json_t *inv)
 	json_t *sys = json_object_get(json_object_get(inv, "system"), "system");
 	const char *v = json_string_value(json_object_get(sys, "vendor"));
 	const char *p = json_string_value(json_object_get(sys, "product"));
-	if (!v && !p)
-		return NULL;
+	if (!v && !p) {
+		/* no name: the serial number, else the inventory's device id */
+		const char *s = json_string_value(json_object_get(sys, "serial"));
+		if (s && *s)
+			return reco_asprintf(_("serial number %s"), s);
+		const char *id = json_string_value(json_object_get(inv, "id"));
+		return id && *id ? strdup(id) : NULL;
+	}
 	return reco_asprintf("%s%s%s", v ? v : "", v && p ? " " : "", p ? p : "");
 }
 
@@ -440,10 +447,12 @@ int main(int argc, char **argv)
 		free(s);
 	} else if (ctl.run.repair_cafe) {
 		char *machine = machine_name(inv);
-		char date[11];
-		memcpy(date, started, 10);
-		date[10] = '\0';
-		char *sheet = diag_sheet_text(doc, machine, date);
+		char date[32];
+		reco_fmt_rfc3339(NULL, started, 0, date, sizeof(date)); /* 03/12/2026 in French */
+		/* a wipe in this session changed the computer: the sheet says so */
+		char wipe_json[4200];
+		snprintf(wipe_json, sizeof(wipe_json), "%s/wipe.json", session);
+		char *sheet = diag_sheet_text(doc, machine, date, access(wipe_json, F_OK) == 0);
 		if (sheet)
 			fputs(sheet, stdout);
 		free(sheet);

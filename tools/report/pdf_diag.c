@@ -92,6 +92,30 @@ void pdf_functions_block(struct doc *d, json_t *diag)
 	d->y += pdf_text(d, MARGIN, d->y, CONTENT_W, FONT " 8.5", 0x333333, PANGO_ALIGN_LEFT, msg) + 4;
 }
 
+/* What the sheet may say about what the session did to the computer:
+ * "nothing was changed" only when the report shows a strictly read-only
+ * session — the Repair Café diagnosis profile and no wipe at all. */
+static const char *session_claim(struct doc *d, json_t *rep)
+{
+	const char *profile = pdf_js(json_object_get(rep, "diag"), "profile");
+	if (json_object_get(rep, "wipe"))
+		return T(N_("Repair Café — a wipe of this computer's disks was run during this session: see its erasure certificate."));
+	if (profile && strcmp(profile, "repair-cafe") == 0)
+		return T(N_("Repair Café — this check-up only read your computer: nothing was changed or erased."));
+	return T(N_("Repair Café — a check-up of your computer (not the strictly read-only one: disk self-tests may have run)."));
+}
+
+/* The computer by its name, else its serial number, else its id. */
+static const char *computer_name(struct doc *d, json_t *dev)
+{
+	const char *v = pdf_js(dev, "vendor"), *p = pdf_js(dev, "product");
+	if ((v && *v) || (p && *p))
+		return pdf_fmt("%s%s%s", v ? v : "", v && *v && p && *p ? " " : "", p ? p : "");
+	if (pdf_js(dev, "serial") && *pdf_js(dev, "serial"))
+		return pdf_fmt(T(N_("serial number %s")), pdf_js(dev, "serial"));
+	return pdf_js(dev, "id") ? pdf_js(dev, "id") : T(N_("unknown"));
+}
+
 void pdf_repair_cafe(struct doc *d, json_t *rep, const char *sha)
 {
 	json_t *dev = json_object_get(rep, "device");
@@ -103,13 +127,12 @@ void pdf_repair_cafe(struct doc *d, json_t *rep, const char *sha)
 			pdf_esc(T(N_("Your computer's check-up"))));
 	d->y += h + 2;
 	h = pdf_text(d, MARGIN, d->y, CONTENT_W - 90, FONT " 11", 0x444444, PANGO_ALIGN_LEFT,
-		 pdf_esc(T(N_("Repair Café — this check-up only read your computer: nothing was changed or erased."))));
+		 pdf_esc(session_claim(d, rep)));
 	d->y += h + 6;
 	report_draw_qr(d->cr, PAGE_W - MARGIN - 76, MARGIN - 6, 76, pdf_fmt("reco:%s:%s", pdf_js(dev, "id") ? pdf_js(dev, "id") : "", sha));
 	if (d->y < MARGIN + 80)
 		d->y = MARGIN + 80;
-	pdf_row2(d, T(N_("Computer")), pdf_esc(pdf_fmt("%s %s", pdf_js(dev, "vendor") ? pdf_js(dev, "vendor") : "",
-					   pdf_js(dev, "product") ? pdf_js(dev, "product") : "")),
+	pdf_row2(d, T(N_("Computer")), pdf_esc(computer_name(d, dev)),
 	     T(N_("Date")), pdf_esc(pdf_date_h(d, pdf_js(rep, "created"))));
 	const char *grade = pdf_js(diag, "grade");
 	if (grade) {
