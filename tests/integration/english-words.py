@@ -44,7 +44,7 @@ file dir name device seconds
 good faulty warning error errors exit status success environment missing tool tools check
 checks checked run running progress written write writes read reads list show create created
 issue issued revoke revoked print printed sheet computer processor threads thread cores
-cycles wear hours bytes sectors found nothing something everything here now press enter
+wear hours bytes sectors found nothing something everything here now press enter
 continue skip skipped cancel quit back next serial model vendor step steps result results pass
 grade works working worn size free used slots slot unsigned
 uncertified station operator valid invalid expected got left right sealed sent queued

@@ -161,4 +161,14 @@ is "$status" 0 "resume from a hand-written journal"
 expect_seed "$img" 1048576 "aes-128-ctr:00000000000000000000000000000000:00000000000000000000000000000000"
 ok $? "resume: uses the journaled seed"
 
+# What a French-speaking volunteer reads: words, not codes; French numbers
+head -c 1048576 /dev/urandom >"$T_TMP/fr.img"
+LANG=fr_FR.UTF-8 run $W --yes --method zero -s "$T_TMP/fr-s" "$T_TMP/fr.img"
+is "$status" 0 "a wipe in French"
+like "$out" "méthode : zéros, 1 passe, vérification : complète \(100,0.{1,3}% lus\)" "the method and the verification in words, the percentage in French"
+like "$out" "réécriture sur fichier image disque" "the technique and the media in words"
+like "$err" "100.{1,3}% .* effacé " "progress: the percent sign spaced, the phase in words"
+words=$(printf '%s\n%s\n' "$out" "$err" | python3 "$TESTS_DIR/integration/english-words.py")
+ok $? "no English word in a French wipe's output" "$words"
+
 done_testing

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/l10n.h"
 #include "lib/i18n.h"
 #include "lib/util.h"
 
@@ -27,7 +28,7 @@ static void print_figures(FILE *out, const json_t *p)
 		return;
 	if (strcmp(part, "ram") == 0 && json_object_get(p, "passes")) {
 		char size[32];
-		reco_human_size((uint64_t)geti(p, "size_bytes"), size, sizeof(size));
+		reco_fmt_size(NULL, (uint64_t)geti(p, "size_bytes"), size, sizeof(size));
 		json_int_t mbps = geti(p, "throughput_mbps"), ms = geti(p, "elapsed_ms");
 		fprintf(out, "%-16s       ", "");
 		fprintf(out, _("%lld passes over %s in %lld.%01lld s, %lld.%01lld GB/s\n"), (long long)geti(p, "passes"),

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/l10n.h"
 #include "lib/coverage.h"
 #include "lib/util.h"
 #include "lib/words.h"
@@ -162,7 +163,7 @@ static void hardware_summary(struct doc *d, json_t *rep)
 	if ((pdf_ji(mem, "total_bytes", &ram) || pdf_ji(mem, "size_bytes", &ram) || pdf_ji(mem, "total", &ram)) &&
 	    ram > 0) {
 		char h[32];
-		reco_human_size((uint64_t)ram, h, sizeof(h));
+		reco_fmt_size(NULL, (uint64_t)ram, h, sizeof(h));
 		if (d->fr) {
 			char *dot = strchr(h, '.');
 			if (dot)
