@@ -45,13 +45,16 @@ good faulty warning error errors exit status success environment missing tool to
 checks checked run running progress written write writes read reads list show create created
 issue issued revoke revoked print printed sheet computer processor threads thread cores
 wear hours bytes sectors found nothing something everything here now press enter
-continue skip skipped cancel quit back next serial model vendor step steps result results pass
+skip skipped cancel quit back next serial model vendor step steps result results pass
 grade works working worn size free used slots slot unsigned
 uncertified station operator valid invalid expected got left right sealed sent queued
 rejected upload uploaded please wait waiting done finished started start stop stopped time
 interrupted aborted target targets sample samples erasure whole drive drives storage capacity
 charger power cooling fan camera keyboard touchpad port media card reader optical language
 """.split())
+
+# internal codes that must never reach a person as such
+CODES = {"NOT_TESTED", "PASS", "FAIL", "WARN", "ABSENT", "ERASED", "FAILED", "ABORTED"}
 
 NOT_PROSE = re.compile(r"[-_/.=$<>@:|0-9\\]")
 
@@ -73,6 +76,9 @@ def words(line):
     toks = [t.strip(",.:’'") for t in re.split(r"[\s()\[\]{}«»\"“”;!?]+", line)]
     caps = [len(t) > 1 and t.isalpha() and t.isupper() for t in toks]
     for i, tok in enumerate(toks):
+        if tok in CODES:
+            yield tok
+            continue
         if not tok or NOT_PROSE.search(tok) or re.search(r"\w,\w", tok):
             continue
         if caps[i] and ((i and caps[i - 1]) or (i + 1 < len(toks) and caps[i + 1])):
