@@ -137,4 +137,12 @@ like "$txt" "Mémoire : non testé" "the sheet lists the memory as not tested"
 unlike "$txt" "The battery holds" "no English on the French sheet"
 is "$(jq -r .diag.complete "$S/report.json")" "false" "the signed report carries complete: false"
 
+# Layout: a label that wraps ("Catégorie (NIST SP 800-88)") makes its row
+# taller instead of running into the next one, and the last paragraph of a
+# page never runs over the footer.
+run reco-report render "$EX/good.json" --pdf "$T_TMP/layout.pdf" --lang fr
+lay=$(pdftotext -layout -f 1 -l 1 "$T_TMP/layout.pdf" -)
+unlike "$lay" "Méthode.*800-88" "a wrapped label does not overlap the next row"
+unlike "$lay" "SHA-256.*testé|testé.*SHA-256" "no text over the page footer"
+
 done_testing

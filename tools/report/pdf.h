@@ -69,6 +69,8 @@ double pdf_text(struct doc *d, double x, double y, double w, const char *font, u
 		PangoAlignment align, const char *markup);
 /* Starts a new page when h more points do not fit on this one. */
 void pdf_need(struct doc *d, double h);
+/* Height of markup laid out in width w with font (nothing drawn). */
+double pdf_measure(struct doc *d, double w, const char *font, const char *markup);
 /* A section title with a rule under it. */
 void pdf_section(struct doc *d, const char *title);
 /* A label: value row (value is markup). */

@@ -89,6 +89,7 @@ void pdf_functions_block(struct doc *d, json_t *diag)
 	const char *msg = pdf_fmt("<span foreground=\"%s\" weight=\"bold\">%s</span>", all ? "#1a7f37" : "#6a1b9a",
 				  pdf_esc(s ? s : ""));
 	free(s);
+	pdf_need(d, pdf_measure(d, CONTENT_W, FONT " 8.5", msg) + 4); /* never over the footer */
 	d->y += pdf_text(d, MARGIN, d->y, CONTENT_W, FONT " 8.5", 0x333333, PANGO_ALIGN_LEFT, msg) + 4;
 }
 
