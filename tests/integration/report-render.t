@@ -145,4 +145,12 @@ lay=$(pdftotext -layout -f 1 -l 1 "$T_TMP/layout.pdf" -)
 unlike "$lay" "Méthode.*800-88" "a wrapped label does not overlap the next row"
 unlike "$lay" "SHA-256.*testé|testé.*SHA-256" "no text over the page footer"
 
+# No operator given: the certificate says so in words, not seal's code
+S=$(mk_session good)
+reco-report seal "$S" --no-pdf >/dev/null
+run reco-report render "$S/report.json" --pdf "$S/op.pdf" --lang fr
+txt=$(pdftotext "$S/op.pdf" - | tr -s ' \n' ' ')
+like "$txt" "Opérateur : non précisé" "no operator: 'non précisé'"
+unlike "$txt" "unspecified" "... not the code 'unspecified'"
+
 done_testing

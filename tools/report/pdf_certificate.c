@@ -93,6 +93,16 @@ static const char *media_type(struct doc *d, json_t *target, json_t *idisk)
 	return tr_ ? pdf_fmt("%s (%s)", T(N_("disk")), tr_) : T(N_("disk"));
 }
 
+/* The operator's pseudonym; "unspecified" is what seal records when none
+ * was given: a code, said in words. */
+static const char *operator_h(struct doc *d, json_t *rep)
+{
+	const char *o = pdf_js(rep, "operator");
+	if (!o || !*o || strcmp(o, "unspecified") == 0)
+		return T(N_("not specified"));
+	return pdf_esc(o);
+}
+
 static const char *method_h(struct doc *d, const char *m)
 {
 	static const struct { const char *id, *label; } methods[] = {
@@ -297,7 +307,7 @@ static void signature_lines(struct doc *d, json_t *rep)
 	for (int k = 0; k < 2; k++) {
 		double x = MARGIN + k * (w + 30);
 		pdf_text(d, x, d->y, w, FONT " 8.5", 0x555555, PANGO_ALIGN_LEFT,
-		     k == 0 ? pdf_fmt(T(N_("Operator: %s")), pdf_esc(pdf_js(rep, "operator") ? pdf_js(rep, "operator") : ""))
+		     k == 0 ? pdf_fmt(T(N_("Operator: %s")), operator_h(d, rep))
 			    : pdf_esc(labels[1]));
 		pdf_rgb(d, 0x888888);
 		cairo_set_line_width(d->cr, 0.6);
@@ -365,7 +375,7 @@ void pdf_certificate(struct doc *d, json_t *rep, const char *sha)
 				   ? pdf_fmt("<span foreground=\"#c62828\">%s</span>", T(N_("uncertified")))
 				   : pdf_fmt("%s\n<span size=\"small\" foreground=\"#666666\"><tt>%.16s…</tt></span>",
 					 pdf_esc(pdf_js(station, "name")), pdf_esc(pdf_js(station, "certificate_sha256")));
-	pdf_row2(d, T(N_("Station")), st_s, T(N_("Operator")), pdf_esc(pdf_js(rep, "operator") ? pdf_js(rep, "operator") : "—"));
+	pdf_row2(d, T(N_("Station")), st_s, T(N_("Operator")), operator_h(d, rep));
 	pdf_row2(d, T(N_("Tool")), pdf_esc(pdf_fmt("%s %s", pdf_js(tool, "name") ? pdf_js(tool, "name") : "reco",
 				       pdf_js(tool, "version") ? pdf_js(tool, "version") : "")),
 	     T(N_("Overall grade")), pdf_esc(pdf_js(rep, "grade") ? pdf_js(rep, "grade") : "—"));
