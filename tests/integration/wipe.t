@@ -171,4 +171,23 @@ like "$err" "100.{1,3}% .* effacé " "progress: the percent sign spaced, the pha
 words=$(printf '%s\n%s\n' "$out" "$err" | python3 "$TESTS_DIR/integration/english-words.py")
 ok $? "no English word in a French wipe's output" "$words"
 
+# --list in French: the columns line up by display width after the
+# accented headers (PÉRIPHÉRIQUE, N° DE SÉRIE): TAILLE's right edge is
+# the sizes' right edge, and each header starts where its column does.
+LANG=fr_FR.UTF-8 run $W --list
+if printf '%s' "$out" | grep -q "^PÉRIPHÉRIQUE"; then
+	cols=$(printf '%s\n' "$out" | python3 -c '
+import sys
+lines = sys.stdin.read().splitlines()
+head, rows = lines[0], lines[1:]
+end = head.index("TAILLE") + len("TAILLE")
+bad = [r for r in rows if len(r) < end or r[end - 1] == " " or (len(r) > end and r[end] != " ")]
+start = head.index("TRANSPORT")
+bad += [r for r in rows if r[start - 1] != " " or r[start] == " "]
+print("\n".join(bad))')
+	is "$cols" "" "--list (fr): sizes end under TAILLE, transports start under TRANSPORT"
+else
+	skip "--list (fr): no disk on this machine"
+fi
+
 done_testing

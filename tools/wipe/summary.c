@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "common/cli.h"
 #include "common/progress.h"
+#include "common/table.h"
 #include "fw.h"
 #include "fw_wipe.h"
 #include "lib/l10n.h"
@@ -168,9 +169,13 @@ void wipe_cli_print_list(json_t *doc, int json)
 	json_t *disks = json_object_get(doc, "disks");
 	size_t i;
 	json_t *d;
-	/* TRANSLATORS: column headers of reco wipe --list */
-	printf(_("%-14s %9s %-9s %-28s %-20s %s\n"), _("DEVICE"), _("SIZE"), _("TRANSPORT"), _("MODEL"),
-	       _("SERIAL"), _("WIPE"));
+	/* columns by display width ("PÉRIPHÉRIQUE", "N° DE SÉRIE"): the table helper */
+	struct cli_table *tb = cli_table_new(6);
+	if (!tb)
+		return;
+	cli_table_right(tb, 1);
+	const char *head[] = { _("DEVICE"), _("SIZE"), _("TRANSPORT"), _("MODEL"), _("SERIAL"), _("WIPE") };
+	cli_table_add(tb, head);
 	json_array_foreach(disks, i, d) {
 		char size[32];
 		reco_fmt_size(NULL, (uint64_t)json_integer_value(json_object_get(d, "size_bytes")), size, sizeof(size));
@@ -180,11 +185,16 @@ void wipe_cli_print_list(json_t *doc, int json)
 			snprintf(verdict, sizeof(verdict), "%s", _("yes"));
 		else
 			snprintf(verdict, sizeof(verdict), _("no: %s"), reason ? reason : "?");
-		printf("%-14s %9s %-9s %-28.28s %-20.20s %s\n", json_string_value(json_object_get(d, "path")), size,
-		       json_string_value(json_object_get(d, "transport")),
-		       json_string_value(json_object_get(d, "model")),
-		       json_string_value(json_object_get(d, "serial")), verdict);
+		const char *transport = json_string_value(json_object_get(d, "transport"));
+		const char *row[] = { json_string_value(json_object_get(d, "path")), size,
+				      transport ? reco_word_transport(transport) : NULL,
+				      json_string_value(json_object_get(d, "model")),
+				      json_string_value(json_object_get(d, "serial")), verdict };
+		cli_table_add(tb, row);
 	}
+	if (json_array_size(disks))
+		cli_table_print(tb, stdout);
+	cli_table_free(tb);
 	if (!json_array_size(disks))
 		printf("%s\n", _("no disk found"));
 }
