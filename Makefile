@@ -68,7 +68,7 @@ LIB_SRCS := $(sort $(wildcard tools/lib/*.c tools/common/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 LIBRECO  := $(LIBDIR)/libreco.a
 
-.PHONY: fuzzers fuzz-build all clean check check-fast demo bench install unit unit-asan integration fuzz-replay po po-check pot deps man deb
+.PHONY: fuzzers fuzz-build all clean check check-fast demo bench install unit unit-asan integration fuzz-replay po po-check pot deps examples man deb
 all: $(BIN)/reco $(TOOLS:%=$(BIN)/reco-%) po man
 
 $(OBJ)/%.o: %.c
@@ -126,9 +126,17 @@ $(LOCALE)/en/LC_MESSAGES/reco.mo: $(BUILD)/po/reco.pot
 
 po: $(LOCALE)/fr/LC_MESSAGES/reco.mo $(LOCALE)/en/LC_MESSAGES/reco.mo
 
-# Every message in the sources has a French translation.
+# reports/examples/ and reports/certificate.png from the current code (the
+# README shows them; report-examples.t fails when they are stale).
+examples: all
+	RECO_BUILD=$(abspath $(BUILD)) sh reports/make-examples.sh
+
+# Every message in the sources has a French translation, and a message found
+# in several po files is translated the same way in each (msgcat
+# --use-first would silently keep one of them).
 po-check: $(BUILD)/po/reco.pot $(BUILD)/po/fr.po
 	msgcmp $(BUILD)/po/fr.po $(BUILD)/po/reco.pot
+	po/check-clashes $(PO_FR)
 
 # ---- man pages ------------------------------------------------------------
 # man/NAME.SECTION.scd (scdoc) -> build/man/NAME.SECTION; @VERSION@ is

@@ -112,12 +112,15 @@ _reco_long_of()
     _reco_help "$1" | grep -oE -- "(^|[[:space:]])$2, --[a-z][a-z0-9-]*" | head -n 1 | sed 's/.*, //'
 }
 
-# The parts reco diag --only takes, from its help ("--only LIST  only these
-# parts: cpu,ram,...", continued on the next lines).
+# The parts reco diag --only takes, from its help: every comma-separated
+# run of words in its --only entry ("--only LIST  only these parts:
+# cpu,ram,...," and the lines that continue it, up to the next option), a
+# line that ends with a comma joined to the next without a space.
 _reco_parts()
 {
-    _reco_help reco-diag | awk '/^ +--only / { f = 1; sub(/.*parts: */, ""); printf "%s", $0; next }
-        f && /^ +[a-z,]+$/ { gsub(/ /, ""); printf "%s", $0; next } { f = 0 }' | tr ',' '\n'
+    _reco_help reco-diag | awk '/^ +--only / { f = 1 } f && /^ +-/ && !/^ +--only / { f = 0 } /^[^ ]/ { f = 0 }
+        f { sub(/^ +/, ""); printf "%s%s", $0, ($0 ~ /,$/ ? "" : " ") }' |
+        grep -oE '[a-z]+(,[a-z]+)+' | tr ',' '\n' | sort -u
 }
 
 # Whole disks (not partitions, loop, ram, zram, dm, md, optical drives).

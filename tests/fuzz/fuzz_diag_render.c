@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	free(diag_json_cap_text(doc, 0));
 	free(diag_json_cap_text(doc, 1));
-	free(diag_sheet_text(doc, "machine", "2026-01-01"));
+	free(diag_sheet_text(doc, "machine", "2026-01-01", 0));
 	json_decref(doc);
 	return 0;
 }

@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(diag_part_action(&p, 1));
 	json_t *doc = json_pack("{s:[o]}", "parts", diag_part_json(&p));
 	diag_summary_json(doc, &p, 1);
-	char *sheet = diag_sheet_text(doc, NULL, NULL);
+	char *sheet = diag_sheet_text(doc, NULL, NULL, 1);
 	free(sheet);
 	json_decref(doc);
 	diag_part_release(&p);

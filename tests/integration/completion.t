@@ -150,7 +150,7 @@ only "reco-wipe -m nv" nvme-format nvme-format-crypto nvme-sanitize-block nvme-s
 only "reco wipe --verify " full none sample sample=
 only "reco wipe --label " gpt
 only "reco diag --only cpu,r" cpu,ram
-only "reco diag --only cpu,ram,w" cpu,ram,wifi
+only "reco diag --only cpu,ram,wi" cpu,ram,wifi
 only "reco diag --only cpu,ram,b" cpu,ram,battery cpu,ram,bluetooth
 only "reco diag --only " $(reco diag --help | help_only_parts)
 only "reco diag --wifi-conf re" report.json

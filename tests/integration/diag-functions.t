@@ -37,7 +37,7 @@ for f in ethernet sound camera; do
 done
 is "$(jq -r '[.parts[] | select(.part == "cpu")][0].rule' "$S/diag.json")" skipped "parts left out: NOT_TESTED (skipped)"
 is "$(jq -r .grade "$S/diag.json")" C "a function that fails: grade C"
-like "$out" "Wi-Fi 0000:02:00.0 FAIL" "human output names the function"
+like "$out" "Wi-Fi 0000:02:00.0 faulty" "human output names the function"
 
 # --only and its errors
 run "$DIAG" --only wifi,gpu

@@ -66,8 +66,8 @@ like "$out" "sauvegardez vos photos" "French: plain action"
 # ---- battery, thermal, cpufreq from captured trees ----
 run "$DIAG" --only battery,thermal --root "$ROOTS/laptop-worn" --session "$T_TMP/s1" --progress=none
 is "$status" 1 "worn battery and overheating exit 1"
-like "$out" "Battery BAT1 +FAIL  The battery holds only 55% of its original charge." "55% battery fails"
-like "$out" "Cooling +FAIL" "4 °C from critical fails"
+like "$out" "Battery BAT1 +faulty +The battery holds only 55% of its original charge." "55% battery fails"
+like "$out" "Cooling +faulty" "4 °C from critical fails"
 like "$out" "Grade: C" "grade C"
 json_get "$T_TMP/s1/diag.json" grade
 is "$jv" "C" "diag.json grade C"
@@ -76,7 +76,7 @@ is "$jv" "reco-diag/1" "diag.json schema"
 run "$DIAG" --only battery,thermal --root "$ROOTS/laptop-slow" --session "$T_TMP/s2" --progress=none --cosmetic B
 is "$status" 0 "warnings only exit 0"
 like "$out" "The battery has been charged 912 times." "cycles > 750 warn"
-like "$out" "Cooling +NOT_TESTED  The processor temperature was not measured under load." "cooling without load: not tested"
+like "$out" "Cooling +not tested +The processor temperature was not measured under load." "cooling without load: not tested"
 like "$out" "Also: The processor runs at only 33.3% of its speed although it is cool" "slow while cool, still said"
 json_get "$T_TMP/s2/diag.json" cosmetic_grade
 is "$jv" "B" "cosmetic grade kept"
@@ -84,7 +84,7 @@ json_get "$T_TMP/s2/diag.json" grade
 is "$jv" "B" "functional grade B, separate"
 run "$DIAG" --only battery --root "$ROOTS/desktop" --session "$T_TMP/s3" --progress=none
 is "$status" 0 "no battery exits 0"
-like "$out" "Battery +ABSENT  This computer has no battery." "no battery: ABSENT"
+like "$out" "Battery +absent +This computer has no battery." "no battery: ABSENT"
 is "$(jq -r '.parts[] | select(.part == "battery") | .verdict' "$T_TMP/s3/diag.json")" "ABSENT" "diag.json: battery ABSENT"
 
 # ---- a short real run ----
@@ -103,13 +103,13 @@ is "$jv" "quick" "profile quick"
 
 run env RECO_DIAG_INJECT=cpu:float "$DIAG" --only cpu --duration 1 --session "$T_TMP/s5" --progress=none
 is "$status" 1 "an injected wrong CPU result exits 1"
-like "$out" "Processor +FAIL  The processor gave wrong results under load \\(1\\)." "the CPU checker reports it"
+like "$out" "Processor +faulty +The processor gave wrong results under load \\(1\\)." "the CPU checker reports it"
 json_get "$T_TMP/s5/diag.json" "parts.0.first_error.workload"
 is "$jv" "float" "the failing workload is named"
 
 run env RECO_DIAG_INJECT=ram:8200:9 "$DIAG" --only ram --full --loops 1 --ram-size 4M --session "$T_TMP/s6" --progress=none
 is "$status" 1 "a flipped RAM bit exits 1"
-like "$out" "Memory +FAIL  The memory test found" "the RAM test reports it"
+like "$out" "Memory +faulty +The memory test found" "the RAM test reports it"
 json_get "$T_TMP/s6/diag.json" "parts.0.error_list.0.offset"
 is "$jv" "8200" "error at the flipped word"
 json_get "$T_TMP/s6/diag.json" "parts.0.error_list.0.bit_mask"
@@ -129,22 +129,22 @@ is "$jv" "NOT_TESTED" "the memory part is NOT_TESTED, not left out"
 json_get "$T_TMP/s6b/diag.json" grade
 is "$jv" "B" "a memory not tested caps the grade at B"
 is "$(jq -r .complete "$T_TMP/s6b/diag.json")" "false" "diag.json: complete false"
-like "$out" "Memory +NOT_TESTED  The memory test could not run. \\(.*MiB of memory are available\\)" "the CLI says why"
+like "$out" "Memory +not tested +The memory test could not run. \\(.*MiB of memory are available\\)" "the CLI says why"
 like "$out" "Diagnosis incomplete, grade B at best: .*Memory not tested" "the CLI prints the cap and its reason"
 
 # ---- nothing measured is never a PASS ----
 run "$DIAG" --only cpu --duration 0 --session "$T_TMP/s6c" --progress=none
 is "$status" 0 "--duration 0: not a failure"
-like "$out" "Processor +NOT_TESTED  The processor test was too short: [0-9]+ verified rounds per worker, 50 needed" "--duration 0: processor NOT_TESTED"
+like "$out" "Processor +not tested +The processor test was too short: [0-9]+ verified rounds per worker, 50 needed" "--duration 0: processor NOT_TESTED"
 json_get "$T_TMP/s6c/diag.json" grade
 is "$jv" "B" "--duration 0: grade B at best"
 run "$DIAG" --only cpu,thermal --duration 1 --root "$ROOTS/no-sensor" --session "$T_TMP/s6d" --progress=none
-like "$out" "Cooling +NOT_TESTED  No processor temperature sensor could be read." "no sensor: cooling NOT_TESTED"
+like "$out" "Cooling +not tested +No processor temperature sensor could be read." "no sensor: cooling NOT_TESTED"
 unlike "$out" "Cooling +PASS" "no sensor: never PASS"
 run "$DIAG" --only battery --root "$ROOTS/battery-design0" --session "$T_TMP/s6e" --progress=none
-like "$out" "Battery BAT0 +NOT_TESTED  The battery does not report plausible capacities" "design capacity 0: NOT_TESTED"
+like "$out" "Battery BAT0 +not tested +The battery does not report plausible capacities" "design capacity 0: NOT_TESTED"
 run "$DIAG" --only battery --root "$ROOTS/battery-implausible" --session "$T_TMP/s6f" --progress=none
-like "$out" "Battery BAT0 +NOT_TESTED  The battery claims 115% of its original capacity" "115 %: implausible, NOT_TESTED"
+like "$out" "Battery BAT0 +not tested +The battery claims 115% of its original capacity" "115 %: implausible, NOT_TESTED"
 
 # ---- disk: a file stands in for a disk; wipe.json reuse ----
 truncate -s 8M "$T_TMP/disk.img"
@@ -218,5 +218,28 @@ else
 	json_get "$T_TMP/s10/diag.json" profile
 	is "$jv" "repair-cafe" "profile repair-cafe in diag.json"
 fi
+
+# The sheet names the computer, dates in the person's format, and says
+# "nothing was changed" only when no wipe ran in the session.
+mkdir -p "$T_TMP/s12"
+echo '{"schema":"reco-wipe/1","targets":[]}' >"$T_TMP/s12/wipe.json"
+run env LANG=fr_FR.UTF-8 "$DIAG" --repair-cafe --only battery --root "$ROOTS/laptop-worn" --session "$T_TMP/s12" --progress=none
+unlike "$out" "Rien n'a été effacé" "a session with a wipe: the sheet never says nothing was changed"
+like "$out" "Des disques de votre ordinateur ont été effacés pendant cette séance" "... it says disks were wiped"
+like "$out" "Ordinateur : non identifié" "no inventory: the computer is said unidentified, not left out"
+like "$out" "Date : [0-9]{2}/[0-9]{2}/[0-9]{4}" "the date in the French format"
+run env LANG=fr_FR.UTF-8 "$DIAG" --repair-cafe --only battery --root "$ROOTS/laptop-worn" --session "$T_TMP/s13" --progress=none
+like "$out" "Rien n'a été effacé ni modifié sur votre ordinateur" "a read-only session: it says nothing was changed"
+words=$(printf '%s\n' "$out" | python3 "$TESTS_DIR/integration/english-words.py")
+ok $? "no English word on the French sheet" "$words"
+
+# French output: verdicts in words, columns by display width, no English
+run env LANG=fr_FR.UTF-8 "$DIAG" --only battery,thermal --root "$ROOTS/laptop-worn" --session "$T_TMP/s14" --progress=none
+like "$out" "Batterie BAT1 +en panne +La batterie" "French: the verdict in words"
+words=$(printf '%s\n' "$out" | python3 "$TESTS_DIR/integration/english-words.py")
+ok $? "French: no English word nor verdict code" "$words"
+cols=$(printf '%s\n' "$out" | grep -E '^(Mémoire|Processeur|Écran|Caméra|Réseau filaire) ' |
+	python3 -c 'import sys; print(" ".join(sorted({str(l.index("non testé")) for l in sys.stdin})))')
+is "$cols" 17 "French: the verdicts line up after accented names (display width, not bytes)"
 
 done_testing

@@ -29,10 +29,12 @@ help_subsubcommands() {
 }
 
 # The parts a --only entry lists ("--only LIST  only these parts: cpu,ram,
-# ..." and its continuation lines): every word of a comma-separated run.
+# ..." and its continuation lines, a line ending with a comma joined to the
+# next without a space): every word of a comma-separated run.
 help_only_parts() {
 	perl -ne 'if (/^\s+--only /) { $f = 1 } elsif (/^\s+-/ || /^\S/ || /^\s*$/) { $f = 0 }
-		$t .= $_ if $f; END { $t =~ s/\s+/ /g; print "$_\n" for map { split /,/ } ($t =~ /\b([a-z]+(?:,[a-z]+)+)/g) }' | sort -u
+		$t .= $_ if $f; END { $t =~ s/,\s*\n\s*/,/g; $t =~ s/\s+/ /g;
+			print "$_\n" for map { split /,/ } ($t =~ /\b([a-z]+(?:,[a-z]+)+)/g) }' | sort -u
 }
 
 # The kernel command-line keys a help names: "reco.auto=..." -> reco.auto.

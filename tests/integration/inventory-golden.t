@@ -67,7 +67,14 @@ is "$(get id)" "$want" "laptop: id = reco1- + SHA-256(mac=<PCI NIC>) (USB dongle
 run reco inventory --no-smart --root "$L"
 is "$status" 0 "laptop: human summary exit status"
 like "$out" "Battery: +BAT0 5B10W13975 — wear 55.0 %" "laptop: human summary shows battery wear"
-like "$out" "/dev/nvme0n1 +238.4 GiB +SAMSUNG" "laptop: human summary shows the NVMe disk"
+like "$out" "/dev/nvme0n1 +238.5 GiB +SAMSUNG" "laptop: human summary shows the NVMe disk"
+# in French: sizes and numbers in French, no English word
+LANG=fr_FR.UTF-8 run reco inventory --no-smart --root "$L"
+like "$out" "/dev/nvme0n1 +238,5 Gio +SAMSUNG" "laptop (fr): sizes in French units, decimal comma"
+like "$out" "Mémoire : +7,6 Gio" "laptop (fr): the RAM"
+like "$out" "a trouvé 4.{1,3}096 octets défectueux" "laptop (fr): a count with a French thousands separator"
+words=$(printf '%s\n' "$out" | python3 "$TESTS_DIR/integration/english-words.py")
+ok $? "laptop (fr): no English word in the summary" "$words"
 LANG=fr_FR.UTF-8 run reco inventory --no-smart --root "$L"
 like "$out" "Batterie :.*usure 55,0 %" "laptop: French summary"
 done_testing

@@ -87,6 +87,11 @@ for prog in $programs; do
 	done
 	ok "$([ -z "$missing" ] && echo 0 || echo 1)" "$prog: every subcommand of --help is in ${src#"$TOP"/}" \
 		"$(for w in $missing; do echo "$prog: subcommand '${w/:/ }' is in '$prog --help' but not in bold in ${src#"$TOP"/}: add an entry under COMMANDS"; done)"
+	# the exit codes: those the help's "Exit status:" list names, no more, no fewer
+	hcodes=$(sed -n '/^Exit status/,/^$/p' "$T_TMP/help" | sed -n 's/^  \([0-9]\{1,3\}\)  .*/\1/p' | sort -nu | tr '\n' ' ')
+	pcodes=$(awk '/^# EXIT STATUS/ { f = 1; next } /^# / { f = 0 } f && /^\*[0-9]+\*/ { gsub(/\*/, ""); print $1 }' "$src" |
+		sort -nu | tr '\n' ' ')
+	is "$pcodes" "$hcodes" "$prog: the EXIT STATUS of ${src#"$TOP"/} has the codes of its --help"
 	nopts=$(sort -u "$T_TMP/opts" | wc -l)
 	ok "$([ "$nopts" -ge 1 ] && echo 0 || echo 1)" "$prog: options found in its help ($nopts)"
 	sections=""

@@ -19,12 +19,12 @@ S=$(session_dir)
 like "$S" "/sessions/reco1-testdevice0001/[0-9]{8}T[0-9]{6}Z$" "auto: session named after the inventory's device id"
 like "$out" "RECO-AUTO-DONE result=ok report=$S/report.json\$" "auto: last line RECO-AUTO-DONE result=ok report=<path>"
 is "$(printf '%s\n' "$out" | tail -n 1)" "RECO-AUTO-DONE result=ok report=$S/report.json" "auto: the marker line is the very last"
-like "$out" "reco : effacement /dev/sda +50 % vérification passe 1/1 150 Mo/s" "auto: wipe progress lines, in French by default"
-like "$out" "reco : diagnostic Mémoire +50 %" "auto: diag progress lines"
+like "$out" "reco : effacement /dev/sda +50.% vérification passe 1/1 150 Mo/s" "auto: wipe progress lines, in French by default"
+like "$out" "reco : diagnostic Mémoire +50.%" "auto: diag progress lines"
 like "$out" "reco : RÉSULTAT : RÉUSSI" "auto: the verdict, in French"
 unlike "$out" "sdb.*sera effacé" "auto: the boot stick is not wiped"
 like "$(cat "$T_TMP/serial")" "RECO-AUTO-DONE result=ok" "auto: the serial console gets the result"
-like "$(cat "$T_TMP/serial")" "effacement /dev/nvme0n1 100 % EFFACÉ" "auto: the serial console gets the progress"
+like "$(cat "$T_TMP/serial")" "effacement /dev/nvme0n1 100.% EFFACÉ" "auto: the serial console gets the progress"
 log=$(cat "$FAKE_LOG")
 like "$log" "^diag --quick --progress=json --session $S\$" "auto: diag --quick --progress=json in the session"
 like "$log" "wipe --method zero --verify sample --progress=json --yes --session $S --expect-serial WD-WX51A1234ABCD --expect-diskseq 41 --expect-serial S41GNX0M123456 --expect-diskseq 42 /dev/sda /dev/nvme0n1\$" \
@@ -144,7 +144,7 @@ unlike "$log" "^wipe|^report" "auto repair-cafe: no wipe (not even the list), no
 S=$(session_dir)
 like "$(cat "$S/diagnosis.txt")" "Repair Café" "auto repair-cafe: the plain-language sheet is saved"
 like "$out" "diagnosis sheet: $S/diagnosis.txt" "auto repair-cafe: says where the sheet is"
-like "$out" "Disque sda : PASS" "auto repair-cafe: prints the sheet"
+like "$out" "Disque sda : en bon état" "auto repair-cafe: prints the sheet"
 
 # --- SIGTERM in the middle of a wipe: the wipe is stopped, the run fails ---------------
 fresh_data sigterm

@@ -30,7 +30,7 @@ wait $pid
 is "$?" 1 "countdown: a key cancels the wipe (exit 1)"
 cd_out=$(cat "$T_TMP/cd.out")
 like "$cd_out" "This computer: LENOVO ThinkPad T480, serial PF1ABCDE" "countdown: names the machine"
-like "$cd_out" "/dev/sda  WDC WD5000LPLX-75ZNTT1  465.7 GiB  serial WD-WX51A1234ABCD" "countdown: names each disk (model, size, serial)"
+like "$cd_out" "/dev/sda  WDC WD5000LPLX-75ZNTT1  465.8 GiB  serial WD-WX51A1234ABCD" "countdown: names each disk (model, size, serial)"
 like "$cd_out" "/dev/nvme0n1  SAMSUNG MZVLB256HAHQ-000L7" "countdown: the second disk too"
 unlike "$cd_out" "/dev/sdb .*serial 0123456789" "countdown: not the boot stick"
 like "$cd_out" "PRESS ANY KEY TO CANCEL" "countdown: says any key cancels"

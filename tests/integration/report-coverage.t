@@ -105,7 +105,7 @@ if command -v faketime >/dev/null; then
 	mkdir -p s5 && cp s3/inventory.json s3/wipe.json s5/
 	faketime '2010-01-01 00:00:00' reco-report seal s5 --no-pdf >out5 2>err5
 	is "$?" 1 "sealing with a clock in 2010: refused (exit 1)"
-	like "$(cat err5)" "the clock of this computer says 2010-01-01T00:00:00Z, before this reco was made" "sealing in 2010: says why"
+	like "$(cat err5)" "the clock of this computer says 2010-01-01T00:00:[0-9]{2}Z, before this reco was made" "sealing in 2010: says why"
 	ok "$([ ! -e s5/report.json ]; echo $?)" "sealing in 2010: no report written"
 else
 	skip "faketime not installed (contrib/deps/report.list)"

@@ -16,6 +16,19 @@ for name in good failed-disk; do
 done
 like "$(cat "$EX/failed-disk.json")" '"result":"failed"' "failed-disk.json holds a failed disk"
 ok "$(test -s "$REPORTS/certificate.png"; echo $?)" "reports/certificate.png exists"
+# The committed PDFs are what the current code prints (else `make examples`):
+# rendered again from the committed reports, their text is the same.
+for pdf in good:certificate failed-disk:certificate failed-disk-repair-cafe:repair-cafe; do
+	name=${pdf%%:*} kind=${pdf#*:}
+	reco-report render "$EX/${name%-repair-cafe}.json" --pdf "$T_TMP/now.pdf" --kind "$kind" --lang fr
+	if cmp -s <(pdftotext -layout "$EX/$name.pdf" -) <(pdftotext -layout "$T_TMP/now.pdf" -); then
+		ok 0 "examples/$name.pdf is what the code prints today"
+	else
+		ok 1 "examples/$name.pdf is what the code prints today" \
+			"$(diff <(pdftotext -layout "$EX/$name.pdf" -) <(pdftotext -layout "$T_TMP/now.pdf" -) | head -20)
+regenerate: make examples"
+	fi
+done
 
 # The schema rejects what it must.
 python3 - "$EX/good.json" "$T_TMP/bad1.json" <<'PY'

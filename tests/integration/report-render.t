@@ -64,7 +64,19 @@ pdftotext -layout rc.pdf rc.txt
 txt=$(cat rc.txt)
 like "$txt" "Le bilan de votre" "plain-language title"
 like "$txt" "remplacer le disque" "the action for the failed disk"
-like "$(tr "\n" " " <rc.txt)" "rien n.a été +modifié ni effacé" "says nothing was changed"
+# failed-disk.json's session wiped the disk: the sheet never says nothing was changed
+unlike "$(tr "\n" " " <rc.txt)" "rien n.a été +modifié" "a session with a wipe: never 'nothing was changed'"
+like "$(tr -s " \n" " " <rc.txt)" "un effacement des disques de cet ordinateur a eu lieu pendant cette séance" "... it says a wipe ran"
+like "$(tr -s " \n" " " <rc.txt)" "Ordinateur Hewlett-Packard HP ProDesk 400" "the sheet names the computer"
+
+# A strictly read-only session (reco diag --repair-cafe, no wipe): now it may say so.
+S=$(mktemp -d "$T_TMP/sess-rc.XXXXXX")
+"$RECO_BUILD/bin/reco-diag" --repair-cafe --only battery --root "$FIXTURES/diag/roots/laptop-worn" --session "$S" >/dev/null
+reco-report seal "$S" --no-pdf >/dev/null
+run reco-report render "$S/report.json" --pdf "$S/rc.pdf" --kind repair-cafe --lang fr
+is "$status" 0 "render the sheet of a read-only session" "$err"
+txt=$(pdftotext -layout "$S/rc.pdf" - | tr -s ' \n' ' ')
+like "$txt" "ce bilan n.a fait que lire votre ordinateur : rien n.a été modifié ni effacé" "a read-only session: 'nothing was changed'"
 
 # An unsigned report says so on the certificate.
 S=$(mk_session failed-disk)
@@ -124,5 +136,21 @@ like "$txt" "Diagnostic incomplet" "the Repair Café sheet says the diagnosis is
 like "$txt" "Mémoire : non testé" "the sheet lists the memory as not tested"
 unlike "$txt" "The battery holds" "no English on the French sheet"
 is "$(jq -r .diag.complete "$S/report.json")" "false" "the signed report carries complete: false"
+
+# Layout: a label that wraps ("Catégorie (NIST SP 800-88)") makes its row
+# taller instead of running into the next one, and the last paragraph of a
+# page never runs over the footer.
+run reco-report render "$EX/good.json" --pdf "$T_TMP/layout.pdf" --lang fr
+lay=$(pdftotext -layout -f 1 -l 1 "$T_TMP/layout.pdf" -)
+unlike "$lay" "Méthode.*800-88" "a wrapped label does not overlap the next row"
+unlike "$lay" "SHA-256.*testé|testé.*SHA-256" "no text over the page footer"
+
+# No operator given: the certificate says so in words, not seal's code
+S=$(mk_session good)
+reco-report seal "$S" --no-pdf >/dev/null
+run reco-report render "$S/report.json" --pdf "$S/op.pdf" --lang fr
+txt=$(pdftotext "$S/op.pdf" - | tr -s ' \n' ' ')
+like "$txt" "Opérateur : non précisé" "no operator: 'non précisé'"
+unlike "$txt" "unspecified" "... not the code 'unspecified'"
 
 done_testing

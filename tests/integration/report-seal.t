@@ -60,12 +60,13 @@ for off in 0 1 17 $((size / 3)) $((size / 2)) $((size - 2)) $((size - 1)); do
 	flip_byte t.json "$off"
 	run reco-report verify t.json --ca ca/ca.pem
 	is "$status" 1 "byte $off changed: verify fails"
-	like "$err" "bad signature: signature: does not match" "byte $off changed: the signature is named"
+	like "$err" "^reco report: t.json: signature: does not match" "byte $off changed: the signature is named"
+	unlike "$err" "bad signature: signature" "... once (no repeated reason)"
 done
 cp "$S/report.json" t.json
 printf '\n' >>t.json
 run reco-report verify t.json --ca ca/ca.pem
-like "$err" "bad signature" "a trailing newline added: bad signature"
+like "$err" "t.json: signature: does not match" "a trailing newline added: bad signature"
 
 # --sig and --cert name the files explicitly.
 cp "$S/report.json.sig" elsewhere.sig
@@ -74,7 +75,7 @@ run reco-report verify "$S/report.json" --ca ca/ca.pem --sig elsewhere.sig --cer
 is "$status" 0 "verify with --sig and --cert"
 run reco-report verify "$S/report.json" --ca ca/ca.pem --cert ca/ca.pem
 is "$status" 1 "verify with another --cert (the CA's): fails"
-like "$err" "bad signature" "... bad signature"
+like "$err" "report.json: (signature|certificate): " "... bad signature"
 
 # A signature from another station (same CA).
 mk_station ca st2 "Poste 2"
@@ -83,7 +84,7 @@ cp "$S/station.pem" station.pem
 openssl pkeyutl -sign -inkey st2/station.key -rawin -in t.json -out t.json.sig
 run reco-report verify t.json --ca ca/ca.pem
 is "$status" 1 "signature by another station's key: fails"
-like "$err" "bad signature" "... as a bad signature"
+like "$err" "t.json: signature: does not match" "... as a bad signature"
 cp st2/station.pem station.pem
 run reco-report verify t.json --ca ca/ca.pem
 is "$status" 1 "other station's signature + its own certificate: fails"
@@ -96,7 +97,7 @@ S2=$(mk_session good)
 reco-report seal "$S2" --key st-evil/station.key --cert st-evil/station.pem --no-pdf >/dev/null
 run reco-report verify "$S2/report.json" --ca ca/ca.pem
 is "$status" 1 "station certified by another CA: fails"
-like "$err" "unknown certificate authority" "... unknown CA"
+like "$err" "report.json: certificate: Poste 1 is not issued by the CA in ca/ca.pem" "... unknown CA"
 
 # Revoked station.
 mk_station ca st-rev "Poste volé"
@@ -107,10 +108,10 @@ is "$status" 0 "before revocation: OK"
 reco-keys revoke --ca ca st-rev/station.pem >/dev/null
 run reco-report verify "$S3/report.json" --ca ca/ca.pem --crl ca/crl.pem
 is "$status" 1 "revoked station: fails"
-like "$err" "revoked station" "... revoked"
+like "$err" "report.json: certificate: .* is revoked by the CRL" "... revoked"
 run reco-report verify "$S3/report.json" --ca ca/ca.pem --crl ca-evil/crl.pem
 is "$status" 1 "a CRL of another CA: fails"
-like "$err" "malformed.*not a CRL of this CA" "... named as such"
+like "$err" "report.json: .*crl.pem: not a CRL of this CA" "... named as such"
 
 # Expired at signing time: a certificate valid only in 2020.
 mk_station ca st-old "Poste ancien" --not-before 2020-01-01T00:00:00Z --not-after 2021-01-01T00:00:00Z
@@ -119,7 +120,7 @@ run reco-report seal "$S4" --key st-old/station.key --cert st-old/station.pem --
 like "$err" "not valid now" "sealing with an expired certificate warns"
 run reco-report verify "$S4/report.json" --ca ca/ca.pem
 is "$status" 1 "expired at signing time: fails"
-like "$err" "not valid at signing time" "... expired"
+like "$err" "report.json: certificate: .* was not valid when the report was created" "... expired"
 # ...but a report created while it was valid still verifies (validity at
 # `created`), with a CA that existed then.
 mk_ca ca-2019 "Recyclerie" --not-before 2019-01-01T00:00:00Z --days 7300
@@ -133,7 +134,7 @@ mk_station ca st-new "Poste futur" --not-before 2040-01-01T00:00:00Z --not-after
 S6=$(mk_session good)
 reco-report seal "$S6" --key st-new/station.key --cert st-new/station.pem --no-pdf 2>/dev/null
 run reco-report verify "$S6/report.json" --ca ca/ca.pem
-like "$err" "not valid at signing time" "not yet valid at signing time: fails"
+like "$err" "report.json: certificate: .* was not valid when the report was created" "not yet valid at signing time: fails"
 
 # Malformed inputs: clear error, no crash.
 cp "$S/station.pem" station.pem
@@ -145,7 +146,7 @@ head -c 10 "$S/report.json.sig" >t.json.sig
 cp "$S/report.json" t.json
 run reco-report verify t.json --ca ca/ca.pem
 is "$status" 1 "truncated signature: fails cleanly"
-like "$err" "malformed: signature: expected 64 bytes" "... says why"
+like "$err" "t.json: signature: expected 64 bytes" "... says why"
 head -c 300 /dev/urandom >t.json
 head -c 64 /dev/urandom >t.json.sig
 run reco-report verify t.json --ca ca/ca.pem
@@ -155,7 +156,7 @@ cp "$S/report.json" t.json
 echo "not a certificate" >station.pem
 run reco-report verify t.json --ca ca/ca.pem
 is "$status" 1 "garbage certificate: fails"
-like "$err" "malformed: certificate" "... named"
+like "$err" "t.json: certificate: not a PEM" "... named"
 run reco-report verify t.json --ca /nonexistent/ca.pem
 is "$status" 3 "missing CA file: exit 3"
 run reco-report verify "$T_TMP/nope.json" --ca ca/ca.pem
@@ -209,7 +210,7 @@ S9=$(mk_session good)
 echo '{"schema":"reco-diag/1","parts":[],"temp":41.5}' >"$S9/diag.json"
 run reco-report seal "$S9" --key st2/station.key --cert st2/station.pem --no-pdf
 is "$status" 0 "a real number in a session file: sealed anyway"
-like "$err" "kept as strings" "... with a warning"
+like "$err" "1 real number in the session files kept as a string" "... with a warning (one number: the singular)"
 run reco-report verify "$S9/report.json" --ca ca/ca.pem
 is "$status" 0 "... and it verifies"
 
@@ -223,4 +224,20 @@ run reco-report seal "$(mk_session good)" --key st2/station.key --cert st/statio
 is "$status" 1 "key and certificate that do not match: refused"
 unlike "$out$err" "PRIVATE KEY" "no private key material in seal's output"
 
+# A file that cannot be read is named, once; --json still gives a verdict.
+run reco-report verify missing.json --ca ca/ca.pem
+is "$status" 3 "a missing report: exit 3"
+is "$err" "reco report: missing.json: No such file or directory" "... named once"
+cp "$S/report.json" t.json
+cp "$S/station.pem" station.pem
+rm -f t.json.sig
+run reco-report verify t.json --ca ca/ca.pem --json
+is "$status" 3 "a missing signature: exit 3"
+like "$err" "t.json: cannot verify: t.json.sig: No such file" "... the signature file named"
+like "$out" '^\{.*"reason":"t.json.sig: No such file or directory".*"status":"unreadable".*\}$' "... and the --json verdict printed"
+run reco-report verify "$S/report.json" --ca ca/ca.pem --crl nocrl.pem --json
+is "$status" 3 "a missing CRL: exit 3"
+like "$out" '"reason":"nocrl.pem: No such file' "... the CRL named in the verdict"
+run reco-report verify "$S/report.json" --ca noca.pem
+like "$err" "cannot verify: noca.pem: " "a missing CA named"
 done_testing

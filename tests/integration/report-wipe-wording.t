@@ -34,7 +34,7 @@ like "$txt" "Media sanitization following NIST SP 800-88 Rev. 2 \(September 2025
 	"the subtitle names the standards wipe.json recorded"
 unlike "$txt" "Rev\. 1" "Rev. 1, withdrawn, is not claimed"
 like "$txt" "Purge — relies on the drive" "crypto erase: Purge, and what it relies on"
-like "$txt" "bad range\(s\) \(unwritable, unreadable or mismatching\), first at LBA 0" \
+like "$txt" "[0-9]+ bad ranges \(unwritable, unreadable or mismatching\), first at LBA 0" \
 	"the lying drive: its unchanged blocks are bad ranges, not called unreadable"
 like "$txt" "none \(not erased\)" "the lying drive: no category claimed"
 like "$txt" "Validation sample read before and after the command, coverage" "the validation row"

@@ -95,7 +95,10 @@ for code in 401 403 404 413; do
 		"$code from a proxy: kept in the queue, with the answer"
 	ok "$(ls "$DATA/sessions/dev-r$code/20261128T120000Z/" | grep -q 'rejected' && echo 1 || echo 0)" "$code: not marked rejected"
 done
-like "$err" "1 report\(s\) not signed \(no station key when sealed\): never sent" "an unsigned report is said not sent, every time"
+like "$err" "1 report not signed \(no station key when sealed\): never sent; seal it again" "an unsigned report is said not sent, every time (singular)"
+LANG=fr_FR.UTF-8 run reco sync --registry "$URL" --data "$DATA"
+like "$err" "1 rapport non signé \(pas de clé de poste au scellement\) : jamais envoyé ; scellez-le" "... in French, in the singular"
+like "$out" "reco sync : envoyés : 0, refusés : 0, encore en attente : [0-9]+, non signés : 1" "the French summary: no '(s)'"
 rm -rf "$DATA"/sessions/dev-r40? "$DATA/sessions/dev-r413"
 
 # --session: only that session's report
@@ -134,7 +137,7 @@ session r201c
 run reco sync --registry "$URL" --data "$DATA"
 is "$status" 1 "registry down: exit 1"
 like "$err" "cannot reach the registry" "registry down: says the registry cannot be reached"
-like "$err" "1 report\(s\) stay queued in $DATA \(not sent\)" "registry down: says where the report stays queued"
+like "$err" "1 report stays queued in $DATA \(not sent\)" "registry down: says where the report stays queued"
 ok "$(ls "$DATA/sessions/dev-r201c/20261128T120000Z/" | grep -q 'uploaded\|rejected' && echo 1 || echo 0)" "registry down: no marker"
 
 # --- nothing to do, errors of use ---------------------------------------------------------

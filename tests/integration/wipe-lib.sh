@@ -96,7 +96,7 @@ expect_byte() {
 wait_permille() {
 	i=0
 	while [ $i -lt 600 ]; do
-		p=$(tail -n 1 "$1" 2>/dev/null | sed -n 's/.*"permille":\([0-9]*\).*/\1/p')
+		p=$(sed -n 's/.*"permille":\([0-9]*\).*/\1/p' "$1" 2>/dev/null | tail -n 1)
 		[ -n "$p" ] && [ "$p" -ge "$2" ] && return 0
 		sleep 0.1
 		i=$((i + 1))

@@ -125,7 +125,8 @@ P2=$(mkloop "$(mkimg p2.img 32 random)")
 P3=$(mkloop "$(mkimg p3.img 32 random)")
 run $W --yes --progress=json --session "$T_TMP/sp" "$P1" "$P2" "$P3"
 is "$status" 0 "three loop devices in parallel: exit 0"
-like "$out" '"schema":"reco-wipe-progress/1"' "parallel: JSON progress lines"
+like "$err" '"schema":"reco-wipe-progress/1"' "parallel: JSON progress lines, on stderr (as reco diag's)"
+unlike "$out" 'reco-wipe-progress' "parallel: none on stdout"
 f="$T_TMP/sp/wipe.json"
 is "$(jget "$f" '[t["result"] for t in d["targets"]]')" '["erased", "erased", "erased"]' "parallel: three results"
 i=0

@@ -17,7 +17,7 @@ start_wipe() {
 	s=$1
 	t=$2
 	shift 2
-	RECO_WIPE_THROTTLE=20 $W --yes --progress=json --session "$s" "$@" "$t" >"$s.progress" 2>"$s.err" &
+	RECO_WIPE_THROTTLE=20 $W --yes --progress=json --session "$s" "$@" "$t" >"$s.out" 2>"$s.progress" &
 	wpid=$!
 	W_PIDS="$W_PIDS $wpid"
 }

@@ -161,4 +161,33 @@ is "$status" 0 "resume from a hand-written journal"
 expect_seed "$img" 1048576 "aes-128-ctr:00000000000000000000000000000000:00000000000000000000000000000000"
 ok $? "resume: uses the journaled seed"
 
+# What a French-speaking volunteer reads: words, not codes; French numbers
+head -c 1048576 /dev/urandom >"$T_TMP/fr.img"
+LANG=fr_FR.UTF-8 run $W --yes --method zero -s "$T_TMP/fr-s" "$T_TMP/fr.img"
+is "$status" 0 "a wipe in French"
+like "$out" "méthode : zéros, 1 passe, vérification : complète \(100,0.{1,3}% lus\)" "the method and the verification in words, the percentage in French"
+like "$out" "réécriture sur fichier image disque" "the technique and the media in words"
+like "$err" "100.{1,3}% .* effacé " "progress: the percent sign spaced, the phase in words"
+words=$(printf '%s\n%s\n' "$out" "$err" | python3 "$TESTS_DIR/integration/english-words.py")
+ok $? "no English word in a French wipe's output" "$words"
+
+# --list in French: the columns line up by display width after the
+# accented headers (PÉRIPHÉRIQUE, N° DE SÉRIE): TAILLE's right edge is
+# the sizes' right edge, and each header starts where its column does.
+LANG=fr_FR.UTF-8 run $W --list
+if printf '%s' "$out" | grep -q "^PÉRIPHÉRIQUE"; then
+	cols=$(printf '%s\n' "$out" | python3 -c '
+import sys
+lines = sys.stdin.read().splitlines()
+head, rows = lines[0], lines[1:]
+end = head.index("TAILLE") + len("TAILLE")
+bad = [r for r in rows if len(r) < end or r[end - 1] == " " or (len(r) > end and r[end] != " ")]
+start = head.index("TRANSPORT")
+bad += [r for r in rows if r[start - 1] != " " or r[start] == " "]
+print("\n".join(bad))')
+	is "$cols" "" "--list (fr): sizes end under TAILLE, transports start under TRANSPORT"
+else
+	skip "--list (fr): no disk on this machine"
+fi
+
 done_testing

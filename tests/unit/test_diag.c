@@ -617,8 +617,11 @@ static void test_sheet(void **state)
 	diag_summary_json(doc, parts, 3);
 	assert_string_equal(json_string_value(json_object_get(doc, "grade")), "C");
 	assert_false(json_is_true(json_object_get(doc, "complete")));
-	char *s = diag_sheet_text(doc, "Dell Latitude E6440", "2026-11-28");
+	char *s = diag_sheet_text(doc, "Dell Latitude E6440", "2026-11-28", 0);
 	assert_non_null(s);
+	/* a read-only session: the sheet may say nothing was changed */
+	assert_non_null(strstr(s, "Nothing was erased or changed on your computer"));
+	assert_null(strstr(s, "were wiped"));
 	assert_non_null(strstr(s, "Dell Latitude E6440"));
 	assert_non_null(strstr(s, "[ XX ] Disk sda (WDC WD5000): faulty."));
 	assert_non_null(strstr(s, "save your photos"));
@@ -636,6 +639,12 @@ static void test_sheet(void **state)
 			chars += ((unsigned char)*c & 0xC0) != 0x80;
 		assert_true(chars <= 72);
 	}
+	free(s);
+	/* a wipe ran in the session: never "nothing was changed" */
+	s = diag_sheet_text(doc, "Dell Latitude E6440", "2026-11-28", 1);
+	assert_non_null(s);
+	assert_null(strstr(s, "Nothing was erased"));
+	assert_non_null(strstr(s, "Disks of your computer were wiped during this session"));
 	free(s);
 	json_decref(doc);
 	for (int i = 0; i < 3; i++)

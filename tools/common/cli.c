@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,4 +110,91 @@ const char *cli_exit_codes_help(void)
 		 "  1  a check or a wipe failed\n"
 		 "  2  usage error\n"
 		 "  3  environment error (permission, device gone, missing tool)\n");
+}
+
+const char *cli_exit_status_help(const char *fail)
+{
+	static char buf[1024];
+	if (fail)
+		snprintf(buf, sizeof(buf), _("Exit status:\n"
+					      "  0  success\n"
+					      "  1  %s\n"
+					      "  2  usage error\n"
+					      "  3  environment error (permission, device gone, missing tool)\n"),
+			 fail);
+	else
+		snprintf(buf, sizeof(buf), "%s", _("Exit status:\n"
+						    "  0  success\n"
+						    "  2  usage error\n"
+						    "  3  environment error (permission, device gone, missing tool)\n"));
+	return buf;
+}
+
+/* How many long options typed (len bytes, after the "--") can mean: 1 with
+ * *match when it names one in full or is the start of only one; else the
+ * count, with the candidates listed in names ("--save, --session"). */
+static int long_matches(const struct option *lo, const char *typed, size_t len, const struct option **match,
+			char *names, size_t size)
+{
+	int n = 0;
+	size_t used = 0;
+	names[0] = '\0';
+	for (; lo && lo->name; lo++) {
+		if (strncmp(lo->name, typed, len) != 0)
+			continue;
+		if (strlen(lo->name) == len) {
+			*match = lo;
+			return 1;
+		}
+		*match = lo;
+		n++;
+		int w = snprintf(names + used, size - used, "%s--%s", used ? ", " : "", lo->name);
+		if (w > 0 && (size_t)w < size - used)
+			used += (size_t)w;
+	}
+	return n;
+}
+
+static noreturn void bad_option(int c, int before, char *const argv[], const struct option *longopts)
+{
+	const char *tok = optind > before && optind > 0 ? argv[optind - 1] : NULL;
+	if (!tok || strncmp(tok, "--", 2) != 0) {
+		/* a short option, alone or in a cluster (-jZ) */
+		if (c == ':')
+			cli_usage_error(_("option '-%c' requires a value"), optopt);
+		cli_usage_error(_("unknown option '-%c'"), optopt);
+	}
+	const char *eq = strchr(tok, '=');
+	size_t len = eq ? (size_t)(eq - tok) : strlen(tok);
+	const struct option *m = NULL;
+	char names[512];
+	int n = long_matches(longopts, tok + 2, len - 2, &m, names, sizeof(names));
+	if (n == 0)
+		cli_usage_error(_("unknown option '%.*s'"), (int)len, tok);
+	if (n > 1)
+		cli_usage_error(_("option '%.*s' is ambiguous (%s)"), (int)len, tok, names);
+	if (c == ':')
+		cli_usage_error(_("option '--%s' requires a value"), m->name);
+	cli_usage_error(_("option '--%s' takes no value"), m->name);
+}
+
+int cli_getopt(int argc, char *const argv[], const char *shortopts, const struct option *longopts)
+{
+	/* ':' after any '+': a missing value comes back as ':', not '?' */
+	char opts[128];
+	int plus = shortopts[0] == '+';
+	snprintf(opts, sizeof(opts), "%s:%s", plus ? "+" : "", shortopts + plus);
+	opterr = 0;
+	int before = optind;
+	int c = getopt_long(argc, argv, opts, longopts, NULL);
+	if (c == '?' || c == ':')
+		bad_option(c, before, argv, longopts);
+	return c;
+}
+
+void cli_set_data_dir(const char *dir)
+{
+	if (!*dir)
+		cli_usage_error(_("--data: an empty directory name"));
+	setenv("RECO_DATA", dir, 1);
 }

@@ -45,4 +45,23 @@ long long cli_num_or_err(const char *s, long long min, long long max, const char
 /* The exit-code paragraph every --help ends with (translated). */
 const char *cli_exit_codes_help(void);
 
+/* The exit-status paragraph of one command's --help: 0, 1 with what it
+ * means for this command (fail; NULL for a command that never returns 1),
+ * 2 and 3, translated.  A static buffer. */
+const char *cli_exit_status_help(const char *fail);
+
+struct option;
+/* getopt_long for a reco command's options, with the same contract, except
+ * that a misuse never comes back: an unknown or ambiguous option, a value
+ * missing or given to an option that takes none is a usage error (exit 2)
+ * naming the option as the person typed it, in their language:
+ *     reco wipe: unknown option '--bogus'
+ * (glibc's own message would name the program "reco-wipe").  shortopts may
+ * start with '+' (stop at the first operand); never with ':'. */
+int cli_getopt(int argc, char *const argv[], const char *shortopts, const struct option *longopts);
+
+/* --data DIR: the data directory this command and the tools it runs use
+ * (exported as $RECO_DATA, which lib/session.h reads). */
+void cli_set_data_dir(const char *dir);
+
 #endif

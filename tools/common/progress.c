@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+#include "lib/l10n.h"
+
 void cli_progress_bar(char *buf, size_t size, int width, uint64_t done, uint64_t total)
 {
 	if (width < 1 || size < (size_t)width + 8) {
@@ -18,7 +20,7 @@ void cli_progress_bar(char *buf, size_t size, int width, uint64_t done, uint64_t
 	buf[j++] = '[';
 	for (int i = 0; i < width; i++)
 		buf[j++] = i < fill ? '#' : '.';
-	snprintf(buf + j, size - j, "] %3u%%", pct);
+	snprintf(buf + j, size - j, "] %3u%s", pct, reco_l10n(NULL)->percent); /* "100 %" in French */
 }
 
 void cli_format_duration(char *buf, size_t size, uint64_t s)

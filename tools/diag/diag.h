@@ -623,7 +623,7 @@ const char *diag_part_title(const char *part);
 const char *diag_verdict_words(enum diag_verdict v);
 /* The one-page plain-language sheet of a diag.json document (translated,
  * malloc'd; NULL on allocation failure).  machine and date may be NULL. */
-char *diag_sheet_text(const json_t *diag, const char *machine, const char *date);
+char *diag_sheet_text(const json_t *diag, const char *machine, const char *date, int wiped);
 
 /* ---- RAM (ram.c, ram_tests.c) -------------------------------------------- */
 

@@ -19,6 +19,7 @@
 #include "common/progress.h"
 #include "inventory/inventory.h"
 #include "lib/json.h"
+#include "lib/l10n.h"
 #include "lib/session.h"
 #include "lib/sysroot.h"
 #include "lib/util.h"
@@ -61,11 +62,12 @@ static noreturn void usage(void)
 		 "      --only LIST          only these parts: cpu,ram,disk,battery,thermal,\n"
 		 "                           power,wifi,bluetooth,ethernet,sound,camera,usb,\n"
 		 "                           screen,media\n"
-		 "      --duration SECONDS   length of the processor load (quick 60, full 600)\n"
+		 "      --duration SECONDS   length of the processor load (60 with --quick,\n"
+		 "                           600 with --full)\n"
 		 "      --ram-size SIZE      memory to test (default 90%% of available memory)\n"
 		 "      --loops N            passes over the memory test list\n"
 		 "      --threads N          worker threads (default one per CPU)\n"
-		 "      --disk DEVICE        test this disk (repeatable; default all disks)\n"
+		 "      --disk DISK          test this disk (repeatable; default all disks)\n"
 		 "      --no-self-test       do not start the disks' self-test (short; long\n"
 		 "                           with --full when the drive's own time is <= 2 h)\n"
 		 "      --smart-json FILE... judge saved 'smartctl --json -x' output instead of\n"
@@ -78,9 +80,11 @@ static noreturn void usage(void)
 		 "                           the functional grade)\n"
 		 "  -j, --json               print diag.json on stdout\n"
 		 "      --progress=MODE      human (default), json (one JSON object per line\n"
-		 "                           on stderr) or none\n"
+		 "                           on standard error) or none\n"
 		 "  -s, --session DIR        session directory for diag.json (default\n"
 		 "                           $RECO_SESSION, else a new session)\n"
+		 "      --data DIR           data directory, where a new session goes\n"
+		 "                           (default $RECO_DATA)\n"
 		 "  -r, --root DIR           read /sys and /proc under DIR (battery, sensors)\n"
 		 "  -h, --help               this help\n"
 		 "  -V, --version            version\n\n"
@@ -88,7 +92,7 @@ static noreturn void usage(void)
 		 "part was not tested; C usable after replacing a part (memory, disk,\n"
 		 "battery, cooling, or a function: Wi-Fi, camera, screen...); D processor\n"
 		 "or motherboard faulty.\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+	fputs(cli_exit_status_help(_("a part is faulty")), stdout);
 	exit(RECO_EXIT_OK);
 }
 
@@ -262,8 +266,14 @@ static char *machine_name(const json_t *inv)
 	json_t *sys = json_object_get(json_object_get(inv, "system"), "system");
 	const char *v = json_string_value(json_object_get(sys, "vendor"));
 	const char *p = json_string_value(json_object_get(sys, "product"));
-	if (!v && !p)
-		return NULL;
+	if (!v && !p) {
+		/* no name: the serial number, else the inventory's device id */
+		const char *s = json_string_value(json_object_get(sys, "serial"));
+		if (s && *s)
+			return reco_asprintf(_("serial number %s"), s);
+		const char *id = json_string_value(json_object_get(inv, "id"));
+		return id && *id ? strdup(id) : NULL;
+	}
 	return reco_asprintf("%s%s%s", v ? v : "", v && p ? " " : "", p ? p : "");
 }
 
@@ -271,7 +281,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_QUICK = 256, OPT_FULL, OPT_RC, OPT_ONLY, OPT_DURATION, OPT_RAM, OPT_LOOPS, OPT_THREADS,
-		OPT_DISK, OPT_NO_ST, OPT_SMART, OPT_COSMETIC, OPT_PROGRESS, OPT_WIFI,
+		OPT_DISK, OPT_NO_ST, OPT_SMART, OPT_COSMETIC, OPT_PROGRESS, OPT_WIFI, OPT_DATA,
 	};
 	static const struct option longopts[] = {
 		{ "quick", no_argument, NULL, OPT_QUICK },
@@ -290,6 +300,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "progress", required_argument, NULL, OPT_PROGRESS },
 		{ "session", required_argument, NULL, 's' },
+		{ "data", required_argument, NULL, OPT_DATA },
 		{ "root", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -305,7 +316,7 @@ int main(int argc, char **argv)
 	ctl.run.note = on_note;
 
 	cli_init("diag");
-	while ((c = getopt_long(argc, argv, "js:r:hV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "js:r:hV", longopts)) != -1) {
 		switch (c) {
 		case OPT_QUICK: ctl.run.full = 0; break;
 		case OPT_FULL: ctl.run.full = 1; break;
@@ -340,12 +351,10 @@ int main(int argc, char **argv)
 			else cli_usage_error(_("--progress: expected human, json or none, not '%s'"), optarg);
 			break;
 		case 's': ctl.session = optarg; break;
+		case OPT_DATA: cli_set_data_dir(optarg); break;
 		case 'r': ctl.run.root = optarg; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	/* --smart-json FILE...: the files after the first are operands. */
@@ -438,10 +447,12 @@ int main(int argc, char **argv)
 		free(s);
 	} else if (ctl.run.repair_cafe) {
 		char *machine = machine_name(inv);
-		char date[11];
-		memcpy(date, started, 10);
-		date[10] = '\0';
-		char *sheet = diag_sheet_text(doc, machine, date);
+		char date[32];
+		reco_fmt_rfc3339(NULL, started, 0, date, sizeof(date)); /* 03/12/2026 in French */
+		/* a wipe in this session changed the computer: the sheet says so */
+		char wipe_json[4200];
+		snprintf(wipe_json, sizeof(wipe_json), "%s/wipe.json", session);
+		char *sheet = diag_sheet_text(doc, machine, date, access(wipe_json, F_OK) == 0);
 		if (sheet)
 			fputs(sheet, stdout);
 		free(sheet);

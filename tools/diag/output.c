@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/l10n.h"
 #include "lib/i18n.h"
 #include "lib/util.h"
 
@@ -18,6 +19,10 @@ static json_int_t geti(const json_t *o, const char *k)
 {
 	return json_integer_value(json_object_get(o, k));
 }
+
+/* Where the lines under a part's line start: name (16 columns), verdict
+ * word (12), two spaces. */
+#define INDENT "                               "
 
 /* The measured figures under the verdict line. */
 static void print_figures(FILE *out, const json_t *p)
@@ -27,19 +32,25 @@ static void print_figures(FILE *out, const json_t *p)
 		return;
 	if (strcmp(part, "ram") == 0 && json_object_get(p, "passes")) {
 		char size[32];
-		reco_human_size((uint64_t)geti(p, "size_bytes"), size, sizeof(size));
+		reco_fmt_size(NULL, (uint64_t)geti(p, "size_bytes"), size, sizeof(size));
 		json_int_t mbps = geti(p, "throughput_mbps"), ms = geti(p, "elapsed_ms");
-		fprintf(out, "%-16s       ", "");
-		fprintf(out, _("%lld passes over %s in %lld.%01lld s, %lld.%01lld GB/s\n"), (long long)geti(p, "passes"),
+		fputs(INDENT, out);
+		fprintf(out,
+			ngettext("%lld pass over %s in %lld.%01lld s, %lld.%01lld GB/s\n",
+				 "%lld passes over %s in %lld.%01lld s, %lld.%01lld GB/s\n", (unsigned long)geti(p, "passes")),
+			(long long)geti(p, "passes"),
 			size, (long long)(ms / 1000), (long long)(ms / 100 % 10), (long long)(mbps / 1000),
 			(long long)(mbps / 100 % 10));
 	} else if (strcmp(part, "cpu") == 0 && json_object_get(p, "per_thread")) {
 		json_t *th = json_object_get(p, "per_thread");
 		size_t i;
 		json_t *t;
-		fprintf(out, "%-16s       ", "");
+		fputs(INDENT, out);
 		const char *fma = json_string_value(json_object_get(p, "fma"));
-		fprintf(out, _("%d threads (%s), rounds per second:"), (int)json_array_size(th), fma ? fma : "?");
+		fprintf(out,
+			ngettext("%d thread (%s), rounds per second:", "%d threads (%s), rounds per second:",
+				 (unsigned long)json_array_size(th)),
+			(int)json_array_size(th), fma ? fma : "?");
 		json_array_foreach(th, i, t)
 			fprintf(out, " %lld", (long long)geti(t, "rounds_per_s"));
 		fputc('\n', out);
@@ -61,7 +72,7 @@ static void print_other_findings(FILE *out, const json_t *p)
 		if (json_object_get(f, "value"))
 			json_object_set(one, "value", json_object_get(f, "value"));
 		char *reason = diag_json_reason(one, 1);
-		fprintf(out, "%-16s       %s %s\n", "", _("Also:"), reason ? reason : rule);
+		fprintf(out, INDENT "%s %s\n", _("Also:"), reason ? reason : rule);
 		free(reason);
 		json_decref(one);
 	}
@@ -81,11 +92,16 @@ void diag_print_human(FILE *out, const json_t *doc)
 			snprintf(name, sizeof(name), "%s %s", diag_title(part, 1), id);
 		else
 			snprintf(name, sizeof(name), "%s", diag_title(part, 1));
-		fprintf(out, "%-16s %s  %s\n", name, verdict ? verdict : "?", reason ? reason : "");
+		/* columns by display width: "Mémoire" and "Écran" line up; the
+		 * verdict in words ("not tested"), its code stays in diag.json */
+		char namep[128], wordp[64];
+		reco_str_pad(name, 16, 0, namep, sizeof(namep));
+		reco_str_pad(verdict ? diag_words(verdict, 1) : "?", 12, 0, wordp, sizeof(wordp));
+		fprintf(out, "%s %s  %s\n", namep, wordp, reason ? reason : "");
 		print_figures(out, p);
 		print_other_findings(out, p);
 		if (verdict && strcmp(verdict, "PASS") != 0 && strcmp(verdict, "ABSENT") != 0)
-			fprintf(out, "%-16s       %s %s\n", "", _("What to do:"), action ? action : "");
+			fprintf(out, INDENT "%s %s\n", _("What to do:"), action ? action : "");
 		free(reason);
 		free(action);
 	}

@@ -443,7 +443,7 @@ static const struct diag_grade_rule grades[] = {
 	{ "usb", DIAG_FAIL, 'C', N_("usable after replacing a part") },
 	{ "screen", DIAG_FAIL, 'C', N_("usable after replacing a part") },
 	{ "media", DIAG_FAIL, 'C', N_("usable after replacing a part") },
-	{ "*", DIAG_WARN, 'B', N_("works, with a weakness to mention to whoever receives it") },
+	{ "*", DIAG_WARN, 'B', N_("works, with a weakness to know about") },
 	{ "*", DIAG_PASS, 'A', N_("every part was tested and is sound") },
 };
 

@@ -3,7 +3,8 @@
  * takes home.  One line per part with its verdict in words, the reason and
  * what to do (rendered from the codes of diag.json, never from stored
  * English); the overall grade's meaning and, when the diagnosis is
- * incomplete, what was not tested; a reminder that nothing was changed.
+ * incomplete, what was not tested; a reminder that nothing was changed —
+ * only when no wipe ran in the session (wiped says so).
  * Text only (it prints on any printer and reads on any screen), at most 72
  * columns, translated through gettext.
  */
@@ -46,7 +47,7 @@ static void wrap(FILE *f, const char *text, int indent, int width)
 	fputc('\n', f);
 }
 
-char *diag_sheet_text(const json_t *diag, const char *machine, const char *date)
+char *diag_sheet_text(const json_t *diag, const char *machine, const char *date, int wiped)
 {
 	char *out = NULL;
 	size_t len = 0;
@@ -57,8 +58,8 @@ char *diag_sheet_text(const json_t *diag, const char *machine, const char *date)
 	fputs(rule, f);
 	fprintf(f, "  %s\n", _("Repair Café: health check of your computer"));
 	fputs(rule, f);
-	if (machine && *machine)
-		fprintf(f, "%s %s\n", _("Computer:"), machine);
+	/* the visitor's computer is always named, or said unidentified */
+	fprintf(f, "%s %s\n", _("Computer:"), machine && *machine ? machine : _("not identified"));
 	if (date && *date)
 		fprintf(f, "%s %s\n", _("Date:"), date);
 	fputc('\n', f);
@@ -112,7 +113,12 @@ char *diag_sheet_text(const json_t *diag, const char *machine, const char *date)
 		}
 	}
 	fputc('\n', f);
-	wrap(f, _("Nothing was erased or changed on this computer: the check only reads."), 0, 72);
+	/* the check itself only reads (--repair-cafe); a wipe in the same
+	 * session did change the computer, and the sheet does not hide it */
+	if (wiped)
+		wrap(f, _("Disks of your computer were wiped during this session: see the erasure report."), 0, 72);
+	else
+		wrap(f, _("Nothing was erased or changed on your computer: the check only reads."), 0, 72);
 	wrap(f, _("This sheet is advice from volunteers, not a guarantee."), 0, 72);
 	fclose(f);
 	return out;

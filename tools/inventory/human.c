@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/l10n.h"
 #include "lib/i18n.h"
 #include "lib/util.h"
 #include "inventory.h"
@@ -97,7 +98,7 @@ static void print_memory(const json_t *doc)
 	char size[32] = "?";
 	long long total = jint(mem, "total_bytes", -1);
 	if (total >= 0)
-		reco_human_size((uint64_t)total, size, sizeof(size));
+		reco_fmt_size(NULL, (uint64_t)total, size, sizeof(size));
 	const json_t *slots = json_object_get(sys, "memory_slots");
 	if (slots)
 		line(_("RAM:"), _("%s (slots: %lld used of %lld)"), size, jint(slots, "populated", 0), jint(slots, "total", 0));
@@ -110,7 +111,7 @@ static void print_memory(const json_t *doc)
 		if (b <= 0)
 			continue;
 		char s[32];
-		reco_human_size((uint64_t)b, s, sizeof(s));
+		reco_fmt_size(NULL, (uint64_t)b, s, sizeof(s));
 		long long mts = jint(m, "speed_mts", 0);
 		const char *loc = jstr(m, "locator");
 		if (mts > 0)
@@ -119,8 +120,12 @@ static void print_memory(const json_t *doc)
 			line("", "%s: %s %s", loc ? loc : "-", s, jstr(m, "type") ? jstr(m, "type") : "");
 	}
 	long long bad = jint(mem, "early_memtest_bad_bytes", 0);
-	if (bad > 0)
-		line("", _("memory test at boot found %lld bad bytes"), bad);
+	if (bad > 0) {
+		char n[32];
+		line("", ngettext("memory test at boot found %s bad byte", "memory test at boot found %s bad bytes",
+				  (unsigned long)bad),
+		     reco_fmt_int(NULL, bad, n, sizeof(n)));
+	}
 }
 
 static void print_disks(const json_t *doc)
@@ -131,7 +136,7 @@ static void print_disks(const json_t *doc)
 		char size[32] = "?", health[160] = "";
 		long long b = jint(d, "size_bytes", -1);
 		if (b >= 0)
-			reco_human_size((uint64_t)b, size, sizeof(size));
+			reco_fmt_size(NULL, (uint64_t)b, size, sizeof(size));
 		const json_t *sum = json_object_get(json_object_get(d, "smart"), "summary");
 		const char *h = jstr(sum, "health");
 		if (h && !strcmp(h, "passed"))

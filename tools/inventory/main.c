@@ -33,6 +33,8 @@ static noreturn void usage(void)
 		 "  -s, --session DIR    write DIR/inventory.json (a session directory)\n"
 		 "      --save           write inventory.json into $RECO_SESSION, or into a\n"
 		 "                       new session under the data directory\n"
+		 "      --data DIR       data directory (default $RECO_DATA, else\n"
+		 "                       /var/lib/reco as root, ~/.local/share/reco)\n"
 		 "  -r, --root DIR       read /sys, /proc and /dev under DIR (a captured machine)\n"
 		 "      --dmi-dump FILE  read SMBIOS from a 'dmidecode --dump-bin' file\n"
 		 "      --no-smart       do not run smartctl\n"
@@ -40,13 +42,13 @@ static noreturn void usage(void)
 		 "  -h, --help           this help\n"
 		 "  -V, --version        version\n\n"
 		 "When $RECO_SESSION is set, inventory.json is written there too.\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+	fputs(cli_exit_status_help(NULL), stdout);
 	exit(RECO_EXIT_OK);
 }
 
 int main(int argc, char **argv)
 {
-	enum { OPT_DMI = 256, OPT_NO_SMART, OPT_ALL_DISKS, OPT_SAVE };
+	enum { OPT_DMI = 256, OPT_NO_SMART, OPT_ALL_DISKS, OPT_SAVE, OPT_DATA };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "output", required_argument, NULL, 'o' },
@@ -56,6 +58,7 @@ int main(int argc, char **argv)
 		{ "all-disks", no_argument, NULL, OPT_ALL_DISKS },
 		{ "session", required_argument, NULL, 's' },
 		{ "save", no_argument, NULL, OPT_SAVE },
+		{ "data", required_argument, NULL, OPT_DATA },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -64,7 +67,7 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("inventory");
-	while ((c = getopt_long(argc, argv, "jo:r:s:hV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "jo:r:s:hV", longopts)) != -1) {
 		switch (c) {
 		case 'j': ctl.json = 1; break;
 		case 'o': ctl.output = optarg; break;
@@ -74,28 +77,29 @@ int main(int argc, char **argv)
 		case OPT_ALL_DISKS: ctl.ctx.all_disks = 1; break;
 		case 's': ctl.session = optarg; break;
 		case OPT_SAVE: ctl.save = 1; break;
+		case OPT_DATA: cli_set_data_dir(optarg); break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[optind]);
 
-	if (!ctl.json)
-		ctl.ctx.local_notes = json_array();
+	/* The notes in the person's language, for the screen (even under
+	 * --json: the warnings on stderr are read by a person). */
+	ctl.ctx.local_notes = json_array();
 	json_t *doc = inv_collect(&ctl.ctx);
 	if (!doc)
 		cli_die(RECO_EXIT_ENV, _("out of memory"));
 	if (ctl.ctx.readable == 0) {
-		/* Say why each section came back empty before giving up. */
-		json_t *note;
+		/* Say why each section came back empty before giving up, in the
+		 * person's language (the document's notes are in English). */
+		json_t *notes = json_object_get(doc, "notes"), *note;
+		int local = json_array_size(ctl.ctx.local_notes) == json_array_size(notes);
 		size_t i;
-		json_array_foreach(json_object_get(doc, "notes"), i, note)
-			cli_warn("%s: %s", json_string_value(json_object_get(note, "section")),
-				 json_string_value(json_object_get(note, "message")));
+		json_array_foreach(notes, i, note)
+			cli_warn("%s", json_string_value(local ? json_array_get(ctl.ctx.local_notes, i)
+							       : json_object_get(note, "message")));
 		json_decref(doc);
 		cli_die(RECO_EXIT_ENV, _("%s: nothing could be read (wrong --root, or not allowed?)"),
 			*ctl.ctx.root ? ctl.ctx.root : "/");

@@ -67,7 +67,7 @@ static noreturn void usage(void)
 		 "  -V, --version           version\n\n"
 		 "A private key file is created exclusively with mode 0600 and never\n"
 		 "overwritten: remove it yourself if you really mean to replace it.\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+	fputs(cli_exit_status_help(_("refused: the file exists already, or is not a valid key, request or certificate")), stdout);
 	exit(RECO_EXIT_OK);
 }
 
@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("keys");
-	while ((c = getopt_long(argc, argv, "o:jhV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "o:jhV", longopts)) != -1) {
 		switch (c) {
 		case OPT_ORG: ctl.org = optarg; break;
 		case OPT_NAME: ctl.name = optarg; break;
@@ -167,9 +167,6 @@ int main(int argc, char **argv)
 		case 'j': ctl.json = 1; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc)
@@ -249,7 +246,9 @@ int main(int argc, char **argv)
 			print_json(json_pack("{s:s,s:s,s:i}", "schema", "reco-keys/1", "ca_dir", ctl.ca,
 					     "revoked", n));
 		else
-			printf(_("%s/crl.pem written (%d revoked certificate(s))\n"), ctl.ca, n);
+			printf(ngettext("%s/crl.pem written (%d revoked certificate)\n",
+					"%s/crl.pem written (%d revoked certificates)\n", (unsigned long)n),
+			       ctl.ca, n);
 	} else if (strcmp(cmd, "show") == 0) {
 		if (nargs != 1)
 			cli_usage_error(_("show needs one CERT file"));

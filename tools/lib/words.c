@@ -167,3 +167,55 @@ const char *reco_word_diag_profile(const char *c)
 		return pgettext("diag profile", "Repair Café");
 	return c;
 }
+
+const char *reco_word_transport(const char *c)
+{
+	static const char *const names[][2] = {
+		{ "sata", "SATA" }, { "ata", "ATA" }, { "nvme", "NVMe" }, { "usb", "USB" }, { "scsi", "SCSI" },
+		{ "sas", "SAS" }, { "mmc", "MMC" }, { "virtio", "virtio" }, { "ieee1394", "FireWire" },
+	};
+	if (!c)
+		return "";
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (IS(names[i][0]))
+			return names[i][1];
+	return c;
+}
+
+const char *reco_word_technique(const char *c)
+{
+	if (!c)
+		return "";
+	if (IS("overwrite"))
+		return pgettext("wipe technique", "overwrite");
+	if (IS("sanitize overwrite"))
+		return pgettext("wipe technique", "sanitize overwrite (firmware)");
+	if (IS("sanitize block erase"))
+		return pgettext("wipe technique", "sanitize block erase (firmware)");
+	if (IS("cryptographic erase"))
+		return pgettext("wipe technique", "cryptographic erase");
+	if (IS("ATA security erase (enhanced)"))
+		return pgettext("wipe technique", "ATA security erase (enhanced)");
+	if (IS("ATA security erase (normal)"))
+		return pgettext("wipe technique", "ATA security erase (normal)");
+	if (IS("NVMe format, user data erase"))
+		return pgettext("wipe technique", "NVMe format, user data erase");
+	return c;
+}
+
+const char *reco_word_media(const char *c)
+{
+	if (!c)
+		return "";
+	if (IS("hdd"))
+		return pgettext("media", "hard disk");
+	if (IS("ssd"))
+		return pgettext("media", "solid-state drive");
+	if (IS("removable flash"))
+		return pgettext("media", "removable flash memory");
+	if (IS("image file"))
+		return pgettext("media", "disk image file");
+	if (IS("unknown"))
+		return pgettext("media", "unknown");
+	return c;
+}

@@ -21,5 +21,12 @@ const char *reco_word_nist(const char *code);
 const char *reco_word_verdict(const char *code);
 const char *reco_word_part(const char *code);
 const char *reco_word_diag_profile(const char *code);
+/* A disk's transport as it is written ("sata" → "SATA", "nvme" → "NVMe");
+ * names, not translated. */
+const char *reco_word_transport(const char *code);
+/* How a wipe reached the data ("overwrite", "cryptographic erase") and on
+ * what media ("ssd", "image file"), as tools/wipe classifies them. */
+const char *reco_word_technique(const char *code);
+const char *reco_word_media(const char *code);
 
 #endif

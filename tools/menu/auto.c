@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "lib/i18n.h"
+#include "lib/l10n.h"
 #include "lib/proc.h"
 #include "lib/util.h"
 
@@ -62,12 +63,16 @@ static void on_progress(void *arg, const struct menu_progress *p)
 	if (i < 0)
 		return;
 	char title[96];
-	if (p->kind == MP_WIPE)
-		/* TRANSLATORS: unattended progress: disk, percent, phase, pass x/y, MB/s */
-		say(a, _("reco: wipe %s %3d%% %s pass %d/%d %lld MB/s"), p->key, p->permille / 10, menu_phase_text(p->phase),
-		    p->pass, p->passes, p->bytes_per_s / 1000000);
-	else
-		say(a, _("reco: diag %s %3d%%"), menu_test_title(p->key, title, sizeof(title)), p->permille / 10);
+	const struct reco_l10n *L = reco_l10n(NULL);
+	if (p->kind == MP_WIPE) {
+		char rate[32];
+		reco_fmt_rate(L, p->bytes_per_s > 0 ? (uint64_t)p->bytes_per_s : 0, rate, sizeof(rate));
+		/* TRANSLATORS: unattended progress: disk, percent and its sign, phase, pass x/y, rate */
+		say(a, _("reco: wipe %s %3d%s %s pass %d/%d %s"), p->key, p->permille / 10, L->percent,
+		    menu_phase_text(p->phase), p->pass, p->passes, rate);
+	} else {
+		say(a, _("reco: diag %s %3d%s"), menu_test_title(p->key, title, sizeof(title)), p->permille / 10, L->percent);
+	}
 }
 
 static void on_line(void *arg, const char *line, enum reco_pstream_fd from)

@@ -52,19 +52,19 @@ static noreturn void usage(void)
 		 "                           else French)\n"
 		 "      --serial DEVICE      also print unattended progress there (default\n"
 		 "                           /dev/ttyS0 when present)\n"
-		 "      --keyboard DEVICE    the terminal whose keys cancel the unattended\n"
-		 "                           countdown (default: standard input)\n"
+		 "      --keyboard DEVICE    with --auto: the terminal whose keys can cancel\n"
+		 "                           the countdown (default: standard input)\n"
 		 "  -h, --help               this help\n"
 		 "  -V, --version            version\n\n"
-		 "Kernel command line: reco.auto=inventory,diag,wipe,report reco.wipe=auto|\n"
-		 "random|zero reco.verify=full|sample reco.yes=1 reco.countdown=SECONDS\n"
-		 "reco.usb=1 reco.boot=net|local reco.lang=fr|en reco.keymap=fr\n"
+		 "Kernel command line: reco.auto=inventory,diag,wipe,report\n"
+		 "reco.wipe=auto|random|zero reco.verify=full|sample reco.yes=1 reco.lang=fr|en\n"
+		 "reco.countdown=SECONDS reco.usb=1 reco.boot=net|local reco.keymap=fr\n"
 		 "reco.registry=URL reco.operator=NAME reco.poweroff=1 reco.mode=repair-cafe\n"
 		 "reco.conf in the data directory: language, keymap, operator, registry_url,\n"
 		 "allow_machines, wipe_usb, countdown, wifi_ssid, wifi_passphrase.\n\n"
 		 "Keys: Enter continue, S skip the diagnostics, arrows and Page Up/Down\n"
 		 "scroll, Esc cancel, Q quit.\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+	fputs(cli_exit_status_help(_("a step failed (diagnosis, wipe, report) or the menu was interrupted")), stdout);
 	exit(RECO_EXIT_OK);
 }
 
@@ -479,7 +479,7 @@ static int run_tui(struct menu_run *r)
 	}
 	int pass = menu_flow_passed(&t.f);
 	if (r->session[0])
-		printf(_("reco menu: %s, session %s\n"), pass ? "PASS" : "FAIL", r->session);
+		printf(pass ? _("reco menu: passed, session %s\n") : _("reco menu: not passed, session %s\n"), r->session);
 	return pass ? RECO_EXIT_OK : RECO_EXIT_FAIL;
 }
 
@@ -502,7 +502,7 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("menu");
-	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "hV", longopts)) != -1) {
 		switch (c) {
 		case OPT_AUTO: ctl.auto_ = 1; break;
 		case OPT_RC: ctl.repair_cafe = 1; break;
@@ -517,9 +517,6 @@ int main(int argc, char **argv)
 		case OPT_KEYBOARD: ctl.keyboard = optarg; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

@@ -1,7 +1,7 @@
 /*
  * progress.c — reading the `--progress=json` lines of the other tools.
  *
- * reco wipe (tools/wipe/progress.c, schema reco-wipe-progress/1, on stdout):
+ * reco wipe (tools/wipe/progress.c, schema reco-wipe-progress/1, on stderr):
  *   {"bytes_done","bytes_per_s","bytes_total","errors","eta_s","pass",
  *    "passes","permille","phase","schema","target"}
  * reco diag (tools/diag/main.c, on stderr):

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "lib/i18n.h"
+#include "lib/l10n.h"
 #include "lib/util.h"
+#include "lib/words.h"
 
 static const char *str(const json_t *o, const char *k)
 {
@@ -41,7 +43,7 @@ static void size_text(long long bytes, char *buf, size_t size)
 		snprintf(buf, size, "?");
 		return;
 	}
-	reco_human_size((uint64_t)bytes, buf, size);
+	reco_fmt_size(NULL, (uint64_t)bytes, buf, size);
 }
 
 /* "passed", "FAILED" or "unknown" from the inventory's disk entry. */
@@ -108,7 +110,7 @@ void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
 
 	const json_t *bats = json_object_get(inv, "battery");
 	if (json_array_size(bats) == 0) {
-		menu_lines_add(l, "  %s %s", lab(_("Battery:"), 14), _("none"));
+		menu_lines_add(l, "  %s %s", lab(_("Battery:"), 14), pgettext("battery", "none"));
 	} else {
 		size_t i;
 		const json_t *b;
@@ -142,11 +144,13 @@ void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
 				menu_lines_add(l, "%s", "");
 				menu_lines_add(l, "%s", _("Not this computer's disks (never wiped)"));
 			}
-			char sz[32], model[40];
+			char sz[32], szp[48], model[40];
 			size_text(t->size_bytes, sz, sizeof(sz));
+			reco_str_pad(sz, 10, 1, szp, sizeof(szp)); /* columns, not bytes */
 			menu_fit(t->model[0] ? t->model : "?", 24, 1, model, sizeof(model));
-			menu_lines_add(l, "  %-8s %s %9s  %-5s %s", t->name, model, sz,
-				       t->transport[0] ? t->transport : "?", pass ? "" : disk_health(inv, t->path));
+			menu_lines_add(l, "  %-8s %s %s  %-5s %s", t->name, model, szp,
+				       t->transport[0] ? reco_word_transport(t->transport) : "?",
+				       pass ? "" : disk_health(inv, t->path));
 			if (r->o.repair_cafe)
 				continue;
 			if (pass)
@@ -208,7 +212,7 @@ void menu_screen_stick(const struct menu_run *r, int tried, int before_wipe, str
 const char *menu_role_text(const struct menu_target *t)
 {
 	if (!strcmp(t->role, "boot-medium"))
-		return t->reason[0] ? t->reason : _("the reco boot medium");
+		return _("the reco boot medium"); /* its reason is in wipe's language, not the menu's */
 	if (!strcmp(t->role, "live-system"))
 		return _("the live system of this stick (not a disk of this computer)");
 	if (!strcmp(t->role, "virtual"))
@@ -290,16 +294,21 @@ void menu_screen_bars(const struct menu_bars *b, struct menu_lines *l)
 			menu_fit(s ? s + 1 : p->key, 10, 1, name, sizeof(name));
 			char eta[32] = "";
 			if (!p->done && p->eta_s > 0)
-				snprintf(eta, sizeof(eta), "%lldmin", (p->eta_s + 59) / 60);
-			/* TRANSLATORS: wipe bar: disk, bar, percent, MB/s, phase, pass x/y, time left */
-			menu_lines_add(l, _("%s %s %3d%% %4lld MB/s %s %d/%d %s"), name, bar, p->permille / 10,
-				       p->bytes_per_s / 1000000, menu_phase_text(p->phase), p->pass, p->passes, eta);
+				snprintf(eta, sizeof(eta), _("%lld min"), (p->eta_s + 59) / 60);
+			const struct reco_l10n *L = reco_l10n(NULL);
+			char rate[32], ratep[48];
+			reco_fmt_rate(L, p->bytes_per_s > 0 ? (uint64_t)p->bytes_per_s : 0, rate, sizeof(rate));
+			reco_str_pad(rate, 9, 1, ratep, sizeof(ratep));
+			/* TRANSLATORS: wipe bar: disk, bar, percent, its sign, rate, phase, pass x/y, time left */
+			menu_lines_add(l, _("%s %s %3d%s %s %s %d/%d %s"), name, bar, p->permille / 10, L->percent, ratep,
+				       menu_phase_text(p->phase), p->pass, p->passes, eta);
 			if (p->errors)
 				menu_lines_add(l, "           %s %lld", _("errors:"), p->errors);
 		} else {
 			menu_test_title(p->key, label, sizeof(label));
 			menu_fit(label, 24, 1, name, sizeof(name));
-			menu_lines_add(l, "%s %s %3d%%  %s", name, bar, p->permille / 10, menu_phase_text(p->phase));
+			menu_lines_add(l, "%s %s %3d%s  %s", name, bar, p->permille / 10, reco_l10n(NULL)->percent,
+				       menu_phase_text(p->phase));
 		}
 	}
 }
@@ -408,11 +417,11 @@ void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, str
 		snprintf(what, sizeof(what), "%s%s%s", diag_title(str(part, "part"), 1),
 			 str(part, "id") && strcmp(str(part, "id"), str(part, "part") ? str(part, "part") : "") ? " " : "",
 			 str(part, "id") && strcmp(str(part, "id"), str(part, "part") ? str(part, "part") : "") ? str(part, "id") : "");
+		/* TRANSLATORS: diagnosis line: part, verdict in words, reason */
 		if (v && strcmp(v, "PASS") && why)
-			/* TRANSLATORS: diagnosis line: verdict, part, reason */
-			snprintf(line, sizeof(line), _("%s %s: %s"), v, what, why);
+			snprintf(line, sizeof(line), _("%s: %s — %s"), what, diag_words(v, 1), why);
 		else
-			snprintf(line, sizeof(line), "%s %s", v ? v : "?", what);
+			snprintf(line, sizeof(line), _("%s: %s"), what, v ? diag_words(v, 1) : "?");
 		menu_lines_wrap(l, 4, line);
 		if (v && strcmp(v, "PASS") && strcmp(v, "ABSENT") && act) {
 			snprintf(line, sizeof(line), "%s %s", _("What to do:"), act);

@@ -487,7 +487,8 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 	if (r->erased < r->n_wipe) {
 		char why[sizeof(r->msg)];
 		snprintf(why, sizeof(why), "%s", r->msg);
-		snprintf(r->msg, sizeof(r->msg), _("%d of %d disks erased"), r->erased, r->n_wipe);
+		snprintf(r->msg, sizeof(r->msg), ngettext("%d of %d disks erased", "%d of %d disks erased", (unsigned long)r->erased),
+			 r->erased, r->n_wipe);
 		if (why[0] && st != 0 && (size_t)snprintf(NULL, 0, "%s", why) + strlen(r->msg) + 3 < sizeof(r->msg)) {
 			strcat(r->msg, " (");
 			strcat(r->msg, why);

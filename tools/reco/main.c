@@ -83,7 +83,10 @@ static noreturn void usage(void)
 		       present ? "" : _(" (not installed)"));
 	}
 	printf(_("\n'reco <command> --help' describes a command.\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+	fputs(_("Exit status: that of the command run (see its --help); else\n"
+		"  0  success (this help, the version)\n"
+		"  2  usage error (no command, or not a reco command)\n"
+		"  3  the command is not installed or cannot run\n"), stdout);
 	exit(RECO_EXIT_OK);
 }
 
@@ -120,15 +123,12 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+hV", longopts)) != -1) {
 		switch (c) {
 		case 'h':
 			usage();
 		case 'V':
 			cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc)

@@ -137,7 +137,7 @@ int reg_audit(struct registry *r, const struct reg_checkpoint *kept, const char 
 		long long seq = atoll(rdb_val(res, i, 0));
 		char h[65];
 		if (seq != i + 1) {
-			rc = reco_err_set(e, -EBADMSG, _("event %lld: missing event(s) before it"), seq);
+			rc = reco_err_set(e, -EBADMSG, _("event %lld: one or more events are missing before it"), seq);
 			break;
 		}
 		if (strcmp(rdb_val(res, i, 8), prev)) {

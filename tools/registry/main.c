@@ -144,7 +144,7 @@ int main(int argc, char **argv)
 	if (!actor)
 		actor = getenv("USER");
 	ctl.reg.actor = actor ? actor : "cli";
-	while ((c = getopt_long(argc, argv, "+jhV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+jhV", longopts)) != -1) {
 		switch (c) {
 		case OPT_DB: ctl.db = optarg; break;
 		case OPT_DATA: ctl.data_dir = optarg; break;
@@ -154,9 +154,6 @@ int main(int argc, char **argv)
 		case 'j': ctl.json = 1; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	/* text that is not UTF-8 would reach the database and the event chain */

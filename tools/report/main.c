@@ -30,44 +30,49 @@ struct report_control {
 	const char *key, *cert, *operator_, *created;
 	const char *ca, *crl, *sig;
 	const char *pdf, *lang, *kind;
+	const char *session; /* -s DIR: seal's session */
 	int json, force, no_pdf, uncertified;
 };
 
 static noreturn void usage(void)
 {
-	printf(_("Usage: reco report seal SESSION_DIR [--key KEY --cert CERT] [--operator NAME]\n"
-		 "       reco report verify REPORT --ca CA_CERT [--crl CRL] [--json]\n"
-		 "       reco report render REPORT --pdf OUT.pdf [--lang fr|en] [--kind KIND]\n\n"
-		 "seal     assemble the session's inventory.json, diag.json and wipe.json into\n"
-		 "         report.json, sign it with the station key (report.json.sig, raw\n"
-		 "         Ed25519), copy the station certificate (station.pem) beside it and\n"
-		 "         print the certificate (certificate.pdf).  Without a station key the\n"
-		 "         report is marked \"uncertified\" and not signed.\n"
-		 "verify   check the signature, the certificate chain to CA_CERT, validity at\n"
+	printf(_("Usage: reco report seal DIR [--key FILE --cert FILE] [--operator NAME]\n"
+		 "       reco report verify REPORT --ca FILE [--crl FILE] [--json]\n"
+		 "       reco report render REPORT --pdf FILE [--lang fr|en] [--kind KIND]\n\n"
+		 "seal     assemble the inventory.json, diag.json and wipe.json of session DIR\n"
+		 "         (or of -s DIR, or $RECO_SESSION) into report.json, sign it with\n"
+		 "         the station key (report.json.sig, raw Ed25519), copy the station\n"
+		 "         certificate (station.pem) beside it and print the certificate\n"
+		 "         (certificate.pdf).  Without a station key the report is marked\n"
+		 "         \"uncertified\" and not signed.\n"
+		 "verify   check the signature, the certificate chain to the CA, validity at\n"
 		 "         the report's creation time and revocation (with --crl); exit 0 only\n"
 		 "         when all of it holds, 1 with the reason otherwise.\n"
 		 "render   the erasure certificate (certificate) or the Repair Café diagnosis\n"
 		 "         sheet (repair-cafe) as an A4 PDF, in French (default) or English.\n\n"
 		 "Options:\n"
-		 "  -k, --key KEY          station private key (default: station.key in the\n"
+		 "  -s, --session DIR      seal: the session directory\n"
+		 "      --data DIR         data directory (default $RECO_DATA), whose keys/\n"
+		 "                         holds the station key\n"
+		 "  -k, --key FILE         station private key (default: station.key in the\n"
 		 "                         keys directory, $RECO_KEYS or <data dir>/keys)\n"
-		 "  -c, --cert CERT        station certificate (seal: default station.pem in\n"
+		 "  -c, --cert FILE        station certificate (seal: default station.pem in\n"
 		 "                         the keys directory; verify: station.pem beside REPORT)\n"
 		 "      --uncertified      do not sign, even if a station key is there\n"
 		 "      --operator NAME    operator pseudonym (never a real name)\n"
 		 "      --created TIME     creation time to record (RFC 3339 UTC; default now)\n"
 		 "      --force            seal again over an existing report\n"
 		 "      --no-pdf           seal without printing certificate.pdf\n"
-		 "      --ca CA_CERT       the association's CA certificate (ca.pem)\n"
-		 "      --crl CRL          the CA's revocation list (crl.pem)\n"
+		 "      --ca FILE          the association's CA certificate (ca.pem)\n"
+		 "      --crl FILE         the CA's revocation list (crl.pem)\n"
 		 "      --sig FILE         signature file (default REPORT.sig)\n"
-		 "      --pdf OUT.pdf      where to write the PDF\n"
+		 "      --pdf FILE         where to write the PDF\n"
 		 "      --lang fr|en       language of the document (default fr)\n"
 		 "      --kind KIND        certificate (default) or repair-cafe\n"
 		 "  -j, --json             machine-readable output\n"
 		 "  -h, --help             this help\n"
 		 "  -V, --version          version\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+	fputs(cli_exit_status_help(_("verify: the report does not verify; seal: a report is already there, or a session file is not valid; render: the report is not valid")), stdout);
 	exit(RECO_EXIT_OK);
 }
 
@@ -77,20 +82,6 @@ static int env_exit(int rc)
 			       rc == -EROFS || rc == -ENOTDIR || rc == -EISDIR
 		       ? RECO_EXIT_ENV
 		       : RECO_EXIT_FAIL;
-}
-
-static const char *status_text(enum reco_verify_status s)
-{
-	switch (s) {
-	case RECO_VERIFY_OK: return _("valid");
-	case RECO_VERIFY_BAD_SIGNATURE: return _("bad signature");
-	case RECO_VERIFY_UNKNOWN_CA: return _("unknown certificate authority");
-	case RECO_VERIFY_REVOKED: return _("revoked station");
-	case RECO_VERIFY_EXPIRED: return _("certificate not valid at signing time");
-	case RECO_VERIFY_MALFORMED: return _("malformed");
-	case RECO_VERIFY_UNCERTIFIED: return _("not signed (uncertified station)");
-	}
-	return "?";
 }
 
 static int do_render(const char *report, const char *pdf, const char *lang, const char *kind);
@@ -134,7 +125,9 @@ static int cmd_seal(struct report_control *ctl, const char *session)
 	if (rc)
 		cli_die(rc == -EEXIST || rc == -EINVAL ? RECO_EXIT_FAIL : env_exit(rc), "%s", e.msg);
 	if (r.reals_converted)
-		cli_warn(_("%s: %d real number(s) in the session files kept as strings"), session,
+		cli_warn(ngettext("%s: %d real number in the session files kept as a string",
+				  "%s: %d real numbers in the session files kept as strings", (unsigned long)r.reals_converted),
+			 session,
 			 r.reals_converted);
 	if (r.cert_not_valid_now)
 		cli_warn(_("%s: the certificate is not valid now; the report will not verify"), ctl->cert);
@@ -217,54 +210,98 @@ static json_t *check_sources(const char *report, int *differs)
 	return out;
 }
 
+/* The first of the files a verification reads that cannot be read (the
+ * report, its signature, the station certificate, the CA, the CRL), with
+ * errno set; the report when each can be opened (errno EIO).  For naming
+ * what failed. */
+static const char *unreadable_file(const struct report_control *ctl, const char *report, char *sigp, char *certp,
+				   size_t size)
+{
+	const char *slash = strrchr(report, '/');
+	snprintf(sigp, size, "%s.sig", report);
+	snprintf(certp, size, "%.*sstation.pem", slash ? (int)(slash - report + 1) : 0, report);
+	const char *files[] = { report, ctl->sig ? ctl->sig : sigp, ctl->cert ? ctl->cert : certp, ctl->ca, ctl->crl };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if (!files[i])
+			continue;
+		FILE *f = fopen(files[i], "re");
+		if (!f)
+			return files[i];
+		fclose(f);
+	}
+	errno = EIO;
+	return report;
+}
+
+/* The verdict under --json, also when a file could not be read (status
+ * "unreadable"): a script always gets one document. */
+static void print_verdict_json(const char *report, const char *status, const char *reason, const struct reco_verify *v,
+			       json_t *srcs)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "schema", "reco-verify/1", "report", report, "status", status,
+			      "reason", reason);
+	if (v) {
+		reco_json_set_str(o, "report_sha256", v->report_sha256);
+		reco_json_set_str(o, "station", v->station);
+		reco_json_set_str(o, "certificate_sha256", v->cert_sha256);
+	}
+	if (srcs)
+		json_object_set(o, "session_files", srcs);
+	char *s = reco_json_canonical(o);
+	puts(s ? s : "{}");
+	free(s);
+	json_decref(o);
+}
+
 static int cmd_verify(struct report_control *ctl, const char *report)
 {
 	if (!ctl->ca)
-		cli_usage_error(_("verify needs --ca CA_CERT"));
+		cli_usage_error(_("verify needs --ca FILE"));
 	struct reco_verify v;
 	int rc;
+	char certp[PATH_MAX], sigp[PATH_MAX];
 	if (ctl->sig || ctl->cert) {
 		unsigned char *rep = NULL, *sig = NULL, *cert = NULL;
 		size_t rl = 0, sl = 0, cl = 0;
-		char certp[PATH_MAX], sigp[PATH_MAX];
 		const char *slash = strrchr(report, '/');
 		snprintf(certp, sizeof(certp), "%.*sstation.pem", slash ? (int)(slash - report + 1) : 0, report);
 		snprintf(sigp, sizeof(sigp), "%s.sig", report);
-		if ((rc = reco_read_file(NULL, report, (char **)&rep, &rl, 64u << 20)) ||
-		    (rc = reco_read_file(NULL, ctl->sig ? ctl->sig : sigp, (char **)&sig, &sl, 4096)) ||
-		    (rc = reco_read_file(NULL, ctl->cert ? ctl->cert : certp, (char **)&cert, &cl, 1 << 20)))
-			cli_die(RECO_EXIT_ENV, _("%s: cannot read the report, its signature or the certificate: %s"),
-				report, strerror(-rc));
-		rc = reco_report_verify_mem(rep, rl, sig, sl, (const char *)cert, cl, ctl->ca, ctl->crl, &v);
+		rc = reco_read_file(NULL, report, (char **)&rep, &rl, 64u << 20);
+		if (!rc)
+			rc = reco_read_file(NULL, ctl->sig ? ctl->sig : sigp, (char **)&sig, &sl, 4096);
+		if (!rc)
+			rc = reco_read_file(NULL, ctl->cert ? ctl->cert : certp, (char **)&cert, &cl, 1 << 20);
+		if (!rc)
+			rc = reco_report_verify_mem(rep, rl, sig, sl, (const char *)cert, cl, ctl->ca, ctl->crl, &v);
 		free(rep);
 		free(sig);
 		free(cert);
 	} else {
 		rc = reco_report_verify_files(report, ctl->ca, ctl->crl, &v);
 	}
-	if (rc)
-		cli_die(RECO_EXIT_ENV, _("%s: cannot read the report, its signature, station.pem, the CA or the CRL: %s"),
-			report, strerror(-rc));
+	if (rc) {
+		/* say which file, once; under --json the verdict still comes */
+		const char *file = unreadable_file(ctl, report, sigp, certp, sizeof(sigp));
+		int err = errno;
+		char *reason = reco_asprintf("%s: %s", file, strerror(err ? err : -rc));
+		if (ctl->json)
+			print_verdict_json(report, "unreadable", reason ? reason : "", NULL, NULL);
+		if (file == report) /* the report itself: named once */
+			cli_warn("%s", reason ? reason : strerror(-rc));
+		else
+			cli_warn(_("%s: cannot verify: %s"), report, reason ? reason : strerror(-rc));
+		free(reason);
+		return RECO_EXIT_ENV;
+	}
 	int differs = 0;
 	json_t *srcs = v.status == RECO_VERIFY_OK ? check_sources(report, &differs) : NULL;
-	if (ctl->json) {
-		json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "schema", "reco-verify/1", "report",
-				      report, "status", reco_verify_status_name(v.status), "reason",
-				      v.reason, "report_sha256", v.report_sha256);
-		if (srcs)
-			json_object_set(o, "session_files", srcs);
-		reco_json_set_str(o, "station", v.station);
-		reco_json_set_str(o, "certificate_sha256", v.cert_sha256);
-		char *s = reco_json_canonical(o);
-		puts(s ? s : "{}");
-		free(s);
-		json_decref(o);
-	} else if (v.status == RECO_VERIFY_OK) {
+	if (ctl->json)
+		print_verdict_json(report, reco_verify_status_name(v.status), v.reason, &v, srcs);
+	else if (v.status == RECO_VERIFY_OK)
 		printf(_("%s: OK — signed by station %s (certificate SHA-256 %s)\n"), report, v.station,
 		       v.cert_sha256);
-	} else {
-		fprintf(stderr, _("reco report: %s: %s: %s\n"), report, status_text(v.status), v.reason);
-	}
+	else /* the reason names its subject ("signature: ..."): said once */
+		cli_warn("%s: %s", report, v.reason);
 	json_decref(srcs);
 	return v.status == RECO_VERIFY_OK ? RECO_EXIT_OK : RECO_EXIT_FAIL;
 }
@@ -300,8 +337,10 @@ static int do_render(const char *report, const char *pdf, const char *lang, cons
 int main(int argc, char **argv)
 {
 	enum { OPT_OPERATOR = 256, OPT_CREATED, OPT_FORCE, OPT_NO_PDF, OPT_CA, OPT_CRL, OPT_SIG,
-	       OPT_PDF, OPT_LANG, OPT_KIND, OPT_UNCERTIFIED };
+	       OPT_PDF, OPT_LANG, OPT_KIND, OPT_UNCERTIFIED, OPT_DATA };
 	static const struct option longopts[] = {
+		{ "session", required_argument, NULL, 's' },
+		{ "data", required_argument, NULL, OPT_DATA },
 		{ "key", required_argument, NULL, 'k' },
 		{ "cert", required_argument, NULL, 'c' },
 		{ "operator", required_argument, NULL, OPT_OPERATOR },
@@ -324,8 +363,10 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("report");
-	while ((c = getopt_long(argc, argv, "k:c:jhV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "s:k:c:jhV", longopts)) != -1) {
 		switch (c) {
+		case 's': ctl.session = optarg; break;
+		case OPT_DATA: cli_set_data_dir(optarg); break;
 		case 'k': ctl.key = optarg; break;
 		case 'c': ctl.cert = optarg; break;
 		case OPT_OPERATOR: ctl.operator_ = optarg; break;
@@ -350,24 +391,29 @@ int main(int argc, char **argv)
 		case 'j': ctl.json = 1; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc)
 		cli_usage_error(_("a command is required (seal, verify, render)"));
 	const char *cmd = argv[optind++];
+	if (strcmp(cmd, "seal") == 0) {
+		/* the session: the operand, -s DIR, or $RECO_SESSION (one of them) */
+		const char *env = getenv("RECO_SESSION");
+		const char *dir = argc - optind == 1 ? argv[optind] : ctl.session ? ctl.session : env && *env ? env : NULL;
+		if (argc - optind > 1 || (argc - optind == 1 && ctl.session))
+			cli_usage_error(_("seal takes one session directory"));
+		if (!dir)
+			cli_usage_error(_("seal needs a session directory (DIR, --session DIR or $RECO_SESSION)"));
+		return cmd_seal(&ctl, dir);
+	}
 	if (argc - optind != 1)
-		cli_usage_error(_("%s needs exactly one file or directory argument"), cmd);
+		cli_usage_error(_("%s needs exactly one report file"), cmd);
 	const char *arg = argv[optind];
-	if (strcmp(cmd, "seal") == 0)
-		return cmd_seal(&ctl, arg);
 	if (strcmp(cmd, "verify") == 0)
 		return cmd_verify(&ctl, arg);
 	if (strcmp(cmd, "render") == 0) {
 		if (!ctl.pdf)
-			cli_usage_error(_("render needs --pdf OUT.pdf"));
+			cli_usage_error(_("render needs --pdf FILE"));
 		int rc = do_render(arg, ctl.pdf, ctl.lang, ctl.kind);
 		report_render_cleanup();
 		return rc;

@@ -3,16 +3,17 @@
  * (pdf_certificate.c) and the Repair Café diagnosis sheet (pdf_diag.c), A4
  * PDF with cairo + pango (pdf_layout.c), QR code with libqrencode (qr.c).
  *
- * Document strings are N_() msgids translated with the language asked for
- * (--lang), not the user's locale: a French certificate can be printed from
- * an English session.
+ * Document strings are N_() msgids translated into the language asked for
+ * (--lang), not the user's: the rendering thread speaks that language
+ * (reco_lang_begin), so a French certificate can be printed from an English
+ * session and words with a context (pgettext) work as anywhere else.
  */
 #include "report.h"
 
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/l10n.h"
 #include "lib/sign.h"
 #include "pdf.h"
 
@@ -23,14 +24,11 @@ int report_render_pdf(const unsigned char *bytes, size_t len, json_t *doc, const
 	char sha[65];
 	reco_sha256_hex(bytes, len, sha);
 	d->fr = !lang || strcmp(lang, "en") != 0;
-	/* Translate into the document's language, whatever the user's locale. */
-	char *old_lang = getenv("LANGUAGE") ? strdup(getenv("LANGUAGE")) : NULL;
-	char *old_msg = strdup(setlocale(LC_MESSAGES, NULL) ? setlocale(LC_MESSAGES, NULL) : "C");
-	if (d->fr) {
-		setenv("LANGUAGE", "fr", 1);
-		if (!setlocale(LC_MESSAGES, "fr_FR.UTF-8"))
-			setlocale(LC_MESSAGES, "C.UTF-8");
-	}
+	/* Speak the document's language, whatever the user's locale says
+	 * ($LANGUAGE would override the thread's locale for gettext). */
+	char *old_language = getenv("LANGUAGE") ? strdup(getenv("LANGUAGE")) : NULL;
+	unsetenv("LANGUAGE");
+	void *old_locale = reco_lang_begin(d->fr ? "fr" : "en");
 	int rc = pdf_open(d, out_pdf, e);
 	if (rc == 0) {
 		char *foot = g_markup_printf_escaped("reco — %s — SHA-256 %s", pdf_js(doc, "report_id") ? pdf_js(doc, "report_id") : "", sha);
@@ -46,13 +44,10 @@ int report_render_pdf(const unsigned char *bytes, size_t len, json_t *doc, const
 		rc = pdf_close(d, out_pdf, e);
 		g_free(foot);
 	}
-	if (old_lang)
-		setenv("LANGUAGE", old_lang, 1);
-	else
-		unsetenv("LANGUAGE");
-	setlocale(LC_MESSAGES, old_msg);
-	free(old_lang);
-	free(old_msg);
+	reco_lang_end(old_locale);
+	if (old_language)
+		setenv("LANGUAGE", old_language, 1);
+	free(old_language);
 	return rc;
 }
 

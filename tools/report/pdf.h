@@ -4,7 +4,7 @@
  * the diagnosis rows and the Repair Café sheet).  Internal to reco report.
  *
  * Document strings are N_() msgids translated with T() into the language
- * asked for (struct doc's fr), not the user's locale.  Strings returned by
+ * asked for (the thread speaks it while rendering), not the user's locale.  Strings returned by
  * pdf_fmt, pdf_esc and the *_h helpers live in static rotating buffers (16
  * of each): use them at once, never keep them.  Values given as "markup"
  * are pango markup: escape data with pdf_esc.
@@ -35,10 +35,13 @@ struct doc {
 	const char *footer; /* report hash line, on every page */
 };
 
+/* The rendering thread speaks the document's language (report_render_pdf),
+ * so T() is gettext; d->fr still picks number and date formats. */
 static inline const char *tr(const struct doc *d, const char *s) __attribute__((format_arg(2)));
 static inline const char *tr(const struct doc *d, const char *s)
 {
-	return d->fr ? gettext(s) : s;
+	(void)d;
+	return gettext(s);
 }
 #define T(s) tr(d, s)
 
@@ -66,6 +69,8 @@ double pdf_text(struct doc *d, double x, double y, double w, const char *font, u
 		PangoAlignment align, const char *markup);
 /* Starts a new page when h more points do not fit on this one. */
 void pdf_need(struct doc *d, double h);
+/* Height of markup laid out in width w with font (nothing drawn). */
+double pdf_measure(struct doc *d, double w, const char *font, const char *markup);
 /* A section title with a rule under it. */
 void pdf_section(struct doc *d, const char *title);
 /* A label: value row (value is markup). */

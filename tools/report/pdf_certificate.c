@@ -19,8 +19,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/l10n.h"
 #include "lib/coverage.h"
 #include "lib/util.h"
+#include "lib/words.h"
 #include "report.h"
 
 
@@ -89,6 +91,16 @@ static const char *media_type(struct doc *d, json_t *target, json_t *idisk)
 	    (kind && strcasecmp(kind, "ssd") == 0))
 		return pdf_fmt("%s (%s)", T(N_("solid-state drive")), tr_ ? tr_ : "?");
 	return tr_ ? pdf_fmt("%s (%s)", T(N_("disk")), tr_) : T(N_("disk"));
+}
+
+/* The operator's pseudonym; "unspecified" is what seal records when none
+ * was given: a code, said in words. */
+static const char *operator_h(struct doc *d, json_t *rep)
+{
+	const char *o = pdf_js(rep, "operator");
+	if (!o || !*o || strcmp(o, "unspecified") == 0)
+		return T(N_("not specified"));
+	return pdf_esc(o);
 }
 
 static const char *method_h(struct doc *d, const char *m)
@@ -161,7 +173,7 @@ static void hardware_summary(struct doc *d, json_t *rep)
 	if ((pdf_ji(mem, "total_bytes", &ram) || pdf_ji(mem, "size_bytes", &ram) || pdf_ji(mem, "total", &ram)) &&
 	    ram > 0) {
 		char h[32];
-		reco_human_size((uint64_t)ram, h, sizeof(h));
+		reco_fmt_size(NULL, (uint64_t)ram, h, sizeof(h));
 		if (d->fr) {
 			char *dot = strchr(h, '.');
 			if (dot)
@@ -249,7 +261,7 @@ static void disk_block(struct doc *d, json_t *rep, json_t *t, int idx)
 				    ? pdf_fmt("%s, %s %s", json_object_get(t, "firmware") ? T(N_("sample read before and after the command"))
 						       : T(N_("sample read back (at least 1000 subsections)")),
 					  T(N_("coverage")), has_pm ? pdf_permille_h(d, pm) : "?")
-			    : strcmp(mode, "none") == 0 ? T(N_("none"))
+			    : strcmp(mode, "none") == 0 ? reco_word_verify_mode(mode)
 							: pdf_esc(mode);
 	pdf_row(d, T(N_("Validation")), ver_s);
 	const char *res = pdf_js(t, "result");
@@ -262,8 +274,12 @@ static void disk_block(struct doc *d, json_t *rep, json_t *t, int idx)
 		pdf_ji(json_array_get(bad, 0), "first_lba", &first);
 		pdf_ji(json_array_get(bad, 0), "count", &count);
 		res_s = pdf_fmt("%s\n%s", res_s,
-			    pdf_fmt(T(N_("%zu bad range(s) (unwritable, unreadable or mismatching), first at LBA %lld (%lld sectors)")),
-				json_array_size(bad), first, count));
+			    pdf_fmt("%s%s",
+				    pdf_fmt(ngettext("%zu bad range (unwritable, unreadable or mismatching), first at LBA %lld",
+						     "%zu bad ranges (unwritable, unreadable or mismatching), first at LBA %lld",
+						     (unsigned long)json_array_size(bad)),
+					    json_array_size(bad), first),
+				    pdf_fmt(ngettext(" (%lld sector)", " (%lld sectors)", (unsigned long)count), count)));
 	}
 	const char *tn = pdf_js(tool, "name"), *tv = pdf_js(tool, "version");
 	const char *when = pdf_js(t, "started") ? pdf_fmt("%s → %s", pdf_date_h(d, pdf_js(t, "started")), pdf_date_h(d, pdf_js(t, "finished")))
@@ -291,7 +307,7 @@ static void signature_lines(struct doc *d, json_t *rep)
 	for (int k = 0; k < 2; k++) {
 		double x = MARGIN + k * (w + 30);
 		pdf_text(d, x, d->y, w, FONT " 8.5", 0x555555, PANGO_ALIGN_LEFT,
-		     k == 0 ? pdf_fmt(T(N_("Operator: %s")), pdf_esc(pdf_js(rep, "operator") ? pdf_js(rep, "operator") : ""))
+		     k == 0 ? pdf_fmt(T(N_("Operator: %s")), operator_h(d, rep))
 			    : pdf_esc(labels[1]));
 		pdf_rgb(d, 0x888888);
 		cairo_set_line_width(d->cr, 0.6);
@@ -359,7 +375,7 @@ void pdf_certificate(struct doc *d, json_t *rep, const char *sha)
 				   ? pdf_fmt("<span foreground=\"#c62828\">%s</span>", T(N_("uncertified")))
 				   : pdf_fmt("%s\n<span size=\"small\" foreground=\"#666666\"><tt>%.16s…</tt></span>",
 					 pdf_esc(pdf_js(station, "name")), pdf_esc(pdf_js(station, "certificate_sha256")));
-	pdf_row2(d, T(N_("Station")), st_s, T(N_("Operator")), pdf_esc(pdf_js(rep, "operator") ? pdf_js(rep, "operator") : "—"));
+	pdf_row2(d, T(N_("Station")), st_s, T(N_("Operator")), operator_h(d, rep));
 	pdf_row2(d, T(N_("Tool")), pdf_esc(pdf_fmt("%s %s", pdf_js(tool, "name") ? pdf_js(tool, "name") : "reco",
 				       pdf_js(tool, "version") ? pdf_js(tool, "version") : "")),
 	     T(N_("Overall grade")), pdf_esc(pdf_js(rep, "grade") ? pdf_js(rep, "grade") : "—"));
@@ -400,9 +416,13 @@ void pdf_certificate(struct doc *d, json_t *rep, const char *sha)
 		}
 		const char *summary = erased == media
 					      ? pdf_fmt("<span foreground=\"#1a7f37\" weight=\"bold\">%s</span>",
-						    pdf_esc(pdf_fmt(T(N_("All %zu media were erased and verified.")), erased)))
+						    pdf_esc(pdf_fmt(ngettext("The %zu medium was erased and verified.",
+								     "All %zu media were erased and verified.", (unsigned long)erased),
+							    erased)))
 					      : pdf_fmt("<span foreground=\"#c62828\" weight=\"bold\">%s</span>",
-						    pdf_esc(pdf_fmt(T(N_("%zu of %zu media erased: this device is NOT fully erased.")),
+						    pdf_esc(pdf_fmt(ngettext("%zu of %zu media erased: this device is NOT fully erased.",
+								     "%zu of %zu media erased: this device is NOT fully erased.",
+								     (unsigned long)erased),
 							    erased, media)));
 		if (internal <= 0) {
 			pdf_text(d, MARGIN, d->y, CONTENT_W, FONT " 10", 0, PANGO_ALIGN_LEFT, summary);

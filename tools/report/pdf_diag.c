@@ -13,26 +13,26 @@
 #include "diag/diag.h"
 #include "report.h"
 
-static const char *verdict_h(struct doc *d, const char *v)
+static const char *verdict_h(const char *v)
 {
 	static const struct { const char *v, *color; } c[] = {
 		{ "PASS", "#1a7f37" }, { "WARN", "#e65100" }, { "FAIL", "#c62828" }, { "NOT_TESTED", "#6a1b9a" } };
 	for (size_t i = 0; v && i < sizeof(c) / sizeof(c[0]); i++)
 		if (strcmp(v, c[i].v) == 0)
-			return pdf_fmt("<span foreground=\"%s\" weight=\"bold\">%s</span>", c[i].color, diag_words(v, d->fr));
-	return pdf_esc(v ? diag_words(v, d->fr) : "—");
+			return pdf_fmt("<span foreground=\"%s\" weight=\"bold\">%s</span>", c[i].color, diag_words(v, 1));
+	return pdf_esc(v ? diag_words(v, 1) : "—");
 }
 
 /* Part names and diagnostic texts come from reco diag's tables, rendered
  * from the codes and values of diag.json in the document's language. */
-static const char *part_h(struct doc *d, const char *p)
+static const char *part_h(const char *p)
 {
-	return diag_title(p, d->fr);
+	return diag_title(p, 1);
 }
 
-static const char *diag_text(struct doc *d, json_t *p, int action)
+static const char *diag_text(json_t *p, int action)
 {
-	char *s = action ? diag_json_action(p, d->fr) : diag_json_reason(p, d->fr);
+	char *s = action ? diag_json_action(p, 1) : diag_json_reason(p, 1);
 	const char *r = s ? pdf_fmt("%s", s) : NULL;
 	free(s);
 	return r;
@@ -41,7 +41,7 @@ static const char *diag_text(struct doc *d, json_t *p, int action)
 /* "Diagnosis incomplete..." in colour, or that every part was tested. */
 static void diag_coverage(struct doc *d, json_t *diag, const char *font)
 {
-	char *cap = diag_json_cap_text(diag, d->fr);
+	char *cap = diag_json_cap_text(diag, 1);
 	const char *msg;
 	if (cap)
 		msg = pdf_fmt("<span foreground=\"#6a1b9a\" weight=\"bold\">%s</span>", pdf_esc(cap));
@@ -63,9 +63,9 @@ void pdf_diag_block(struct doc *d, json_t *diag)
 		const char *id = pdf_js(p, "id");
 		if (id && pdf_js(p, "part") && strcmp(id, pdf_js(p, "part")) == 0)
 			id = NULL;
-		const char *label = pdf_fmt("%s%s%s", part_h(d, pdf_js(p, "part")), id ? " " : "", id ? id : "");
-		const char *reason = diag_text(d, p, 0);
-		pdf_row(d, label, pdf_fmt("%s%s%s", verdict_h(d, pdf_js(p, "verdict")), reason ? " — " : "",
+		const char *label = pdf_fmt("%s%s%s", part_h(pdf_js(p, "part")), id ? " " : "", id ? id : "");
+		const char *reason = diag_text(p, 0);
+		pdf_row(d, label, pdf_fmt("%s%s%s", verdict_h(pdf_js(p, "verdict")), reason ? " — " : "",
 				  reason ? pdf_esc(reason) : ""));
 	}
 	diag_coverage(d, diag, FONT " 8.5");
@@ -80,16 +80,41 @@ void pdf_functions_block(struct doc *d, json_t *diag)
 	size_t n = json_array_size(fs);
 	for (size_t i = 0; i < n; i += 2) {
 		json_t *a = json_array_get(fs, i), *b = i + 1 < n ? json_array_get(fs, i + 1) : NULL;
-		pdf_row2(d, part_h(d, pdf_js(a, "part")), verdict_h(d, pdf_js(a, "verdict")),
-			 b ? part_h(d, pdf_js(b, "part")) : "", b ? verdict_h(d, pdf_js(b, "verdict")) : "");
+		pdf_row2(d, part_h(pdf_js(a, "part")), verdict_h(pdf_js(a, "verdict")),
+			 b ? part_h(pdf_js(b, "part")) : "", b ? verdict_h(pdf_js(b, "verdict")) : "");
 	}
 	json_decref(fs);
-	char *s = diag_json_functions_text(diag, d->fr);
+	char *s = diag_json_functions_text(diag, 1);
 	int all = diag_json_all_functions(diag);
 	const char *msg = pdf_fmt("<span foreground=\"%s\" weight=\"bold\">%s</span>", all ? "#1a7f37" : "#6a1b9a",
 				  pdf_esc(s ? s : ""));
 	free(s);
+	pdf_need(d, pdf_measure(d, CONTENT_W, FONT " 8.5", msg) + 4); /* never over the footer */
 	d->y += pdf_text(d, MARGIN, d->y, CONTENT_W, FONT " 8.5", 0x333333, PANGO_ALIGN_LEFT, msg) + 4;
+}
+
+/* What the sheet may say about what the session did to the computer:
+ * "nothing was changed" only when the report shows a strictly read-only
+ * session — the Repair Café diagnosis profile and no wipe at all. */
+static const char *session_claim(struct doc *d, json_t *rep)
+{
+	const char *profile = pdf_js(json_object_get(rep, "diag"), "profile");
+	if (json_object_get(rep, "wipe"))
+		return T(N_("Repair Café — a wipe of this computer's disks was run during this session: see its erasure certificate."));
+	if (profile && strcmp(profile, "repair-cafe") == 0)
+		return T(N_("Repair Café — this check-up only read your computer: nothing was changed or erased."));
+	return T(N_("Repair Café — a check-up of your computer (not the strictly read-only one: disk self-tests may have run)."));
+}
+
+/* The computer by its name, else its serial number, else its id. */
+static const char *computer_name(struct doc *d, json_t *dev)
+{
+	const char *v = pdf_js(dev, "vendor"), *p = pdf_js(dev, "product");
+	if ((v && *v) || (p && *p))
+		return pdf_fmt("%s%s%s", v ? v : "", v && *v && p && *p ? " " : "", p ? p : "");
+	if (pdf_js(dev, "serial") && *pdf_js(dev, "serial"))
+		return pdf_fmt(T(N_("serial number %s")), pdf_js(dev, "serial"));
+	return pdf_js(dev, "id") ? pdf_js(dev, "id") : T(N_("unknown"));
 }
 
 void pdf_repair_cafe(struct doc *d, json_t *rep, const char *sha)
@@ -103,13 +128,12 @@ void pdf_repair_cafe(struct doc *d, json_t *rep, const char *sha)
 			pdf_esc(T(N_("Your computer's check-up"))));
 	d->y += h + 2;
 	h = pdf_text(d, MARGIN, d->y, CONTENT_W - 90, FONT " 11", 0x444444, PANGO_ALIGN_LEFT,
-		 pdf_esc(T(N_("Repair Café — this check-up only read your computer: nothing was changed or erased."))));
+		 pdf_esc(session_claim(d, rep)));
 	d->y += h + 6;
 	report_draw_qr(d->cr, PAGE_W - MARGIN - 76, MARGIN - 6, 76, pdf_fmt("reco:%s:%s", pdf_js(dev, "id") ? pdf_js(dev, "id") : "", sha));
 	if (d->y < MARGIN + 80)
 		d->y = MARGIN + 80;
-	pdf_row2(d, T(N_("Computer")), pdf_esc(pdf_fmt("%s %s", pdf_js(dev, "vendor") ? pdf_js(dev, "vendor") : "",
-					   pdf_js(dev, "product") ? pdf_js(dev, "product") : "")),
+	pdf_row2(d, T(N_("Computer")), pdf_esc(computer_name(d, dev)),
 	     T(N_("Date")), pdf_esc(pdf_date_h(d, pdf_js(rep, "created"))));
 	const char *grade = pdf_js(diag, "grade");
 	if (grade) {
@@ -143,10 +167,10 @@ void pdf_repair_cafe(struct doc *d, json_t *rep, const char *sha)
 			id = NULL;
 		pdf_need(d, 40);
 		h = pdf_text(d, MARGIN, d->y, CONTENT_W, FONT " 12", 0x111111, PANGO_ALIGN_LEFT,
-			 pdf_fmt(T(N_("%s: %s")), pdf_fmt("<b>%s%s%s</b>", pdf_esc(part_h(d, pdf_js(p, "part"))), id ? " " : "",
-			     id ? pdf_esc(id) : ""), verdict_h(d, pdf_js(p, "verdict"))));
+			 pdf_fmt(T(N_("%s: %s")), pdf_fmt("<b>%s%s%s</b>", pdf_esc(part_h(pdf_js(p, "part"))), id ? " " : "",
+			     id ? pdf_esc(id) : ""), verdict_h(pdf_js(p, "verdict"))));
 		d->y += h + 1;
-		const char *reason = diag_text(d, p, 0), *action = diag_text(d, p, 1);
+		const char *reason = diag_text(p, 0), *action = diag_text(p, 1);
 		if (reason) {
 			h = pdf_text(d, MARGIN + 14, d->y, CONTENT_W - 14, FONT " 11", 0x333333, PANGO_ALIGN_LEFT, pdf_esc(reason));
 			d->y += h + 1;

@@ -40,20 +40,17 @@ static noreturn void usage(void)
 		 "                           registry_url in <data>/reco.conf)\n"
 		 "      --data DIR           data directory (default $RECO_DATA, else\n"
 		 "                           /run/reco/data when it exists)\n"
+		 "  -s, --session DIR        only the report of this session\n"
 		 "      --timeout SECONDS    per report (default 60)\n"
 		 "      --retry-rejected     send rejected reports again\n"
-		 "      --session DIR        only the report of this session\n"
 		 "      --set-clock          set this computer's clock from the registry's\n"
 		 "                           HTTP Date when it is not NTP-synchronised (with\n"
 		 "                           --dry-run: only say how far off it is)\n"
 		 "  -n, --dry-run            list what would be sent, send nothing\n"
 		 "  -j, --json               the outcome (reco-sync/1) on stdout\n"
 		 "  -h, --help               this help\n"
-		 "  -V, --version            version\n\n"
-		 "Exit 0 when every report found was sent (or there was none), 1 when\n"
-		 "one was rejected, stays queued or is not signed, 2 usage, 3 no data\n"
-		 "directory or no clock from the registry.\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+		 "  -V, --version            version\n\n"));
+	fputs(cli_exit_status_help(_("a report was rejected, stays queued or is not signed")), stdout);
 	exit(RECO_EXIT_OK);
 }
 
@@ -144,13 +141,13 @@ static int sync_set_clock(const char *registry, long timeout_s, int dry_run)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_REGISTRY = 256, OPT_DATA, OPT_TIMEOUT, OPT_RETRY, OPT_SESSION, OPT_SET_CLOCK };
+	enum { OPT_REGISTRY = 256, OPT_DATA, OPT_TIMEOUT, OPT_RETRY, OPT_SET_CLOCK };
 	static const struct option longopts[] = {
 		{ "registry", required_argument, NULL, OPT_REGISTRY },
 		{ "data", required_argument, NULL, OPT_DATA },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "retry-rejected", no_argument, NULL, OPT_RETRY },
-		{ "session", required_argument, NULL, OPT_SESSION },
+		{ "session", required_argument, NULL, 's' },
 		{ "set-clock", no_argument, NULL, OPT_SET_CLOCK },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
@@ -162,21 +159,18 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("sync");
-	while ((c = getopt_long(argc, argv, "njhV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "s:njhV", longopts)) != -1) {
 		switch (c) {
 		case OPT_REGISTRY: ctl.registry = optarg; break;
 		case OPT_DATA: ctl.data = optarg; break;
-		case OPT_TIMEOUT: ctl.timeout_s = (long)cli_num_or_err(optarg, 1, 3600, _("invalid timeout")); break;
+		case OPT_TIMEOUT: ctl.timeout_s = (long)cli_num_or_err(optarg, 1, 3600, "--timeout"); break;
 		case OPT_RETRY: ctl.retry_rejected = 1; break;
-		case OPT_SESSION: ctl.session = optarg; break;
+		case 's': ctl.session = optarg; break;
 		case OPT_SET_CLOCK: ctl.set_clock = 1; break;
 		case 'n': ctl.dry_run = 1; break;
 		case 'j': ctl.json = 1; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
@@ -296,10 +290,14 @@ int main(int argc, char **argv)
 	}
 	json_decref(out);
 	if (down)
-		fprintf(stderr, _("reco sync: %s cannot be reached: %d report(s) stay queued in %s (not sent); run reco sync again once the network is up\n"),
+		fprintf(stderr, ngettext("reco sync: %s cannot be reached: %d report stays queued in %s (not sent); run reco sync again once the network is up\n",
+				 "reco sync: %s cannot be reached: %d reports stay queued in %s (not sent); run reco sync again once the network is up\n",
+				 (unsigned long)queued),
 			ctl.registry, queued, data);
 	if (skipped && !ctl.json)
-		fprintf(stderr, _("reco sync: %d report(s) not signed (no station key when sealed): never sent; seal them again with the station key\n"),
+		fprintf(stderr, ngettext("reco sync: %d report not signed (no station key when sealed): never sent; seal it again with the station key\n",
+				 "reco sync: %d reports not signed (no station key when sealed): never sent; seal them again with the station key\n",
+				 (unsigned long)skipped),
 			skipped);
 	return !ctl.dry_run && (rejected || skipped || queued) ? RECO_EXIT_FAIL : RECO_EXIT_OK;
 }

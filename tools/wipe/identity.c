@@ -232,7 +232,8 @@ void wipe_identity_usage(void)
 {
 	fputs(_("\nIdentity (what the person confirmed, checked again once the disk is held\n"
 		"open; the k-th of each option belongs to the k-th target):\n"
-		"      --expect-serial S    its serial number (\"\" for a disk without one)\n"
+		"      --expect-serial SERIAL\n"
+		"                           its serial number (\"\" for a disk without one)\n"
 		"      --expect-diskseq N   the kernel's disk sequence number (a disk plugged\n"
 		"                           or attached again gets a new one)\n"), stdout);
 }

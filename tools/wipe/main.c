@@ -44,7 +44,10 @@ static noreturn void usage(void)
 		 "                           sampling, default 10%%) or none\n"
 		 "  -y, --yes                do not ask for confirmation (unattended use)\n"
 		 "  -n, --dry-run            every check and the plan, nothing written\n"
-		 "      --session DIR        where wipe.json and the journal go\n"
+		 "  -s, --session DIR        where wipe.json and the journal go (default\n"
+		 "                           $RECO_SESSION, else a new session)\n"
+		 "      --data DIR           data directory, where a new session goes\n"
+		 "                           (default $RECO_DATA)\n"
 		 "      --resume             continue an interrupted wipe from its journal\n"
 		 "      --label gpt          write an empty GPT after a successful wipe\n"
 		 "      --trim               discard the device after the verified overwrite\n"
@@ -54,7 +57,8 @@ static noreturn void usage(void)
 		 "      --verify-only        read and compare only, with --expect\n"
 		 "      --expect PATTERN     zero, one, fixed:HEX or random:SEED (the seed\n"
 		 "                           recorded in wipe.json)\n"
-		 "      --progress=json      progress as JSON lines on stdout\n"
+		 "      --progress=MODE      human (default) or json (one JSON object per\n"
+		 "                           line on standard error)\n"
 		 "      --io-size SIZE       request size (default 1M)\n"
 		 "      --queue-depth N      requests in flight per target (default 4)\n"
 		 "  -j, --json               the result (reco-wipe/1) on stdout\n"
@@ -69,8 +73,20 @@ static noreturn void usage(void)
 		 "directory, a character device or a partition (without --allow-partition)\n"
 		 "with 2; the boot medium, the system disk, a mounted, swap, busy or\n"
 		 "read-only device with 1. No target is written when any is refused.\n\n"));
-	fputs(cli_exit_codes_help(), stdout);
+	fputs(cli_exit_status_help(_("a wipe or its verification failed, or a target was refused")), stdout);
 	exit(RECO_EXIT_OK);
+}
+
+/* The usage error for --method NAME that is no method, listing the valid ones. */
+static noreturn void unknown_method(const char *name)
+{
+	size_t n, used;
+	const struct wipe_method *m = wipe_method_table(&n);
+	char list[1024] = "auto";
+	used = strlen(list);
+	for (size_t i = 0; i < n && used < sizeof(list); i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, ", %s", m[i].name);
+	cli_usage_error(_("unknown method '%s' (one of: %s)"), name, list);
 }
 
 static void parse_verify(struct wipe_control *ctl, const char *s)
@@ -124,7 +140,7 @@ static void parse_expect(struct wipe_control *ctl, const char *s)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_VERIFY = 256, OPT_SESSION, OPT_RESUME, OPT_LABEL, OPT_TRIM, OPT_ALLOW_PART, OPT_FORCE,
+	enum { OPT_VERIFY = 256, OPT_DATA, OPT_RESUME, OPT_LABEL, OPT_TRIM, OPT_ALLOW_PART, OPT_FORCE,
 	       OPT_VERIFY_ONLY, OPT_EXPECT, OPT_PROGRESS, OPT_IO_SIZE, OPT_QD, OPT_REMOVE_HPA, OPT_RESTORE_DCO, OPT_UNLOCK,
 	       OPT_EXPECT_SERIAL, OPT_EXPECT_DISKSEQ };
 	static const struct option longopts[] = {
@@ -133,7 +149,8 @@ int main(int argc, char **argv)
 		{ "verify", required_argument, NULL, OPT_VERIFY },
 		{ "yes", no_argument, NULL, 'y' },
 		{ "dry-run", no_argument, NULL, 'n' },
-		{ "session", required_argument, NULL, OPT_SESSION },
+		{ "session", required_argument, NULL, 's' },
+		{ "data", required_argument, NULL, OPT_DATA },
 		{ "resume", no_argument, NULL, OPT_RESUME },
 		{ "label", required_argument, NULL, OPT_LABEL },
 		{ "trim", no_argument, NULL, OPT_TRIM },
@@ -159,14 +176,15 @@ int main(int argc, char **argv)
 	int c;
 
 	cli_init("wipe");
-	while ((c = getopt_long(argc, argv, "lm:ynjhV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "lm:s:ynjhV", longopts)) != -1) {
 		switch (c) {
 		case 'l': ctl.list = 1; break;
 		case 'm': ctl.o.method = optarg; break;
 		case OPT_VERIFY: parse_verify(&ctl, optarg); break;
 		case 'y': ctl.yes = 1; break;
 		case 'n': ctl.o.dry_run = 1; break;
-		case OPT_SESSION: ctl.o.session = optarg; break;
+		case 's': ctl.o.session = optarg; break;
+		case OPT_DATA: cli_set_data_dir(optarg); break;
 		case OPT_RESUME: ctl.resume = 1; break;
 		case OPT_LABEL:
 			if (strcmp(optarg, "gpt") != 0)
@@ -190,7 +208,7 @@ int main(int argc, char **argv)
 			if (!strcmp(optarg, "json"))
 				ctl.progress_json = 1;
 			else if (strcmp(optarg, "human") != 0)
-				cli_usage_error(_("invalid --progress '%s' (json or human)"), optarg);
+				cli_usage_error(_("invalid --progress '%s' (human or json)"), optarg);
 			break;
 		case OPT_IO_SIZE:
 			ctl.o.io_size = cli_size_or_err(optarg, _("invalid --io-size"));
@@ -201,9 +219,6 @@ int main(int argc, char **argv)
 		case 'j': ctl.json = 1; break;
 		case 'h': usage();
 		case 'V': cli_version();
-		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), cli_name());
-			return RECO_EXIT_USAGE;
 		}
 	}
 	if (wipe_faults_parse(getenv("RECO_WIPE_FAULTS")) != 0)
@@ -229,7 +244,7 @@ int main(int argc, char **argv)
 	int method_auto = !strcmp(ctl.o.method, "auto");
 	const struct wipe_method *method = method_auto ? NULL : wipe_method_find(ctl.o.method);
 	if (!method && !method_auto)
-		cli_usage_error(_("unknown method '%s'"), ctl.o.method);
+		unknown_method(ctl.o.method);
 	if (method_auto && (ctl.verify_only || ctl.resume))
 		cli_usage_error(_("--method auto cannot be combined with --verify-only or --resume"));
 	if (ctl.verify_only && !ctl.expect)

@@ -2,8 +2,9 @@
  * progress.c — the progress display of `reco wipe` (CLI side: it prints).
  * Human: one line per target on stderr (percent, MB/s, ETA, pass, phase,
  * errors), redrawn in place on a terminal, every 10 s otherwise.  Machine:
- * --progress=json prints one JSON object per target and update on stdout
- * (schema reco-wipe-progress/1).
+ * --progress=json prints one JSON object per target and update on stderr
+ * (schema reco-wipe-progress/1), as reco diag does: stdout keeps the
+ * result (--json).
  */
 #include "progress.h"
 #include "fw_wipe.h"
@@ -16,7 +17,9 @@
 #include "common/progress.h"
 #include "lib/i18n.h"
 #include "lib/json.h"
+#include "lib/l10n.h"
 #include "lib/util.h"
+#include "lib/words.h"
 
 struct rate {
 	uint64_t last_done, last_ns, bps;
@@ -117,24 +120,35 @@ void progress_update(struct wipe_job **jobs, int n, int json, int final)
 			json_object_set_new(o, "errors", json_integer((json_int_t)atomic_load(&job->live.errors)));
 			char *s = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 			if (s)
-				printf("%s\n", s);
+				fprintf(stderr, "%s\n", s);
 			free(s);
 			json_decref(o);
 			continue;
 		}
-		char etas[32] = "-", bar[64];
+		/* the phase's code is for programs (JSON above); people read a word */
+		const char *word = atomic_load(&job->live.finished) ? reco_word_wipe_result(phase)
+				   : !strcmp(phase, "write")	? _("writing")
+				   : !strcmp(phase, "verify")	? _("verifying")
+				   : !strcmp(phase, "finish")	? _("finishing")
+				   : !strcmp(phase, "sample")	? _("sampling")
+				   : !strcmp(phase, "firmware") ? _("drive at work")
+								: phase;
+		char etas[32] = "-", bar[64], rate[32], ratep[48], wordp[96];
+		reco_fmt_rate(NULL, bps, rate, sizeof(rate));
+		reco_str_pad(rate, 9, 1, ratep, sizeof(ratep));
+		reco_str_pad(word, 12, 0, wordp, sizeof(wordp));
 		if (bps && !atomic_load(&job->live.finished))
 			cli_format_duration(etas, sizeof(etas), eta);
 		cli_progress_bar(bar, sizeof(bar), 20, done, total);
-		/* TRANSLATORS: progress line: device, bar, MB/s, ETA, pass x/y, phase, errors */
-		fprintf(stderr, _("%-10s %s %5llu MB/s  ETA %-8s pass %d/%d  %-8s errors %llu"),
-			job->t.name, bar, (unsigned long long)(bps / 1000000), etas,
-			atomic_load(&job->live.pass) + 1, passes, phase,
+		/* TRANSLATORS: progress line: device, bar and percent, rate, time left, pass x/y, phase, errors */
+		fprintf(stderr, _("%-10s %s %s  ETA %-8s pass %d/%d  %s errors %llu"),
+			job->t.name, bar, ratep, etas,
+			atomic_load(&job->live.pass) + 1, passes, wordp,
 			(unsigned long long)atomic_load(&job->live.errors));
 		fputs(tty ? "\033[K\n" : "\n", stderr);
 	}
 	if (json)
-		fflush(stdout);
+		fflush(stderr);
 	lines_drawn = json ? 0 : n;
 	if (!tty)
 		lines_drawn = 0;

@@ -13,8 +13,11 @@
 #include "cli.h"
 #include "common/cli.h"
 #include "common/progress.h"
+#include "common/table.h"
 #include "fw.h"
 #include "fw_wipe.h"
+#include "lib/l10n.h"
+#include "lib/words.h"
 #include "lib/json.h"
 #include "lib/util.h"
 #include "progress.h"
@@ -33,7 +36,7 @@ static struct persist_ctx persist_ctx = { .lock = PTHREAD_MUTEX_INITIALIZER };
 void wipe_cli_describe_target(const struct wipe_target *t, char *buf, size_t size)
 {
 	char hs[32];
-	reco_human_size(t->size, hs, sizeof(hs));
+	reco_fmt_size(NULL, t->size, hs, sizeof(hs));
 	if (t->kind == WIPE_KIND_FILE)
 		snprintf(buf, size, _("%s: image file, %s (%llu bytes)"), t->path, hs, (unsigned long long)t->size);
 	else
@@ -98,7 +101,8 @@ void wipe_cli_print_plan(const struct wipe_job *job)
 	}
 	/* TRANSLATORS: method, category (Clear/Purge), technique, media */
 	printf(_("  method %s: %s by %s on %s media (NIST SP 800-88 Rev. 2, IEEE 2883-2022)"), job->s.m->name,
-	       category_word(job->s.cls.category), job->s.cls.technique, job->s.cls.media);
+	       category_word(job->s.cls.category), reco_word_technique(job->s.cls.technique),
+	       reco_word_media(job->s.cls.media));
 	if (job->s.m->run)
 		printf("%s", _(", validation: a sample read before and after the command"));
 	else
@@ -119,21 +123,24 @@ static void print_summary(const struct wipe_job *job, const char *wipe_json, con
 {
 	char dur[32], size[32];
 	cli_format_duration(dur, sizeof(dur), job->res.active_ns / 1000000000ull);
-	reco_human_size(job->t.size, size, sizeof(size));
+	reco_fmt_size(NULL, job->t.size, size, sizeof(size));
 	const char *res = job->res.result == WIPE_RESULT_ERASED ? _("erased") :
 			  job->res.result == WIPE_RESULT_ABORTED ? _("aborted") : _("FAILED");
 	printf("%s: %s — %s\n", job->t.path, res, job->res.reason);
 	uint64_t ms = job->res.active_ns / 1000000;
 	uint64_t bytes = atomic_load(&job->res.bytes_written) + atomic_load(&job->res.bytes_verified);
-	printf(_("  %s, method %s, validation %s (%llu.%llu%% read), %s, %llu MB/s\n"), size,
-	       job->s.verify_only ? "verify-only" : job->s.m->name,
-	       job->s.m && job->s.m->run ? "sample" : wipe_verify_name(job->o.verify),
-	       (unsigned long long)(atomic_load(&job->res.bytes_verified) * 1000 / job->t.size / 10),
-	       (unsigned long long)(atomic_load(&job->res.bytes_verified) * 1000 / job->t.size % 10), dur,
-	       (unsigned long long)(ms ? bytes / 1000 / ms : 0));
+	char read[32], rate[32];
+	reco_fmt_permille(NULL, (long long)(atomic_load(&job->res.bytes_verified) * 1000 / job->t.size), read, sizeof(read));
+	reco_fmt_rate(NULL, ms ? bytes * 1000 / ms : 0, rate, sizeof(rate));
+	/* TRANSLATORS: size, method in words, verification in words, percentage read, duration, rate */
+	printf(_("  %s, method: %s, verification: %s (%s read), %s, %s\n"), size,
+	       job->s.verify_only ? _("verification only") : reco_word_wipe_method(job->s.m->name),
+	       reco_word_verify_mode(job->s.m && job->s.m->run ? "sample" : wipe_verify_name(job->o.verify)), read, dur,
+	       rate);
 	if (job->res.result == WIPE_RESULT_ERASED && job->s.cls.category)
 		printf(_("  %s (%s on %s media; NIST SP 800-88 Rev. 2, IEEE 2883-2022)\n"),
-		       category_word(job->s.cls.category), job->s.cls.technique, job->s.cls.media);
+		       category_word(job->s.cls.category), reco_word_technique(job->s.cls.technique),
+		       reco_word_media(job->s.cls.media));
 	pthread_mutex_lock((pthread_mutex_t *)&job->res.bad.lock);
 	for (size_t i = 0; i < job->res.bad.n && i < 20; i++)
 		printf(_("  bad %s: LBA %llu (+%llu)\n"), wipe_ranges_op_name(job->res.bad.v[i].op),
@@ -162,23 +169,32 @@ void wipe_cli_print_list(json_t *doc, int json)
 	json_t *disks = json_object_get(doc, "disks");
 	size_t i;
 	json_t *d;
-	/* TRANSLATORS: column headers of reco wipe --list */
-	printf(_("%-14s %9s %-9s %-28s %-20s %s\n"), _("DEVICE"), _("SIZE"), _("TRANSPORT"), _("MODEL"),
-	       _("SERIAL"), _("WIPE"));
+	/* columns by display width ("PÉRIPHÉRIQUE", "N° DE SÉRIE"): the table helper */
+	struct cli_table *tb = cli_table_new(6);
+	if (!tb)
+		return;
+	cli_table_right(tb, 1);
+	const char *head[] = { _("DEVICE"), _("SIZE"), _("TRANSPORT"), _("MODEL"), _("SERIAL"), _("WIPE") };
+	cli_table_add(tb, head);
 	json_array_foreach(disks, i, d) {
 		char size[32];
-		reco_human_size((uint64_t)json_integer_value(json_object_get(d, "size_bytes")), size, sizeof(size));
+		reco_fmt_size(NULL, (uint64_t)json_integer_value(json_object_get(d, "size_bytes")), size, sizeof(size));
 		const char *reason = json_string_value(json_object_get(d, "reason"));
 		char verdict[600];
 		if (json_is_true(json_object_get(d, "eligible")))
 			snprintf(verdict, sizeof(verdict), "%s", _("yes"));
 		else
 			snprintf(verdict, sizeof(verdict), _("no: %s"), reason ? reason : "?");
-		printf("%-14s %9s %-9s %-28.28s %-20.20s %s\n", json_string_value(json_object_get(d, "path")), size,
-		       json_string_value(json_object_get(d, "transport")),
-		       json_string_value(json_object_get(d, "model")),
-		       json_string_value(json_object_get(d, "serial")), verdict);
+		const char *transport = json_string_value(json_object_get(d, "transport"));
+		const char *row[] = { json_string_value(json_object_get(d, "path")), size,
+				      transport ? reco_word_transport(transport) : NULL,
+				      json_string_value(json_object_get(d, "model")),
+				      json_string_value(json_object_get(d, "serial")), verdict };
+		cli_table_add(tb, row);
 	}
+	if (json_array_size(disks))
+		cli_table_print(tb, stdout);
+	cli_table_free(tb);
 	if (!json_array_size(disks))
 		printf("%s\n", _("no disk found"));
 }
