@@ -295,6 +295,28 @@ int diag_complete(const struct diag_part *parts, size_t n);
  * rule}). */
 void diag_summary_json(json_t *doc, const struct diag_part *parts, size_t n);
 
+/* ---- one diag.json per session (merge.c) ------------------------------------ */
+
+/* A judged part from its diag.json form, for summaries: part, id, verdict
+ * and the explaining code (rule or state; an unknown code is dropped); no
+ * details.  0, or -1 when o has no part or no known verdict. */
+int diag_part_from_json(struct diag_part *p, const json_t *o);
+
+/* The parts of a run merged with the session's previous diag.json (old,
+ * may be NULL): every part of parts[0..n) goes to out (diag.json form),
+ * except the placeholders of kinds the run left out (not in `ran`) for
+ * which old has parts: those old parts are copied instead, unchanged.
+ * shadow (at most max) gets the merged list's summary-only parts (no
+ * details: nothing to free), for diag_summary_json().  Returns their count. */
+size_t diag_merge_parts(json_t *out, struct diag_part *shadow, size_t max, const struct diag_part *parts,
+			size_t n, unsigned ran, const json_t *old);
+
+/* Sets doc's runs[]: old's (or, for a document from before runs[], its one
+ * run from started/finished/profile), then this run with the kinds it
+ * measured. */
+void diag_merge_runs(json_t *doc, const json_t *old, const char *profile, const char *started,
+		     const char *finished, unsigned ran);
+
 /* "Diagnosis incomplete, grade B at best: Memory not tested, Disk sda not
  * tested." (without the grade when a failure already gives a lower one)
  * from a diag.json document, translated or English; NULL when the

@@ -401,32 +401,51 @@ int main(int argc, char **argv)
 	diag_run_parts(&ctl.run, ctl.only);
 	reco_time_rfc3339(time(NULL), finished, sizeof(finished));
 
+	/* the session's diagnosis so far: the kinds this run left out keep
+	 * their parts from it (merge.c) */
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/diag.json", session);
+	json_t *old = json_load_file(path, 0, NULL);
+	const char *old_schema = json_string_value(json_object_get(old, "schema"));
+	if (old && (!old_schema || strcmp(old_schema, "reco-diag/1") != 0)) {
+		cli_warn(_("%s: not a reco diag document: replaced"), path);
+		json_decref(old);
+		old = NULL;
+	}
 	json_t *doc = json_object();
 	json_t *parts = json_array();
-	for (size_t i = 0; i < ctl.run.n_parts; i++)
-		json_array_append_new(parts, diag_part_json(&ctl.run.parts[i]));
+	static struct diag_part merged[2 * DIAG_MAX_PARTS];
+	size_t n_merged = diag_merge_parts(parts, merged, 2 * DIAG_MAX_PARTS, ctl.run.parts, ctl.run.n_parts,
+					   ctl.only, old);
 	json_object_set_new(doc, "schema", json_string("reco-diag/1"));
 	json_object_set_new(doc, "tool", json_pack("{s:s,s:s}", "name", "reco diag", "version", reco_version()));
 	json_object_set_new(doc, "profile", json_string(profile));
 	json_object_set_new(doc, "parts", parts);
-	diag_summary_json(doc, ctl.run.parts, ctl.run.n_parts);
+	diag_summary_json(doc, merged, n_merged);
 	if (json_array_size(ctl.run.excluded))
 		json_object_set(doc, "excluded_disks", ctl.run.excluded);
+	else if (!(ctl.only & P_DISK) && json_object_get(old, "excluded_disks"))
+		json_object_set(doc, "excluded_disks", json_object_get(old, "excluded_disks"));
 	if (ctl.cosmetic)
 		json_object_set_new(doc, "cosmetic_grade", json_sprintf("%c", ctl.cosmetic));
+	else if (json_object_get(old, "cosmetic_grade"))
+		json_object_set(doc, "cosmetic_grade", json_object_get(old, "cosmetic_grade"));
 	json_object_set_new(doc, "started", json_string(started));
 	json_object_set_new(doc, "finished", json_string(finished));
+	diag_merge_runs(doc, old, profile, started, finished, ctl.only);
 	if (inv && json_is_string(json_object_get(inv, "id")))
 		json_object_set_new(doc, "device_id", json_incref(json_object_get(inv, "id")));
+	else if (json_is_string(json_object_get(old, "device_id")))
+		json_object_set(doc, "device_id", json_object_get(old, "device_id"));
+	json_decref(old);
 
-	char path[4200];
-	snprintf(path, sizeof(path), "%s/diag.json", session);
 	rc = reco_json_write(path, doc, 0);
 	if (rc != 0) {
 		cli_warn("%s: %s", path, strerror(-rc));
 		ctl.run.env_error = 1;
 	}
 
+	/* the exit status: what this run measured */
 	int any_fail = 0;
 	for (size_t i = 0; i < ctl.run.n_parts; i++)
 		any_fail |= ctl.run.parts[i].verdict == DIAG_FAIL;
