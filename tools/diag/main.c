@@ -60,7 +60,12 @@ static noreturn void usage(void)
 		 "                           LANG asks for another language)\n"
 		 "      --only LIST          only these parts: cpu,ram,disk,battery,thermal,\n"
 		 "                           power,wifi,bluetooth,ethernet,sound,camera,usb,\n"
-		 "                           screen,media\n"
+		 "                           screen,media, and the guided tests a person\n"
+		 "                           answers on this screen: keyboard,touchpad,\n"
+		 "                           display,webcam,speakers,microphone,usbports\n"
+		 "      --guided             the seven guided tests (as --only keyboard,...)\n"
+		 "      --keymap NAME        the keyboard test's layout: fr (default), be, de,\n"
+		 "                           gb, us (default: the session's keyboard setting)\n"
 		 "      --duration SECONDS   length of the processor load (quick 60, full 600)\n"
 		 "      --ram-size SIZE      memory to test (default 90%% of available memory)\n"
 		 "      --loops N            passes over the memory test list\n"
@@ -210,7 +215,8 @@ static unsigned parse_only(const char *s)
 			k++;
 		if (k == nk)
 			cli_usage_error(_("--only: unknown part '%s' (cpu, ram, disk, battery, thermal, power, wifi, "
-					  "bluetooth, ethernet, sound, camera, usb, screen, media)"),
+					  "bluetooth, ethernet, sound, camera, usb, screen, media, keyboard, touchpad, "
+					  "display, webcam, speakers, microphone, usbports)"),
 					t);
 		mask |= 1u << k;
 	}
@@ -271,7 +277,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_QUICK = 256, OPT_FULL, OPT_RC, OPT_ONLY, OPT_DURATION, OPT_RAM, OPT_LOOPS, OPT_THREADS,
-		OPT_DISK, OPT_NO_ST, OPT_SMART, OPT_COSMETIC, OPT_PROGRESS, OPT_WIFI,
+		OPT_DISK, OPT_NO_ST, OPT_SMART, OPT_COSMETIC, OPT_PROGRESS, OPT_WIFI, OPT_GUIDED, OPT_KEYMAP,
 	};
 	static const struct option longopts[] = {
 		{ "quick", no_argument, NULL, OPT_QUICK },
@@ -287,6 +293,8 @@ int main(int argc, char **argv)
 		{ "smart-json", required_argument, NULL, OPT_SMART },
 		{ "cosmetic", required_argument, NULL, OPT_COSMETIC },
 		{ "wifi-conf", required_argument, NULL, OPT_WIFI },
+		{ "guided", no_argument, NULL, OPT_GUIDED },
+		{ "keymap", required_argument, NULL, OPT_KEYMAP },
 		{ "json", no_argument, NULL, 'j' },
 		{ "progress", required_argument, NULL, OPT_PROGRESS },
 		{ "session", required_argument, NULL, 's' },
@@ -332,6 +340,12 @@ int main(int argc, char **argv)
 			ctl.cosmetic = optarg[0];
 			break;
 		case OPT_WIFI: ctl.run.wifi_conf = optarg; break;
+		case OPT_GUIDED: ctl.only = ctl.only == P_ALL ? DIAG_P_GUIDED : ctl.only | DIAG_P_GUIDED; break;
+		case OPT_KEYMAP:
+			if (!*optarg || strlen(optarg) > 15 || strspn(optarg, "abcdefghijklmnopqrstuvwxyz0123456789_-()") != strlen(optarg))
+				cli_usage_error(_("--keymap: not a keyboard layout name: '%s'"), optarg);
+			ctl.run.keymap = optarg;
+			break;
 		case 'j': ctl.json = 1; break;
 		case OPT_PROGRESS:
 			if (strcmp(optarg, "human") == 0) ctl.progress = PROG_HUMAN;
@@ -369,6 +383,12 @@ int main(int argc, char **argv)
 	}
 	parse_inject(&ctl);
 	ctl.tty = isatty(STDERR_FILENO);
+	/* the guided tests own the screen: no progress lines over them; their
+	 * markers with --progress=json (the VM tests follow them) */
+	ctl.run.guided_markers = ctl.progress == PROG_JSON;
+	ctl.run.guided_stdout_busy = ctl.json;
+	if ((ctl.only & DIAG_P_GUIDED) && ctl.progress == PROG_HUMAN)
+		ctl.progress = ctl.only & ~DIAG_P_GUIDED ? PROG_HUMAN : PROG_NONE;
 
 	/* The session: explicit, $RECO_SESSION, or a new one named after the
 	 * machine's device id (from its inventory). */
@@ -419,7 +439,11 @@ int main(int argc, char **argv)
 					   ctl.only, old);
 	json_object_set_new(doc, "schema", json_string("reco-diag/1"));
 	json_object_set_new(doc, "tool", json_pack("{s:s,s:s}", "name", "reco diag", "version", reco_version()));
-	json_object_set_new(doc, "profile", json_string(profile));
+	/* a run of guided tests only keeps the automatic run's profile */
+	if (!(ctl.only & ~DIAG_P_GUIDED) && json_is_string(json_object_get(old, "profile")))
+		json_object_set(doc, "profile", json_object_get(old, "profile"));
+	else
+		json_object_set_new(doc, "profile", json_string(!(ctl.only & ~DIAG_P_GUIDED) ? "guided" : profile));
 	json_object_set_new(doc, "parts", parts);
 	diag_summary_json(doc, merged, n_merged);
 	if (json_array_size(ctl.run.excluded))

@@ -60,12 +60,14 @@ static const char *tr(const struct doc *d, const char *s)
 static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 static const char *fmt(const char *f, ...)
 {
-	static char bufs[16][512];
+	/* long enough for a sentence listing every kind of part (a cut one
+	 * would end inside a UTF-8 character and the markup would be lost) */
+	static char bufs[16][4096];
 	static int i;
 	char *b = bufs[i++ % 16];
 	va_list ap;
 	va_start(ap, f);
-	vsnprintf(b, 512, f, ap);
+	vsnprintf(b, sizeof(bufs[0]), f, ap);
 	va_end(ap);
 	return b;
 }
@@ -399,6 +401,7 @@ static void diag_coverage(struct doc *d, json_t *diag, const char *font)
 	const char *msg = cap ? fmt("<span foreground=\"#6a1b9a\" weight=\"bold\">%s</span>", esc(cap))
 			      : esc(T(N_("Every part of this computer was tested.")));
 	free(cap);
+	need(d, measure(d, CONTENT_W, font, msg) + 4);
 	d->y += text(d, MARGIN, d->y, CONTENT_W, font, 0x333333, PANGO_ALIGN_LEFT, msg) + 4;
 }
 
@@ -585,6 +588,7 @@ static void functions_block(struct doc *d, json_t *diag)
 	const char *msg = fmt("<span foreground=\"%s\" weight=\"bold\">%s</span>", all ? "#1a7f37" : "#6a1b9a",
 			      esc(s ? s : ""));
 	free(s);
+	need(d, measure(d, CONTENT_W, FONT " 8.5", msg) + 4);
 	d->y += text(d, MARGIN, d->y, CONTENT_W, FONT " 8.5", 0x333333, PANGO_ALIGN_LEFT, msg) + 4;
 }
 
