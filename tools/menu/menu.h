@@ -252,6 +252,10 @@ int menu_run_tool(struct menu_run *r, char *const argv[], const struct menu_ui *
 int menu_step_inventory(struct menu_run *r, const struct menu_ui *ui); /* also creates the session */
 int menu_step_wipe_list(struct menu_run *r, const struct menu_ui *ui);
 int menu_step_diag(struct menu_run *r, const struct menu_ui *ui);
+/* Reads the session's diag.json after reco diag ended with status st:
+ * grade, faulty parts, completeness (r->diag...).  0, or 1 (r->msg says
+ * why: faulty parts, unreadable, st != 0). */
+int menu_read_diag(struct menu_run *r, int st);
 int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui);
 int menu_step_report(struct menu_run *r, const struct menu_ui *ui);
 int menu_step_sync(struct menu_run *r, const struct menu_ui *ui);
