@@ -117,7 +117,8 @@ static int attr_of(const struct gd_ui *u, int a)
 	int x = 0;
 	if (a & GD_BOLD)
 		x |= A_BOLD;
-	if (a & GD_REVERSE)
+	/* a colour stands for reverse video where the terminal has colours */
+	if (a & GD_REVERSE && !(u->color && (a & (GD_GOOD | GD_BAD))))
 		x |= A_REVERSE;
 	if (a & GD_DIM)
 		x |= A_DIM;
