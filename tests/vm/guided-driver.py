@@ -259,6 +259,80 @@ def touchpad():
     wait("touchpad", "done")
 
 
+def webcam():
+    wait("webcam", "intro")
+    press("ret")
+    with open(os.path.join(OUT, "screens.txt"), "w") as o:
+        for dev, want in (("video0", "bars"), ("video1", "black")):
+            wait("webcam", "preview")
+            time.sleep(1.0)
+            w, h, at = screendump(dev)
+            row = [at(x, h // 2) for x in range(w // 16, w, w // 8)]
+            if want == "bars":
+                # vivid's colour bars: several colours, light on the left, dark on the right
+                light = int(row[0][0:2], 16) > 150 and close(row[0], row[0][0:2] * 3, 24)
+                good = len(set(row)) >= 6 and light and int(row[-1][2:4], 16) < 80
+            else:
+                good = all(int(c[i:i + 2], 16) < 40 for c in row for i in (0, 2, 4))
+            o.write("%s %s %s\n" % (dev, "ok" if good else "bad", " ".join(row)))
+            o.flush()
+            if not good:
+                fail("%s: not its picture on the screen: %s" % (dev, row))
+            if want == "bars":
+                press("o")
+            else:
+                press("n")
+                wait("webcam", "fault?")
+                press("1")
+    wait("webcam", "done")
+
+
+def speakers():
+    wait("speakers", "intro")
+    press("ret")
+    for side in ("left", "right"):
+        wait("speakers", side)
+        time.sleep(1.5)          # a few beeps into the wav file
+        press("1")
+    wait("speakers", "done")
+
+
+def microphone():
+    wait("microphone", "intro")
+    press("ret")
+    wait("microphone", "listening")
+    time.sleep(2.0)
+    press("o")
+    wait("microphone", "done")
+
+
+def usbports():
+    wait("usbports", "intro")
+    press("ret")
+    wait("usbports", "ready")
+    with open(os.path.join(OUT, "ports.txt"), "w") as o:
+        for n, port in ((1, 2), (2, 3)):
+            r = qmp("device_add", driver="usb-storage", bus="ux.0", port=str(port), drive="stick%d" % n,
+                    id="st%d" % n)
+            if "error" in r:
+                fail("device_add: %s" % r)
+            m = wait("usbports", "lit")
+            o.write("%s %s\n" % (m.get("port"), m.get("speed")))
+            o.flush()
+            qmp("device_del", id="st%d" % n)
+            time.sleep(1.0)
+    press("ret")
+    wait("usbports", "all?")
+    press("o")
+    wait("usbports", "done")
+
+
+if PLAN == "media":
+    webcam()
+    speakers()
+    microphone()   # silent
+    microphone()   # hearing the sine
+    usbports()
 if PLAN == "input":
     keyboard()
     keyboard(withhold=16)     # KEY_Q: the A of an AZERTY keyboard
