@@ -8,7 +8,10 @@
 
 # --- the whole pipeline ---------------------------------------------------------
 fresh_data full
-echo "BOOT_IMAGE=/live/vmlinuz boot=live quiet reco.auto=inventory,diag,wipe,report reco.wipe=zero reco.verify=sample reco.yes=1" >"$CMDLINE"
+mkdir -p "$DATA/keys"
+echo key >"$DATA/keys/station.key"
+echo cert >"$DATA/keys/station.pem"
+echo "BOOT_IMAGE=/live/vmlinuz boot=live quiet reco.auto=inventory,diag,wipe,report reco.wipe=zero reco.verify=sample reco.yes=1 reco.countdown=0" >"$CMDLINE"
 : >"$T_TMP/serial"
 run reco menu --auto --cmdline "$CMDLINE" --serial "$T_TMP/serial"
 is "$status" 0 "auto: a full run passes (exit 0)"
@@ -24,9 +27,9 @@ like "$(cat "$T_TMP/serial")" "RECO-AUTO-DONE result=ok" "auto: the serial conso
 like "$(cat "$T_TMP/serial")" "effacement /dev/nvme0n1 100 % EFFACÉ" "auto: the serial console gets the progress"
 log=$(cat "$FAKE_LOG")
 like "$log" "^diag --quick --progress=json --session $S\$" "auto: diag --quick --progress=json in the session"
-like "$log" "wipe --method zero --verify sample --progress=json --yes --session $S /dev/sda /dev/nvme0n1\$" \
-	"auto: wipe with reco.wipe/reco.verify, --yes, only the eligible disks"
-like "$log" "report seal $S --uncertified --no-pdf" "auto: no station key: an uncertified report"
+like "$log" "wipe --method zero --verify sample --progress=json --yes --session $S --expect-serial WD-WX51A1234ABCD --expect-diskseq 41 --expect-serial S41GNX0M123456 --expect-diskseq 42 /dev/sda /dev/nvme0n1\$" \
+	"auto: wipe with reco.wipe/reco.verify, --yes, only the eligible disks, each with the identity listed"
+like "$log" "report seal $S --key $DATA/keys/station.key --cert $DATA/keys/station.pem --no-pdf" "auto: the station key signs the report"
 like "$log" "report render $S/report.json --pdf $S/certificate.pdf --lang fr" "auto: the PDF certificate, in French by default"
 unlike "$log" "^sync" "auto: no registry, no sync"
 ok "$([ -s "$S/inventory.json" ] && echo 0 || echo 1)" "auto: inventory.json written in the session"
@@ -56,7 +59,7 @@ like "$out" "report=none\$" "reco.auto=inventory,diag: report=none"
 
 # --- failures ------------------------------------------------------------------------
 fresh_data wipefail
-echo "reco.auto=inventory,wipe,report reco.yes=1" >"$CMDLINE"
+echo "reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"
 FAKE_WIPE_FAIL=1 run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 1 "auto: a disk not erased fails the run"
 like "$out" "wipe: FAILED: 1 of 2 disks erased" "auto: says how many disks were erased"
@@ -75,6 +78,7 @@ fresh_data nodiag
 echo "reco.auto=inventory,report" >"$CMDLINE"
 run reco menu --auto --lang en --cmdline "$CMDLINE"
 like "$out" "RECO-AUTO-DONE result=fail" "auto: no diagnosis at all is not a PASS"
+like "$out" "RESULT: FAIL: the diagnosis was not run or is incomplete" "auto: the console says why too"
 is "$(jq -r .reason "$(session_dir)/DONE")" "the diagnosis was not run or is incomplete" "auto: DONE says why"
 
 fresh_data diagfail
@@ -84,7 +88,7 @@ is "$status" 1 "auto: a faulty part fails the run"
 like "$out" "diag: FAILED: faulty parts: 1" "auto: says how many parts are faulty"
 
 fresh_data diagfail2
-echo "reco.auto=inventory,diag,wipe,report reco.yes=1" >"$CMDLINE"
+echo "reco.auto=inventory,diag,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"
 FAKE_DIAG_FAIL=1 run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 1 "auto: a faulty part fails the run even when the wipe and report went well"
 like "$out" "RESULT: FAIL: faulty parts: 1" "auto: the verdict names the first failing step's reason"
@@ -106,7 +110,7 @@ like "$out" "inventory: FAILED: reco inventory: /: nothing could be read" "auto:
 like "$(session_dir)" "/sessions/unknown/" "auto: no device id: session under unknown/"
 
 fresh_data noauto
-echo "reco.auto=inventory,diag,wipe reco.yes=1" >"$CMDLINE"
+echo "reco.auto=inventory,diag,wipe reco.yes=1 reco.countdown=0" >"$CMDLINE"
 FAKE_NO_AUTO=1 run reco menu --auto --lang en --cmdline "$CMDLINE"
 is "$status" 0 "auto: a reco wipe without method auto: falls back to random"
 like "$(cat "$FAKE_LOG")" "wipe --method random --verify full" "auto: the fallback pass is random"
@@ -123,8 +127,9 @@ S=$(session_dir)
 like "$(cat "$FAKE_LOG")" "report seal $S --key $DATA/keys/station.key --cert $DATA/keys/station.pem --operator benevole-07 --no-pdf" \
 	"auto: station key and reco.conf operator passed to reco report seal"
 like "$(cat "$FAKE_LOG")" "--lang en" "auto: reco.conf language=en: English certificate"
-like "$(cat "$FAKE_LOG")" "^sync --registry http://127.0.0.1:9/ --data $DATA\$" "auto: reco sync with the registry of reco.conf"
-like "$out" "not reached: the report stays queued" "auto: registry down: the report stays queued"
+like "$(cat "$FAKE_LOG")" "^sync --registry http://127.0.0.1:9/ --data $DATA --session $S --json\$" "auto: reco sync of this session with the registry of reco.conf"
+like "$(cat "$FAKE_LOG")" "^sync --registry http://127.0.0.1:9/ --data $DATA --set-clock\$" "auto: the clock is taken from the registry before sealing"
+like "$out" "report NOT sent to http://127.0.0.1:9/ \(.*cannot reach the registry.*\): it stays queued in $DATA\$" "auto: registry down: the report stays queued, where"
 is "$status" 0 "auto: a registry down does not fail the run"
 ok "$([ -e "$T_TMP/powered-off" ] && echo 0 || echo 1)" "auto: reco.poweroff=1 runs RECO_POWEROFF_CMD"
 
@@ -143,7 +148,7 @@ like "$out" "Disque sda : PASS" "auto repair-cafe: prints the sheet"
 
 # --- SIGTERM in the middle of a wipe: the wipe is stopped, the run fails ---------------
 fresh_data sigterm
-echo "reco.auto=inventory,wipe,report reco.yes=1" >"$CMDLINE"
+echo "reco.auto=inventory,wipe,report reco.yes=1 reco.countdown=0" >"$CMDLINE"
 touch "$T_TMP/hold"
 FAKE_HOLD=$T_TMP/hold reco menu --auto --lang en --cmdline "$CMDLINE" >"$T_TMP/sig.out" 2>&1 &
 pid=$!

@@ -9,6 +9,7 @@ ln -sf "$FIXTURES/menu/fake-reco" "$FAKE_BIN/reco"
 export PATH="$FAKE_BIN:$PATH"
 export FAKE_LOG=$T_TMP/fake.log
 unset RECO_SESSION RECO_REGISTRY RECO_OPERATOR
+export RECO_CLOCK_FILE=$T_TMP/clock # never /run/reco/clock of this machine
 
 # fresh_data NAME → sets $DATA (empty data directory), $CMDLINE (file), clears the log
 fresh_data() {
@@ -28,4 +29,13 @@ session_dir() {
 		printf '%s' "${d%/}"
 		return
 	done
+}
+
+# journal DIR NAME PATH SERIAL [PHASE] [OFFSET]: a reco-wipe-journal/1 of
+# disk PATH in session DIR (the size of the fixture's disk of that serial)
+journal() {
+	local size=256060514304
+	case "$4" in WD-*) size=500107862016 ;; esac
+	printf 'reco-wipe-journal/1\npath=%s\nserial=%s\nsize=%s\nmethod=random\nnpasses=1\npass=0\nphase=%s\noffset=%s\n' \
+		"$3" "$4" "$size" "${5:-write}" "${6:-1048576}" >"$1/wipe-$2.journal"
 }

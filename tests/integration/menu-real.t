@@ -37,7 +37,13 @@ mkdir -p "$T_TMP/bin"
 cat >"$T_TMP/bin/reco" <<WRAP
 #!/bin/bash
 if [ "\$1" = wipe ] && [ "\${2:-}" = --list ]; then
-	"$RECO_BUILD/bin/reco-wipe" --list --json | jq '.disks |= map(select(.path == "$LOOP"))'
+	# the loop device stands for this computer's internal disk
+	"$RECO_BUILD/bin/reco-wipe" --list --json | jq '.disks |= map(select(.path == "$LOOP") | .role = "internal")'
+	exit \${PIPESTATUS[0]}
+fi
+if [ "\$1" = inventory ]; then
+	# this machine's own disks are not the test's: the inventory lists none
+	"$RECO_BUILD/bin/reco-inventory" "\${@:2}" | jq -c '.storage = []'
 	exit \${PIPESTATUS[0]}
 fi
 exec "$RECO_BUILD/bin/reco" "\$@"
@@ -48,6 +54,7 @@ export PATH="$T_TMP/bin:$PATH"
 DATA=$T_TMP/data
 mkdir -p "$DATA/keys"
 export RECO_DATA=$DATA
+export RECO_CLOCK_FILE=$T_TMP/clock # never /run/reco/clock of this machine
 unset RECO_SESSION RECO_KEYS
 reco keys ca-init --org "Test CA" --out "$T_TMP/ca" >/dev/null
 reco keys station-init --name "Test station" --out "$T_TMP/station" >/dev/null
@@ -59,7 +66,7 @@ SRV_PID=$!
 for _ in $(seq 100); do [ -s "$T_TMP/port" ] && break; sleep 0.05; done
 URL=http://127.0.0.1:$(cat "$T_TMP/port")
 
-echo "reco.auto=inventory,wipe,report reco.wipe=zero reco.verify=full reco.yes=1 reco.registry=$URL" >"$T_TMP/cmdline"
+echo "reco.auto=inventory,wipe,report reco.wipe=zero reco.verify=full reco.yes=1 reco.countdown=0 reco.registry=$URL" >"$T_TMP/cmdline"
 run reco menu --auto --lang en --cmdline "$T_TMP/cmdline" --serial /dev/null
 # no diagnosis in this run (it would take minutes): the machine is not
 # declared ready, whatever the wipe and the report did
@@ -79,5 +86,24 @@ ok "$([ -f "$S/report.json.uploaded" ] && echo 0 || echo 1)" "real tools: the re
 like "$(cat "$T_TMP/requests")" " 201$" "real tools: the registry stored it (201, envelope accepted)"
 run jq -r '.result + " " + .steps.wipe + " " + .steps.report' "$S/DONE"
 is "$out" "fail ok ok" "real tools: DONE: wipe and report ok, no PASS without a diagnosis"
+
+# the disk is swapped between the listing and the wipe (during the
+# countdown): another one under the same name is never wiped
+head -c $((32 << 20)) /dev/urandom >"$IMG"
+IMG2=$(mktemp /dev/shm/reco-menu-real2.XXXXXX)
+head -c $((32 << 20)) /dev/urandom >"$IMG2"
+sum2=$(sha256sum <"$IMG2")
+rm -rf "$DATA/sessions"
+echo "reco.auto=inventory,wipe reco.wipe=zero reco.yes=1 reco.countdown=4" >"$T_TMP/cmdline"
+reco menu --auto --lang en --cmdline "$T_TMP/cmdline" --serial /dev/null >"$T_TMP/swap.out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q "wiping in" "$T_TMP/swap.out" && break; sleep 0.1; done
+losetup -d "$LOOP"
+for _ in $(seq 50); do losetup "$LOOP" "$IMG2" 2>/dev/null && break; sleep 0.1; done
+wait $pid
+is "$?" 1 "disk swapped during the countdown: the run fails"
+like "$(cat "$T_TMP/swap.out")" "$LOOP: is not the disk that was confirmed: disk sequence" "disk swapped: reco wipe refuses it, naming the disk"
+is "$(sha256sum <"$IMG2")" "$sum2" "disk swapped: the other disk is untouched"
+rm -f "$IMG2"
 
 done_testing

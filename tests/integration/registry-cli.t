@@ -61,6 +61,28 @@ is "$status" 0 "import --ca CA_CERT"
 run reco registry --db "$T_TMP/noca/r.db" import --ca "$PKI/ca/ca.pem" --crl /nonexistent "$T_TMP/caopt"
 is "$status" 1 "unreadable CRL is an error, not a pass"
 
+# a ZIP or tar.gz of a RECO-DATA folder imports like the folder itself
+mkdir -p "$T_TMP/arch" && cp "$PKI/ca/ca.pem" "$T_TMP/arch/"
+A="reco registry --db $T_TMP/arch/r.db --data-dir $T_TMP/arch"
+AR=$T_TMP/arch/RECO-DATA/sessions
+reg_report "$AR/PC-ARCH-1/s" "$PKI/st1" PC-ARCH-1 >/dev/null
+reg_report "$AR/PC-ARCH-2/s" "$PKI/st1" PC-ARCH-2 >/dev/null
+rm "$AR/PC-ARCH-2/s/report.json.sig"
+(cd "$T_TMP/arch" && zip -qr data.zip RECO-DATA && tar czf data.tar.gz RECO-DATA)
+run $A import "$T_TMP/arch/data.zip"
+is "$status" 1 "import of a ZIP with one report unsigned: exit 1"
+like "$out" "data.zip/RECO-DATA/sessions/PC-ARCH-1/s/report.json: stored" "... the signed one stored"
+like "$err" "PC-ARCH-2/s/report.json: refused: report.json.sig missing beside it" "... the other refused, saying why"
+run $A import "$T_TMP/arch/data.tar.gz"
+like "$out" "already imported \(device PC-ARCH-1\)" "the same folder as tar.gz: already imported"
+head -c 2000 /dev/urandom >"$T_TMP/arch/junk.zip"
+run $A import "$T_TMP/arch/junk.zip"
+is "$status" 1 "a file named .zip that is no archive: refused"
+like "$err" "junk.zip: not a ZIP or tar archive" "... named, with the reason"
+run $A import "$T_TMP/arch/missing.json"
+like "$err" "missing.json: No such file" "a missing report: named, with the reason"
+unlike "$err" "missing.json:.*missing.json" "... once"
+
 # CSV exports neutralise spreadsheet formulas: = + - @ tab CR at a cell's start
 mkdir -p "$T_TMP/csv" && cp "$PKI/ca/ca.pem" "$T_TMP/csv/"
 C="reco registry --db $T_TMP/csv/r.db --data-dir $T_TMP/csv"

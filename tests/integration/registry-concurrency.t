@@ -41,7 +41,7 @@ concurrent() { # name dbspec
 	is "$(printf '%s\n' "$out" | grep -c '"id": "CC-')" 1000 "$E: 1000 devices, none lost"
 	run reco registry --db "$DB" --data-dir "$D" audit
 	is "$status" 0 "$E: event chain intact after concurrent writers"
-	like "$out" "intact: 4000 events" "$E: 4 events per device (received, report, tested, wiped)"
+	like "$out" "intact: 4,000 events" "$E: 4 events per device (received, report, tested, wiped)"
 }
 
 concurrent sqlite "$T_TMP/sqlite.db"

@@ -93,7 +93,7 @@ reg_flow() {
 
 	run $R import "$W/good/report.json" "$W/good2" "$W/failed" "$W/diagfail" "$W/st2"
 	is "$status" 0 "$E: import of five signed reports"
-	like "$out" "5 stored, 0 already imported, 0 refused" "$E: import summary"
+	like "$out" "5 reports stored, 0 already imported, 0 refused" "$E: import summary"
 	run $R import "$W/good/report.json"
 	is "$status" 0 "$E: importing the same report again succeeds"
 	like "$out" "already imported" "$E: ... and says it already had it"

@@ -30,10 +30,22 @@ def report(args, device, serial, fp):
                         "resumed": False})
     parts = [{"part": "cpu", "id": "cpu0", "verdict": "PASS", "reason": "ok", "action": ""},
              {"part": "disk", "id": "sda", "verdict": args.diag, "reason": "smart", "action": ""}]
+    # the machine's disks, as the inventory lists them: the wiped ones, and
+    # --unwiped-disks more that no wipe result covers
+    storage = [{"name": t["path"][5:], "path": t["path"], "serial": t["serial"], "model": t["model"],
+                "size_bytes": t["size_bytes"], "rotational": False, "transport": "sata"} for t in targets]
+    storage += [{"name": "nvme%dn1" % i, "path": "/dev/nvme%dn1" % i, "serial": "%s-N%d" % (serial, i),
+                 "size_bytes": 128035676160, "transport": "nvme"} for i in range(args.unwiped_disks)]
     dev_uuid = args.uuid or str(uuid.uuid5(uuid.NAMESPACE_URL, "reco-test:" + device))
-    inv = {"schema": "reco-inventory/1", "id": device,
+    inv = {"schema": "reco-inventory/1", "id": device, "storage": storage,
            "system": {"system": {"vendor": args.vendor, "product": args.product,
                                  "serial": serial, "uuid": dev_uuid}}}
+    if not args.no_hardware:
+        inv.update({"cpu": {"model_name": "Intel(R) Core(TM) i5-5300U CPU @ 2.30GHz", "cores": 2, "threads": 4},
+                    "memory": {"total_bytes": args.ram_mib << 20},
+                    "displays": [{"connector": "eDP-1", "diagonal_tenth_inch": 140, "preferred_width": 1920,
+                                  "preferred_height": 1080, "name": "LG Display"}],
+                    "battery": [{"name": "BAT0", "wear_permille": 172, "cycle_count": 311}]})
     diag = {"schema": "reco-diag/1", "tool": {"name": "reco diag", "version": "0.1.0"},
             "profile": "quick", "parts": parts, "grade": args.grade, "complete": not args.incomplete}
     if args.incomplete:
@@ -74,8 +86,11 @@ def main():
     p.add_argument("--grade", default="B")
     p.add_argument("--disks", type=int, default=1)
     p.add_argument("--wipe", default="erased")
+    p.add_argument("--unwiped-disks", type=int, default=0)
     p.add_argument("--diag", default="PASS")
     p.add_argument("--incomplete", action="store_true", help="a diagnosis that left the memory NOT_TESTED")
+    p.add_argument("--no-hardware", action="store_true", help="an inventory without processor, memory, disks, screen, battery")
+    p.add_argument("--ram-mib", type=int, default=8192)
     p.add_argument("--station", default="st1")
     p.add_argument("--operator", default="volunteer")
     p.add_argument("--created", default=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),

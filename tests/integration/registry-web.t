@@ -204,6 +204,8 @@ is "$status" 303 "an admin logs in"
 AC=$(reg_csrf "$T_TMP/ja")
 run curl -s -b "$T_TMP/ja" "$REG_URL/users"
 like "$out" 'id="users"' "the accounts page, for an admin"
+like "$out" "<td>coordinateur</td>" "... roles in words"
+unlike "$out" "<td>(coordinator|volunteer|admin)</td>" "... never as codes"
 run curl -s -o /dev/null -w '%{http_code}' -b "$J" "$REG_URL/users"
 is "$out" 403 "... not for a coordinator"
 run curl -s -o /dev/null -w '%{http_code}' -b "$J" --data "csrf=$CSRF&name=vol" "$REG_URL/users/disable"

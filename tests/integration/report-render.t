@@ -27,6 +27,10 @@ like "$txt" "Poste d.exemple 1" "station name"
 like "$txt" "benevole-07" "operator pseudonym"
 like "$txt" "i5-7300U" "hardware summary: CPU"
 like "$txt" "Batterie BAT0" "diagnostic verdicts"
+# good.json's diagnosis predates the function parts and says nothing of
+# being complete: the certificate must not claim every part was tested.
+unlike "$(pdftotext good.pdf - | tr '\n' ' ')" "Toutes les pi.ces de cet ordinateur ont .t. test.es" \
+	"no 'every part was tested' for a diagnosis that does not say it is complete and lacks parts"
 like "$txt" "Responsable" "signature lines"
 run pdftoppm -r 40 -f 1 -l 1 -png good.pdf page
 is "$status" 0 "pdftoppm renders a page"

@@ -5,6 +5,7 @@ Listens on 127.0.0.1 on a random port (written to PORTFILE), checks every
 POST /api/reports envelope as BRIEF.md defines it ({"report": string holding
 JSON, "signature": base64 of 64 bytes, "certificate": PEM}) and answers by
 the report's "report_id": "r200" → 200, "r422" → 422 with an {"error"},
+"r401"/"r403"/"r404"/"r413" → that status with an HTML body (a proxy),
 "r500" → 500, any other → 201 (stored); an envelope that breaks the contract → 400 with the
 reason.  Each request is logged to LOGFILE as "<report_id or -> <status>".
 Stops by itself after LIFETIME seconds (default 120) or on SIGTERM.
@@ -60,6 +61,11 @@ class Handler(BaseHTTPRequestHandler):
         with open(logfile, "a") as f:
             f.write("%s %d\n" % (rid, status))
 
+    def do_HEAD(self):
+        # the Date header is all reco sync --set-clock reads
+        self.send_response(200)
+        self.end_headers()
+
     def do_POST(self):
         n = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(n)
@@ -73,6 +79,17 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(200, {"already": rid}, rid)
         if rid == "r422":
             return self.answer(422, {"error": "a disk is not erased: /dev/sdb failed"}, rid)
+        if rid in ("r401", "r403", "r404", "r413"):
+            # what a proxy or a captive portal answers: HTML, not the registry's JSON
+            data = b"<html><body>Proxy says no</body></html>"
+            self.send_response(int(rid[1:]))
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            with open(logfile, "a") as f:
+                f.write("%s %s\n" % (rid, rid[1:]))
+            return
         if rid == "r500":
             return self.answer(500, {"error": "database is locked"}, rid)
         return self.answer(201, {"stored": rid}, rid)

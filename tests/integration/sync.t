@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 unset RECO_REGISTRY RECO_DATA
+export RECO_CLOCK_FILE=$T_TMP/clock # never /run/reco/clock of this machine
 SRV_PID=
 cleanup() {
 	[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
@@ -83,6 +84,38 @@ is "$out" "reco-sync/1 0 2 1" "--json: schema and lists"
 run reco sync --registry "$URL" --data "$DATA" --retry-rejected
 is "$(sort "$T_TMP/requests" | tr '\n' ' ')" "r422 422 r500 500 " "--retry-rejected sends the rejected report again"
 
+# a proxy in the way (401/403/404/413 with an HTML body): the report stays
+# queued, with the answer as the reason; only the registry's 422 is final
+for code in 401 403 404 413; do session r$code; done
+: >"$T_TMP/requests"
+run reco sync --registry "$URL" --data "$DATA"
+is "$status" 1 "proxy answers: exit 1"
+for code in 401 403 404 413; do
+	like "$err" "dev-r$code/20261128T120000Z: the registry answered $code \(<html><body>Proxy says no</body></html>\): kept in the queue" \
+		"$code from a proxy: kept in the queue, with the answer"
+	ok "$(ls "$DATA/sessions/dev-r$code/20261128T120000Z/" | grep -q 'rejected' && echo 1 || echo 0)" "$code: not marked rejected"
+done
+like "$err" "1 report\(s\) not signed \(no station key when sealed\): never sent" "an unsigned report is said not sent, every time"
+rm -rf "$DATA"/sessions/dev-r40? "$DATA/sessions/dev-r413"
+
+# --session: only that session's report
+session r201s
+: >"$T_TMP/requests"
+run reco sync --registry "$URL" --data "$DATA" --session "$DATA/sessions/dev-r201s/20261128T120000Z" --json
+is "$(cat "$T_TMP/requests")" "r201s 201" "--session sends only that session's report"
+run jq -r '(.uploaded|length|tostring) + " " + (.queued|length|tostring) + " " + (.skipped|length|tostring)' <<<"$out"
+is "$out" "1 0 0" "--session: the others are not even listed"
+run reco sync --registry "$URL" --data "$DATA" --session "$DATA/sessions/dev-unsigned/20261128T120000Z"
+is "$status" 1 "--session of an unsigned report: exit 1 (nothing sent)"
+like "$out" "not signed \(uncertified station\): not sent" "--session of an unsigned report: says so"
+
+# --set-clock: the registry's Date header (only measured here, never set)
+run reco sync --registry "$URL" --data "$DATA" --set-clock --dry-run
+is "$status" 0 "--set-clock --dry-run: exit 0"
+like "$out" "reco sync: (the registry says [0-9T:-]+Z, this computer [0-9T:-]+Z \([-+][0-9]+ s\)|the clock is kept by NTP)" "--set-clock --dry-run: the registry's time and the offset"
+run reco sync --registry "http://127.0.0.1:9" --data "$DATA" --set-clock --dry-run
+ok "$([ "$status" = 3 ] || [[ "$out" == *NTP* ]]; echo $?)" "--set-clock, registry down: exit 3"
+
 # registry_url from reco.conf, $RECO_REGISTRY
 rm -rf "$DATA/sessions/dev-r500" "$DATA/sessions/dev-badsig"
 session r201b
@@ -90,7 +123,7 @@ sed -i 's/"r201b"/"r201"/' "$DATA/sessions/dev-r201b/20261128T120000Z/report.jso
 printf 'language = fr\nregistry_url = "%s"\n' "$URL" >"$DATA/reco.conf"
 : >"$T_TMP/requests"
 RECO_DATA=$DATA run reco sync
-is "$status" 0 "registry_url from reco.conf, data from \$RECO_DATA: exit 0"
+is "$status" 1 "registry_url from reco.conf, data from \$RECO_DATA: exit 1 (an unsigned report is still not sent)"
 is "$(cat "$T_TMP/requests")" "r201 201" "reco.conf: the new report sent"
 
 # --- the registry down: queued, exit 1, clear message -----------------------------------
@@ -101,7 +134,7 @@ session r201c
 run reco sync --registry "$URL" --data "$DATA"
 is "$status" 1 "registry down: exit 1"
 like "$err" "cannot reach the registry" "registry down: says the registry cannot be reached"
-like "$err" "1 report\(s\) stay queued on the stick" "registry down: says the report stays queued"
+like "$err" "1 report\(s\) stay queued in $DATA \(not sent\)" "registry down: says where the report stays queued"
 ok "$(ls "$DATA/sessions/dev-r201c/20261128T120000Z/" | grep -q 'uploaded\|rejected' && echo 1 || echo 0)" "registry down: no marker"
 
 # --- nothing to do, errors of use ---------------------------------------------------------

@@ -348,6 +348,10 @@ char *diag_json_cap_text(const json_t *diag, int translated);
  * tested), Camera (faulty)." (malloc'd, translated or English). */
 json_t *diag_json_functions(const json_t *diag);
 int diag_json_all_functions(const json_t *diag);
+/* 1 when diag.json says it is complete and every kind of part is in it
+ * with a verdict other than NOT_TESTED (a FAIL was tested); 0 otherwise,
+ * e.g. for a diag.json from before the function parts. */
+int diag_json_every_part_tested(const json_t *diag);
 char *diag_json_functions_text(const json_t *diag, int translated);
 
 /* The title of a part ("Memory") and the words of a verdict ("good", "to

@@ -67,6 +67,21 @@ int diag_json_all_functions(const json_t *diag)
 	return all;
 }
 
+int diag_json_every_part_tested(const json_t *diag)
+{
+	if (!json_is_true(json_object_get(diag, "complete")))
+		return 0;
+	json_t *f = diag_json_functions(diag);
+	int all = json_array_size(f) > 0;
+	size_t i;
+	json_t *o;
+	json_array_foreach(f, i, o)
+		if (rank(json_string_value(json_object_get(o, "verdict"))) == 1) /* NOT_TESTED */
+			all = 0;
+	json_decref(f);
+	return all;
+}
+
 char *diag_json_functions_text(const json_t *diag, int translated)
 {
 	if (diag_json_all_functions(diag))

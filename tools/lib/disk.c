@@ -39,6 +39,19 @@ const char *reco_disk_transport(const char *name, const char *p)
 	return "unknown";
 }
 
+const char *reco_disk_role(const char *name, const char *transport, int removable, int optical)
+{
+	static const char *const virt[] = { "loop", "ram", "zram", "dm-", "md", "nbd" };
+	for (size_t i = 0; name && i < sizeof(virt) / sizeof(virt[0]); i++)
+		if (!strncmp(name, virt[i], strlen(virt[i])))
+			return "virtual";
+	if (transport && (!strcmp(transport, "loop") || !strcmp(transport, "file")))
+		return "virtual";
+	if (optical || removable || (transport && !strcmp(transport, "usb")))
+		return "removable";
+	return "internal";
+}
+
 int reco_vpd80_serial(const char *data, size_t len, char *out, size_t size)
 {
 	if (len <= 4 || (unsigned char)data[1] != 0x80 || size == 0)

@@ -25,4 +25,13 @@ int reco_vpd80_serial(const char *data, size_t len, char *out, size_t size);
  * exists (vpd_pg80). */
 int reco_disk_serial(const char *root, const char *name, char *out, size_t size);
 
+/* What a disk is to the machine being refurbished, from what sysfs says of
+ * it: "virtual" (loop, ram, zram, dm, md, nbd: the live system's own or a
+ * test's), "removable" (USB-attached, or the kernel's removable flag: a stick
+ * or a card the volunteer plugged in), else "internal" (the machine's own
+ * disk, which must be wiped).  Optical drives are "removable".  The wipe list
+ * adds "boot-medium" and "live-system" from its own checks; inventory,
+ * report coverage and registry share this rule, so they agree. */
+const char *reco_disk_role(const char *name, const char *transport, int removable, int optical);
+
 #endif

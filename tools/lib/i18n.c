@@ -57,3 +57,9 @@ const char *reco_i18n_lang(void)
 		return "fr";
 	return "en";
 }
+
+const char *reco_pgettext(const char *ctx_msgid, const char *msgid)
+{
+	const char *t = dcgettext(NULL, ctx_msgid, LC_MESSAGES);
+	return t == ctx_msgid ? msgid : t;
+}

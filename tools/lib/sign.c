@@ -230,6 +230,15 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 			   const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
 			   const char *ca_pem_path, const char *crl_pem_path, struct reco_verify *out)
 {
+	return reco_report_verify_mem_at(report, report_len, sig, sig_len, cert_pem, cert_len, ca_pem_path,
+					 crl_pem_path, 0, out);
+}
+
+int reco_report_verify_mem_at(const unsigned char *report, size_t report_len,
+			      const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
+			      const char *ca_pem_path, const char *crl_pem_path, time_t unsync_at,
+			      struct reco_verify *out)
+{
 	int rc = 0;
 	memset(out, 0, sizeof(*out));
 	reco_sha256_hex(report ? (const void *)report : "", report ? report_len : 0, out->report_sha256);
@@ -318,6 +327,15 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 	const char *created = json_string_value(json_object_get(doc, "created"));
 	time_t when;
 	reco_parse_rfc3339(created, &when); /* checked by reco_report_parse */
+	char at[160];
+	if (unsync_at && json_is_false(json_object_get(json_object_get(doc, "clock"), "synchronised"))) {
+		/* the station's clock was its own word only: judge at the caller's time */
+		char t[32];
+		when = unsync_at;
+		reco_time_rfc3339(when, t, sizeof(t));
+		snprintf(at, sizeof(at), _("%s (import time: the station's clock was not synchronised)"), t);
+		created = at;
+	}
 	store = X509_STORE_new();
 	if (!store) {
 		rc = -ENOMEM;

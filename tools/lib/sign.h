@@ -17,6 +17,7 @@
 #define RECO_SIGN_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "reco.h"
 
@@ -48,6 +49,16 @@ int reco_report_verify_mem(const unsigned char *report, size_t report_len,
 			   const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
 			   const char *ca_pem_path, const char *crl_pem_path /* may be NULL */,
 			   struct reco_verify *out);
+
+/* Same, except that when the report says its station's clock was not
+ * synchronised (clock.synchronised false) and unsync_at is not 0, the
+ * certificate's validity is judged at unsync_at (the registry's import
+ * time) instead of the report's `created` time, which is then only the
+ * station's word. */
+int reco_report_verify_mem_at(const unsigned char *report, size_t report_len,
+			      const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
+			      const char *ca_pem_path, const char *crl_pem_path, time_t unsync_at,
+			      struct reco_verify *out);
 
 /* Same, reading report_path, report_path + ".sig" and station.pem in the same
  * directory.  A missing .sig or station.pem is not an I/O error when the

@@ -10,14 +10,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/i18n.h"
 #include "lib/proc.h"
+#include "lib/util.h"
 
 struct auto_out {
 	FILE *serial;
@@ -90,6 +95,151 @@ static void step(struct auto_out *a, struct menu_run *r, struct menu_flow *f, en
 	}
 }
 
+/* The keyboard in raw mode (no echo, no line buffering), keys typed
+ * before now discarded; returns 1 when *saved must be restored. */
+static int kbd_raw(int kbd, struct termios *saved)
+{
+	if (kbd < 0 || !isatty(kbd) || tcgetattr(kbd, saved) != 0)
+		return 0;
+	struct termios t = *saved;
+	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	t.c_cc[VMIN] = 0;
+	t.c_cc[VTIME] = 0;
+	tcsetattr(kbd, TCSANOW, &t);
+	tcflush(kbd, TCIFLUSH); /* keys typed before do not count */
+	return 1;
+}
+
+/* Waits ms milliseconds, or less when a key is read from kbd (a terminal
+ * or a FIFO; < 0: none) or a signal came: 1 then, else 0. */
+static int key_within(int kbd, unsigned ms)
+{
+	uint64_t end = reco_now_ns() + (uint64_t)ms * 1000000ull;
+	for (;;) {
+		uint64_t now = reco_now_ns();
+		if (now >= end)
+			return 0;
+		if (menu_interrupted)
+			return 1;
+		if (kbd < 0) {
+			struct timespec ts = { 0, 100000000 };
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		struct pollfd p = { .fd = kbd, .events = POLLIN };
+		int n = poll(&p, 1, (int)((end - now) / 1000000) + 1);
+		char c;
+		if (n > 0 && (p.revents & POLLIN) && read(kbd, &c, 1) == 1)
+			return 1;
+		if (n > 0 && !(p.revents & POLLIN)) {
+			struct timespec ts = { 0, 100000000 };
+			nanosleep(&ts, NULL); /* hung-up FIFO: keep counting */
+		}
+	}
+}
+
+/* The countdown before an unattended wipe: the screen (machine, each disk)
+ * on the console, a line a second; any byte read from kbd cancels.
+ * 0 elapsed, 1 cancelled (a key, or a signal). */
+static int countdown(struct auto_out *a, const struct menu_run *r, int secs, int kbd)
+{
+	struct termios saved;
+	int raw = kbd_raw(kbd, &saved);
+	struct menu_lines l;
+	menu_lines_init(&l, MENU_WIDTH);
+	menu_screen_countdown(r, secs, &l);
+	if (isatty(STDOUT_FILENO))
+		fputs("\033[H\033[2J", stdout); /* the whole console for it */
+	for (int i = 0; i < l.n; i++)
+		say(a, "%s", l.line[i]);
+	menu_lines_release(&l);
+	if (kbd < 0)
+		say(a, "%s", _("reco: no keyboard to cancel with: Ctrl+Alt+Del or the power button stop the machine"));
+	int cancelled = 0;
+	for (int left = secs; left > 0 && !cancelled; left--) {
+		say(a, _("reco: wiping in %d s — press any key to cancel"), left);
+		cancelled = key_within(kbd, 1000);
+	}
+	if (raw)
+		tcsetattr(kbd, TCSANOW, &saved);
+	return cancelled;
+}
+
+/* The data directory is in RAM (a network or CD boot without the stick): a
+ * wipe now would leave a report unsigned (the station key is on the stick)
+ * and lost at power-off, so the run waits for the station's RECO-DATA stick
+ * (attach-data every 2 s), at most $RECO_MENU_WAIT_S seconds (unset: until
+ * it comes).  Any key on kbd, or a signal, stops waiting.  1 when the stick
+ * is attached (the data is on it now), 0 when not. */
+static int stick_before_wipe(struct auto_out *a, struct menu_run *r, int kbd)
+{
+	const char *w = getenv("RECO_MENU_WAIT_S");
+	long max = w && *w ? atol(w) : -1;
+	struct termios saved;
+	int raw = kbd_raw(kbd, &saved), got = 0;
+	say(a, _("reco: waiting for this station's RECO-DATA stick before wiping: its report would otherwise be lost; plug it in (any key: wipe nothing)"));
+	char shown[sizeof(r->attach_why)] = "";
+	for (long waited = 0; !got; waited += 2) {
+		if (menu_attach_data(r) == 0) {
+			got = 1;
+			say(a, _("reco: RECO-DATA stick found: the session is now on it (%s)"), r->data);
+		} else if ((max >= 0 && waited >= max) || key_within(kbd, 2000)) {
+			break;
+		} else if (strcmp(shown, r->attach_why) || waited % 60 == 58) {
+			/* what the stick search says, when it changes, and every minute */
+			snprintf(shown, sizeof(shown), "%s", r->attach_why);
+			say(a, _("reco: still waiting for the RECO-DATA stick (%s)"), r->attach_why[0] ? r->attach_why : "?");
+		}
+	}
+	if (raw)
+		tcsetattr(kbd, TCSANOW, &saved);
+	return got;
+}
+
+/* Says what allowed an unattended wipe over the network (NULL: nothing to
+ * say); returns 1 so that it can stand in a condition. */
+static int announce(struct auto_out *a, const char *why)
+{
+	if (why)
+		say(a, "reco: %s", why);
+	return 1;
+}
+
+/* A report in RAM only: plug in the data stick (attach-data) or reach the
+ * registry; until then the station does not power off.  Waits at most
+ * $RECO_MENU_WAIT_S seconds (unset: until the report is safe or a signal). */
+static void wait_until_safe(struct auto_out *a, struct menu_run *r, const struct menu_ui *ui)
+{
+	const char *w = getenv("RECO_MENU_WAIT_S");
+	long max = w && *w ? atol(w) : -1;
+	uint64_t t0 = reco_now_ns();
+	int tries = 0;
+	char why[600];
+	say(a, _("reco: NOT switching off: %s"), menu_report_missing(r, why, sizeof(why)));
+	while (menu_report_unsafe(r) && !menu_interrupted) {
+		if (max >= 0 && (long)((reco_now_ns() - t0) / 1000000000ull) >= max)
+			break;
+		if (menu_attach_data(r) == 0) {
+			say(a, _("reco: RECO-DATA stick found: the session is now on it (%s)"), r->data);
+			if (!r->certified) {
+				r->msg[0] = '\0';
+				if (menu_step_report(r, ui) == 0)
+					say(a, _("reco: report sealed again with the station key: %s"), r->report);
+			}
+		}
+		if (r->o.registry[0] && r->certified && r->sync != SYNC_SENT && tries++ % 3 == 0) {
+			menu_step_sync(r, ui);
+			say(a, "reco: %s", r->sync_msg);
+		}
+		if (!menu_report_unsafe(r))
+			break;
+		struct timespec ts = { 2, 0 };
+		nanosleep(&ts, NULL);
+	}
+	if (menu_report_unsafe(r))
+		say(a, "%s", _("reco: the report is still not safe: not switching off"));
+}
+
 /* Runs $RECO_POWEROFF_CMD (split on spaces, no shell), else systemctl
  * poweroff, else poweroff -f. */
 static void power_off(struct auto_out *a)
@@ -122,9 +272,14 @@ static void power_off(struct auto_out *a)
 	say(a, _("reco: could not power off"));
 }
 
-int menu_auto(struct menu_run *r, const char *serial_path)
+int menu_auto(struct menu_run *r, const char *serial_path, const char *keyboard_path)
 {
 	struct auto_out a = { 0 };
+	int kbd = -1;
+	if (keyboard_path && *keyboard_path)
+		kbd = open(keyboard_path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	else if (isatty(STDIN_FILENO))
+		kbd = STDIN_FILENO;
 	struct menu_flow f;
 	if (serial_path && *serial_path) {
 		int fd = open(serial_path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | O_APPEND);
@@ -148,6 +303,10 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 	    o->steps & MENU_STEP_DIAG ? ",diag" : "", o->steps & MENU_STEP_WIPE && !o->repair_cafe ? ",wipe" : "",
 	    o->steps & MENU_STEP_REPORT && !o->repair_cafe ? ",report" : "", r->data);
 
+	r->volatile_data = menu_data_volatile();
+	if (r->volatile_data)
+		say(&a, _("reco: ATTENTION: no RECO-DATA stick: %s is in memory only; plug in the station's stick (it carries the station key)"),
+		    r->data);
 	int rc = menu_step_inventory(r, &ui);
 	if (!r->session[0]) {
 		say(&a, _("reco: inventory: FAILED: %s"), r->msg);
@@ -166,11 +325,34 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 			say(&a, _("reco: list of disks: FAILED: %s"), r->msg);
 			f.no_disk_list = 1;
 		}
-		for (int i = 0; i < r->n_disks; i++)
-			say(&a, _("reco: disk %s %s %s: %s"), r->disks[i].path, r->disks[i].model, r->disks[i].serial,
-			    r->disks[i].eligible ? _("will be wiped") : r->disks[i].reason);
+		for (int i = 0; i < r->n_disks; i++) {
+			const struct menu_target *t = &r->disks[i];
+			if (!menu_target_is_machine(t, o->usb))
+				say(&a, _("reco: not this computer's: %s %s %s: %s"), t->path, t->model, t->serial,
+				    menu_role_text(t));
+			else
+				say(&a, _("reco: disk %s %s %s: %s"), t->path, t->model, t->serial,
+				    t->eligible ? _("will be wiped") : t->reason);
+		}
+		for (int i = 0; i < r->n_refused; i++)
+			say(&a, _("reco: disk %s of this computer CANNOT BE WIPED: %s"), r->disks[r->refused_idx[i]].path,
+			    r->disks[r->refused_idx[i]].reason);
+		if (r->resume[0]) {
+			char why[600];
+			int rc2 = menu_resume_plan(r, why, sizeof(why));
+			if (!rc2 && (rc2 = menu_resume_adopt(r)) < 0)
+				snprintf(why, sizeof(why), "%s", strerror(-rc2));
+			if (!rc2) {
+				say(&a, _("reco: an interrupted wipe (power cut?) is resumed: session %s"), r->resume);
+			} else {
+				say(&a, _("reco: the interrupted wipe in %s is not resumed: %s; the wipe starts again from the beginning"),
+				    r->resume, why);
+				menu_resume_drop(r, why);
+			}
+		}
 	}
 	f.n_targets = want_wipe ? r->n_wipe : 0;
+	f.n_refused = want_wipe ? r->n_refused : 0;
 
 	if (o->steps & MENU_STEP_DIAG || o->repair_cafe) {
 		menu_flow_next(&f, ME_NEXT);
@@ -193,11 +375,29 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 		menu_flow_next(&f, ME_CANCEL);
 		f.wipe = MO_FAIL;
 	}
+	char why[600];
+	int secs = menu_countdown_seconds(o);
 	if (f.st == MS_CONFIRM) {
 		if (!o->yes) {
 			snprintf(r->msg, sizeof(r->msg), "%s",
 				 _("wiping unattended needs reco.yes=1 on the kernel command line: nothing was wiped"));
 			say(&a, _("reco: wipe: REFUSED: %s"), r->msg);
+			menu_note(r, MENU_ID_WIPE, 1);
+			menu_flow_next(&f, ME_CANCEL);
+		} else if (o->netboot && menu_netboot_allowed(r, time(NULL), why, sizeof(why))) {
+			snprintf(r->msg, sizeof(r->msg), _("%s: nothing was wiped"), why);
+			say(&a, _("reco: wipe: REFUSED: %s"), r->msg);
+			menu_note(r, MENU_ID_WIPE, 1);
+			menu_flow_next(&f, ME_CANCEL);
+		} else if (announce(&a, o->netboot ? why : NULL) && r->volatile_data && !stick_before_wipe(&a, r, kbd)) {
+			snprintf(r->msg, sizeof(r->msg), "%s",
+				 _("no RECO-DATA stick: nothing was wiped (its report would have been lost)"));
+			say(&a, _("reco: wipe: REFUSED: %s"), r->msg);
+			menu_note(r, MENU_ID_WIPE, 1);
+			menu_flow_next(&f, ME_CANCEL);
+		} else if (secs > 0 && countdown(&a, r, secs, kbd)) {
+			snprintf(r->msg, sizeof(r->msg), "%s", _("the wipe was cancelled at the countdown: nothing was wiped"));
+			say(&a, _("reco: wipe: CANCELLED: %s"), r->msg);
 			menu_note(r, MENU_ID_WIPE, 1);
 			menu_flow_next(&f, ME_CANCEL);
 		} else {
@@ -207,6 +407,16 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 			rc = menu_step_wipe(r, &ui);
 			step(&a, r, &f, MENU_ID_WIPE, "wipe", rc);
 		}
+	}
+	if (f.wipe == MO_FAIL && f.n_refused && !r->why[MENU_ID_WIPE][0]) {
+		const struct menu_target *t = &r->disks[r->refused_idx[0]];
+		snprintf(r->msg, sizeof(r->msg), _("%s of this computer could not be wiped: %s"), t->path, t->reason);
+		menu_note(r, MENU_ID_WIPE, 1);
+	}
+	if (f.st == MS_REPORT && o->steps & MENU_STEP_REPORT && r->volatile_data && !menu_interrupted) {
+		/* no stick at boot (network boot): the station key comes with it */
+		if (menu_attach_data(r) == 0)
+			say(&a, _("reco: RECO-DATA stick found: the session is now on it (%s)"), r->data);
 	}
 	if (f.st == MS_REPORT) {
 		if (o->steps & MENU_STEP_REPORT && !menu_interrupted) {
@@ -219,18 +429,24 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 		}
 	}
 	if (r->report[0] && o->registry[0]) {
-		rc = menu_step_sync(r, &ui);
-		say(&a, rc == 0 ? _("reco: report sent to %s") : _("reco: registry %s not reached: the report stays queued on the stick (reco sync)"),
-		    o->registry);
+		menu_step_sync(r, &ui);
+		say(&a, "reco: %s", r->sync_msg);
 	}
+	f.report_unsafe = menu_report_unsafe(r);
+	if (f.report_unsafe && o->poweroff && !menu_interrupted) {
+		wait_until_safe(&a, r, &ui);
+		f.report_unsafe = menu_report_unsafe(r);
+	}
+	if (f.report_unsafe)
+		say(&a, "reco: %s", menu_report_missing(r, why, sizeof(why)));
 	int pass = menu_flow_passed(&f) && !menu_interrupted;
 	int wrc = menu_write_done(r, &f);
 	if (wrc)
 		say(&a, _("reco: %s/DONE: cannot write: %s"), r->session, strerror(-wrc));
 	if (pass)
 		say(&a, _("reco: RESULT: PASS"));
-	else if (menu_first_reason(r)[0])
-		say(&a, _("reco: RESULT: FAIL: %s"), menu_first_reason(r));
+	else if (menu_fail_reason(r, &f)[0])
+		say(&a, _("reco: RESULT: FAIL: %s"), menu_fail_reason(r, &f));
 	else
 		say(&a, _("reco: RESULT: FAIL"));
 	if (r->pdf[0])
@@ -247,11 +463,13 @@ int menu_auto(struct menu_run *r, const char *serial_path)
 		say(&a, _("reco: diagnosis sheet: %s"), r->sheet);
 	}
 	say(&a, "RECO-AUTO-DONE result=%s report=%s", pass ? "ok" : "fail", r->report[0] ? r->report : "none");
-	if (o->poweroff) {
+	if (o->poweroff && !f.report_unsafe) {
 		sync();
 		power_off(&a);
 	}
 	if (a.serial)
 		fclose(a.serial);
+	if (kbd > STDIN_FILENO)
+		close(kbd);
 	return pass ? RECO_EXIT_OK : RECO_EXIT_FAIL;
 }

@@ -48,8 +48,18 @@ int menu_targets_from_list(const json_t *doc, struct menu_target *t, int max)
 		const json_t *sz = json_object_get(d, "size_bytes");
 		x->size_bytes = json_is_integer(sz) ? (long long)json_integer_value(sz) : 0;
 		x->eligible = json_is_true(json_object_get(d, "eligible"));
+		gets_(d, "role", x->role, sizeof(x->role));
+		const json_t *q = json_object_get(d, "diskseq");
+		x->diskseq = json_is_integer(q) && json_integer_value(q) > 0 ? (unsigned long long)json_integer_value(q) : 0;
 	}
 	return n;
+}
+
+int menu_target_is_machine(const struct menu_target *t, int usb)
+{
+	if (!t->role[0])
+		return usb || strcmp(t->transport, "usb") != 0;
+	return !strcmp(t->role, "internal") || (usb && !strcmp(t->role, "removable"));
 }
 
 void menu_confirm_expected(const struct menu_target *t, char *out, size_t size)

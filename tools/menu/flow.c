@@ -9,9 +9,10 @@
  * guided tests a person answers) follows the diagnosis when a person is at
  * the screen (guided_on: the text menu, not the unattended mode); a test
  * skipped there never stops the walk-through.  The verdict
- * (menu_flow_passed) is PASS only when every step that should run ran well
- * and the diagnosis ran and was complete (skipped diagnostics, or parts
- * not tested, never end in a PASS).
+ * (menu_flow_passed) is PASS only when every step that should run ran well,
+ * the diagnosis ran and was complete (skipped diagnostics, or parts not
+ * tested, never end in a PASS), every disk of this computer could be wiped,
+ * and the report is signed and kept on a stick (or sent).
  */
 #include "menu.h"
 
@@ -32,7 +33,9 @@ static enum menu_state after_diag(struct menu_flow *f)
 		f->confirm_idx = 0;
 		return MS_CONFIRM;
 	}
-	f->wipe = MO_SKIPPED; /* nothing to wipe */
+	/* nothing to wipe; a disk of this computer that cannot be wiped
+	 * (busy, read-only...) is a failure to resolve, never "nothing to do" */
+	f->wipe = f->n_refused ? MO_FAIL : MO_SKIPPED;
 	return MS_REPORT;
 }
 
@@ -78,7 +81,7 @@ enum menu_state menu_flow_next(struct menu_flow *f, enum menu_event ev)
 		break;
 	case MS_WIPE:
 		if (ev == ME_OK || ev == ME_FAIL) {
-			f->wipe = ev == ME_OK ? MO_OK : MO_FAIL;
+			f->wipe = ev == ME_OK && !f->n_refused ? MO_OK : MO_FAIL;
 			f->st = MS_REPORT;
 		}
 		break;
@@ -110,6 +113,10 @@ int menu_flow_passed(const struct menu_flow *f)
 		return 0;
 	/* skipped for want of disks is fine; declined by the person is not */
 	if (f->wipe == MO_FAIL || f->wipe == MO_NOT_RUN || (f->wipe == MO_SKIPPED && f->n_targets > 0))
+		return 0;
+	/* an unsigned report, or one only in RAM and not sent, is not a machine
+	 * ready to hand over: the registry never gets it */
+	if (f->report_unsafe)
 		return 0;
 	/* a report not asked for (unattended reco.auto= without report) is fine */
 	return f->report == MO_OK || f->report == MO_SKIPPED;

@@ -29,6 +29,7 @@ struct menu_control {
 	const char *cmdline;     /* file holding the kernel command line */
 	const char *data;        /* --data DIR */
 	const char *serial;      /* serial console for --auto */
+	const char *keyboard;    /* --keyboard: cancels the countdown of --auto */
 	const char *lang;        /* --lang */
 	int auto_, repair_cafe;
 };
@@ -133,6 +134,8 @@ static void paint(struct tui *t, struct menu_lines *body, int scroll, const char
 		int attr = 0;
 		if (t->has_color && strstr(s, "***"))
 			attr = COLOR_PAIR(menu_flow_passed(&t->f) ? 1 : 2) | A_BOLD;
+		else if (t->has_color && strstr(s, "!!"))
+			attr = COLOR_PAIR(2) | A_BOLD; /* a disk not wiped, a report not safe */
 		if (attr)
 			attron(attr);
 		mvaddstr(top + i, 0, menu_fit(s, cols, 0, line, sizeof(line)));
@@ -280,6 +283,74 @@ static enum menu_event confirm_disk(struct tui *t, const struct menu_target *d, 
 	}
 }
 
+/* Shows l until one of the keys of want is pressed ('\n' Enter, 27 Esc,
+ * letters in lower case); returns it, 'q' when interrupted. */
+static int ask(struct tui *t, struct menu_lines *l, const char *keys, const char *want)
+{
+	timeout(500);
+	for (;;) {
+		paint(t, l, 0, keys);
+		int ch = getch();
+		if (menu_interrupted)
+			return 'q';
+		if (ch == '\r' || ch == KEY_ENTER)
+			ch = '\n';
+		if (ch >= 'A' && ch <= 'Z')
+			ch += 'a' - 'A';
+		if (ch > 0 && ch < 128 && strchr(want, ch))
+			return ch;
+	}
+}
+
+/* The data directory is in RAM: asks for the station's RECO-DATA stick
+ * until it is found (ME_NEXT: attached, the data is on it now) or the
+ * person declines (ME_CANCEL: Esc; ME_QUIT: Q). */
+static enum menu_event ask_stick(struct tui *t, int before_wipe)
+{
+	const char *saved = t->title;
+	for (int tried = 0;; tried = 1) {
+		struct menu_lines l;
+		menu_lines_init(&l, COLS);
+		t->title = _("RECO-DATA stick");
+		menu_screen_stick(t->r, tried, before_wipe, &l);
+		int k = ask(t, &l, before_wipe ? _(" Enter: the stick is plugged in   Esc: wipe nothing ")
+					       : _(" Enter: the stick is plugged in   Esc: go on without it "),
+			    "\n\033q");
+		menu_lines_release(&l);
+		t->title = saved;
+		if (k != '\n')
+			return k == 'q' ? ME_QUIT : ME_CANCEL;
+		if (menu_attach_data(t->r) == 0)
+			return ME_NEXT;
+	}
+}
+
+/* After a power cut: resume the interrupted wipe (its journals' disks, each
+ * confirmed again), or start again from the beginning.  0, or 1 to quit. */
+static int ask_resume(struct tui *t)
+{
+	struct menu_run *r = t->r;
+	char why[600];
+	if (menu_resume_plan(r, why, sizeof(why))) {
+		menu_resume_drop(r, why);
+		return 0;
+	}
+	struct menu_lines l;
+	menu_lines_init(&l, COLS);
+	t->title = _("Interrupted wipe");
+	menu_screen_resume(r, &l);
+	int k = ask(t, &l, _(" Enter: resume the wipe   N: start again from the beginning   Q: quit "), "\nnq");
+	menu_lines_release(&l);
+	int rc;
+	if (k == 'q')
+		return 1;
+	if (k == 'n')
+		menu_resume_drop(r, _("the volunteer chose to start again"));
+	else if ((rc = menu_resume_adopt(r)) != 0)
+		menu_resume_drop(r, strerror(-rc));
+	return 0;
+}
+
 static void show_sheet(struct menu_lines *l, const char *path)
 {
 	char *text = path[0] ? slurp(path, 1 << 20) : NULL;
@@ -297,6 +368,7 @@ static int run_tui(struct menu_run *r)
 	struct tui t = { .r = r };
 	menu_flow_init(&t.f, r->o.repair_cafe);
 	t.f.guided_on = 1; /* a person is at the screen */
+	r->volatile_data = menu_data_volatile();
 	if (!initscr())
 		cli_die(RECO_EXIT_ENV, _("cannot start the text screen (TERM=%s)"), getenv("TERM") ? getenv("TERM") : "");
 	cbreak();
@@ -323,7 +395,12 @@ static int run_tui(struct menu_run *r)
 			}
 			if (!r->o.repair_cafe && menu_step_wipe_list(r, NULL))
 				t.f.no_disk_list = 1;
+			if (r->resume[0] && ask_resume(&t)) {
+				menu_flow_next(&t.f, ME_QUIT);
+				break;
+			}
 			t.f.n_targets = r->o.repair_cafe ? 0 : r->n_wipe;
+			t.f.n_refused = r->o.repair_cafe ? 0 : r->n_refused;
 			menu_flow_next(&t.f, rc == 0 ? ME_OK : ME_FAIL);
 			break;
 		case MS_SUMMARY: {
@@ -354,6 +431,15 @@ static int run_tui(struct menu_run *r)
 			break;
 		case MS_CONFIRM: {
 			int i = t.f.confirm_idx;
+			/* no wipe whose report would only be in memory */
+			enum menu_event ev = i == 0 && r->volatile_data ? ask_stick(&t, 1) : ME_NEXT;
+			if (ev != ME_NEXT) {
+				snprintf(r->msg, sizeof(r->msg), "%s",
+					 _("no RECO-DATA stick: nothing was wiped (its report would have been lost)"));
+				menu_note(r, MENU_ID_WIPE, 1);
+				menu_flow_next(&t.f, ev);
+				break;
+			}
 			menu_flow_next(&t.f, confirm_disk(&t, &r->disks[r->wipe_idx[i]], i, r->n_wipe));
 			break;
 		}
@@ -367,10 +453,21 @@ static int run_tui(struct menu_run *r)
 					 _("the list of disks could not be read: nothing was wiped"));
 				menu_note(r, MENU_ID_WIPE, 1);
 			}
+			if (t.f.n_refused && t.f.wipe == MO_FAIL && !r->why[MENU_ID_WIPE][0]) {
+				const struct menu_target *d = &r->disks[r->refused_idx[0]];
+				snprintf(r->msg, sizeof(r->msg), _("%s of this computer could not be wiped: %s"), d->path,
+					 d->reason);
+				menu_note(r, MENU_ID_WIPE, 1);
+			}
+			/* a report only in memory is lost at power-off: one more chance */
+			if (r->volatile_data && !r->o.repair_cafe)
+				ask_stick(&t, 0); /* Esc or Q: the report is sealed anyway */
 			rc = run_step(&t, MENU_ID_REPORT, _("Report and certificate"), menu_step_report);
 			menu_flow_next(&t.f, rc == 0 ? ME_OK : ME_FAIL);
 			if (r->report[0] && r->o.registry[0])
 				run_step(&t, MENU_ID_REPORT + 1, _("Sending the report"), menu_step_sync);
+			/* unsigned, or in RAM and not sent: never "ready", never "saved" */
+			t.f.report_unsafe = menu_report_unsafe(r);
 			break;
 		case MS_RESULT:
 			t.title = _("Result");
@@ -401,7 +498,7 @@ static int run_tui(struct menu_run *r)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_AUTO = 256, OPT_RC, OPT_CMDLINE, OPT_DATA, OPT_LANG, OPT_SERIAL };
+	enum { OPT_AUTO = 256, OPT_RC, OPT_CMDLINE, OPT_DATA, OPT_LANG, OPT_SERIAL, OPT_KEYBOARD };
 	static const struct option longopts[] = {
 		{ "auto", no_argument, NULL, OPT_AUTO },
 		{ "repair-cafe", no_argument, NULL, OPT_RC },
@@ -409,6 +506,7 @@ int main(int argc, char **argv)
 		{ "data", required_argument, NULL, OPT_DATA },
 		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "serial", required_argument, NULL, OPT_SERIAL },
+		{ "keyboard", required_argument, NULL, OPT_KEYBOARD },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -429,6 +527,7 @@ int main(int argc, char **argv)
 			ctl.lang = optarg;
 			break;
 		case OPT_SERIAL: ctl.serial = optarg; break;
+		case OPT_KEYBOARD: ctl.keyboard = optarg; break;
 		case 'h': usage();
 		case 'V': cli_version();
 		default:
@@ -501,7 +600,7 @@ int main(int argc, char **argv)
 		const char *serial = ctl.serial;
 		if (!serial && access("/dev/ttyS0", W_OK) == 0)
 			serial = "/dev/ttyS0";
-		rc = menu_auto(&r, serial);
+		rc = menu_auto(&r, serial, ctl.keyboard);
 	} else {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 			cli_die(RECO_EXIT_ENV, _("the menu needs a terminal (use --auto without one)"));

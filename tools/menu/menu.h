@@ -12,6 +12,8 @@
  *   confirm.c   what the person must type before a disk is wiped
  *   steps.c     running the other tools as programs, reading their results
  *   guided.c    the guided tests: reco diag --guided on the person's screen
+ *   guard.c     network-boot arming, a report kept safe (stick or sent)
+ *   resume.c    an interrupted wipe found again after a power cut
  *
  * The other tools are only ever run as programs (argument vectors through
  * lib/proc_stream.h): `reco inventory --json`, `reco wipe --list --json`,
@@ -24,6 +26,7 @@
 #include <jansson.h>
 #include <limits.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "lib/proc_stream.h"
 #include "lib/reco.h"
@@ -48,9 +51,22 @@ struct menu_opts {
 	char operator_[128];     /* operator= (a pseudonym) */
 	int poweroff;            /* reco.poweroff=1 */
 	int repair_cafe;         /* reco.mode=repair-cafe / --repair-cafe */
+	int countdown;           /* reco.countdown= / countdown=: seconds before an
+				  * unattended wipe; -1 = default (30) */
+	int netboot;             /* booted over the network (reco.boot=net, fetch=) */
+	int usb;                 /* reco.usb=1 / wipe_usb=yes: USB disks are wiped too */
+	char allow[1024];        /* allow_machines=: DMI serials/UUIDs that may be
+				  * wiped unattended over the network */
 	int wifi;                /* reco.conf names the workshop's Wi-Fi (wifi_ssid=):
 				  * reco diag reads it there (--wifi-conf) */
 };
+
+#define MENU_COUNTDOWN_DEFAULT 30
+#define MENU_COUNTDOWN_NET_MIN 10
+
+/* The countdown before an unattended wipe: o->countdown, else 30 s; over
+ * the network never less than MENU_COUNTDOWN_NET_MIN. */
+int menu_countdown_seconds(const struct menu_opts *o);
 
 /* Defaults: every step, method auto, verify full, nothing else. */
 void menu_opts_init(struct menu_opts *o);
@@ -134,10 +150,19 @@ void menu_bar_text(int permille, int width, char *out, size_t size);
 
 struct menu_target {
 	char path[256], name[64], model[128], serial[128], transport[16];
+	char role[16];           /* internal, removable, boot-medium, live-system,
+				  * virtual ("" from an older reco wipe) */
 	long long size_bytes;
+	unsigned long long diskseq; /* the kernel's, 0 when unknown */
 	int eligible;
 	char reason[256];
+	char wipe_err[256];      /* why reco wipe, run on it, left it unwiped */
 };
+
+/* 1 when t is one of this computer's own disks (role internal; an old list
+ * without roles: anything but USB), or a removable one when usb is set:
+ * the disks the wipe must cover. */
+int menu_target_is_machine(const struct menu_target *t, int usb);
 
 /* Disks from `reco wipe --list --json` (reco-wipe-list/1), eligible or
  * not, in the list's order.  Returns how many (at most max), -EINVAL when
@@ -182,6 +207,8 @@ struct menu_flow {
 	enum menu_state st;
 	int repair_cafe;
 	int n_targets;           /* eligible disks */
+	int n_refused;           /* disks of this computer that cannot be wiped */
+	int report_unsafe;       /* the report is unsigned or lives only in RAM */
 	int no_disk_list;        /* the list of disks could not be read: the wipe fails */
 	int confirm_idx;         /* which of them is being confirmed */
 	enum menu_outcome inventory, diag, wipe, report;
@@ -213,6 +240,15 @@ struct menu_ui {
 	void *arg;
 };
 
+/* What reco wipe journaled of one target (reco-wipe-journal/1). */
+struct menu_journal {
+	char path[256], serial[128];
+	long long size;          /* -1 when the journal does not say */
+	long long offset;        /* done so far in this phase */
+	int pass, npasses;
+	int done;                /* phase=done */
+};
+
 struct menu_run {
 	struct menu_opts o;
 	char reco[PATH_MAX];     /* the reco program ("reco", or $RECO_BIN) */
@@ -224,6 +260,20 @@ struct menu_run {
 	int n_disks;
 	int wipe_idx[MENU_MAX_TARGETS]; /* indexes of eligible disks */
 	int n_wipe;
+	int refused_idx[MENU_MAX_TARGETS]; /* this computer's disks that cannot be wiped */
+	int n_refused;
+	char resume[PATH_MAX];   /* an interrupted wipe's session: found by
+				  * menu_step_inventory, kept by menu_resume_plan
+				  * when it can go on, "" otherwise */
+	struct menu_journal jr[MENU_MAX_TARGETS]; /* its journals (menu_resume_plan) */
+	int n_jr;
+	char superseded[PATH_MAX]; /* an interrupted wipe started again: marked
+				    * superseded when the new wipe starts */
+	char resume_why[512];    /* why it was not resumed (translated) */
+	int volatile_data;       /* the data directory is in RAM (no stick) */
+	char attach_why[256];    /* why the last menu_attach_data found no stick */
+	enum { SYNC_NOT_RUN, SYNC_SENT, SYNC_QUEUED, SYNC_UNSIGNED, SYNC_REJECTED } sync;
+	char sync_msg[512];      /* what reco sync said of this report */
 	char grade[4];           /* diag grade */
 	int diag_failed_parts;
 	int diag_incomplete;     /* diag.json does not say "complete": true */
@@ -264,6 +314,57 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui);
 int menu_step_report(struct menu_run *r, const struct menu_ui *ui);
 int menu_step_sync(struct menu_run *r, const struct menu_ui *ui);
 
+/* The data directory is in RAM: $RECO_VOLATILE_FLAG (default
+ * /run/reco/data-volatile, written by the live image) exists. */
+int menu_data_volatile(void);
+/* Runs $RECO_ATTACH_DATA (default /usr/lib/reco-live/attach-data), which
+ * mounts a RECO-DATA stick carrying our marker over the data directory,
+ * keeping its sessions; 0 when the data is now on a stick, else r->attach_why
+ * holds the helper's last line (why no stick was taken). */
+int menu_attach_data(struct menu_run *r);
+/* 1 when the report is unsigned, or only in RAM and not sent: it is not
+ * safe, and the result must not say "ready" nor "saved". */
+int menu_report_unsafe(const struct menu_run *r);
+/* What is missing for the report to be safe and how to fix it ("" when it
+ * is safe), translated. */
+const char *menu_report_missing(const struct menu_run *r, char *buf, size_t size);
+
+/* Unattended wiping over the network needs more than reco.yes=1: an arming
+ * token from the netboot server ($RECO_ARM_FILE, default /run/reco/arm:
+ * "reco-arm/1", token=HEX, issued=, expires= RFC 3339, a window of at most
+ * a day that includes now) or this machine's DMI serial or UUID in
+ * allow_machines.  0 allowed (how, in why), 1 refused (why says so). */
+int menu_netboot_allowed(const struct menu_run *r, time_t now, char *why, size_t size);
+
+/* The value of the first "key=value" line of text (out "" when none). */
+void menu_kv(const char *text, const char *key, char *out, size_t size);
+
+/* ---- resume.c ------------------------------------------------------------- */
+
+/* An interrupted wipe of this device (sessions/<id>/<time>/wipe-*.journal
+ * not done, no wipe.json, not marked superseded): its session directory in
+ * out, 1; else 0. */
+int menu_find_interrupted(const char *data, const char *device_id, char *out, size_t size);
+/* The journals of session dir (wipe-*.journal), at most max: how many, or
+ * -errno when the directory cannot be read.  Malformed ones are skipped. */
+int menu_journals_read(const char *dir, struct menu_journal *j, int max);
+/* Whether r->resume can go on with the disks listed now (r->disks): every
+ * journal unfinished, each journal's disk listed at the path it recorded,
+ * with the serial (and size) it recorded, one of this computer's and
+ * eligible; and no other disk of this computer waiting to be wiped.  0:
+ * r->jr holds the journals and r->wipe_idx the listed disks in the same
+ * order.  1: it cannot (why, translated, says which disk and why). */
+int menu_resume_plan(struct menu_run *r, char *why, size_t size);
+/* Goes on in r->resume: this run's inventory.json and disks.json move
+ * there, the session just made is removed, r->session and $RECO_SESSION
+ * become r->resume.  0, or -errno (nothing changed). */
+int menu_resume_adopt(struct menu_run *r);
+/* Does not resume r->resume (why is kept in r->resume_why): the wipe
+ * starts again, and the old session is marked superseded when it does. */
+void menu_resume_drop(struct menu_run *r, const char *why);
+/* Writes <r->superseded>/superseded (the new session's path) so that it is
+ * never offered again; 0 or -errno.  Nothing to do when r->superseded is "". */
+int menu_resume_supersede(struct menu_run *r);
 /* ---- guided.c -------------------------------------------------------------- */
 
 /* The guided tests (keyboard, touchpad, screen, camera, speakers,
@@ -281,6 +382,9 @@ char **menu_guided_argv(struct menu_run *r);
 void menu_note(struct menu_run *r, enum menu_step_id id, int rc);
 /* The first reason noted, in step order, else r->msg ("" when none). */
 const char *menu_first_reason(const struct menu_run *r);
+/* Why the run does not pass: the first reason noted, else that the
+ * diagnosis was not run or is incomplete (translated), else "". */
+const char *menu_fail_reason(const struct menu_run *r, const struct menu_flow *f);
 
 /* Writes <session>/DONE: {"schema":"reco-auto-done/1","result":"ok"|"fail",
  * "report":path or "","finished":RFC 3339,"steps":{...}}.  0 or -errno. */
@@ -290,13 +394,25 @@ int menu_write_done(const struct menu_run *r, const struct menu_flow *f);
 
 /* The first screen: machine summary and the disks with their eligibility. */
 void menu_screen_summary(const struct menu_run *r, struct menu_lines *l);
+/* The question after a power cut: the interrupted wipe's session and the
+ * disks its journals recorded (after menu_resume_plan). */
+void menu_screen_resume(const struct menu_run *r, struct menu_lines *l);
+/* The data directory is in RAM: asks for the station's RECO-DATA stick;
+ * tried: a stick was looked for and not found; before_wipe: nothing is
+ * wiped without it. */
+void menu_screen_stick(const struct menu_run *r, int tried, int before_wipe, struct menu_lines *l);
 /* One line per bar: label, bar, percent, and for disks speed/phase. */
 void menu_screen_bars(const struct menu_bars *b, struct menu_lines *l);
 /* The confirmation of disk t. */
 void menu_screen_confirm(const struct menu_target *t, int idx, int n, const char *typed, int wrong,
 			 struct menu_lines *l);
+/* The countdown before an unattended wipe: the machine and each disk. */
+void menu_screen_countdown(const struct menu_run *r, int seconds_left, struct menu_lines *l);
 /* The last screen: PASS/FAIL, each step, where the files are. */
 void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, struct menu_lines *l);
+/* Why a disk that is not this computer's is left out (boot medium, live
+ * system, removable, virtual), translated. */
+const char *menu_role_text(const struct menu_target *t);
 /* A human word for a progress phase (write → "writing", erased → "ERASED"). */
 const char *menu_phase_text(const char *phase);
 /* A human name for a diag test key ("cpu", "ram/...", "disk/sda"). */

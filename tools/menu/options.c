@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/i18n.h"
@@ -20,7 +21,17 @@ void menu_opts_init(struct menu_opts *o)
 	o->steps = MENU_STEP_INVENTORY | MENU_STEP_DIAG | MENU_STEP_WIPE | MENU_STEP_REPORT;
 	snprintf(o->method, sizeof(o->method), "auto");
 	snprintf(o->verify, sizeof(o->verify), "full");
+	o->countdown = -1;
 }
+
+int menu_countdown_seconds(const struct menu_opts *o)
+{
+	int s = o->countdown < 0 ? MENU_COUNTDOWN_DEFAULT : o->countdown;
+	if (o->netboot && s < MENU_COUNTDOWN_NET_MIN)
+		s = MENU_COUNTDOWN_NET_MIN;
+	return s;
+}
+
 
 static int one_of(const char *v, const char *const *set)
 {
@@ -43,6 +54,16 @@ static int copy(char *dst, size_t size, const char *v, const char *what, struct 
 		return -EINVAL;
 	}
 	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+static int set_seconds(int *dst, const char *what, const char *v, struct reco_err *e)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (end == v || *end || n < 0 || n > 3600)
+		return bad(e, what, v, "0 to 3600 seconds");
+	*dst = (int)n;
 	return 0;
 }
 
@@ -128,6 +149,16 @@ static int cmdline_word(struct menu_opts *o, const char *key, const char *v, str
 		return set_bool(&o->yes, "reco.yes", v, e);
 	if (!strcmp(key, "poweroff"))
 		return set_bool(&o->poweroff, "reco.poweroff", v, e);
+	if (!strcmp(key, "countdown"))
+		return set_seconds(&o->countdown, "reco.countdown", v, e);
+	if (!strcmp(key, "usb"))
+		return set_bool(&o->usb, "reco.usb", v, e);
+	if (!strcmp(key, "boot")) {
+		if (strcmp(v, "net") && strcmp(v, "local"))
+			return bad(e, "reco.boot", v, "net or local");
+		o->netboot = !strcmp(v, "net");
+		return 0;
+	}
 	if (!strcmp(key, "lang"))
 		return set_lang(o, "reco.lang", v, e);
 	if (!strcmp(key, "keymap"))
@@ -168,6 +199,9 @@ int menu_opts_cmdline(struct menu_opts *o, const char *cmdline, struct reco_err 
 			p++;
 		}
 		word[n] = '\0';
+		/* live-boot fetches its root over the network: a network boot */
+		if (!strncmp(word, "fetch=", 6) || !strncmp(word, "httpfs=", 7))
+			o->netboot = 1;
 		if (strncmp(word, "reco.", 5))
 			continue;
 		char *eq = strchr(word, '=');
@@ -223,12 +257,18 @@ int menu_opts_conf(struct menu_opts *o, const char *text, struct reco_err *e)
 			rc = copy(o->operator_, sizeof(o->operator_), v, "reco.conf: operator", e);
 		else if (!strcmp(k, "registry_url"))
 			rc = copy(o->registry, sizeof(o->registry), v, "reco.conf: registry_url", e);
+		else if (!strcmp(k, "allow_machines"))
+			rc = copy(o->allow, sizeof(o->allow), v, "reco.conf: allow_machines", e);
+		else if (!strcmp(k, "wipe_usb"))
+			rc = set_bool(&o->usb, "reco.conf: wipe_usb", v, e);
+		else if (!strcmp(k, "countdown"))
+			rc = set_seconds(&o->countdown, "reco.conf: countdown", v, e);
 		else if (!strcmp(k, "wifi_ssid") || !strcmp(k, "wifi_passphrase"))
 			rc = 0, o->wifi |= !strcmp(k, "wifi_ssid") && *v; /* reco diag reads them itself */
 		else {
 			reco_err_set(e, -EINVAL,
 				     _("reco.conf: line %d: unknown key '%s' (language, keymap, operator, registry_url, "
-				       "wifi_ssid, wifi_passphrase)"),
+				       "allow_machines, wipe_usb, countdown, wifi_ssid, wifi_passphrase)"),
 				     lineno, k);
 			return -EINVAL;
 		}

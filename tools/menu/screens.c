@@ -69,6 +69,16 @@ void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
 	const char *vendor = str(sys, "vendor"), *product = str(sys, "product");
 	char buf[256];
 
+	/* what the volunteer must know before starting, first */
+	if (r->volatile_data && !r->o.repair_cafe)
+		menu_lines_wrap(l, 0, _("!! No RECO-DATA stick: the report would only be in memory. The stick will be asked for before any wipe."));
+	if (r->resume_why[0]) {
+		snprintf(buf, sizeof(buf), _("An interrupted wipe was found but is not resumed: %s. The disks will be wiped from the beginning."),
+			 r->resume_why);
+		menu_lines_wrap(l, 0, buf);
+	}
+	if (r->volatile_data || r->resume_why[0])
+		menu_lines_add(l, "%s", "");
 	menu_lines_add(l, "%s", _("This computer"));
 	if (!inv) {
 		menu_lines_add(l, "  %s", _("The inventory could not be read."));
@@ -121,19 +131,31 @@ void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
 	} else if (r->n_disks == 0) {
 		menu_lines_add(l, "  %s", _("No disk found."));
 	}
-	for (int i = 0; i < r->n_disks; i++) {
-		const struct menu_target *t = &r->disks[i];
-		char sz[32], model[40];
-		size_text(t->size_bytes, sz, sizeof(sz));
-		menu_fit(t->model[0] ? t->model : "?", 24, 1, model, sizeof(model));
-		menu_lines_add(l, "  %-8s %s %9s  %-5s %s", t->name, model, sz,
-			       t->transport[0] ? t->transport : "?", disk_health(inv, t->path));
-		if (r->o.repair_cafe)
-			continue;
-		if (t->eligible)
-			menu_lines_add(l, "           %s", _("-> will be wiped"));
-		else {
-			snprintf(buf, sizeof(buf), _("-> not wiped: %s"), t->reason[0] ? t->reason : "?");
+	/* this computer's disks first; then, apart, what is not the machine's */
+	for (int pass = 0; pass < 2; pass++) {
+		int shown = 0;
+		for (int i = 0; i < r->n_disks; i++) {
+			const struct menu_target *t = &r->disks[i];
+			if (menu_target_is_machine(t, r->o.usb) != !pass)
+				continue;
+			if (pass && !shown++) {
+				menu_lines_add(l, "%s", "");
+				menu_lines_add(l, "%s", _("Not this computer's disks (never wiped)"));
+			}
+			char sz[32], model[40];
+			size_text(t->size_bytes, sz, sizeof(sz));
+			menu_fit(t->model[0] ? t->model : "?", 24, 1, model, sizeof(model));
+			menu_lines_add(l, "  %-8s %s %9s  %-5s %s", t->name, model, sz,
+				       t->transport[0] ? t->transport : "?", pass ? "" : disk_health(inv, t->path));
+			if (r->o.repair_cafe)
+				continue;
+			if (pass)
+				snprintf(buf, sizeof(buf), "-> %s", menu_role_text(t));
+			else if (t->eligible)
+				snprintf(buf, sizeof(buf), "%s", _("-> will be wiped"));
+			else
+				/* "!!": painted red; a disk that cannot be wiped fails the run */
+				snprintf(buf, sizeof(buf), _("!! CANNOT BE WIPED: %s"), t->reason[0] ? t->reason : "?");
 			menu_lines_wrap(l, 11, buf);
 		}
 	}
@@ -141,6 +163,82 @@ void menu_screen_summary(const struct menu_run *r, struct menu_lines *l)
 		menu_lines_add(l, "%s", "");
 		menu_lines_wrap(l, 0, _("Repair Café mode: read-only diagnosis, nothing is ever wiped."));
 	}
+}
+
+void menu_screen_resume(const struct menu_run *r, struct menu_lines *l)
+{
+	char buf[512];
+	menu_lines_add(l, "%s", _("An interrupted wipe was found (power cut?)"));
+	menu_lines_add(l, "%s", "");
+	snprintf(buf, sizeof(buf), _("Session: %s"), r->resume);
+	menu_lines_wrap(l, 2, buf);
+	menu_lines_add(l, "%s", "");
+	menu_lines_add(l, "%s", _("The disks its journals recorded, found again under the same name:"));
+	for (int k = 0; k < r->n_jr && k < r->n_wipe; k++) {
+		const struct menu_journal *j = &r->jr[k];
+		const struct menu_target *t = &r->disks[r->wipe_idx[k]];
+		int pct = j->size > 0 ? (int)(j->offset * 100 / j->size) : 0;
+		/* TRANSLATORS: a journaled disk: path, model, serial, pass x/y, percent of that pass */
+		snprintf(buf, sizeof(buf), _("%s  %s  serial %s: pass %d/%d, %d %% done"), j->path,
+			 t->model[0] ? t->model : "?", j->serial[0] ? j->serial : _("none"), j->pass + 1,
+			 j->npasses > 0 ? j->npasses : 1, pct);
+		menu_lines_wrap(l, 4, buf);
+	}
+	menu_lines_add(l, "%s", "");
+	menu_lines_wrap(l, 0, _("Resuming goes on where the wipe stopped, with the same method; each disk is confirmed again before anything is written."));
+	menu_lines_wrap(l, 0, _("Starting again wipes every disk of this computer from the beginning (slower)."));
+}
+
+void menu_screen_stick(const struct menu_run *r, int tried, int before_wipe, struct menu_lines *l)
+{
+	(void)r;
+	menu_lines_add(l, "%s", _("No RECO-DATA stick"));
+	menu_lines_add(l, "%s", "");
+	menu_lines_wrap(l, 0, _("This computer's report would only be in memory: it is lost when the computer is switched off, and without the station key it is not signed."));
+	if (before_wipe)
+		menu_lines_wrap(l, 0, _("Nothing is wiped without it: a wipe that no report proves is worth nothing."));
+	menu_lines_add(l, "%s", "");
+	menu_lines_wrap(l, 0, _("Plug in this station's RECO-DATA stick (it carries the station key), then press Enter."));
+	if (tried) {
+		menu_lines_add(l, "%s", "");
+		menu_lines_wrap(l, 0, _("!! No RECO-DATA stick of this station was found. Check it is plugged in, wait a few seconds, then press Enter again."));
+	}
+}
+
+const char *menu_role_text(const struct menu_target *t)
+{
+	if (!strcmp(t->role, "boot-medium"))
+		return t->reason[0] ? t->reason : _("the reco boot medium");
+	if (!strcmp(t->role, "live-system"))
+		return _("the live system of this stick (not a disk of this computer)");
+	if (!strcmp(t->role, "virtual"))
+		return _("a virtual device (not a disk of this computer)");
+	return _("a removable medium plugged in: left out (reco.usb=1 or wipe_usb = yes to wipe it)");
+}
+
+void menu_screen_countdown(const struct menu_run *r, int seconds_left, struct menu_lines *l)
+{
+	const json_t *sys = json_object_get(json_object_get(r->inventory, "system"), "system");
+	const char *vendor = str(sys, "vendor"), *product = str(sys, "product"), *serial = str(sys, "serial");
+	char buf[512];
+	menu_lines_add(l, "%s", "");
+	menu_lines_add(l, "   %s", _("!!!!!!!!  AUTOMATIC WIPE  !!!!!!!!"));
+	menu_lines_add(l, "%s", "");
+	snprintf(buf, sizeof(buf), _("This computer: %s %s, serial %s"), vendor ? vendor : "?", product ? product : "",
+		 serial ? serial : "?");
+	menu_lines_wrap(l, 2, buf);
+	menu_lines_add(l, "  %s", _("Everything on these disks will be destroyed for good:"));
+	for (int i = 0; i < r->n_wipe; i++) {
+		const struct menu_target *t = &r->disks[r->wipe_idx[i]];
+		char sz[32];
+		size_text(t->size_bytes, sz, sizeof(sz));
+		snprintf(buf, sizeof(buf), _("%s  %s  %s  serial %s"), t->path, t->model[0] ? t->model : "?", sz,
+			 t->serial[0] ? t->serial : _("none"));
+		menu_lines_wrap(l, 4, buf);
+	}
+	menu_lines_add(l, "%s", "");
+	menu_lines_add(l, _("   The wipe starts in %d s."), seconds_left);
+	menu_lines_add(l, "   %s", _(">>> PRESS ANY KEY TO CANCEL: nothing will be wiped <<<"));
 }
 
 const char *menu_test_title(const char *key, char *buf, size_t size)
@@ -270,7 +368,7 @@ void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, str
 	if (!f->repair_cafe) {
 		if (f->wipe == MO_OK || f->wipe == MO_FAIL)
 			menu_lines_add(l, "  %s %s (%d/%d %s)", lab(_("Wipe:"), 16), outcome_text(f->wipe), r->erased,
-				       r->n_wipe, _("disks erased"));
+				       r->n_wipe + r->n_refused, _("disks erased"));
 		else if (f->wipe == MO_SKIPPED && f->n_targets == 0)
 			menu_lines_add(l, "  %s %s", lab(_("Wipe:"), 16), _("no disk to wipe"));
 		else if (f->wipe == MO_SKIPPED)
@@ -278,7 +376,22 @@ void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, str
 		else
 			menu_lines_add(l, "  %s %s", lab(_("Wipe:"), 16), outcome_text(f->wipe));
 		menu_lines_add(l, "  %s %s%s", lab(_("Report:"), 16), outcome_text(f->report),
-			       f->report == MO_OK ? (r->certified ? _(" (signed)") : _(" (not signed: no station key)")) : "");
+			       f->report == MO_OK ? (r->certified ? _(" (signed)") : _(" (NOT signed: no station key)")) : "");
+		for (int k = 0; k < r->n_refused; k++) {
+			const struct menu_target *t = &r->disks[r->refused_idx[k]];
+			char buf[600];
+			snprintf(buf, sizeof(buf), _("!! %s (%s, serial %s) NOT WIPED: %s"), t->path, t->model[0] ? t->model : "?",
+				 t->serial[0] ? t->serial : "-", t->reason[0] ? t->reason : "?");
+			menu_lines_wrap(l, 2, buf);
+		}
+		if (r->sync_msg[0])
+			menu_lines_wrap(l, 2, r->sync_msg);
+		char missing[600];
+		if (menu_report_missing(r, missing, sizeof(missing))[0]) {
+			char buf[640];
+			snprintf(buf, sizeof(buf), "!! %s", missing);
+			menu_lines_wrap(l, 2, buf);
+		}
 	}
 	if (r->diag) {
 		/* tested on all its functions, or what was not (reco diag) */
@@ -319,7 +432,7 @@ void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, str
 			menu_lines_wrap(l, 2, r->msg);
 	}
 	menu_lines_add(l, "%s", "");
-	if (r->pdf[0] && !strncmp(r->pdf, "/run/reco/data/", 15))
+	if (r->pdf[0] && !strncmp(r->pdf, "/run/reco/data/", 15) && !r->volatile_data && r->certified)
 		menu_lines_wrap(l, 0, _("Everything is saved on the USB stick, in the RECO-DATA partition (folder sessions), readable on any computer."));
 	if (r->pdf[0]) {
 		menu_lines_add(l, "%s", _("Certificate saved in:"));

@@ -50,6 +50,27 @@ struct tool_ctx {
 	char last_err[512];
 };
 
+/* "reco wipe: PATH: message" (" : " in French) of a disk listed: kept as
+ * that disk's wipe_err. */
+static void wipe_line(struct menu_run *r, const char *line)
+{
+	static const char *const pfx[] = { "reco wipe: ", "reco wipe : " };
+	for (size_t p = 0; p < 2; p++) {
+		size_t pl = strlen(pfx[p]);
+		if (strncmp(line, pfx[p], pl))
+			continue;
+		for (int k = 0; k < r->n_disks; k++) {
+			size_t l = strlen(r->disks[k].path);
+			const char *rest = line + pl + l;
+			if (!l || strncmp(line + pl, r->disks[k].path, l))
+				continue;
+			if (!strncmp(rest, ": ", 2) || !strncmp(rest, " : ", 3))
+				snprintf(r->disks[k].wipe_err, sizeof(r->disks[k].wipe_err), "%s",
+					 rest + (*rest == ':' ? 2 : 3));
+		}
+	}
+}
+
 static void on_line(const char *line, size_t len, enum reco_pstream_fd from, void *arg)
 {
 	struct tool_ctx *c = arg;
@@ -79,8 +100,10 @@ static void on_line(const char *line, size_t len, enum reco_pstream_fd from, voi
 		c->out[c->out_len] = '\0';
 		return;
 	}
-	if (from == RECO_PSTREAM_ERR && len)
+	if (from == RECO_PSTREAM_ERR && len) {
 		snprintf(c->last_err, sizeof(c->last_err), "%.*s", (int)len, line);
+		wipe_line(c->r, c->last_err);
+	}
 	if (c->ui && c->ui->line)
 		c->ui->line(c->ui->arg, line, from);
 }
@@ -168,6 +191,10 @@ int menu_step_inventory(struct menu_run *r, const struct menu_ui *ui)
 			snprintf(r->msg, sizeof(r->msg), _("reco inventory gave no inventory (%s)"), jerr.text);
 	}
 	const char *id = json_string_value(json_object_get(doc, "id"));
+	/* after a power cut: the interrupted wipe's session, which goes on only
+	 * when its journals' disks are the ones listed now (menu_resume_plan) */
+	if (!r->session[0] && id && !r->o.repair_cafe && !r->resume[0])
+		menu_find_interrupted(r->data, id, r->resume, sizeof(r->resume));
 	if (!r->session[0]) {
 		int rc = reco_session_new(id, r->session, sizeof(r->session));
 		if (rc) {
@@ -200,6 +227,42 @@ int menu_step_inventory(struct menu_run *r, const struct menu_ui *ui)
 
 /* ---- the list of disks ------------------------------------------------------ */
 
+/* <session>/disks.json (reco-menu-disks/1): each disk as the person sees it,
+ * whether it will be wiped, and why not; reco report seal includes it and
+ * the report's coverage gives its reasons. */
+static void write_disks_json(const struct menu_run *r)
+{
+	if (!r->session[0])
+		return;
+	json_t *arr = json_array();
+	for (int i = 0; i < r->n_disks; i++) {
+		const struct menu_target *t = &r->disks[i];
+		int mine = menu_target_is_machine(t, r->o.usb);
+		int wiped = mine && t->eligible;
+		json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:b,s:b}", "path", t->path, "name", t->name,
+				      "model", t->model, "serial", t->serial, "size_bytes", (json_int_t)t->size_bytes,
+				      "transport", t->transport, "role", t->role[0] ? t->role : "unknown",
+				      "eligible", t->eligible, "wipe", wiped);
+		if (!d)
+			continue;
+		if (t->diskseq)
+			json_object_set_new(d, "diskseq", json_integer((json_int_t)t->diskseq));
+		if (!t->eligible && t->reason[0])
+			json_object_set_new(d, "reason", reco_json_string_lossy(t->reason));
+		else if (wiped && t->wipe_err[0])
+			json_object_set_new(d, "reason", reco_json_string_lossy(t->wipe_err));
+		else if (!mine)
+			json_object_set_new(d, "reason", json_string("not a disk of this computer (left out)"));
+		json_array_append_new(arr, d);
+	}
+	json_t *doc = json_pack("{s:s,s:o}", "schema", "reco-menu-disks/1", "disks", arr);
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof(path), "%s/disks.json", r->session);
+	if (doc)
+		reco_json_write(path, doc, 0);
+	json_decref(doc);
+}
+
 int menu_step_wipe_list(struct menu_run *r, const struct menu_ui *ui)
 {
 	char *argv[] = { r->reco, "wipe", "--list", "--json", NULL };
@@ -221,10 +284,16 @@ int menu_step_wipe_list(struct menu_run *r, const struct menu_ui *ui)
 	json_decref(r->wipe_list);
 	r->wipe_list = doc;
 	r->n_disks = n;
-	r->n_wipe = 0;
-	for (int i = 0; i < n; i++)
+	r->n_wipe = r->n_refused = 0;
+	for (int i = 0; i < n; i++) {
+		if (!menu_target_is_machine(&r->disks[i], r->o.usb))
+			continue;
 		if (r->disks[i].eligible)
 			r->wipe_idx[r->n_wipe++] = i;
+		else
+			r->refused_idx[r->n_refused++] = i;
+	}
+	write_disks_json(r);
 	return st == 0 ? 0 : 1;
 }
 
@@ -285,6 +354,49 @@ int menu_read_diag(struct menu_run *r, int st)
 
 /* ---- wipe ----------------------------------------------------------------- */
 
+static int has_result(const json_t *w, const char *path)
+{
+	size_t i;
+	const json_t *t;
+	json_array_foreach(json_object_get(w, "targets"), i, t) {
+		const char *p = json_string_value(json_object_get(t, "path"));
+		if (p && !strcmp(p, path))
+			return 1;
+	}
+	return 0;
+}
+
+/* A disk confirmed that reco wipe left without a result (it refused it,
+ * or refused the whole run: nothing is written then) says why in
+ * disks.json, and so in the report's coverage: reco wipe's own line for
+ * it, else the run's failure.  The step's message then names the first
+ * disk reco wipe refused, not only "nothing was written". */
+static void no_result_reasons(struct menu_run *r, const json_t *w, int st)
+{
+	int any = 0;
+	char first[sizeof(r->msg)] = "";
+	for (int k = 0; k < r->n_wipe; k++) {
+		struct menu_target *d = &r->disks[r->wipe_idx[k]];
+		if (has_result(w, d->path)) {
+			d->wipe_err[0] = '\0';
+			continue;
+		}
+		any = 1;
+		if (d->wipe_err[0] && !first[0])
+			snprintf(first, sizeof(first), "%s: %s", d->path, d->wipe_err);
+	}
+	for (int k = 0; any && k < r->n_wipe; k++) {
+		struct menu_target *d = &r->disks[r->wipe_idx[k]];
+		if (!d->wipe_err[0] && !has_result(w, d->path))
+			snprintf(d->wipe_err, sizeof(d->wipe_err), _("the wipe did not run: %s"),
+				 st && r->msg[0] ? r->msg : _("reco wipe gave no result for this disk"));
+	}
+	if (first[0] && st)
+		snprintf(r->msg, sizeof(r->msg), "%s", first);
+	if (any)
+		write_disks_json(r);
+}
+
 int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 {
 	char *argv[8 + MENU_MAX_TARGETS];
@@ -303,23 +415,51 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 	argv[n++] = "--progress=json";
 	argv[n++] = "--yes";
 	char *sess[] = { "--session", r->session };
-	/* argv is sized for the targets; the session goes in front of them */
-	char *full[10 + MENU_MAX_TARGETS];
+	/* argv is sized for the targets; the session goes in front of them, and
+	 * the identity each disk was confirmed with (checked by reco wipe once
+	 * it holds the disk) */
+	char *full[10 + 5 * MENU_MAX_TARGETS];
+	char seqs[MENU_MAX_TARGETS][24];
 	int k = 0;
 	for (int i = 0; i < n; i++)
 		full[k++] = argv[i];
+	/* after a power cut, planned by menu_resume_plan: the journals' method
+	 * and seeds */
+	int resuming = r->resume[0] && r->n_jr == r->n_wipe;
+	if (resuming)
+		k = 2, full[k++] = "--resume", full[k++] = "--progress=json", full[k++] = "--yes";
 	full[k++] = sess[0];
 	full[k++] = sess[1];
+	int with_seq = 1;
 	for (int i = 0; i < r->n_wipe; i++)
-		full[k++] = r->disks[r->wipe_idx[i]].path;
+		if (!r->disks[r->wipe_idx[i]].diskseq)
+			with_seq = 0;
+	/* resuming: each disk as its journal recorded it (menu_resume_plan
+	 * matched it with the disk listed and confirmed now) */
+	for (int i = 0; i < r->n_wipe; i++) {
+		struct menu_target *t = &r->disks[r->wipe_idx[i]];
+		full[k++] = "--expect-serial";
+		full[k++] = resuming ? r->jr[i].serial : t->serial;
+		if (with_seq) {
+			snprintf(seqs[i], sizeof(seqs[i]), "%llu", t->diskseq);
+			full[k++] = "--expect-diskseq";
+			full[k++] = seqs[i];
+		}
+	}
+	for (int i = 0; i < r->n_wipe; i++)
+		full[k++] = resuming ? r->jr[i].path : r->disks[r->wipe_idx[i]].path;
 	full[k] = NULL;
+	if (!resuming && menu_resume_supersede(r) && ui && ui->line)
+		ui->line(ui->arg, _("the interrupted wipe's session could not be marked superseded"), RECO_PSTREAM_ERR);
 	memset(&r->bars, 0, sizeof(r->bars));
+	for (int i = 0; i < r->n_disks; i++)
+		r->disks[i].wipe_err[0] = '\0';
 	int st = menu_run_tool(r, full, ui, NULL);
 	if (st < 0)
 		return st;
 	char path[PATH_MAX + 32];
 	snprintf(path, sizeof(path), "%s/wipe.json", r->session);
-	if (st == RECO_EXIT_USAGE && !strcmp(r->o.method, "auto") && access(path, F_OK) != 0) {
+	if (st == RECO_EXIT_USAGE && !resuming && !strcmp(r->o.method, "auto") && access(path, F_OK) != 0) {
 		/* A reco wipe without the firmware-aware "auto" method refuses it
 		 * before touching anything: fall back to one random pass. */
 		if (ui && ui->line)
@@ -342,6 +482,7 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 		else
 			r->not_erased++;
 	}
+	no_result_reasons(r, w, st);
 	json_decref(w);
 	if (!w) {
 		if (!r->msg[0] || st == 0)
@@ -366,6 +507,12 @@ int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui)
 
 int menu_step_report(struct menu_run *r, const struct menu_ui *ui)
 {
+	if (r->o.registry[0]) {
+		/* a flat CMOS battery: take the registry's time (best effort) */
+		char *cargv[] = { r->reco, "sync", "--registry", r->o.registry, "--data", r->data, "--set-clock", NULL };
+		menu_run_tool(r, cargv, ui, NULL);
+		r->msg[0] = '\0';
+	}
 	char key[PATH_MAX + 32], cert[PATH_MAX + 32];
 	snprintf(key, sizeof(key), "%s/keys/station.key", r->data);
 	snprintf(cert, sizeof(cert), "%s/keys/station.pem", r->data);
@@ -417,13 +564,56 @@ int menu_step_report(struct menu_run *r, const struct menu_ui *ui)
 
 /* ---- upload ---------------------------------------------------------------- */
 
+static int in_list(const json_t *doc, const char *list, const char *session, const char **reason)
+{
+	size_t i;
+	const json_t *e;
+	json_array_foreach(json_object_get(doc, list), i, e) {
+		const char *s = json_string_value(json_object_get(e, "session"));
+		if (s && !strcmp(s, session)) {
+			*reason = json_string_value(json_object_get(e, "reason"));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int menu_step_sync(struct menu_run *r, const struct menu_ui *ui)
 {
-	if (!r->o.registry[0])
+	r->sync = SYNC_NOT_RUN;
+	r->sync_msg[0] = '\0';
+	if (!r->o.registry[0] || !r->session[0])
 		return 0;
-	char *argv[] = { r->reco, "sync", "--registry", r->o.registry, "--data", r->data, NULL };
-	int st = menu_run_tool(r, argv, ui, NULL);
-	return st < 0 ? st : st == 0 ? 0 : 1;
+	char *argv[] = { r->reco, "sync", "--registry", r->o.registry, "--data", r->data, "--session", r->session,
+			 "--json", NULL };
+	char *out = NULL;
+	int st = menu_run_tool(r, argv, ui, &out);
+	if (st < 0)
+		return st;
+	json_t *doc = out ? json_loads(out, 0, NULL) : NULL;
+	free(out);
+	const char *why = NULL;
+	if (in_list(doc, "uploaded", r->session, &why)) {
+		r->sync = SYNC_SENT;
+		snprintf(r->sync_msg, sizeof(r->sync_msg), _("report sent to %s"), r->o.registry);
+	} else if (in_list(doc, "skipped", r->session, &why)) {
+		r->sync = SYNC_UNSIGNED;
+		snprintf(r->sync_msg, sizeof(r->sync_msg), "%s",
+			 _("report NOT sent: it is not signed (no station key)"));
+	} else if (in_list(doc, "rejected", r->session, &why)) {
+		r->sync = SYNC_REJECTED;
+		snprintf(r->sync_msg, sizeof(r->sync_msg), _("report REFUSED by %s: %s"), r->o.registry,
+			 why ? why : "?");
+	} else {
+		if (!why)
+			in_list(doc, "queued", r->session, &why);
+		r->sync = SYNC_QUEUED;
+		snprintf(r->sync_msg, sizeof(r->sync_msg), _("report NOT sent to %s (%s): it stays queued in %s%s"),
+			 r->o.registry, why ? why : r->msg[0] ? r->msg : "?", r->data,
+			 r->volatile_data ? _(", in memory only: lost at power-off") : "");
+	}
+	json_decref(doc);
+	return r->sync == SYNC_SENT ? 0 : 1;
 }
 
 void menu_note(struct menu_run *r, enum menu_step_id id, int rc)
@@ -453,6 +643,15 @@ static const char *outcome(enum menu_outcome o)
 	}
 }
 
+const char *menu_fail_reason(const struct menu_run *r, const struct menu_flow *f)
+{
+	if (menu_first_reason(r)[0])
+		return menu_first_reason(r);
+	if (f->diag != MO_OK || f->diag_incomplete)
+		return _("the diagnosis was not run or is incomplete");
+	return "";
+}
+
 int menu_write_done(const struct menu_run *r, const struct menu_flow *f)
 {
 	if (!r->session[0])
@@ -469,11 +668,14 @@ int menu_write_done(const struct menu_run *r, const struct menu_flow *f)
 	if (r->grade[0])
 		json_object_set_new(o, "grade", json_string(r->grade));
 	json_object_set_new(o, "diag_complete", json_boolean(f->diag == MO_OK && !f->diag_incomplete));
-	if (!menu_flow_passed(f) && menu_first_reason(r)[0])
-		json_object_set_new(o, "reason", reco_json_string_lossy(menu_first_reason(r)));
-	else if (!menu_flow_passed(f) && (f->diag != MO_OK || f->diag_incomplete))
-		json_object_set_new(o, "reason", json_string(_("the diagnosis was not run or is incomplete")));
+	if (!menu_flow_passed(f) && menu_fail_reason(r, f)[0])
+		json_object_set_new(o, "reason", reco_json_string_lossy(menu_fail_reason(r, f)));
 	json_object_set_new(o, "disks_erased", json_integer(r->erased));
+	json_object_set_new(o, "disks_refused", json_integer(r->n_refused));
+	if (r->resume[0])
+		json_object_set_new(o, "resumed", json_true());
+	if (r->report[0])
+		json_object_set_new(o, "report_safe", json_boolean(!menu_report_unsafe(r)));
 	json_object_set_new(o, "disks_not_erased", json_integer(r->not_erased));
 	snprintf(path, sizeof(path), "%s/DONE", r->session);
 	int rc = reco_json_write(path, o, 1);

@@ -16,6 +16,9 @@
  * recorded an override for that very report, with a reason code — an event
  * "diag_override" whose detail is "<the report's SHA-256> reason=<code>"
  * (the coordinator's words, if any, in a note: notes.c).
+ *
+ * A disk the report leaves unerased counts as covered once a coordinator
+ * accepted it for that report (accept.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +27,7 @@
 
 #include "lib/i18n.h"
 #include "lib/util.h"
+#include "accept.h"
 #include "registry.h"
 
 /* 1 when the report body says its diagnosis is complete. */
@@ -72,10 +76,13 @@ static int check_report(struct registry *r, const char *dev, char *sha, struct r
 	snprintf(sha, 65, "%s", rdb_val(res, 0, 0));
 	int erased = atoi(rdb_val(res, 0, 1)), disks = atoi(rdb_val(res, 0, 2));
 	int fail = atoi(rdb_val(res, 0, 3)), complete = diag_complete(rdb_val(res, 0, 4));
+	int accepted = erased ? 0 : reg_coverage_accepted(r, dev, sha, rdb_val(res, 0, 4), e);
 	rdb_res_free(res);
-	if (!disks)
+	if (accepted < 0)
+		return accepted;
+	if (!disks && !accepted)
 		return reco_err_set(e, -EPERM, _("%s: refused: the latest report wiped no disk"), dev);
-	if (!erased)
+	if (!erased && !accepted)
 		return reco_err_set(e, -EPERM, _("%s: refused: not every disk was erased in the latest report"), dev);
 	if (fail)
 		return reco_err_set(e, -EPERM, _("%s: refused: a diagnostic part FAILED in the latest report"), dev);
@@ -136,7 +143,8 @@ int reg_allocate(struct registry *r, const char *device, const char *beneficiary
 	int quota = atoi(rdb_val(res, 0, 0)), used = atoi(rdb_val(res, 0, 2));
 	rdb_res_free(res);
 	if (used >= quota) {
-		rc = reco_err_set(e, -EEXIST, _("%s: refused: quota of %d machine(s) already used"),
+		rc = reco_err_set(e, -EEXIST, ngettext("%s: refused: quota of %d machine already used",
+						       "%s: refused: quota of %d machines already used", (unsigned long)quota),
 				  beneficiary, quota);
 		goto fail;
 	}

@@ -133,3 +133,44 @@ int reg_beneficiary_delete_contact(struct registry *r, const char *ref, struct r
 		return rc;
 	return n;
 }
+
+json_t *reg_beneficiary_find(struct registry *r, const char *text, struct reco_err *e)
+{
+	json_t *all = reg_beneficiary_list(r, 0, e);
+	if (!all)
+		return NULL;
+	struct rdb_res *res = NULL;
+	if (rdb_q(r->db, &res, e, "SELECT DISTINCT beneficiary_ref, programme FROM allocations WHERE id <> ?"
+		  " ORDER BY programme", "")) {
+		json_decref(all);
+		return NULL;
+	}
+	json_t *out = json_array();
+	size_t i;
+	json_t *b;
+	json_array_foreach(all, i, b) {
+		if (json_object_get(b, "purged"))
+			continue;
+		const char *ref = json_string_value(json_object_get(b, "ref"));
+		const char *referrer = json_string_value(json_object_get(b, "referrer"));
+		json_t *progs = json_array();
+		int hit = !text || !*text || strcasestr(ref, text) || (referrer && strcasestr(referrer, text));
+		for (int k = 0; k < res->nrows; k++) {
+			const char *p = rdb_val(res, k, 1);
+			if (!rdb_val(res, k, 0) || strcmp(rdb_val(res, k, 0), ref) || !p)
+				continue;
+			json_array_append_new(progs, json_string(p));
+			if (text && *text && strcasestr(p, text))
+				hit = 1;
+		}
+		if (hit) {
+			json_object_set_new(b, "programmes", progs);
+			json_array_append(out, b);
+		} else {
+			json_decref(progs);
+		}
+	}
+	rdb_res_free(res);
+	json_decref(all);
+	return out;
+}

@@ -2,7 +2,11 @@
  * cli_util.c — what the `reco registry` command files share: exit codes for
  * library errors, JSON output, per-command option parsing (getopt_long over
  * the command's own table: a value stays a value, even "-j" or "--help"),
- * and opening the registry once the options are read.  This is the
+ * and opening the registry once the options are read.  Without --db nor
+ * $RECO_REGISTRY_DB, the database is <data>/registry/registry.db, and it
+ * is created only by `init`: any other command says where it would be
+ * and asks for --db or init (a typo in a path or a forgotten option used
+ * to create an empty registry silently).  This is the
  * command layer (it prints and exits), kept in libregistry so that the
  * command files do not depend on the program's main.c.
  */
@@ -66,14 +70,17 @@ static void resolve_paths(struct registry_control *ctl)
 			cli_die(RECO_EXIT_ENV, _("cannot find a data directory: %s"), strerror(-rc));
 		snprintf(dd, sizeof(dd), "%s/registry", base);
 	}
+	if (!ctl->db) {
+		snprintf(ctl->db_buf, sizeof(ctl->db_buf), "%s/registry.db", dd);
+		ctl->db = ctl->db_buf;
+		if (!ctl->creating && access(ctl->db_buf, F_OK) != 0)
+			cli_usage_error(_("no database yet: it would be %s; give --db PATH|URL, or create it with "
+					  "'reco registry init'"), ctl->db_buf);
+	}
 	int rc = reco_mkdir_p(dd, 0700);
 	if (rc)
 		cli_die(RECO_EXIT_ENV, "%s: %s", dd, strerror(-rc));
 	snprintf(ctl->reg.data_dir, sizeof(ctl->reg.data_dir), "%s", dd);
-	if (!ctl->db) {
-		snprintf(ctl->db_buf, sizeof(ctl->db_buf), "%s/registry.db", dd);
-		ctl->db = ctl->db_buf;
-	}
 	if (!ctl->ca) {
 		snprintf(ctl->ca_buf, sizeof(ctl->ca_buf), "%s/ca.pem", dd);
 		if (access(ctl->ca_buf, R_OK) == 0)
@@ -138,6 +145,13 @@ int reg_list_json(struct registry_control *ctl, json_t *list, const struct reco_
 	return 1;
 }
 
+const char *reg_day_arg(const char *a)
+{
+	if (!reg_day_valid(a))
+		cli_usage_error(_("%s: a day is written YYYY-MM-DD"), a);
+	return a;
+}
+
 int reg_no_opts(int c, const char *a, void *x)
 {
 	(void)c; (void)a; (void)x;
@@ -160,4 +174,34 @@ int reason_opt(int c, const char *a, void *x)
 	case 'o': o->out = a; return 0;
 	}
 	return 1;
+}
+
+/* init: creates the database (the default one, or --db's) with its schema
+ * and the registry's signing key; says where, and what is still missing. */
+int cmd_init(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS();
+	ctl->creating = 1;
+	if (reg_parse(ctl, argc, argv, longopts, reg_no_opts, NULL) != argc)
+		cli_usage_error(_("init takes no argument"));
+	char *pem = NULL;
+	struct reco_err e = { 0 };
+	int rc = reg_key_public_pem(&ctl->reg, &pem, &e);
+	if (rc)
+		reg_die_err(rc, &e);
+	free(pem);
+	int created = ctl->reg.schema_found == 0;
+	if (ctl->json) {
+		json_t *o = json_pack("{s:s,s:s,s:s,s:b,s:b}", "schema", "reco-registry-init/1", "database", ctl->db,
+				      "data_dir", ctl->reg.data_dir, "created", created, "ca", ctl->ca != NULL);
+		reg_print_json(o);
+		json_decref(o);
+		return 0;
+	}
+	printf(created ? _("registry created: %s\n") : _("registry already there: %s\n"), ctl->db);
+	printf(_("data directory (keys, CA): %s\n"), ctl->reg.data_dir);
+	if (!ctl->ca)
+		printf(_("still missing: the association's CA certificate, as %s/ca.pem (or --ca FILE)\n"),
+		       ctl->reg.data_dir);
+	return 0;
 }

@@ -1,19 +1,25 @@
 /*
  * cmd_devices.c — `reco registry` commands about machines: import signed
- * reports (files or directories, verified in parallel), list devices, show
- * one, change its state by hand.
+ * reports (files or directories, verified in parallel; or ZIP/tar archives
+ * of a RECO-DATA folder, bundle.c, as the web upload does), list devices,
+ * change one's state by hand (`show` is cmd_show.c).
  */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/cli.h"
+#include "common/table.h"
 #include "lib/json.h"
+#include "lib/l10n.h"
 #include "lib/util.h"
+#include "lib/words.h"
 #include "registry.h"
 #include "registry_cli.h"
 
@@ -101,6 +107,34 @@ static void import_dir(struct import_ctx *ic, const char *dir, int depth)
 	free(list);
 }
 
+/* An archive of a RECO-DATA folder: its reports, as a web upload's. */
+static void import_archive(struct import_ctx *ic, const char *path)
+{
+	struct reg_files fs = { 0 };
+	struct reco_err e = { 0 };
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	void *map = MAP_FAILED;
+	int rc = fd < 0 || fstat(fd, &st) ? -errno : 0;
+	if (!rc && st.st_size > 0)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (!rc && map == MAP_FAILED)
+		rc = st.st_size > 0 ? -errno : -EINVAL;
+	if (fd >= 0)
+		close(fd);
+	if (rc)
+		reco_err_set(&e, rc, "%s", rc == -EINVAL ? _("empty file") : strerror(-rc));
+	else
+		rc = reg_files_from_archive(&fs, map, (size_t)st.st_size, path, &e);
+	if (map != MAP_FAILED)
+		munmap(map, (size_t)st.st_size);
+	if (!rc && reg_import_bundles(&ic->ctl->reg, &fs, import_result, ic, &e) == 0)
+		rc = reco_err_set(&e, -ENOENT, "%s", _("no report.json in it"));
+	if (rc)
+		import_result(path, rc, NULL, &e, ic);
+	reg_files_release(&fs);
+}
+
 static int import_opt(int c, const char *a, void *x)
 {
 	struct registry_control *ctl = x; /* the registry opens with them */
@@ -120,11 +154,12 @@ int cmd_import(struct registry_control *ctl, int argc, char **argv)
 	if (i >= argc)
 		cli_usage_error(_("import: which report or directory?"));
 	struct import_ctx ic = { .ctl = ctl, .results = json_array() };
+	int first = i;
 	for (; i < argc; i++) {
 		struct stat st;
 		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
 			import_dir(&ic, argv[i], 0);
-		else
+		else if (!reg_is_archive_name(argv[i]))
 			import_add(&ic, argv[i]);
 	}
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -136,6 +171,9 @@ int cmd_import(struct registry_control *ctl, int argc, char **argv)
 	free(ic.paths);
 	if (rc)
 		cli_die(RECO_EXIT_ENV, _("cannot commit the import: %s"), e.msg);
+	for (i = first; i < argc; i++)
+		if (reg_is_archive_name(argv[i]))
+			import_archive(&ic, argv[i]);
 	if (ctl->json) {
 		json_t *o = json_pack("{s:s,s:i,s:i,s:i,s:o}", "schema", "reco-registry-import/1",
 				      "stored", ic.stored, "duplicates", ic.dup, "refused", ic.refused,
@@ -143,7 +181,13 @@ int cmd_import(struct registry_control *ctl, int argc, char **argv)
 		reg_print_json(o);
 		json_decref(o);
 	} else {
-		printf(_("%d stored, %d already imported, %d refused\n"), ic.stored, ic.dup, ic.refused);
+		/* TRANSLATORS: the three parts of an import's summary, joined by ", " */
+		printf(ngettext("%d report stored", "%d reports stored", (unsigned long)ic.stored), ic.stored);
+		printf(", ");
+		printf(ngettext("%d already imported", "%d already imported", (unsigned long)ic.dup), ic.dup);
+		printf(", ");
+		printf(ngettext("%d refused", "%d refused", (unsigned long)ic.refused), ic.refused);
+		putchar('\n');
 		json_decref(ic.results);
 	}
 	return ic.refused ? RECO_EXIT_FAIL : RECO_EXIT_OK;
@@ -158,14 +202,40 @@ static int devices_opt(int c, const char *a, void *x)
 	case 's': f->state = a; return 0;
 	case 'g': f->grade = a; return 0;
 	case 'q': f->search = a; return 0;
+	case 'f': f->from = reg_day_arg(a); return 0;
+	case 't': f->to = reg_day_arg(a); return 0;
 	}
 	return 1;
+}
+
+static void print_devices(json_t *list)
+{
+	struct cli_table *t = cli_table_new(6);
+	if (!t)
+		cli_die(RECO_EXIT_ENV, _("out of memory"));
+	cli_table_add(t, (const char *[]){ pgettext("a machine", "DEVICE"), _("STATE"), _("GRADE"), _("MODEL"), _("SERIAL"), _("UPDATED") });
+	size_t k;
+	json_t *d;
+	json_array_foreach(list, k, d) {
+		char model[300], when[48];
+		snprintf(model, sizeof(model), "%s %s", json_string_value(json_object_get(d, "vendor")) ?: "",
+			 json_string_value(json_object_get(d, "product")) ?: "");
+		reco_fmt_rfc3339(NULL, json_string_value(json_object_get(d, "updated")), 1, when, sizeof(when));
+		if (cli_table_add(t, (const char *[]){ json_string_value(json_object_get(d, "id")),
+						       reg_word_state(json_string_value(json_object_get(d, "state"))),
+						       json_string_value(json_object_get(d, "grade")), reco_strtrim(model),
+						       json_string_value(json_object_get(d, "serial")), when }))
+			cli_die(RECO_EXIT_ENV, _("out of memory"));
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
 }
 
 int cmd_devices(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "state", required_argument, NULL, 's' }, { "grade", required_argument, NULL, 'g' },
-		 { "search", required_argument, NULL, 'q' },);
+		 { "search", required_argument, NULL, 'q' }, { "from", required_argument, NULL, 'f' },
+		 { "to", required_argument, NULL, 't' },);
 	struct reg_device_filter f = { 0 };
 	int i = reg_parse(ctl, argc, argv, longopts, devices_opt, &f);
 	if (i < argc)
@@ -176,75 +246,8 @@ int cmd_devices(struct registry_control *ctl, int argc, char **argv)
 	json_t *list = reg_devices_list(&ctl->reg, &f, &e);
 	if (reg_list_json(ctl, list, &e, "reco-registry-devices/1", "devices"))
 		return 0;
-	size_t k;
-	json_t *d;
-	printf("%-20s %-10s %-5s %-24s %s\n", _("DEVICE"), _("STATE"), _("GRADE"), _("MODEL"), _("SERIAL"));
-	json_array_foreach(list, k, d) {
-		char model[200];
-		snprintf(model, sizeof(model), "%s %s",
-			 json_string_value(json_object_get(d, "vendor")) ?: "",
-			 json_string_value(json_object_get(d, "product")) ?: "");
-		printf("%-20s %-10s %-5s %-24s %s\n", json_string_value(json_object_get(d, "id")),
-		       json_string_value(json_object_get(d, "state")),
-		       json_string_value(json_object_get(d, "grade")) ?: "-", reco_strtrim(model),
-		       json_string_value(json_object_get(d, "serial")) ?: "-");
-	}
+	print_devices(list);
 	json_decref(list);
-	return 0;
-}
-
-int cmd_show(struct registry_control *ctl, int argc, char **argv)
-{
-	CMD_OPTS();
-	int i = reg_parse(ctl, argc, argv, longopts, reg_no_opts, NULL);
-	if (argc - i != 1)
-		cli_usage_error(_("show: which device?"));
-	struct reco_err e = { 0 };
-	char id[256];
-	int rc = reg_device_resolve(&ctl->reg, argv[i], id, sizeof(id), &e);
-	if (rc)
-		reg_die_err(rc, &e);
-	json_t *d = reg_device_show(&ctl->reg, id, &e);
-	if (!d)
-		reg_die_err(e.code ? e.code : -EIO, &e);
-	if (ctl->json) {
-		reg_print_json(d);
-		json_decref(d);
-		return 0;
-	}
-	printf(_("Device %s\n  %s %s, serial %s\n  state: %s, grade: %s\n"), reg_js(d, "id"),
-	       reg_js(d, "vendor"), reg_js(d, "product"), reg_js(d, "serial"), reg_js(d, "state"), reg_js(d, "grade"));
-	size_t k, m;
-	json_t *rep, *x;
-	json_array_foreach(json_object_get(d, "reports"), k, rep) {
-		printf(_("Report %s (%s) from %s: %s\n"), reg_js(rep, "report_id"), reg_js(rep, "created"),
-		       reg_js(rep, "station"), reg_js(rep, "verification"));
-		json_array_foreach(json_object_get(rep, "disks_detail"), m, x)
-			printf(_("  disk %s %s (serial %s): %s %s\n"), reg_js(x, "path"), reg_js(x, "model"),
-			       reg_js(x, "serial"), reg_js(x, "result"), reg_js(x, "method"));
-		json_array_foreach(json_object_get(rep, "diag_parts"), m, x)
-			printf(_("  %s %s: %s %s\n"), reg_js(x, "part"), reg_js(x, "part_id"), reg_js(x, "verdict"),
-			       strcmp(reg_js(x, "reason"), "-") ? reg_js(x, "reason") : "");
-	}
-	json_array_foreach(json_object_get(d, "identity_conflicts"), k, x) {
-		const char *f;
-		json_t *v;
-		printf(_("Identity conflict, report %.16s (%s): "), reg_js(x, "report_sha256"),
-		       json_object_get(x, "decision") ? reg_js(x, "decision") : _("awaiting a decision"));
-		json_object_foreach(json_object_get(x, "diff"), f, v)
-			printf(_("%s %s in the registry, %s in the report; "), f, reg_js(v, "registry"),
-			       reg_js(v, "report"));
-		putchar('\n');
-	}
-	json_array_foreach(json_object_get(d, "notes"), k, x)
-		printf(_("Note (event %lld, %s, %s): %s\n"),
-		       (long long)json_integer_value(json_object_get(x, "event_seq")), reg_js(x, "at"),
-		       reg_js(x, "author"), reg_js(x, "text"));
-	printf(_("History:\n"));
-	json_array_foreach(json_object_get(d, "history"), k, x)
-		printf("  %s %-8s %s %s→%s %s\n", reg_js(x, "at"), reg_js(x, "actor"), reg_js(x, "kind"),
-		       reg_js(x, "from_state"), reg_js(x, "to_state"), strcmp(reg_js(x, "detail"), "-") ? reg_js(x, "detail") : "");
-	json_decref(d);
 	return 0;
 }
 
@@ -271,6 +274,6 @@ int cmd_set_state(struct registry_control *ctl, int argc, char **argv)
 	if (rc)
 		reg_die_err(rc, &e);
 	if (!ctl->json)
-		printf(_("%s: now %s\n"), id, to);
+		printf(_("%s: now %s\n"), id, reg_word_state(to));
 	return 0;
 }

@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "common/cli.h"
+#include "common/table.h"
 #include "lib/json.h"
+#include "lib/l10n.h"
 #include "lib/util.h"
 #include "registry.h"
 #include "registry_cli.h"
@@ -66,14 +68,28 @@ int cmd_beneficiary(struct registry_control *ctl, int argc, char **argv)
 		json_t *l = reg_beneficiary_list(&ctl->reg, b.quota == -1, &e);
 		if (reg_list_json(ctl, l, &e, "reco-registry-beneficiaries/1", "beneficiaries"))
 			return 0;
+		struct cli_table *t = cli_table_new(5);
+		if (!t)
+			cli_die(RECO_EXIT_ENV, _("out of memory"));
+		cli_table_right(t, 1);
+		cli_table_right(t, 2);
+		cli_table_add(t, (const char *[]){ _("REFERENCE"), _("HOUSEHOLD"), _("MACHINES"), _("REFERRER"), "" });
 		size_t k;
 		json_t *x;
-		json_array_foreach(l, k, x)
-			printf("%-16s %s=%lld %s=%lld/%lld %s %s\n", reg_js(x, "ref"), _("household"),
-			       (long long)json_integer_value(json_object_get(x, "household_size")),
-			       _("machines"), (long long)json_integer_value(json_object_get(x, "allocations")),
-			       (long long)json_integer_value(json_object_get(x, "quota")), reg_js(x, "referrer"),
-			       json_object_get(x, "purged") ? _("(purged)") : "");
+		json_array_foreach(l, k, x) {
+			char hs[24] = "?", mach[48];
+			long long size = json_integer_value(json_object_get(x, "household_size"));
+			if (size > 0)
+				snprintf(hs, sizeof(hs), "%lld", size);
+			/* TRANSLATORS: machines allocated / quota, e.g. "1 / 1" */
+			snprintf(mach, sizeof(mach), _("%lld / %lld"),
+				 (long long)json_integer_value(json_object_get(x, "allocations")),
+				 (long long)json_integer_value(json_object_get(x, "quota")));
+			cli_table_add(t, (const char *[]){ reg_js(x, "ref"), hs, mach, reg_js(x, "referrer"),
+							   json_object_get(x, "purged") ? _("(purged)") : "" });
+		}
+		cli_table_print(t, stdout);
+		cli_table_free(t);
 		json_decref(l);
 		return 0;
 	}
@@ -115,6 +131,57 @@ int cmd_allocate(struct registry_control *ctl, int argc, char **argv)
 	return 0;
 }
 
+static int allocations_opt(int c, const char *a, void *x)
+{
+	struct reg_allocation_filter *f = x;
+	switch (c) {
+	case 's':
+		if (!reg_allocation_state_valid(a))
+			cli_usage_error(_("--state %s: allocated, delivered, returned or cancelled"), a);
+		f->state = a;
+		return 0;
+	case 'p': f->programme = a; return 0;
+	case 'q': f->search = a; return 0;
+	case 'f': f->from = reg_day_arg(a); return 0;
+	case 't': f->to = reg_day_arg(a); return 0;
+	}
+	return 1;
+}
+
+int cmd_allocations(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS({ "state", required_argument, NULL, 's' }, { "programme", required_argument, NULL, 'p' },
+		 { "search", required_argument, NULL, 'q' }, { "from", required_argument, NULL, 'f' },
+		 { "to", required_argument, NULL, 't' },);
+	struct reg_allocation_filter f = { 0 };
+	int i = reg_parse(ctl, argc, argv, longopts, allocations_opt, &f);
+	if (i < argc)
+		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
+	struct reco_err e = { 0 };
+	json_t *l = reg_allocations_list(&ctl->reg, &f, &e);
+	if (reg_list_json(ctl, l, &e, "reco-registry-allocations/1", "allocations"))
+		return 0;
+	struct cli_table *t = cli_table_new(7);
+	if (!t)
+		cli_die(RECO_EXIT_ENV, _("out of memory"));
+	cli_table_add(t, (const char *[]){ _("ALLOCATION"), pgettext("a machine", "DEVICE"), _("BENEFICIARY"), _("PROGRAMME"), _("STATE"),
+					   _("MADE ON"), _("HANDED OVER ON") });
+	size_t k;
+	json_t *x;
+	json_array_foreach(l, k, x) {
+		char made[48], given[48];
+		reco_fmt_rfc3339(NULL, json_string_value(json_object_get(x, "created")), 0, made, sizeof(made));
+		reco_fmt_rfc3339(NULL, json_string_value(json_object_get(x, "delivered")), 0, given, sizeof(given));
+		cli_table_add(t, (const char *[]){ reg_js(x, "id"), reg_js(x, "device_id"), reg_js(x, "beneficiary_ref"),
+						   reg_programme_label(reg_js(x, "programme")),
+						   reg_word_allocation_state(reg_js(x, "state")), made, *given ? given : "-" });
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+	json_decref(l);
+	return 0;
+}
+
 /* diag-override DEVICE --reason CODE [--note TEXT]: allocation allowed
  * despite an incomplete diagnosis, recorded as an event. */
 int cmd_diag_override(struct registry_control *ctl, int argc, char **argv)
@@ -135,26 +202,112 @@ int cmd_diag_override(struct registry_control *ctl, int argc, char **argv)
 	return 0;
 }
 
+/* --lang fr|en of the commands that write an attestation */
+struct deliver_opt { const char *out, *lang; };
+
+static int deliver_opt(int c, const char *a, void *x)
+{
+	struct deliver_opt *o = x;
+	if (c == 'o')
+		o->out = a;
+	else if (c == 'L' && (!strcmp(a, "fr") || !strcmp(a, "en")))
+		o->lang = a;
+	else if (c == 'L')
+		cli_usage_error(_("--lang: '%s' is not fr or en"), a);
+	else
+		return 1;
+	return 0;
+}
+
+/* Runs fn with $LANGUAGE cleared (it would override the document's
+ * language for gettext), then puts it back for the command's own words. */
+static int without_language(int (*fn)(void *), void *arg)
+{
+	const char *l = getenv("LANGUAGE");
+	char *saved = l ? strdup(l) : NULL;
+	unsetenv("LANGUAGE");
+	int rc = fn(arg);
+	if (saved)
+		setenv("LANGUAGE", saved, 1);
+	free(saved);
+	return rc;
+}
+
+struct deliver_call {
+	struct registry *reg;
+	const char *ref, *dir, *path, *lang;
+	struct reg_receipt_files f;
+	struct reco_err e;
+};
+
+static int deliver_call(void *x)
+{
+	struct deliver_call *c = x;
+	return reg_deliver(c->reg, c->ref, c->dir, c->lang, &c->f, &c->e);
+}
+
+static int attestation_call(void *x)
+{
+	struct deliver_call *c = x;
+	return reg_attestation_pdf(c->reg, c->ref, c->path, c->lang, &c->e);
+}
+
 int cmd_deliver(struct registry_control *ctl, int argc, char **argv)
 {
-	CMD_OPTS({ "out", required_argument, NULL, 'o' },);
-	struct reason_opt o = { 0 };
-	int i = reg_parse(ctl, argc, argv, longopts, reason_opt, &o);
+	CMD_OPTS({ "out", required_argument, NULL, 'o' }, { "lang", required_argument, NULL, 'L' },);
+	struct deliver_opt o = { 0 };
+	int i = reg_parse(ctl, argc, argv, longopts, deliver_opt, &o);
 	if (argc - i != 1)
 		cli_usage_error(_("deliver: which allocation?"));
-	struct reco_err e = { 0 };
-	struct reg_receipt_files f;
-	int rc = reg_deliver(&ctl->reg, argv[i], o.out ? o.out : ".", &f, &e);
+	struct deliver_call c = { .reg = &ctl->reg, .ref = argv[i], .dir = o.out ? o.out : ".", .lang = o.lang };
+	int rc = without_language(deliver_call, &c);
 	reg_pdf_cleanup();
 	if (rc)
-		reg_die_err(rc, &e);
+		reg_die_err(rc, &c.e);
 	if (ctl->json) {
 		json_t *j = json_pack("{s:s,s:s,s:s,s:s}", "schema", "reco-registry-delivery/1", "receipt",
-				      f.json, "signature", f.sig, "attestation", f.pdf);
+				      c.f.json, "signature", c.f.sig, "attestation", c.f.pdf);
 		reg_print_json(j);
 		json_decref(j);
 	} else {
-		printf(_("receipt: %s\nsignature: %s\nattestation: %s\n"), f.json, f.sig, f.pdf);
+		printf(_("receipt: %s\nsignature: %s\nattestation: %s\n"), c.f.json, c.f.sig, c.f.pdf);
+	}
+	return 0;
+}
+
+/* attestation ALLOCATION [-o FILE] [--lang fr|en]: the handover
+ * attestation printed again (the signed receipt is written once, by
+ * deliver). */
+int cmd_attestation(struct registry_control *ctl, int argc, char **argv)
+{
+	CMD_OPTS({ "output", required_argument, NULL, 'o' }, { "lang", required_argument, NULL, 'L' },);
+	struct deliver_opt o = { 0 };
+	int i = reg_parse(ctl, argc, argv, longopts, deliver_opt, &o);
+	if (argc - i != 1)
+		cli_usage_error(_("attestation: which allocation?"));
+	char id[64];
+	struct deliver_call c = { .reg = &ctl->reg, .lang = o.lang };
+	/* an active allocation by any reference, an ended one by its id */
+	int rc = reg_allocation_resolve(&ctl->reg, argv[i], id, sizeof(id), &c.e);
+	if (rc == -ENOENT)
+		snprintf(id, sizeof(id), "%s", argv[i]);
+	else if (rc)
+		reg_die_err(rc, &c.e);
+	char def[128];
+	snprintf(def, sizeof(def), "attestation-%s.pdf", id);
+	c.ref = id;
+	c.path = o.out ? o.out : def;
+	rc = without_language(attestation_call, &c);
+	reg_pdf_cleanup();
+	if (rc)
+		reg_die_err(rc, &c.e);
+	if (ctl->json) {
+		json_t *j = json_pack("{s:s,s:s,s:s,s:s}", "schema", "reco-registry-attestation/1", "allocation_id",
+				      id, "attestation", c.path, "lang", o.lang ? o.lang : "fr");
+		reg_print_json(j);
+		json_decref(j);
+	} else {
+		printf(_("attestation: %s\n"), c.path);
 	}
 	return 0;
 }
@@ -183,7 +336,7 @@ int cmd_return(struct registry_control *ctl, int argc, char **argv)
 
 /* ---- stats / export / purge ---- */
 
-struct stats_opt { const char *from, *to, *output; int csv, dry; const char *older; };
+struct stats_opt { const char *from, *to, *output, *by; int csv, dry; const char *older; };
 
 static int stats_opt(int c, const char *a, void *x)
 {
@@ -195,6 +348,7 @@ static int stats_opt(int c, const char *a, void *x)
 	case 'o': o->output = a; return 0;
 	case 'n': o->dry = 1; return 0;
 	case 'a': o->older = a; return 0;
+	case 'b': o->by = a; return 0;
 	}
 	return 1;
 }
@@ -230,21 +384,102 @@ static void close_output(FILE *out, const char *path)
 		cli_die(RECO_EXIT_ENV, "%s: %s", path, strerror(errno));
 }
 
+/* The month table of a stats document, for a person. */
+static void print_stats_months(const json_t *s)
+{
+	struct cli_table *t = cli_table_new(8);
+	if (!t)
+		cli_die(RECO_EXIT_ENV, _("out of memory"));
+	for (int c = 1; c < 8; c++)
+		cli_table_right(t, c);
+	cli_table_add(t, (const char *[]){ _("MONTH"), _("RECEIVED"), _("REFURBISHED"), _("ALLOCATED"),
+					   _("HANDED OVER"), _("RETURNED"), _("RECYCLED"), _("HOUSEHOLDS") });
+	static const char *const keys[] = { "received", "refurbished", "allocated", "delivered", "returned",
+					    "recycled", "households" };
+	size_t k;
+	json_t *m;
+	json_array_foreach(json_object_get(s, "months"), k, m) {
+		char cell[8][48];
+		const char *row[8];
+		reco_fmt_month(NULL, reg_js(m, "month"), cell[0], sizeof(cell[0]));
+		for (int c = 0; c < 7; c++)
+			reco_fmt_int(NULL, (long long)json_integer_value(json_object_get(m, keys[c])), cell[c + 1],
+				     sizeof(cell[c + 1]));
+		for (int c = 0; c < 8; c++)
+			row[c] = cell[c];
+		cli_table_add(t, row);
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+}
+
+/* The programme or referrer table of a stats document. */
+static void print_stats_by(const json_t *s, int prog)
+{
+	struct cli_table *t = cli_table_new(5);
+	if (!t)
+		cli_die(RECO_EXIT_ENV, _("out of memory"));
+	for (int c = 1; c < 5; c++)
+		cli_table_right(t, c);
+	cli_table_add(t, (const char *[]){ prog ? _("PROGRAMME") : _("REFERRER"), _("ALLOCATED"), _("HANDED OVER"),
+					   _("RETURNED"), _("HOUSEHOLDS") });
+	static const char *const keys[] = { "allocated", "delivered", "returned", "households" };
+	size_t k;
+	json_t *m;
+	json_array_foreach(json_object_get(s, prog ? "programmes" : "referrers"), k, m) {
+		char cell[4][48];
+		const char *name = json_string_value(json_object_get(m, prog ? "programme" : "referrer"));
+		for (int c = 0; c < 4; c++)
+			reco_fmt_int(NULL, (long long)json_integer_value(json_object_get(m, keys[c])), cell[c],
+				     sizeof(cell[c]));
+		cli_table_add(t, (const char *[]){ prog ? name : reg_referrer_label(name), cell[0], cell[1], cell[2],
+						   cell[3] });
+	}
+	cli_table_print(t, stdout);
+	cli_table_free(t);
+}
+
+static void print_households(const json_t *s)
+{
+	const json_t *hh = json_object_get(s, "households");
+	long long n = json_integer_value(json_object_get(hh, "reached"));
+	long long people = json_integer_value(json_object_get(hh, "people"));
+	long long unknown = json_integer_value(json_object_get(hh, "size_unknown"));
+	char a[32], b[32];
+	reco_fmt_int(NULL, n, a, sizeof(a));
+	reco_fmt_int(NULL, people, b, sizeof(b));
+	printf(ngettext("%s household reached", "%s households reached", (unsigned long)n), a);
+	printf(ngettext(" (%s person", " (%s people", (unsigned long)people), b);
+	if (unknown)
+		printf(ngettext(", and a household of unknown size", ", and %lld households of unknown size",
+				(unsigned long)unknown), unknown);
+	printf(")\n");
+}
+
 int cmd_stats(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "from", required_argument, NULL, 'f' }, { "to", required_argument, NULL, 't' },
-		 { "csv", no_argument, NULL, 'c' }, { "output", required_argument, NULL, 'o' },);
+		 { "csv", no_argument, NULL, 'c' }, { "output", required_argument, NULL, 'o' },
+		 { "by", required_argument, NULL, 'b' },);
 	struct stats_opt o = { 0 };
 	int i = reg_parse(ctl, argc, argv, longopts, stats_opt, &o);
 	if (i < argc)
 		cli_usage_error(_("unexpected argument '%s'"), argv[i]);
+	if (o.by && strcmp(o.by, "month") && strcmp(o.by, "programme") && strcmp(o.by, "referrer"))
+		cli_usage_error(_("--by %s: month, programme or referrer"), o.by);
+	if (o.from && !reg_month_valid(o.from))
+		cli_usage_error(_("--from %s: a month is written YYYY-MM"), o.from);
+	if (o.to && !reg_month_valid(o.to))
+		cli_usage_error(_("--to %s: a month is written YYYY-MM"), o.to);
 	struct reco_err e = { 0 };
 	json_t *s = reg_stats(&ctl->reg, o.from, o.to, &e);
 	if (!s)
 		reg_die_err(e.code ? e.code : -EIO, &e);
 	if (o.csv || (ctl->json && o.output)) {
 		FILE *out = open_output(o.output);
-		if (o.csv)
+		if (o.csv && o.by)
+			reg_stats_csv_by(s, o.by, out);
+		else if (o.csv)
 			reg_stats_csv(s, out);
 		else
 			json_dumpf(s, out, JSON_SORT_KEYS | JSON_INDENT(2));
@@ -254,16 +489,11 @@ int cmd_stats(struct registry_control *ctl, int argc, char **argv)
 	} else if (ctl->json) {
 		reg_print_json(s);
 	} else {
-		printf("%-8s %9s %11s %9s %9s %8s %8s\n", _("MONTH"), _("RECEIVED"), _("REFURBISHED"),
-		       _("ALLOCATED"), _("DELIVERED"), _("RETURNED"), _("RECYCLED"));
-		size_t k;
-		json_t *m;
-		json_array_foreach(json_object_get(s, "months"), k, m) {
-#define N(x) (long long)json_integer_value(json_object_get(m, x))
-			printf("%-8s %9lld %11lld %9lld %9lld %8lld %8lld\n", reg_js(m, "month"), N("received"),
-			       N("refurbished"), N("allocated"), N("delivered"), N("returned"), N("recycled"));
-#undef N
-		}
+		if (!o.by || !strcmp(o.by, "month"))
+			print_stats_months(s);
+		else
+			print_stats_by(s, !strcmp(o.by, "programme"));
+		print_households(s);
 	}
 	json_decref(s);
 	return 0;
@@ -337,9 +567,17 @@ int cmd_purge(struct registry_control *ctl, int argc, char **argv)
 		json_t *x;
 		json_array_foreach(l, k, x)
 			printf(o.dry ? _("would purge %s\n") : _("purged %s\n"), reg_js(x, "ref"));
-		printf(_("%zu beneficiaries without activity since %s\n"), json_array_size(l), cutoff);
-		printf(o.dry ? _("%d notes older than that would be deleted\n")
-			     : _("%d notes older than that deleted\n"), pi.notes);
+		char since[48];
+		reco_fmt_rfc3339(NULL, cutoff, 0, since, sizeof(since));
+		size_t n = json_array_size(l);
+		printf(ngettext("%zu beneficiary without activity since %s\n",
+				"%zu beneficiaries without activity since %s\n", (unsigned long)n), n, since);
+		if (o.dry)
+			printf(ngettext("%d note older than that would be deleted\n",
+					"%d notes older than that would be deleted\n", (unsigned long)pi.notes), pi.notes);
+		else
+			printf(ngettext("%d note older than that deleted\n", "%d notes older than that deleted\n",
+					(unsigned long)pi.notes), pi.notes);
 	}
 	json_decref(l);
 	if (!o.dry && !pi.scrubbed) {
@@ -355,8 +593,25 @@ static int user_opt(int c, const char *a, void *x)
 {
 	if (c != 'r')
 		return 1;
+	if (!reg_role_valid(a))
+		cli_usage_error(_("%s: unknown role (admin, coordinator, volunteer, viewer)"), a);
 	*(const char **)x = a;
 	return 0;
+}
+
+/* The password on standard input (one line), into pw; usage error when
+ * there is none or it is not UTF-8. */
+static void read_password(const char *name, char *pw, size_t size)
+{
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, _("Password for %s: "), name);
+	if (!fgets(pw, (int)size, stdin))
+		cli_die(RECO_EXIT_USAGE, _("no password given on standard input"));
+	pw[strcspn(pw, "\r\n")] = '\0';
+	if (!reco_utf8_valid(pw, strlen(pw))) {
+		explicit_bzero(pw, size);
+		cli_usage_error(_("the password is not valid UTF-8 text"));
+	}
 }
 
 int cmd_user(struct registry_control *ctl, int argc, char **argv)
@@ -364,55 +619,64 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 	CMD_OPTS({ "role", required_argument, NULL, 'r' },);
 	const char *role = NULL;
 	if (argc < 2)
-		cli_usage_error(_("user: add, list, disable, enable or remove?"));
+		cli_usage_error(_("user: add, list, passwd, disable, enable or remove?"));
 	const char *sub = argv[1];
+	static const char *const subs[] = { "add", "list", "passwd", "disable", "enable", "remove", NULL };
+	int known = 0;
+	for (int k = 0; subs[k]; k++)
+		known |= !strcmp(sub, subs[k]);
+	if (!known)
+		cli_usage_error(_("user: unknown command '%s'"), sub);
 	int i = reg_parse(ctl, argc - 1, argv + 1, longopts, user_opt, &role) + 1;
 	struct reco_err e = { 0 };
 	if (!strcmp(sub, "list")) {
+		if (i < argc)
+			cli_usage_error(_("unexpected argument '%s'"), argv[i]);
 		json_t *l = reg_users_list(&ctl->reg, &e);
 		if (reg_list_json(ctl, l, &e, "reco-registry-users/1", "users"))
 			return 0;
+		struct cli_table *t = cli_table_new(3);
+		if (!t)
+			cli_die(RECO_EXIT_ENV, _("out of memory"));
+		cli_table_add(t, (const char *[]){ _("ACCOUNT"), _("ROLE"), _("STATE") });
 		size_t k;
 		json_t *x;
 		json_array_foreach(l, k, x)
-			printf("%-24s %-12s %s\n", reg_js(x, "name"), reg_js(x, "role"),
-			       json_object_get(x, "disabled") ? _("disabled") : _("active"));
+			cli_table_add(t, (const char *[]){ reg_js(x, "name"), reg_word_role(reg_js(x, "role")),
+							   json_object_get(x, "disabled") ? _("disabled") : _("active") });
+		cli_table_print(t, stdout);
+		cli_table_free(t);
 		json_decref(l);
 		return 0;
 	}
-	if (!strcmp(sub, "disable") || !strcmp(sub, "enable") || !strcmp(sub, "remove")) {
-		if (argc - i != 1)
-			cli_usage_error(_("user %s: which account?"), sub);
-		int rc = !strcmp(sub, "remove") ? reg_user_remove(&ctl->reg, argv[i], &e)
-						: reg_user_disable(&ctl->reg, argv[i], !strcmp(sub, "disable"), &e);
-		if (rc)
-			reg_die_err(rc, &e);
-		if (!ctl->json)
-			printf(!strcmp(sub, "remove") ? _("%s: account removed, its sessions ended\n")
-			       : !strcmp(sub, "disable") ? _("%s: account disabled, its sessions ended\n")
-							 : _("%s: account enabled\n"), argv[i]);
-		return 0;
-	}
-	if (strcmp(sub, "add"))
-		cli_usage_error(_("user: unknown command '%s'"), sub);
-	if (argc - i != 1 || !role)
-		cli_usage_error(_("user add NAME --role ROLE"));
+	if (argc - i != 1)
+		cli_usage_error(!strcmp(sub, "add") ? _("user add NAME --role ROLE") : _("user %s: which account?"), sub);
+	const char *name = argv[i];
 	char pw[256];
-	if (isatty(STDIN_FILENO))
-		fprintf(stderr, _("Password for %s: "), argv[i]);
-	if (!fgets(pw, sizeof(pw), stdin))
-		cli_die(RECO_EXIT_USAGE, _("no password given on standard input"));
-	pw[strcspn(pw, "\r\n")] = '\0';
-	if (!reco_utf8_valid(pw, strlen(pw))) {
+	int rc;
+	if (!strcmp(sub, "add") || !strcmp(sub, "passwd")) {
+		if (!strcmp(sub, "add") && !role)
+			cli_usage_error(_("user add NAME --role ROLE"));
+		read_password(name, pw, sizeof(pw));
+		rc = !strcmp(sub, "add") ? reg_user_add(&ctl->reg, name, role, pw, &e)
+					 : reg_user_passwd(&ctl->reg, name, pw, &e);
 		explicit_bzero(pw, sizeof(pw));
-		cli_usage_error(_("the password is not valid UTF-8 text"));
+	} else {
+		rc = !strcmp(sub, "remove") ? reg_user_remove(&ctl->reg, name, &e)
+					    : reg_user_disable(&ctl->reg, name, !strcmp(sub, "disable"), &e);
 	}
-	int rc = reg_user_add(&ctl->reg, argv[i], role, pw, &e);
-	explicit_bzero(pw, sizeof(pw));
 	if (rc)
 		reg_die_err(rc, &e);
-	if (!ctl->json)
-		printf(_("%s: account saved (%s)\n"), argv[i], role);
+	if (ctl->json)
+		return 0;
+	if (!strcmp(sub, "add"))
+		printf(_("%s: account created (%s)\n"), name, reg_word_role(role));
+	else if (!strcmp(sub, "passwd"))
+		printf(_("%s: password changed, its sessions ended\n"), name);
+	else
+		printf(!strcmp(sub, "remove") ? _("%s: account removed, its sessions ended\n")
+		       : !strcmp(sub, "disable") ? _("%s: account disabled, its sessions ended\n")
+						 : _("%s: account enabled\n"), name);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include "common/cli.h"
 #include "lib/json.h"
+#include "lib/l10n.h"
 #include "lib/util.h"
 #include "registry.h"
 #include "registry_cli.h"
@@ -22,7 +23,7 @@ static void print_conflict(json_t *c)
 	printf(_("identity conflict: device %s, report %.16s:"), reg_js(c, "device_id"),
 	       reg_js(c, "report_sha256"));
 	json_object_foreach(json_object_get(c, "diff"), f, v)
-		printf(_(" %s %s in the registry, %s in the report;"), f, reg_js(v, "registry"),
+		printf(_(" %s %s in the registry, %s in the report;"), reg_word_identity_field(f), reg_js(v, "registry"),
 		       reg_js(v, "report"));
 	putchar('\n');
 }
@@ -79,11 +80,23 @@ int cmd_audit(struct registry_control *ctl, int argc, char **argv)
 	if (rc)
 		cli_warn(_("event chain broken: %s"), e.msg);
 	else if (!ctl->json) {
-		printf(_("event chain intact: %lld events, %lld under the latest of %lld signed checkpoints\n"),
-		       ar.events, ar.covered, ar.checkpoints);
-		if (o.checkpoint)
-			printf(_("%s: the checkpoint signed %s holds: the first %lld events are unchanged\n"),
-			       o.checkpoint, kept.at, kept.events);
+		char a[32], b[32], c3[32], when[48];
+		reco_fmt_int(NULL, ar.events, a, sizeof(a));
+		reco_fmt_int(NULL, ar.covered, b, sizeof(b));
+		reco_fmt_int(NULL, ar.checkpoints, c3, sizeof(c3));
+		printf(ngettext("event chain intact: %s event", "event chain intact: %s events",
+				(unsigned long)ar.events), a);
+		printf(ngettext(", %s under the latest signed checkpoint", ", %s under the latest signed checkpoint",
+				(unsigned long)ar.covered), b);
+		printf(ngettext(" (%s checkpoint in all)\n", " (%s checkpoints in all)\n",
+				(unsigned long)ar.checkpoints), c3);
+		if (o.checkpoint) {
+			reco_fmt_rfc3339(NULL, kept.at, 1, when, sizeof(when));
+			reco_fmt_int(NULL, kept.events, a, sizeof(a));
+			printf(ngettext("%s: the checkpoint signed %s holds: the first event is unchanged\n",
+					"%s: the checkpoint signed %s holds: the first %s events are unchanged\n",
+					(unsigned long)kept.events), o.checkpoint, when, a);
+		}
 	}
 	reg_checkpoint_release(&kept);
 	size_t k;
@@ -120,7 +133,11 @@ int cmd_checkpoint(struct registry_control *ctl, int argc, char **argv)
 		reg_print_json(j);
 		json_decref(j);
 	} else {
-		printf(_("checkpoint: %lld events, head %s, signed %s\n"), c.events, c.head, c.at);
+		char n[32], when[48];
+		reco_fmt_int(NULL, c.events, n, sizeof(n));
+		reco_fmt_rfc3339(NULL, c.at, 1, when, sizeof(when));
+		printf(ngettext("checkpoint: %s event, head %s, signed %s\n", "checkpoint: %s events, head %s, signed %s\n",
+				(unsigned long)c.events), n, c.head, when);
 		if (o.out)
 			printf(_("written to %s and %s.sig\n"), o.out, o.out);
 	}
@@ -147,8 +164,11 @@ int cmd_backup(struct registry_control *ctl, int argc, char **argv)
 		reg_print_json(j);
 		json_decref(j);
 	} else {
-		printf(_("backup: %s, %lld events, vouched for by the checkpoint in %s.checkpoint.json (+ .sig)\n"),
-		       o.out, c.events, o.out);
+		char n[32];
+		reco_fmt_int(NULL, c.events, n, sizeof(n));
+		printf(ngettext("backup: %s, %s event, vouched for by the checkpoint in %s.checkpoint.json (+ .sig)\n",
+				"backup: %s, %s events, vouched for by the checkpoint in %s.checkpoint.json (+ .sig)\n",
+				(unsigned long)c.events), o.out, n, o.out);
 	}
 	reg_checkpoint_release(&c);
 	return 0;

@@ -54,14 +54,26 @@ json_t *reg_devices_list(struct registry *r, const struct reg_device_filter *f, 
 	static const char *const ints[] = { "reports", NULL };
 	const char *state = f && f->state && *f->state ? f->state : NULL;
 	const char *grade = f && f->grade && *f->grade ? f->grade : NULL;
+	const char *from = f && f->from && *f->from ? f->from : NULL;
+	char to_end[16], *to = NULL;
+	if (f && f->to && *f->to) {
+		/* the whole day: anything before the character after its last digit */
+		snprintf(to_end, sizeof(to_end), "%.10s~", f->to);
+		to = to_end;
+	}
+	if ((from && !reg_day_valid(from)) || (to && !reg_day_valid(f->to))) {
+		reco_err_set(e, -EINVAL, _("%s: a day is written YYYY-MM-DD"), from && !reg_day_valid(from) ? from : f->to);
+		return NULL;
+	}
 	char *pat = f && f->search && *f->search ? like_pattern(f->search) : NULL;
 	char lim[24], off[24];
 	snprintf(lim, sizeof(lim), "%d", f && f->limit > 0 ? f->limit : -1);
 	snprintf(off, sizeof(off), "%d", f && f->offset > 0 ? f->offset : 0);
 	const char *sql =
-		"SELECT d.id, d.vendor, d.product, d.serial, d.state, d.grade, d.updated,"
+		"SELECT d.id, d.vendor, d.product, d.serial, d.state, d.grade, d.created, d.updated,"
 		" (SELECT COUNT(*) FROM reports p WHERE p.device_id = d.id) AS reports"
 		" FROM devices d WHERE (? IS NULL OR d.state = ?) AND (? IS NULL OR d.grade = ?)"
+		" AND (? IS NULL OR d.created >= ?) AND (? IS NULL OR d.created <= ?)"
 		" AND (? IS NULL OR LOWER(d.id) LIKE LOWER(?) ESCAPE '\\'"
 		"  OR LOWER(COALESCE(d.vendor, '')) LIKE LOWER(?) ESCAPE '\\'"
 		"  OR LOWER(COALESCE(d.product, '')) LIKE LOWER(?) ESCAPE '\\'"
@@ -72,16 +84,17 @@ json_t *reg_devices_list(struct registry *r, const struct reg_device_filter *f, 
 	struct rdb_res *res = NULL;
 	int rc = rdb_q(r->db, &res, e,
 		       rdb_engine(r->db) == RDB_PG
-			       ? "SELECT d.id, d.vendor, d.product, d.serial, d.state, d.grade, d.updated,"
+			       ? "SELECT d.id, d.vendor, d.product, d.serial, d.state, d.grade, d.created, d.updated,"
 				 " (SELECT COUNT(*) FROM reports p WHERE p.device_id = d.id) AS reports"
 				 " FROM devices d WHERE (?::text IS NULL OR d.state = ?) AND (?::text IS NULL OR d.grade = ?)"
+				 " AND (?::text IS NULL OR d.created >= ?) AND (?::text IS NULL OR d.created <= ?)"
 				 " AND (?::text IS NULL OR LOWER(d.id) LIKE LOWER(?) ESCAPE '\\'"
 				 "  OR LOWER(COALESCE(d.vendor, '')) LIKE LOWER(?) ESCAPE '\\'"
 				 "  OR LOWER(COALESCE(d.product, '')) LIKE LOWER(?) ESCAPE '\\'"
 				 "  OR LOWER(COALESCE(d.serial, '')) LIKE LOWER(?) ESCAPE '\\')"
 				 " ORDER BY d.updated DESC, d.id LIMIT ?::bigint OFFSET ?::bigint"
 			       : sql,
-		       state, state, grade, grade, pat, pat, pat, pat, pat, lim, off);
+		       state, state, grade, grade, from, from, to, to, pat, pat, pat, pat, pat, lim, off);
 	free(pat);
 	if (rc)
 		return NULL;
@@ -155,6 +168,18 @@ json_t *reg_device_show(struct registry *r, const char *device_id, struct reco_e
 		rdb_res_free(res);
 	}
 	json_object_set_new(dev, "reports", reports);
+	/* the hardware as the latest report that counts describes it */
+	rc = rdb_q(r->db, &res, e,
+		   "SELECT sha256, body FROM reports WHERE device_id = ? AND excluded = 0"
+		   " ORDER BY import_seq DESC LIMIT 1", device_id);
+	if (rc)
+		goto fail;
+	json_t *hw = res->nrows ? reg_hardware_summary(rdb_val(res, 0, 1)) : NULL;
+	if (hw) {
+		json_object_set_new(hw, "report_sha256", json_string(rdb_val(res, 0, 0)));
+		json_object_set_new(dev, "hardware", hw);
+	}
+	rdb_res_free(res);
 	rc = rdb_q(r->db, &res, e,
 		   "SELECT seq, at, actor, kind, from_state, to_state, detail FROM events WHERE device_id = ?"
 		   " ORDER BY seq", device_id);

@@ -6,7 +6,8 @@
  * exports of one registry, and nobody without the key can test a guess.
  * Fields are always quoted; a leading = + - @, tab or carriage return gets
  * a ' so that spreadsheet programs do not evaluate the cell (OWASP, CSV
- * injection).
+ * injection).  Headers and states are in the language of the messages,
+ * times stay RFC 3339.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -87,7 +88,12 @@ int reg_export_csv(struct registry *r, FILE *out, struct reco_err *e)
 		OPENSSL_cleanse(key, sizeof(key));
 		return rc;
 	}
-	fputs("device_id,vendor,product,serial_hmac_sha256,state,grade,created,updated\n", out);
+	/* for people: headers and states in their language, ISO dates (any
+	 * spreadsheet sorts them) */
+	const char *head[] = { _("Device"), _("Manufacturer"), _("Model"), _("Serial number (HMAC-SHA256)"), _("State"),
+			       _("Grade"), _("Received"), _("Last change") };
+	for (int c = 0; c < 8; c++)
+		reg_csv_field(out, head[c], c == 7);
 	for (int i = 0; i < res->nrows; i++) {
 		const char *serial = rdb_val(res, i, 3);
 		char hex[65] = "";
@@ -102,7 +108,8 @@ int reg_export_csv(struct registry *r, FILE *out, struct reco_err *e)
 			reco_hex(mac, 32, hex);
 		}
 		for (int c = 0; c < 8; c++)
-			reg_csv_field(out, c == 3 ? hex : rdb_val(res, i, c), c == 7);
+			reg_csv_field(out, c == 3 ? hex : c == 4 ? reg_word_state(rdb_val(res, i, c)) : rdb_val(res, i, c),
+				      c == 7);
 	}
 	OPENSSL_cleanse(key, sizeof(key));
 	rdb_res_free(res);

@@ -13,9 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 
+#include "lib/coverage.h"
 #include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/util.h"
@@ -51,8 +53,9 @@ static int verify(struct registry *r, const unsigned char *report, size_t report
 	if (!r->ca_path)
 		return reco_err_set(e, -EINVAL,
 				    _("no CA certificate: give --ca or put ca.pem in the registry's data directory"));
-	int rc = reco_report_verify_mem(report, report_len, sig, sig_len, cert, cert_len, r->ca_path,
-					r->crl_path, v);
+	/* an unsynchronised station clock: validity at the registry's own time */
+	int rc = reco_report_verify_mem_at(report, report_len, sig, sig_len, cert, cert_len, r->ca_path,
+					   r->crl_path, time(NULL), v);
 	if (rc)
 		return reco_err_set(e, rc, _("%s: cannot verify: %s"), r->ca_path, strerror(-rc));
 	return 0;
@@ -127,6 +130,10 @@ static int store(struct registry *r, json_t *doc, const char *sha, const unsigne
 		if (!res || strcmp(res, "erased"))
 			all_erased = 0;
 	}
+	/* every internal disk of the inventory, not only those the station
+	 * tried: a disk it refused or never listed keeps the machine unwiped */
+	if (all_erased && !reco_coverage_complete(doc, NULL, 0))
+		all_erased = 0;
 	json_array_foreach(parts, i, t) {
 		const char *verdict = jstr(t, "verdict");
 		if (verdict && !strcmp(verdict, "FAIL"))
@@ -282,8 +289,8 @@ static int store_verified(struct registry *r, const unsigned char *report, size_
 	    !reco_utf8_valid(v->station, strlen(v->station)))
 		return reco_err_set(e, -EINVAL, _("refused: the report or its certificate holds text that is not valid UTF-8"));
 	if (v->status != RECO_VERIFY_OK)
-		return reco_err_set(e, -EPERM, _("refused: %s%s%s"), status_name(v->status),
-				    v->reason[0] ? ": " : "", v->reason);
+		return v->reason[0] ? reco_err_set(e, -EPERM, _("refused: %s: %s"), status_name(v->status), v->reason)
+				    : reco_err_set(e, -EPERM, _("refused: %s"), status_name(v->status));
 	char sha[65];
 	reg_sha256_hex(report, report_len, sha);
 	snprintf(info->report_sha256, sizeof(info->report_sha256), "%s", sha);
@@ -305,18 +312,31 @@ static int store_verified(struct registry *r, const unsigned char *report, size_
 	return rc;
 }
 
+int reg_import_bundle(struct registry *r, const struct reg_bundle *b, struct reg_import_info *info,
+		      struct reco_err *e)
+{
+	struct reco_verify v;
+	memset(info, 0, sizeof(*info));
+	if (b->report_len > REPORT_MAX)
+		return reco_err_set(e, -EFBIG, _("report too large"));
+	int rc = verify(r, b->report, b->report_len, b->sig, b->sig_len, b->cert, b->cert_len, &v, e);
+	if (rc)
+		return rc;
+	char *pdf64 = b->pdf ? b64(b->pdf, b->pdf_len) : NULL;
+	if (b->pdf && !pdf64)
+		return reco_err_set(e, -ENOMEM, "%s", strerror(ENOMEM));
+	rc = store_verified(r, b->report, b->report_len, b->sig, b->sig_len, b->cert, b->cert_len, &v, pdf64,
+			    info, e);
+	free(pdf64);
+	return rc;
+}
+
 int reg_import_mem(struct registry *r, const unsigned char *report, size_t report_len,
 		   const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
 		   struct reg_import_info *info, struct reco_err *e)
 {
-	struct reco_verify v;
-	memset(info, 0, sizeof(*info));
-	if (report_len > REPORT_MAX)
-		return reco_err_set(e, -EFBIG, _("report too large"));
-	int rc = verify(r, report, report_len, sig, sig_len, cert_pem, cert_len, &v, e);
-	if (rc)
-		return rc;
-	return store_verified(r, report, report_len, sig, sig_len, cert_pem, cert_len, &v, NULL, info, e);
+	struct reg_bundle b = { report, report_len, sig, sig_len, cert_pem, cert_len, NULL, 0 };
+	return reg_import_bundle(r, &b, info, e);
 }
 
 /* One report file on its way in: read and verified by reg_import_prepare()
@@ -353,7 +373,12 @@ static void job_prepare(struct registry *r, struct import_job *j)
 		rc = reg_read_file(certp, 65536, &j->cert, &j->cl);
 	}
 	if (rc) {
-		reco_err_set(&j->e, rc, "%s: %s", which, rc == -EFBIG ? _("report too large") : strerror(-rc));
+		/* the caller names the report; a file beside it is named here */
+		const char *why = rc == -EFBIG ? _("report too large") : strerror(-rc);
+		if (which == j->path)
+			reco_err_set(&j->e, rc, "%s", why);
+		else
+			reco_err_set(&j->e, rc, "%s: %s", which, why);
 	} else {
 		unsigned char *pdf = NULL;
 		size_t pl = 0;
@@ -537,8 +562,11 @@ int reg_report_reverify(struct registry *r, const char *sha256, int *ok, char *w
 			    strlen(cert), &v, e);
 		if (!rc) {
 			*ok = v.status == RECO_VERIFY_OK;
-			snprintf(why, whysize, "%s%s%s", status_name(v.status), v.reason[0] ? ": " : "",
-				 v.reason);
+			if (v.reason[0])
+				/* TRANSLATORS: a verification's verdict, then why */
+				snprintf(why, whysize, _("%s: %s"), status_name(v.status), v.reason);
+			else
+				snprintf(why, whysize, "%s", status_name(v.status));
 		}
 	}
 	rdb_res_free(res);

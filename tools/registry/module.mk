@@ -1,6 +1,6 @@
 # reco registry — the coordinators' registry (CLI, SQLite/PostgreSQL, web UI).
 TOOLS += registry
-PKGS  += sqlite3 libpq libmicrohttpd libcrypto pangocairo
+PKGS  += sqlite3 libpq libmicrohttpd libcrypto pangocairo libarchive
 
 BENCHES += bench-registry
 .PHONY: bench-registry

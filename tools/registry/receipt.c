@@ -8,8 +8,11 @@
  * pkeyutl -verify -rawin`.  It holds the random allocation id, the device
  * id, the report hash, the date, the programme and the signed checkpoint of
  * the event chain that includes this delivery (checkpoint.c), and nothing
- * personal: no name, contact, social status or free text (DESIGN.md).  The attestation PDF is for both parties to sign on
- * paper; it names the beneficiary only by its pseudonymous reference.
+ * personal: no name, contact, social status or free text (DESIGN.md).
+ * The attestation PDF is for both parties to sign on paper; it names the
+ * beneficiary only by its pseudonymous reference, and is written in the
+ * language asked for (French unless told otherwise, whatever the locale of
+ * the command or of the web page's reader), dates included.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +30,7 @@
 
 #include "lib/i18n.h"
 #include "lib/json.h"
+#include "lib/l10n.h"
 #include "lib/util.h"
 #include "registry.h"
 
@@ -57,8 +61,18 @@ static double text_at(cairo_t *cr, double x, double y, double width, const char 
 	return y + (double)h / PANGO_SCALE;
 }
 
-int reg_attestation_pdf(struct registry *r, const char *allocation, const char *path,
+static int attestation(struct registry *r, const char *allocation, const char *path, struct reco_err *e);
+
+int reg_attestation_pdf(struct registry *r, const char *allocation, const char *path, const char *lang,
 			struct reco_err *e)
+{
+	void *old = reco_lang_begin(lang && !strcmp(lang, "en") ? "en" : "fr");
+	int rc = attestation(r, allocation, path, e);
+	reco_lang_end(old);
+	return rc;
+}
+
+static int attestation(struct registry *r, const char *allocation, const char *path, struct reco_err *e)
 {
 	struct rdb_res *res = NULL;
 	int rc = rdb_q(r->db, &res, e,
@@ -80,15 +94,15 @@ int reg_attestation_pdf(struct registry *r, const char *allocation, const char *
 	double y = text_at(cr, 56, 56, 483, "Sans Bold 18", _("Computer handover attestation"));
 	y = text_at(cr, 56, y + 6, 483, "Sans 10",
 		    _("Solidarity computer programme — this document contains no personal data."));
-	char date[32];
-	snprintf(date, sizeof(date), "%s", V("delivered"));
-	if (!strcmp(date, "—"))
-		reg_now(date);
+	char now[32], date[48];
+	reg_now(now);
+	reco_fmt_rfc3339(NULL, rdb_get(res, 0, "delivered") ? rdb_get(res, 0, "delivered") : now, 0, date,
+			 sizeof(date));
 	char *body = reco_asprintf(
 		"%s %s\n%s %s\n%s %s\n%s %s %s\n%s %s\n%s %s\n%s %s\n%s %s\n%s %s",
-		_("Allocation:"), V("id"), _("Date:"), date, _("Programme:"), V("programme"),
+		_("Allocation:"), V("id"), _("Date:"), date, _("Programme:"), reg_programme_label(V("programme")),
 		_("Computer:"), V("vendor"), V("product"), _("Serial number:"), V("serial"),
-		_("Device id:"), V("device_id"), _("Grade:"), V("grade"),
+		pgettext("attestation", "Device id:"), V("device_id"), _("Grade:"), V("grade"),
 		_("Erasure report (SHA-256):"), V("report_sha256"),
 		_("Beneficiary reference:"), V("beneficiary_ref"));
 	y = text_at(cr, 56, y + 24, 483, "Sans 11", body);
@@ -138,7 +152,7 @@ void reg_pdf_cleanup(void)
 	pango_cairo_font_map_set_default(NULL);
 }
 
-int reg_deliver(struct registry *r, const char *allocation, const char *out_dir,
+int reg_deliver(struct registry *r, const char *allocation, const char *out_dir, const char *lang,
 		struct reg_receipt_files *files, struct reco_err *e)
 {
 	char aid[64], now[32], keyhash[65];
@@ -215,7 +229,7 @@ int reg_deliver(struct registry *r, const char *allocation, const char *out_dir,
 	}
 	rc = reg_commit(r, e);
 	if (!rc)
-		rc = reg_attestation_pdf(r, aid, files->pdf, e);
+		rc = reg_attestation_pdf(r, aid, files->pdf, lang, e);
 	free(canon);
 	reg_checkpoint_release(&cp);
 	return rc;

@@ -34,6 +34,7 @@ struct registry {
 	unsigned long base_txn; /* rdb_txn_id() of the transaction that ... */
 	long long txn_base;   /* ... found this head when it began appending */
 	char notice[640];     /* what reg_open repaired, for the person (may be "") */
+	int schema_found;     /* the schema version reg_open found (0: a new database) */
 };
 
 /* ---- schema.c ---- */
@@ -89,6 +90,20 @@ struct reg_import_info {
 int reg_import_mem(struct registry *r, const unsigned char *report, size_t report_len,
 		   const unsigned char *sig, size_t sig_len, const char *cert_pem, size_t cert_len,
 		   struct reg_import_info *info, struct reco_err *e);
+/* The same with the erasure certificate PDF that came with it (may be
+ * NULL), stored beside the report. */
+struct reg_bundle {
+	const unsigned char *report;
+	size_t report_len;
+	const unsigned char *sig;
+	size_t sig_len;
+	const char *cert;
+	size_t cert_len;
+	const unsigned char *pdf;
+	size_t pdf_len;
+};
+int reg_import_bundle(struct registry *r, const struct reg_bundle *b, struct reg_import_info *info,
+		      struct reco_err *e);
 /* Bulk import: one exclusive transaction around many reports, each in its
  * own savepoint (a refused report still leaves the others).  Commit with
  * reg_import_batch_end(r, 1), abandon with (r, 0). */
@@ -114,6 +129,33 @@ int reg_import_advance(struct registry *r, const char *dev, int diag_ok, int wip
  * set (1 verified), reason written to why. */
 int reg_report_reverify(struct registry *r, const char *sha256, int *ok, char *why, size_t whysize,
 			struct reco_err *e);
+
+/* ---- bundle.c: reports brought as files (an upload, an archive) ---- */
+#define REG_BUNDLE_BYTES (256u << 20) /* all the files kept, together */
+#define REG_BUNDLE_ENTRIES 20000      /* entries of an archive looked at */
+struct reg_file { char *path; unsigned char *data; size_t len; };
+struct reg_files {
+	struct reg_file *v;
+	size_t n, cap;
+	size_t ignored; /* files that are none of report.json, .sig, station.pem, certificate.pdf */
+	size_t bytes;
+};
+/* Keeps a copy of a file under path when it is one a report bundle holds
+ * (counts it in ignored otherwise).  -EFBIG beyond the size limits. */
+int reg_files_add(struct reg_files *fs, const char *path, const void *data, size_t len, struct reco_err *e);
+/* The same for every entry of a ZIP or tar (.gz, .bz2, .xz) archive held
+ * in memory, under "name/entry path".  -EINVAL not an archive or damaged,
+ * -EFBIG beyond the limits; what was read before stays in fs. */
+int reg_files_from_archive(struct reg_files *fs, const void *data, size_t len, const char *name,
+			   struct reco_err *e);
+/* 1 when a file name says archive (.zip, .tar, .tar.gz, .tgz, .tar.bz2, .tar.xz). */
+int reg_is_archive_name(const char *name);
+void reg_files_release(struct reg_files *fs);
+/* Imports every report.json of fs with the files beside it (reg_import_bundle:
+ * the same verification as `import`), calling cb once per report.json in
+ * path order; one missing its signature or station certificate is refused.
+ * Returns the number of report.json found. */
+int reg_import_bundles(struct registry *r, struct reg_files *fs, reg_import_cb cb, void *arg, struct reco_err *e);
 
 /* ---- conflict.c: reports that contradict a device's identity ---- */
 /* Compares the report's device object (vendor, serial, uuid) with the
@@ -218,13 +260,35 @@ int reg_audit(struct registry *r, const struct reg_checkpoint *kept, const char 
 /* ---- devices.c ---- */
 struct reg_device_filter {
 	const char *state, *grade, *search;
+	const char *from, *to; /* received on or after, on or before (YYYY-MM-DD) */
 	int limit, offset;
 };
 /* A JSON array of devices (id, vendor, product, serial, state, grade,
- * updated, reports).  NULL with e on error. */
+ * created, updated, reports), the latest change first.  NULL with e on
+ * error (-EINVAL: a day not written YYYY-MM-DD). */
 json_t *reg_devices_list(struct registry *r, const struct reg_device_filter *f, struct reco_err *e);
-/* One device with its reports (verification), disks, diag parts, history. */
+/* One device with its reports (verification), disks, diag parts, history,
+ * and "hardware" (reg_hardware_summary of its latest report that counts). */
 json_t *reg_device_show(struct registry *r, const char *device_id, struct reco_err *e);
+
+/* ---- hardware.c ---- */
+/* A machine's hardware from a report's bytes: cpu {model, cores, threads,
+ * max_mhz}, memory_bytes, disks [{path, model, size_bytes, kind: ssd, hdd,
+ * nvme}], screens [{diagonal_tenth_inch, width, height, name}], batteries
+ * [{name, wear_permille, cycles}], grade, diag {complete (absent when the
+ * report does not say), profile, parts, not_tested [part codes]}.  What
+ * the report lacks is absent.  NULL when the bytes are not a JSON object. */
+json_t *reg_hardware_summary(const char *report_body);
+/* Parts of that summary in words (the calling thread's language), into
+ * buf: the processor ("model, 2 cores, 4 threads"), one disk ("/dev/sda
+ * model, 232,9 Gio, SSD"), one screen ("14,0 pouces, 1920×1080"), one
+ * battery ("wear 17,2 %, 311 cycles"), the diagnosis ("incomplete, not
+ * tested: Memory").  Each returns buf ("" when there is nothing to say). */
+char *reg_hw_cpu_text(const json_t *hw, char *buf, size_t size);
+char *reg_hw_disk_text(const json_t *disk, char *buf, size_t size);
+char *reg_hw_screen_text(const json_t *screen, char *buf, size_t size);
+char *reg_hw_battery_text(const json_t *battery, char *buf, size_t size);
+char *reg_hw_diag_text(const json_t *hw, char *buf, size_t size);
 
 /* ---- beneficiary.c ---- */
 struct reg_beneficiary {
@@ -238,6 +302,11 @@ int reg_beneficiary_add(struct registry *r, const struct reg_beneficiary *b, cha
 			size_t size, struct reco_err *e);
 json_t *reg_beneficiary_list(struct registry *r, int with_contact, struct reco_err *e);
 int reg_beneficiary_delete_contact(struct registry *r, const char *ref, struct reco_err *e);
+/* Beneficiaries still known (not purged) whose reference, referrer or the
+ * programme of one of their allocations holds text (any case; all of them
+ * when text is NULL or ""), as reg_beneficiary_list gives them plus
+ * "programmes" [names]. */
+json_t *reg_beneficiary_find(struct registry *r, const char *text, struct reco_err *e);
 
 /* ---- allocate.c ---- */
 /* Checks the rules and records an allocation; allocation id written to id. */
@@ -262,6 +331,22 @@ int reg_return(struct registry *r, const char *allocation, const char *code, con
 int reg_recycle(struct registry *r, const char *device, const char *code, const char *note,
 		struct reco_err *e);
 
+/* ---- allocations.c ---- */
+struct reg_allocation_filter {
+	const char *state;     /* allocated, delivered, returned, cancelled */
+	const char *programme; /* exactly */
+	const char *search;    /* in the allocation id, the device id, the beneficiary's reference */
+	const char *from, *to; /* YYYY-MM-DD: made on or after, on or before */
+	int limit, offset;
+};
+/* The allocations, newest first: id, device_id, vendor, product, grade,
+ * beneficiary_ref, referrer, programme, state, created, delivered, closed.
+ * NULL with e; -EINVAL for an unknown state or a day not YYYY-MM-DD. */
+json_t *reg_allocations_list(struct registry *r, const struct reg_allocation_filter *f, struct reco_err *e);
+int reg_allocation_state_valid(const char *s);
+/* 1 when s is a day written YYYY-MM-DD. */
+int reg_day_valid(const char *s);
+
 /* ---- notes.c: reason codes in events, free text in notes ---- */
 struct reg_reason { const char *code, *label; };
 extern const struct reg_reason reg_reasons[]; /* NULL-terminated */
@@ -285,11 +370,14 @@ struct reg_receipt_files {
 	char json[4096], sig[4096], pdf[4096];
 };
 /* Marks the allocation delivered, writes the signed receipt and the PDF
- * attestation into out_dir. */
-int reg_deliver(struct registry *r, const char *allocation, const char *out_dir,
+ * attestation (in lang, see below) into out_dir. */
+int reg_deliver(struct registry *r, const char *allocation, const char *out_dir, const char *lang,
 		struct reg_receipt_files *files, struct reco_err *e);
-/* Writes the PDF handover attestation of an allocation to path. */
-int reg_attestation_pdf(struct registry *r, const char *allocation, const char *path,
+/* Writes the PDF handover attestation of an allocation (its id) to path,
+ * in lang: "en" for English, French otherwise (NULL included), whatever
+ * the calling thread speaks.  $LANGUAGE would override it: a command
+ * clears it first. */
+int reg_attestation_pdf(struct registry *r, const char *allocation, const char *path, const char *lang,
 			struct reco_err *e);
 /* Releases pango's font map (a one-shot command calls it before exiting). */
 void reg_pdf_cleanup(void);
@@ -300,8 +388,25 @@ int reg_receipt_verify(struct registry *r, const unsigned char *json, size_t len
 		       const unsigned char *sig, size_t siglen, struct reco_err *e);
 
 /* ---- stats.c / export.c / purge.c ---- */
+/* Figures of the months from..to (YYYY-MM, either may be NULL or ""):
+ * "months" [{month, received, refurbished, allocated, delivered, returned,
+ * recycled, households, programmes {name: {allocated, delivered,
+ * returned}}}], "programmes" and "referrers" [{programme|referrer,
+ * allocated, delivered, returned, households}], "households" {reached,
+ * people, size_unknown} (distinct over the whole period), and the latest
+ * signed checkpoint.  NULL with e: -EINVAL for a month that is not YYYY-MM. */
 json_t *reg_stats(struct registry *r, const char *from, const char *to, struct reco_err *e);
+/* 1 when s is a month YYYY-MM. */
+int reg_month_valid(const char *s);
+/* The CSV of month × programme counters, codes as headers (for programs). */
 int reg_stats_csv(const json_t *stats, FILE *out);
+/* A funder's table as CSV, headers in the language of the messages, ISO
+ * months and plain integers (a spreadsheet sorts and sums them), a Total
+ * row last (households counted once over the period): by "month",
+ * "programme" or "referrer".  0, -EINVAL for another `by`, -EIO. */
+int reg_stats_csv_by(const json_t *stats, const char *by, FILE *out);
+/* A referrer's name, or the words saying none is recorded (purged). */
+const char *reg_referrer_label(const char *referrer);
 /* One CSV cell, quoted, and with a ' before a leading = + - @ tab or CR so
  * that no spreadsheet evaluates it; then a comma, or a newline when last. */
 void reg_csv_field(FILE *out, const char *s, int last);
@@ -324,8 +429,14 @@ json_t *reg_purge(struct registry *r, const char *cutoff, int dry_run, struct re
 int reg_scrub(struct registry *r, struct reco_err *e);
 
 /* ---- users.c ---- */
+/* 1 for admin, coordinator, volunteer, viewer. */
+int reg_role_valid(const char *role);
+/* Creates an account; -EEXIST when the name is taken (never replaced),
+ * -EINVAL for a bad role, name or a password under 8 characters. */
 int reg_user_add(struct registry *r, const char *name, const char *role, const char *password,
 		 struct reco_err *e);
+/* A new password for an account; its sessions end.  -ENOENT unknown. */
+int reg_user_passwd(struct registry *r, const char *name, const char *password, struct reco_err *e);
 /* 0 and role written when the password matches and the account is not
  * disabled; -EACCES otherwise (the same for both), -errno on a database
  * error. */
@@ -354,6 +465,24 @@ int reg_login_count(struct registry *r, const char *address, const char *account
 int reg_login_reset(struct registry *r, const char *address, const char *account, struct reco_err *e);
 /* Takes back an attempt that reached no verdict (the database failed). */
 int reg_login_uncount(struct registry *r, const char *address, const char *account, struct reco_err *e);
+
+/* ---- regwords.c: codes in words, translated at display time ---- */
+/* A device's state, an allocation's state, an event's kind, a role: the
+ * word in the calling thread's language; an unknown code as it is; "" for
+ * NULL. */
+const char *reg_word_state(const char *code);
+const char *reg_word_allocation_state(const char *code);
+const char *reg_word_event(const char *kind);
+const char *reg_word_role(const char *role);
+/* A field of a machine's identity (vendor, product, serial, uuid) in words. */
+const char *reg_word_identity_field(const char *field);
+/* An allocation's programme; "default" (none given) in words. */
+const char *reg_programme_label(const char *programme);
+/* An event as a sentence: "tested → wiped (signed report imported)",
+ * "report imported — report 0f396020b4b0…", reason codes by their label.
+ * Returns buf. */
+char *reg_event_text(const char *kind, const char *from, const char *to, const char *detail, char *buf,
+		     size_t size);
 
 /* ---- util ---- */
 /* Rows of res as JSON objects; columns named in ints become integers. */

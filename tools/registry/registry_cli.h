@@ -20,6 +20,7 @@ struct registry_control {
 	const char *data_dir;
 	const char *ca, *crl;
 	int json;
+	int creating;         /* init: the default database may be created */
 	struct registry reg;
 	char db_buf[4200], ca_buf[4200], crl_buf[4200];
 };
@@ -49,11 +50,16 @@ int reg_parse(struct registry_control *ctl, int argc, char **argv, const struct 
 /* Resolves the data directory and opens the registry (once). */
 void reg_ctl_open(struct registry_control *ctl);
 int reg_no_opts(int c, const char *a, void *x);
+/* a when it is a day written YYYY-MM-DD; a usage error otherwise. */
+const char *reg_day_arg(const char *a);
 const char *reg_js(json_t *o, const char *k);
 
 /* --reason / --note / --programme / -o, shared by the lifecycle commands. */
 struct reason_opt { const char *reason, *note, *programme, *out; };
 int reason_opt(int c, const char *a, void *x);
+
+/* cli_util.c */
+int cmd_init(struct registry_control *ctl, int argc, char **argv);
 
 /* cmd_devices.c: reports and machines */
 int cmd_import(struct registry_control *ctl, int argc, char **argv);
@@ -66,8 +72,10 @@ int cmd_serve(struct registry_control *ctl, int argc, char **argv);
 /* cmd_people.c: beneficiaries, allocations, figures, accounts */
 int cmd_beneficiary(struct registry_control *ctl, int argc, char **argv);
 int cmd_allocate(struct registry_control *ctl, int argc, char **argv);
+int cmd_allocations(struct registry_control *ctl, int argc, char **argv);
 int cmd_diag_override(struct registry_control *ctl, int argc, char **argv);
 int cmd_deliver(struct registry_control *ctl, int argc, char **argv);
+int cmd_attestation(struct registry_control *ctl, int argc, char **argv);
 int cmd_return(struct registry_control *ctl, int argc, char **argv);
 int cmd_stats(struct registry_control *ctl, int argc, char **argv);
 int cmd_export(struct registry_control *ctl, int argc, char **argv);

@@ -164,6 +164,7 @@ int reg_schema_apply(struct registry *r, struct reco_err *e)
 		goto fail;
 	int have = res->nrows ? atoi(rdb_val(res, 0, 0)) : 0;
 	rdb_res_free(res);
+	r->schema_found = have;
 	if (have > REG_SCHEMA_VERSION) {
 		rc = reco_err_set(e, -EPROTO, _("database schema version %d is newer than this reco (%d)"),
 				  have, REG_SCHEMA_VERSION);

@@ -1,9 +1,11 @@
 /*
  * users.c — web UI accounts: a name, a role (admin, coordinator, volunteer,
  * viewer) and a scrypt password hash (OpenSSL EVP_KDF "SCRYPT"), stored as
- * "scrypt$N$r$p$<salt hex>$<hash hex>".  An account can be disabled (its
- * logins refused, like a wrong password) or removed; both end its sessions
- * at once.
+ * "scrypt$N$r$p$<salt hex>$<hash hex>".  An account is created once (adding
+ * a name that exists is refused: it would silently take over the account),
+ * its password changed on its own; it can be disabled (its logins refused,
+ * like a wrong password) or removed.  A new password, disabling and
+ * removing end its sessions at once.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -90,34 +92,49 @@ int reg_password_verify(const char *password, const char *stored)
 	return ok;
 }
 
+static int user_change(struct registry *r, const char *name, const char *sql, const char *arg,
+		       struct reco_err *e);
+
+int reg_role_valid(const char *role)
+{
+	return role && (!strcmp(role, "admin") || !strcmp(role, "coordinator") || !strcmp(role, "volunteer") ||
+			!strcmp(role, "viewer"));
+}
+
+static int password_ok(const char *password, char *h, size_t size, struct reco_err *e)
+{
+	if (strlen(password) < 8)
+		return reco_err_set(e, -EINVAL, _("a password has at least 8 characters"));
+	if (reg_password_hash(password, h, size))
+		return reco_err_set(e, -EIO, _("cannot hash the password"));
+	return 0;
+}
+
 int reg_user_add(struct registry *r, const char *name, const char *role, const char *password,
 		 struct reco_err *e)
 {
-	if (strcmp(role, "admin") && strcmp(role, "coordinator") && strcmp(role, "volunteer") &&
-	    strcmp(role, "viewer"))
+	if (!reg_role_valid(role))
 		return reco_err_set(e, -EINVAL, _("%s: unknown role (admin, coordinator, volunteer, viewer)"), role);
 	if (!*name || strlen(name) > 64)
 		return reco_err_set(e, -EINVAL, _("a user name is 1 to 64 characters"));
-	if (strlen(password) < 8)
-		return reco_err_set(e, -EINVAL, _("a password has at least 8 characters"));
 	char h[256], now[32];
-	if (reg_password_hash(password, h, sizeof(h)))
-		return reco_err_set(e, -EIO, _("cannot hash the password"));
-	reg_now(now);
-	int rc = rdb_begin(r->db, e);
+	int rc = password_ok(password, h, sizeof(h), e);
 	if (rc)
 		return rc;
-	rc = rdb_q(r->db, NULL, e, "DELETE FROM web_sessions WHERE user_name = ?", name);
-	if (!rc)
-		rc = rdb_q(r->db, NULL, e, "DELETE FROM users WHERE name = ?", name);
-	if (!rc)
-		rc = rdb_q(r->db, NULL, e, "INSERT INTO users (name, role, pwhash, created) VALUES (?, ?, ?, ?)",
-			   name, role, h, now);
-	if (rc) {
-		rdb_rollback(r->db);
-		return rc;
-	}
-	return rdb_commit(r->db, e);
+	reg_now(now);
+	rc = rdb_q(r->db, NULL, e, "INSERT INTO users (name, role, pwhash, created) VALUES (?, ?, ?, ?)", name,
+		   role, h, now);
+	if (rc == -EEXIST)
+		return reco_err_set(e, rc, _("%s: the account exists (change its password with 'user passwd')"),
+				    name);
+	return rc;
+}
+
+int reg_user_passwd(struct registry *r, const char *name, const char *password, struct reco_err *e)
+{
+	char h[256];
+	int rc = password_ok(password, h, sizeof(h), e);
+	return rc ? rc : user_change(r, name, "UPDATE users SET pwhash = ? WHERE name = ?", h, e);
 }
 
 int reg_user_check(struct registry *r, const char *name, const char *password, char *role,

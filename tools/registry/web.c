@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,10 +41,12 @@
 #include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/util.h"
+#include "accept.h"
 #include "webint.h"
 
 #define BODY_MAX_FORM (64u << 10)
 #define BODY_MAX_API (4u << 20)
+#define BODY_MAX_IMPORT (64u << 20) /* reports and archives a logged-in volunteer uploads */
 #define WEB_THREADS 4
 
 struct web_server {
@@ -147,10 +150,28 @@ const char *web_field(struct web_req *q, const char *name, char *out, size_t siz
 	return out;
 }
 
+int web_is_multipart(const struct web_req *q)
+{
+	return q->content_type && !strncasecmp(q->content_type, "multipart/form-data", 19);
+}
+
 int web_csrf_ok(struct web_req *q)
 {
-	char got[128];
-	web_field(q, "csrf", got, sizeof(got));
+	char got[128] = "";
+	if (web_is_multipart(q)) {
+		size_t n = 0;
+		struct web_part *parts = calloc(WEB_PARTS_MAX, sizeof(*parts));
+		const struct web_part *p = NULL;
+		if (parts && !web_multipart_parse(q->body, q->body_len, q->content_type, parts, WEB_PARTS_MAX, &n))
+			p = web_part_get(parts, n, "csrf");
+		if (p && p->len < sizeof(got)) {
+			memcpy(got, p->data, p->len);
+			got[p->len] = '\0';
+		}
+		free(parts);
+	} else {
+		web_field(q, "csrf", got, sizeof(got));
+	}
 	return q->csrf[0] && strlen(got) == strlen(q->csrf) &&
 	       CRYPTO_memcmp(got, q->csrf, strlen(got)) == 0;
 }
@@ -213,7 +234,9 @@ static int request_utf8_ok(struct web_req *q)
 {
 	int ok = 1;
 	MHD_get_connection_values(q->conn, MHD_GET_ARGUMENT_KIND, arg_utf8, &ok);
-	if (ok && q->body && strcmp(q->path, "/api/reports"))
+	/* the upload API's JSON is checked by its parser, an uploaded file's
+	 * bytes are not text (its name is checked when it is read) */
+	if (ok && q->body && strcmp(q->path, "/api/reports") && !web_is_multipart(q))
 		ok = web_form_utf8_ok(q->body, q->body_len);
 	return ok;
 }
@@ -270,12 +293,21 @@ static const struct web_route {
 	{ "GET", "/device", ROLE_VIEWER, CSRF_NONE, page_device },
 	{ "GET", "/device/certificate.pdf", ROLE_VIEWER, CSRF_NONE, page_certificate },
 	{ "POST", "/device/state", ROLE_VOLUNTEER, CSRF_FORM, action_device_state },
+	{ "GET", "/device/recycle", ROLE_COORDINATOR, CSRF_NONE, page_recycle },
 	{ "POST", "/device/recycle", ROLE_COORDINATOR, CSRF_FORM, action_recycle },
+	{ "GET", "/device/diag-override", ROLE_COORDINATOR, CSRF_NONE, page_diag_override },
+	{ "POST", "/device/diag-override", ROLE_COORDINATOR, CSRF_FORM, action_diag_override },
 	{ "POST", "/device/conflict", ROLE_COORDINATOR, CSRF_FORM, action_conflict },
+	{ "POST", "/device/accept-disk", ROLE_COORDINATOR, CSRF_FORM, action_accept_disk },
+	{ "GET", "/import", ROLE_VOLUNTEER, CSRF_NONE, page_import },
+	{ "POST", "/import", ROLE_VOLUNTEER, CSRF_FORM, action_import },
 	{ "GET", "/stats", ROLE_VIEWER, CSRF_NONE, page_stats },
+	{ "GET", "/stats.csv", ROLE_VIEWER, CSRF_NONE, page_stats_csv },
+	{ "GET", "/export/devices.csv", ROLE_COORDINATOR, CSRF_NONE, page_export_devices },
 	{ "GET", "/beneficiaries", ROLE_COORDINATOR, CSRF_NONE, beneficiaries_page },
 	{ "POST", "/beneficiaries", ROLE_COORDINATOR, CSRF_FORM, action_beneficiary_add },
 	{ "POST", "/beneficiary/delete-contact", ROLE_COORDINATOR, CSRF_FORM, action_delete_contact },
+	{ "GET", "/allocations", ROLE_COORDINATOR, CSRF_NONE, page_allocations },
 	{ "GET", "/allocate", ROLE_COORDINATOR, CSRF_NONE, allocate_form },
 	{ "POST", "/allocate", ROLE_COORDINATOR, CSRF_FORM, action_allocate },
 	{ "GET", "/allocation", ROLE_COORDINATOR, CSRF_NONE, page_allocation },
@@ -422,7 +454,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		*con_cls = cc;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		unsigned long long len = cl ? strtoull(cl, NULL, 10) : 0;
-		if (len > cc->limit)
+		if (len > BODY_MAX_IMPORT)
 			return quick(c, 413, "{\"error\":\"request body too large\"}");
 		struct web_req s = { .conn = c, .reg = reg_for_thread(&e) };
 		if (!s.reg)
@@ -431,6 +463,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		snprintf(cc->user, sizeof(cc->user), "%s", s.user);
 		snprintf(cc->csrf, sizeof(cc->csrf), "%s", s.csrf);
 		cc->role = s.role;
+		/* only a session that may import sends files that large */
+		if (url && !strcmp(url, "/import") && cc->role >= ROLE_VOLUNTEER)
+			cc->limit = BODY_MAX_IMPORT;
+		if (len > cc->limit)
+			return quick(c, 413, "{\"error\":\"request body too large\"}");
 		if (!cc->role && len) {
 			if (!budget_take((size_t)len))
 				return quick(c, 503, "{\"error\":\"server busy: try again in a moment\"}");
@@ -474,6 +511,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	q.role = cc->role;
 	q.body = cc->body.data;
 	q.body_len = cc->body.len;
+	q.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
 	char lang[8] = "fr";
 	if (cookie)

@@ -43,7 +43,7 @@ void page_users(struct web_req *q)
 		wbuf_esc(O, name);
 		wbuf_puts(O, "\">");
 		web_cell(q, name);
-		web_cell(q, web_jstr(u, "role"));
+		web_cell(q, reg_word_role(web_jstr(u, "role")));
 		web_cell(q, disabled ? _("disabled") : _("active"));
 		wbuf_puts(O, "<td>");
 		if (strcmp(name, q->user)) {

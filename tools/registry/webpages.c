@@ -1,6 +1,8 @@
 /*
- * webpages.c — the registry's HTML pages and form actions (the device pages
- * are in webdevice.c).  Server-rendered, no JavaScript; every value from the
+ * webpages.c — the registry's page frame, login and beneficiaries pages,
+ * and the pieces every page uses (the device pages are in webdevice.c, the
+ * allocations in weballoc.c, the statistics in webstats.c).
+ * Server-rendered, no JavaScript; every value from the
  * database or the request goes through wbuf_esc() (HTML) or wbuf_urlenc()
  * (URLs).  French by default.
  */
@@ -12,31 +14,93 @@
 #include <unistd.h>
 
 #include "lib/i18n.h"
+#include "lib/l10n.h"
 #include "lib/util.h"
 #include "webint.h"
 
 const char web_css[] =
-	"body{font-family:sans-serif;margin:0;color:#222}"
+	"body{font-family:sans-serif;margin:0;color:#222;line-height:1.35}"
 	"nav{background:#234;padding:.5em 1em}nav a,nav span{color:#fff;margin-right:1em}"
-	"nav form{display:inline}main{padding:1em}"
-	"table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}"
-	".ok{color:#060;font-weight:bold}.bad{color:#a00;font-weight:bold}.error{color:#a00}"
-	"form.inline{display:inline}label{margin-right:1em}"
-	".conflict{border:2px solid #a00;padding:.5em;margin:1em 0}";
+	"nav a.here{font-weight:bold;text-decoration:none;border-bottom:2px solid #fff}"
+	"nav form{display:inline}main{padding:1em;max-width:80em}"
+	"table{border-collapse:collapse;margin:.3em 0 1em}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;"
+	"vertical-align:top}th{background:#f3f3f3}td.num{text-align:right}"
+	".ok{color:#060;font-weight:bold}.bad{color:#a00;font-weight:bold}.warn{color:#a60;font-weight:bold}"
+	".error{color:#a00;font-weight:bold}.muted{color:#666}"
+	"form.inline{display:inline}label{margin-right:1em}form.filters{background:#f6f6f6;padding:.5em;margin-bottom:.5em}"
+	".conflict{border:2px solid #a00;padding:.5em;margin:1em 0}"
+	".cols{display:flex;flex-wrap:wrap;gap:2em}.cols>section{flex:1 1 24em}"
+	".card{border:1px solid #ccc;border-radius:4px;padding:.5em 1em;background:#fafafa}"
+	".card dt{font-weight:bold;margin-top:.4em}.card dd{margin:0 0 0 1em}"
+	".actions a,.actions form{margin-right:1.5em}.actions{margin:.8em 0}"
+	".danger{border:2px solid #a00;padding:.5em 1em;background:#fff5f5}"
+	".summary{border:2px solid #48a;padding:.5em 1em;background:#f4f8fc;margin:1em 0}"
+	".tabs a{margin-right:1em}";
 
 #define O (&q->out)
 
-const char *web_state_label(const char *s)
+void web_date(struct web_req *q, const char *rfc3339, int with_time)
 {
-	static const struct { const char *k, *v; } t[] = {
-		{ "received", N_("received") }, { "tested", N_("tested") }, { "wiped", N_("wiped") },
-		{ "ready", N_("ready") }, { "allocated", N_("allocated") }, { "delivered", N_("delivered") },
-		{ "returned", N_("returned") }, { "recycled", N_("recycled") },
-	};
-	for (size_t i = 0; s && i < sizeof(t) / sizeof(t[0]); i++)
-		if (!strcmp(s, t[i].k))
-			return _(t[i].v);
-	return s ? s : "";
+	char buf[64];
+	wbuf_esc(O, reco_fmt_rfc3339(NULL, rfc3339, with_time, buf, sizeof(buf)));
+}
+
+const char *web_range_args(struct web_req *q, int months, const char **from, const char **to)
+{
+	const char *bad = NULL;
+	*from = web_arg(q, "from");
+	*to = web_arg(q, "to");
+	if (**from && !(months ? reg_month_valid(*from) : reg_day_valid(*from)))
+		bad = *from, *from = "";
+	if (**to && !(months ? reg_month_valid(*to) : reg_day_valid(*to)))
+		bad = *to, *to = "";
+	return bad;
+}
+
+void web_range_error(struct web_req *q, int months, const char *bad)
+{
+	char msg[200];
+	if (!bad)
+		return;
+	snprintf(msg, sizeof(msg), months ? _("%s: a month is written YYYY-MM") : _("%s: a day is written YYYY-MM-DD"),
+		 bad);
+	wbuf_puts(O, "<p class=\"error\" id=\"error\">");
+	wbuf_esc(O, msg);
+	wbuf_puts(O, "</p>");
+}
+
+void web_range_inputs(struct web_req *q, int months, const char *label_from, const char *label_to,
+		      const char *from, const char *to)
+{
+	const char *type = months ? "month" : "date";
+	wbuf_printf(O, "<label>%s <input type=\"%s\" name=\"from\" id=\"from\" value=\"", label_from, type);
+	wbuf_esc(O, from);
+	wbuf_printf(O, "\"></label><label>%s <input type=\"%s\" name=\"to\" id=\"to\" value=\"", label_to, type);
+	wbuf_esc(O, to);
+	wbuf_puts(O, "\"></label>");
+}
+
+void web_device_link(struct web_req *q, const char *id)
+{
+	wbuf_puts(O, "<a href=\"/device?id=");
+	wbuf_urlenc(O, id);
+	wbuf_puts(O, "\">");
+	wbuf_esc(O, id);
+	wbuf_puts(O, "</a>");
+}
+
+void web_read_reason_form(struct web_req *q, struct web_reason_form *f)
+{
+	web_field(q, "id", f->id, sizeof(f->id));
+	web_field(q, "reason", f->code, sizeof(f->code));
+	web_field(q, "note", f->note, sizeof(f->note));
+}
+
+struct registry web_acting(struct web_req *q)
+{
+	struct registry r = *q->reg;
+	r.actor = q->user;
+	return r;
 }
 
 void web_csrf_field(struct web_req *q)
@@ -53,12 +117,19 @@ void page_begin(struct web_req *q, const char *title)
 	wbuf_esc(O, title);
 	wbuf_puts(O, " — reco</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body><nav>");
 	if (q->role) {
-		wbuf_printf(O, "<a href=\"/devices\">%s</a>", _("Devices"));
-		if (q->role >= ROLE_COORDINATOR)
-			wbuf_printf(O, "<a href=\"/beneficiaries\">%s</a>", _("Beneficiaries"));
-		if (q->role >= ROLE_ADMIN)
-			wbuf_printf(O, "<a href=\"/users\" id=\"nav-users\">%s</a>", _("Accounts"));
-		wbuf_printf(O, "<a href=\"/stats\">%s</a><span>", _("Statistics"));
+		static const struct { const char *path, *id; enum web_role role; const char *label; } nav[] = {
+			{ "/devices", "nav-devices", ROLE_VIEWER, N_("Devices") },
+			{ "/import", "nav-import", ROLE_VOLUNTEER, N_("Import") },
+			{ "/allocations", "nav-allocations", ROLE_COORDINATOR, N_("Allocations") },
+			{ "/beneficiaries", "nav-beneficiaries", ROLE_COORDINATOR, N_("Beneficiaries") },
+			{ "/stats", "nav-stats", ROLE_VIEWER, N_("Statistics") },
+			{ "/users", "nav-users", ROLE_ADMIN, N_("Accounts") },
+		};
+		for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++)
+			if (q->role >= nav[i].role)
+				wbuf_printf(O, "<a href=\"%s\" id=\"%s\"%s>%s</a>", nav[i].path, nav[i].id,
+					    !strcmp(q->path, nav[i].path) ? " class=\"here\"" : "", _(nav[i].label));
+		wbuf_puts(O, "<span>");
 		wbuf_esc(O, q->user);
 		wbuf_puts(O, "</span><form method=\"post\" action=\"/logout\">");
 		web_csrf_field(q);
@@ -146,7 +217,11 @@ void page_beneficiaries(struct web_req *q, const char *msg)
 		char tmp[64];
 		wbuf_puts(O, "<tr>");
 		web_cell(q, web_jstr(b, "ref"));
-		snprintf(tmp, sizeof(tmp), "%lld", (long long)json_integer_value(json_object_get(b, "household_size")));
+		long long hs = json_integer_value(json_object_get(b, "household_size"));
+		if (hs > 0)
+			snprintf(tmp, sizeof(tmp), "%lld", hs);
+		else
+			snprintf(tmp, sizeof(tmp), "?"); /* not recorded */
 		web_cell(q, tmp);
 		web_cell(q, web_jstr(b, "referrer"));
 		snprintf(tmp, sizeof(tmp), "%lld / %lld", (long long)json_integer_value(json_object_get(b, "allocations")),
@@ -216,250 +291,4 @@ void action_delete_contact(struct web_req *q)
 	web_field(q, "ref", ref, sizeof(ref));
 	int rc = reg_beneficiary_delete_contact(q->reg, ref, &e);
 	page_beneficiaries(q, rc < 0 ? e.msg : _("Contact details deleted."));
-}
-
-void page_allocate(struct web_req *q, const char *error)
-{
-	const char *dev = web_arg(q, "device");
-	char devbuf[256];
-	if (!*dev && q->body)
-		dev = web_field(q, "device", devbuf, sizeof(devbuf));
-	struct reco_err e = { 0 };
-	json_t *l = reg_beneficiary_list(q->reg, 0, &e);
-	if (!l) {
-		web_error_page(q, 500, e.msg);
-		return;
-	}
-	page_begin(q, _("Allocate a machine"));
-	if (error) {
-		wbuf_puts(O, "<p class=\"error\" id=\"error\">");
-		wbuf_esc(O, error);
-		wbuf_puts(O, "</p>");
-	}
-	wbuf_puts(O, "<form method=\"post\" action=\"/allocate\" id=\"allocate-form\">");
-	web_csrf_field(q);
-	wbuf_printf(O, "<p><label>%s <input name=\"device\" id=\"device\" value=\"", _("Device"));
-	wbuf_esc(O, dev);
-	wbuf_printf(O, "\"></label></p><p><label>%s <select name=\"beneficiary\" id=\"beneficiary\">", _("Beneficiary"));
-	size_t i;
-	json_t *b;
-	json_array_foreach(l, i, b) {
-		if (json_object_get(b, "purged"))
-			continue;
-		wbuf_puts(O, "<option value=\"");
-		wbuf_esc(O, web_jstr(b, "ref"));
-		wbuf_puts(O, "\">");
-		wbuf_esc(O, web_jstr(b, "ref"));
-		wbuf_puts(O, "</option>");
-	}
-	json_decref(l);
-	wbuf_printf(O, "</select></label></p><p><label>%s <input name=\"programme\" id=\"programme\"></label></p>"
-		       "<p><button id=\"do-allocate\">%s</button></p></form>", _("Programme"), _("Allocate"));
-	page_end(q);
-}
-
-void action_allocate(struct web_req *q)
-{
-	char dev[256], ben[128], prog[128], id[64];
-	web_field(q, "device", dev, sizeof(dev));
-	web_field(q, "beneficiary", ben, sizeof(ben));
-	web_field(q, "programme", prog, sizeof(prog));
-	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = q->user;
-	int rc = reg_allocate(&r, dev, ben, prog, id, sizeof(id), &e);
-	if (rc) {
-		page_allocate(q, e.msg);
-		q->status = 422;
-		return;
-	}
-	char to[128];
-	snprintf(to, sizeof(to), "/allocation?id=%s", id);
-	web_redirect(q, to);
-}
-
-void page_allocation(struct web_req *q)
-{
-	struct rdb_res *res = NULL;
-	struct reco_err e = { 0 };
-	if (rdb_q(q->reg->db, &res, &e,
-		  "SELECT id, device_id, beneficiary_ref, programme, state, created, delivered, report_sha256"
-		  " FROM allocations WHERE id = ?", web_arg(q, "id"))) {
-		web_error_page(q, 500, e.msg);
-		return;
-	}
-	if (!res->nrows) {
-		rdb_res_free(res);
-		web_error_page(q, 404, _("No such allocation."));
-		return;
-	}
-	page_begin(q, _("Allocation"));
-	static const char *const cols[] = { "id", "device_id", "beneficiary_ref", "programme", "state",
-					    "created", "delivered", "report_sha256" };
-	const char *labels[] = { _("Allocation"), _("Device"), _("Beneficiary"), _("Programme"), _("State"),
-				 _("Allocated on"), _("Delivered on"), _("Erasure report (SHA-256)") };
-	wbuf_puts(O, "<table>");
-	for (int i = 0; i < 8; i++) {
-		wbuf_printf(O, "<tr><th>%s</th><td id=\"%s\">", labels[i], cols[i]);
-		wbuf_esc(O, rdb_val(res, 0, i));
-		wbuf_puts(O, "</td></tr>");
-	}
-	wbuf_puts(O, "</table>");
-	const char *id = rdb_val(res, 0, 0);
-	if (!strcmp(rdb_val(res, 0, 4), "allocated")) {
-		wbuf_puts(O, "<form method=\"post\" action=\"/allocation/deliver\">");
-		web_csrf_field(q);
-		wbuf_puts(O, "<input type=\"hidden\" name=\"id\" value=\"");
-		wbuf_esc(O, id);
-		wbuf_printf(O, "\"><button id=\"deliver\">%s</button></form>", _("Mark handed over (signed receipt)"));
-	}
-	if (!strcmp(rdb_val(res, 0, 4), "allocated") || !strcmp(rdb_val(res, 0, 4), "delivered")) {
-		wbuf_puts(O, "<form method=\"post\" action=\"/allocation/return\">");
-		web_csrf_field(q);
-		wbuf_puts(O, "<input type=\"hidden\" name=\"id\" value=\"");
-		wbuf_esc(O, id);
-		wbuf_puts(O, "\">");
-		web_reason_fields(q, "return", 0);
-		wbuf_printf(O, "<button id=\"return\">%s</button></form>",
-			    !strcmp(rdb_val(res, 0, 4), "delivered") ? _("Record the return of the machine")
-								       : _("Cancel this allocation"));
-	}
-	wbuf_puts(O, "<p><a id=\"attestation\" href=\"/allocation/attestation.pdf?id=");
-	wbuf_urlenc(O, id);
-	wbuf_printf(O, "\">%s</a></p>", _("Handover attestation (PDF)"));
-	rdb_res_free(res);
-	page_end(q);
-}
-
-void action_deliver(struct web_req *q)
-{
-	char id[128];
-	web_field(q, "id", id, sizeof(id));
-	char *dir = reco_asprintf("%s/receipts", q->reg->data_dir);
-	mkdir(dir, 0700);
-	struct reg_receipt_files f;
-	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = q->user;
-	int rc = reg_deliver(&r, id, dir, &f, &e);
-	free(dir);
-	if (rc) {
-		web_error_page(q, 422, e.msg);
-		return;
-	}
-	char to[200];
-	snprintf(to, sizeof(to), "/allocation?id=%s", id);
-	web_redirect(q, to);
-}
-
-void action_return(struct web_req *q)
-{
-	char id[128], code[32], note[2048];
-	web_field(q, "id", id, sizeof(id));
-	web_field(q, "reason", code, sizeof(code));
-	web_field(q, "note", note, sizeof(note));
-	struct reco_err e = { 0 };
-	struct registry r = *q->reg;
-	r.actor = q->user;
-	if (reg_return(&r, id, *code ? code : NULL, *note ? note : NULL, &e)) {
-		web_error_page(q, e.code == -ENOENT ? 404 : 422, e.msg);
-		return;
-	}
-	char to[200];
-	snprintf(to, sizeof(to), "/allocation?id=%s", id);
-	web_redirect(q, to);
-}
-
-void page_attestation(struct web_req *q)
-{
-	char tmpl[] = "/tmp/reco-attestation.XXXXXX";
-	if (!mkdtemp(tmpl)) {
-		web_error_page(q, 500, strerror(errno));
-		return;
-	}
-	char *path = reco_asprintf("%s/attestation.pdf", tmpl);
-	struct reco_err e = { 0 };
-	int rc = reg_attestation_pdf(q->reg, web_arg(q, "id"), path, &e);
-	if (!rc) {
-		size_t len = 0;
-		rc = reg_read_file(path, 16u << 20, &q->blob, &len);
-		q->blob_len = len;
-	}
-	unlink(path);
-	rmdir(tmpl);
-	free(path);
-	if (rc) {
-		web_error_page(q, rc == -ENOENT ? 404 : 500, e.msg[0] ? e.msg : strerror(-rc));
-		return;
-	}
-	q->ctype = "application/pdf";
-	snprintf(q->disposition, sizeof(q->disposition), "attachment; filename=\"attestation.pdf\"");
-}
-
-void page_stats(struct web_req *q)
-{
-	struct reco_err e = { 0 };
-	json_t *s = reg_stats(q->reg, web_arg(q, "from"), web_arg(q, "to"), &e);
-	if (!s) {
-		web_error_page(q, 500, e.msg);
-		return;
-	}
-	page_begin(q, _("Statistics"));
-	static const char *const keys[] = { "received", "refurbished", "allocated", "delivered", "returned", "recycled" };
-	const char *labels[] = { _("Received"), _("Refurbished"), _("Allocated"), _("Delivered"), _("Returned"), _("Recycled") };
-	static const char *const colours[] = { "#888", "#48a", "#fa3", "#3a5", "#a5a", "#c33" };
-	json_t *months = json_object_get(s, "months");
-	long long max = 1;
-	size_t i;
-	json_t *m;
-	json_array_foreach(months, i, m)
-		for (int k = 0; k < 6; k++)
-			if (json_integer_value(json_object_get(m, keys[k])) > max)
-				max = json_integer_value(json_object_get(m, keys[k]));
-	size_t n = json_array_size(months);
-	int w = 40 + (int)n * 80;
-	wbuf_printf(O, "<svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"240\" role=\"img\">", w);
-	json_array_foreach(months, i, m) {
-		for (int k = 0; k < 6; k++) {
-			long long v = json_integer_value(json_object_get(m, keys[k]));
-			int h = (int)(v * 180 / max);
-			wbuf_printf(O, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"%d\" fill=\"%s\"><title>",
-				    40 + (int)i * 80 + k * 11, 200 - h, h, colours[k]);
-			wbuf_esc(O, labels[k]);
-			wbuf_printf(O, " %lld</title></rect>", v);
-		}
-		wbuf_printf(O, "<text x=\"%d\" y=\"220\" font-size=\"11\">", 40 + (int)i * 80);
-		wbuf_esc(O, web_jstr(m, "month"));
-		wbuf_puts(O, "</text>");
-	}
-	wbuf_puts(O, "</svg><p>");
-	for (int k = 0; k < 6; k++)
-		wbuf_printf(O, "<svg width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\" fill=\"%s\"/></svg> %s ",
-			    colours[k], labels[k]);
-	wbuf_printf(O, "</p><table id=\"stats\"><tr><th>%s</th>", _("Month"));
-	for (int k = 0; k < 6; k++)
-		wbuf_printf(O, "<th>%s</th>", labels[k]);
-	wbuf_puts(O, "</tr>");
-	json_array_foreach(months, i, m) {
-		wbuf_puts(O, "<tr>");
-		web_cell(q, web_jstr(m, "month"));
-		for (int k = 0; k < 6; k++)
-			wbuf_printf(O, "<td>%lld</td>", (long long)json_integer_value(json_object_get(m, keys[k])));
-		wbuf_puts(O, "</tr>");
-	}
-	wbuf_puts(O, "</table>");
-	struct reg_checkpoint c;
-	const char *body = json_string_value(json_object_get(json_object_get(s, "checkpoint"), "checkpoint"));
-	struct reco_err ce = { 0 };
-	if (body && !reg_checkpoint_parse(body, strlen(body), &c, &ce)) {
-		wbuf_printf(O, "<p id=\"checkpoint\">%s ", _("Signed checkpoint of the history:"));
-		wbuf_printf(O, _("%lld events, head %.16s…, signed %s."), c.events, c.head, c.at);
-		wbuf_printf(O, " <a href=\"/api/checkpoint.json?events=%lld\">checkpoint.json</a>"
-			       " <a href=\"/api/checkpoint.json.sig?events=%lld\">checkpoint.json.sig</a>"
-			       " <a href=\"/api/registry-key.pem\">registry-key.pem</a></p>",
-			    c.events, c.events);
-		reg_checkpoint_release(&c);
-	}
-	json_decref(s);
-	page_end(q);
 }

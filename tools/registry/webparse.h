@@ -2,7 +2,7 @@
  * webparse.h — the pure parts of the web server, kept apart so that they
  * are unit-tested and fuzzed without a socket: a growable text buffer with
  * HTML escaping, URL decoding, application/x-www-form-urlencoded fields,
- * path checks, cookies, and the upload envelope of POST /api/reports
+ * path checks, cookies, multipart/form-data (webmultipart.c), and the upload envelope of POST /api/reports
  * (BRIEF.md: {"report": "<report.json bytes>", "signature": "<base64 of 64
  * bytes>", "certificate": "<station PEM>"}).
  */
@@ -66,6 +66,24 @@ struct web_upload {
 /* Parses the envelope; 0 or -1 with a short English reason in err. */
 int web_upload_parse(const char *body, size_t len, struct web_upload *up, char *err, size_t errsize);
 void web_upload_release(struct web_upload *up);
+
+/* One part of a multipart/form-data body (webmultipart.c): the field's
+ * name, a file's name when it is one, and its bytes inside the body. */
+struct web_part {
+	char name[128];
+	char filename[256];
+	int has_filename;
+	const char *data;
+	size_t len;
+};
+/* Splits body by the boundary that content_type (the request's header)
+ * names into at most max parts.  0 with *count set, or -1 when the body is
+ * not well-formed multipart/form-data, a part lacks its
+ * Content-Disposition, names are too long, or there are more parts. */
+int web_multipart_parse(const char *body, size_t len, const char *content_type, struct web_part *parts,
+			size_t max, size_t *count);
+/* The first part of that name, or NULL. */
+const struct web_part *web_part_get(const struct web_part *parts, size_t n, const char *name);
 
 /* Base64 (standard alphabet, padding required) into out; length or -1. */
 int web_base64_decode(const char *in, size_t len, unsigned char *out, size_t size);

@@ -10,6 +10,7 @@
 
 #include <cairo.h>
 #include <jansson.h>
+#include <time.h>
 
 #include "lib/reco.h"
 
@@ -53,6 +54,15 @@ int report_render_pdf(const unsigned char *bytes, size_t len, json_t *doc, const
 /* Releases pango's default font map after the last render (fontconfig's
  * process-wide caches remain; see pdf.c). */
 void report_render_cleanup(void);
+
+/* clock.c: the report's `clock` section ({"source": ntp|registry|rtc,
+ * "synchronised", "set_at"?, "from"?}); new reference. */
+json_t *report_clock(void);
+/* The date of the reco sources this program was built from (Unix time). */
+long long report_build_epoch(void);
+/* 0, or -EINVAL with e saying how to fix it when now is before
+ * report_build_epoch(): such a clock is certainly wrong. */
+int report_clock_check(time_t now, struct reco_err *e);
 
 /* Draws a QR code of payload (qr.c) in a size×size square at (x, y). */
 void report_draw_qr(cairo_t *cr, double x, double y, double size, const char *payload);

@@ -20,6 +20,7 @@
 
 #include <openssl/rand.h>
 
+#include "lib/coverage.h"
 #include "lib/i18n.h"
 #include "lib/json.h"
 #include "lib/sign.h"
@@ -29,7 +30,10 @@
 
 #define SESSION_FILE_MAX (32u << 20)
 
-static const char *const session_files[] = { "inventory.json", "diag.json", "wipe.json" };
+/* disks.json is the menu's list of the disks as the person saw them (role,
+ * eligibility and the reason a disk was not wiped): the coverage reads it. */
+static const char *const session_files[] = { "inventory.json", "diag.json", "wipe.json", "disks.json" };
+#define N_SESSION_FILES (sizeof(session_files) / sizeof(session_files[0]))
 
 /* Replaces reals by strings, in place; counts them. */
 static json_t *fix_reals(json_t *v, int *n)
@@ -117,10 +121,10 @@ json_t *report_build(const char *session, json_t *station, const char *operator_
 		     const char *created, json_t **sources_out, int *reals, struct reco_err *e)
 {
 	json_t *doc = json_object(), *sources = json_object();
-	json_t *parts[3] = { NULL, NULL, NULL };
+	json_t *parts[N_SESSION_FILES] = { NULL };
 	int found = 0;
 	*reals = 0;
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < N_SESSION_FILES; i++) {
 		char p[PATH_MAX];
 		unsigned char *buf;
 		size_t len;
@@ -145,7 +149,8 @@ json_t *report_build(const char *session, json_t *station, const char *operator_
 		}
 		parts[i] = fix_reals(v, reals);
 		json_object_set_new(sources, session_files[i], json_string(hex));
-		found++;
+		if (i < 3)
+			found++;
 	}
 	if (!found) {
 		reco_err_set(e, -ENOENT, _("%s: no inventory.json, diag.json or wipe.json to seal"), session);
@@ -166,6 +171,8 @@ json_t *report_build(const char *session, json_t *station, const char *operator_
 	json_object_set_new(doc, "station", station);
 	station = NULL;
 	json_object_set_new(doc, "operator", json_string(operator_ && *operator_ ? operator_ : "unspecified"));
+	if (!created)
+		json_object_set_new(doc, "clock", report_clock());
 
 	json_t *dev = json_object();
 	json_t *inv = parts[0];
@@ -197,12 +204,16 @@ json_t *report_build(const char *session, json_t *station, const char *operator_
 	}
 	if (parts[2])
 		json_object_set_new(doc, "wipe", parts[2]);
+	if (parts[3])
+		json_object_set_new(doc, "disks", parts[3]);
+	if (parts[0] || parts[2])
+		json_object_set_new(doc, "coverage", reco_coverage(parts[0], parts[2], parts[3]));
 	json_object_set_new(doc, "sources", sources);
 	if (sources_out)
 		*sources_out = sources;
 	return doc;
 bad:
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < N_SESSION_FILES; i++)
 		json_decref(parts[i]);
 	json_decref(station);
 	json_decref(sources);
@@ -243,6 +254,8 @@ int report_seal(const struct seal_opts *o, struct seal_result *r, struct reco_er
 		time_t t;
 		if (reco_parse_rfc3339(o->created, &t) != 0)
 			return reco_err_set(e, -EINVAL, _("%s: not an RFC 3339 UTC time"), o->created);
+	} else if ((rc = report_clock_check(time(NULL), e))) {
+		return rc;
 	}
 
 	if (o->key && o->cert) {

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <stdnoreturn.h>
 #include <string.h>
+#include <sys/timex.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/cli.h"
@@ -18,8 +20,8 @@
 #include "sync.h"
 
 struct sync_control {
-	const char *registry, *data;
-	int json, dry_run, retry_rejected;
+	const char *registry, *data, *session;
+	int json, dry_run, retry_rejected, set_clock;
 	long timeout_s;
 };
 
@@ -29,10 +31,10 @@ static noreturn void usage(void)
 		 "Send every sealed report of the data directory that was not sent yet\n"
 		 "(sessions/*/*/report.json with report.json.sig and station.pem) to the\n"
 		 "registry: POST <URL>/api/reports.  A report the registry stored (201) or\n"
-		 "already had (200) gets report.json.uploaded; one it refused (4xx) gets\n"
-		 "report.json.rejected with the registry's reason; when the registry\n"
-		 "cannot be reached, or answers 5xx, the report stays queued for the\n"
-		 "next run.  Unsigned (uncertified) reports are never sent.\n\n"
+		 "already had (200) gets report.json.uploaded; one it refused (422, with\n"
+		 "its reason) gets report.json.rejected; any other answer (a proxy's\n"
+		 "401/403/404/413, 5xx) or none keeps the report queued for the next\n"
+		 "run, with the reason.  Unsigned (uncertified) reports are never sent.\n\n"
 		 "Options:\n"
 		 "      --registry URL       the registry (default: $RECO_REGISTRY, else\n"
 		 "                           registry_url in <data>/reco.conf)\n"
@@ -40,12 +42,17 @@ static noreturn void usage(void)
 		 "                           /run/reco/data when it exists)\n"
 		 "      --timeout SECONDS    per report (default 60)\n"
 		 "      --retry-rejected     send rejected reports again\n"
+		 "      --session DIR        only the report of this session\n"
+		 "      --set-clock          set this computer's clock from the registry's\n"
+		 "                           HTTP Date when it is not NTP-synchronised (with\n"
+		 "                           --dry-run: only say how far off it is)\n"
 		 "  -n, --dry-run            list what would be sent, send nothing\n"
 		 "  -j, --json               the outcome (reco-sync/1) on stdout\n"
 		 "  -h, --help               this help\n"
 		 "  -V, --version            version\n\n"
-		 "Exit 0 when every queued report was sent (or none was queued), 1 when\n"
-		 "one was rejected or stays queued, 2 usage, 3 no data directory.\n\n"));
+		 "Exit 0 when every report found was sent (or there was none), 1 when\n"
+		 "one was rejected, stays queued or is not signed, 2 usage, 3 no data\n"
+		 "directory or no clock from the registry.\n\n"));
 	fputs(cli_exit_codes_help(), stdout);
 	exit(RECO_EXIT_OK);
 }
@@ -77,14 +84,74 @@ static int conf_registry(const char *data, char *out, size_t size)
 	return found;
 }
 
+/* Keeps only the item of session dir (compared by real path); returns how
+ * many are left (0 or 1). */
+static int sync_only(struct sync_item *items, int n, const char *session)
+{
+	char want[4096], got[4096];
+	if (!realpath(session, want))
+		cli_die(RECO_EXIT_ENV, "%s: %s", session, strerror(errno));
+	for (int i = 0; i < n; i++)
+		if (realpath(items[i].dir, got) && !strcmp(got, want)) {
+			if (i)
+				items[0] = items[i];
+			return 1;
+		}
+	return 0;
+}
+
+/* --set-clock: the registry's HTTP Date becomes this computer's time when
+ * no NTP client keeps it, and /run/reco/clock ($RECO_CLOCK_FILE) records
+ * it for reco report seal.  Exit 0 set (or already right), 3 no answer. */
+static int sync_set_clock(const char *registry, long timeout_s, int dry_run)
+{
+	struct timex tx;
+	memset(&tx, 0, sizeof(tx));
+	int st = adjtimex(&tx);
+	if (st >= 0 && st != TIME_ERROR && !(tx.status & STA_UNSYNC)) {
+		printf("%s\n", _("reco sync: the clock is kept by NTP: left as it is"));
+		return RECO_EXIT_OK;
+	}
+	struct reco_err e = { 0 };
+	time_t date;
+	if (sync_registry_date(registry, timeout_s, &date, &e))
+		cli_die(RECO_EXIT_ENV, "%s", e.msg);
+	time_t now = time(NULL);
+	char d[32], n[32];
+	reco_time_rfc3339(date, d, sizeof(d));
+	reco_time_rfc3339(now, n, sizeof(n));
+	if (dry_run) {
+		printf(_("reco sync: the registry says %s, this computer %s (%+lld s)\n"), d, n,
+		       (long long)(now - date));
+		return RECO_EXIT_OK;
+	}
+	if (llabs((long long)(now - date)) > 2) {
+		struct timespec ts = { .tv_sec = date };
+		if (clock_settime(CLOCK_REALTIME, &ts) != 0)
+			cli_die(RECO_EXIT_ENV, _("cannot set the clock to %s: %s"), d, strerror(errno));
+		printf(_("reco sync: clock set from %s: %s (it said %s)\n"), registry, d, n);
+	} else {
+		printf(_("reco sync: the clock agrees with %s (%s)\n"), registry, d);
+	}
+	const char *f = getenv("RECO_CLOCK_FILE");
+	char line[2048];
+	snprintf(line, sizeof(line), "source=registry from=%s set_at=%s\n", registry, d);
+	int rc = reco_write_file_atomic(f && *f ? f : "/run/reco/clock", line, strlen(line), 0644);
+	if (rc)
+		cli_warn(_("%s: cannot record the clock's source: %s"), f && *f ? f : "/run/reco/clock", strerror(-rc));
+	return RECO_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_REGISTRY = 256, OPT_DATA, OPT_TIMEOUT, OPT_RETRY };
+	enum { OPT_REGISTRY = 256, OPT_DATA, OPT_TIMEOUT, OPT_RETRY, OPT_SESSION, OPT_SET_CLOCK };
 	static const struct option longopts[] = {
 		{ "registry", required_argument, NULL, OPT_REGISTRY },
 		{ "data", required_argument, NULL, OPT_DATA },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "retry-rejected", no_argument, NULL, OPT_RETRY },
+		{ "session", required_argument, NULL, OPT_SESSION },
+		{ "set-clock", no_argument, NULL, OPT_SET_CLOCK },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -101,6 +168,8 @@ int main(int argc, char **argv)
 		case OPT_DATA: ctl.data = optarg; break;
 		case OPT_TIMEOUT: ctl.timeout_s = (long)cli_num_or_err(optarg, 1, 3600, _("invalid timeout")); break;
 		case OPT_RETRY: ctl.retry_rejected = 1; break;
+		case OPT_SESSION: ctl.session = optarg; break;
+		case OPT_SET_CLOCK: ctl.set_clock = 1; break;
 		case 'n': ctl.dry_run = 1; break;
 		case 'j': ctl.json = 1; break;
 		case 'h': usage();
@@ -136,10 +205,15 @@ int main(int argc, char **argv)
 	if (strncmp(ctl.registry, "http://", 7) && strncmp(ctl.registry, "https://", 8))
 		cli_usage_error(_("invalid registry URL '%s' (http:// or https://)"), ctl.registry);
 
+	if (ctl.set_clock)
+		return sync_set_clock(ctl.registry, ctl.timeout_s, ctl.dry_run);
+
 	struct sync_item *items = NULL;
 	int n = sync_scan(data, ctl.retry_rejected, &items);
 	if (n < 0)
 		cli_die(RECO_EXIT_ENV, _("%s/sessions: %s"), data, strerror(-n));
+	if (ctl.session)
+		n = sync_only(items, n, ctl.session);
 	json_t *out = json_pack("{s:s,s:s,s:[],s:[],s:[],s:[]}", "schema", "reco-sync/1", "registry", ctl.registry,
 				"uploaded", "rejected", "queued", "skipped");
 	int uploaded = 0, rejected = 0, queued = 0, skipped = 0, down = 0;
@@ -222,7 +296,10 @@ int main(int argc, char **argv)
 	}
 	json_decref(out);
 	if (down)
-		fprintf(stderr, _("reco sync: %s cannot be reached: %d report(s) stay queued on the stick; run reco sync again once the network is up\n"),
-			ctl.registry, queued);
-	return rejected || (queued && !ctl.dry_run) ? RECO_EXIT_FAIL : RECO_EXIT_OK;
+		fprintf(stderr, _("reco sync: %s cannot be reached: %d report(s) stay queued in %s (not sent); run reco sync again once the network is up\n"),
+			ctl.registry, queued, data);
+	if (skipped && !ctl.json)
+		fprintf(stderr, _("reco sync: %d report(s) not signed (no station key when sealed): never sent; seal them again with the station key\n"),
+			skipped);
+	return !ctl.dry_run && (rejected || skipped || queued) ? RECO_EXIT_FAIL : RECO_EXIT_OK;
 }

@@ -230,7 +230,9 @@ enum sync_verdict sync_classify(long http_status)
 {
 	if (http_status == 200 || http_status == 201)
 		return SYNC_UPLOADED;
-	if (http_status >= 400 && http_status < 500 && http_status != 408 && http_status != 429)
+	/* only the registry's own definite refusal is permanent: a proxy's
+	 * 401/403/404/413 or a captive portal says nothing about the report */
+	if (http_status == 422)
 		return SYNC_REJECTED;
 	return SYNC_QUEUED;
 }

@@ -8,14 +8,16 @@
  *   POST <registry>/api/reports, Content-Type: application/json,
  *   {"certificate": PEM, "report": the report bytes as a string,
  *    "signature": base64 of the 64 signature bytes}
- * 201 (stored) and 200 (already there) → report.json.uploaded; 4xx →
- * report.json.rejected with the server's {"error"} reason; anything else
- * (5xx, no answer) leaves the report queued.
+ * 201 (stored) and 200 (already there) → report.json.uploaded; 422 (the
+ * registry's definite refusal) → report.json.rejected with its {"error"}
+ * reason; anything else (a proxy's 401/403/404/413, 5xx, no answer) leaves
+ * the report queued.
  */
 #ifndef RECO_SYNC_H
 #define RECO_SYNC_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "lib/reco.h"
 
@@ -38,7 +40,7 @@ char *sync_envelope(const char *session_dir, struct reco_err *e);
 
 enum sync_verdict { SYNC_UPLOADED, SYNC_REJECTED, SYNC_QUEUED };
 
-/* What an answer means: 200/201 uploaded, other 4xx rejected, else queued
+/* What an answer means: 200/201 uploaded, 422 rejected, else queued
  * (http_status 0 = no answer). */
 enum sync_verdict sync_classify(long http_status);
 
@@ -56,5 +58,9 @@ int sync_mark(const char *dir, enum sync_verdict v, const char *registry, long h
  * another -errno) with e set when none did. */
 int sync_post(const char *registry, const char *body, long timeout_s, long *http_status, char **answer,
 	      struct reco_err *e);
+
+/* The registry's clock: a HEAD request to <registry>/ and its HTTP Date
+ * header (RFC 9110 5.6.7).  0 with *date, or -errno with e set. */
+int sync_registry_date(const char *registry, long timeout_s, time_t *date, struct reco_err *e);
 
 #endif

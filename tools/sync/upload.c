@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lib/i18n.h"
 
@@ -30,6 +31,17 @@ static size_t on_data(char *p, size_t size, size_t n, void *arg)
 	a->len += add;
 	a->buf[a->len] = '\0';
 	return add;
+}
+
+/* What every request of reco sync sets: its error buffer, timeouts, no
+ * signals (threads), HTTP(S) only. */
+static void common_opts(CURL *c, char *errbuf, long timeout_s)
+{
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout_s < 10 ? timeout_s : 10L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 }
 
 int sync_post(const char *registry, const char *body, long timeout_s, long *http_status, char **answer,
@@ -65,12 +77,8 @@ int sync_post(const char *registry, const char *body, long timeout_s, long *http
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, ua);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout_s < 10 ? timeout_s : 10L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	common_opts(c, errbuf, timeout_s);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	CURLcode cc = curl_easy_perform(c);
 	int rc = 0;
@@ -83,6 +91,51 @@ int sync_post(const char *registry, const char *body, long timeout_s, long *http
 		*answer = a.buf ? a.buf : strdup("");
 	}
 	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return rc;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *arg)
+{
+	time_t *t = arg;
+	size_t len = size * n;
+	if (len > 5 && !strncasecmp(p, "Date:", 5)) {
+		char v[128];
+		snprintf(v, sizeof(v), "%.*s", (int)(len - 5 < sizeof(v) - 1 ? len - 5 : sizeof(v) - 1), p + 5);
+		time_t d = curl_getdate(v, NULL);
+		if (d > 0)
+			*t = d;
+	}
+	return len;
+}
+
+int sync_registry_date(const char *registry, long timeout_s, time_t *date, struct reco_err *e)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT))
+		return reco_err_set(e, -ENOMEM, _("cannot start libcurl"));
+	CURL *c = curl_easy_init();
+	if (!c)
+		return reco_err_set(e, -ENOMEM, _("cannot start libcurl"));
+	char errbuf[CURL_ERROR_SIZE] = "";
+	time_t t = 0;
+	curl_easy_setopt(c, CURLOPT_URL, registry);
+	curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
+	common_opts(c, errbuf, timeout_s);
+	/* the clock may be years off: a certificate cannot be judged yet, and
+	 * the Date header is only a clock, never trusted for anything else */
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+	CURLcode cc = curl_easy_perform(c);
+	int rc = 0;
+	if (cc != CURLE_OK)
+		rc = reco_err_set(e, -EHOSTUNREACH, _("%s: cannot reach the registry (%s)"), registry,
+				  errbuf[0] ? errbuf : curl_easy_strerror(cc));
+	else if (!t)
+		rc = reco_err_set(e, -ENOENT, _("%s: the answer has no Date header"), registry);
+	else
+		*date = t;
 	curl_easy_cleanup(c);
 	return rc;
 }

@@ -6,6 +6,7 @@
  * read-only flag).
  */
 #include "wipe.h"
+#include "identity.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -85,6 +86,12 @@ json_t *wipe_list_disks(void)
 					close(fd);
 			}
 		}
+		enum wipe_refusal why = ref;
+		struct wipe_safety sr;
+		if (why == WIPE_OK)
+			why = wipe_safety_check(&t, &sr);
+		json_object_set_new(o, "role", json_string(wipe_disk_role(&t, why)));
+		json_object_set_new(o, "diskseq", json_integer((json_int_t)wipe_diskseq(names[i])));
 		json_object_set_new(o, "eligible", json_boolean(reason == NULL));
 		if (reason)
 			json_object_set_new(o, "reason", json_string(reason));

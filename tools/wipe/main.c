@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "common/cli.h"
+#include "identity.h"
 #include "progress.h"
 
 static noreturn void usage(void)
@@ -63,6 +64,7 @@ static noreturn void usage(void)
 	printf("  %-26s %s\n", "auto", _("the strongest purge method the drive offers, else random"));
 	for (size_t i = 0; i < n; i++)
 		printf("  %-26s %s\n", m[i].name, _(m[i].description));
+	wipe_identity_usage();
 	printf(_("\nRefusals: a missing target or one that cannot be opened exits with 3; a\n"
 		 "directory, a character device or a partition (without --allow-partition)\n"
 		 "with 2; the boot medium, the system disk, a mounted, swap, busy or\n"
@@ -123,7 +125,8 @@ static void parse_expect(struct wipe_control *ctl, const char *s)
 int main(int argc, char **argv)
 {
 	enum { OPT_VERIFY = 256, OPT_SESSION, OPT_RESUME, OPT_LABEL, OPT_TRIM, OPT_ALLOW_PART, OPT_FORCE,
-	       OPT_VERIFY_ONLY, OPT_EXPECT, OPT_PROGRESS, OPT_IO_SIZE, OPT_QD, OPT_REMOVE_HPA, OPT_RESTORE_DCO, OPT_UNLOCK };
+	       OPT_VERIFY_ONLY, OPT_EXPECT, OPT_PROGRESS, OPT_IO_SIZE, OPT_QD, OPT_REMOVE_HPA, OPT_RESTORE_DCO, OPT_UNLOCK,
+	       OPT_EXPECT_SERIAL, OPT_EXPECT_DISKSEQ };
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, 'l' },
 		{ "method", required_argument, NULL, 'm' },
@@ -144,6 +147,8 @@ int main(int argc, char **argv)
 		{ "remove-hpa", no_argument, NULL, OPT_REMOVE_HPA },
 		{ "restore-dco", no_argument, NULL, OPT_RESTORE_DCO },
 		{ "unlock", no_argument, NULL, OPT_UNLOCK },
+		{ "expect-serial", required_argument, NULL, OPT_EXPECT_SERIAL },
+		{ "expect-diskseq", required_argument, NULL, OPT_EXPECT_DISKSEQ },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -172,6 +177,11 @@ int main(int argc, char **argv)
 		case OPT_REMOVE_HPA: ctl.o.remove_hpa = 1; break;
 		case OPT_RESTORE_DCO: ctl.o.restore_dco = 1; break;
 		case OPT_UNLOCK: ctl.unlock = 1; break;
+		case OPT_EXPECT_SERIAL:
+		case OPT_EXPECT_DISKSEQ:
+			if (wipe_expect_add(c == OPT_EXPECT_SERIAL ? 's' : 'q', optarg))
+				cli_usage_error(_("invalid --expect-%s '%s'"), c == OPT_EXPECT_SERIAL ? "serial" : "diskseq", optarg);
+			break;
 		case OPT_ALLOW_PART: ctl.o.allow_partition = 1; break;
 		case OPT_FORCE: ctl.o.force = 1; break;
 		case OPT_VERIFY_ONLY: ctl.verify_only = 1; break;

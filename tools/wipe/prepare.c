@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "identity.h"
 #include "common/cli.h"
 #include "fw_wipe.h"
 #include "lib/json.h"
@@ -65,6 +66,8 @@ static int check_targets(struct wipe_control *ctl, char **paths, int n, struct w
 				cli_usage_error(_("%s: given twice"), paths[i]);
 		if (r == WIPE_OK)
 			r = wipe_target_open(&job->t, ctl->o.force, ctl->verify_only, &e);
+		if (r == WIPE_OK) /* the disk confirmed is the disk held open (identity.c) */
+			r = wipe_identity_verify(&job->t, i, n, &e);
 		if (r != WIPE_OK) {
 			cli_warn("%s", e.msg);
 			int c = wipe_refusal_exit(r);

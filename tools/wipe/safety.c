@@ -8,6 +8,7 @@
  * follows " - fstype"), /proc/swaps, /sys/block/<disk>/<part>/ and holders/.
  */
 #include "wipe.h"
+#include "identity.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -270,6 +271,9 @@ enum wipe_refusal wipe_safety_check(const struct wipe_target *t, struct wipe_saf
 							      : WIPE_BOOT_DEVICE_FILE);
 		return out->refusal;
 	}
+	if (wipe_identity_protected(whole.n ? whole.dev[0] : t->rdev, t->is_partition ? t->parent : t->name,
+				    out->reason, sizeof(out->reason)))
+		return out->refusal = WIPE_REF_BOOT;
 	if (each_mount(&whole, boot_marker, &c))
 		return out->refusal;
 
