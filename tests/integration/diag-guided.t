@@ -9,23 +9,8 @@
 # defect picked fails.  Skips with their reasons; no terminal; French; the
 # guided parts kept when the automatic ones run again.
 . "$(dirname "$0")/lib.sh"
-
-if ! command -v tmux >/dev/null; then
-	skip "tmux not installed"
-	done_testing
-	exit
-fi
+. "$(dirname "$0")/tmux-lib.sh"
 DIAG="$RECO_BUILD/bin/reco-diag"
-# one tmux server (socket) per run, so that a dying server is never reused
-SOCKS=0
-SOCK=$T_TMP/tmux-0.sock
-tm() { tmux -S "$SOCK" "$@"; }
-cleanup() {
-	local s
-	for s in "$T_TMP"/tmux-*.sock; do [ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null; done
-	rm -rf "$T_TMP"
-}
-trap cleanup EXIT
 SC=$T_TMP/scripts
 mkdir -p "$SC"
 
@@ -35,29 +20,11 @@ start() {
 	shift 2
 	S=$T_TMP/$name
 	mkdir -p "$S"
-	tm kill-server 2>/dev/null
-	SOCKS=$((SOCKS + 1))
-	SOCK=$T_TMP/tmux-$SOCKS.sock
-	tm new-session -d -s g -x 80 -y 25 \
+	new_server
+	tm new-session -d -s "$SESSION" -x 80 -y 25 \
 		env RECO_GUIDED_INPUT="$script" RECO_GUIDED_FB="$T_TMP/$name.ppm" LANG="${GLANG:-C.UTF-8}" LC_ALL= \
 		LANGUAGE= TERM=xterm bash -c "'$DIAG' --session '$S' --progress=none $*; echo DIAG-EXIT=\$?; sleep 60"
 }
-screen() { tm capture-pane -p -t g; }
-wait_for() {
-	local i=0 max=$(( ${2:-10} * 10 ))
-	while [ $i -lt $max ]; do
-		SCREEN=$(screen)
-		if printf '%s' "$SCREEN" | grep -Eq -- "$1"; then
-			sleep 0.2
-			SCREEN=$(screen)
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-keys() { tm send-keys -t g "$@"; }
 part() { jq -r --arg k "$1" "[.parts[] | select(.part == \$k)][0] | $2" "$S/diag.json" 2>/dev/null; }
 # the colour at the centre of the picture file, as rrggbb
 centre() {

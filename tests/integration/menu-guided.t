@@ -10,42 +10,7 @@
 # runs the guided tests.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/menu-lib.sh"
-
-if ! command -v tmux >/dev/null; then
-	skip "tmux not installed"
-	done_testing
-	exit
-fi
-TMUX_SOCK=$T_TMP/tmux-0.sock
-SOCKS=0
-tm() { tmux -S "$TMUX_SOCK" "$@"; }
-new_server() {
-	tm kill-server 2>/dev/null
-	SOCKS=$((SOCKS + 1))
-	TMUX_SOCK=$T_TMP/tmux-$SOCKS.sock
-}
-cleanup() {
-	local s
-	for s in "$T_TMP"/tmux-*.sock; do [ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null; done
-	rm -rf "$T_TMP"
-}
-trap cleanup EXIT
-screen() { tm capture-pane -p -t g; }
-wait_for() {
-	local i=0 max=$(( ${2:-10} * 10 ))
-	while [ $i -lt $max ]; do
-		SCREEN=$(screen)
-		if printf '%s' "$SCREEN" | grep -Eq -- "$1"; then
-			sleep 0.2
-			SCREEN=$(screen)
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-keys() { tm send-keys -t g "$@"; }
+. "$(dirname "$0")/tmux-lib.sh"
 
 SC=$T_TMP/scripts
 mkdir -p "$SC"
@@ -57,7 +22,7 @@ start_menu() {
 	fresh_data "$1"
 	printf '%s\n' "${3:-}" >"$CMDLINE"
 	new_server
-	tm new-session -d -s g -x 80 -y 25 \
+	tm new-session -d -s "$SESSION" -x 80 -y 25 \
 		env PATH="$PATH" RECO_REAL_BIN="$RECO_REAL_BIN" FAKE_LOG="$FAKE_LOG" FAKE_GUIDED=real \
 		RECO_GUIDED_INPUT="$2" RECO_DATA="$DATA" LANG=C.UTF-8 LC_ALL= TERM=xterm \
 		bash -c "reco menu --cmdline '$CMDLINE'; echo MENU-EXIT=\$?; sleep 60"

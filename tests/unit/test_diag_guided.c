@@ -337,15 +337,8 @@ static void test_frames(void **state)
 
 /* ---- the verdicts of the guided parts -------------------------------------------- */
 
-struct g_case {
-	const char *part;
-	const char *metrics;
-	const char *state;
-	enum diag_verdict verdict;
-	const char *rule;
-};
 
-static const struct g_case cases[] = {
+static const struct fn_case cases[] = {
 	{ "keyboard", "keyboard.keys=105 keyboard.pressed=105 keyboard.absent=0 keyboard.broken=0 keyboard.unanswered=0",
 	  NULL, DIAG_PASS, NULL },
 	{ "keyboard", "keyboard.keys=88 keyboard.pressed=85 keyboard.absent=3 keyboard.broken=0 keyboard.unanswered=0",
@@ -434,38 +427,7 @@ static const struct g_case cases[] = {
 static void test_rules(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct g_case *c = &cases[i];
-		struct diag_part p;
-		assert_int_equal(diag_part_init(&p, c->part, c->part), 0);
-		static char names[16][64];
-		size_t nn = 0;
-		char buf[512];
-		snprintf(buf, sizeof(buf), "%s", c->metrics);
-		for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-			char *eq = strchr(t, '=');
-			assert_non_null(eq);
-			*eq = '\0';
-			snprintf(names[nn], sizeof(names[nn]), "%s", t);
-			diag_metric_set(&p, names[nn++], strtoll(eq + 1, NULL, 10));
-		}
-		if (c->state)
-			assert_int_equal(diag_part_state(&p, c->state, NULL), 0);
-		diag_part_judge(&p);
-		json_t *j = diag_part_json(&p);
-		const char *rule = json_string_value(json_object_get(j, "rule"));
-		if (p.verdict != c->verdict || (c->rule ? !rule || strcmp(rule, c->rule) : rule != NULL))
-			fail_msg("case %zu (%s: %s): got %s %s, want %s %s", i, c->part, c->metrics,
-				 diag_verdict_name(p.verdict), rule ? rule : "-", diag_verdict_name(c->verdict),
-				 c->rule ? c->rule : "-");
-		char *reason = diag_json_reason(j, 0);
-		assert_non_null(reason);
-		if (rule)
-			assert_string_not_equal(reason, rule);
-		free(reason);
-		json_decref(j);
-		diag_part_release(&p);
-	}
+	check_cases(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 /* A guided kind left out of a run needs a person; a grade is A only when a

@@ -111,6 +111,41 @@ static int pick(int capture, int *card_out, int *dev_out, char *name, size_t siz
 	return 1;
 }
 
+/* The part of a sound test and its device: the card picked (an ABSENT
+ * part "<kind>.none" and NULL when there is none), the mixer set audible
+ * (*mx, for audio_end; may stay NULL). */
+static struct diag_part *audio_part(struct gd_ctx *g, const char *kind, int capture, int *card, int *dev,
+				    struct diag_mixer **mx)
+{
+	char name[32], none[32];
+	*mx = NULL;
+	if (!pick(capture, card, dev, name, sizeof(name))) {
+		struct diag_part *p = gd_part(g, kind, kind);
+		snprintf(none, sizeof(none), "%s.none", kind);
+		if (p)
+			diag_part_state(p, none, NULL);
+		return NULL;
+	}
+	struct diag_part *p = gd_part(g, kind, name);
+	if (!p)
+		return NULL;
+	json_object_set_new(p->details, "card", json_integer(*card));
+	json_object_set_new(p->details, "device", json_integer(*dev));
+	*mx = calloc(1, sizeof(**mx));
+	if (*mx)
+		diag_mixer_prepare(*card, *mx);
+	return p;
+}
+
+/* The mixer as it was, alsa-lib's configuration freed. */
+static void audio_end(struct diag_mixer *mx)
+{
+	if (mx)
+		diag_mixer_restore(mx);
+	free(mx);
+	snd_config_update_free_global();
+}
+
 /* ---- speakers ------------------------------------------------------------------ */
 
 struct player {
@@ -148,21 +183,10 @@ void gd_speakers_test(struct gd_ctx *g, const struct diag_part_desc *d)
 {
 	(void)d;
 	int card, dev;
-	char name[32];
-	if (!pick(0, &card, &dev, name, sizeof(name))) {
-		struct diag_part *p = gd_part(g, "speakers", "speakers");
-		if (p)
-			diag_part_state(p, "speakers.none", NULL);
-		return;
-	}
-	struct diag_part *p = gd_part(g, "speakers", name);
+	struct diag_mixer *mx;
+	struct diag_part *p = audio_part(g, "speakers", 0, &card, &dev, &mx);
 	if (!p)
 		return;
-	json_object_set_new(p->details, "card", json_integer(card));
-	json_object_set_new(p->details, "device", json_integer(dev));
-	struct diag_mixer *mx = calloc(1, sizeof(*mx));
-	if (mx)
-		diag_mixer_prepare(card, mx);
 	struct player pl = { 0 };
 	int rc = diag_pcm_open(&pl.pcm, card, dev, -1, SND_PCM_STREAM_PLAYBACK);
 	pl.chunk = pl.pcm.period ? pl.pcm.period : 1024;
@@ -208,10 +232,7 @@ void gd_speakers_test(struct gd_ctx *g, const struct diag_part_desc *d)
 out:
 	free(pl.buf);
 	diag_pcm_close(&pl.pcm);
-	if (mx)
-		diag_mixer_restore(mx);
-	free(mx);
-	snd_config_update_free_global();
+	audio_end(mx);
 }
 
 /* ---- microphone ---------------------------------------------------------------- */
@@ -272,21 +293,10 @@ void gd_microphone_test(struct gd_ctx *g, const struct diag_part_desc *d)
 {
 	(void)d;
 	int card, dev;
-	char name[32];
-	if (!pick(1, &card, &dev, name, sizeof(name))) {
-		struct diag_part *p = gd_part(g, "microphone", "microphone");
-		if (p)
-			diag_part_state(p, "microphone.none", NULL);
-		return;
-	}
-	struct diag_part *p = gd_part(g, "microphone", name);
+	struct diag_mixer *mx;
+	struct diag_part *p = audio_part(g, "microphone", 1, &card, &dev, &mx);
 	if (!p)
 		return;
-	json_object_set_new(p->details, "card", json_integer(card));
-	json_object_set_new(p->details, "device", json_integer(dev));
-	struct diag_mixer *mx = calloc(1, sizeof(*mx));
-	if (mx)
-		diag_mixer_prepare(card, mx);
 	struct listener li = { .g = g };
 	int rc = diag_pcm_open(&li.pcm, card, dev, -1, SND_PCM_STREAM_CAPTURE);
 	li.win_frames = li.pcm.rate ? li.pcm.rate / 10 : 4800;
@@ -336,8 +346,5 @@ void gd_microphone_test(struct gd_ctx *g, const struct diag_part_desc *d)
 out:
 	free(li.win);
 	diag_pcm_close(&li.pcm);
-	if (mx)
-		diag_mixer_restore(mx);
-	free(mx);
-	snd_config_update_free_global();
+	audio_end(mx);
 }

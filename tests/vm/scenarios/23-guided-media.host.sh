@@ -22,12 +22,7 @@ vm_setup() {
 	)
 }
 
-vm_boot() {
-	vm_run & local pid=$!
-	python3 "$VM_TOP/tests/vm/guided-driver.py" media "$VM_DIR/qmp.sock" "$VM_DIR/run/console.log" "$VM_DIR" \
-		> "$VM_DIR/driver.out" 2>&1 || vm_fail "the driver: $(grep FAIL "$VM_DIR/driver.log" | head -n3) $(tail -n2 "$VM_DIR/driver.out")"
-	wait "$pid" || vm_fail "guest failed (run-vm status $?)"
-}
+vm_boot() { vm_guided_boot media; }
 
 part() { # part FILE KIND JQ
 	jq -r --arg k "$2" "[.parts[] | select(.part == \$k)][0] | $3" "$VM_RES/$1" 2>/dev/null
