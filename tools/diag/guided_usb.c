@@ -72,14 +72,14 @@ static void read_map(struct map *m)
 		unsigned bus = (unsigned)atoi(de->d_name + 3);
 		char dir[128], v[64];
 		uint64_t speed = 0;
-		snprintf(dir, sizeof(dir), "/sys/bus/usb/devices/%s/speed", de->d_name);
+		snprintf(dir, sizeof(dir), "/sys/bus/usb/devices/%.8s/speed", de->d_name);
 		reco_read_u64("", dir, &speed);
-		snprintf(dir, sizeof(dir), "/sys/bus/usb/devices/%s/%u-0:1.0", de->d_name, bus);
+		snprintf(dir, sizeof(dir), "/sys/bus/usb/devices/%.8s/%u-0:1.0", de->d_name, bus);
 		DIR *h = reco_opendir("", dir);
 		struct dirent *pe;
 		while (h && (pe = readdir(h)) && m->n < MAX_PORTS) {
 			char pre[24];
-			snprintf(pre, sizeof(pre), "%s-port", de->d_name);
+			snprintf(pre, sizeof(pre), "%.8s-port", de->d_name);
 			if (strncmp(pe->d_name, pre, strlen(pre)) != 0)
 				continue;
 			char p[400];
