@@ -94,6 +94,19 @@ wait_for "DIAG-EXIT=" 10
 is "$(part keyboard '.verdict')" "PASS" "keyboard: the rest marked absent: PASS"
 is "$(part keyboard '(.keys_absent | join(",")) + " " + .layout.geometry')" "Q ansi" "keyboard: the absent key recorded, ANSI"
 
+# ---- held to the end: the test waits for the key to be let go -----------------------
+# (held down, its repeats would reach the console once the keyboard is let go
+# and answer the next screen)
+printf '[keyboard]\ndevice keyboard name=Test keyboard\nsleep 300\npress KEY_A\ndown KEY_ESC\nsleep 4000\nup KEY_ESC\n' >"$SC/kbd-held"
+start kbd-held "$SC/kbd-held" --only keyboard
+wait_for "Enter: start the test"
+keys Enter
+wait_for "Release the key" 6; ok $? "held two seconds: the test asks to let the key go"
+unlike "$SCREEN" "These keys were not pressed" "... and does not end while it is down"
+wait_for "These keys were not pressed" 6; ok $? "let go: the keys not pressed"
+keys Escape 1
+wait_for "DIAG-EXIT=" 10
+
 # ---- skipping, with a reason ---------------------------------------------------------
 start skip "$SC/kbd-all" --only keyboard,touchpad
 wait_for "Enter: start the test"

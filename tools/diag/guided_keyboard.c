@@ -3,7 +3,8 @@
  * screen (keymap.c), every key read from evdev (evdev.c, the keyboards
  * grabbed so that no key combination reaches the console), each key lit
  * when pressed.  The test ends when every key of the drawing was pressed,
- * or when the person holds Escape or Enter for two seconds; the keys never
+ * or when the person holds Escape or Enter for two seconds and lets it go (held
+ * down, its repeats would reach the console and answer the next screen); the keys never
  * pressed are then listed and the person says, key by key or all at once,
  * whether the keyboard lacks them (absent: a laptop without Scroll Lock)
  * or they do not work (broken).  Keys left unmarked stay "not answered".
@@ -195,6 +196,7 @@ static int press_keys(struct gd_ctx *g, struct gd_kbd *k, struct gd_input *in)
 {
 	uint64_t held_since = 0, all_at = 0;
 	unsigned held_code = 0;
+	int ending = 0;
 	draw(g, k, NULL);
 	for (;;) {
 		struct gd_event e;
@@ -211,10 +213,19 @@ static int press_keys(struct gd_ctx *g, struct gd_kbd *k, struct gd_input *in)
 					held_since = now;
 				}
 			} else if (e.value == 0 && e.code == held_code) {
+				if (ending)
+					return 0;
 				held_code = 0;
 			}
 		}
-		if (held_code && now - held_since >= HOLD_MS)
+		/* held long enough: the end, once the key is up (still down, its
+		 * repeats would reach the console once the keyboard is let go, and
+		 * answer the next screen) */
+		if (held_code && !ending && now - held_since >= HOLD_MS) {
+			ending = 1;
+			draw(g, k, _("Release the key."));
+		}
+		if (ending && now - held_since >= 10 * HOLD_MS)
 			return 0;
 		if (!gd_kbd_missing(k)) {
 			/* every key: the last one shown lit a moment */
