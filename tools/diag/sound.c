@@ -35,6 +35,7 @@
 #define RUN_MS 500
 #define LOOP_MS 1500
 #define LOOP_SKIP_MS 500     /* latency before the tone reaches the capture */
+#define LOOP_FILL_PERIODS 4  /* playback periods written between two capture reads */
 #define FREQ_LEFT 1000
 #define FREQ_RIGHT 1500
 #define HEARD_PPM 50000
@@ -125,14 +126,20 @@ static void loopback(struct diag_part *p, int card, int play_dev, int cap_dev, i
 	size_t total = (size_t)cp.rate * LOOP_MS / 1000, skip = (size_t)cp.rate * LOOP_SKIP_MS / 1000;
 	size_t chunk = pl.period ? pl.period : 1024;
 	int16_t *cap = calloc(total + cp.period + 1, 2 * sizeof(int16_t));
-	int16_t *out = calloc(chunk, 2 * sizeof(int16_t));
-	if (!cap || !out) {
+	/* one second of the two tones, computed before the streams run: both
+	 * frequencies make whole cycles in a second, so the table loops
+	 * seamlessly and playing costs a copy, not a sine per sample */
+	int16_t *tone = calloc(pl.rate, 2 * sizeof(int16_t));
+	if (!cap || !tone) {
 		free(cap);
-		free(out);
+		free(tone);
 		diag_pcm_close(&pl);
 		diag_pcm_close(&cp);
+		json_object_set_new(o, "errno", json_integer(ENOMEM));
+		diag_metric_set(p, "sound.loop_failed", 1);
 		return;
 	}
+	diag_tone_fill(tone, pl.rate, pl.rate, FREQ_LEFT, FREQ_RIGHT, 8000, 0);
 	uint64_t played = 0;
 	size_t got = 0;
 	snd_pcm_start(cp.pcm);
@@ -140,10 +147,12 @@ static void loopback(struct diag_part *p, int card, int play_dev, int cap_dev, i
 	int err = 0;
 	/* an emulated card may capture slower than real time: up to 8 × */
 	while (got < total && (reco_now_ns() - t0) / 1000000 < LOOP_MS * 8) {
-		/* keep the playback buffer full */
-		for (;;) {
-			diag_tone_fill(out, chunk, pl.rate, FREQ_LEFT, FREQ_RIGHT, 8000, played);
-			long n = diag_pcm_step(&pl, SND_PCM_STREAM_PLAYBACK, out, chunk);
+		/* top the playback buffer up, a few periods at most before the
+		 * capture is read again: an unbounded fill starved the capture
+		 * into overruns whenever writing took as long as playing */
+		for (int i = 0; i < LOOP_FILL_PERIODS; i++) {
+			size_t at = (size_t)(played % pl.rate), len = pl.rate - at < chunk ? pl.rate - at : chunk;
+			long n = diag_pcm_step(&pl, SND_PCM_STREAM_PLAYBACK, tone + 2 * at, len);
 			if (n <= 0) {
 				if (n < 0)
 					err = (int)n;
@@ -165,6 +174,8 @@ static void loopback(struct diag_part *p, int card, int play_dev, int cap_dev, i
 	json_object_set_new(o, "captured_frames", json_integer((json_int_t)got));
 	json_object_set_new(o, "played_frames", json_integer((json_int_t)played));
 	json_object_set_new(o, "ms", json_integer((json_int_t)((reco_now_ns() - t0) / 1000000)));
+	json_object_set_new(o, "xruns", json_integer(pl.xruns + cp.xruns));
+	json_object_set_new(o, "capture_overruns", json_integer(cp.xruns));
 	/* a slow capture (an emulated card) is judged on what came in, as
 	 * long as a quarter of a second of it follows the latency skipped */
 	size_t min = skip + (size_t)cp.rate / 4;
@@ -191,13 +202,12 @@ static void loopback(struct diag_part *p, int card, int play_dev, int cap_dev, i
 		json_object_set_new(o, "right_ppm", json_integer(r));
 		json_object_set_new(o, "left_hz", json_integer(FREQ_LEFT));
 		json_object_set_new(o, "right_hz", json_integer(FREQ_RIGHT));
-		json_object_set_new(o, "xruns", json_integer(pl.xruns + cp.xruns));
 		diag_metric_set(p, "sound.loop_silent", silent);
 		diag_metric_set(p, "sound.loop_left", !silent && l >= HEARD_PPM);
 		diag_metric_set(p, "sound.loop_right", !silent && r >= HEARD_PPM);
 	}
 	free(cap);
-	free(out);
+	free(tone);
 	diag_pcm_close(&pl);
 	diag_pcm_close(&cp);
 }
