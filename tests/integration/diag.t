@@ -87,6 +87,29 @@ is "$status" 0 "no battery exits 0"
 like "$out" "Battery +absent +This computer has no battery." "no battery: ABSENT"
 is "$(jq -r '.parts[] | select(.part == "battery") | .verdict' "$T_TMP/s3/diag.json")" "ABSENT" "diag.json: battery ABSENT"
 
+# ---- one diag.json per session: a run keeps the kinds it left out ----
+run "$DIAG" --only battery --root "$ROOTS/laptop-worn" --session "$T_TMP/s13" --progress=none
+is "$status" 1 "merge: the worn battery fails"
+run "$DIAG" --only thermal --root "$ROOTS/laptop-slow" --session "$T_TMP/s13" --progress=none
+is "$status" 0 "merge: the second run measured only the cooling (its own exit status)"
+is "$(jq -r '[.parts[] | select(.part == "battery")][0].verdict + " " + [.parts[] | select(.part == "battery")][0].rule' "$T_TMP/s13/diag.json")" \
+	"FAIL battery.worn" "merge: the battery measured by the first run is kept"
+is "$(jq -r '[.parts[] | select(.part == "thermal")][0].rule' "$T_TMP/s13/diag.json")" "thermal.no_load_sample" \
+	"merge: the cooling is the second run's"
+is "$(jq -r .grade "$T_TMP/s13/diag.json")" "C" "merge: the grade is computed over both runs' parts"
+is "$(jq -r '[.runs[].parts | join(",")] | join(" ")' "$T_TMP/s13/diag.json")" "battery thermal" \
+	"merge: runs[] says which run measured which kind"
+is "$(jq -r '[.parts[] | select(.part == "cpu")][0].rule' "$T_TMP/s13/diag.json")" "skipped" \
+	"merge: a kind no run measured stays NOT_TESTED"
+like "$out" "Battery BAT1 +FAIL" "merge: the printed diagnosis is the session's"
+run "$DIAG" --only battery --root "$ROOTS/desktop" --session "$T_TMP/s13" --progress=none
+is "$(jq -r '[.parts[] | select(.part == "battery")] | map(.verdict) | join(",")' "$T_TMP/s13/diag.json")" "ABSENT" \
+	"merge: a kind measured again replaces its old parts"
+echo '{"schema":"something-else/1","parts":[{"part":"cpu","verdict":"PASS"}]}' >"$T_TMP/s13/diag.json"
+run "$DIAG" --only battery --root "$ROOTS/desktop" --session "$T_TMP/s13" --progress=none
+like "$err" "not a reco diag document: replaced" "merge: another document is not merged, and it is said"
+is "$(jq -r '[.parts[] | select(.part == "cpu")][0].rule' "$T_TMP/s13/diag.json")" "skipped" "merge: ... nothing taken from it"
+
 # ---- a short real run ----
 run "$DIAG" --quick --only cpu,ram --duration 1 --ram-size 16M --session "$T_TMP/s4" --progress=json
 is "$status" 0 "short CPU + RAM run passes"

@@ -7,28 +7,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/menu-lib.sh"
 
-if ! command -v tmux >/dev/null; then
-	skip "tmux not installed"
-	done_testing
-	exit
-fi
-# one tmux server (socket) per menu run, so that a dying server is never reused
-TMUX_SOCK=$T_TMP/tmux-0.sock
-SOCKS=0
 SESSION=recomenu
-tm() { tmux -S "$TMUX_SOCK" "$@"; }
-new_server() {
-	tm kill-server 2>/dev/null
-	SOCKS=$((SOCKS + 1))
-	TMUX_SOCK=$T_TMP/tmux-$SOCKS.sock
-}
-cleanup() {
-	local s
-	for s in "$T_TMP"/tmux-*.sock; do [ -S "$s" ] && tmux -S "$s" kill-server 2>/dev/null; done
-	rm -rf "$T_TMP"
-}
-trap cleanup EXIT
-[ -n "${KEEP_SCREENS:-}" ] && trap "cp \"\$T_TMP/screens.fr\" /tmp/screens.fr; cleanup" EXIT
+. "$(dirname "$0")/tmux-lib.sh"
+[ -n "${KEEP_SCREENS:-}" ] && trap "cp \"\$T_TMP/screens.fr\" /tmp/screens.fr; tmux_cleanup" EXIT
 
 # start_menu NAME [ARGS...]: the menu in a fresh 80x25 tmux session
 start_menu() {
@@ -36,6 +17,9 @@ start_menu() {
 	shift
 	CUR_LANG=fr # French by default; English on request
 	case "$* ${MENU_LANG:-}" in *"--lang en"* | *en_US*) CUR_LANG=en ;; esac
+	# every French screen is read again at the end for English words
+	SCREEN_LOG=
+	[ "$CUR_LANG" = fr ] && SCREEN_LOG=$T_TMP/screens.fr
 	[ -n "${KEEP_DATA:-}" ] || fresh_data "$name" # KEEP_DATA: fresh_data was called, with files added
 	if [ -z "${NOKEY:-}" ]; then
 		mkdir -p "$DATA/keys"
@@ -51,28 +35,6 @@ start_menu() {
 		bash -c "reco menu --cmdline '$CMDLINE' $*; echo MENU-EXIT=\$?; sleep 60"
 }
 
-screen() { tm capture-pane -p -t $SESSION; }
-
-# wait_for REGEX [SECONDS]: until the screen matches (the screen is in $SCREEN)
-wait_for() {
-	local i=0 max=$(( ${2:-10} * 10 ))
-	while [ $i -lt $max ]; do
-		SCREEN=$(screen)
-		if printf '%s' "$SCREEN" | grep -Eq -- "$1"; then
-			# the screen may be half painted: read it again once settled
-			sleep 0.2
-			SCREEN=$(screen)
-			# every French screen is read again at the end for English words
-			[ "$CUR_LANG" = fr ] && printf '%s\n' "$SCREEN" >>"$T_TMP/screens.fr"
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-keys() { tm send-keys -t $SESSION "$@"; }
 
 # --- the walk-through, in French by default ---------------------------------------
 start_menu fr

@@ -2,7 +2,8 @@
  * diag_fn_tree.h — what the unit tests of reco diag's function parts share:
  * a sysfs tree built in a temporary directory (put, lnk, mkd under troot),
  * the part accessors, a context over the tree as under --root, and a
- * kernel log with firmware failures.  Static inline: each test program
+ * kernel log with firmware failures, and the verdict-path checker
+ * (check_cases).  Static inline: each test program
  * includes it once.
  */
 #ifndef RECO_TEST_DIAG_FN_TREE_H
@@ -178,6 +179,57 @@ static inline void rfkill_tree(void)
 	put("sys/class/rfkill/rfkill3/type", "wlan\n");
 	put("sys/class/rfkill/rfkill3/soft", "1\n");
 	put("sys/class/rfkill/rfkill3/hard", "1\n");
+}
+
+
+/* ---- verdict paths: metrics and a state in, a verdict and a code out ------ */
+
+struct fn_case {
+	const char *part;
+	const char *metrics; /* "name=value name=value" */
+	const char *state;   /* a state set by the check, or NULL */
+	enum diag_verdict verdict;
+	const char *rule;    /* the explaining code; NULL on PASS */
+};
+
+/* Judges each case's part and checks its verdict and explaining code; every
+ * code renders as a sentence of its own, never as the code. */
+static inline void check_cases(const struct fn_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct fn_case *fc = &cases[i];
+		struct diag_part p;
+		assert_int_equal(diag_part_init(&p, fc->part, fc->part), 0);
+		/* metric names must be static strings: take them from the case */
+		static char names[16][64];
+		size_t nn = 0;
+		char buf[512];
+		snprintf(buf, sizeof(buf), "%s", fc->metrics);
+		for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+			char *eq = strchr(t, '=');
+			assert_non_null(eq);
+			*eq = '\0';
+			snprintf(names[nn], sizeof(names[nn]), "%s", t);
+			diag_metric_set(&p, names[nn], strtoll(eq + 1, NULL, 10));
+			nn++;
+		}
+		if (fc->state)
+			assert_int_equal(diag_part_state(&p, fc->state, NULL), 0);
+		diag_part_judge(&p);
+		json_t *j = diag_part_json(&p);
+		const char *rule = json_string_value(json_object_get(j, "rule"));
+		if (p.verdict != fc->verdict || (fc->rule ? !rule || strcmp(rule, fc->rule) : rule != NULL))
+			fail_msg("case %zu (%s: %s): got %s %s, want %s %s", i, fc->part, fc->metrics,
+				 diag_verdict_name(p.verdict), rule ? rule : "-", diag_verdict_name(fc->verdict),
+				 fc->rule ? fc->rule : "-");
+		char *reason = diag_json_reason(j, 0);
+		assert_non_null(reason);
+		if (rule)
+			assert_string_not_equal(reason, rule);
+		free(reason);
+		json_decref(j);
+		diag_part_release(&p);
+	}
 }
 
 #endif

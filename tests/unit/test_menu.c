@@ -436,6 +436,55 @@ static void test_flow(void **state)
 	assert_string_equal(menu_state_name(MS_CONFIRM), "confirm");
 }
 
+/* With a person at the screen the guided tests follow the diagnosis; a
+ * guided test skipped or failed never stops the walk-through to the wipe,
+ * and a faulty part they find is never a PASS. */
+static void test_flow_guided(void **state)
+{
+	(void)state;
+	struct menu_flow f;
+	menu_flow_init(&f, 0);
+	f.guided_on = 1;
+	f.n_targets = 1;
+	menu_flow_next(&f, ME_OK);
+	menu_flow_next(&f, ME_NEXT);
+	assert_int_equal(menu_flow_next(&f, ME_OK), MS_GUIDED);
+	assert_int_equal(menu_flow_next(&f, ME_QUIT), MS_GUIDED); /* not in the middle of it */
+	assert_int_equal(menu_flow_next(&f, ME_FAIL), MS_CONFIRM);
+	assert_int_equal(f.guided, MO_FAIL);
+	menu_flow_next(&f, ME_CONFIRMED);
+	menu_flow_next(&f, ME_OK);
+	menu_flow_next(&f, ME_OK);
+	assert_int_equal(f.st, MS_RESULT);
+	assert_int_equal(menu_flow_passed(&f), 0);
+	/* the same walk with the guided tests done: PASS */
+	menu_flow_init(&f, 0);
+	f.guided_on = 1;
+	f.n_targets = 1;
+	menu_flow_next(&f, ME_OK);
+	menu_flow_next(&f, ME_NEXT);
+	menu_flow_next(&f, ME_OK);
+	assert_int_equal(menu_flow_next(&f, ME_OK), MS_CONFIRM);
+	menu_flow_next(&f, ME_CONFIRMED);
+	menu_flow_next(&f, ME_OK);
+	menu_flow_next(&f, ME_OK);
+	assert_int_equal(menu_flow_passed(&f), 1);
+	/* skipping the diagnostics skips the guided tests too */
+	menu_flow_init(&f, 0);
+	f.guided_on = 1;
+	menu_flow_next(&f, ME_OK);
+	assert_int_equal(menu_flow_next(&f, ME_SKIP), MS_REPORT);
+	assert_int_equal(f.guided, MO_NOT_RUN);
+	/* Repair Café: the guided tests, then the result */
+	menu_flow_init(&f, 1);
+	f.guided_on = 1;
+	menu_flow_next(&f, ME_OK);
+	menu_flow_next(&f, ME_NEXT);
+	assert_int_equal(menu_flow_next(&f, ME_OK), MS_GUIDED);
+	assert_int_equal(menu_flow_next(&f, ME_OK), MS_RESULT);
+	assert_string_equal(menu_state_name(MS_GUIDED), "guided");
+}
+
 /* ---- screens -------------------------------------------------------------------- */
 
 static int has_line(const struct menu_lines *l, const char *needle)
@@ -655,6 +704,7 @@ int main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_confirm),
 		cmocka_unit_test(test_flow),
+		cmocka_unit_test(test_flow_guided),
 		cmocka_unit_test(test_screens),
 		cmocka_unit_test(test_proc_stream),
 	};

@@ -144,3 +144,13 @@ vm_check_zero() {
 		return 1
 	fi
 }
+
+# vm_guided_boot PLAN — boots the guest while tests/vm/guided-driver.py
+# plays the person in front of it (the scenario's QMP socket at
+# $VM_DIR/qmp.sock); its log in $VM_DIR/driver.log.
+vm_guided_boot() {
+	vm_run & local pid=$!
+	python3 "$VM_TOP/tests/vm/guided-driver.py" "$1" "$VM_DIR/qmp.sock" "$VM_DIR/run/console.log" "$VM_DIR" \
+		> "$VM_DIR/driver.out" 2>&1 || vm_fail "the driver: $(grep FAIL "$VM_DIR/driver.log" | head -n3) $(tail -n2 "$VM_DIR/driver.out")"
+	wait "$pid" || vm_fail "guest failed (run-vm status $?)"
+}

@@ -7,8 +7,7 @@
  * cameras.  A camera streams in its native uncompressed format (the first
  * one frame.c reads, from VIDIOC_ENUM_FMT) at its largest frame size up to
  * 1920 × 1080 (VIDIOC_ENUM_FRAMESIZES), through four mmap'ed buffers
- * (the V4L2 streaming I/O of the kernel's Documentation/userspace-api/media/
- * v4l/mmap.rst), for two seconds: the frame rate comes from the buffers'
+ * (v4l2.c: the V4L2 streaming I/O), for two seconds: the frame rate comes from the buffers'
  * timestamps, the image check from the last frame (frame.c).
  *
  * Metrics: camera.stream_failed, camera.frames, camera.fps_milli,
@@ -19,12 +18,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <linux/videodev2.h>
@@ -35,81 +31,16 @@
 
 #define RUN_MS 2000
 #define MAX_FRAMES 60
-#define NBUF 4
 #define MAX_W 1920
 #define MAX_H 1080
-
-static int xioctl(int fd, unsigned long req, void *arg)
-{
-	int rc;
-	do
-		rc = ioctl(fd, req, arg);
-	while (rc < 0 && errno == EINTR);
-	return rc < 0 ? -errno : 0;
-}
-
-static void fourcc_str(uint32_t f, char out[5])
-{
-	for (int i = 0; i < 4; i++) {
-		char ch = (char)(f >> (8 * i) & 0xff);
-		out[i] = ch >= 0x20 && ch < 0x7f ? ch : '?';
-	}
-	out[4] = '\0';
-}
-
-/* The largest frame size of fmt within MAX_W × MAX_H. */
-static void best_size(int fd, uint32_t fmt, uint32_t *w, uint32_t *h)
-{
-	struct v4l2_frmsizeenum fs;
-	uint64_t best = 0;
-	for (uint32_t i = 0; i < 256; i++) {
-		memset(&fs, 0, sizeof(fs));
-		fs.index = i;
-		fs.pixel_format = fmt;
-		if (xioctl(fd, VIDIOC_ENUM_FRAMESIZES, &fs) != 0)
-			break;
-		if (fs.type == V4L2_FRMSIZE_TYPE_DISCRETE) {
-			uint32_t fw = fs.discrete.width, fh = fs.discrete.height;
-			if (fw <= MAX_W && fh <= MAX_H && (uint64_t)fw * fh > best) {
-				best = (uint64_t)fw * fh;
-				*w = fw;
-				*h = fh;
-			}
-		} else {
-			*w = fs.stepwise.max_width < MAX_W ? fs.stepwise.max_width : MAX_W;
-			*h = fs.stepwise.max_height < MAX_H ? fs.stepwise.max_height : MAX_H;
-			break;
-		}
-	}
-}
-
-struct mbuf {
-	void *start;
-	size_t len;
-};
 
 static void stream(const struct diag_fn_ctx *c, struct diag_part *p, int fd)
 {
 	json_t *d = p->details;
 	/* the native uncompressed format */
-	struct v4l2_fmtdesc fd_;
-	uint32_t fmt = 0;
 	int compressed = 0;
 	json_t *fmts = json_array();
-	for (uint32_t i = 0; i < 64; i++) {
-		memset(&fd_, 0, sizeof(fd_));
-		fd_.index = i;
-		fd_.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-		if (xioctl(fd, VIDIOC_ENUM_FMT, &fd_) != 0)
-			break;
-		char s[5];
-		fourcc_str(fd_.pixelformat, s);
-		json_array_append_new(fmts, json_string(s));
-		if (!fmt && diag_frame_format_known(fd_.pixelformat))
-			fmt = fd_.pixelformat;
-		if (fd_.flags & V4L2_FMT_FLAG_COMPRESSED)
-			compressed = 1;
-	}
+	uint32_t fmt = diag_v4l2_native_format(fd, fmts, &compressed);
 	json_object_set_new(d, "formats", fmts);
 	if (!fmt) {
 		/* only MJPEG/H.264: the picture cannot be analysed (a rule makes
@@ -119,67 +50,27 @@ static void stream(const struct diag_fn_ctx *c, struct diag_part *p, int fd)
 			diag_metric_set(p, "camera.stream_failed", 1);
 		return;
 	}
-	struct v4l2_format f;
-	memset(&f, 0, sizeof(f));
-	f.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-	if (xioctl(fd, VIDIOC_G_FMT, &f) != 0) {
+	struct diag_v4l2 s;
+	int rc = diag_v4l2_start(&s, fd, fmt, MAX_W, MAX_H);
+	if (rc && s.failed_at && strcmp(s.failed_at, "get_format") == 0) {
 		diag_metric_set(p, "camera.stream_failed", 1);
-		diag_fn_skip(p, DIAG_SKIP_ERROR, NULL, errno);
+		diag_fn_skip(p, DIAG_SKIP_ERROR, NULL, -rc);
+		diag_v4l2_stop(&s);
 		return;
 	}
-	uint32_t w = f.fmt.pix.width, h = f.fmt.pix.height;
-	best_size(fd, fmt, &w, &h);
-	f.fmt.pix.pixelformat = fmt;
-	f.fmt.pix.width = w;
-	f.fmt.pix.height = h;
-	f.fmt.pix.field = V4L2_FIELD_ANY;
-	int rc = xioctl(fd, VIDIOC_S_FMT, &f);
+	if (s.fourcc) {
+		char f4[5];
+		diag_fourcc_str(s.fourcc, f4);
+		json_object_set_new(d, "format", json_string(f4));
+		json_object_set_new(d, "width", json_integer(s.width));
+		json_object_set_new(d, "height", json_integer(s.height));
+	}
 	if (rc) {
 		diag_metric_set(p, "camera.stream_failed", 1);
-		json_object_set_new(d, "failed_at", json_string("format"));
+		json_object_set_new(d, "failed_at", json_string(s.failed_at ? s.failed_at : "stream"));
 		json_object_set_new(d, "errno", json_integer(-rc));
+		diag_v4l2_stop(&s);
 		return;
-	}
-	char s[5];
-	fourcc_str(f.fmt.pix.pixelformat, s);
-	json_object_set_new(d, "format", json_string(s));
-	json_object_set_new(d, "width", json_integer(f.fmt.pix.width));
-	json_object_set_new(d, "height", json_integer(f.fmt.pix.height));
-
-	struct v4l2_requestbuffers rb = { .count = NBUF, .type = V4L2_BUF_TYPE_VIDEO_CAPTURE,
-					  .memory = V4L2_MEMORY_MMAP };
-	struct mbuf bufs[NBUF];
-	size_t nb = 0;
-	const char *failed_at = NULL;
-	rc = xioctl(fd, VIDIOC_REQBUFS, &rb);
-	if (rc || rb.count == 0) {
-		failed_at = "buffers";
-		goto fail;
-	}
-	for (; nb < rb.count && nb < NBUF; nb++) {
-		struct v4l2_buffer b = { .index = (uint32_t)nb, .type = V4L2_BUF_TYPE_VIDEO_CAPTURE,
-					 .memory = V4L2_MEMORY_MMAP };
-		if ((rc = xioctl(fd, VIDIOC_QUERYBUF, &b)) != 0) {
-			failed_at = "buffers";
-			goto fail;
-		}
-		bufs[nb].len = b.length;
-		bufs[nb].start = mmap(NULL, b.length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, b.m.offset);
-		if (bufs[nb].start == MAP_FAILED) {
-			rc = -errno;
-			failed_at = "mmap";
-			goto fail;
-		}
-		if ((rc = xioctl(fd, VIDIOC_QBUF, &b)) != 0) {
-			nb++;
-			failed_at = "queue";
-			goto fail;
-		}
-	}
-	enum v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-	if ((rc = xioctl(fd, VIDIOC_STREAMON, &type)) != 0) {
-		failed_at = "stream";
-		goto fail;
 	}
 	uint64_t t0 = reco_now_ns();
 	unsigned frames = 0;
@@ -188,32 +79,23 @@ static void stream(const struct diag_fn_ctx *c, struct diag_part *p, int fd)
 	int analysed = 0, last_rc = 0;
 	unsigned budget = c->budget_ms ? c->budget_ms : RUN_MS;
 	while (frames < MAX_FRAMES && (reco_now_ns() - t0) / 1000000 < budget) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int pr = poll(&pfd, 1, 2000);
-		if (pr <= 0) {
-			if (pr < 0 && errno == EINTR)
-				continue;
-			break; /* no frame for two seconds */
-		}
-		struct v4l2_buffer b = { .type = V4L2_BUF_TYPE_VIDEO_CAPTURE, .memory = V4L2_MEMORY_MMAP };
-		if (xioctl(fd, VIDIOC_DQBUF, &b) != 0)
+		struct diag_v4l2_frame fr;
+		int n = diag_v4l2_next(&s, 2000, &fr);
+		if (n < 0)
 			continue;
-		if (b.index < nb && !(b.flags & V4L2_BUF_FLAG_ERROR)) {
-			uint64_t ts = (uint64_t)b.timestamp.tv_sec * 1000000 + (uint64_t)b.timestamp.tv_usec;
+		if (n == 0)
+			break; /* no frame for two seconds */
+		if (!fr.bad) {
 			if (!frames)
-				ts_first = ts;
-			ts_last = ts;
+				ts_first = fr.ts_us;
+			ts_last = fr.ts_us;
 			frames++;
-			size_t used = b.bytesused ? b.bytesused : bufs[b.index].len;
-			if (used > bufs[b.index].len)
-				used = bufs[b.index].len;
-			last_rc = diag_frame_stats(f.fmt.pix.pixelformat, bufs[b.index].start, used, f.fmt.pix.width,
-						   f.fmt.pix.height, f.fmt.pix.bytesperline, &st);
+			last_rc = diag_frame_stats(s.fourcc, fr.data, fr.len, s.width, s.height, s.bpl, &st);
 			analysed = last_rc == 0;
 		}
-		xioctl(fd, VIDIOC_QBUF, &b);
+		diag_v4l2_requeue(&s, &fr);
 	}
-	xioctl(fd, VIDIOC_STREAMOFF, &type);
+	diag_v4l2_stop(&s);
 	json_object_set_new(d, "frames", json_integer(frames));
 	json_object_set_new(d, "ms", json_integer((json_int_t)((reco_now_ns() - t0) / 1000000)));
 	diag_metric_set(p, "camera.frames", frames);
@@ -233,16 +115,6 @@ static void stream(const struct diag_fn_ctx *c, struct diag_part *p, int fd)
 	} else if (frames) {
 		json_object_set_new(d, "frame_errno", json_integer(-last_rc));
 	}
-	for (size_t i = 0; i < nb; i++)
-		munmap(bufs[i].start, bufs[i].len);
-	return;
-fail:
-	diag_metric_set(p, "camera.stream_failed", 1);
-	json_object_set_new(d, "failed_at", json_string(failed_at));
-	json_object_set_new(d, "errno", json_integer(rc < 0 ? -rc : rc));
-	for (size_t i = 0; i < nb; i++)
-		if (bufs[i].start != MAP_FAILED)
-			munmap(bufs[i].start, bufs[i].len);
 }
 
 static int cmp_video(const void *a, const void *b)
@@ -275,19 +147,14 @@ int diag_camera_read(const struct diag_fn_ctx *c, struct diag_part *out, size_t 
 			snprintf(path, sizeof(path), "/dev/%s", names[i]);
 			fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 			open_errno = fd < 0 ? errno : 0;
-			struct v4l2_capability cap;
-			memset(&cap, 0, sizeof(cap));
-			if (fd >= 0 && xioctl(fd, VIDIOC_QUERYCAP, &cap) == 0) {
-				uint32_t caps = cap.capabilities & V4L2_CAP_DEVICE_CAPS ? cap.device_caps
-											 : cap.capabilities;
-				if (!(caps & V4L2_CAP_VIDEO_CAPTURE) || (caps & V4L2_CAP_VIDEO_M2M)) {
-					close(fd);
-					goto next; /* not a camera */
-				}
-				if (!(caps & V4L2_CAP_STREAMING)) {
-					close(fd);
-					fd = -2;
-				}
+			int cam = fd >= 0 ? diag_v4l2_is_camera(fd) : 1;
+			if (cam == 0) {
+				close(fd);
+				goto next; /* not a camera */
+			}
+			if (cam == -1) {
+				close(fd);
+				fd = -2;
 			}
 		} else {
 			/* a captured tree: a UVC metadata node is not a camera; its

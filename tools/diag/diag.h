@@ -100,6 +100,7 @@ enum {
 	DIAG_NEEDS_MACHINE = 4, /* live measurements on the machine itself: on a
 				 * captured tree (--root) they are NOT_TESTED */
 	DIAG_NEEDS_ADMIN = 8,   /* administrator rights (devices, sockets) */
+	DIAG_NEEDS_PERSON = 16, /* a person answers at the screen (guided.h) */
 };
 
 /* What a kind of part is (parts.c): its name for people and whether every
@@ -109,6 +110,7 @@ struct diag_part_kind {
 	const char *part;   /* "ram" */
 	const char *title;  /* msgid, "Memory" */
 	int always;         /* 1: never ABSENT */
+	int guided;         /* 1: a person judges it (guided.h); not in a plain run */
 };
 
 /* How a kind of part runs: the descriptor each part's file exposes
@@ -130,7 +132,10 @@ struct diag_part_desc {
 const struct diag_part_desc *const *diag_part_table(size_t *count);
 extern const struct diag_part_desc diag_cpu_desc, diag_ram_desc, diag_disk_desc, diag_battery_desc,
 	diag_thermal_desc, diag_power_desc, diag_wifi_desc, diag_bluetooth_desc, diag_ethernet_desc,
-	diag_sound_desc, diag_camera_desc, diag_usb_desc, diag_screen_desc, diag_media_desc;
+	diag_sound_desc, diag_camera_desc, diag_usb_desc, diag_screen_desc, diag_media_desc,
+	/* the guided tests (guided.h) */
+	diag_keyboard_desc, diag_touchpad_desc, diag_display_desc, diag_webcam_desc, diag_speakers_desc,
+	diag_microphone_desc, diag_usbports_desc;
 const struct diag_part_kind *diag_part_kinds(size_t *count);
 const struct diag_part_kind *diag_part_kind(const char *part);
 
@@ -225,6 +230,9 @@ struct diag_run {
 	struct ram_inject inject_ram;
 	const char *wifi_conf;
 	const char *session;        /* the session directory (wipe.json) */
+	const char *keymap;         /* the keyboard test's keymap (--keymap), or NULL */
+	int guided_markers;         /* guided tests: JSON markers on stderr */
+	int guided_stdout_busy;     /* stdout is diag.json (--json): the tests use /dev/tty */
 	const char *disks[DIAG_MAX_LIST];
 	size_t n_disks;
 	json_t *excluded;           /* disks not judged, with the reason */
@@ -237,6 +245,7 @@ struct diag_run {
 	int loaded;                 /* the processor load ran */
 	void *selftests;            /* the disks' self-tests (disks.c) */
 	void *fn;                   /* the function parts' facts (functions.c) */
+	void *guided;               /* the guided tests' text face (guided.c) */
 	struct diag_meminfo meminfo; /* /proc/meminfo, read once at the start */
 	/* reporting */
 	void (*progress)(struct diag_run *r, const char *test, const char *title, uint64_t done, uint64_t total,
@@ -278,11 +287,17 @@ enum {
 	DIAG_P_SOUND = 1 << 9, DIAG_P_CAMERA = 1 << 10, DIAG_P_USB = 1 << 11, DIAG_P_SCREEN = 1 << 12,
 	DIAG_P_MEDIA = 1 << 13,
 	DIAG_P_FUNCTIONS = 0x3fe0,
+	/* a plain run: every part that needs no person */
 	DIAG_P_ALL = 0x3fff,
+	/* the guided tests (guided.h), which need a person */
+	DIAG_P_KEYBOARD = 1 << 14, DIAG_P_TOUCHPAD = 1 << 15, DIAG_P_DISPLAY = 1 << 16, DIAG_P_WEBCAM = 1 << 17,
+	DIAG_P_SPEAKERS = 1 << 18, DIAG_P_MICROPHONE = 1 << 19, DIAG_P_USBPORTS = 1 << 20,
+	DIAG_P_GUIDED = 0x1fc000,
 };
 
 /* Completes parts[0..n) so that every kind of part appears: a kind left
- * out of the run (not in `ran`) gets a NOT_TESTED part "skipped"; a kind
+ * out of the run (not in `ran`) gets a NOT_TESTED part "skipped" (a guided
+ * kind: "guided.not_run", it needs a person); a kind
  * that ran and found nothing (no battery, no internal disk) gets an ABSENT
  * part.  Returns the new count (at most max). */
 size_t diag_parts_fill(struct diag_part *parts, size_t n, size_t max, unsigned ran);
@@ -294,6 +309,28 @@ int diag_complete(const struct diag_part *parts, size_t n);
  * complete, and (when incomplete) grade_cap and not_tested[] ({part, id,
  * rule}). */
 void diag_summary_json(json_t *doc, const struct diag_part *parts, size_t n);
+
+/* ---- one diag.json per session (merge.c) ------------------------------------ */
+
+/* A judged part from its diag.json form, for summaries: part, id, verdict
+ * and the explaining code (rule or state; an unknown code is dropped); no
+ * details.  0, or -1 when o has no part or no known verdict. */
+int diag_part_from_json(struct diag_part *p, const json_t *o);
+
+/* The parts of a run merged with the session's previous diag.json (old,
+ * may be NULL): every part of parts[0..n) goes to out (diag.json form),
+ * except the placeholders of kinds the run left out (not in `ran`) for
+ * which old has parts: those old parts are copied instead, unchanged.
+ * shadow (at most max) gets the merged list's summary-only parts (no
+ * details: nothing to free), for diag_summary_json().  Returns their count. */
+size_t diag_merge_parts(json_t *out, struct diag_part *shadow, size_t max, const struct diag_part *parts,
+			size_t n, unsigned ran, const json_t *old);
+
+/* Sets doc's runs[]: old's (or, for a document from before runs[], its one
+ * run from started/finished/profile), then this run with the kinds it
+ * measured. */
+void diag_merge_runs(json_t *doc, const json_t *old, const char *profile, const char *started,
+		     const char *finished, unsigned ran);
 
 /* "Diagnosis incomplete, grade B at best: Memory not tested, Disk sda not
  * tested." (without the grade when a failure already gives a lower one)

@@ -317,6 +317,53 @@ int diag_frame_format_known(uint32_t fourcc);
  * thresholds are in frame.c, with their reasons). */
 int diag_frame_uniform(const struct diag_frame_stats *st);
 
+/* ---- V4L2 streaming (v4l2.c), for camera.c and the guided preview ---- */
+
+#define DIAG_V4L2_NBUF 4
+
+struct diag_v4l2 {
+	int fd;
+	uint32_t fourcc, width, height, bpl; /* as the driver set them */
+	struct {
+		void *start;
+		size_t len;
+	} buf[DIAG_V4L2_NBUF];
+	size_t nb;
+	int streaming;
+	const char *failed_at; /* "get_format", "format", "buffers", "mmap", "queue", "stream" */
+};
+
+struct diag_v4l2_frame {
+	const uint8_t *data;     /* in the mapped buffer, until requeued */
+	size_t len;
+	uint64_t ts_us;
+	uint32_t index;
+	int bad;                 /* the driver flagged it (V4L2_BUF_FLAG_ERROR) */
+};
+
+/* ioctl, again on EINTR: 0 or -errno. */
+int diag_v4l2_ioctl(int fd, unsigned long req, void *arg);
+/* "YUYV" for a fourcc (non-printable bytes as '?'). */
+void diag_fourcc_str(uint32_t f, char out[5]);
+/* 1 a camera (video capture with streaming I/O, not memory-to-memory), 0
+ * not a camera (a metadata or output node), -1 a capture device without
+ * streaming I/O, -errno when VIDIOC_QUERYCAP fails. */
+int diag_v4l2_is_camera(int fd);
+/* The first uncompressed format frame.c reads, 0 when none; names (may be
+ * NULL) gets every format's fourcc, *compressed whether one is MJPEG/H.264
+ * or another compressed one. */
+uint32_t diag_v4l2_native_format(int fd, json_t *names, int *compressed);
+/* Sets fmt at the largest frame size within max_w × max_h, maps and
+ * queues the buffers, starts the stream.  0, or -errno with s->failed_at;
+ * diag_v4l2_stop() in both cases. */
+int diag_v4l2_start(struct diag_v4l2 *s, int fd, uint32_t fmt, uint32_t max_w, uint32_t max_h);
+/* The next frame within timeout_ms: 1 (fr filled; give it back with
+ * diag_v4l2_requeue), 0 none yet, -errno. */
+int diag_v4l2_next(struct diag_v4l2 *s, int timeout_ms, struct diag_v4l2_frame *fr);
+void diag_v4l2_requeue(struct diag_v4l2 *s, const struct diag_v4l2_frame *fr);
+/* Stream off, buffers unmapped (the device stays open). */
+void diag_v4l2_stop(struct diag_v4l2 *s);
+
 /* One part per V4L2 video capture device (metadata nodes skipped): streams
  * frames in its native uncompressed format at its largest size, records
  * resolution, frame rate and the last frame's statistics.  Number of parts. */

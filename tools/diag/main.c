@@ -61,7 +61,12 @@ static noreturn void usage(void)
 		 "                           LANG asks for another language)\n"
 		 "      --only LIST          only these parts: cpu,ram,disk,battery,thermal,\n"
 		 "                           power,wifi,bluetooth,ethernet,sound,camera,usb,\n"
-		 "                           screen,media\n"
+		 "                           screen,media, and the guided tests a person\n"
+		 "                           answers on this screen: keyboard,touchpad,\n"
+		 "                           display,webcam,speakers,microphone,usbports\n"
+		 "      --guided             the seven guided tests (as --only keyboard,...)\n"
+		 "      --keymap NAME        the keyboard test's layout: fr (default), be, de,\n"
+		 "                           gb, us (default: the session's keyboard setting)\n"
 		 "      --duration SECONDS   length of the processor load (60 with --quick,\n"
 		 "                           600 with --full)\n"
 		 "      --ram-size SIZE      memory to test (default 90%% of available memory)\n"
@@ -214,7 +219,8 @@ static unsigned parse_only(const char *s)
 			k++;
 		if (k == nk)
 			cli_usage_error(_("--only: unknown part '%s' (cpu, ram, disk, battery, thermal, power, wifi, "
-					  "bluetooth, ethernet, sound, camera, usb, screen, media)"),
+					  "bluetooth, ethernet, sound, camera, usb, screen, media, keyboard, touchpad, "
+					  "display, webcam, speakers, microphone, usbports)"),
 					t);
 		mask |= 1u << k;
 	}
@@ -281,7 +287,8 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_QUICK = 256, OPT_FULL, OPT_RC, OPT_ONLY, OPT_DURATION, OPT_RAM, OPT_LOOPS, OPT_THREADS,
-		OPT_DISK, OPT_NO_ST, OPT_SMART, OPT_COSMETIC, OPT_PROGRESS, OPT_WIFI, OPT_DATA,
+		OPT_DISK, OPT_NO_ST, OPT_SMART, OPT_COSMETIC, OPT_PROGRESS, OPT_WIFI, OPT_DATA, OPT_GUIDED,
+		OPT_KEYMAP,
 	};
 	static const struct option longopts[] = {
 		{ "quick", no_argument, NULL, OPT_QUICK },
@@ -297,6 +304,8 @@ int main(int argc, char **argv)
 		{ "smart-json", required_argument, NULL, OPT_SMART },
 		{ "cosmetic", required_argument, NULL, OPT_COSMETIC },
 		{ "wifi-conf", required_argument, NULL, OPT_WIFI },
+		{ "guided", no_argument, NULL, OPT_GUIDED },
+		{ "keymap", required_argument, NULL, OPT_KEYMAP },
 		{ "json", no_argument, NULL, 'j' },
 		{ "progress", required_argument, NULL, OPT_PROGRESS },
 		{ "session", required_argument, NULL, 's' },
@@ -343,6 +352,12 @@ int main(int argc, char **argv)
 			ctl.cosmetic = optarg[0];
 			break;
 		case OPT_WIFI: ctl.run.wifi_conf = optarg; break;
+		case OPT_GUIDED: ctl.only = ctl.only == P_ALL ? DIAG_P_GUIDED : ctl.only | DIAG_P_GUIDED; break;
+		case OPT_KEYMAP:
+			if (!*optarg || strlen(optarg) > 15 || strspn(optarg, "abcdefghijklmnopqrstuvwxyz0123456789_-()") != strlen(optarg))
+				cli_usage_error(_("--keymap: not a keyboard layout name: '%s'"), optarg);
+			ctl.run.keymap = optarg;
+			break;
 		case 'j': ctl.json = 1; break;
 		case OPT_PROGRESS:
 			if (strcmp(optarg, "human") == 0) ctl.progress = PROG_HUMAN;
@@ -378,6 +393,12 @@ int main(int argc, char **argv)
 	}
 	parse_inject(&ctl);
 	ctl.tty = isatty(STDERR_FILENO);
+	/* the guided tests own the screen: no progress lines over them; their
+	 * markers with --progress=json (the VM tests follow them) */
+	ctl.run.guided_markers = ctl.progress == PROG_JSON;
+	ctl.run.guided_stdout_busy = ctl.json;
+	if ((ctl.only & DIAG_P_GUIDED) && ctl.progress == PROG_HUMAN)
+		ctl.progress = ctl.only & ~DIAG_P_GUIDED ? PROG_HUMAN : PROG_NONE;
 
 	/* The session: explicit, $RECO_SESSION, or a new one named after the
 	 * machine's device id (from its inventory). */
@@ -410,32 +431,55 @@ int main(int argc, char **argv)
 	diag_run_parts(&ctl.run, ctl.only);
 	reco_time_rfc3339(time(NULL), finished, sizeof(finished));
 
-	json_t *doc = json_object();
-	json_t *parts = json_array();
-	for (size_t i = 0; i < ctl.run.n_parts; i++)
-		json_array_append_new(parts, diag_part_json(&ctl.run.parts[i]));
-	json_object_set_new(doc, "schema", json_string("reco-diag/1"));
-	json_object_set_new(doc, "tool", json_pack("{s:s,s:s}", "name", "reco diag", "version", reco_version()));
-	json_object_set_new(doc, "profile", json_string(profile));
-	json_object_set_new(doc, "parts", parts);
-	diag_summary_json(doc, ctl.run.parts, ctl.run.n_parts);
-	if (json_array_size(ctl.run.excluded))
-		json_object_set(doc, "excluded_disks", ctl.run.excluded);
-	if (ctl.cosmetic)
-		json_object_set_new(doc, "cosmetic_grade", json_sprintf("%c", ctl.cosmetic));
-	json_object_set_new(doc, "started", json_string(started));
-	json_object_set_new(doc, "finished", json_string(finished));
-	if (inv && json_is_string(json_object_get(inv, "id")))
-		json_object_set_new(doc, "device_id", json_incref(json_object_get(inv, "id")));
-
+	/* the session's diagnosis so far: the kinds this run left out keep
+	 * their parts from it (merge.c) */
 	char path[4200];
 	snprintf(path, sizeof(path), "%s/diag.json", session);
+	json_t *old = json_load_file(path, 0, NULL);
+	const char *old_schema = json_string_value(json_object_get(old, "schema"));
+	if (old && (!old_schema || strcmp(old_schema, "reco-diag/1") != 0)) {
+		cli_warn(_("%s: not a reco diag document: replaced"), path);
+		json_decref(old);
+		old = NULL;
+	}
+	json_t *doc = json_object();
+	json_t *parts = json_array();
+	static struct diag_part merged[2 * DIAG_MAX_PARTS];
+	size_t n_merged = diag_merge_parts(parts, merged, 2 * DIAG_MAX_PARTS, ctl.run.parts, ctl.run.n_parts,
+					   ctl.only, old);
+	json_object_set_new(doc, "schema", json_string("reco-diag/1"));
+	json_object_set_new(doc, "tool", json_pack("{s:s,s:s}", "name", "reco diag", "version", reco_version()));
+	/* a run of guided tests only keeps the automatic run's profile */
+	if (!(ctl.only & ~DIAG_P_GUIDED) && json_is_string(json_object_get(old, "profile")))
+		json_object_set(doc, "profile", json_object_get(old, "profile"));
+	else
+		json_object_set_new(doc, "profile", json_string(!(ctl.only & ~DIAG_P_GUIDED) ? "guided" : profile));
+	json_object_set_new(doc, "parts", parts);
+	diag_summary_json(doc, merged, n_merged);
+	if (json_array_size(ctl.run.excluded))
+		json_object_set(doc, "excluded_disks", ctl.run.excluded);
+	else if (!(ctl.only & P_DISK) && json_object_get(old, "excluded_disks"))
+		json_object_set(doc, "excluded_disks", json_object_get(old, "excluded_disks"));
+	if (ctl.cosmetic)
+		json_object_set_new(doc, "cosmetic_grade", json_sprintf("%c", ctl.cosmetic));
+	else if (json_object_get(old, "cosmetic_grade"))
+		json_object_set(doc, "cosmetic_grade", json_object_get(old, "cosmetic_grade"));
+	json_object_set_new(doc, "started", json_string(started));
+	json_object_set_new(doc, "finished", json_string(finished));
+	diag_merge_runs(doc, old, profile, started, finished, ctl.only);
+	if (inv && json_is_string(json_object_get(inv, "id")))
+		json_object_set_new(doc, "device_id", json_incref(json_object_get(inv, "id")));
+	else if (json_is_string(json_object_get(old, "device_id")))
+		json_object_set(doc, "device_id", json_object_get(old, "device_id"));
+	json_decref(old);
+
 	rc = reco_json_write(path, doc, 0);
 	if (rc != 0) {
 		cli_warn("%s: %s", path, strerror(-rc));
 		ctl.run.env_error = 1;
 	}
 
+	/* the exit status: what this run measured */
 	int any_fail = 0;
 	for (size_t i = 0; i < ctl.run.n_parts; i++)
 		any_fail |= ctl.run.parts[i].verdict == DIAG_FAIL;

@@ -31,6 +31,14 @@ static const struct diag_part_kind kinds[] = {
 	{ "usb", N_("USB ports"), 0 },
 	{ "screen", N_("Screen"), 0 },
 	{ "media", N_("Optical drive / card reader"), 0 },
+	/* what a person judges, guided by reco menu (guided.h) */
+	{ "keyboard", N_("Keyboard"), 0, 1 },
+	{ "touchpad", N_("Touchpad, mouse"), 0, 1 },
+	{ "display", N_("Screen, seen"), 0, 1 },
+	{ "webcam", N_("Camera, seen"), 0, 1 },
+	{ "speakers", N_("Speakers"), 0, 1 },
+	{ "microphone", N_("Microphone"), 0, 1 },
+	{ "usbports", N_("USB ports, tried"), 0, 1 },
 };
 
 const struct diag_part_kind *diag_part_kinds(size_t *count)

@@ -13,6 +13,7 @@
  * the run is NOT_TESTED, a kind the machine lacks ABSENT.
  */
 #include "diag.h"
+#include "guided.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -127,6 +128,7 @@ void diag_run_parts(struct diag_run *r, unsigned only)
 				t[i]->run(r, t[i]);
 		}
 	diag_thermal_watch_release(r->thermal);
+	diag_guided_end(r);
 	for (size_t i = 0; i < r->n_parts; i++)
 		diag_part_judge(&r->parts[i]);
 	r->n_parts = diag_parts_fill(r->parts, r->n_parts, DIAG_MAX_PARTS, only);

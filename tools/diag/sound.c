@@ -26,16 +26,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <alsa/asoundlib.h>
+#include "pcm.h"
 
 #include "lib/json.h"
 #include "lib/sysroot.h"
 #include "lib/util.h"
 
-#define RATE 48000
 #define RUN_MS 500
 #define LOOP_MS 1500
 #define LOOP_SKIP_MS 500     /* latency before the tone reaches the capture */
+#define LOOP_FILL_PERIODS 4  /* playback periods written between two capture reads */
 #define FREQ_LEFT 1000
 #define FREQ_RIGHT 1500
 #define HEARD_PPM 50000
@@ -51,202 +51,9 @@ static const struct {
 	{ "Loopback", 0, 1, 0 },
 };
 
-/* ---- the mixer: unmuted and audible for the test, restored after ---- */
-
-#define MIX_MAX 48
-
-struct mix_saved {
-	snd_mixer_t *m;
-	size_t n;
-	struct {
-		snd_mixer_selem_id_t *id;
-		int has_pvol, has_psw, has_cvol, has_csw;
-		long pvol[2], cvol[2];
-		int psw[2], csw[2];
-	} e[MIX_MAX];
-};
-
-/* A value at pct percent of an element's range. */
-static long at_pct(long lo, long hi, int pct)
-{
-	return lo + (hi - lo) * pct / 100;
-}
-
-/* Opens the card's mixer, remembers every simple element's switches and
- * volumes, then switches playback and capture on at 80 % (a card starts
- * muted until something like alsactl sets it; the test must not fail for
- * that).  Returns 0, or -errno (the test then runs with the mixer as is). */
-static int mixer_prepare(int card, struct mix_saved *ms)
-{
-	char hw[32];
-	memset(ms, 0, sizeof(*ms));
-	snprintf(hw, sizeof(hw), "hw:%d", card);
-	int rc;
-	if ((rc = snd_mixer_open(&ms->m, 0)) < 0)
-		return rc;
-	if ((rc = snd_mixer_attach(ms->m, hw)) < 0 || (rc = snd_mixer_selem_register(ms->m, NULL, NULL)) < 0 ||
-	    (rc = snd_mixer_load(ms->m)) < 0) {
-		snd_mixer_close(ms->m);
-		ms->m = NULL;
-		return rc;
-	}
-	for (snd_mixer_elem_t *el = snd_mixer_first_elem(ms->m); el && ms->n < MIX_MAX; el = snd_mixer_elem_next(el)) {
-		if (!snd_mixer_selem_is_active(el))
-			continue;
-		size_t i = ms->n;
-		if (snd_mixer_selem_id_malloc(&ms->e[i].id) < 0)
-			break;
-		snd_mixer_selem_get_id(el, ms->e[i].id);
-		long lo, hi;
-		for (int ch = 0; ch < 2; ch++) {
-			snd_mixer_selem_channel_id_t c = ch ? SND_MIXER_SCHN_FRONT_RIGHT : SND_MIXER_SCHN_FRONT_LEFT;
-			if (snd_mixer_selem_has_playback_volume(el)) {
-				ms->e[i].has_pvol = 1;
-				snd_mixer_selem_get_playback_volume(el, c, &ms->e[i].pvol[ch]);
-			}
-			if (snd_mixer_selem_has_playback_switch(el)) {
-				ms->e[i].has_psw = 1;
-				snd_mixer_selem_get_playback_switch(el, c, &ms->e[i].psw[ch]);
-			}
-			if (snd_mixer_selem_has_capture_volume(el)) {
-				ms->e[i].has_cvol = 1;
-				snd_mixer_selem_get_capture_volume(el, c, &ms->e[i].cvol[ch]);
-			}
-			if (snd_mixer_selem_has_capture_switch(el)) {
-				ms->e[i].has_csw = 1;
-				snd_mixer_selem_get_capture_switch(el, c, &ms->e[i].csw[ch]);
-			}
-		}
-		ms->n++;
-		if (snd_mixer_selem_has_playback_volume(el) &&
-		    snd_mixer_selem_get_playback_volume_range(el, &lo, &hi) == 0 && hi > lo)
-			snd_mixer_selem_set_playback_volume_all(el, at_pct(lo, hi, 80));
-		if (snd_mixer_selem_has_playback_switch(el))
-			snd_mixer_selem_set_playback_switch_all(el, 1);
-		if (snd_mixer_selem_has_capture_volume(el) &&
-		    snd_mixer_selem_get_capture_volume_range(el, &lo, &hi) == 0 && hi > lo)
-			snd_mixer_selem_set_capture_volume_all(el, at_pct(lo, hi, 80));
-		if (snd_mixer_selem_has_capture_switch(el))
-			snd_mixer_selem_set_capture_switch_all(el, 1);
-	}
-	return 0;
-}
-
-static void mixer_restore(struct mix_saved *ms)
-{
-	if (!ms->m)
-		return;
-	for (size_t i = 0; i < ms->n; i++) {
-		snd_mixer_elem_t *el = snd_mixer_find_selem(ms->m, ms->e[i].id);
-		for (int ch = 0; el && ch < 2; ch++) {
-			snd_mixer_selem_channel_id_t c = ch ? SND_MIXER_SCHN_FRONT_RIGHT : SND_MIXER_SCHN_FRONT_LEFT;
-			if (ms->e[i].has_pvol)
-				snd_mixer_selem_set_playback_volume(el, c, ms->e[i].pvol[ch]);
-			if (ms->e[i].has_psw)
-				snd_mixer_selem_set_playback_switch(el, c, ms->e[i].psw[ch]);
-			if (ms->e[i].has_cvol)
-				snd_mixer_selem_set_capture_volume(el, c, ms->e[i].cvol[ch]);
-			if (ms->e[i].has_csw)
-				snd_mixer_selem_set_capture_switch(el, c, ms->e[i].csw[ch]);
-		}
-		snd_mixer_selem_id_free(ms->e[i].id);
-	}
-	snd_mixer_close(ms->m);
-	ms->m = NULL;
-}
-
-static int standard_rate(unsigned r)
-{
-	return r == 44100 || r == 48000 || r == 88200 || r == 96000 || r == 32000;
-}
-
-struct pcm_run {
-	snd_pcm_t *pcm;
-	unsigned rate, channels;
-	snd_pcm_uframes_t period;
-	int err;         /* -errno of the first failure */
-	const char *failed_at; /* "open", "params", "run", "stall" */
-	unsigned xruns;
-	uint64_t frames;
-};
-
-/* Opens plughw:card,dev,sub in the given direction, 16-bit stereo,
- * non-blocking, resampling disabled so that the rate is the hardware's. */
-static int pcm_open(struct pcm_run *r, int card, int dev, int sub, snd_pcm_stream_t dir)
-{
-	char name[64];
-	if (sub >= 0)
-		snprintf(name, sizeof(name), "plughw:%d,%d,%d", card, dev, sub);
-	else
-		snprintf(name, sizeof(name), "plughw:%d,%d", card, dev);
-	memset(r, 0, sizeof(*r));
-	int rc = snd_pcm_open(&r->pcm, name, dir, SND_PCM_NONBLOCK | SND_PCM_NO_AUTO_RESAMPLE);
-	if (rc < 0) {
-		r->err = rc;
-		r->failed_at = "open";
-		r->pcm = NULL;
-		return rc;
-	}
-	snd_pcm_hw_params_t *hw;
-	snd_pcm_hw_params_alloca(&hw);
-	unsigned rate = RATE, btime = 400000, ptime = 50000;
-	if ((rc = snd_pcm_hw_params_any(r->pcm, hw)) < 0 ||
-	    (rc = snd_pcm_hw_params_set_access(r->pcm, hw, SND_PCM_ACCESS_RW_INTERLEAVED)) < 0 ||
-	    (rc = snd_pcm_hw_params_set_format(r->pcm, hw, SND_PCM_FORMAT_S16_LE)) < 0 ||
-	    (rc = snd_pcm_hw_params_set_channels(r->pcm, hw, 2)) < 0 ||
-	    (rc = snd_pcm_hw_params_set_rate_near(r->pcm, hw, &rate, NULL)) < 0 ||
-	    (rc = snd_pcm_hw_params_set_buffer_time_near(r->pcm, hw, &btime, NULL)) < 0 ||
-	    (rc = snd_pcm_hw_params_set_period_time_near(r->pcm, hw, &ptime, NULL)) < 0 ||
-	    (rc = snd_pcm_hw_params(r->pcm, hw)) < 0) {
-		r->err = rc;
-		r->failed_at = "params";
-		return rc;
-	}
-	snd_pcm_hw_params_get_period_size(hw, &r->period, NULL);
-	r->rate = rate;
-	r->channels = 2;
-	if (!standard_rate(rate)) {
-		r->err = -EINVAL;
-		r->failed_at = "rate";
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static void pcm_close(struct pcm_run *r)
-{
-	if (r->pcm)
-		snd_pcm_close(r->pcm);
-	r->pcm = NULL;
-}
-
-/* One step of a stream: writes (play) or reads (capture) what is
- * available.  buf holds at least r->period frames.  Returns frames moved,
- * 0 when nothing was ready, or -errno (fatal). */
-static long pcm_step(struct pcm_run *r, snd_pcm_stream_t dir, int16_t *buf, size_t frames)
-{
-	snd_pcm_sframes_t n = dir == SND_PCM_STREAM_PLAYBACK ? snd_pcm_writei(r->pcm, buf, frames)
-							     : snd_pcm_readi(r->pcm, buf, frames);
-	if (n == -EAGAIN)
-		return 0;
-	if (n == -EPIPE || n == -ESTRPIPE) {
-		r->xruns++;
-		int rc = snd_pcm_recover(r->pcm, (int)n, 1);
-		if (rc < 0)
-			return rc;
-		if (dir == SND_PCM_STREAM_CAPTURE)
-			snd_pcm_start(r->pcm);
-		return 0;
-	}
-	if (n < 0)
-		return n;
-	r->frames += (uint64_t)n;
-	return n;
-}
-
 /* Runs one direction for RUN_MS: the two test tones out (quietly), or a
  * capture read and dropped. */
-static void pcm_exercise(struct pcm_run *r, snd_pcm_stream_t dir)
+static void pcm_exercise(struct diag_pcm *r, snd_pcm_stream_t dir)
 {
 	size_t chunk = r->period ? r->period : 1024;
 	int16_t *buf = calloc(chunk, 2 * sizeof(int16_t));
@@ -263,7 +70,7 @@ static void pcm_exercise(struct pcm_run *r, snd_pcm_stream_t dir)
 		int w = snd_pcm_wait(r->pcm, 1000);
 		if (dir == SND_PCM_STREAM_PLAYBACK)
 			diag_tone_fill(buf, chunk, r->rate, FREQ_LEFT, FREQ_RIGHT, 4000, r->frames);
-		long n = w < 0 ? w : pcm_step(r, dir, buf, chunk);
+		long n = w < 0 ? w : diag_pcm_step(r, dir, buf, chunk);
 		if (n < 0) {
 			r->err = (int)n;
 			r->failed_at = "run";
@@ -284,7 +91,7 @@ static void pcm_exercise(struct pcm_run *r, snd_pcm_stream_t dir)
 	free(buf);
 }
 
-static json_t *pcm_json(int dev, const char *dir, const char *name, const struct pcm_run *r)
+static json_t *pcm_json(int dev, const char *dir, const char *name, const struct diag_pcm *r)
 {
 	json_t *o = json_pack("{s:i,s:s}", "device", dev, "stream", dir);
 	reco_json_set_str(o, "name", name);
@@ -303,30 +110,36 @@ static json_t *pcm_json(int dev, const char *dir, const char *name, const struct
  * while capturing cap_dev.  Fills the loop metrics and details.loopback. */
 static void loopback(struct diag_part *p, int card, int play_dev, int cap_dev, int sub)
 {
-	struct pcm_run pl, cp;
+	struct diag_pcm pl, cp;
 	json_t *o = json_object();
 	json_object_set_new(p->details, "loopback", o);
 	json_object_set_new(o, "playback_device", json_integer(play_dev));
 	json_object_set_new(o, "capture_device", json_integer(cap_dev));
-	if (pcm_open(&pl, card, play_dev, sub, SND_PCM_STREAM_PLAYBACK) != 0 ||
-	    pcm_open(&cp, card, cap_dev, sub, SND_PCM_STREAM_CAPTURE) != 0) {
+	if (diag_pcm_open(&pl, card, play_dev, sub, SND_PCM_STREAM_PLAYBACK) != 0 ||
+	    diag_pcm_open(&cp, card, cap_dev, sub, SND_PCM_STREAM_CAPTURE) != 0) {
 		json_object_set_new(o, "errno", json_integer(pl.err ? -pl.err : -cp.err));
-		pcm_close(&pl);
-		pcm_close(&cp);
+		diag_pcm_close(&pl);
+		diag_pcm_close(&cp);
 		diag_metric_set(p, "sound.loop_failed", 1);
 		return;
 	}
 	size_t total = (size_t)cp.rate * LOOP_MS / 1000, skip = (size_t)cp.rate * LOOP_SKIP_MS / 1000;
 	size_t chunk = pl.period ? pl.period : 1024;
 	int16_t *cap = calloc(total + cp.period + 1, 2 * sizeof(int16_t));
-	int16_t *out = calloc(chunk, 2 * sizeof(int16_t));
-	if (!cap || !out) {
+	/* one second of the two tones, computed before the streams run: both
+	 * frequencies make whole cycles in a second, so the table loops
+	 * seamlessly and playing costs a copy, not a sine per sample */
+	int16_t *tone = calloc(pl.rate, 2 * sizeof(int16_t));
+	if (!cap || !tone) {
 		free(cap);
-		free(out);
-		pcm_close(&pl);
-		pcm_close(&cp);
+		free(tone);
+		diag_pcm_close(&pl);
+		diag_pcm_close(&cp);
+		json_object_set_new(o, "errno", json_integer(ENOMEM));
+		diag_metric_set(p, "sound.loop_failed", 1);
 		return;
 	}
+	diag_tone_fill(tone, pl.rate, pl.rate, FREQ_LEFT, FREQ_RIGHT, 8000, 0);
 	uint64_t played = 0;
 	size_t got = 0;
 	snd_pcm_start(cp.pcm);
@@ -334,10 +147,12 @@ static void loopback(struct diag_part *p, int card, int play_dev, int cap_dev, i
 	int err = 0;
 	/* an emulated card may capture slower than real time: up to 8 × */
 	while (got < total && (reco_now_ns() - t0) / 1000000 < LOOP_MS * 8) {
-		/* keep the playback buffer full */
-		for (;;) {
-			diag_tone_fill(out, chunk, pl.rate, FREQ_LEFT, FREQ_RIGHT, 8000, played);
-			long n = pcm_step(&pl, SND_PCM_STREAM_PLAYBACK, out, chunk);
+		/* top the playback buffer up, a few periods at most before the
+		 * capture is read again: an unbounded fill starved the capture
+		 * into overruns whenever writing took as long as playing */
+		for (int i = 0; i < LOOP_FILL_PERIODS; i++) {
+			size_t at = (size_t)(played % pl.rate), len = pl.rate - at < chunk ? pl.rate - at : chunk;
+			long n = diag_pcm_step(&pl, SND_PCM_STREAM_PLAYBACK, tone + 2 * at, len);
 			if (n <= 0) {
 				if (n < 0)
 					err = (int)n;
@@ -345,7 +160,7 @@ static void loopback(struct diag_part *p, int card, int play_dev, int cap_dev, i
 			}
 			played += (uint64_t)n;
 		}
-		long n = pcm_step(&cp, SND_PCM_STREAM_CAPTURE, cap + 2 * got,
+		long n = diag_pcm_step(&cp, SND_PCM_STREAM_CAPTURE, cap + 2 * got,
 				  total - got < cp.period ? total - got : cp.period);
 		if (n < 0 || err) {
 			err = n < 0 ? (int)n : err;
@@ -359,6 +174,8 @@ static void loopback(struct diag_part *p, int card, int play_dev, int cap_dev, i
 	json_object_set_new(o, "captured_frames", json_integer((json_int_t)got));
 	json_object_set_new(o, "played_frames", json_integer((json_int_t)played));
 	json_object_set_new(o, "ms", json_integer((json_int_t)((reco_now_ns() - t0) / 1000000)));
+	json_object_set_new(o, "xruns", json_integer(pl.xruns + cp.xruns));
+	json_object_set_new(o, "capture_overruns", json_integer(cp.xruns));
 	/* a slow capture (an emulated card) is judged on what came in, as
 	 * long as a quarter of a second of it follows the latency skipped */
 	size_t min = skip + (size_t)cp.rate / 4;
@@ -385,15 +202,14 @@ static void loopback(struct diag_part *p, int card, int play_dev, int cap_dev, i
 		json_object_set_new(o, "right_ppm", json_integer(r));
 		json_object_set_new(o, "left_hz", json_integer(FREQ_LEFT));
 		json_object_set_new(o, "right_hz", json_integer(FREQ_RIGHT));
-		json_object_set_new(o, "xruns", json_integer(pl.xruns + cp.xruns));
 		diag_metric_set(p, "sound.loop_silent", silent);
 		diag_metric_set(p, "sound.loop_left", !silent && l >= HEARD_PPM);
 		diag_metric_set(p, "sound.loop_right", !silent && r >= HEARD_PPM);
 	}
 	free(cap);
-	free(out);
-	pcm_close(&pl);
-	pcm_close(&cp);
+	free(tone);
+	diag_pcm_close(&pl);
+	diag_pcm_close(&cp);
 }
 
 /* The speaker→microphone pair of a card, from the pairing table or its
@@ -456,9 +272,9 @@ static void card_part(const struct diag_fn_ctx *c, int card, struct diag_part *p
 	}
 	/* the mixer set audible for the test, put back after (not in read-only
 	 * mode: the card is then tested as it is set) */
-	struct mix_saved *ms = calloc(1, sizeof(*ms));
+	struct diag_mixer *ms = calloc(1, sizeof(*ms));
 	if (ms && !c->read_only) {
-		int mrc = mixer_prepare(card, ms);
+		int mrc = diag_mixer_prepare(card, ms);
 		json_object_set_new(p->details, "mixer_set", json_boolean(mrc == 0));
 	}
 	json_t *devs = json_array();
@@ -483,14 +299,14 @@ static void card_part(const struct diag_fn_ctx *c, int card, struct diag_part *p
 				if (pname && strstr(pname, "DMIC") && dmic < 0)
 					dmic = dev;
 			}
-			struct pcm_run r;
-			if (pcm_open(&r, card, dev, -1, dir) == 0)
+			struct diag_pcm r;
+			if (diag_pcm_open(&r, card, dev, -1, dir) == 0)
 				pcm_exercise(&r, dir);
 			tested++;
 			failed += r.err != 0;
 			xruns += r.xruns;
 			json_array_append_new(devs, pcm_json(dev, d ? "capture" : "playback", pname, &r));
-			pcm_close(&r);
+			diag_pcm_close(&r);
 		}
 	}
 	snd_ctl_close(ctl);
@@ -511,7 +327,7 @@ static void card_part(const struct diag_fn_ctx *c, int card, struct diag_part *p
 	else
 		loopback(p, card, play_dev, cap_dev, sub);
 	if (ms)
-		mixer_restore(ms);
+		diag_mixer_restore(ms);
 	free(ms);
 }
 

@@ -14,8 +14,10 @@
  *
  * Texts: diag.json keeps the explaining code ("rule"), its value and every
  * metric; diag_json_reason() renders the msgid of that code with "{n}" (the
- * value) and "{metric.name}" (a metric) substituted, in English or through
- * gettext, so that a French document never shows an English sentence.
+ * value), "{metric.name}" (a metric) and "{@list}" (a list of names in the
+ * part's details, each translated: the keys of a keyboard that do not
+ * work) substituted, in English or through gettext, so that a French
+ * document never shows an English sentence.
  */
 #include "diag.h"
 
@@ -224,6 +226,20 @@ static char *render(const char *tmpl, const json_t *part, int per_mille, int loc
 		}
 		char key[80], num[40] = "?";
 		snprintf(key, sizeof(key), "%.*s", (int)(close - s - 1), s + 1);
+		if (key[0] == '@') {
+			/* a list of the part's details: names, each translated
+			 * when it is a msgid ("Escape"; "A" stays "A") */
+			json_t *a = json_object_get(part, key + 1);
+			size_t i;
+			json_t *e;
+			json_array_foreach(a, i, e) {
+				const char *w = json_string_value(e);
+				if (w)
+					fprintf(f, "%s%s", i ? ", " : "", localised ? _(w) : w);
+			}
+			s = close + 1;
+			continue;
+		}
 		if (strcmp(key, "n") == 0) {
 			json_t *v = json_object_get(part, "value");
 			if (json_is_integer(v))
@@ -314,7 +330,8 @@ size_t diag_parts_fill(struct diag_part *parts, size_t n, size_t max, unsigned r
 		 * the machine may lack it */
 		char none[32];
 		snprintf(none, sizeof(none), "%s.none", kinds[k].part);
-		const char *code = !(ran & (1u << k)) ? "skipped" : !kinds[k].always ? none : "not_in_mode";
+		const char *code = !(ran & (1u << k)) ? (kinds[k].guided ? "guided.not_run" : "skipped")
+				   : !kinds[k].always ? none : "not_in_mode";
 		if (diag_part_init(&parts[n], kinds[k].part, kinds[k].part) != 0)
 			break;
 		if (diag_part_state(&parts[n], code, NULL) != 0)

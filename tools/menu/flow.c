@@ -1,11 +1,14 @@
 /*
  * flow.c — the walk-through as a state machine:
  *
- *   LOADING ─► SUMMARY ─Enter─► DIAG ─► CONFIRM (each disk) ─► WIPE ─► REPORT ─► RESULT
+ *   LOADING ─► SUMMARY ─Enter─► DIAG ─► [GUIDED] ─► CONFIRM (each disk) ─► WIPE ─► REPORT ─► RESULT
  *                 │ S (skip diag) ───────►┘   │ Esc: no wipe ────────────►┘
  *   Repair Café:  SUMMARY ─Enter─► DIAG ─► RESULT (the diagnosis sheet; never a wipe)
  *
- * With no disk to wipe, CONFIRM and WIPE are passed by.  The verdict
+ * With no disk to wipe, CONFIRM and WIPE are passed by.  GUIDED (the
+ * guided tests a person answers) follows the diagnosis when a person is at
+ * the screen (guided_on: the text menu, not the unattended mode); a test
+ * skipped there never stops the walk-through.  The verdict
  * (menu_flow_passed) is PASS only when every step that should run ran well,
  * the diagnosis ran and was complete (skipped diagnostics, or parts not
  * tested, never end in a PASS), every disk of this computer could be wiped,
@@ -38,7 +41,7 @@ static enum menu_state after_diag(struct menu_flow *f)
 
 enum menu_state menu_flow_next(struct menu_flow *f, enum menu_event ev)
 {
-	if (ev == ME_QUIT && f->st != MS_DIAG && f->st != MS_WIPE && f->st != MS_REPORT)
+	if (ev == ME_QUIT && f->st != MS_DIAG && f->st != MS_GUIDED && f->st != MS_WIPE && f->st != MS_REPORT)
 		return f->st = MS_QUIT;
 	switch (f->st) {
 	case MS_LOADING:
@@ -58,6 +61,12 @@ enum menu_state menu_flow_next(struct menu_flow *f, enum menu_event ev)
 	case MS_DIAG:
 		if (ev == ME_OK || ev == ME_FAIL) {
 			f->diag = ev == ME_OK ? MO_OK : MO_FAIL;
+			f->st = f->guided_on ? MS_GUIDED : after_diag(f);
+		}
+		break;
+	case MS_GUIDED:
+		if (ev == ME_OK || ev == ME_FAIL || ev == ME_SKIP) {
+			f->guided = ev == ME_OK ? MO_OK : ev == ME_FAIL ? MO_FAIL : MO_SKIPPED;
 			f->st = after_diag(f);
 		}
 		break;
@@ -96,7 +105,7 @@ int menu_flow_passed(const struct menu_flow *f)
 {
 	if (f->inventory != MO_OK)
 		return 0;
-	if (f->diag == MO_SKIPPED || f->diag_incomplete)
+	if (f->diag == MO_SKIPPED || f->diag_incomplete || f->guided == MO_FAIL)
 		return 0;
 	if (f->repair_cafe)
 		return f->diag == MO_OK;
@@ -115,7 +124,7 @@ int menu_flow_passed(const struct menu_flow *f)
 
 const char *menu_state_name(enum menu_state s)
 {
-	static const char *const names[] = { "loading", "summary", "diag", "confirm",
+	static const char *const names[] = { "loading", "summary", "diag", "guided", "confirm",
 					     "wipe", "report", "result", "quit" };
 	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }

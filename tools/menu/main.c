@@ -38,9 +38,12 @@ static noreturn void usage(void)
 {
 	printf(_("Usage: reco menu [options]\n\n"
 		 "The volunteers' text menu: a summary of this computer, then diagnostics,\n"
-		 "the wipe of its disks (each confirmed by typing the end of its serial\n"
-		 "number), the signed report and its PDF certificate.  With --auto (or\n"
-		 "reco.auto= on the kernel command line) the same steps run unattended.\n\n"
+		 "the guided tests a person answers (keyboard, screen, touchpad, speakers,\n"
+		 "microphone, camera, USB ports; each can be skipped), the wipe of its\n"
+		 "disks (each confirmed by typing the end of its serial number), the\n"
+		 "signed report and its PDF certificate.  With --auto (or reco.auto= on\n"
+		 "the kernel command line) the same steps but the guided tests run\n"
+		 "unattended.\n\n"
 		 "Options:\n"
 		 "      --auto               run unattended, with plain progress lines\n"
 		 "      --repair-cafe        read-only diagnosis, nothing is wiped\n"
@@ -368,6 +371,7 @@ static int run_tui(struct menu_run *r)
 {
 	struct tui t = { .r = r };
 	menu_flow_init(&t.f, r->o.repair_cafe);
+	t.f.guided_on = 1; /* a person is at the screen */
 	r->volatile_data = menu_data_volatile();
 	if (!initscr())
 		cli_die(RECO_EXIT_ENV, _("cannot start the text screen (TERM=%s)"), getenv("TERM") ? getenv("TERM") : "");
@@ -413,6 +417,19 @@ static int run_tui(struct menu_run *r)
 		}
 		case MS_DIAG:
 			rc = run_step(&t, MENU_ID_DIAG, _("Diagnostics"), menu_step_diag);
+			t.f.diag_incomplete = r->diag_incomplete;
+			menu_flow_next(&t.f, rc == 0 ? ME_OK : ME_FAIL);
+			break;
+		case MS_GUIDED:
+			/* reco diag draws the guided tests on this terminal */
+			t.title = _("Guided tests");
+			def_prog_mode();
+			endwin();
+			rc = menu_step_guided(r);
+			reset_prog_mode();
+			refresh();
+			if (rc)
+				menu_note(r, MENU_ID_DIAG, rc);
 			t.f.diag_incomplete = r->diag_incomplete;
 			menu_flow_next(&t.f, rc == 0 ? ME_OK : ME_FAIL);
 			break;

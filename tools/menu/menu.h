@@ -11,6 +11,7 @@
  *   flow.c      the state machine of the walk-through and its verdict
  *   confirm.c   what the person must type before a disk is wiped
  *   steps.c     running the other tools as programs, reading their results
+ *   guided.c    the guided tests: reco diag --guided on the person's screen
  *   guard.c     network-boot arming, a report kept safe (stick or sent)
  *   resume.c    an interrupted wipe found again after a power cut
  *
@@ -182,6 +183,7 @@ enum menu_state {
 	MS_LOADING,   /* inventory + wipe list */
 	MS_SUMMARY,   /* first screen */
 	MS_DIAG,
+	MS_GUIDED,    /* the guided tests a person answers (guided.c) */
 	MS_CONFIRM,   /* one disk at a time */
 	MS_WIPE,
 	MS_REPORT,
@@ -211,6 +213,8 @@ struct menu_flow {
 	int confirm_idx;         /* which of them is being confirmed */
 	enum menu_outcome inventory, diag, wipe, report;
 	int diag_incomplete;     /* the diagnosis ran but left parts NOT_TESTED */
+	int guided_on;           /* a person is at the screen: the guided tests follow the diagnosis */
+	enum menu_outcome guided;
 };
 
 void menu_flow_init(struct menu_flow *f, int repair_cafe);
@@ -302,6 +306,10 @@ int menu_run_tool(struct menu_run *r, char *const argv[], const struct menu_ui *
 int menu_step_inventory(struct menu_run *r, const struct menu_ui *ui); /* also creates the session */
 int menu_step_wipe_list(struct menu_run *r, const struct menu_ui *ui);
 int menu_step_diag(struct menu_run *r, const struct menu_ui *ui);
+/* Reads the session's diag.json after reco diag ended with status st:
+ * grade, faulty parts, completeness (r->diag...).  0, or 1 (r->msg says
+ * why: faulty parts, unreadable, st != 0). */
+int menu_read_diag(struct menu_run *r, int st);
 int menu_step_wipe(struct menu_run *r, const struct menu_ui *ui);
 int menu_step_report(struct menu_run *r, const struct menu_ui *ui);
 int menu_step_sync(struct menu_run *r, const struct menu_ui *ui);
@@ -357,6 +365,18 @@ void menu_resume_drop(struct menu_run *r, const char *why);
 /* Writes <r->superseded>/superseded (the new session's path) so that it is
  * never offered again; 0 or -errno.  Nothing to do when r->superseded is "". */
 int menu_resume_supersede(struct menu_run *r);
+/* ---- guided.c -------------------------------------------------------------- */
+
+/* The guided tests (keyboard, touchpad, screen, camera, speakers,
+ * microphone, USB ports): `reco diag --guided --session S [--keymap K]`
+ * run on the terminal itself (the caller has let go of it: endwin), each
+ * test startable or skippable by the person; then diag.json read again.
+ * 0 every test done and none faulty, 1 a faulty part or a test that could
+ * not run (r->msg says why), -errno when reco diag could not be started. */
+int menu_step_guided(struct menu_run *r);
+/* The argument vector of that run (static storage in r). */
+char **menu_guided_argv(struct menu_run *r);
+
 /* Keeps r->msg as the reason of step id (when rc != 0, or always when
  * rc < 0 is not what matters: callers pass the step's result). */
 void menu_note(struct menu_run *r, enum menu_step_id id, int rc);

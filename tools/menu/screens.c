@@ -372,6 +372,8 @@ void menu_screen_result(const struct menu_run *r, const struct menu_flow *f, str
 	else if (cap)
 		menu_lines_wrap(l, 4, cap);
 	free(cap);
+	if (f->guided_on)
+		menu_lines_add(l, "  %s %s", lab(_("Guided tests:"), 16), outcome_text(f->guided));
 	if (!f->repair_cafe) {
 		if (f->wipe == MO_OK || f->wipe == MO_FAIL)
 			menu_lines_add(l, "  %s %s (%d/%d %s)", lab(_("Wipe:"), 16), outcome_text(f->wipe), r->erased,

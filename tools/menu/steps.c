@@ -319,6 +319,11 @@ int menu_step_diag(struct menu_run *r, const struct menu_ui *ui)
 			r->sheet[0] = '\0';
 	}
 	free(out);
+	return menu_read_diag(r, st);
+}
+
+int menu_read_diag(struct menu_run *r, int st)
+{
 	char path[PATH_MAX + 32];
 	snprintf(path, sizeof(path), "%s/diag.json", r->session);
 	json_decref(r->diag);

@@ -51,7 +51,7 @@ static void diag_coverage(struct doc *d, json_t *diag, const char *font)
 		msg = pdf_fmt("<span foreground=\"#6a1b9a\" weight=\"bold\">%s</span>",
 			      pdf_esc(T(N_("Diagnosis incomplete: not every part of this computer was tested (see below)."))));
 	free(cap);
-	d->y += pdf_text(d, MARGIN, d->y, CONTENT_W, font, 0x333333, PANGO_ALIGN_LEFT, msg) + 4;
+	pdf_para(d, font, msg);
 }
 
 void pdf_diag_block(struct doc *d, json_t *diag)
@@ -89,8 +89,7 @@ void pdf_functions_block(struct doc *d, json_t *diag)
 	const char *msg = pdf_fmt("<span foreground=\"%s\" weight=\"bold\">%s</span>", all ? "#1a7f37" : "#6a1b9a",
 				  pdf_esc(s ? s : ""));
 	free(s);
-	pdf_need(d, pdf_measure(d, CONTENT_W, FONT " 8.5", msg) + 4); /* never over the footer */
-	d->y += pdf_text(d, MARGIN, d->y, CONTENT_W, FONT " 8.5", 0x333333, PANGO_ALIGN_LEFT, msg) + 4;
+	pdf_para(d, FONT " 8.5", msg);
 }
 
 /* What the sheet may say about what the session did to the computer:

@@ -18,12 +18,14 @@
 /* printf into a static rotating buffer set (for short-lived values). */
 const char *pdf_fmt(const char *f, ...)
 {
-	static char bufs[16][512];
+	/* long enough for a sentence listing every kind of part (a cut one
+	 * would end inside a UTF-8 character and the markup would be lost) */
+	static char bufs[16][4096];
 	static int i;
 	char *b = bufs[i++ % 16];
 	va_list ap;
 	va_start(ap, f);
-	vsnprintf(b, 512, f, ap);
+	vsnprintf(b, sizeof(bufs[0]), f, ap);
 	va_end(ap);
 	return b;
 }
@@ -82,6 +84,12 @@ double pdf_measure(struct doc *d, double w, const char *font, const char *markup
 	cairo_pattern_destroy(cairo_pop_group(d->cr));
 	cairo_restore(d->cr);
 	return h;
+}
+
+void pdf_para(struct doc *d, const char *font, const char *markup)
+{
+	pdf_need(d, pdf_measure(d, CONTENT_W, font, markup) + 4);
+	d->y += pdf_text(d, MARGIN, d->y, CONTENT_W, font, 0x333333, PANGO_ALIGN_LEFT, markup) + 4;
 }
 
 /* Escaped copy for markup (static rotating buffers, like fmt). */
