@@ -178,6 +178,7 @@ _reco_value()
         --progress)
             [[ $prog == reco-wipe ]] && _reco_words json || _reco_words human json none ;;
         --lang) _reco_words fr en ;;
+        --keymap) _reco_words fr be de gb us ;;
         --kind) _reco_words certificate repair-cafe ;;
         --cosmetic | --grade) _reco_words A B C D ;;
         --disk) _reco_words "$(_reco_disks)" ;;

@@ -151,6 +151,7 @@ only "reco wipe --verify " full none sample sample=
 only "reco wipe --label " gpt
 only "reco diag --only cpu,r" cpu,ram
 only "reco diag --only cpu,ram,wi" cpu,ram,wifi
+only "reco diag --keymap " be de fr gb us
 only "reco diag --only cpu,ram,b" cpu,ram,battery cpu,ram,bluetooth
 only "reco diag --only " $(reco diag --help | help_only_parts)
 only "reco diag --wifi-conf re" report.json
