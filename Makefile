@@ -126,11 +126,6 @@ $(LOCALE)/en/LC_MESSAGES/reco.mo: $(BUILD)/po/reco.pot
 
 po: $(LOCALE)/fr/LC_MESSAGES/reco.mo $(LOCALE)/en/LC_MESSAGES/reco.mo
 
-# reports/examples/ and reports/certificate.png from the current code (the
-# README shows them; report-examples.t fails when they are stale).
-examples: all
-	RECO_BUILD=$(abspath $(BUILD)) sh reports/make-examples.sh
-
 # Every message in the sources has a French translation, and a message found
 # in several po files is translated the same way in each (msgcat
 # --use-first would silently keep one of them).

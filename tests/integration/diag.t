@@ -101,7 +101,7 @@ is "$(jq -r '[.runs[].parts | join(",")] | join(" ")' "$T_TMP/s13/diag.json")" "
 	"merge: runs[] says which run measured which kind"
 is "$(jq -r '[.parts[] | select(.part == "cpu")][0].rule' "$T_TMP/s13/diag.json")" "skipped" \
 	"merge: a kind no run measured stays NOT_TESTED"
-like "$out" "Battery BAT1 +FAIL" "merge: the printed diagnosis is the session's"
+like "$out" "Battery BAT1 +faulty" "merge: the printed diagnosis is the session's"
 run "$DIAG" --only battery --root "$ROOTS/desktop" --session "$T_TMP/s13" --progress=none
 is "$(jq -r '[.parts[] | select(.part == "battery")] | map(.verdict) | join(",")' "$T_TMP/s13/diag.json")" "ABSENT" \
 	"merge: a kind measured again replaces its old parts"

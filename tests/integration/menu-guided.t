@@ -79,7 +79,7 @@ like "$SCREEN" "Tests guidés : +ÉCHEC" "result: the guided step failed"
 seen=""
 for i in 1 2 3 4; do keys NPage; sleep 0.4; seen="$seen
 $(screen)"; done
-like "$seen" "Clavier : Touches du clavier qui ne marchent pas \(1\) : A\." "result: the keyboard is faulty, the key named (further down)"
+like "$seen" "Clavier : en panne — Touches du clavier qui ne marchent pas \(1\) : A\." "result: the keyboard is faulty, the key named (further down)"
 is "$(part keyboard '.verdict + " " + (.keys_broken | join(",")) + " " + .layout.keymap')" "FAIL A be" \
 	"diag.json: the key broken, on the keymap of reco.keymap"
 like "$(cat "$FAKE_LOG")" "diag --guided .* --keymap be" "reco.keymap passed as --keymap"
