@@ -161,8 +161,11 @@ $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(TOOL_ARCHIVES) $(LI
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c -Wl,--start-group $(TOOL_ARCHIVES) $(LIBRECO) -Wl,--end-group $(LIBS)
 
-unit: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+# RECO_LOCALEDIR: this build's catalogues, for the tests that read a French
+# message (BUILD is debian/build in the package build, build/asan for
+# unit-asan).
+unit: $(UNIT_BINS) po
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; RECO_LOCALEDIR=$(abspath $(LOCALE)) $$t; done
 
 fuzz-replay: $(FUZZ_REPLAY)
 	@set -e; for f in $(FUZZ_REPLAY); do \
