@@ -161,6 +161,8 @@ is "$status" 0 "--duration 0: not a failure"
 like "$out" "Processor +not tested +The processor test was too short: [0-9]+ verified rounds per worker, 50 needed" "--duration 0: processor NOT_TESTED"
 json_get "$T_TMP/s6c/diag.json" grade
 is "$jv" "B" "--duration 0: grade B at best"
+is "$(jq -r '[.parts[] | select(.part == "cpu")][0] | "\(.verdict) \(.threads) \(.elapsed_ms)"' "$T_TMP/s6c/diag.json")" \
+	"NOT_TESTED 0 0" "--duration 0: no processor load started at all (a busy machine once let it reach 50 rounds and PASS)"
 run "$DIAG" --only cpu,thermal --duration 1 --root "$ROOTS/no-sensor" --session "$T_TMP/s6d" --progress=none
 like "$out" "Cooling +not tested +No processor temperature sensor could be read." "no sensor: cooling NOT_TESTED"
 unlike "$out" "Cooling +PASS" "no sensor: never PASS"
