@@ -6,6 +6,8 @@
 #   make demo         the whole pipeline on this machine, on a throwaway disk image
 #   make bench        speed, side by side with the peer tools, as ratios
 #   make install PREFIX=/usr DESTDIR=/tmp/stage
+#   make man          the man pages (man/*.scd, scdoc) into build/man/
+#   make deb          the Debian packages (debian/) into build/deb/
 #
 # Each command lives in tools/<tool>/ with a module.mk that names it and the
 # pkg-config packages it links with; tests/<tier>/module.mk add test targets.
@@ -14,7 +16,15 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
-VERSION := $(shell cat VERSION)
+# The version has one source: the top entry of debian/changelog.
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog 2>/dev/null)
+ifeq ($(VERSION),)
+$(error cannot read the version from debian/changelog)
+endif
+# /etc for a /usr install (the Debian packages), else PREFIX/etc
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+# systemd units: /lib/systemd/system on Debian 12 for a /usr install
+UNITDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
 CC      ?= cc
 SAN     ?=
 
@@ -48,8 +58,9 @@ ifeq ($(SAN),1)
 CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 endif
-ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) $(CFLAGS) \
+ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) $(CPPFLAGS) $(CFLAGS) \
 	-DRECO_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(PREFIX)/share/locale"' \
+	-DSYSCONFDIR='"$(SYSCONFDIR)"' \
 	-Itools $(PKG_CFLAGS) -MMD -MP
 LIBS := $(PKG_LIBS) $(EXTRA_LIBS) -lpthread -lm
 
@@ -57,8 +68,8 @@ LIB_SRCS := $(sort $(wildcard tools/lib/*.c tools/common/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 LIBRECO  := $(LIBDIR)/libreco.a
 
-.PHONY: fuzzers fuzz-build all clean check check-fast demo bench install unit unit-asan integration fuzz-replay po po-check pot deps examples
-all: $(BIN)/reco $(TOOLS:%=$(BIN)/reco-%) po
+.PHONY: fuzzers fuzz-build all clean check check-fast demo bench install unit unit-asan integration fuzz-replay po po-check pot deps examples man deb
+all: $(BIN)/reco $(TOOLS:%=$(BIN)/reco-%) po man
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -122,6 +133,18 @@ po-check: $(BUILD)/po/reco.pot $(BUILD)/po/fr.po
 	msgcmp $(BUILD)/po/fr.po $(BUILD)/po/reco.pot
 	po/check-clashes $(PO_FR)
 
+# ---- man pages ------------------------------------------------------------
+# man/NAME.SECTION.scd (scdoc) -> build/man/NAME.SECTION; @VERSION@ is
+# replaced on the way.  A page per command and per settings file.
+MAN_SRCS  := $(sort $(wildcard man/*.scd))
+MAN_PAGES := $(MAN_SRCS:man/%.scd=$(BUILD)/man/%)
+
+$(BUILD)/man/%: man/%.scd debian/changelog
+	@mkdir -p $(dir $@)
+	sed 's/@VERSION@/$(VERSION)/g' $< | scdoc > $@.tmp && mv $@.tmp $@
+
+man: $(MAN_PAGES)
+
 # ---- tests ----------------------------------------------------------------
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -138,8 +161,11 @@ $(BUILD)/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c $(TOOL_ARCHIVES) $(LI
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c -Wl,--start-group $(TOOL_ARCHIVES) $(LIBRECO) -Wl,--end-group $(LIBS)
 
-unit: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+# RECO_LOCALEDIR: this build's catalogues, for the tests that read a French
+# message (BUILD is debian/build in the package build, build/asan for
+# unit-asan).
+unit: $(UNIT_BINS) po
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; RECO_LOCALEDIR=$(abspath $(LOCALE)) $$t; done
 
 fuzz-replay: $(FUZZ_REPLAY)
 	@set -e; for f in $(FUZZ_REPLAY); do \
@@ -184,11 +210,28 @@ bench: deps
 	$(MAKE) all
 	@set -e; for b in $(BENCHES); do $(MAKE) --no-print-directory $$b; done
 
+# Programs, translations, man pages, bash completion (one script, linked
+# under every command's name for bash-completion's on-demand loading), and
+# the registry's service unit and settings file.
+COMPLETIONS := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BIN)/reco $(TOOLS:%=$(BIN)/reco-%) $(DESTDIR)$(PREFIX)/bin/
 	for l in fr en; do install -D -m 0644 $(LOCALE)/$$l/LC_MESSAGES/reco.mo \
 		$(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/reco.mo; done
+	for m in $(MAN_PAGES); do s=$${m##*.}; \
+		install -D -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/$${m##*/}; done
+	install -D -m 0644 contrib/completion/reco.bash $(COMPLETIONS)/reco
+	for t in $(TOOLS); do ln -sf reco $(COMPLETIONS)/reco-$$t; done
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/reco
+	sed 's|@BINDIR@|$(PREFIX)/bin|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' contrib/systemd/reco-registry.service.in \
+		> $(DESTDIR)$(UNITDIR)/reco-registry.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/reco-registry.service
+	install -m 0644 contrib/registry.conf $(DESTDIR)$(SYSCONFDIR)/reco/registry.conf
+
+# reco and reco-registry, built from the tracked files as from a clean clone
+deb:
+	contrib/build-debs --out $(BUILD)/deb
 
 clean:
 	rm -rf $(BUILD)

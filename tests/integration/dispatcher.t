@@ -6,6 +6,14 @@
 run "$RECO" --version
 is "$status" 0 "--version exits 0"
 like "$out" "^reco [0-9]+\.[0-9]+\.[0-9]+$" "--version prints the version"
+# one source for the version: the top entry of debian/changelog
+want=$(dpkg-parsechangelog -l "$TESTS_DIR/../debian/changelog" -S Version 2>/dev/null ||
+	sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' "$TESTS_DIR/../debian/changelog")
+is "$out" "reco $want" "--version is debian/changelog's version"
+for b in "$RECO_BUILD"/bin/reco-*; do
+	run "$b" --version
+	is "$out" "reco ${b##*/reco-} $want" "${b##*/} --version is debian/changelog's version"
+done
 
 run "$RECO" --help
 is "$status" 0 "--help exits 0"

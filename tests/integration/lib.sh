@@ -12,6 +12,8 @@ RECO_BUILD=${RECO_BUILD:-$(cd "$(dirname "$0")/../.." && pwd)/build}
 RECO=$RECO_BUILD/bin/reco
 export PATH="$RECO_BUILD/bin:$PATH"
 export LANG=C.UTF-8 LANGUAGE= LC_ALL=
+# the machine's own registry settings (/etc/reco/registry.conf) stay out
+export RECO_REGISTRY_CONF=
 TESTS_DIR=$(cd "$(dirname "$0")/.." && pwd)
 FIXTURES=$TESTS_DIR/fixtures
 T_TMP=$(mktemp -d /tmp/reco-test.XXXXXX)

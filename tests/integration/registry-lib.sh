@@ -269,12 +269,17 @@ reg_flow() {
 # A server of our own on a free port.  reg_serve DBSPEC DATADIR → REG_URL, REG_SERVE_PID
 # ($REG_SERVE_ARGS: more options for serve)
 reg_serve() {
+	# shellcheck disable=SC2086
+	reg_serve_cmd reco registry --db "$1" --data-dir "$2" serve --listen "127.0.0.1:@PORT@" ${REG_SERVE_ARGS:-}
+}
+
+# reg_serve_cmd CMD...: starts CMD in the background with every @PORT@ in its
+# words replaced by a free port (tries 10); REG_URL from its "listening" line.
+reg_serve_cmd() {
 	local port i
 	for i in 1 2 3 4 5 6 7 8 9 10; do
 		port=$((20000 + (RANDOM % 20000)))
-		# shellcheck disable=SC2086
-		reco registry --db "$1" --data-dir "$2" serve --listen "127.0.0.1:$port" ${REG_SERVE_ARGS:-} \
-			>"$T_TMP/serve.log" 2>&1 &
+		"${@//@PORT@/$port}" >"$T_TMP/serve.log" 2>&1 &
 		REG_SERVE_PID=$!
 		for _ in $(seq 50); do
 			grep -q listening "$T_TMP/serve.log" 2>/dev/null && break
@@ -282,7 +287,7 @@ reg_serve() {
 			sleep 0.1
 		done
 		if grep -q listening "$T_TMP/serve.log"; then
-			REG_URL="http://127.0.0.1:$port"
+			REG_URL=http://$(sed -n 's|.*http://\([^/]*\)/.*|\1|p' "$T_TMP/serve.log")
 			return 0
 		fi
 		kill "$REG_SERVE_PID" 2>/dev/null

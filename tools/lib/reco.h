@@ -31,7 +31,7 @@ struct reco_err {
 int reco_err_set(struct reco_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* The package version ("0.1.0"), from the VERSION file at build time. */
+/* The package version ("0.1.0"), from debian/changelog at build time. */
 const char *reco_version(void);
 
 #endif

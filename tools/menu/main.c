@@ -61,8 +61,10 @@ static noreturn void usage(void)
 		 "  -V, --version            version\n\n"
 		 "Kernel command line: reco.auto=inventory,diag,wipe,report\n"
 		 "reco.wipe=auto|random|zero reco.verify=full|sample reco.yes=1 reco.lang=fr|en\n"
-		 "reco.keymap=fr reco.registry=URL reco.poweroff=1 reco.mode=repair-cafe\n"
-		 "reco.conf in the data directory: language, keymap, operator, registry_url.\n\n"
+		 "reco.countdown=SECONDS reco.usb=1 reco.boot=net|local reco.keymap=fr\n"
+		 "reco.registry=URL reco.operator=NAME reco.poweroff=1 reco.mode=repair-cafe\n"
+		 "reco.conf in the data directory: language, keymap, operator, registry_url,\n"
+		 "allow_machines, wipe_usb, countdown, wifi_ssid, wifi_passphrase.\n\n"
 		 "Keys: Enter continue, S skip the diagnostics, arrows and Page Up/Down\n"
 		 "scroll, Esc cancel, Q quit.\n\n"));
 	fputs(cli_exit_status_help(_("a step failed (diagnosis, wipe, report) or the menu was interrupted")), stdout);

@@ -99,6 +99,7 @@ void reg_ctl_open(struct registry_control *ctl)
 {
 	if (ctl->reg.db)
 		return;
+	reg_conf_apply(ctl); /* /etc/reco/registry.conf fills what is unset */
 	resolve_paths(ctl);
 	struct reco_err e = { 0 };
 	if (reg_open(&ctl->reg, ctl->db, &e))

@@ -44,6 +44,8 @@ int cmd_beneficiary(struct registry_control *ctl, int argc, char **argv)
 		 { "contacts", no_argument, NULL, 'c' },);
 	if (argc < 2)
 		cli_usage_error(_("beneficiary: add, list or delete-contact?"));
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		reg_cmd_help(argv[0]);
 	const char *sub = argv[1];
 	struct reg_beneficiary b = { 0 };
 	int i = reg_parse(ctl, argc - 1, argv + 1, longopts, benef_opt, &b) + 1;
@@ -620,6 +622,8 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 	const char *role = NULL;
 	if (argc < 2)
 		cli_usage_error(_("user: add, list, passwd, disable, enable or remove?"));
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		reg_cmd_help(argv[0]);
 	const char *sub = argv[1];
 	static const char *const subs[] = { "add", "list", "passwd", "disable", "enable", "remove", NULL };
 	int known = 0;

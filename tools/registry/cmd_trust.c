@@ -179,6 +179,8 @@ int cmd_conflict(struct registry_control *ctl, int argc, char **argv)
 	CMD_OPTS();
 	if (argc < 2)
 		cli_usage_error(_("conflict: list, accept or reject?"));
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		reg_cmd_help(argv[0]);
 	const char *sub = argv[1];
 	int i = reg_parse(ctl, argc - 1, argv + 1, longopts, reg_no_opts, NULL) + 1;
 	struct reco_err e = { 0 };

@@ -80,7 +80,7 @@ static noreturn void usage(void)
 		 "  pubkey\n"
 		 "        the public key that verifies receipts and checkpoints\n"
 		 "  serve [--listen ADDRESS:PORT] [--secure-cookies] [--trusted-proxy ADDRESS]...\n"
-		 "        [--upload-timeout SECONDS]\n"
+		 "        [--upload-timeout SECONDS] [--lang fr|en]\n"
 		 "        web interface and upload API (default 127.0.0.1:8080)\n\n"
 		 "CODE: faulty, beyond-repair, obsolete, not-needed, unsuitable, parts,\n"
 		 "checked-by-hand, other.  TEXT is kept apart from the history, shown to\n"
@@ -97,6 +97,8 @@ static noreturn void usage(void)
 		 "  -j, --json             JSON output\n"
 		 "  -h, --help             this help\n"
 		 "  -V, --version          version\n\n"));
+	printf(_("Settings: /etc/reco/registry.conf, or the file $RECO_REGISTRY_CONF names\n"
+		 "(reco-registry.conf(5)); the command line wins over it.\n\n"));
 	fputs(cli_exit_codes_help(), stdout);
 	exit(RECO_EXIT_OK);
 }
@@ -170,6 +172,7 @@ int main(int argc, char **argv)
 		 * opens the registry once they are read (reg_parse) */
 		int ret = commands[k].fn(&ctl, argc - optind, argv + optind);
 		reg_close(&ctl.reg);
+		reg_conf_release(&ctl.conf);
 		return ret;
 	}
 	cli_usage_error(_("unknown command '%s'"), cmd);

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "lib/reco.h"
+#include "conf.h"
 #include "registry.h"
 
 struct registry_control {
@@ -22,6 +23,7 @@ struct registry_control {
 	int json;
 	int creating;         /* init: the default database may be created */
 	struct registry reg;
+	struct reg_conf conf; /* /etc/reco/registry.conf (conf.c) */
 	char db_buf[4200], ca_buf[4200], crl_buf[4200];
 };
 

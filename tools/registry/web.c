@@ -513,7 +513,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	q.body_len = cc->body.len;
 	q.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
-	char lang[8] = "fr";
+	char lang[8];
+	snprintf(lang, sizeof(lang), "%s", srv.wc->lang ? srv.wc->lang : "fr");
 	if (cookie)
 		web_cookie_get(cookie, "lang", lang, sizeof(lang));
 	snprintf(q.lang, sizeof(q.lang), "%s", strcmp(lang, "en") ? "fr" : "en");

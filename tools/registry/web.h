@@ -13,6 +13,7 @@ struct web_config {
 	const char *trusted[8]; /* reverse proxies whose X-Forwarded-For is believed */
 	int ntrusted;
 	int upload_timeout;    /* seconds a request body may take to arrive */
+	const char *lang;      /* "fr" or "en": pages for a visitor who has not chosen */
 	void (*on_ready)(const char *listen); /* called once listening */
 };
 
