@@ -2,7 +2,8 @@
 # `reco menu --auto` (reco.wipe=zero, a 20 s countdown) lists three disks of
 # the machine: REN-A and REN-B (virtio-scsi targets 1 and 2, 16 MiB each)
 # and RO (virtio-blk, read-only: the wipe list refuses it).  During the
-# countdown the guest deletes both SCSI disks and rescans target 2 first:
+# countdown the guest deletes both SCSI disks and rescans first the target
+# whose disk must take the lower name (the boot names them in either order):
 # REN-B now has REN-A's old name and REN-A REN-B's.  reco wipe must refuse
 # both (--expect-serial, checked once it holds each disk), write nothing, and
 # the run must fail naming the disk swapped and the disk refused; the report

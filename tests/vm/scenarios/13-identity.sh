@@ -1,5 +1,6 @@
 # 13-identity (guest): reco menu --auto with a countdown; during it the two
-# SCSI disks swap names (delete both, rescan REN-B's target first).
+# SCSI disks swap names (delete both, rescan first the target whose disk
+# must take the lower name).
 for s in REN-A REN-B RO; do
 	d=$(vm_dev_by_serial $s) || { echo "no $s disk"; exit 1; }
 	echo "$d" > /out/dev-${s#REN-}
@@ -28,14 +29,29 @@ while ! grep -q "wiping in" /out/menu.out 2>/dev/null; do
 	i=$((i + 1)); [ $i -gt 600 ] && break; sleep 0.2
 done
 vm_mark "countdown started: swapping $A and $B"
-echo 1 > /sys/block/${A#/dev/}/device/delete
-echo 1 > /sys/block/${B#/dev/}/device/delete
-echo "0 2 0" > /sys/class/scsi_host/host$host/scan
-i=0; while ! vm_dev_by_serial REN-B >/dev/null; do i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1; done
-echo "0 1 0" > /sys/class/scsi_host/host$host/scan
-i=0; while ! vm_dev_by_serial REN-A >/dev/null; do i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1; done
-nA=$(vm_dev_by_serial REN-A) nB=$(vm_dev_by_serial REN-B)
-echo "after: REN-A $nA REN-B $nB"
+# gone: until no disk answers to serial $1 (the delete may still be releasing it)
+gone() { i=0; while vm_dev_by_serial "$1" >/dev/null; do i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1; done; }
+back() { i=0; while ! vm_dev_by_serial "$1" >/dev/null; do i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1; done; }
+# If the names still come back unswapped (an old name released late), delete
+# both and rescan again, while the countdown lasts.
+for try in 1 2 3 4; do
+	cur_A=$(vm_dev_by_serial REN-A) cur_B=$(vm_dev_by_serial REN-B)
+	echo 1 > /sys/block/${cur_A#/dev/}/device/delete
+	echo 1 > /sys/block/${cur_B#/dev/}/device/delete
+	gone REN-A; gone REN-B; sleep 0.5
+	# a new disk takes the lowest free name: the one that must end with the
+	# lower name is scanned first (REN-A is target 1, REN-B target 2; which
+	# of them the boot named sda varies)
+	if [ "$A" \< "$B" ]; then first="2 REN-B" then="1 REN-A"; else first="1 REN-A" then="2 REN-B"; fi
+	echo "0 ${first% *} 0" > /sys/class/scsi_host/host$host/scan
+	back "${first#* }"
+	echo "0 ${then% *} 0" > /sys/class/scsi_host/host$host/scan
+	back "${then#* }"
+	nA=$(vm_dev_by_serial REN-A) nB=$(vm_dev_by_serial REN-B)
+	echo "after swap $try: REN-A $nA REN-B $nB"
+	[ "$nB" = "$A" ] && [ "$nA" = "$B" ] && break
+	grep -q "wiping in [0-6] s" /out/menu.out && break
+done
 [ "$nB" = "$A" ] && [ "$nA" = "$B" ] && echo yes > /out/swapped
 wait $pid
 echo $? > /out/menu.rc
