@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "common/table.h"
+#include "diag/diag.h"
 #include "lib/l10n.h"
 #include "lib/words.h"
 
@@ -174,6 +175,21 @@ static void test_words(void **state)
 	assert_string_equal(reco_l10n(NULL)->lang, "en");
 }
 
+/* Every kind of part reco diag records has a word (the registry, the web
+ * pages and the attestation show diag.json's parts by their code). */
+static void test_every_part_has_a_word(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	const struct diag_part_kind *k = diag_part_kinds(&n);
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++) {
+		const char *w = reco_word_part(k[i].part);
+		if (w == k[i].part || strcmp(w, k[i].part) == 0)
+			fail_msg("part '%s' has no word in reco_word_part()", k[i].part);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_width_and_pad),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_every_part_has_a_word),
 		cmocka_unit_test(test_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

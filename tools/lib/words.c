@@ -150,6 +150,17 @@ const char *reco_word_part(const char *c)
 		return pgettext("part", "Keyboard");
 	if (IS("touchpad"))
 		return pgettext("part", "Touchpad");
+	/* the guided tests' parts, named as reco diag names them */
+	if (IS("display"))
+		return pgettext("part", "Screen, seen");
+	if (IS("webcam"))
+		return pgettext("part", "Camera, seen");
+	if (IS("speakers"))
+		return pgettext("part", "Speakers");
+	if (IS("microphone"))
+		return pgettext("part", "Microphone");
+	if (IS("usbports"))
+		return pgettext("part", "USB ports, tried");
 	if (IS("media"))
 		return pgettext("part", "Optical drive / card reader");
 	return c;
