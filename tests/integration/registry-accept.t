@@ -60,6 +60,14 @@ run $R ready PC-DEAD
 is "$status" 0 "wiped → ready"
 run $R allocate PC-DEAD "$BEN"
 is "$status" 0 "the machine may now be allocated" "$err"
+ALLOC=$(printf '%s\n' "$out" | tail -n 1)
+mkdir -p rcpt
+run $R deliver "$ALLOC" --out rcpt
+is "$status" 0 "handed over" "$err"
+att=$(pdftotext -layout rcpt/attestation-*.pdf - | tr -s ' \n' ' ')
+like "$att" "sauf les disques indiqués ci-dessous" "attestation: 'erased and verified' is not said of every disk"
+like "$att" "Disque SN-PC-DEAD-N0 : non effacé, accepté par un coordinateur \(raison : [^)]+\)" \
+	"attestation: the disk accepted as not erased, with the reason"
 run $R audit
 is "$status" 0 "the event chain is intact"
 

@@ -128,4 +128,13 @@ run pdftotext "$T_TMP/attestation-$A1.pdf" -
 like "$out" "Attestation de remise d'ordinateur" "deliver writes it in French too"
 run $R attestation "$A1" -o "$T_TMP/x.pdf" --lang de
 is "$status" 2 "--lang de is a usage error"
+# handed over on a coordinator's override: the attestation says so
+$R diag-override PC-FR-D --reason checked-by-hand >/dev/null && $R ready PC-FR-D >/dev/null
+AD=$($R allocate PC-FR-D "$($R beneficiary add --household-size 1)")
+mkdir -p "$T_TMP/att"
+$R deliver "$AD" --out "$T_TMP/att" >/dev/null
+like "$(pdftotext -layout "$T_TMP/att/attestation-$AD.pdf" - | tr -s ' \n' ' ')" \
+	"Diagnostic incomplet : la remise a été autorisée par un coordinateur \(raison : [^)]+\)" \
+	"attestation: an incomplete diagnosis handed over on an override says so"
+
 done_testing
