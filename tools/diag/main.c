@@ -494,9 +494,8 @@ int main(int argc, char **argv)
 		char date[32];
 		reco_fmt_rfc3339(NULL, started, 0, date, sizeof(date)); /* 03/12/2026 in French */
 		/* a wipe in this session changed the computer: the sheet says so */
-		char wipe_json[4200];
-		snprintf(wipe_json, sizeof(wipe_json), "%s/wipe.json", session);
-		char *sheet = diag_sheet_text(doc, machine, date, access(wipe_json, F_OK) == 0);
+		snprintf(path, sizeof(path), "%s/wipe.json", session);
+		char *sheet = diag_sheet_text(doc, machine, date, access(path, F_OK) == 0);
 		if (sheet)
 			fputs(sheet, stdout);
 		free(sheet);

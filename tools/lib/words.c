@@ -26,6 +26,23 @@ const char *reco_word_wipe_result(const char *c)
 	return c;
 }
 
+const char *reco_word_wipe_phase(const char *c)
+{
+	if (!c)
+		return "";
+	if (IS("write"))
+		return pgettext("wipe phase", "writing");
+	if (IS("verify"))
+		return pgettext("wipe phase", "verifying");
+	if (IS("finish"))
+		return pgettext("wipe phase", "finishing");
+	if (IS("sample"))
+		return pgettext("wipe phase", "sampling");
+	if (IS("firmware"))
+		return pgettext("wipe phase", "drive at work");
+	return c;
+}
+
 const char *reco_word_wipe_method(const char *c)
 {
 	if (!c)

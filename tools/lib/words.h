@@ -20,6 +20,9 @@ const char *reco_word_verify_mode(const char *code);
 const char *reco_word_nist(const char *code);
 const char *reco_word_verdict(const char *code);
 const char *reco_word_part(const char *code);
+/* A running wipe's phase (reco-wipe-progress/1 "phase": write, verify,
+ * finish, sample, firmware) as a word. */
+const char *reco_word_wipe_phase(const char *code);
 const char *reco_word_diag_profile(const char *code);
 /* A disk's transport as it is written ("sata" → "SATA", "nvme" → "NVMe");
  * names, not translated. */

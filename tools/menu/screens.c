@@ -272,9 +272,8 @@ const char *menu_test_title(const char *key, char *buf, size_t size)
 
 const char *menu_phase_text(const char *phase)
 {
-	if (!strcmp(phase, "write")) return _("writing");
-	if (!strcmp(phase, "verify")) return _("verifying");
-	if (!strcmp(phase, "finish")) return _("finishing");
+	if (!strcmp(phase, "write") || !strcmp(phase, "verify") || !strcmp(phase, "finish"))
+		return reco_word_wipe_phase(phase);
 	if (!strcmp(phase, "erased")) return _("ERASED");
 	if (!strcmp(phase, "failed")) return _("FAILED");
 	if (!strcmp(phase, "aborted")) return _("stopped");

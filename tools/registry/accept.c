@@ -154,6 +154,61 @@ static int latest(struct registry *r, const char *dev, char *sha, char **body, i
 	return *body ? 0 : -ENOMEM;
 }
 
+/* The value of "name=" in an event detail, up to the next " reason=" (the
+ * last field) or the end: a disk key may hold spaces, a reason code not. */
+static void detail_field(const char *det, const char *name, char *buf, size_t size)
+{
+	const char *v = det ? strstr(det, name) : NULL;
+	buf[0] = '\0';
+	if (!v)
+		return;
+	v += strlen(name);
+	const char *end = strstr(v, " reason=");
+	snprintf(buf, size, "%.*s", (int)(end ? (size_t)(end - v) : strlen(v)), v);
+}
+
+int reg_handover_exceptions(struct registry *r, const char *dev, const char *sha, char **text, int *disks,
+			    struct reco_err *e)
+{
+	*text = NULL;
+	*disks = 0;
+	struct rdb_res *res = NULL;
+	char *pat = reco_asprintf("%s %%", sha ? sha : "");
+	int rc = rdb_q(r->db, &res, e,
+		       "SELECT kind, detail FROM events WHERE device_id = ? AND kind IN ('disk_accept', 'diag_override')"
+		       " AND detail LIKE ? ORDER BY seq",
+		       dev, pat);
+	free(pat);
+	if (rc)
+		return rc;
+	char *out = strdup("");
+	for (int i = 0; out && sha && *sha && i < res->nrows; i++) {
+		const char *kind = rdb_val(res, i, 0), *det = rdb_val(res, i, 1);
+		char code[64], disk[256];
+		detail_field(det, " reason=", code, sizeof(code));
+		char *line;
+		if (kind && !strcmp(kind, "disk_accept")) {
+			detail_field(det, " disk=", disk, sizeof(disk));
+			line = reco_asprintf(_("Disk %s: not erased, accepted by a coordinator (reason: %s)."), disk,
+					     reg_reason_label(code));
+			(*disks)++;
+		} else {
+			line = reco_asprintf(_("Diagnosis incomplete: the handover was allowed by a coordinator "
+					       "(reason: %s)."),
+					     reg_reason_label(code));
+		}
+		char *n = reco_asprintf("%s%s%s", out, *out ? "\n" : "", line);
+		free(out);
+		free(line);
+		out = n;
+	}
+	rdb_res_free(res);
+	if (!out)
+		return reco_err_set(e, -ENOMEM, "%s", strerror(ENOMEM));
+	*text = out;
+	return 0;
+}
+
 int reg_disk_accept(struct registry *r, const char *device, const char *disk, const char *code, const char *note,
 		    int *left, struct reco_err *e)
 {

@@ -30,6 +30,15 @@ int reg_disk_accept(struct registry *r, const char *device, const char *disk, co
 int reg_coverage_accepted(struct registry *r, const char *device_id, const char *sha, const char *body,
 			  struct reco_err *e);
 
+/* What coordinators allowed for report sha of device dev, for the handover
+ * attestation: a line per disk accepted as not erased (the "disk_accept"
+ * events above) and one for an override of an incomplete diagnosis
+ * ("diag_override", reg_diag_override), each with its reason in words,
+ * joined by newlines into *text (malloc'd, "" when none); *disks gets how
+ * many disks were accepted.  0, or -errno with e set. */
+int reg_handover_exceptions(struct registry *r, const char *dev, const char *sha, char **text, int *disks,
+			    struct reco_err *e);
+
 /* accept-disk DEVICE DISK --reason CODE [--note TEXT] */
 int cmd_accept_disk(struct registry_control *ctl, int argc, char **argv);
 /* POST /device/accept-disk (id, disk, reason, note): coordinators only. */

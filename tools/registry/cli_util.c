@@ -108,6 +108,15 @@ void reg_ctl_open(struct registry_control *ctl)
 		cli_warn("%s", ctl->reg.notice);
 }
 
+const char *reg_subcommand(int argc, char **argv, const char *missing)
+{
+	if (argc < 2)
+		cli_usage_error("%s", missing);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		reg_cmd_help(argv[0]);
+	return argv[1];
+}
+
 int reg_parse(struct registry_control *ctl, int argc, char **argv, const struct option *lo,
 	      int (*fn)(int, const char *, void *), void *arg)
 {

@@ -42,11 +42,7 @@ int cmd_beneficiary(struct registry_control *ctl, int argc, char **argv)
 		 { "name", required_argument, NULL, 'N' }, { "phone", required_argument, NULL, 'P' },
 		 { "email", required_argument, NULL, 'E' }, { "address", required_argument, NULL, 'A' },
 		 { "contacts", no_argument, NULL, 'c' },);
-	if (argc < 2)
-		cli_usage_error(_("beneficiary: add, list or delete-contact?"));
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		reg_cmd_help(argv[0]);
-	const char *sub = argv[1];
+	const char *sub = reg_subcommand(argc, argv, _("beneficiary: add, list or delete-contact?"));
 	struct reg_beneficiary b = { 0 };
 	int i = reg_parse(ctl, argc - 1, argv + 1, longopts, benef_opt, &b) + 1;
 	struct reco_err e = { 0 };
@@ -620,11 +616,7 @@ int cmd_user(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS({ "role", required_argument, NULL, 'r' },);
 	const char *role = NULL;
-	if (argc < 2)
-		cli_usage_error(_("user: add, list, passwd, disable, enable or remove?"));
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		reg_cmd_help(argv[0]);
-	const char *sub = argv[1];
+	const char *sub = reg_subcommand(argc, argv, _("user: add, list, passwd, disable, enable or remove?"));
 	static const char *const subs[] = { "add", "list", "passwd", "disable", "enable", "remove", NULL };
 	int known = 0;
 	for (int k = 0; subs[k]; k++)

@@ -177,11 +177,7 @@ int cmd_backup(struct registry_control *ctl, int argc, char **argv)
 int cmd_conflict(struct registry_control *ctl, int argc, char **argv)
 {
 	CMD_OPTS();
-	if (argc < 2)
-		cli_usage_error(_("conflict: list, accept or reject?"));
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		reg_cmd_help(argv[0]);
-	const char *sub = argv[1];
+	const char *sub = reg_subcommand(argc, argv, _("conflict: list, accept or reject?"));
 	int i = reg_parse(ctl, argc - 1, argv + 1, longopts, reg_no_opts, NULL) + 1;
 	struct reco_err e = { 0 };
 	if (!strcmp(sub, "list")) {

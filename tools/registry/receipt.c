@@ -32,6 +32,7 @@
 #include "lib/json.h"
 #include "lib/l10n.h"
 #include "lib/util.h"
+#include "accept.h"
 #include "registry.h"
 
 int reg_receipt_verify(struct registry *r, const unsigned char *json, size_t len,
@@ -72,59 +73,6 @@ int reg_attestation_pdf(struct registry *r, const char *allocation, const char *
 	return rc;
 }
 
-/* What a coordinator allowed for the handed-over report (sha) of dev, as
- * lines for the attestation: each disk accepted as not erased (events
- * "disk_accept", detail "<sha> disk=<disk> reason=<code>") and an override of
- * an incomplete diagnosis ("diag_override", "<sha> reason=<code>").  *disks
- * gets how many disks were accepted.  A malloc'd string ("" when none), or
- * NULL on a database error. */
-static char *exceptions(struct registry *r, const char *dev, const char *sha, int *disks, struct reco_err *e)
-{
-	struct rdb_res *res = NULL;
-	*disks = 0;
-	char *pat = reco_asprintf("%s %%", sha ? sha : "");
-	int rc = rdb_q(r->db, &res, e,
-		       "SELECT kind, detail FROM events WHERE device_id = ? AND kind IN ('disk_accept', 'diag_override')"
-		       " AND detail LIKE ? ORDER BY seq",
-		       dev, pat);
-	free(pat);
-	if (rc)
-		return NULL;
-	char *out = strdup("");
-	if (!out) {
-		rdb_res_free(res);
-		reco_err_set(e, -ENOMEM, "%s", strerror(ENOMEM));
-		return NULL;
-	}
-	for (int i = 0; sha && *sha && i < res->nrows; i++) {
-		const char *kind = rdb_val(res, i, 0), *det = rdb_val(res, i, 1);
-		const char *reason = det ? strstr(det, " reason=") : NULL;
-		char code[64] = "";
-		if (reason)
-			snprintf(code, sizeof(code), "%.*s", (int)strcspn(reason + 8, " "), reason + 8);
-		char *line = NULL;
-		if (kind && !strcmp(kind, "disk_accept")) {
-			const char *d = strstr(det, " disk=");
-			char disk[128] = "";
-			if (d)
-				snprintf(disk, sizeof(disk), "%.*s", (int)strcspn(d + 6, " "), d + 6);
-			line = reco_asprintf(_("Disk %s: not erased, accepted by a coordinator (reason: %s)."), disk,
-					     reg_reason_label(code));
-			(*disks)++;
-		} else {
-			line = reco_asprintf(_("Diagnosis incomplete: the handover was allowed by a coordinator "
-					       "(reason: %s)."),
-					     reg_reason_label(code));
-		}
-		char *n = reco_asprintf("%s%s%s", out, *out ? "\n" : "", line);
-		free(out);
-		free(line);
-		out = n;
-	}
-	rdb_res_free(res);
-	return out;
-}
-
 static int attestation(struct registry *r, const char *allocation, const char *path, struct reco_err *e)
 {
 	struct rdb_res *res = NULL;
@@ -161,14 +109,15 @@ static int attestation(struct registry *r, const char *allocation, const char *p
 	y = text_at(cr, 56, y + 24, 483, "Sans 11", body);
 	free(body);
 	int accepted_disks = 0;
-	char *exc = exceptions(r, V("device_id"), rdb_get(res, 0, "report_sha256"), &accepted_disks, e);
-	if (!exc) {
+	char *exc = NULL;
+	rc = reg_handover_exceptions(r, V("device_id"), rdb_get(res, 0, "report_sha256"), &exc, &accepted_disks, e);
+	if (rc) {
 		cairo_destroy(cr);
 		cairo_surface_destroy(s);
 		unlink(tmp);
 		free(tmp);
 		rdb_res_free(res);
-		return -EIO;
+		return rc;
 	}
 	/* never "every disk erased" when a coordinator accepted one that was not */
 	y = text_at(cr, 56, y + 20, 483, "Sans 11",

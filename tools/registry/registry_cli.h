@@ -36,6 +36,9 @@ struct registry_control {
 int reg_exit_for(int rc);
 /* "See 'reco registry --help' ..." and exit 0. */
 noreturn void reg_cmd_help(const char *cmd);
+/* The subcommand of a command that takes one (argv[1]): a usage error
+ * saying `missing` when there is none, reg_cmd_help for -h or --help. */
+const char *reg_subcommand(int argc, char **argv, const char *missing);
 noreturn void reg_die_err(int rc, const struct reco_err *e);
 void reg_print_json(json_t *v);
 /* A list a library call returned (NULL: dies with e).  In JSON mode prints

@@ -211,16 +211,13 @@ static json_t *check_sources(const char *report, int *differs)
 }
 
 /* The first of the files a verification reads that cannot be read (the
- * report, its signature, the station certificate, the CA, the CRL), with
- * errno set; the report when each can be opened (errno EIO).  For naming
- * what failed. */
-static const char *unreadable_file(const struct report_control *ctl, const char *report, char *sigp, char *certp,
-				   size_t size)
+ * report, its signature sig, the station certificate cert, the CA, the
+ * CRL), with errno set; the report when each can be opened (errno EIO).
+ * For naming what failed. */
+static const char *unreadable_file(const struct report_control *ctl, const char *report, const char *sig,
+				   const char *cert)
 {
-	const char *slash = strrchr(report, '/');
-	snprintf(sigp, size, "%s.sig", report);
-	snprintf(certp, size, "%.*sstation.pem", slash ? (int)(slash - report + 1) : 0, report);
-	const char *files[] = { report, ctl->sig ? ctl->sig : sigp, ctl->cert ? ctl->cert : certp, ctl->ca, ctl->crl };
+	const char *files[] = { report, sig, cert, ctl->ca, ctl->crl };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		if (!files[i])
 			continue;
@@ -259,18 +256,20 @@ static int cmd_verify(struct report_control *ctl, const char *report)
 		cli_usage_error(_("verify needs --ca FILE"));
 	struct reco_verify v;
 	int rc;
+	/* the signature and the certificate: the options, else beside the report */
 	char certp[PATH_MAX], sigp[PATH_MAX];
+	const char *slash = strrchr(report, '/');
+	snprintf(certp, sizeof(certp), "%.*sstation.pem", slash ? (int)(slash - report + 1) : 0, report);
+	snprintf(sigp, sizeof(sigp), "%s.sig", report);
+	const char *sig_file = ctl->sig ? ctl->sig : sigp, *cert_file = ctl->cert ? ctl->cert : certp;
 	if (ctl->sig || ctl->cert) {
 		unsigned char *rep = NULL, *sig = NULL, *cert = NULL;
 		size_t rl = 0, sl = 0, cl = 0;
-		const char *slash = strrchr(report, '/');
-		snprintf(certp, sizeof(certp), "%.*sstation.pem", slash ? (int)(slash - report + 1) : 0, report);
-		snprintf(sigp, sizeof(sigp), "%s.sig", report);
 		rc = reco_read_file(NULL, report, (char **)&rep, &rl, 64u << 20);
 		if (!rc)
-			rc = reco_read_file(NULL, ctl->sig ? ctl->sig : sigp, (char **)&sig, &sl, 4096);
+			rc = reco_read_file(NULL, sig_file, (char **)&sig, &sl, 4096);
 		if (!rc)
-			rc = reco_read_file(NULL, ctl->cert ? ctl->cert : certp, (char **)&cert, &cl, 1 << 20);
+			rc = reco_read_file(NULL, cert_file, (char **)&cert, &cl, 1 << 20);
 		if (!rc)
 			rc = reco_report_verify_mem(rep, rl, sig, sl, (const char *)cert, cl, ctl->ca, ctl->crl, &v);
 		free(rep);
@@ -281,7 +280,7 @@ static int cmd_verify(struct report_control *ctl, const char *report)
 	}
 	if (rc) {
 		/* say which file, once; under --json the verdict still comes */
-		const char *file = unreadable_file(ctl, report, sigp, certp, sizeof(sigp));
+		const char *file = unreadable_file(ctl, report, sig_file, cert_file);
 		int err = errno;
 		char *reason = reco_asprintf("%s: %s", file, strerror(err ? err : -rc));
 		if (ctl->json)

@@ -12,7 +12,7 @@ RECO_BUILD_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>
 ifeq ($(RECO_BUILD_EPOCH),)
 $(error no date for the sources: set SOURCE_DATE_EPOCH, or build from git or with debian/changelog)
 endif
-$(OBJ)/tools/report/clock.o: ALL_CFLAGS += -DRECO_BUILD_EPOCH=$(or $(RECO_BUILD_EPOCH),0)LL
+$(OBJ)/tools/report/clock.o: ALL_CFLAGS += -DRECO_BUILD_EPOCH=$(RECO_BUILD_EPOCH)LL
 
 # `make examples` regenerates the signed example reports in reports/examples/
 # (committed; tests/integration/report-examples.t verifies them).

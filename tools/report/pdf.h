@@ -69,8 +69,6 @@ double pdf_text(struct doc *d, double x, double y, double w, const char *font, u
 		PangoAlignment align, const char *markup);
 /* Starts a new page when h more points do not fit on this one. */
 void pdf_need(struct doc *d, double h);
-/* Height of markup laid out in width w with font (nothing drawn). */
-double pdf_measure(struct doc *d, double w, const char *font, const char *markup);
 /* A paragraph of markup across the page at d->y, on the next page when it
  * does not fit in what is left of this one; d->y moves past it. */
 void pdf_para(struct doc *d, const char *font, const char *markup);

@@ -76,7 +76,8 @@ double pdf_text(struct doc *d, double x, double y, double w, const char *font, u
 	return (double)lh / PANGO_SCALE;
 }
 
-double pdf_measure(struct doc *d, double w, const char *font, const char *markup)
+/* Height of markup laid out in width w with font (nothing drawn). */
+static double measure(struct doc *d, double w, const char *font, const char *markup)
 {
 	cairo_save(d->cr);
 	cairo_push_group(d->cr);
@@ -88,7 +89,7 @@ double pdf_measure(struct doc *d, double w, const char *font, const char *markup
 
 void pdf_para(struct doc *d, const char *font, const char *markup)
 {
-	pdf_need(d, pdf_measure(d, CONTENT_W, font, markup) + 4);
+	pdf_need(d, measure(d, CONTENT_W, font, markup) + 4);
 	d->y += pdf_text(d, MARGIN, d->y, CONTENT_W, font, 0x333333, PANGO_ALIGN_LEFT, markup) + 4;
 }
 
@@ -148,8 +149,8 @@ void pdf_section(struct doc *d, const char *title)
 /* A label: value row (value is markup). */
 static void row_at(struct doc *d, double x, double w, double lw, const char *label, const char *value)
 {
-	double h1 = pdf_measure(d, lw - 6, FONT " 8.5", pdf_esc(label));
-	double h2 = pdf_measure(d, w - lw, FONT " 8.5", value);
+	double h1 = measure(d, lw - 6, FONT " 8.5", pdf_esc(label));
+	double h2 = measure(d, w - lw, FONT " 8.5", value);
 	double h = h1 > h2 ? h1 : h2;
 	pdf_need(d, h + 2);
 	pdf_text(d, x, d->y, lw - 6, FONT " 8.5", 0x555555, PANGO_ALIGN_LEFT, pdf_esc(label));
@@ -167,13 +168,13 @@ void pdf_row2(struct doc *d, const char *l1, const char *v1, const char *l2, con
 {
 	double half = CONTENT_W / 2;
 	double y0 = d->y;
-	double h1 = pdf_measure(d, half - 114, FONT " 8.5", v1), h2 = l2 ? pdf_measure(d, half - 108, FONT " 8.5", v2) : 0;
-	double hl = pdf_measure(d, 104, FONT " 8.5", pdf_esc(l1));
+	double h1 = measure(d, half - 114, FONT " 8.5", v1), h2 = l2 ? measure(d, half - 108, FONT " 8.5", v2) : 0;
+	double hl = measure(d, 104, FONT " 8.5", pdf_esc(l1));
 	if (hl > h1)
 		h1 = hl;
 	/* the second label may wrap too ("Catégorie (NIST SP 800-88)"): the
 	 * row is as tall as its tallest cell, labels included */
-	double hl2 = l2 ? pdf_measure(d, 104, FONT " 8.5", pdf_esc(l2)) : 0;
+	double hl2 = l2 ? measure(d, 104, FONT " 8.5", pdf_esc(l2)) : 0;
 	if (hl2 > h2)
 		h2 = hl2;
 	double h = (h1 > h2 ? h1 : h2);

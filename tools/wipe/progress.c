@@ -127,12 +127,7 @@ void progress_update(struct wipe_job **jobs, int n, int json, int final)
 		}
 		/* the phase's code is for programs (JSON above); people read a word */
 		const char *word = atomic_load(&job->live.finished) ? reco_word_wipe_result(phase)
-				   : !strcmp(phase, "write")	? _("writing")
-				   : !strcmp(phase, "verify")	? _("verifying")
-				   : !strcmp(phase, "finish")	? _("finishing")
-				   : !strcmp(phase, "sample")	? _("sampling")
-				   : !strcmp(phase, "firmware") ? _("drive at work")
-								: phase;
+								    : reco_word_wipe_phase(phase);
 		char etas[32] = "-", bar[64], rate[32], ratep[48], wordp[96];
 		reco_fmt_rate(NULL, bps, rate, sizeof(rate));
 		reco_str_pad(rate, 9, 1, ratep, sizeof(ratep));
