@@ -163,6 +163,9 @@ json_get "$T_TMP/s6c/diag.json" grade
 is "$jv" "B" "--duration 0: grade B at best"
 is "$(jq -r '[.parts[] | select(.part == "cpu")][0] | "\(.verdict) \(.threads) \(.elapsed_ms)"' "$T_TMP/s6c/diag.json")" \
 	"NOT_TESTED 0 0" "--duration 0: no processor load started at all (a busy machine once let it reach 50 rounds and PASS)"
+is "$(jq -r '[.parts[] | select(.part == "cpu")][0] | "\(.simd) \(.fma) \(.workloads)"' "$T_TMP/s6c/diag.json")" \
+	"null null null" "--duration 0: no workload, SIMD or FMA level claimed for a test that did not run"
+unlike "$out" "0 threads" "--duration 0: no figures printed for a test that did not run"
 run "$DIAG" --only cpu,thermal --duration 1 --root "$ROOTS/no-sensor" --session "$T_TMP/s6d" --progress=none
 like "$out" "Cooling +not tested +No processor temperature sensor could be read." "no sensor: cooling NOT_TESTED"
 unlike "$out" "Cooling +PASS" "no sensor: never PASS"

@@ -466,8 +466,10 @@ void diag_cpu_part(const struct diag_cpu_result *r, const struct diag_thermal_wa
 	json_object_set_new(d, "threads", json_integer(r->threads));
 	json_object_set_new(d, "elapsed_ms", json_integer((json_int_t)r->elapsed_ms));
 	json_object_set_new(d, "errors", json_integer((json_int_t)r->errors));
-	json_object_set_new(d, "simd", json_string(r->simd_level == 5 ? "avx512" : r->simd_level == 3 ? "avx2"
-						   : r->simd_level == 2 ? "sse2" : "none"));
+	/* what ran, only when something ran (--duration 0 starts no worker) */
+	if (r->threads)
+		json_object_set_new(d, "simd", json_string(r->simd_level == 5 ? "avx512" : r->simd_level == 3 ? "avx2"
+							   : r->simd_level == 2 ? "sse2" : "none"));
 	if (r->errors)
 		json_object_set_new(d, "first_error", json_pack("{s:s,s:i}", "workload",
 								 diag_cpu_kernel_name(r->first_error_kernel),
@@ -495,8 +497,10 @@ void diag_cpu_part(const struct diag_cpu_result *r, const struct diag_thermal_wa
 		}
 	}
 	json_object_set_new(d, "per_thread", th);
-	json_object_set_new(d, "workloads", json_pack("[s,s,s,s,s]", "integer", "float", "simd", "sha256", "fma"));
-	json_object_set_new(d, "fma", json_string(diag_fma_name(r->fma_level)));
+	if (r->threads) {
+		json_object_set_new(d, "workloads", json_pack("[s,s,s,s,s]", "integer", "float", "simd", "sha256", "fma"));
+		json_object_set_new(d, "fma", json_string(diag_fma_name(r->fma_level)));
+	}
 	json_object_set_new(d, "slowdown_permille", json_integer(worst_drop));
 	/* Turbo, throttling or decline: over windows of the whole run. */
 	struct diag_cpu_trend tr;

@@ -41,7 +41,7 @@ static void print_figures(FILE *out, const json_t *p)
 			(long long)geti(p, "passes"),
 			size, (long long)(ms / 1000), (long long)(ms / 100 % 10), (long long)(mbps / 1000),
 			(long long)(mbps / 100 % 10));
-	} else if (strcmp(part, "cpu") == 0 && json_object_get(p, "per_thread")) {
+	} else if (strcmp(part, "cpu") == 0 && json_array_size(json_object_get(p, "per_thread"))) {
 		json_t *th = json_object_get(p, "per_thread");
 		size_t i;
 		json_t *t;
